@@ -1,0 +1,2 @@
+export { bValue, bValues, gradientShapeFactors, GAMMA_1H } from './bValue';
+export type { BValueOptions, GradientShape } from './bValue';

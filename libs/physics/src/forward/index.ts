@@ -1,0 +1,2 @@
+export { forward1d } from './forward1d';
+export { forward2d } from './forward2d';

@@ -1,0 +1,131 @@
+import { kernelSvd, type KernelSvd } from '../linalg/kernelSvd';
+import { matMul, matMulTransA } from '../linalg/matMul';
+import type { Problem } from './types';
+
+/**
+ * SVD compression of a (1D or 2D) Laplace problem, after Venkataramanan, Song & Hürlimann, IEEE Trans. Signal
+ * Process. 50 (2002) 1017. With K_d = U_d S_d V_dᵀ truncated, the data are projected to M̃ = U1ᵀ · M · U2 and the
+ * problem becomes m̃ ≈ K̃ f with K̃ = (S1V1ᵀ) ⊗ (S2V2ᵀ), of a few hundred rows instead of m1·m2.
+ *
+ * Pairs (i, j) whose product singular value s1_i·s2_j is too small to carry any signal above the noise are dropped
+ * (keep when s1_i·s2_j·M0 ≥ κ·σ̂, M0 the total amplitude bound), which keeps the compressed problem small at low SNR
+ * and complete at high SNR.
+ *
+ * The noise σ̂ is estimated from what lies outside the kept subspace: σ̂² = (‖M‖² − ‖U1ᵀMU2‖²)/(m1·m2 − r1·r2).
+ */
+export interface CompressedProblem {
+  n1: number;
+  n2: number;
+  r1: number;
+  r2: number;
+  /** A1 = S1·V1ᵀ (r1 × n1), A2 = S2·V2ᵀ (r2 × n2). */
+  a1: Float64Array;
+  a2: Float64Array;
+  /** Kept (i, j) pairs as flat indices i·r2 + j, in order; their count is the compressed size s. */
+  pairs: Int32Array;
+  /** Compressed data on the kept pairs (length s). */
+  m: Float64Array;
+  /** ‖M‖² and the part of it outside the kept pairs (residual floor no distribution can fit). */
+  dataNorm2: number;
+  floorNorm2: number;
+  /** Noise standard deviation, estimated or given. */
+  sigma: number;
+  sigmaEstimated: boolean;
+  /** Number of data points m1·m2. */
+  points: number;
+  svd1: KernelSvd;
+  svd2: KernelSvd;
+}
+
+export interface CompressOptions {
+  sigma?: number;
+  /** Relative singular-value tolerance per kernel (default 1e-6). */
+  relTol?: number;
+  /** Keep a pair when s1·s2·M0 ≥ kappa·σ̂ (default 0.1). */
+  kappa?: number;
+}
+
+export function compress(problem: Problem, options: CompressOptions = {}): CompressedProblem {
+  const { k1, k2, data } = problem;
+  const m1 = k1.rows;
+  const m2 = k2.rows;
+  if (data.length !== m1 * m2) throw new RangeError(`compress: data has ${data.length} values, expected ${m1}×${m2}`);
+  const relTol = options.relTol ?? 1e-6;
+  const svd1 = kernelSvd(k1, { relTol });
+  const svd2 = m2 === 1 && k2.cols === 1 ? trivialSvd(k2.data[0]!) : kernelSvd(k2, { relTol });
+  const r1 = svd1.rank;
+  const r2 = svd2.rank;
+  // M̃ = U1ᵀ (M U2): (m1 × m2)(m2 × r2) then (r1 × m1)
+  const mu2 = matMul(data, svd2.u, m1, m2, r2);
+  const full = matMulTransA(svd1.u, mu2, m1, r1, r2);
+  let dataNorm2 = 0;
+  let maxAbs = 0;
+  for (const v of data) {
+    dataNorm2 += v * v;
+    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  }
+  let projNorm2 = 0;
+  for (const v of full) projNorm2 += v * v;
+  const dof = m1 * m2 - r1 * r2;
+  let sigma = options.sigma;
+  const sigmaEstimated = sigma === undefined;
+  if (sigma === undefined) {
+    sigma = dof > 0 ? Math.sqrt(Math.max(dataNorm2 - projNorm2, 0) / dof) : 0;
+    // Noiseless data (or too few points to tell) still need a scale for the regularisation.
+    const floor = 1e-9 * Math.sqrt(dataNorm2 / (m1 * m2));
+    if (!(sigma > floor)) sigma = floor;
+  }
+  // Bound on the amplitude a distribution can have (IR data reach −M0…M0; decays start at ≈ M0).
+  const m0 = maxAbs * 2;
+  const kappa = options.kappa ?? 0.1;
+  const kept: number[] = [];
+  let keptNorm2 = 0;
+  for (let i = 0; i < r1; i++) {
+    for (let j = 0; j < r2; j++) {
+      if (svd1.s[i]! * svd2.s[j]! * m0 >= kappa * sigma) {
+        kept.push(i * r2 + j);
+        keptNorm2 += full[i * r2 + j]! ** 2;
+      }
+    }
+  }
+  const pairs = Int32Array.from(kept);
+  const m = new Float64Array(pairs.length);
+  pairs.forEach((p, idx) => (m[idx] = full[p]!));
+  return {
+    n1: k1.cols,
+    n2: k2.cols,
+    r1,
+    r2,
+    a1: scaledVt(svd1),
+    a2: scaledVt(svd2),
+    pairs,
+    m,
+    dataNorm2,
+    floorNorm2: Math.max(dataNorm2 - keptNorm2, 0),
+    sigma,
+    sigmaEstimated,
+    points: m1 * m2,
+    svd1,
+    svd2,
+  };
+}
+
+function trivialSvd(value: number): KernelSvd {
+  const sign = value < 0 ? -1 : 1;
+  return {
+    rank: 1,
+    s: new Float64Array([Math.abs(value)]),
+    u: new Float64Array([sign]),
+    v: new Float64Array([1]),
+    rows: 1,
+    cols: 1,
+  };
+}
+
+/** S·Vᵀ as an r × n row-major matrix. */
+function scaledVt(svd: KernelSvd): Float64Array {
+  const { rank: r, cols: n, s, v } = svd;
+  const out = new Float64Array(r * n);
+  for (let i = 0; i < r; i++) for (let a = 0; a < n; a++) out[i * n + a] = s[i]! * v[a * r + i]!;
+  return out;
+}

@@ -1,0 +1,142 @@
+import type { CompressedProblem } from './compress';
+
+/**
+ * The compressed kernel K̃ (s × n, s kept pairs, n = n1·n2) as a matrix-free operator exploiting its Kronecker
+ * structure K̃[(i,j),(a,b)] = A1[i,a]·A2[j,b]. Applying it costs O(r1·n1·n2 + r1·r2·n2) instead of O(s·n).
+ * Buffers are allocated once; the returned arrays are reused by the next call.
+ */
+export interface CompressedOperator {
+  s: number;
+  n: number;
+  /** K̃·f (length s). */
+  apply(f: Float64Array, out?: Float64Array): Float64Array;
+  /** K̃ᵀ·c (length n). */
+  applyT(c: Float64Array, out?: Float64Array): Float64Array;
+  /** K̃ · diag(w) · K̃ᵀ (s × s, row-major), w of length n (e.g. a 0/1 active-set mask). */
+  gram(w: Float64Array, out?: Float64Array): Float64Array;
+  /** Largest singular value squared of K̃ (a Lipschitz constant for gradient methods). */
+  normSquared: number;
+}
+
+export function compressedOperator(cp: CompressedProblem): CompressedOperator {
+  const { n1, n2, r1, r2, a1, a2, pairs } = cp;
+  const s = pairs.length;
+  const n = n1 * n2;
+  const pi = new Int32Array(s);
+  const pj = new Int32Array(s);
+  for (let p = 0; p < s; p++) {
+    pi[p] = Math.floor(pairs[p]! / r2);
+    pj[p] = pairs[p]! % r2;
+  }
+  const t1 = new Float64Array(r1 * n2); // A1 · F
+  const cFull = new Float64Array(r1 * r2);
+  const t2 = new Float64Array(n1 * r2); // A1ᵀ · C
+  // Products of rows of A1 (pairs i ≤ k) weighted per (a, b), and of rows of A2 (pairs j ≤ l) per b.
+  const p1Count = (r1 * (r1 + 1)) / 2;
+  const p2Count = (r2 * (r2 + 1)) / 2;
+  const pIndex1 = new Int32Array(r1 * r1);
+  const pIndex2 = new Int32Array(r2 * r2);
+  for (let i = 0, c = 0; i < r1; i++) for (let k = i; k < r1; k++, c++) pIndex1[i * r1 + k] = pIndex1[k * r1 + i] = c;
+  const q2 = new Float64Array(p2Count * n2);
+  for (let j = 0, c = 0; j < r2; j++) {
+    for (let l = j; l < r2; l++, c++) {
+      pIndex2[j * r2 + l] = pIndex2[l * r2 + j] = c;
+      for (let b = 0; b < n2; b++) q2[c * n2 + b] = a2[j * n2 + b]! * a2[l * n2 + b]!;
+    }
+  }
+  const a1Pair = new Float64Array(p1Count * n1);
+  for (let i = 0, c = 0; i < r1; i++) {
+    for (let k = i; k < r1; k++, c++) {
+      for (let a = 0; a < n1; a++) a1Pair[c * n1 + a] = a1[i * n1 + a]! * a1[k * n1 + a]!;
+    }
+  }
+  const pw = new Float64Array(p1Count * n2);
+  const gBlock = new Float64Array(p1Count * p2Count);
+  const sv1 = cp.svd1.s[0] ?? 0;
+  const sv2 = cp.svd2.s[0] ?? 0;
+
+  return {
+    s,
+    n,
+    normSquared: sv1 * sv1 * sv2 * sv2,
+    apply(f, out = new Float64Array(s)) {
+      // T1 = A1 (r1 × n1) · F (n1 × n2)
+      t1.fill(0);
+      for (let i = 0; i < r1; i++) {
+        const ti = i * n2;
+        for (let a = 0; a < n1; a++) {
+          const w = a1[i * n1 + a]!;
+          if (w === 0) continue;
+          const fa = a * n2;
+          for (let b = 0; b < n2; b++) t1[ti + b]! += w * f[fa + b]!;
+        }
+      }
+      for (let p = 0; p < s; p++) {
+        const ti = pi[p]! * n2;
+        const aj = pj[p]! * n2;
+        let acc = 0;
+        for (let b = 0; b < n2; b++) acc += t1[ti + b]! * a2[aj + b]!;
+        out[p] = acc;
+      }
+      return out;
+    },
+    applyT(c, out = new Float64Array(n)) {
+      cFull.fill(0);
+      for (let p = 0; p < s; p++) cFull[pairs[p]!] = c[p]!;
+      // T2 = A1ᵀ · C (n1 × r2)
+      t2.fill(0);
+      for (let i = 0; i < r1; i++) {
+        for (let a = 0; a < n1; a++) {
+          const w = a1[i * n1 + a]!;
+          const ta = a * r2;
+          for (let j = 0; j < r2; j++) t2[ta + j]! += w * cFull[i * r2 + j]!;
+        }
+      }
+      // X = T2 · A2 (n1 × n2)
+      out.fill(0);
+      for (let a = 0; a < n1; a++) {
+        const xa = a * n2;
+        for (let j = 0; j < r2; j++) {
+          const w = t2[a * r2 + j]!;
+          if (w === 0) continue;
+          const aj = j * n2;
+          for (let b = 0; b < n2; b++) out[xa + b]! += w * a2[aj + b]!;
+        }
+      }
+      return out;
+    },
+    gram(w, out = new Float64Array(s * s)) {
+      // PW[(i,k), b] = Σ_a A1[i,a]·A1[k,a]·w[a,b]
+      pw.fill(0);
+      for (let c = 0; c < p1Count; c++) {
+        const pc = c * n2;
+        for (let a = 0; a < n1; a++) {
+          const v = a1Pair[c * n1 + a]!;
+          if (v === 0) continue;
+          const wa = a * n2;
+          for (let b = 0; b < n2; b++) pw[pc + b]! += v * w[wa + b]!;
+        }
+      }
+      // G[(i,k),(j,l)] = Σ_b PW[(i,k), b] · A2[j,b]·A2[l,b]
+      for (let c1 = 0; c1 < p1Count; c1++) {
+        const pc = c1 * n2;
+        for (let c2 = 0; c2 < p2Count; c2++) {
+          const qc = c2 * n2;
+          let acc = 0;
+          for (let b = 0; b < n2; b++) acc += pw[pc + b]! * q2[qc + b]!;
+          gBlock[c1 * p2Count + c2] = acc;
+        }
+      }
+      for (let p = 0; p < s; p++) {
+        const i = pi[p]!;
+        const j = pj[p]!;
+        for (let q = p; q < s; q++) {
+          const v = gBlock[pIndex1[i * r1 + pi[q]!]! * p2Count + pIndex2[j * r2 + pj[q]!]!]!;
+          out[p * s + q] = v;
+          out[q * s + p] = v;
+        }
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export type { Problem, SolverResult, CommonSolverOptions } from './types';
+export { problem1d } from './types';
+export { compress } from './compress';
+export type { CompressedProblem, CompressOptions } from './compress';
+export { compressedOperator } from './compressedOperator';
+export type { CompressedOperator } from './compressedOperator';
+export { dualTikhonov, traceInverse } from './dualTikhonov';
+export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
+export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
+export { finishResult } from './finishResult';

@@ -1,0 +1,2 @@
+export { kernelValue } from './kernelValue';
+export { kernelMatrix } from './kernelMatrix';

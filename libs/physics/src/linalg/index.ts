@@ -1,0 +1,5 @@
+export { symmetricEigen } from './symmetricEigen';
+export { kernelSvd } from './kernelSvd';
+export type { KernelSvd, KernelSvdOptions } from './kernelSvd';
+export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
+export { matMul, matMulTransA, matMulTransB } from './matMul';

@@ -1,0 +1,43 @@
+/**
+ * Shared shapes of libs/physics. Everything is row-major Float64Array with explicit dimensions, SI units.
+ */
+
+/** Kernel families of Laplace NMR. `x` is what the sequence varied, `y` the unknown relaxation time or D. */
+export type KernelName = 'T1-IR' | 'T1-SR' | 'T2' | 'D';
+
+/** Name of the output (unknown) axis a kernel resolves. */
+export type AxisName = 'T1' | 'T2' | 'D';
+
+export interface KernelSpec {
+  kernel: KernelName;
+  /**
+   * Inversion efficiency β of an inversion-recovery experiment: K = 1 − (1+β)·exp(−τ/T1).
+   * β = 1 is a perfect 180° pulse; real pulses give 0.8–1. Ignored by other kernels.
+   */
+  beta?: number;
+}
+
+/** A dense row-major matrix. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new RangeError(`matrix: bad shape ${rows}×${cols}`);
+  }
+  if (data && data.length !== rows * cols) {
+    throw new RangeError(`matrix: ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
+  }
+  return { rows, cols, data: data ?? new Float64Array(rows * cols) };
+}
+
+export function axisNameOf(kernel: KernelName): AxisName {
+  return kernel === 'T1-IR' || kernel === 'T1-SR' ? 'T1' : kernel === 'T2' ? 'T2' : 'D';
+}
+
+export function axisUnitOf(axis: AxisName): 's' | 'm2/s' {
+  return axis === 'D' ? 'm2/s' : 's';
+}
