@@ -1,0 +1,53 @@
+/**
+ * The one in-memory shape every reader returns and libs/physics inverts.
+ * A 1D set has one axis and `data` of that length; a 2D set has data row-major, axes[0] down the rows.
+ */
+import type { KernelName } from '@lapis/physics';
+
+export type Experiment = 'T1' | 'T2' | 'D' | 'T1-T2' | 'D-T2' | 'T2-T2';
+
+export interface AcquisitionAxis {
+  kernel: KernelName;
+  /** What the sequence varied, SI: delays/echo times in s, b-values in s/m². */
+  values: Float64Array;
+  unit: 's' | 's/m2';
+  /** Inversion efficiency for T1-IR when known from the parameters (1 − (1+β)·e^(−τ/T1)). */
+  beta?: number;
+}
+
+export interface AcquisitionMetadata {
+  instrument?: string;
+  sample?: string;
+  /** ISO 8601. */
+  acquiredAt?: string;
+  user?: string;
+  /** Experiment number / dataset name as the instrument calls it. */
+  experimentNumber?: string;
+  /** Which reader produced it, e.g. 'lapis-acquisition/1', 'text-matrix', 'bruker', 'prospa'. */
+  source: string;
+  /** Path it was read from. */
+  path?: string;
+  [key: string]: unknown;
+}
+
+export interface Acquisition {
+  experiment: Experiment;
+  axes: [AcquisitionAxis] | [AcquisitionAxis, AcquisitionAxis];
+  /** Real signal, row-major: axes[0].values.length × axes[1].values.length. */
+  data: Float64Array;
+  metadata: AcquisitionMetadata;
+  /** Recoverable oddities found while reading. */
+  warnings: string[];
+}
+
+/** Typed error for unreadable input: names the file and the problem, so the CLI can print one clear line. */
+export class FormatError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${problem}`, options);
+    this.name = 'FormatError';
+  }
+}

@@ -1,0 +1,2 @@
+export type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment } from './acquisition';
+export { FormatError } from './acquisition';
