@@ -6,3 +6,4 @@ export * from './linalg';
 export * from './forward';
 export * from './simulate';
 export * from './inversion';
+export * from './analysis';

@@ -33,6 +33,8 @@ export interface CompressedProblem {
   sigmaEstimated: boolean;
   /** Number of data points m1·m2. */
   points: number;
+  /** Degrees of freedom behind the noise estimate (m1·m2 − r1·r2); few (< 20) means σ̂ is unreliable. */
+  noiseDof: number;
   svd1: KernelSvd;
   svd2: KernelSvd;
 }
@@ -66,11 +68,25 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
   }
   let projNorm2 = 0;
   for (const v of full) projNorm2 += v * v;
-  const dof = m1 * m2 - r1 * r2;
+  // Noise from what lies outside the signal subspace. Short acquisitions (a 1D IR curve of 32 delays) leave few
+  // points outside the full-rank subspace, so the subspace is narrowed until ≥ MIN_NOISE_DOF points remain:
+  // components below 1e-3 of the largest singular value carry < 1e-3 of the signal, far below the noise of any
+  // SNR ≤ 1000 acquisition.
+  let dof = m1 * m2 - r1 * r2;
+  let outside = Math.max(dataNorm2 - projNorm2, 0);
+  for (const tol of [1e-5, 1e-4, 1e-3, 1e-2]) {
+    if (dof >= MIN_NOISE_DOF) break;
+    const q1 = countAbove(svd1.s, tol);
+    const q2 = countAbove(svd2.s, tol);
+    let inside = 0;
+    for (let i = 0; i < q1; i++) for (let j = 0; j < q2; j++) inside += full[i * r2 + j]! ** 2;
+    dof = m1 * m2 - q1 * q2;
+    outside = Math.max(dataNorm2 - inside, 0);
+  }
   let sigma = options.sigma;
   const sigmaEstimated = sigma === undefined;
   if (sigma === undefined) {
-    sigma = dof > 0 ? Math.sqrt(Math.max(dataNorm2 - projNorm2, 0) / dof) : 0;
+    sigma = dof > 0 ? Math.sqrt(outside / dof) : 0;
     // Noiseless data (or too few points to tell) still need a scale for the regularisation.
     const floor = 1e-9 * Math.sqrt(dataNorm2 / (m1 * m2));
     if (!(sigma > floor)) sigma = floor;
@@ -105,9 +121,19 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
     sigma,
     sigmaEstimated,
     points: m1 * m2,
+    noiseDof: Math.max(dof, 0),
     svd1,
     svd2,
   };
+}
+
+/** Fewest points outside the signal subspace for a usable noise estimate. */
+const MIN_NOISE_DOF = 20;
+
+function countAbove(sv: Float64Array, tol: number): number {
+  let k = 0;
+  while (k < sv.length && sv[k]! >= tol * sv[0]!) k++;
+  return k;
 }
 
 function trivialSvd(value: number): KernelSvd {
@@ -128,4 +154,26 @@ function scaledVt(svd: KernelSvd): Float64Array {
   const out = new Float64Array(r * n);
   for (let i = 0; i < r; i++) for (let a = 0; a < n; a++) out[i * n + a] = s[i]! * v[a * r + i]!;
   return out;
+}
+
+/**
+ * The same compressed problem on a subset of its pairs, e.g. without the components whose squared singular value
+ * is so far below α that the regularised solution cannot use them. `droppedNorm2` (‖m̃‖² over the dropped pairs)
+ * lets a caller keep residual bookkeeping over the full compressed space.
+ */
+export function restrictPairs(cp: CompressedProblem, keep: (pairIndex: number) => boolean): { cp: CompressedProblem; droppedNorm2: number; dropped: number } {
+  const pairs: number[] = [];
+  const m: number[] = [];
+  let droppedNorm2 = 0;
+  for (let p = 0; p < cp.pairs.length; p++) {
+    if (keep(p)) {
+      pairs.push(cp.pairs[p]!);
+      m.push(cp.m[p]!);
+    } else droppedNorm2 += cp.m[p]! * cp.m[p]!;
+  }
+  return {
+    cp: { ...cp, pairs: Int32Array.from(pairs), m: Float64Array.from(m), floorNorm2: cp.floorNorm2 + droppedNorm2 },
+    droppedNorm2,
+    dropped: cp.pairs.length - pairs.length,
+  };
 }

@@ -16,6 +16,8 @@ export interface CompressedOperator {
   gram(w: Float64Array, out?: Float64Array): Float64Array;
   /** Largest singular value squared of K̃ (a Lipschitz constant for gradient methods). */
   normSquared: number;
+  /** Squared singular value of each kept pair, s1_i²·s2_j² (K̃·K̃ᵀ is this diagonal). */
+  pairSv2: Float64Array;
 }
 
 export function compressedOperator(cp: CompressedProblem): CompressedOperator {
@@ -51,13 +53,21 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     }
   }
   const pw = new Float64Array(p1Count * n2);
-  const gBlock = new Float64Array(p1Count * p2Count);
+  const p1Used = new Uint8Array(p1Count);
+  for (let p = 0; p < s; p++) for (let q = 0; q < s; q++) p1Used[pIndex1[pi[p]! * r1 + pi[q]!]!] = 1;
+  const p1UsedList = Int32Array.from(Array.from(p1Used.keys()).filter((c) => p1Used[c] === 1));
+  const p1UsedCount = p1UsedList.length;
+  const cols = new Int32Array(n2);
+  const q2c = new Float64Array(p2Count * n2);
   const sv1 = cp.svd1.s[0] ?? 0;
   const sv2 = cp.svd2.s[0] ?? 0;
 
+  const pairSv2 = new Float64Array(s);
+  for (let p = 0; p < s; p++) pairSv2[p] = (cp.svd1.s[pi[p]!]! * cp.svd2.s[pj[p]!]!) ** 2;
   return {
     s,
     n,
+    pairSv2,
     normSquared: sv1 * sv1 * sv2 * sv2,
     apply(f, out = new Float64Array(s)) {
       // T1 = A1 (r1 × n1) · F (n1 × n2)
@@ -106,34 +116,38 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
       return out;
     },
     gram(w, out = new Float64Array(s * s)) {
-      // PW[(i,k), b] = Σ_a A1[i,a]·A1[k,a]·w[a,b]
-      pw.fill(0);
-      for (let c = 0; c < p1Count; c++) {
-        const pc = c * n2;
-        for (let a = 0; a < n1; a++) {
-          const v = a1Pair[c * n1 + a]!;
-          if (v === 0) continue;
-          const wa = a * n2;
-          for (let b = 0; b < n2; b++) pw[pc + b]! += v * w[wa + b]!;
+      // Only the columns b (second-axis cells) that carry weight matter; near a solution that is a few of n2.
+      let nb = 0;
+      for (let b = 0; b < n2; b++) {
+        let any = false;
+        for (let a = 0; a < n1 && !any; a++) any = w[a * n2 + b] !== 0;
+        if (any) cols[nb++] = b;
+      }
+      // PW[(i,k), b'] = Σ_a A1[i,a]·A1[k,a]·w[a,b] over the used row pairs and the weighted columns.
+      pw.fill(0, 0, p1Count * nb);
+      for (let a = 0; a < n1; a++) {
+        const wa = a * n2;
+        for (let bb = 0; bb < nb; bb++) {
+          const wab = w[wa + cols[bb]!]!;
+          if (wab === 0) continue;
+          for (let u = 0; u < p1UsedCount; u++) {
+            const c = p1UsedList[u]!;
+            pw[c * nb + bb]! += a1Pair[c * n1 + a]! * wab;
+          }
         }
       }
-      // G[(i,k),(j,l)] = Σ_b PW[(i,k), b] · A2[j,b]·A2[l,b]
-      for (let c1 = 0; c1 < p1Count; c1++) {
-        const pc = c1 * n2;
-        for (let c2 = 0; c2 < p2Count; c2++) {
-          const qc = c2 * n2;
-          let acc = 0;
-          for (let b = 0; b < n2; b++) acc += pw[pc + b]! * q2[qc + b]!;
-          gBlock[c1 * p2Count + c2] = acc;
-        }
-      }
+      for (let c = 0; c < p2Count; c++) for (let bb = 0; bb < nb; bb++) q2c[c * nb + bb] = q2[c * n2 + cols[bb]!]!;
+      // G[p,q] = Σ_b PW[(i_p,i_q), b] · A2[j_p,b]·A2[j_q,b]
       for (let p = 0; p < s; p++) {
         const i = pi[p]!;
         const j = pj[p]!;
         for (let q = p; q < s; q++) {
-          const v = gBlock[pIndex1[i * r1 + pi[q]!]! * p2Count + pIndex2[j * r2 + pj[q]!]!]!;
-          out[p * s + q] = v;
-          out[q * s + p] = v;
+          const pc = pIndex1[i * r1 + pi[q]!]! * nb;
+          const qc = pIndex2[j * r2 + pj[q]!]! * nb;
+          let acc = 0;
+          for (let bb = 0; bb < nb; bb++) acc += pw[pc + bb]! * q2c[qc + bb]!;
+          out[p * s + q] = acc;
+          out[q * s + p] = acc;
         }
       }
       return out;

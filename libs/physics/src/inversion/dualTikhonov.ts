@@ -19,15 +19,23 @@ export interface DualSolution {
   factor: Float64Array;
 }
 
-export function dualTikhonov(
-  op: CompressedOperator,
-  m: Float64Array,
-  alpha: number,
-  start?: Float64Array,
-  maxIterations = 100,
-): DualSolution {
+export interface DualOptions {
+  /** Starting dual vector (warm start); default: the dual of the unconstrained problem, m̃_k/(σ_k² + α). */
+  start?: Float64Array;
+  /**
+   * Stop when ‖∇χ‖ ≤ tolerance. At that point f is the exact solution for data perturbed by ∇χ, so a tolerance
+   * well below the noise (√s·σ) changes nothing a user can see. Default 1e-9·‖m̃‖.
+   */
+  tolerance?: number;
+  maxIterations?: number;
+}
+
+export function dualTikhonov(op: CompressedOperator, m: Float64Array, alpha: number, options: DualOptions = {}): DualSolution {
   const { s, n } = op;
-  const c = start ? Float64Array.from(start) : Float64Array.from(m, (v) => v / alpha);
+  const maxIterations = options.maxIterations ?? 100;
+  const c = options.start
+    ? Float64Array.from(options.start)
+    : Float64Array.from(m, (v, k) => v / (op.pairSv2[k]! + alpha));
   const f = new Float64Array(n);
   const mask = new Float64Array(n);
   const kf = new Float64Array(s);
@@ -69,13 +77,11 @@ export function dualTikhonov(
       grad[p] = kf[p]! + alpha * c[p]! - m[p]!;
       gNorm += grad[p]! * grad[p]!;
     }
-    if (Math.sqrt(gNorm) <= 1e-9 * mNorm + 1e-300) {
+    if (Math.sqrt(gNorm) <= (options.tolerance ?? 1e-9 * mNorm) + 1e-300) {
       converged = true;
       break;
     }
-    op.gram(mask, h);
-    for (let p = 0; p < s; p++) h[p * s + p]! += alpha;
-    if (!choleskyInPlace(h, s)) break;
+    if (!factorHessian(op, mask, alpha, h)) break;
     for (let p = 0; p < s; p++) step[p] = -grad[p]!;
     choleskySolveInPlace(h, s, step);
     let slope = 0;
@@ -107,10 +113,23 @@ export function dualTikhonov(
   op.apply(f, kf);
   let residual2 = 0;
   for (let p = 0; p < s; p++) residual2 += (kf[p]! - m[p]!) ** 2;
+  factorHessian(op, mask, alpha, h);
+  return { c, f, residual2, iterations: iterations + 1, converged, factor: h };
+}
+
+/**
+ * Cholesky factor of K̃·H·K̃ᵀ + αI into h. When α is below the rounding level of the Gram matrix the factorisation
+ * can fail; a diagonal shift of 1e-13·‖K̃‖² (invisible against any useful α) is then added once.
+ */
+function factorHessian(op: CompressedOperator, mask: Float64Array, alpha: number, h: Float64Array): boolean {
+  const s = op.s;
   op.gram(mask, h);
   for (let p = 0; p < s; p++) h[p * s + p]! += alpha;
-  choleskyInPlace(h, s);
-  return { c, f, residual2, iterations: iterations + 1, converged, factor: h };
+  if (choleskyInPlace(h, s)) return true;
+  op.gram(mask, h);
+  const shift = alpha + 1e-13 * op.normSquared;
+  for (let p = 0; p < s; p++) h[p * s + p]! += shift;
+  return choleskyInPlace(h, s);
 }
 
 /** trace((G + αI)⁻¹) from the Cholesky factor L of G + αI: ‖L⁻¹‖_F². */

@@ -1,11 +1,11 @@
 import type { Problem, SolverResult } from './types';
 
-/** Shared tail of every solver: residual statistics and timing. */
-export function finishResult(
-  problem: Problem,
-  r: Omit<SolverResult, 'relativeResidual' | 'rmsResidual' | 'elapsedMs'> & { t0: number },
-): SolverResult {
-  const { t0, ...rest } = r;
+/**
+ * Shared tail of every solver: residual statistics. `elapsedMs` is the solve itself (regularisation choice
+ * included); the fitted data and these statistics are diagnostics computed after the clock stops.
+ */
+export function finishResult(problem: Problem, r: Omit<SolverResult, 'relativeResidual' | 'rmsResidual'>): SolverResult {
+  const rest = r;
   let res2 = 0;
   let d2 = 0;
   const { data } = problem;
@@ -18,6 +18,5 @@ export function finishResult(
     ...rest,
     relativeResidual: d2 > 0 ? Math.sqrt(res2 / d2) : 0,
     rmsResidual: Math.sqrt(res2 / Math.max(data.length, 1)),
-    elapsedMs: performance.now() - t0,
   };
 }

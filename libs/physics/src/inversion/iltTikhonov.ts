@@ -1,5 +1,5 @@
 import { forward2d } from '../forward/forward2d';
-import { compress, type CompressedProblem } from './compress';
+import { compress, restrictPairs, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
 import { dualTikhonov, traceInverse, type DualSolution } from './dualTikhonov';
 import { finishResult } from './finishResult';
@@ -42,16 +42,22 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
   const rule = options.alpha ?? 'discrepancy';
   if (typeof rule === 'number') {
     if (!(rule > 0)) throw new RangeError(`iltTikhonov: alpha must be > 0, got ${rule}`);
-    const solution = dualTikhonov(op, cp.m, rule);
+    const solution = dualTikhonov(op, cp.m, rule, { tolerance: 0.01 * Math.sqrt(cp.m.length) * cp.sigma });
     return { cp, op, solution, alpha: rule, rule: 'fixed', iterations: solution.iterations, warnings };
   }
   if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
+  if (rule === 'discrepancy' && cp.sigmaEstimated && cp.noiseDof < MIN_NOISE_DOF) {
+    // Too few points beyond the kernel's rank to estimate σ from the data: GCV needs no σ, and its fit gives one.
+    const solve = chooseByGcv(cp, op, warnings);
+    return { ...solve, rule: `gcv (only ${cp.noiseDof} points to estimate the noise from; discrepancy needs ${MIN_NOISE_DOF})` };
+  }
   return rule === 'gcv' ? chooseByGcv(cp, op, warnings) : chooseByDiscrepancy(cp, op, warnings);
 }
 
 export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): SolverResult {
   const t0 = performance.now();
   const solve = solveTikhonovCompressed(problem, options);
+  const elapsedMs = performance.now() - t0;
   const f = solve.solution.f;
   const fitted = forward2d(problem.k1, problem.k2, f);
   return finishResult(problem, {
@@ -64,77 +70,126 @@ export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): So
     iterations: solve.iterations,
     compressedSize: solve.cp.m.length,
     warnings: solve.warnings,
-    t0,
+    elapsedMs,
   });
 }
 
-function chooseByDiscrepancy(cp: CompressedProblem, op: CompressedOperator, warnings: string[]): TikhonovSolve {
-  const s = cp.m.length;
-  const target = Math.log(s * cp.sigma * cp.sigma);
-  let iterations = 0;
+/** Solver with warm starts across α (c scales as 1/α at fixed residual) and a cache per log α. */
+function dualPath(cp: CompressedProblem, op: CompressedOperator) {
+  const tolerance = 0.01 * Math.sqrt(cp.m.length) * cp.sigma;
   const cache = new Map<number, DualSolution>();
   let last: DualSolution | undefined;
   let lastAlpha = 0;
-  const solveAt = (logAlpha: number): DualSolution => {
-    const hit = cache.get(logAlpha);
-    if (hit) return hit;
-    const alpha = Math.exp(logAlpha);
-    // Warm start: c = r̃/α, and the residual changes slowly with α.
-    const start = last ? Float64Array.from(last.c, (v) => (v * lastAlpha) / alpha) : undefined;
-    const sol = dualTikhonov(op, cp.m, alpha, start);
-    iterations += sol.iterations;
-    cache.set(logAlpha, sol);
-    last = sol;
-    lastAlpha = alpha;
-    return sol;
+  let iterations = 0;
+  return {
+    get iterations() {
+      return iterations;
+    },
+    at(logAlpha: number): DualSolution {
+      const hit = cache.get(logAlpha);
+      if (hit) return hit;
+      const alpha = Math.exp(logAlpha);
+      const start = last ? Float64Array.from(last.c, (v) => (v * lastAlpha) / alpha) : undefined;
+      const sol = dualTikhonov(op, cp.m, alpha, start ? { start, tolerance } : { tolerance });
+      iterations += sol.iterations;
+      if (process.env.LAPIS_DEBUG) console.error('alpha', alpha.toExponential(3), 'its', sol.iterations, 'res/target', (sol.residual2 / (cp.m.length * cp.sigma ** 2)).toFixed(3), 'conv', sol.converged);
+      cache.set(logAlpha, sol);
+      last = sol;
+      lastAlpha = alpha;
+      return sol;
+    },
   };
-  const g = (logAlpha: number) => Math.log(Math.max(solveAt(logAlpha).residual2, 1e-300)) - target;
+}
 
-  // Start from the α whose smoothing matches the noise: α ≈ σ̂·‖K̃‖·√s / ‖m̃‖ scaled to the kernel norm.
-  let mNorm = 0;
-  for (const v of cp.m) mNorm += v * v;
-  mNorm = Math.sqrt(mNorm);
-  let a = Math.log(Math.max((op.normSquared * Math.sqrt(s) * cp.sigma) / Math.max(mNorm, 1e-300), 1e-12));
-  let ga = g(a);
-  let b = ga > 0 ? a - Math.log(30) : a + Math.log(30);
-  let gb = g(b);
-  // Expand until the root is bracketed (residual grows with α).
-  for (let k = 0; k < 30 && ga * gb > 0; k++) {
-    if (ga > 0) {
-      a = b;
-      ga = gb;
-      b -= Math.log(30);
-    } else {
-      a = b;
-      ga = gb;
-      b += Math.log(30);
-    }
-    gb = g(b);
-    if (b < Math.log(1e-14 * op.normSquared)) break;
+/**
+ * Residual of the unconstrained Tikhonov solution in the compressed space, where K̃K̃ᵀ is diagonal:
+ * r_k = α/(σ_k² + α)·m̃_k. Closed form, so its discrepancy and GCV points cost microseconds and seed the search for
+ * the non-negative problem's α.
+ */
+function unconstrainedResidual2(op: CompressedOperator, m: Float64Array, alpha: number): number {
+  let r = 0;
+  for (let k = 0; k < m.length; k++) {
+    const f = alpha / (op.pairSv2[k]! + alpha);
+    r += f * f * m[k]! * m[k]!;
   }
-  if (ga * gb > 0) {
-    // No α reaches the noise level: the data cannot be fitted to within σ̂ (model error or σ̂ too small), or
-    // are fitted to within σ̂ even at the largest α (no signal). Keep the end closest to the target.
-    const best = Math.abs(ga) < Math.abs(gb) ? a : b;
-    warnings.push(
-      ga > 0
-        ? 'discrepancy: the fit never reaches the estimated noise level; the kernel may not describe these data'
-        : 'discrepancy: the data are explained within the noise at any regularisation; little signal',
-    );
-    const sol = solveAt(best);
-    return { cp, op, solution: sol, alpha: Math.exp(best), rule: 'discrepancy', iterations, warnings };
+  return r;
+}
+
+/** log α where the unconstrained compressed residual equals `target` (bisection in log α; it is monotone). */
+function unconstrainedDiscrepancy(op: CompressedOperator, m: Float64Array, target: number): number | undefined {
+  let lo = Math.log(op.normSquared) - 40;
+  let hi = Math.log(op.normSquared) + 10;
+  if (unconstrainedResidual2(op, m, Math.exp(hi)) < target) return undefined;
+  if (unconstrainedResidual2(op, m, Math.exp(lo)) > target) return lo;
+  for (let k = 0; k < 60 && hi - lo > 1e-4; k++) {
+    const mid = 0.5 * (lo + hi);
+    if (unconstrainedResidual2(op, m, Math.exp(mid)) > target) hi = mid;
+    else lo = mid;
   }
-  // Illinois-modified regula falsi on g(log α): robust and fast for this monotone function.
-  let lo = Math.min(a, b);
-  let hi = Math.max(a, b);
-  let glo = lo === a ? ga : gb;
-  let ghi = hi === a ? ga : gb;
+  return 0.5 * (lo + hi);
+}
+
+function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator, warnings: string[]): TikhonovSolve {
+  const sFull = full.m.length;
+  const target = sFull * full.sigma * full.sigma;
+  const seed = unconstrainedDiscrepancy(fullOp, full.m, target);
+  if (seed === undefined) {
+    warnings.push('discrepancy: the data are explained within the noise at any regularisation; little signal');
+    const x = Math.log(fullOp.normSquared);
+    const solution = dualTikhonov(fullOp, full.m, Math.exp(x));
+    return { cp: full, op: fullOp, solution, alpha: Math.exp(x), rule: 'discrepancy', iterations: solution.iterations, warnings };
+  }
+  // Components with σ_k² ≪ α pass through the regularised solution with weight σ_k²/(σ_k² + α) ≈ 0: solve without
+  // them (the α found below is ≥ seed/30 in practice) and count their data as fixed residual.
+  const floor = DROP_BELOW * Math.exp(seed);
+  const reduced = restrictPairs(full, (p) => fullOp.pairSv2[p]! >= floor);
+  const cp = reduced.cp;
+  const op = compressedOperator(cp);
+  const path = dualPath(cp, op);
+  const done = (x: number): TikhonovSolve => ({
+    cp,
+    op,
+    solution: path.at(x),
+    alpha: Math.exp(x),
+    rule: 'discrepancy',
+    iterations: path.iterations,
+    warnings,
+  });
+  const g = (x: number) => Math.log(Math.max(path.at(x).residual2 + reduced.droppedNorm2, 1e-300) / target);
+  // Continuation from strong smoothing: a warm start keeps Newton's active set close to the answer, and the two
+  // points give the first secant step (log residual² is close to linear in log α near the root).
+  const x1 = seed + Math.log(30);
+  const g1 = g(x1);
+  let hi = seed;
+  let ghi = g(hi);
+  if (Math.abs(ghi) < TOLERANCE) return done(hi);
+  const secant = g1 - ghi > 1e-6 ? hi - (ghi * (x1 - hi)) / (g1 - ghi) : hi - Math.sign(ghi) * Math.log(3);
+  let lo = Math.min(Math.max(secant, hi - Math.log(100)), hi + Math.log(30));
+  let glo = g(lo);
+  const lowest = Math.log(op.normSquared * 1e-12);
+  for (let k = 0; k < 12 && ghi * glo > 0 && lo > lowest; k++) {
+    const step = ghi > 0 ? -Math.log(10) : Math.log(3);
+    hi = lo;
+    ghi = glo;
+    lo += step;
+    glo = g(lo);
+  }
+  if (ghi * glo > 0) {
+    warnings.push('discrepancy: the fit never reaches the estimated noise level; the kernel may not describe these data');
+    return done(Math.abs(glo) < Math.abs(ghi) ? lo : hi);
+  }
+  if (Math.abs(glo) < TOLERANCE) return done(lo);
+  if (lo > hi) {
+    [lo, hi] = [hi, lo];
+    [glo, ghi] = [ghi, glo];
+  }
+  // Illinois regula falsi on the monotone g(log α).
   let side = 0;
   let x = lo;
-  for (let k = 0; k < 40; k++) {
+  for (let k = 0; k < 30; k++) {
     x = (lo * ghi - hi * glo) / (ghi - glo);
     const gx = g(x);
-    if (Math.abs(gx) < 0.01 || hi - lo < 1e-3) break;
+    if (Math.abs(gx) < TOLERANCE || hi - lo < 1e-3) break;
     if (gx > 0) {
       hi = x;
       ghi = gx;
@@ -147,64 +202,73 @@ function chooseByDiscrepancy(cp: CompressedProblem, op: CompressedOperator, warn
       side = 1;
     }
   }
-  return { cp, op, solution: solveAt(x), alpha: Math.exp(x), rule: 'discrepancy', iterations, warnings };
+  return done(x);
 }
+
+/** Fewer degrees of freedom than this behind σ̂ and the discrepancy rule hands over to GCV. */
+const MIN_NOISE_DOF = 20;
+/** Pairs with σ_k² below this multiple of the seed α are left out of the non-negative solve. */
+const DROP_BELOW = 3e-3;
+/** Accept α when the residual² is within this relative distance (in log) of the target. */
+const TOLERANCE = 0.02;
 
 function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: string[]): TikhonovSolve {
   const s = cp.m.length;
-  let iterations = 0;
-  let last: DualSolution | undefined;
-  let lastAlpha = 0;
-  const cache = new Map<number, { v: number; sol: DualSolution }>();
-  const gcv = (logAlpha: number) => {
-    const hit = cache.get(logAlpha);
-    if (hit) return hit;
-    const alpha = Math.exp(logAlpha);
-    const start = last ? Float64Array.from(last.c, (v) => (v * lastAlpha) / alpha) : undefined;
-    const sol = dualTikhonov(op, cp.m, alpha, start);
-    iterations += sol.iterations;
-    last = sol;
-    lastAlpha = alpha;
+  const path = dualPath(cp, op);
+  const gcv = (x: number) => {
+    const alpha = Math.exp(x);
+    const sol = path.at(x);
     const trA = s - alpha * traceInverse(sol.factor, s);
     const denom = Math.max(s - trA, 1e-12);
-    const entry = { v: (s * sol.residual2) / (denom * denom), sol };
-    cache.set(logAlpha, entry);
-    return entry;
+    return (s * sol.residual2) / (denom * denom);
   };
-  // Coarse scan from strong to weak smoothing, then golden-section refinement around the best.
+  // Seed: the minimum of the unconstrained GCV function (closed form per α), scanned on a fine log grid.
   const top = Math.log(op.normSquared);
-  const steps = 14;
-  const span = Math.log(1e-14);
-  let bestK = 0;
-  let bestV = Infinity;
-  const xs: number[] = [];
-  for (let k = 0; k <= steps; k++) {
-    const x = top + (span * k) / steps;
-    xs.push(x);
-    const v = gcv(x).v;
-    if (v < bestV) {
-      bestV = v;
-      bestK = k;
+  let seed = top;
+  let best = Infinity;
+  for (let k = 0; k <= 400; k++) {
+    const x = top - (27 * k) / 400;
+    const alpha = Math.exp(x);
+    let tr = 0;
+    for (let p = 0; p < s; p++) tr += alpha / (op.pairSv2[p]! + alpha);
+    const v = (s * unconstrainedResidual2(op, cp.m, alpha)) / (tr * tr);
+    if (v < best) {
+      best = v;
+      seed = x;
     }
   }
-  let lo = xs[Math.max(bestK - 1, 0)]!;
-  let hi = xs[Math.min(bestK + 1, steps)]!;
-  if (lo < hi) [lo, hi] = [hi, lo];
+  // Golden-section refinement of the non-negative GCV on a bracket around the seed.
+  let a = seed - Math.log(100);
+  let b = seed + Math.log(10);
   const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi + (1 - phi) * (lo - hi);
-  let x2 = hi + phi * (lo - hi);
-  for (let k = 0; k < 10; k++) {
-    if (gcv(x1).v < gcv(x2).v) {
-      lo = x2;
+  let x1 = b - phi * (b - a);
+  let x2 = a + phi * (b - a);
+  let v1 = gcv(x1);
+  let v2 = gcv(x2);
+  for (let k = 0; k < 12; k++) {
+    if (v1 < v2) {
+      b = x2;
       x2 = x1;
-      x1 = hi + (1 - phi) * (lo - hi);
+      v2 = v1;
+      x1 = b - phi * (b - a);
+      v1 = gcv(x1);
     } else {
-      hi = x1;
+      a = x1;
       x1 = x2;
-      x2 = hi + phi * (lo - hi);
+      v1 = v2;
+      x2 = a + phi * (b - a);
+      v2 = gcv(x2);
     }
   }
-  const x = gcv(x1).v < gcv(x2).v ? x1 : x2;
-  if (bestK === steps) warnings.push('gcv: minimum at the weakest regularisation tried; the map may be under-smoothed');
-  return { cp, op, solution: gcv(x).sol, alpha: Math.exp(x), rule: 'gcv', iterations, warnings };
+  const x = v1 < v2 ? x1 : x2;
+  if (x - (seed - Math.log(100)) < 0.1) warnings.push('gcv: minimum at the weakest regularisation tried; the map may be under-smoothed');
+  const solution = path.at(x);
+  let result = cp;
+  if (cp.sigmaEstimated) {
+    // The GCV fit's own noise estimate, σ̂² = ‖r‖²/(m − tr A), replaces the projection estimate.
+    const trA = s - Math.exp(x) * traceInverse(solution.factor, s);
+    const dof = Math.max(cp.points - trA, 1);
+    result = { ...cp, sigma: Math.sqrt((solution.residual2 + cp.floorNorm2 - 0) / dof) };
+  }
+  return { cp: result, op, solution, alpha: Math.exp(x), rule: 'gcv', iterations: path.iterations, warnings };
 }

@@ -8,3 +8,6 @@ export { dualTikhonov, traceInverse } from './dualTikhonov';
 export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
 export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
 export { finishResult } from './finishResult';
+export { invert, METHODS } from './invert';
+export type { Method, InvertAxis, InvertInput, InvertOptions, OutputAxis, Inversion } from './invert';
+export { estimateInversionFactor } from './estimateInversionFactor';

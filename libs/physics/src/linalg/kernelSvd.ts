@@ -1,4 +1,5 @@
 import type { Matrix } from '../types';
+import { matMul } from './matMul';
 import { symmetricEigen } from './symmetricEigen';
 
 export interface KernelSvd {
@@ -31,14 +32,25 @@ export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd 
   const { rows: m, cols: n, data } = k;
   const relTol = options.relTol ?? 1e-6;
   const gram = new Float64Array(n * n);
-  const row = new Float64Array(n);
-  for (let i = 0; i < m; i++) {
-    row.set(data.subarray(i * n, i * n + n));
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
     for (let p = 0; p < n; p++) {
-      const rp = row[p]!;
-      if (rp === 0) continue;
+      const a0 = data[r0 + p]!;
+      const a1 = data[r1 + p]!;
+      if (a0 === 0 && a1 === 0) continue;
       const base = p * n;
-      for (let q = p; q < n; q++) gram[base + q]! += rp * row[q]!;
+      for (let q = p; q < n; q++) gram[base + q]! += a0 * data[r0 + q]! + a1 * data[r1 + q]!;
+    }
+  }
+  for (; i < m; i++) {
+    const r0 = i * n;
+    for (let p = 0; p < n; p++) {
+      const a0 = data[r0 + p]!;
+      if (a0 === 0) continue;
+      const base = p * n;
+      for (let q = p; q < n; q++) gram[base + q]! += a0 * data[r0 + q]!;
     }
   }
   for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) gram[p * n + q] = gram[q * n + p]!;
@@ -53,14 +65,9 @@ export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd 
     s[j] = Math.sqrt(values[j]!);
     for (let p = 0; p < n; p++) v[p * rank + j] = vectors[p * n + j]!;
   }
-  const u = new Float64Array(m * rank);
-  for (let i = 0; i < m; i++) {
-    const ki = i * n;
-    for (let j = 0; j < rank; j++) {
-      let acc = 0;
-      for (let p = 0; p < n; p++) acc += data[ki + p]! * v[p * rank + j]!;
-      u[i * rank + j] = acc / s[j]!;
-    }
-  }
+  // U = K·V·S⁻¹ (row-major loops over contiguous memory)
+  const u = matMul(data, v, m, n, rank);
+  const inv = Float64Array.from(s, (x) => 1 / x);
+  for (let i = 0; i < m; i++) for (let j = 0; j < rank; j++) u[i * rank + j]! *= inv[j]!;
   return { rank, s, u, v, rows: m, cols: n };
 }

@@ -1,0 +1,14 @@
+export type { Peak, PeakLike } from './types';
+export { findPeaks } from './findPeaks';
+export type { FindPeaksOptions, FindPeaksResult } from './findPeaks';
+export { marginals } from './marginals';
+export type { Marginals } from './marginals';
+export { logMean } from './logMean';
+export { peakRatios } from './peakRatios';
+export type { PeakRatio, PeakRatiosOptions } from './peakRatios';
+export { cutoffFractions } from './cutoffFractions';
+export type { CutoffFractions } from './cutoffFractions';
+export { residualDiagnostics } from './residualDiagnostics';
+export type { ResidualDiagnostics, ResidualDiagnosticsOptions } from './residualDiagnostics';
+export { scorePeaks } from './scorePeaks';
+export type { PeakScore, TruthScore, ScorePeaksOptions } from './scorePeaks';

@@ -1,0 +1,35 @@
+/**
+ * Shapes shared by the result-analysis functions (peaks, derived numbers, residual checks, benchmark scoring).
+ * Positions are SI (s or m²/s); distances and widths are in decades (log10 units), as DOMAIN.md reads a result.
+ */
+
+/** One population of a 1D or 2D distribution, as found by `findPeaks`. */
+export interface Peak {
+  /** Log-space centroid per axis (the weighted geometric mean over the peak's region), SI units. Not snapped to nodes. */
+  position: number[];
+  /** Share of the total (non-negative) integral of the distribution, 0–1. Fractions of all peaks sum to ≤ 1. */
+  fraction: number;
+  /** Integral over the region (sum of the cell amplitudes), in data units. */
+  amplitude: number;
+  /** Height of the peak: the largest cell value in the region, data units. */
+  height: number;
+  /** Flat (row-major) index of the largest cell. */
+  maxIndex: number;
+  /** Per axis, [lo, hi]: the smallest and largest grid value the region covers, SI units. */
+  extent: [number, number][];
+  /** Per axis, the weighted standard deviation of log10 of the axis value over the region, decades. */
+  widthDecades: number[];
+  /** Flat (row-major) indices of the region's cells, ascending. */
+  region: Int32Array;
+  /**
+   * True when the region reaches the edge of the grid with a value ≥ 10 % of its height there: the population
+   * probably continues beyond the grid, so its position and fraction are not constrained by the map.
+   */
+  atEdge: boolean;
+}
+
+/** The minimum a peak must carry for the scoring and ratio helpers. */
+export interface PeakLike {
+  position: number[];
+  fraction: number;
+}
