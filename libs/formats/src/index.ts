@@ -1,2 +1,10 @@
 export type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment } from './acquisition';
 export { FormatError } from './acquisition';
+export * from './lapis';
+export * from './textMatrix';
+export { detectAndRead, registerReader, listReaders, builtInReaders, lapisAcquisitionReader, textMatrixReader } from './read';
+export type { ReadOptions, FormatReader } from './read';
+export * from './bruker';
+export * from './pseudo2d';
+export * from './completion';
+export * from './prospa';

@@ -21,7 +21,7 @@ export interface CompressedProblem {
   /** A1 = S1·V1ᵀ (r1 × n1), A2 = S2·V2ᵀ (r2 × n2). */
   a1: Float64Array;
   a2: Float64Array;
-  /** Kept (i, j) pairs as flat indices i·r2 + j, in order; their count is the compressed size s. */
+  /** Kept (i, j) pairs as flat indices i·r2 + j, strongest (largest s1_i·s2_j) first; their count is the compressed size s. */
   pairs: Int32Array;
   /** Compressed data on the kept pairs (length s). */
   m: Float64Array;
@@ -104,6 +104,8 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
       }
     }
   }
+  // Strongest pairs first, so that "the pairs above a singular-value floor" is always a prefix.
+  kept.sort((p, q) => svd1.s[Math.floor(q / r2)]! * svd2.s[q % r2]! - svd1.s[Math.floor(p / r2)]! * svd2.s[p % r2]!);
   const pairs = Int32Array.from(kept);
   const m = new Float64Array(pairs.length);
   pairs.forEach((p, idx) => (m[idx] = full[p]!));

@@ -58,6 +58,8 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const p1UsedList = Int32Array.from(Array.from(p1Used.keys()).filter((c) => p1Used[c] === 1));
   const p1UsedCount = p1UsedList.length;
   const cols = new Int32Array(n2);
+  const rowsA = new Int32Array(n1);
+  const wc = new Float64Array(n1 * n2);
   const q2c = new Float64Array(p2Count * n2);
   const sv1 = cp.svd1.s[0] ?? 0;
   const sv2 = cp.svd2.s[0] ?? 0;
@@ -116,24 +118,34 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
       return out;
     },
     gram(w, out = new Float64Array(s * s)) {
-      // Only the columns b (second-axis cells) that carry weight matter; near a solution that is a few of n2.
+      // Only the columns b (second-axis cells) and rows a that carry weight matter; near a solution that is a few.
       let nb = 0;
       for (let b = 0; b < n2; b++) {
         let any = false;
         for (let a = 0; a < n1 && !any; a++) any = w[a * n2 + b] !== 0;
         if (any) cols[nb++] = b;
       }
-      // PW[(i,k), b'] = Σ_a A1[i,a]·A1[k,a]·w[a,b] over the used row pairs and the weighted columns.
-      pw.fill(0, 0, p1Count * nb);
+      let na = 0;
       for (let a = 0; a < n1; a++) {
-        const wa = a * n2;
+        let any = false;
         for (let bb = 0; bb < nb; bb++) {
-          const wab = w[wa + cols[bb]!]!;
-          if (wab === 0) continue;
-          for (let u = 0; u < p1UsedCount; u++) {
-            const c = p1UsedList[u]!;
-            pw[c * nb + bb]! += a1Pair[c * n1 + a]! * wab;
-          }
+          const v = w[a * n2 + cols[bb]!]!;
+          wc[na * nb + bb] = v;
+          if (v !== 0) any = true;
+        }
+        if (any) rowsA[na++] = a;
+      }
+      // PW[(i,k), b'] = Σ_a A1[i,a]·A1[k,a]·w[a,b] over the used row pairs and the weighted rows/columns.
+      for (let u = 0; u < p1UsedCount; u++) {
+        const c = p1UsedList[u]!;
+        const pc = c * nb;
+        pw.fill(0, pc, pc + nb);
+        const ac = c * n1;
+        for (let aa = 0; aa < na; aa++) {
+          const v = a1Pair[ac + rowsA[aa]!]!;
+          if (v === 0) continue;
+          const wr = aa * nb;
+          for (let bb = 0; bb < nb; bb++) pw[pc + bb]! += v * wc[wr + bb]!;
         }
       }
       for (let c = 0; c < p2Count; c++) for (let bb = 0; bb < nb; bb++) q2c[c * nb + bb] = q2[c * n2 + cols[bb]!]!;

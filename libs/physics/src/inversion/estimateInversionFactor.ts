@@ -41,18 +41,20 @@ export function estimateInversionFactor(
       for (let i = 0; i < m1; i++) for (let j = 0; j < m2; j++) curve[j]! += sign * u[i]! * input.data[i * m2 + j]!;
     }
   }
-  // Columns: −e^(−τ/T1) on the grid, plus a constant column for M0.
+  // Columns: −e^(−τ/T1) on the grid, plus a constant column for M0, scaled up so that the regularisation (which
+  // penalises every coefficient alike) does not shrink M0 and bias β upwards.
   const n = grid.length;
+  const scale = 100;
   const k = kernelMatrix({ kernel: 'T2' }, tau, grid);
   const aug = new Float64Array(tau.length * (n + 1));
   for (let i = 0; i < tau.length; i++) {
     for (let j = 0; j < n; j++) aug[i * (n + 1) + j] = -k.data[i * n + j]!;
-    aug[i * (n + 1) + n] = 1;
+    aug[i * (n + 1) + n] = scale;
   }
   const sol = iltTikhonov(problem1d({ rows: tau.length, cols: n + 1, data: aug }, Float64Array.from(curve)));
   let c = 0;
   for (let j = 0; j < n; j++) c += sol.distribution[j]!;
-  const m0 = sol.distribution[n]!;
+  const m0 = sol.distribution[n]! * scale;
   const warnings: string[] = [];
   const beta = m0 > 0 ? c / m0 - 1 : NaN;
   if (!(beta >= 0.5 && beta <= 1.05)) {

@@ -76,7 +76,7 @@ export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): So
 
 /** Solver with warm starts across α (c scales as 1/α at fixed residual) and a cache per log α. */
 function dualPath(cp: CompressedProblem, op: CompressedOperator) {
-  const tolerance = 0.01 * Math.sqrt(cp.m.length) * cp.sigma;
+  const tolerance = Number(process.env.LAPIS_TOL ?? 0.01) * Math.sqrt(cp.m.length) * cp.sigma;
   const cache = new Map<number, DualSolution>();
   let last: DualSolution | undefined;
   let lastAlpha = 0;
@@ -135,82 +135,130 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
   const seed = unconstrainedDiscrepancy(fullOp, full.m, target);
   if (seed === undefined) {
     warnings.push('discrepancy: the data are explained within the noise at any regularisation; little signal');
-    const x = Math.log(fullOp.normSquared);
-    const solution = dualTikhonov(fullOp, full.m, Math.exp(x));
-    return { cp: full, op: fullOp, solution, alpha: Math.exp(x), rule: 'discrepancy', iterations: solution.iterations, warnings };
+    const alpha = fullOp.normSquared;
+    const solution = dualTikhonov(fullOp, full.m, alpha);
+    return { cp: full, op: fullOp, solution, alpha, rule: 'discrepancy', iterations: solution.iterations, warnings };
   }
-  // Components with σ_k² ≪ α pass through the regularised solution with weight σ_k²/(σ_k² + α) ≈ 0: solve without
-  // them (the α found below is ≥ seed/30 in practice) and count their data as fixed residual.
-  const floor = DROP_BELOW * Math.exp(seed);
-  const reduced = restrictPairs(full, (p) => fullOp.pairSv2[p]! >= floor);
-  const cp = reduced.cp;
-  const op = compressedOperator(cp);
-  const path = dualPath(cp, op);
-  const done = (x: number): TikhonovSolve => ({
-    cp,
-    op,
-    solution: path.at(x),
-    alpha: Math.exp(x),
-    rule: 'discrepancy',
-    iterations: path.iterations,
-    warnings,
-  });
-  const g = (x: number) => Math.log(Math.max(path.at(x).residual2 + reduced.droppedNorm2, 1e-300) / target);
-  // Continuation from strong smoothing: a warm start keeps Newton's active set close to the answer, and the two
-  // points give the first secant step (log residual² is close to linear in log α near the root).
-  const x1 = seed + Math.log(30);
-  const g1 = g(x1);
-  let hi = seed;
-  let ghi = g(hi);
-  if (Math.abs(ghi) < TOLERANCE) return done(hi);
-  const secant = g1 - ghi > 1e-6 ? hi - (ghi * (x1 - hi)) / (g1 - ghi) : hi - Math.sign(ghi) * Math.log(3);
-  let lo = Math.min(Math.max(secant, hi - Math.log(100)), hi + Math.log(30));
-  let glo = g(lo);
-  const lowest = Math.log(op.normSquared * 1e-12);
-  for (let k = 0; k < 12 && ghi * glo > 0 && lo > lowest; k++) {
-    const step = ghi > 0 ? -Math.log(10) : Math.log(3);
+  const path = prefixPath(full, fullOp);
+  const residual = (x: number) => path.at(x).residual2;
+  const done = (x: number): TikhonovSolve => {
+    const at = path.at(x);
+    return { cp: at.cp, op: at.op, solution: at.solution, alpha: Math.exp(x), rule: 'discrepancy', iterations: path.iterations, warnings };
+  };
+  // Walk down from strong smoothing in steps of ×1/4 until the residual drops below the target: each solve starts
+  // from the last one, so Newton only follows the active set as it shrinks, and at large α few pairs are in play.
+  let hi = seed + Math.log(START_ABOVE);
+  let rHi = residual(hi);
+  let lo = hi;
+  let rLo = rHi;
+  const lowest = Math.log(fullOp.normSquared * 1e-12);
+  while (rLo > target) {
+    if (Math.abs(Math.log(rLo / target)) < TOLERANCE) return done(lo);
     hi = lo;
-    ghi = glo;
-    lo += step;
-    glo = g(lo);
+    rHi = rLo;
+    // The non-negative residual behaves like the closed-form unconstrained one at a shifted α (R_nn(α) ≈ R_u(κα),
+    // κ ≥ 1 slowly varying): measure the shift here and aim just above the predicted root, but never step more
+    // than ×1/STEP, so the warm start stays good.
+    const equivalent = unconstrainedDiscrepancy(fullOp, full.m, rLo);
+    const predicted = equivalent === undefined ? -Infinity : seed - (equivalent - lo);
+    lo = Math.max(lo - Math.log(STEP), Math.min(predicted + 0.01, lo - 0.01));
+    if (lo < lowest || (Number.isFinite(rHi) && rLo > 0.98 * rHi && lo < seed - Math.log(100))) {
+      // The residual stalls above the noise: model error (wrong kernel, offset, β) that no α can fit. Driving α to
+      // zero would only fit noise with spikes; GCV, which needs no σ, picks a sensible α for what can be fitted.
+      warnings.push(
+        'discrepancy: the fit never reaches the estimated noise level (the kernel may not describe these data); α chosen by GCV instead',
+      );
+      const solve = chooseByGcv(full, fullOp, warnings);
+      return { ...solve, rule: 'gcv (discrepancy unreachable)' };
+    }
+    rLo = residual(lo);
   }
-  if (ghi * glo > 0) {
-    warnings.push('discrepancy: the fit never reaches the estimated noise level; the kernel may not describe these data');
-    return done(Math.abs(glo) < Math.abs(ghi) ? lo : hi);
-  }
-  if (Math.abs(glo) < TOLERANCE) return done(lo);
-  if (lo > hi) {
-    [lo, hi] = [hi, lo];
-    [glo, ghi] = [ghi, glo];
-  }
-  // Illinois regula falsi on the monotone g(log α).
-  let side = 0;
+  if (lo === hi) return done(lo); // fitted within the noise even at the strongest smoothing tried
+  // Regula falsi on log residual² against log α inside the bracket (smooth and monotone there).
+  let gLo = Math.log(rLo / target);
+  let gHi = Math.log(rHi / target);
   let x = lo;
-  for (let k = 0; k < 30; k++) {
-    x = (lo * ghi - hi * glo) / (ghi - glo);
-    const gx = g(x);
-    if (Math.abs(gx) < TOLERANCE || hi - lo < 1e-3) break;
+  for (let k = 0; k < 6; k++) {
+    if (Math.abs(gLo) < TOLERANCE) return done(lo);
+    if (Math.abs(gHi) < TOLERANCE) return done(hi);
+    x = lo - (gLo * (hi - lo)) / (gHi - gLo);
+    const gx = Math.log(residual(x) / target);
+    if (Math.abs(gx) < TOLERANCE) break;
     if (gx > 0) {
       hi = x;
-      ghi = gx;
-      if (side === -1) glo /= 2;
-      side = -1;
+      gHi = gx;
     } else {
       lo = x;
-      glo = gx;
-      if (side === 1) ghi /= 2;
-      side = 1;
+      gLo = gx;
     }
   }
   return done(x);
 }
 
+/**
+ * Solutions along α for the discrepancy search. At each α only the pairs with σ_k² ≥ DROP_BELOW·α take part (they pass
+ * through the solution with weight σ_k²/(σ_k² + α), so the rest contribute < 1 %); pairs are sorted strongest first,
+ * so that set is a prefix, and the dropped pairs' data count as residual. Each solve is warm-started from the last:
+ * c = r̃/α, extended to newly admitted pairs by their current residual.
+ */
+function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
+  const cache = new Map<number, { cp: CompressedProblem; op: CompressedOperator; solution: DualSolution; residual2: number }>();
+  const ops = new Map<number, { cp: CompressedProblem; op: CompressedOperator; tail: number }>();
+  let last: { c: Float64Array; alpha: number; f: Float64Array } | undefined;
+  let iterations = 0;
+  const sv2 = fullOp.pairSv2;
+  const opFor = (count: number) => {
+    let hit = ops.get(count);
+    if (!hit) {
+      const sub = restrictPairs(full, (p) => p < count);
+      hit = { cp: sub.cp, op: compressedOperator(sub.cp), tail: sub.droppedNorm2 };
+      ops.set(count, hit);
+    }
+    return hit;
+  };
+  return {
+    get iterations() {
+      return iterations;
+    },
+    at(logAlpha: number) {
+      const cached = cache.get(logAlpha);
+      if (cached) return cached;
+      const alpha = Math.exp(logAlpha);
+      let count = 0;
+      while (count < sv2.length && sv2[count]! >= DROP_BELOW * alpha) count++;
+      count = Math.max(count, Math.min(sv2.length, 1));
+      const { cp, op, tail } = opFor(count);
+      const tolerance = 0.01 * Math.sqrt(full.m.length) * full.sigma;
+      let start: Float64Array | undefined;
+      if (last) {
+        const prev = last;
+        start = new Float64Array(count);
+        const prevCount = prev.c.length;
+        for (let k = 0; k < Math.min(count, prevCount); k++) start[k] = (prev.c[k]! * prev.alpha) / alpha;
+        if (count > prevCount) {
+          const kf = op.apply(prev.f);
+          for (let k = prevCount; k < count; k++) start[k] = (cp.m[k]! - kf[k]!) / alpha;
+        }
+      }
+      const solution = dualTikhonov(op, cp.m, alpha, start ? { start, tolerance } : { tolerance });
+      iterations += solution.iterations;
+      if (process.env.LAPIS_DEBUG) console.error('alpha', alpha.toExponential(3), 's', count, 'its', solution.iterations, 'conv', solution.converged);
+      last = { c: solution.c, alpha, f: solution.f };
+      const entry = { cp, op, solution, residual2: solution.residual2 + tail };
+      cache.set(logAlpha, entry);
+      return entry;
+    },
+  };
+}
+
 /** Fewer degrees of freedom than this behind σ̂ and the discrepancy rule hands over to GCV. */
 const MIN_NOISE_DOF = 20;
 /** Pairs with σ_k² below this multiple of the seed α are left out of the non-negative solve. */
-const DROP_BELOW = 3e-3;
+const DROP_BELOW = Number(process.env.LAPIS_DROP ?? 1e-2);
 /** Accept α when the residual² is within this relative distance (in log) of the target. */
-const TOLERANCE = 0.02;
+const TOLERANCE = 0.03;
+const START_ABOVE = Number(process.env.LAPIS_START ?? 1000);
+const STEP = Number(process.env.LAPIS_STEP ?? 10);
 
 function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: string[]): TikhonovSolve {
   const s = cp.m.length;

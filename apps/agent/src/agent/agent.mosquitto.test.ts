@@ -1,0 +1,94 @@
+/**
+ * The agent against a real mosquitto 2 (started by the test on a free port with its own config): MQTT 5 is used
+ * (the broker speaks it), status is retained, and a broker outage loses nothing: results made while it was down are
+ * delivered once it is back, in the order they were produced, marked historical.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resultEnvelopeSchema } from '@lapis/contracts';
+import { Agent } from './agent';
+import { validateAgentConfig } from './config/loadConfig';
+import { silentLogger } from './logger';
+import { workspace, writeFixture } from './testing/fixtures';
+import type { Workspace } from './testing/fixtures';
+import { startMosquitto } from './testing/mosquitto';
+import type { Mosquitto } from './testing/mosquitto';
+import { subscribe } from './testing/subscriber';
+import type { Subscriber } from './testing/subscriber';
+
+let ws: Workspace;
+let mosq: Mosquitto | undefined;
+let agent: Agent | undefined;
+const subs: Subscriber[] = [];
+
+afterEach(async () => {
+  for (const s of subs.splice(0)) await s.close();
+  await agent?.stop();
+  await mosq?.close();
+  agent = undefined;
+  mosq = undefined;
+  ws?.cleanup();
+});
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string) {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('Agent with a real mosquitto 2', () => {
+  it('speaks MQTT 5, retains its status, and delivers everything in order after an outage', async () => {
+    ws = workspace();
+    mosq = await startMosquitto();
+    const config = validateAgentConfig(
+      {
+        instrument: 'mosq-01',
+        watch: { roots: [ws.root], settleMs: 100 },
+        dataDir: ws.dataDir,
+        // Constant 800 ms between attempts: the test's subscriber (100 ms) is back first after the outage.
+        mqtt: { url: mosq.url, reconnectMinMs: 800, reconnectMaxMs: 800 },
+        http: { enabled: false },
+      },
+      'test',
+      ws.dir,
+    );
+    const sub = await subscribe(mosq.url, { protocolVersion: 5, reconnectPeriod: 100 });
+    subs.push(sub);
+    agent = await Agent.start(config, { logger: silentLogger() });
+    await agent.idle();
+    expect(agent.mqttProtocol).toBe('5');
+
+    for (let i = 0; i < 3; i++) writeFixture(join(ws.root, `live-${i}`), { seed: 300 + i });
+    await sub.until((s) => s.on('result').length === 3, 20_000, 'three live results');
+    const live = sub.on('result')[0]!;
+    expect(live.body.historical).toBe(false);
+    // MQTT 5 properties: JSON content type and the key as a user property.
+    expect(live.properties?.contentType).toBe('application/json');
+    expect((live.properties?.userProperties as Record<string, string>).key).toBe(live.body.key);
+
+    // A late subscriber gets the retained status.
+    const late = await subscribe(mosq.url, { topic: 'lapis/v1/mosq-01/status' });
+    subs.push(late);
+    await late.until((s) => s.messages.length > 0, 5000, 'retained status');
+    expect(late.messages[0]!.retain).toBe(true);
+    expect(late.messages[0]!.body.state).toBe('online');
+
+    await mosq.stop();
+    await until(() => !agent!.metrics.mqttConnected, 5000, 'agent to notice the outage');
+    const N = 8;
+    for (let i = 0; i < N; i++) writeFixture(join(ws.root, `offline-${i}`), { seed: 400 + i });
+    await until(() => agent!.metrics.processed === 3 + N, 30_000, 'processing while the broker is down');
+    expect(agent.outbox.stats().depth).toBe(2 * N); // result + finished event each, waiting
+
+    await mosq.restart();
+    await sub.until((s) => s.on('result').length === 3 + N, 30_000, 'backlog after the outage');
+    const backlog = sub.on('result').slice(3).map((m) => resultEnvelopeSchema.parse(m.body));
+    expect(backlog.every((e) => e.historical)).toBe(true);
+    const produced = backlog.map((e) => e.producedAt);
+    expect(produced).toEqual([...produced].sort());
+    expect(new Set(backlog.map((e) => e.path)).size).toBe(N);
+    await until(() => agent!.outbox.stats().depth === 0, 5000, 'outbox to drain');
+  });
+});

@@ -1,0 +1,413 @@
+/**
+ * The agent: watcher input → bounded queue → processor (key, read, invert, peaks, document) → outbox → MQTT.
+ *
+ * Order of safety: an acquisition's outcome and its messages are committed to the outbox in one transaction
+ * before anything is sent, and the outbox forgets a message only on PUBACK. A crash before the commit leaves no
+ * outcome, so the start-up scan processes the acquisition again (same key); a crash after it leaves the messages,
+ * which are replayed. Keys already recorded are skipped, so restarts never redo or republish acknowledged work.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { eventMessageSchema, mqttTopic, reprocessRequestSchema } from '@lapis/contracts';
+import type { EventMessage, ReprocessReply } from '@lapis/contracts';
+import type { AgentConfig } from './config/schema';
+import { startEmbeddedBroker } from './broker/embeddedBroker';
+import type { EmbeddedBroker } from './broker/embeddedBroker';
+import { startHealthServer } from './http/healthServer';
+import type { HealthServer } from './http/healthServer';
+import { AcquisitionWatcher } from './inputs/watcher/acquisitionWatcher';
+import { ACQUISITION_MARKERS } from './inputs/watcher/completion';
+import type { CompletionCheck } from './inputs/watcher/completion';
+import type { Logger } from './logger';
+import { newMetrics } from './metrics';
+import type { AgentMetrics } from './metrics';
+import { SqliteOutbox } from './outbox/sqliteOutbox';
+import type { Outbox, OutboxEntry, OutboxMessage } from './outbox/types';
+import { MqttOutput } from './outputs/mqtt/mqttOutput';
+import { acquisitionKey } from './processors/acquisitionKey';
+import { buildEnvelope } from './processors/buildEnvelope';
+import { matchRule } from './processors/matchRule';
+import { classicalSteps } from './processors/pipelineSteps';
+import type { PipelineSteps } from './processors/pipelineSteps';
+import { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';
+import { createHash } from 'node:crypto';
+
+export interface AgentDeps {
+  logger: Logger;
+  /** Default: SqliteOutbox in `config.dataDir/outbox.sqlite`. */
+  outbox?: Outbox;
+  /** Default: the classical pipeline of libs/formats + libs/physics. */
+  steps?: PipelineSteps;
+  completion?: CompletionCheck;
+  /** Give up waiting for an incomplete acquisition after this long (default 10 min). */
+  incompleteTimeoutMs?: number;
+  /** Called on every PUBACK of an outbox entry. */
+  onAck?: (entry: OutboxEntry) => void;
+}
+
+interface WorkItem {
+  dir: string;
+  root: string;
+  force: boolean;
+  /** When the watcher (or a request) handed it on, ms. */
+  at: number;
+}
+
+const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
+
+export class Agent {
+  readonly metrics: AgentMetrics;
+  readonly outbox: Outbox;
+  brokerUrl = '';
+  healthPort = 0;
+  private broker: EmbeddedBroker | undefined;
+  private output!: MqttOutput;
+  private health: HealthServer | undefined;
+  private watcher!: AcquisitionWatcher;
+  private readonly queue: WorkItem[] = [];
+  private readonly queued = new Set<string>();
+  private running = 0;
+  private stopping = false;
+  private readonly completedAt = new Map<string, number>();
+  private idleWaiters: (() => void)[] = [];
+  private lastQuotaWarn = 0;
+  private readonly steps: PipelineSteps;
+  private readonly log: Logger;
+  /** What the key covers besides the raw data: the whole processing configuration. */
+  private readonly parameters: unknown;
+
+  private constructor(
+    readonly config: AgentConfig,
+    private readonly deps: AgentDeps,
+  ) {
+    this.log = deps.logger;
+    this.metrics = newMetrics(config.outbox.quotaBytes);
+    this.outbox = deps.outbox ?? new SqliteOutbox(join(config.dataDir, 'outbox.sqlite'));
+    this.steps = deps.steps ?? classicalSteps;
+    this.parameters = { rules: config.rules };
+    const s = this.outbox.stats();
+    this.metrics.outboxDepth = s.depth;
+    this.metrics.outboxBytes = s.bytes;
+  }
+
+  /** Starts every part; rejects (having closed what it opened) when one cannot start. */
+  static async start(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
+    const agent = new Agent(config, deps);
+    try {
+      await agent.startParts();
+    } catch (e) {
+      await agent.stop().catch(() => {});
+      throw e;
+    }
+    return agent;
+  }
+
+  private async startParts(): Promise<void> {
+    const c = this.config;
+    if (c.mqtt.url) {
+      this.brokerUrl = c.mqtt.url;
+    } else {
+      this.broker = await startEmbeddedBroker({ host: c.embeddedBroker.host, port: c.embeddedBroker.port, logger: this.log });
+      this.brokerUrl = this.broker.url;
+    }
+    const password =
+      c.mqtt.password ?? (c.mqtt.passwordFile ? (await import('node:fs')).readFileSync(c.mqtt.passwordFile, 'utf8').split('\n')[0] : undefined);
+    this.output = new MqttOutput({
+      url: this.brokerUrl,
+      instrument: c.instrument,
+      ...(c.site ? { site: c.site } : {}),
+      softwareVersion: SOFTWARE_VERSION,
+      // aedes speaks 3.1.1 only: no point trying 5 against the embedded broker.
+      protocol: this.broker ? '3.1.1' : c.mqtt.protocol,
+      ...(c.mqtt.username !== undefined ? { username: c.mqtt.username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(c.mqtt.tls ? { tls: c.mqtt.tls } : {}),
+      ...(c.mqtt.clientId ? { clientId: c.mqtt.clientId } : {}),
+      keepaliveSeconds: c.mqtt.keepaliveSeconds,
+      heartbeatSeconds: c.mqtt.heartbeatSeconds,
+      inflight: c.mqtt.inflight,
+      reconnectMinMs: c.mqtt.reconnectMinMs,
+      reconnectMaxMs: c.mqtt.reconnectMaxMs,
+      outbox: this.outbox,
+      metrics: this.metrics,
+      logger: this.log,
+      onCommand: (body) => this.reprocessCommand(body),
+      onAck: (entry) => this.acked(entry),
+    });
+    this.output.start();
+    if (c.http.enabled) {
+      this.health = await startHealthServer({
+        host: c.http.host,
+        port: c.http.port,
+        instrument: c.instrument,
+        metrics: this.metrics,
+        warnFraction: c.outbox.warnFraction,
+      });
+      this.healthPort = this.health.port;
+    }
+    this.watcher = new AcquisitionWatcher({
+      ...c.watch,
+      logger: this.log,
+      ...(this.deps.completion ? { completion: this.deps.completion } : {}),
+      ...(this.deps.incompleteTimeoutMs !== undefined ? { incompleteTimeoutMs: this.deps.incompleteTimeoutMs } : {}),
+    });
+    await this.watcher.start((dir, root) => this.enqueue({ dir, root, force: false, at: Date.now() }));
+    const s = this.outbox.stats();
+    this.log.info(
+      {
+        instrument: c.instrument,
+        roots: c.watch.roots,
+        broker: this.brokerUrl,
+        embeddedBroker: Boolean(this.broker),
+        health: this.health ? `http://${c.http.host}:${this.healthPort}/healthz` : null,
+        outboxDepth: s.depth,
+        remembered: s.outcomes,
+        pipeline: PIPELINE_VERSION,
+      },
+      `lapis agent ${c.instrument}: watching ${c.watch.roots.length} root(s), publishing to ${this.brokerUrl}, ${s.depth} message(s) to replay`,
+    );
+  }
+
+  /** MQTT protocol in use: '5' or '3.1.1'. */
+  get mqttProtocol(): '5' | '3.1.1' {
+    return this.output.protocolVersion === 5 ? '5' : '3.1.1';
+  }
+
+  /** Resolves when nothing is queued, running or waiting for quiet, and the outbox is empty. For tests and benches. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.running === 0 && this.watcher.waiting === 0 && this.outbox.stats().depth === 0;
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length && this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Publishes a live (non-durable) event. */
+  private liveEvent(kind: 'detected' | 'started', path: string, key?: string): void {
+    const ev: EventMessage = { kind, instrument: this.config.instrument, at: new Date().toISOString(), path, ...(key ? { key } : {}) };
+    this.output.publishLive('event', ev);
+  }
+
+  /** Queues an item; false when the queue is full (the watcher then holds it and offers it again later). */
+  private enqueue(item: WorkItem): boolean {
+    if (this.stopping) return false;
+    if (this.queued.has(item.dir) && !item.force) return true;
+    if (this.queue.length >= this.config.pipeline.maxQueued) return false;
+    this.queue.push(item);
+    this.queued.add(item.dir);
+    this.metrics.detected++;
+    this.metrics.queued = this.queue.length;
+    this.liveEvent('detected', item.dir);
+    this.pump();
+    return true;
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.running < this.config.pipeline.concurrency && this.queue.length > 0) {
+      const item = this.queue.shift()!;
+      this.queued.delete(item.dir);
+      this.metrics.queued = this.queue.length;
+      this.running++;
+      this.metrics.running = this.running;
+      void this.handle(item)
+        .catch((err: unknown) => this.log.error({ err: (err as Error).message, dir: item.dir }, 'unexpected error while handling an acquisition'))
+        .finally(() => {
+          this.running--;
+          this.metrics.running = this.running;
+          this.watcher.resume();
+          this.pump();
+          this.checkIdle();
+        });
+    }
+  }
+
+  private async waitForSpace(): Promise<void> {
+    for (;;) {
+      const s = this.outbox.stats();
+      const q = this.config.outbox.quotaBytes;
+      if (s.bytes < q) {
+        if (s.bytes >= q * this.config.outbox.warnFraction && Date.now() - this.lastQuotaWarn > 10_000) {
+          this.lastQuotaWarn = Date.now();
+          this.log.warn({ outboxBytes: s.bytes, quotaBytes: q, depth: s.depth }, 'OUTBOX FILLING: broker unreachable or slow; results are kept but space is running out');
+        }
+        return;
+      }
+      if (Date.now() - this.lastQuotaWarn > 10_000) {
+        this.lastQuotaWarn = Date.now();
+        this.log.error(
+          { outboxBytes: s.bytes, quotaBytes: q, depth: s.depth },
+          'OUTBOX FULL: processing paused until the broker acknowledges messages (raw data stay on disk; nothing is lost)',
+        );
+      }
+      if (this.stopping) throw new Error('stopping');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  private message(channel: 'event' | 'result', body: object): OutboxMessage {
+    return { topic: mqttTopic(this.config.instrument, channel), payload: JSON.stringify(body), qos: 1, retain: false };
+  }
+
+  private async handle(item: WorkItem): Promise<void> {
+    const { dir, root } = item;
+    const log = this.log.child({ dir });
+    let key: string;
+    let rawDataHash: string;
+    let files: string[];
+    try {
+      const k = await acquisitionKey(dir, { pipelineVersion: PIPELINE_VERSION, parameters: this.parameters, root });
+      key = k.key;
+      rawDataHash = k.rawDataHash;
+      files = k.files;
+    } catch (err) {
+      const reason = (err as Error).message;
+      if (/changed while being read/.test(reason)) {
+        log.info('files changed while hashing: waiting for the acquisition to settle');
+        this.watcher.touch(dir);
+        return;
+      }
+      // No key from the data: key the failure by path and reason, so it is reported once, not at every restart.
+      key = createHash('sha256').update(`unreadable\n${dir}\n${reason}`).digest('hex');
+      return this.fail(item, key, reason, log);
+    }
+    if (!item.force && this.outbox.outcome(key)) {
+      this.metrics.skipped++;
+      log.debug({ key }, 'already processed: skipped');
+      return;
+    }
+    this.completedAt.set(key, item.at);
+    this.liveEvent('started', dir, key);
+    await this.waitForSpace();
+    let payload: string;
+    try {
+      const acq = await this.steps.read(dir);
+      const rule = matchRule(this.config.rules, acq.experiment);
+      const analysis = await this.steps.analyse(acq, rule, { path: dir, rawDataHash, files });
+      payload = buildEnvelope({
+        key,
+        instrument: this.config.instrument,
+        ...(this.config.site ? { site: this.config.site } : {}),
+        path: dir,
+        producedAt: new Date(),
+        reprocessed: item.force,
+        provenance: {
+          rawDataHash,
+          softwareVersion: SOFTWARE_VERSION,
+          pipelineVersion: PIPELINE_VERSION,
+          ...(analysis.modelId ? { modelId: analysis.modelId } : {}),
+          method: analysis.method,
+          parameters: { ...rule },
+          reader: acq.metadata.source,
+        },
+        document: analysis.document,
+      }).payload;
+    } catch (err) {
+      return this.fail(item, key, (err as Error).message, log);
+    }
+    const at = Date.now();
+    const finished: EventMessage = { kind: 'finished', instrument: this.config.instrument, at: new Date(at).toISOString(), path: dir, key, historical: false };
+    this.outbox.commit({ key, path: dir, status: 'finished', at }, [
+      { topic: mqttTopic(this.config.instrument, 'result'), payload, qos: 1, retain: false },
+      this.message('event', finished),
+    ]);
+    this.metrics.processed++;
+    this.metrics.lastSuccessAt = at;
+    this.afterCommit();
+    log.info({ key, ms: at - item.at }, 'processed');
+  }
+
+  private fail(item: WorkItem, key: string, reason: string, log: Logger): void {
+    const at = Date.now();
+    const ev = eventMessageSchema.parse({
+      kind: 'failed',
+      instrument: this.config.instrument,
+      at: new Date(at).toISOString(),
+      path: item.dir,
+      key,
+      reason: reason.split('\n')[0]!.slice(0, 2000) || 'unknown error',
+      historical: false,
+    });
+    this.outbox.commit({ key, path: item.dir, status: 'failed', reason: ev.reason!, at }, [this.message('event', ev)]);
+    this.metrics.failed++;
+    this.afterCommit();
+    log.warn({ key, reason: ev.reason }, 'acquisition failed');
+  }
+
+  private afterCommit(): void {
+    const s = this.outbox.stats();
+    this.metrics.outboxDepth = s.depth;
+    this.metrics.outboxBytes = s.bytes;
+    this.output.notify();
+  }
+
+  private acked(entry: OutboxEntry): void {
+    if (entry.topic.endsWith('/result')) {
+      const t = this.completedAt.get(entry.key);
+      if (t !== undefined) {
+        this.metrics.lastLatencyMs = Date.now() - t;
+        this.completedAt.delete(entry.key);
+      }
+    }
+    this.deps.onAck?.(entry);
+    this.checkIdle();
+  }
+
+  /** Queues `paths` for processing again on purpose (bypassing the key skip). Each must be an acquisition inside a root. */
+  reprocess(paths: readonly string[]): { accepted: string[]; rejected: { path: string; reason: string }[] } {
+    const accepted: string[] = [];
+    const rejected: { path: string; reason: string }[] = [];
+    for (const p of paths) {
+      const full = resolve(p);
+      let real: string;
+      try {
+        real = realpathSync(full);
+      } catch {
+        rejected.push({ path: p, reason: 'no such directory' });
+        continue;
+      }
+      const root = this.config.watch.roots.find((r) => inside(realpathSync(r), real));
+      if (!root) {
+        rejected.push({ path: p, reason: 'not inside a watch root' });
+        continue;
+      }
+      if (!ACQUISITION_MARKERS.some((m) => existsSync(join(full, m)))) {
+        rejected.push({ path: p, reason: 'not an acquisition directory' });
+        continue;
+      }
+      if (!this.enqueue({ dir: full, root, force: true, at: Date.now() })) {
+        rejected.push({ path: p, reason: 'queue full' });
+        continue;
+      }
+      accepted.push(p);
+    }
+    return { accepted, rejected };
+  }
+
+  private reprocessCommand(body: unknown): ReprocessReply | { error: string } {
+    const req = reprocessRequestSchema.safeParse(body);
+    if (!req.success) {
+      return { error: `bad reprocess request: ${req.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    }
+    const r = this.reprocess(req.data.paths);
+    this.log.info({ requestId: req.data.requestId, accepted: r.accepted.length, rejected: r.rejected.length }, 'reprocess requested');
+    return { requestId: req.data.requestId, instrument: this.config.instrument, at: new Date().toISOString(), ...r };
+  }
+
+  /** Stops watching, lets running work finish, publishes `offline`, closes everything. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.watcher?.stop();
+    const deadline = Date.now() + 30_000;
+    while (this.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.output?.stop();
+    await this.health?.close();
+    await this.broker?.close();
+    this.outbox.close();
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+}

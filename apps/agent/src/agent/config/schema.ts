@@ -1,0 +1,130 @@
+/**
+ * Configuration of `lapis agent`, validated with zod before anything starts. Validation is pure: it never opens a
+ * socket or resolves a host name, so a bad file fails fast and identically with or without a network.
+ * apps/agent/lapis.agent.sample.yaml documents every field; keep the two in step.
+ */
+import { z } from 'zod';
+import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
+
+/** Inversion methods the classical pipeline accepts (same names as libs/physics `Method`). */
+export const classicalMethodSchema = z.enum(['auto', 'tikhonov', 'upen', 'sparse', 'nnls']);
+
+/** A rule maps experiment types to a pipeline and its parameters; the first matching rule wins. */
+export const ruleSchema = z.strictObject({
+  /** Experiment types this rule applies to; `'*'` (default) matches any. */
+  experiments: z.union([z.literal('*'), z.array(experimentSchema).min(1)]).default('*'),
+  /** Processing pipeline. Only `classical` (regularised inversion in libs/physics) exists in this version. */
+  pipeline: z.enum(['classical']).default('classical'),
+  method: classicalMethodSchema.default('auto'),
+  /** Grid points per output dimension (default: libs/physics' own, 64 for 2D and 128 for 1D). */
+  grid: z.number().int().min(8).max(512).optional(),
+  /** Output range per dimension in SI units, `[lo, hi]`. */
+  ranges: z.array(z.tuple([z.number().positive(), z.number().positive()]).nullable()).max(2).optional(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+const tlsSchema = z.strictObject({
+  /** PEM file of the CA that signed the broker's certificate. */
+  ca: z.string().min(1).optional(),
+  /** Client certificate and key (PEM) for mutual TLS. */
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  /** Keep `true` outside tests: refusing unknown certificates is what TLS is for. */
+  rejectUnauthorized: z.boolean().default(true),
+});
+
+const mqttUrlSchema = z
+  .string()
+  .url()
+  .refine((u) => /^(mqtts?|wss?|tcp|ssl):\/\//.test(u), 'mqtt.url must start with mqtt://, mqtts://, ws:// or wss://');
+
+export const agentConfigSchema = z.strictObject({
+  instrument: instrumentIdSchema,
+  /** Free text naming where the instrument stands (building, lab). */
+  site: z.string().max(200).optional(),
+  watch: z.strictObject({
+    /** Directories the spectrometer writes acquisitions into; each must exist. */
+    roots: z.array(z.string().min(1)).min(1),
+    /** `events` uses the operating system's notifications; `polling` is for network shares (SMB/NFS) where those never arrive. */
+    mode: z.enum(['events', 'polling']).default('events'),
+    /** Polling interval, ms (only for `polling`). */
+    pollIntervalMs: z.number().int().min(100).max(600_000).default(2000),
+    /** How long an acquisition's files must stay unchanged before it is considered, ms. */
+    settleMs: z.number().int().min(0).max(600_000).default(1500),
+    /** How deep below a root acquisitions may lie. */
+    depth: z.number().int().min(0).max(32).default(8),
+    /** Process what is already in the roots at start-up (keys already processed are skipped). */
+    initialScan: z.boolean().default(true),
+  }),
+  rules: z.array(ruleSchema).default([{ experiments: '*', pipeline: 'classical', method: 'auto' }]),
+  pipeline: z
+    .strictObject({
+      /** Acquisitions processed at once. Inversion is CPU-bound: more than the number of cores only adds latency. */
+      concurrency: z.number().int().min(1).max(64).default(1),
+      /** Acquisitions queued for processing; beyond it the watcher holds completed paths back until there is room (back-pressure). */
+      maxQueued: z.number().int().min(1).max(1_000_000).default(10_000),
+    })
+    .default({ concurrency: 1, maxQueued: 10_000 }),
+  mqtt: z
+    .strictObject({
+      /** Broker URL. Absent: an embedded broker is started on localhost (see `embeddedBroker`). */
+      url: mqttUrlSchema.optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      /** File holding the password (first line), so the YAML can be world-readable. */
+      passwordFile: z.string().optional(),
+      tls: tlsSchema.optional(),
+      /** `auto` tries MQTT 5 and falls back to 3.1.1 when the broker refuses it. */
+      protocol: z.enum(['auto', '5', '3.1.1']).default('auto'),
+      clientId: z.string().min(1).max(128).optional(),
+      keepaliveSeconds: z.number().int().min(5).max(3600).default(30),
+      heartbeatSeconds: z.number().int().min(1).max(86_400).default(30),
+      /** Results in flight (published, PUBACK pending) at once. */
+      inflight: z.number().int().min(1).max(1000).default(32),
+      /** Reconnect back-off, ms: doubles from min up to max. */
+      reconnectMinMs: z.number().int().min(50).default(500),
+      reconnectMaxMs: z.number().int().min(100).default(10_000),
+    })
+    .refine((m) => !(m.password && m.passwordFile), 'give mqtt.password or mqtt.passwordFile, not both')
+    .default({
+      protocol: 'auto',
+      keepaliveSeconds: 30,
+      heartbeatSeconds: 30,
+      inflight: 32,
+      reconnectMinMs: 500,
+      reconnectMaxMs: 10_000,
+    }),
+  embeddedBroker: z
+    .strictObject({
+      /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(1883),
+    })
+    .default({ host: '127.0.0.1', port: 1883 }),
+  /** Where the agent keeps its state (SQLite outbox and result log). Created if missing. */
+  dataDir: z.string().min(1),
+  outbox: z
+    .strictObject({
+      /** Disk the outbox may use, bytes. Above `warnFraction` of it a warning is logged on every commit; when full, processing pauses. */
+      quotaBytes: z.number().int().min(1024).default(512 * 1024 * 1024),
+      warnFraction: z.number().min(0.1).max(1).default(0.8),
+    })
+    .default({ quotaBytes: 512 * 1024 * 1024, warnFraction: 0.8 }),
+  http: z
+    .strictObject({
+      /** `/healthz` and `/metrics`; `enabled: false` to run without. */
+      enabled: z.boolean().default(true),
+      host: z.string().default('127.0.0.1'),
+      /** 0 picks a free port (logged at start-up). */
+      port: z.number().int().min(0).max(65535).default(9464),
+    })
+    .default({ enabled: true, host: '127.0.0.1', port: 9464 }),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+});
+
+export type AgentConfigInput = z.input<typeof agentConfigSchema>;
+export type AgentConfig = z.infer<typeof agentConfigSchema>;

@@ -1,0 +1,177 @@
+/**
+ * Watcher input: follows the watch roots with chokidar and reports each acquisition directory once it is
+ * complete. A directory is a candidate when a file changes in it (or below it: Bruker writes `pdata/`); it is
+ * checked only after `settleMs` without changes, then with `CompletionCheck`. One still incomplete is checked
+ * again until `incompleteTimeoutMs`, after which it is handed on anyway so that the reader reports what is wrong
+ * (a failed event) instead of the agent waiting for ever.
+ *
+ * Symlinks are not followed (chokidar `followSymlinks: false`), and a candidate whose real path leaves its root is
+ * dropped, so a link in a watch root can never make the agent read elsewhere.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { watch } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import type { Logger } from '../../logger';
+import { ACQUISITION_MARKERS, defaultCompletionCheck } from './completion';
+import type { CompletionCheck } from './completion';
+
+export interface AcquisitionWatcherOptions {
+  roots: string[];
+  mode: 'events' | 'polling';
+  pollIntervalMs: number;
+  settleMs: number;
+  depth: number;
+  initialScan: boolean;
+  /** Give up waiting for an incomplete acquisition after this long and hand it on (default 10 min). */
+  incompleteTimeoutMs?: number;
+  completion?: CompletionCheck;
+  logger: Logger;
+}
+
+/** Takes a complete acquisition; returns false when it has no room (back-pressure): the watcher keeps it and offers it again on `resume`. */
+export type AcquisitionHandler = (dir: string, root: string) => boolean;
+
+interface Pending {
+  timer: NodeJS.Timeout;
+  root: string;
+  incompleteSince?: number;
+}
+
+const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
+
+export class AcquisitionWatcher {
+  private watcher: FSWatcher | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private readonly roots: { path: string; real: string }[];
+  private handler: AcquisitionHandler = () => true;
+  /** Complete acquisitions the consumer had no room for, oldest first (paths only: a few bytes each). */
+  private readonly ready = new Map<string, string>();
+  private stopped = false;
+
+  constructor(private readonly opts: AcquisitionWatcherOptions) {
+    this.roots = opts.roots.map((r) => ({ path: resolve(r), real: realpathSync(r) }));
+  }
+
+  /** Starts watching; resolves once the initial scan is done (chokidar `ready`). */
+  async start(handler: AcquisitionHandler): Promise<void> {
+    this.handler = handler;
+    const o = this.opts;
+    this.watcher = watch(
+      this.roots.map((r) => r.path),
+      {
+        persistent: true,
+        ignoreInitial: !o.initialScan,
+        followSymlinks: false,
+        depth: o.depth,
+        usePolling: o.mode === 'polling',
+        interval: o.pollIntervalMs,
+        binaryInterval: o.pollIntervalMs,
+        // Hidden files (editor swap files, .DS_Store) never make a directory a candidate.
+        ignored: (p: string) => basename(p).startsWith('.') && !this.roots.some((r) => r.path === p),
+      },
+    );
+    const onPath = (p: string) => this.touch(p);
+    this.watcher.on('add', onPath).on('change', onPath).on('addDir', onPath);
+    this.watcher.on('error', (err) => o.logger.error({ err: (err as Error).message }, 'watcher error'));
+    await new Promise<void>((res) => this.watcher!.once('ready', () => res()));
+    o.logger.info({ roots: this.roots.map((r) => r.path), mode: o.mode }, 'watching');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
+    this.ready.clear();
+    await this.watcher?.close();
+  }
+
+  /** Directories waiting for quiet, completion, or room in the consumer. */
+  get waiting(): number {
+    return this.pending.size + this.ready.size;
+  }
+
+  /** The consumer has room again: offers held acquisitions, oldest first, until it refuses one. */
+  resume(): void {
+    for (const [dir, root] of this.ready) {
+      if (!this.handler(dir, root)) return;
+      this.ready.delete(dir);
+    }
+  }
+
+  private handOn(dir: string, root: string): void {
+    if (this.ready.size > 0 || !this.handler(dir, root)) {
+      this.ready.delete(dir); // re-insert at the end: the newest completion goes last
+      this.ready.set(dir, root);
+    }
+  }
+
+  /** Looks at `dir` as if a file in it had changed (used to rescan after an overflow). */
+  touch(path: string): void {
+    if (this.stopped) return;
+    const full = resolve(path);
+    const root = this.roots.find((r) => inside(r.path, full));
+    if (!root) return;
+    const dir = this.acquisitionDirOf(full, root.path);
+    if (!dir) return;
+    const prev = this.pending.get(dir);
+    if (prev) clearTimeout(prev.timer);
+    const entry: Pending = { root: root.path, timer: setTimeout(() => void this.settle(dir), this.opts.settleMs) };
+    if (prev?.incompleteSince !== undefined) entry.incompleteSince = prev.incompleteSince;
+    this.pending.set(dir, entry);
+  }
+
+  /** The nearest directory at or above `path` (not above the root) holding an acquisition marker. */
+  private acquisitionDirOf(path: string, root: string): string | undefined {
+    let dir = ACQUISITION_MARKERS.some((m) => basename(path) === m) ? dirname(path) : path;
+    if (!existsSync(dir)) dir = dirname(dir);
+    for (;;) {
+      if (ACQUISITION_MARKERS.some((m) => existsSync(`${dir}${sep}${m}`))) return dir;
+      if (dir === root || !inside(root, dir)) return undefined;
+      dir = dirname(dir);
+    }
+  }
+
+  private async settle(dir: string): Promise<void> {
+    const entry = this.pending.get(dir);
+    if (!entry || this.stopped) return;
+    const log = this.opts.logger;
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      this.pending.delete(dir);
+      return;
+    }
+    const root = this.roots.find((r) => r.path === entry.root)!;
+    if (!inside(root.real, real)) {
+      log.warn({ dir, target: real }, 'symlink leads outside the watch root: not followed');
+      this.pending.delete(dir);
+      return;
+    }
+    let state;
+    try {
+      state = await (this.opts.completion ?? defaultCompletionCheck)(dir);
+    } catch (err) {
+      log.warn({ dir, err: (err as Error).message }, 'completion check failed: handing on for the reader to judge');
+      state = 'complete' as const;
+    }
+    if (this.pending.get(dir) !== entry || this.stopped) return; // changed again meanwhile: a new timer runs
+    if (state === 'not-an-acquisition') {
+      this.pending.delete(dir);
+      return;
+    }
+    if (state === 'incomplete') {
+      const since = entry.incompleteSince ?? Date.now();
+      if (Date.now() - since < (this.opts.incompleteTimeoutMs ?? 600_000)) {
+        log.debug({ dir }, 'acquisition not complete yet');
+        entry.incompleteSince = since;
+        entry.timer = setTimeout(() => void this.settle(dir), Math.max(this.opts.settleMs, 250));
+        return;
+      }
+      log.warn({ dir }, 'acquisition still incomplete after the timeout: processing it as it is');
+    }
+    this.pending.delete(dir);
+    this.handOn(dir, entry.root);
+  }
+}

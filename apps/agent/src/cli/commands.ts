@@ -1,0 +1,16 @@
+/** The commands `lapis` knows. Add one here: a name, a one-line summary, and a lazy import of its Command. */
+import { registerCommand } from './command';
+import { INVERT_HELP, INVERT_SUMMARY } from './invert/help';
+
+registerCommand({
+  name: 'invert',
+  summary: INVERT_SUMMARY,
+  help: INVERT_HELP,
+  load: async () => (await import('./invert/invertCommand')).invertCommand,
+});
+
+registerCommand({
+  name: 'agent',
+  summary: 'watch acquisition folders, invert what finishes, publish results over MQTT',
+  load: async () => (await import('../agent/command')).agentCommand,
+});

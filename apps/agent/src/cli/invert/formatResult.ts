@@ -1,0 +1,91 @@
+/**
+ * The human-readable summary `lapis invert` prints when no --out is given: the peak table with units chosen for
+ * reading (ms / µs / s for times, scientific m²/s for D), the method and why, α, the fit and the time taken.
+ */
+import type { ResultDoc } from '@lapis/contracts';
+
+/** 3 significant digits without exponent noise: 112, 19.5, 1.23. */
+function sig3(v: number): string {
+  if (v === 0) return '0';
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(v))));
+  return v.toFixed(Math.min(digits, 20));
+}
+
+/** A time in the unit that keeps it between 1 and 1000 (s, ms, µs). */
+export function formatTime(seconds: number): string {
+  const a = Math.abs(seconds);
+  if (a >= 1 || a === 0) return `${sig3(seconds)} s`;
+  if (a >= 1e-3) return `${sig3(seconds * 1e3)} ms`;
+  return `${sig3(seconds * 1e6)} µs`;
+}
+
+/** A value of a result axis, with its unit. */
+export function formatAxisValue(name: string, value: number): string {
+  if (name.startsWith('D')) return `${value.toExponential(2)} m²/s`;
+  if (name.startsWith('shift')) return `${value.toFixed(2)} ppm`;
+  return formatTime(value);
+}
+
+function formatNumber(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e4 ? sig3(v) : v.toExponential(2);
+}
+
+/** The summary as lines of text (ends with a newline). `label` names what was inverted. */
+export function formatResult(doc: ResultDoc, label: string): string {
+  const out: string[] = [];
+  const shape = doc.axes.map((a) => a.name).join('–');
+  const grid =
+    doc.axes.length === 1 ? `${doc.axes[0]!.values.length}-point` : doc.axes.map((a) => a.values.length).join('×');
+  const what = [doc.experiment, doc.provenance?.source?.format].filter(Boolean).join(', ');
+  out.push(`${label}${what ? ` (${what})` : ''}: ${shape} distribution on a ${grid} grid`);
+  out.push('');
+  if (doc.peaks.length === 0) {
+    out.push('  no peaks found');
+  } else {
+    const rows = doc.peaks.map((peak, i) => {
+      const cells = Object.entries(peak.position)
+        .filter((e): e is [string, number] => typeof e[1] === 'number')
+        .map(([key, v]) => `${key.replace(/_2$/, '′')} ${formatAxisValue(key, v)}`);
+      if (typeof peak.t1t2Ratio === 'number') cells.push(`T1/T2 ${sig3(peak.t1t2Ratio)}`);
+      cells.push(`fraction ${peak.fraction.toFixed(2)}`);
+      if (peak.atEdge === true) cells.push('(at the grid edge)');
+      return { n: `${i + 1}`, cells };
+    });
+    // Align columns: pad each cell to the widest in its column.
+    const widths: number[] = [];
+    for (const r of rows) r.cells.forEach((c, j) => (widths[j] = Math.max(widths[j] ?? 0, c.length)));
+    for (const r of rows)
+      out.push(
+        `  ${r.n.padStart(2)}  ${r.cells
+          .map((c, j) => c.padEnd(widths[j]!))
+          .join('   ')
+          .trimEnd()}`,
+      );
+  }
+  out.push('');
+  out.push(`method    ${doc.method}${doc.methodReason ? ` — ${doc.methodReason}` : ''}`);
+  if (doc.alpha !== undefined) {
+    const extra = [doc.alphaRule, doc.iterations !== undefined ? `${doc.iterations} iterations` : undefined].filter(
+      Boolean,
+    );
+    out.push(`alpha     ${formatNumber(doc.alpha)}${extra.length ? ` (${extra.join(', ')})` : ''}`);
+  }
+  const fit = doc.fit;
+  const fitParts = [`${(fit.relativeResidual * 100).toPrecision(3)} % of the data`];
+  if (fit.rmsResidual !== undefined) fitParts.push(`rms ${formatNumber(fit.rmsResidual)}`);
+  if (doc.sigma !== undefined) fitParts.push(`σ ${formatNumber(doc.sigma)}`);
+  if (fit.chi2 !== undefined) fitParts.push(`χ² ${fit.chi2.toFixed(2)}`);
+  if (fit.residualWhiteness) fitParts.push(fit.residualWhiteness.white ? 'white' : 'NOT white');
+  out.push(`residual  ${fitParts.join(', ')}`);
+  if (doc.beta !== undefined) out.push(`beta      ${doc.beta.toFixed(3)} (inversion efficiency)`);
+  out.push(`time      ${doc.elapsedMs < 10 ? doc.elapsedMs.toFixed(1) : Math.round(doc.elapsedMs)} ms`);
+  const warnings = doc.warnings ?? [];
+  if (warnings.length > 0) {
+    out.push('');
+    out.push('warnings');
+    for (const w of warnings) out.push(`  - ${w}`);
+  }
+  return out.join('\n') + '\n';
+}

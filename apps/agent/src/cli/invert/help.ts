@@ -1,0 +1,42 @@
+export const INVERT_SUMMARY = 'invert one acquisition (1D or 2D) and print or write a lapis-result/1 document';
+
+export const INVERT_HELP = `lapis invert — inverse Laplace transform of one T1, T2, D, T1–T2, D–T2 or T2–T2 acquisition
+
+Usage: lapis invert PATH [options]
+
+PATH is either
+  a lapis-acquisition/1 directory (acquisition.json + its data file), or its acquisition.json, or
+  a text-matrix data file, with its axis files and kernels given by --axis1/--kernel1 (and --axis2/--kernel2 for 2D).
+
+Options:
+  --method M       auto (default), tikhonov, upen, sparse or nnls. auto picks one and says why.
+  --grid N         output grid points per dimension (default: 128 for 1D, 64 for 2D; 8–1024)
+  --range1 LO:HI   output range of the first dimension (down the data rows), SI units: s for T1/T2, m²/s for D;
+                   a time may carry a unit: 100us:10s, 1ms:3s. Default: from the acquisition.
+  --range2 LO:HI   output range of the second dimension (2D)
+  --sigma S        noise standard deviation of the data if known, data units (default: estimated)
+  --out FILE       write the result document (JSON, lapis-result/1) to FILE, atomically
+  --json           print the result document on stdout instead of the table
+  -h, --help       show this help
+
+Text matrix (plain files as older inversion programs use; one number per line or one row for axis files):
+  --axis1 FILE     axis values of dimension 1 (rows of the data)
+  --axis2 FILE     axis values of dimension 2 (columns of the data)
+  --kernel1 K      kernel of dimension 1: T1-IR, T1-SR, T2 or D
+  --kernel2 K      kernel of dimension 2 (T2 for T1–T2, D–T2 and T2–T2)
+  --unit1 U        unit of the --axis1 values: s (default for times), ms, us, s/m2 (default for D) or s/mm2
+  --unit2 U        unit of the --axis2 values
+
+Output: without --out (and without --json) a table of the peaks — position per axis in readable units, T1/T2 ratio
+for T1–T2 maps, fraction of the signal — then the method and why, the regularisation α, the residual and the time.
+
+Exit status: 0 done (result written); 2 bad input, with one line on stderr saying which file and what is wrong,
+and nothing written; 1 unexpected failure.
+
+Examples:
+  lapis invert ./cement-day3                             # lapis-acquisition/1 directory, peak table
+  lapis invert ./cement-day3 --out day3.json              # write the result document
+  lapis invert ./t1t2 --method upen --grid 96 --range1 1ms:10s --json
+  lapis invert cpmg.txt --axis1 echo-times.txt --kernel1 T2 --unit1 ms
+  lapis invert map.txt --axis1 tau.txt --kernel1 T1-IR --axis2 te.txt --kernel2 T2 --out map.json
+`;

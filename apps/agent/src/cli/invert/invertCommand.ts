@@ -1,0 +1,162 @@
+/**
+ * `lapis invert PATH`: read one acquisition (any layout libs/formats detects), invert it, find its peaks, and
+ * write the lapis-result/1 document (--out, atomically) or print a summary. Bad input — options, files, data the
+ * inversion refuses — exits 2 with one line on stderr and writes nothing.
+ */
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { detectAndRead, FormatError, writeFileAtomic } from '@lapis/formats';
+import type { Acquisition } from '@lapis/formats';
+import type { findPeaks, invert, InvertInput, InvertOptions, residualDiagnostics } from '@lapis/physics';
+import type { ResultProvenance } from '@lapis/contracts';
+import type { Command, CommandIo } from '../command';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
+import { formatResult } from './formatResult';
+import { INVERT_HELP, INVERT_SUMMARY } from './help';
+import { parseInvertArgs } from './parseInvertArgs';
+
+/** The physics the command uses; injectable so the command can be tested against stand-ins. */
+export interface InvertDeps {
+  invert: typeof invert;
+  findPeaks: typeof findPeaks;
+  residualDiagnostics: typeof residualDiagnostics;
+}
+
+/*
+ * The physics and the result contract are imported only once the input has been read: a typo in a path or an
+ * option is answered without loading them (half the start-up time of the command).
+ */
+async function realDeps(): Promise<InvertDeps> {
+  const physics = await import('@lapis/physics');
+  return { invert: physics.invert, findPeaks: physics.findPeaks, residualDiagnostics: physics.residualDiagnostics };
+}
+
+/** Checks that --out can be written before any work is done. */
+async function checkOut(out: string): Promise<void> {
+  const dir = dirname(out);
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new UsageError(`--out: ${dir} is not a directory`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--out: directory ${dir} does not exist`, { cause: error });
+  }
+  const existing = await stat(out).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`--out: ${out} is a directory`);
+}
+
+async function provenanceOf(
+  acq: Acquisition,
+  hashFiles: (files: string[]) => Promise<string>,
+): Promise<ResultProvenance> {
+  const files = Array.isArray(acq.metadata.files)
+    ? (acq.metadata.files as unknown[]).filter((f): f is string => typeof f === 'string')
+    : [];
+  return {
+    software: LAPIS_SOFTWARE,
+    version: LAPIS_VERSION,
+    source: {
+      format: acq.metadata.source,
+      ...(acq.metadata.path ? { path: acq.metadata.path } : {}),
+      ...(files.length ? { files } : {}),
+    },
+    ...(files.length ? { rawDataHash: await hashFiles(files) } : {}),
+    createdAt: new Date().toISOString(),
+  };
+}
+
+export async function runInvert(argv: string[], io: CommandIo, injected: Partial<InvertDeps> = {}): Promise<number> {
+  const args = parseInvertArgs(argv);
+  if (args.help) {
+    io.stdout(INVERT_HELP);
+    return EXIT_OK;
+  }
+  const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
+  if (out) await checkOut(out);
+  const path = resolve(io.cwd, args.path);
+  const acq = await detectAndRead(path, {
+    axis1: args.axis1 !== undefined ? resolve(io.cwd, args.axis1) : undefined,
+    axis2: args.axis2 !== undefined ? resolve(io.cwd, args.axis2) : undefined,
+    kernel1: args.kernel1,
+    kernel2: args.kernel2,
+    unit1: args.unit1,
+    unit2: args.unit2,
+  });
+  if (args.ranges[1] && acq.axes.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
+
+  const deps: InvertDeps = { ...(await realDeps()), ...injected };
+  const { toResultDocument, hashFiles } = await import('../../result');
+  // AcquisitionAxis carries what InvertAxis needs (kernel, values in SI, beta) plus its unit.
+  const axes: InvertInput['axes'] = acq.axes;
+  const options: InvertOptions = {
+    method: args.method,
+    ranges: args.ranges.slice(0, acq.axes.length),
+    ...(args.grid !== undefined ? { grid: args.grid } : {}),
+    ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
+  };
+  let inversion;
+  try {
+    inversion = deps.invert({ axes, data: acq.data }, options);
+  } catch (error) {
+    // RangeError is how libs/physics says "these numbers cannot be inverted" (e.g. a range the grid cannot span).
+    if (error instanceof RangeError) throw new UsageError(`${path}: cannot invert: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const peaks = deps.findPeaks(
+    inversion.distribution,
+    inversion.axes.map((a) => a.values),
+  );
+  const shape = acq.axes.map((a) => a.values.length);
+  const sigma = inversion.solver.sigma;
+  const diagnostics =
+    sigma > 0 && Number.isFinite(sigma)
+      ? deps.residualDiagnostics(acq.data, inversion.solver.fitted, sigma, shape)
+      : undefined;
+  const doc = toResultDocument(inversion, peaks.peaks, await provenanceOf(acq, hashFiles), {
+    experiment: acq.experiment,
+    ...(diagnostics ? { diagnostics } : {}),
+    warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
+  });
+  const json = JSON.stringify(doc) + '\n';
+  if (out) await writeFileAtomic(out, json);
+  if (args.json) io.stdout(json);
+  else if (out)
+    io.stdout(
+      `lapis invert: wrote ${out} (${doc.method}, ${doc.peaks.length} peak${doc.peaks.length === 1 ? '' : 's'}, ${Math.round(doc.elapsedMs)} ms)\n`,
+    );
+  else io.stdout(formatResult(doc, args.path));
+  return EXIT_OK;
+}
+
+/** Turns an error into the command's exit code and stderr line. */
+export function reportError(error: unknown, io: CommandIo): number {
+  if (error instanceof UsageError || error instanceof FormatError) {
+    io.stderr(`lapis invert: ${oneLine(error.message)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`lapis invert: unexpected failure: ${oneLine(message)}\n`);
+  if (process.env.LAPIS_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + '\n');
+  return EXIT_FAILURE;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export function createInvertCommand(deps?: Partial<InvertDeps>): Command {
+  return {
+    name: 'invert',
+    summary: INVERT_SUMMARY,
+    help: INVERT_HELP,
+    async run(argv, io) {
+      try {
+        return await runInvert(argv, io, deps);
+      } catch (error) {
+        return reportError(error, io);
+      }
+    },
+  };
+}
+
+export const invertCommand: Command = createInvertCommand();

@@ -1,0 +1,142 @@
+/**
+ * Command-line options of `lapis invert`, parsed and checked before any file is read: every mistake is a
+ * UsageError with one line saying which option and why.
+ */
+import { parseArgs } from 'node:util';
+import type { Method } from '@lapis/physics';
+import { UsageError } from '../errors';
+
+export const METHODS: readonly Method[] = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls'];
+const UNITS = ['s', 'ms', 'us', 's/m2', 's/mm2'] as const;
+type Unit = (typeof UNITS)[number];
+
+export interface InvertArgs {
+  path: string;
+  method: Method;
+  grid?: number;
+  ranges: ([number, number] | undefined)[];
+  sigma?: number;
+  out?: string;
+  json: boolean;
+  help: boolean;
+  axis1?: string;
+  axis2?: string;
+  kernel1?: string;
+  kernel2?: string;
+  unit1?: Unit;
+  unit2?: Unit;
+}
+
+const TIME_SUFFIX: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, μs: 1e-6 };
+
+/** '1e-3', '1ms', '100us' → seconds (or plain SI number). */
+function parseBound(text: string, option: string): number {
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(s|ms|us|µs|μs)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--${option}: '${text}' is not a number (expected e.g. 1e-3:10 or 1ms:10s)`);
+  const value = Number(m[1]) * (m[2] ? TIME_SUFFIX[m[2]]! : 1);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new UsageError(`--${option}: bounds must be positive, got '${text}'`);
+  return value;
+}
+
+function parseRange(text: string | undefined, option: string): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(':');
+  if (parts.length !== 2) throw new UsageError(`--${option}: expected LO:HI, got '${text}'`);
+  const lo = parseBound(parts[0]!, option);
+  const hi = parseBound(parts[1]!, option);
+  if (!(lo < hi)) throw new UsageError(`--${option}: LO must be below HI, got '${text}'`);
+  return [lo, hi];
+}
+
+function parseUnit(text: string | undefined, option: string): Unit | undefined {
+  if (text === undefined) return undefined;
+  const normalised = text === 'µs' || text === 'μs' ? 'us' : text;
+  if (!(UNITS as readonly string[]).includes(normalised)) {
+    throw new UsageError(`--${option}: unknown unit '${text}' (expected ${UNITS.join(', ')})`);
+  }
+  return normalised as Unit;
+}
+
+export function parseInvertArgs(argv: string[]): InvertArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        method: { type: 'string' },
+        grid: { type: 'string' },
+        range1: { type: 'string' },
+        range2: { type: 'string' },
+        sigma: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        axis1: { type: 'string' },
+        axis2: { type: 'string' },
+        kernel1: { type: 'string' },
+        kernel2: { type: 'string' },
+        unit1: { type: 'string' },
+        unit2: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    // node's messages are one sentence, sometimes followed by a hint line; keep the first line.
+    const first = String((error as Error).message).split('\n')[0]!;
+    throw new UsageError(`${first} (see lapis invert --help)`, { cause: error });
+  }
+  const v = parsed.values;
+  const help = v.help === true;
+  if (help) return { path: '', method: 'auto', ranges: [], json: false, help };
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      parsed.positionals.length === 0
+        ? 'lapis invert needs a PATH (see lapis invert --help)'
+        : `lapis invert takes one PATH, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+    );
+  }
+  const method = (v.method ?? 'auto') as Method;
+  if (!METHODS.includes(method))
+    throw new UsageError(`--method: unknown method '${v.method}' (expected ${METHODS.join(', ')})`);
+  let grid: number | undefined;
+  if (v.grid !== undefined) {
+    grid = Number(v.grid);
+    if (!/^\d+$/.test(v.grid) || grid < 8 || grid > 1024) {
+      throw new UsageError(`--grid: expected a whole number from 8 to 1024, got '${v.grid}'`);
+    }
+  }
+  let sigma: number | undefined;
+  if (v.sigma !== undefined) {
+    sigma = Number(v.sigma);
+    if (!(sigma > 0) || !Number.isFinite(sigma))
+      throw new UsageError(`--sigma: expected a positive number, got '${v.sigma}'`);
+  }
+  if (v.axis2 !== undefined && v.axis1 === undefined) throw new UsageError('--axis2 needs --axis1');
+  if ((v.kernel1 !== undefined || v.kernel2 !== undefined) && v.axis1 === undefined) {
+    throw new UsageError(
+      '--kernel1/--kernel2 are for text matrices and need --axis1 (a lapis directory names its kernels)',
+    );
+  }
+  if (v.axis1 !== undefined && v.kernel1 === undefined)
+    throw new UsageError('--axis1 needs --kernel1 (T1-IR, T1-SR, T2 or D)');
+  if (v.axis2 !== undefined && v.kernel2 === undefined) throw new UsageError('--axis2 needs --kernel2');
+  if (v.kernel2 !== undefined && v.axis2 === undefined) throw new UsageError('--kernel2 needs --axis2');
+  return {
+    path: parsed.positionals[0]!,
+    method,
+    grid,
+    ranges: [parseRange(v.range1, 'range1'), parseRange(v.range2, 'range2')],
+    sigma,
+    out: v.out,
+    json: v.json === true,
+    help,
+    axis1: v.axis1,
+    axis2: v.axis2,
+    kernel1: v.kernel1,
+    kernel2: v.kernel2,
+    unit1: parseUnit(v.unit1, 'unit1'),
+    unit2: parseUnit(v.unit2, 'unit2'),
+  };
+}

@@ -1,0 +1,3 @@
+export { toResultDocument } from './toResultDocument';
+export type { ToResultOptions } from './toResultDocument';
+export { hashFiles } from './hashFiles';

@@ -1,0 +1,104 @@
+/**
+ * Builds the `lapis-result/1` document (ARCHITECTURE.md, schema in @lapis/contracts) from an inversion and its
+ * peaks, and validates it against the contract before anyone writes or publishes it.
+ */
+import { resultAxisKeys, resultDocSchema, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
+import type { ResultDoc, ResultProvenance, ResultAxisName, ExperimentContract } from '@lapis/contracts';
+import type { Inversion, Peak, ResidualDiagnostics } from '@lapis/physics';
+
+export interface ToResultOptions {
+  /** Experiment of the acquisition, recorded in the document. */
+  experiment?: ExperimentContract;
+  /** Residual checks of the fit (residualDiagnostics of @lapis/physics), recorded under fit. */
+  diagnostics?: ResidualDiagnostics;
+  /** More warnings (reader, peak finder) to list after the inversion's own. */
+  warnings?: readonly string[];
+}
+
+/** JSON has no NaN: statistics that are undefined for the data become null. */
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Builds and validates the document; throws (a bug, not bad input) when the contract rejects it. */
+export function toResultDocument(
+  inversion: Inversion,
+  peaks: readonly Peak[],
+  provenance: ResultProvenance,
+  options: ToResultOptions = {},
+): ResultDoc {
+  const names = inversion.axes.map((a) => a.name as ResultAxisName);
+  const keys = resultAxisKeys(names);
+  const perAxis = <T>(values: readonly T[]): Record<string, T> =>
+    Object.fromEntries(keys.map((key, d) => [key, values[d]!]));
+  const { solver } = inversion;
+
+  const axes = inversion.axes.map((a) => ({
+    name: a.name,
+    unit: a.unit,
+    values: Array.from(a.values),
+    sensitiveRange: [a.sensitive[0], a.sensitive[1]] as [number, number],
+  }));
+  const n1 = axes[0]!.values.length;
+  const n2 = axes.length === 2 ? axes[1]!.values.length : 1;
+  const distribution =
+    axes.length === 2
+      ? Array.from({ length: n1 }, (_, i) => Array.from(inversion.distribution.subarray(i * n2, (i + 1) * n2)))
+      : Array.from(inversion.distribution);
+
+  const t1 = names.indexOf('T1');
+  const t2 = names.indexOf('T2');
+  const sorted = [...peaks].sort((a, b) => b.fraction - a.fraction);
+  const docPeaks = sorted.map((p) => ({
+    position: perAxis(p.position),
+    fraction: p.fraction,
+    amplitude: p.amplitude,
+    widthDecades: perAxis(p.widthDecades),
+    extent: perAxis(p.extent.map(([lo, hi]) => [lo, hi] as [number, number])),
+    ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
+    height: p.height,
+    atEdge: p.atEdge,
+  }));
+
+  const fit: ResultDoc['fit'] = { relativeResidual: solver.relativeResidual, rmsResidual: solver.rmsResidual };
+  if (solver.sigma > 0 && Number.isFinite(solver.sigma)) fit.chi2 = (solver.rmsResidual / solver.sigma) ** 2;
+  const d = options.diagnostics;
+  if (d) {
+    fit.residualWhiteness = {
+      white: d.white,
+      lag1: d.lag1.map(finiteOrNull),
+      lag1Z: d.lag1Z.map(finiteOrNull),
+      runsZ: finiteOrNull(d.runsZ),
+      meanZ: finiteOrNull(d.meanZ),
+      reasons: [...d.reasons],
+    };
+  }
+
+  const warnings = [...inversion.warnings, ...solver.warnings, ...(options.warnings ?? [])];
+  const doc: Record<string, unknown> = {
+    format: LAPIS_RESULT_FORMAT,
+    method: inversion.method,
+    elapsedMs: inversion.elapsedMs,
+    axes,
+    distribution,
+    peaks: docPeaks,
+    fit,
+    ...(options.experiment ? { experiment: options.experiment } : {}),
+    methodReason: inversion.methodReason,
+    ...(Number.isFinite(solver.alpha) && solver.alpha >= 0 ? { alpha: solver.alpha } : {}),
+    alphaRule: solver.alphaRule,
+    iterations: solver.iterations,
+    ...(Number.isFinite(solver.sigma) && solver.sigma >= 0 ? { sigma: solver.sigma } : {}),
+    ...(inversion.beta !== undefined && Number.isFinite(inversion.beta) ? { beta: inversion.beta } : {}),
+    ...(solver.compressedSize !== undefined ? { compressedSize: solver.compressedSize } : {}),
+    warnings: [...new Set(warnings)],
+    provenance,
+  };
+  const parsed = resultDocSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `toResultDocument: the result does not meet lapis-result/1 (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,206 @@
+/**
+ * `lapis-result/1`: the result document of one inversion, written by `lapis invert`, published by the agent and
+ * stored by the dashboard. The core fields are fixed by ARCHITECTURE.md and must stay as they are; everything else
+ * here is an optional extension, and every object is loose so that fields added later (or by other producers) survive
+ * a parse → serialise round trip.
+ */
+import { z } from 'zod';
+import { experimentSchema, finiteNumber, resultAxisNameSchema, resultAxisUnitSchema } from './common';
+import type { ResultAxisName, ResultAxisUnit } from './common';
+
+export const LAPIS_RESULT_FORMAT = 'lapis-result/1';
+
+/** The unit each axis name must carry. */
+export const resultAxisUnits: Record<ResultAxisName, ResultAxisUnit> = { T1: 's', T2: 's', D: 'm2/s', shift: 'ppm' };
+
+/** Known inversion methods; the schema accepts any non-empty name so new methods (e.g. a network) need no change. */
+export const knownResultMethods = ['tikhonov', 'upen', 'sparse', 'nnls'] as const;
+
+const range = z.tuple([finiteNumber, finiteNumber]);
+
+export const resultAxisSchema = z.looseObject({
+  name: resultAxisNameSchema,
+  unit: resultAxisUnitSchema,
+  /** Output grid, SI units (ppm for shift), increasing. */
+  values: z.array(finiteNumber).min(1),
+  /** [lo, hi] the acquisition can constrain; outside it the map is extrapolation. */
+  sensitiveRange: range.optional(),
+});
+export type ResultAxis = z.infer<typeof resultAxisSchema>;
+
+/**
+ * Per-axis numbers keyed by axis name. When both axes share a name (T2–T2 exchange), the second axis is keyed
+ * with the suffix `_2` (`{ "T2": 0.01, "T2_2": 0.1 }`); `resultAxisKeys` computes the keys.
+ */
+const perAxis = <T extends z.ZodType>(value: T) =>
+  z.looseObject({
+    T1: value.optional(),
+    T2: value.optional(),
+    D: value.optional(),
+    shift: value.optional(),
+  });
+
+export const resultPeakSchema = z.looseObject({
+  /** Peak location (log-space centroid, i.e. geometric mean) per axis, SI units. */
+  position: perAxis(finiteNumber),
+  /** Share of the total signal, 0–1. */
+  fraction: z
+    .number()
+    .min(0)
+    .max(1 + 1e-9),
+  /** Summed amplitude of the peak, data units. */
+  amplitude: finiteNumber.optional(),
+  /** Log-normal width (standard deviation in decades) per axis. */
+  widthDecades: perAxis(z.number().min(0)).optional(),
+  /** [lo, hi] of the peak's support per axis, SI units. */
+  extent: perAxis(range).optional(),
+  /** T1/T2 of the peak position, for T1–T2 maps. */
+  t1t2Ratio: finiteNumber.optional(),
+});
+export type ResultPeak = z.infer<typeof resultPeakSchema>;
+
+const statistic = z.number().nullable();
+
+/**
+ * Is the fit residual white noise? (A residual with structure means the model or kernel is wrong.) Statistics that
+ * are undefined for the data (an axis too short) are null. z-scores are ~ N(0, 1) for white noise.
+ */
+export const residualWhitenessSchema = z.looseObject({
+  /** Verdict: every test within its critical |z|. */
+  white: z.boolean(),
+  /** Lag-1 autocorrelation of the residual along each data axis. */
+  lag1: z.array(statistic).optional(),
+  lag1Z: z.array(statistic).optional(),
+  /** Wald–Wolfowitz runs test of the residual's sign along the last axis. */
+  runsZ: statistic.optional(),
+  /** z-score of the residual's mean (an offset the model lacks). */
+  meanZ: statistic.optional(),
+  /** Which tests rejected whiteness, in words. */
+  reasons: z.array(z.string()).optional(),
+});
+export type ResidualWhiteness = z.infer<typeof residualWhitenessSchema>;
+
+export const resultFitSchema = z.looseObject({
+  /** ‖data − fitted‖ / ‖data‖. */
+  relativeResidual: z.number().min(0),
+  /** Root-mean-square residual, data units. */
+  rmsResidual: z.number().min(0).optional(),
+  /** Σ residual² / σ² / N (≈ 1 when the fit reaches the noise). */
+  chi2: finiteNumber.optional(),
+  residualWhiteness: residualWhitenessSchema.optional(),
+});
+export type ResultFit = z.infer<typeof resultFitSchema>;
+
+export const resultProvenanceSchema = z.looseObject({
+  software: z.string().min(1),
+  version: z.string().min(1),
+  source: z
+    .looseObject({
+      /** Reader that produced the acquisition, e.g. 'lapis-acquisition/1', 'text-matrix', 'bruker'. */
+      format: z.string().min(1),
+      /** Path that was read. */
+      path: z.string().optional(),
+      /** Files the hash covers, in hashing order. */
+      files: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /** SHA-256 (hex) over the input files, in the order of `source.files`. */
+  rawDataHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256')
+    .optional(),
+  /** ISO 8601 time the document was produced. */
+  createdAt: z.string().optional(),
+});
+export type ResultProvenance = z.infer<typeof resultProvenanceSchema>;
+
+export const resultDocSchema = z
+  .looseObject({
+    format: z.literal(LAPIS_RESULT_FORMAT),
+    method: z.string().min(1),
+    /** Wall time of the inversion itself, including any automatic choice of the regularisation. */
+    elapsedMs: z.number().min(0),
+    axes: z.array(resultAxisSchema).min(1).max(2),
+    /** 2D: rows follow axes[0]; 1D: a flat array. */
+    distribution: z.union([z.array(finiteNumber), z.array(z.array(finiteNumber))]),
+    /** Sorted by fraction, largest first; fractions sum to ≤ 1. */
+    peaks: z.array(resultPeakSchema),
+    fit: resultFitSchema,
+    // ---- extensions (optional) ----
+    experiment: experimentSchema.optional(),
+    /** Regularisation weight (the solver's convention) and the rule that chose it. */
+    alpha: z.number().min(0).optional(),
+    alphaRule: z.string().optional(),
+    iterations: z.number().int().min(0).optional(),
+    /** Noise standard deviation, data units (given or estimated). */
+    sigma: z.number().min(0).optional(),
+    /** Inversion efficiency of T1-IR data. */
+    beta: finiteNumber.optional(),
+    /** Why this method was used (for `auto`, why it was picked). */
+    methodReason: z.string().optional(),
+    warnings: z.array(z.string()).optional(),
+    provenance: resultProvenanceSchema.optional(),
+  })
+  .superRefine((doc, ctx) => {
+    doc.axes.forEach((axis, i) => {
+      if (resultAxisUnits[axis.name] !== axis.unit) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['axes', i, 'unit'],
+          message: `axis ${axis.name} must be in ${resultAxisUnits[axis.name]}, not ${axis.unit}`,
+        });
+      }
+    });
+    const n1 = doc.axes[0]!.values.length;
+    const dist = doc.distribution;
+    if (doc.axes.length === 1) {
+      if (dist.some((v) => Array.isArray(v)) || dist.length !== n1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['distribution'],
+          message: `a 1D distribution is a flat array of ${n1} values (one per axes[0] value)`,
+        });
+      }
+    } else {
+      const n2 = doc.axes[1]!.values.length;
+      const ok = dist.length === n1 && dist.every((row) => Array.isArray(row) && row.length === n2);
+      if (!ok) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['distribution'],
+          message: `a 2D distribution has ${n1} rows (axes[0]) of ${n2} values (axes[1])`,
+        });
+      }
+    }
+    const keys = new Set<string>(resultAxisKeys(doc.axes.map((a) => a.name)));
+    let total = 0;
+    doc.peaks.forEach((peak, i) => {
+      total += peak.fraction;
+      const prev = doc.peaks[i - 1];
+      if (prev && peak.fraction > prev.fraction + 1e-12) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['peaks', i, 'fraction'],
+          message: 'peaks must be sorted by fraction, largest first',
+        });
+      }
+      for (const key of keys) {
+        if (typeof peak.position[key] !== 'number') {
+          ctx.addIssue({ code: 'custom', path: ['peaks', i, 'position', key], message: `peak position needs ${key}` });
+        }
+      }
+    });
+    if (total > 1 + 1e-6) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['peaks'],
+        message: `peak fractions sum to ${Number(total.toPrecision(6))}, more than 1`,
+      });
+    }
+  });
+export type ResultDoc = z.infer<typeof resultDocSchema>;
+
+/** Keys of per-axis objects (position, widthDecades, extent) for the given axis names, in axis order. */
+export function resultAxisKeys(names: readonly ResultAxisName[]): string[] {
+  return names.map((name, i) => (names.indexOf(name) < i ? `${name}_2` : name));
+}

@@ -1,0 +1,197 @@
+/**
+ * Property test: random bytes and mutations of valid files, fed to every parser of bruker/, completion/ and the
+ * pseudo-2D reader. The only acceptable failure is a FormatError; nothing may hang (each call is timed) or allocate
+ * from a declared size (a 10 GB TD×TD1 must fail before allocation).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormatError } from '../acquisition';
+import { classifyCompletion, parseAuditTrail } from '../completion/classifyCompletion';
+import { readBrukerBinary } from './binary';
+import { parseDiffXml } from './diffXml';
+import { jcampValue, parseJcamp } from './jcamp';
+import { formatBrukerList, parseBrukerList } from './lists';
+import { readBruker } from './readBruker';
+import { readBrukerPseudo2d } from './readBrukerPseudo2d';
+import { simulatePseudo2d } from './simulatePseudo2d';
+import { buildJcamp, writeJcamp } from './writeJcamp';
+import { writeBrukerDataset } from './writeBruker';
+
+const SEED = 20261121;
+const MAX_MS = 2000;
+
+/** Runs f; passes if it returns or throws a FormatError, within MAX_MS. */
+async function onlyFormatErrors(f: () => unknown): Promise<void> {
+  const t0 = performance.now();
+  try {
+    await f();
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw new Error(`not a FormatError: ${String(e)}`, { cause: e });
+  }
+  expect(performance.now() - t0).toBeLessThan(MAX_MS);
+}
+
+const enc = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+const dec = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+
+/** A mutation: byte edits, an insertion, a truncation. */
+const mutation = fc.record({
+  edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+  insertAt: fc.nat(),
+  insert: fc.uint8Array({ maxLength: 16 }),
+  keep: fc.option(fc.nat(), { nil: undefined }),
+});
+function mutate(
+  src: Uint8Array,
+  m: { edits: [number, number][]; insertAt: number; insert: Uint8Array; keep: number | undefined },
+): Uint8Array {
+  const out = Uint8Array.from(src);
+  for (const [pos, v] of m.edits) if (out.length > 0) out[pos % out.length] = v;
+  const at = out.length > 0 ? m.insertAt % out.length : 0;
+  const joined = new Uint8Array(out.length + m.insert.length);
+  joined.set(out.subarray(0, at));
+  joined.set(m.insert, at);
+  joined.set(out.subarray(at), at + m.insert.length);
+  return m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1));
+}
+
+const ACQUS = writeJcamp(
+  buildJcamp('p', {
+    TD: 256,
+    DTYPA: 0,
+    BYTORDA: 0,
+    NC: 0,
+    PULPROG: 't1ir',
+    SW_h: 5000,
+    SFO1: 400.13,
+    D: Array.from({ length: 32 }, (_, i) => i / 100),
+    GPNAM: ['sine.100', 'SMSQ10.100'],
+  }),
+);
+const AUDITA = [
+  '##TITLE= Audit trail',
+  '##AUDIT TRAIL=  $$ (NUMBER, WHEN, WHO, WHERE, PROCESS, VERSION, WHAT)',
+  '(   1,<2020-11-18 14:23:57.910 +0100>,<u>,<h>,<go>,<TOPSPIN 3.2>,',
+  '      <created by zg',
+  '       data hash MD5: 1K * 4>)',
+  '##END=',
+  '',
+].join('\n');
+
+describe('parsers never fail except with FormatError', () => {
+  it('parseJcamp + jcampValue on random bytes and mutated acqus', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2048 }),
+          mutation.map((m) => mutate(enc(ACQUS), m)),
+        ),
+        async (bytes) =>
+          onlyFormatErrors(() => {
+            const j = parseJcamp(bytes, { file: 'acqus' });
+            for (const l of j.lines) if (l.kind === 'record') jcampValue(l.raw);
+            expect(writeJcamp(j)).toBe(dec(bytes)); // lossless for whatever parses
+          }),
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('lists, audit trail and diff.xml on random text and mutated lists', async () => {
+    const valid = formatBrukerList([0.01, 0.1, 1, 10], 'delay', 'm');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 400 }),
+          fc.uint8Array({ maxLength: 400 }).map(dec),
+          mutation.map((m) => dec(mutate(enc(valid), m))),
+        ),
+        async (text) => {
+          for (const kind of ['delay', 'count', 'gradient', 'fraction'] as const)
+            await onlyFormatErrors(() => parseBrukerList(text, kind));
+          await onlyFormatErrors(() => parseAuditTrail(text));
+          await onlyFormatErrors(() => parseDiffXml(text, 'diff.xml', []));
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(mutation, async (m) => onlyFormatErrors(() => parseAuditTrail(dec(mutate(enc(AUDITA), m))))),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('readBrukerBinary on random bytes and layouts, including absurd sizes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 4096 }),
+        fc.record({
+          td: fc.oneof(fc.integer({ min: -4, max: 2048 }), fc.constant(2 ** 40), fc.constant(Number.NaN)),
+          rows: fc.oneof(fc.integer({ min: -1, max: 8 }), fc.constant(1e9)),
+          dtype: fc.constantFrom('int32' as const, 'float64' as const),
+          littleEndian: fc.boolean(),
+          nc: fc.integer({ min: -10, max: 10 }),
+        }),
+        fc.boolean(),
+        async (bytes, layout, allowPartial) =>
+          onlyFormatErrors(() => readBrukerBinary(bytes, layout, { allowPartial })),
+      ),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+});
+
+describe('folder readers never fail except with FormatError', () => {
+  let root: string;
+  let validSer: Uint8Array;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lapis-fuzz-'));
+    const data = simulatePseudo2d({
+      points: 128,
+      sw: 5000,
+      sfo1: 400.13,
+      lines: [{ ppm: 1, amplitudes: [-1e4, 0, 5e3, 1e4] }],
+      seed: 3,
+    });
+    const dir = join(root, 'valid');
+    await writeBrukerDataset(dir, { acqus: { PULPROG: 't1ir' }, acqu2s: {}, data });
+    validSer = enc(dec(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'ser')))));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('readBruker, readBrukerPseudo2d and classifyCompletion on mutated acqus, acqu2s, ser, vdlist and audita', async () => {
+    let n = 0;
+    const acqu2s = writeJcamp(buildJcamp('p', { TD: 4 }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('acqus', 'acqu2s', 'ser', 'vdlist', 'audita.txt'),
+        mutation,
+        fc.boolean(),
+        async (target, m, partial) => {
+          const dir = join(root, String(++n));
+          const files: Record<string, Uint8Array> = {
+            acqus: enc(ACQUS),
+            acqu2s: enc(acqu2s),
+            ser: validSer,
+            vdlist: enc('10m\n100m\n1\n5s\n'),
+            'audita.txt': enc(AUDITA),
+          };
+          files[target] = mutate(files[target]!, m);
+          const { mkdir } = await import('node:fs/promises');
+          await mkdir(dir, { recursive: true });
+          for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+          await onlyFormatErrors(() => readBruker(dir, { allowPartial: partial }));
+          await onlyFormatErrors(() => readBrukerPseudo2d(dir, { allowPartial: partial }));
+          await onlyFormatErrors(() => classifyCompletion(dir));
+          await rm(dir, { recursive: true, force: true });
+        },
+      ),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export { classifyCompletion, parseAuditTrail } from './classifyCompletion';
+export type { AuditEntry, ClassifyCompletionOptions, CompletionReport, CompletionState } from './classifyCompletion';

@@ -1,0 +1,4 @@
+export { readLapisAcquisition, LAPIS_ACQUISITION_FORMAT, ACQUISITION_JSON } from './readLapisAcquisition';
+export type { ReadLapisOptions } from './readLapisAcquisition';
+export { writeLapisAcquisition } from './writeLapisAcquisition';
+export type { WriteLapisOptions } from './writeLapisAcquisition';

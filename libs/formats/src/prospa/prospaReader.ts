@@ -1,0 +1,48 @@
+/**
+ * `FormatReader` for the read.ts registry: a Prospa `.1d` file (tags DATA PROS). `--kernel1` names the kernel
+ * (default T2) and `--unit1` the unit of the stored x axis (default ms).
+ */
+import { open } from 'node:fs/promises';
+import type { KernelName } from '@lapis/physics';
+import { FormatError } from '../acquisition';
+import type { FormatReader } from '../read';
+import { readProspaAcquisition, type ReadProspaOptions } from './readProspaAcquisition';
+
+const KERNELS: readonly string[] = ['T1-IR', 'T1-SR', 'T2', 'D'];
+
+async function hasProspaTags(path: string): Promise<boolean> {
+  try {
+    const h = await open(path, 'r');
+    try {
+      const b = Buffer.alloc(8);
+      const { bytesRead } = await h.read(b, 0, 8, 0);
+      return bytesRead === 8 && b.toString('latin1') === 'ATADSORP';
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export const prospaReader: FormatReader = {
+  name: 'prospa',
+  priority: 70,
+  async detect(path) {
+    return /\.[1-4]d$/i.test(path) && (await hasProspaTags(path));
+  },
+  read(path, options) {
+    const o: ReadProspaOptions = {};
+    if (options.kernel1 !== undefined) {
+      if (!KERNELS.includes(options.kernel1))
+        throw new FormatError(path, `unknown kernel ${options.kernel1} (${KERNELS.join(', ')})`);
+      o.kernel = options.kernel1 as KernelName;
+    }
+    if (options.unit1 !== undefined) {
+      if (options.unit1 === 's/mm2') throw new FormatError(path, 'Prospa b-values: give them in s/m2');
+      o.xUnit = options.unit1;
+    }
+    if (options.maxBytes !== undefined) o.maxBytes = options.maxBytes;
+    return readProspaAcquisition(path, o);
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * One entry point for every data layout: `detectAndRead(path, options)` asks each registered reader, most
+ * specific first, whether it recognises the path, and reads with the first that does. Vendor readers (Bruker,
+ * Prospa, …) join with `registerReader` (or by adding themselves to `builtInReaders`) without touching callers.
+ */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Acquisition } from './acquisition';
+import { FormatError } from './acquisition';
+import { ACQUISITION_JSON, readLapisAcquisition } from './lapis/readLapisAcquisition';
+import { readTextMatrix } from './textMatrix/readTextMatrix';
+import type { TextMatrixUnit } from './textMatrix/readTextMatrix';
+
+export interface ReadOptions {
+  /** Axis file of dimension 1, for layouts that keep axes in separate files (text matrix). */
+  axis1?: string;
+  axis2?: string;
+  /** Kernels, for layouts whose files do not say them (text matrix). */
+  kernel1?: string;
+  kernel2?: string;
+  unit1?: TextMatrixUnit;
+  unit2?: TextMatrixUnit;
+  beta1?: number;
+  /** Refuse data files larger than this (default 512 MiB). */
+  maxBytes?: number;
+  /** Reader-specific options; readers ignore what they do not know. */
+  [key: string]: unknown;
+}
+
+export interface FormatReader {
+  /** Name reported in errors and in `Acquisition.metadata.source`, e.g. 'lapis-acquisition/1'. */
+  name: string;
+  /** Higher runs first: specific layouts (a marker file) before generic ones (any text file). */
+  priority: number;
+  /** Cheap check (stat, marker files): does this reader handle `path`? Must not throw for paths it does not know. */
+  detect(path: string, options: ReadOptions): Promise<boolean>;
+  read(path: string, options: ReadOptions): Promise<Acquisition>;
+}
+
+async function kindOf(path: string): Promise<'file' | 'dir' | 'missing' | 'other'> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+export const lapisAcquisitionReader: FormatReader = {
+  name: 'lapis-acquisition/1',
+  priority: 100,
+  async detect(path) {
+    const kind = await kindOf(path);
+    if (kind === 'dir') return (await kindOf(join(path, ACQUISITION_JSON))) === 'file';
+    return kind === 'file' && path.endsWith(ACQUISITION_JSON);
+  },
+  read: (path, options) => readLapisAcquisition(path, options),
+};
+
+export const textMatrixReader: FormatReader = {
+  name: 'text-matrix',
+  priority: 0,
+  async detect(path, options) {
+    return options.axis1 !== undefined && (await kindOf(path)) === 'file';
+  },
+  read(path, options) {
+    if (!options.kernel1)
+      throw new FormatError(path, 'a text matrix needs the kernel of each axis (--kernel1, --kernel2)');
+    return readTextMatrix({
+      data: path,
+      axis1: options.axis1!,
+      axis2: options.axis2,
+      kernel1: options.kernel1,
+      kernel2: options.kernel2,
+      unit1: options.unit1,
+      unit2: options.unit2,
+      beta1: options.beta1,
+      maxBytes: options.maxBytes,
+    });
+  },
+};
+
+export const builtInReaders: readonly FormatReader[] = [lapisAcquisitionReader, textMatrixReader];
+
+const registry: FormatReader[] = [...builtInReaders];
+
+/** Adds a reader (replacing one of the same name); readers are tried by priority, highest first. */
+export function registerReader(reader: FormatReader): void {
+  const at = registry.findIndex((r) => r.name === reader.name);
+  if (at >= 0) registry.splice(at, 1);
+  registry.push(reader);
+}
+
+/** The registered readers in the order `detectAndRead` tries them. */
+export function listReaders(): FormatReader[] {
+  return [...registry].sort((a, b) => b.priority - a.priority);
+}
+
+/** Reads `path` with the first reader that recognises it; a FormatError when none does or the read fails. */
+export async function detectAndRead(path: string, options: ReadOptions = {}): Promise<Acquisition> {
+  const full = resolve(path);
+  const kind = await kindOf(full);
+  if (kind === 'missing') throw new FormatError(full, 'no such file or directory');
+  for (const reader of listReaders()) {
+    if (await reader.detect(full, options)) return reader.read(full, options);
+  }
+  const hint =
+    kind === 'dir'
+      ? `no known acquisition layout in this directory (expected ${ACQUISITION_JSON}${registry.length > builtInReaders.length ? ' or a vendor layout' : ''})`
+      : 'not a known layout: a text matrix needs its axis files and kernels (--axis1 FILE --kernel1 K …)';
+  throw new FormatError(full, hint);
+}

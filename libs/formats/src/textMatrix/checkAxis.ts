@@ -1,0 +1,109 @@
+/**
+ * Checks of acquisition axes shared by the lapis and text-matrix readers: what a spectrometer can have varied.
+ */
+import type { KernelName } from '@lapis/physics';
+import type { Experiment } from '../acquisition';
+import { FormatError } from '../acquisition';
+
+export const KERNEL_NAMES: readonly KernelName[] = ['T1-IR', 'T1-SR', 'T2', 'D'];
+
+/**
+ * Throws a FormatError unless `values` are finite, non-negative and strictly monotonic (increasing or decreasing:
+ * some delay lists run backwards, which changes nothing for the inversion; repeats and shuffles are usually a
+ * wrong file or a wrong column).
+ */
+export function checkAxisValues(file: string, label: string, values: ArrayLike<number>, kernel: KernelName): void {
+  const what = kernel === 'D' ? 'b-value' : 'time';
+  if (values.length === 0) throw new FormatError(file, `${label} has no values`);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) throw new FormatError(file, `${label} value ${i + 1} is not finite (${v})`);
+    if (v < 0) throw new FormatError(file, `${label} has a negative ${what}: ${v} (value ${i + 1})`);
+  }
+  if (values.length < 2) return;
+  const sign = Math.sign(values[1]! - values[0]!);
+  for (let i = 1; i < values.length; i++) {
+    const step = values[i]! - values[i - 1]!;
+    if (step === 0) {
+      throw new FormatError(file, `${label} has a duplicate value ${values[i]} (values ${i} and ${i + 1})`);
+    }
+    if (Math.sign(step) !== sign) {
+      throw new FormatError(
+        file,
+        `${label} is not monotonic: ${values[i - 1]} then ${values[i]} (values ${i} and ${i + 1})`,
+      );
+    }
+  }
+  // A strictly monotonic list has no duplicates, so the check above is complete.
+}
+
+/** Throws unless `name` is a known kernel; returns it typed. */
+export function checkKernelName(file: string, name: string): KernelName {
+  if ((KERNEL_NAMES as readonly string[]).includes(name)) return name as KernelName;
+  throw new FormatError(file, `unknown kernel '${name}' (expected ${KERNEL_NAMES.join(', ')})`);
+}
+
+/** The experiment a list of kernels describes, or a FormatError when they make no known experiment. */
+export function experimentOfKernels(file: string, kernels: readonly KernelName[]): Experiment {
+  const t1 = (k: KernelName | undefined) => k === 'T1-IR' || k === 'T1-SR';
+  const [k1, k2] = kernels;
+  if (kernels.length === 1) return t1(k1) ? 'T1' : k1 === 'T2' ? 'T2' : 'D';
+  if (kernels.length === 2) {
+    if (t1(k1) && k2 === 'T2') return 'T1-T2';
+    if (k1 === 'D' && k2 === 'T2') return 'D-T2';
+    if (k1 === 'T2' && k2 === 'T2') return 'T2-T2';
+  }
+  throw new FormatError(
+    file,
+    `kernels ${kernels.join(' × ')} make no known experiment (T1-T2, D-T2 or T2-T2, with T2 across the columns)`,
+  );
+}
+
+/** Kernels each axis of an experiment may use (mirrors `experimentKernels` of @lapis/contracts). */
+export const EXPERIMENT_KERNELS: Record<Experiment, readonly (readonly KernelName[])[]> = {
+  T1: [['T1-IR', 'T1-SR']],
+  T2: [['T2']],
+  D: [['D']],
+  'T1-T2': [['T1-IR', 'T1-SR'], ['T2']],
+  'D-T2': [['D'], ['T2']],
+  'T2-T2': [['T2'], ['T2']],
+};
+
+/**
+ * Checks that the data table has the shape the axes ask for. A 1D set may be one column or one row.
+ * Returns the data unchanged (a 1D row and a 1D column are the same flat array).
+ */
+export function checkDataShape(file: string, table: { rows: number; cols: number }, lengths: readonly number[]): void {
+  const { rows, cols } = table;
+  if (lengths.length === 1) {
+    const n = lengths[0]!;
+    const vector = rows === 1 || cols === 1;
+    if (!vector) {
+      throw new FormatError(
+        file,
+        `wrong dimensions: data is ${rows}×${cols}, a 1D axis of ${n} values needs one column or one row`,
+      );
+    }
+    if (rows * cols !== n) {
+      throw new FormatError(file, `axis length mismatch: data has ${rows * cols} values, the axis has ${n}`);
+    }
+    return;
+  }
+  const [n1, n2] = lengths as [number, number];
+  if (rows !== n1 || cols !== n2) {
+    const swapped = rows === n2 && cols === n1 ? ' (transposed? axes[0] runs down the rows)' : '';
+    throw new FormatError(file, `wrong dimensions: data is ${rows}×${cols}, the axes need ${n1}×${n2}${swapped}`);
+  }
+}
+
+/** Text of a numeric table: shortest round-trip decimal of each value, space-separated, one row per line. */
+export function formatNumberTable(data: ArrayLike<number>, rows: number, cols: number, header?: string): string {
+  const lines: string[] = [];
+  if (header) for (const h of header.split('\n')) lines.push(`# ${h}`);
+  const row: string[] = new Array<string>(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) row[j] = String(data[i * cols + j]);
+    lines.push(row.join(' '));
+  }
+  return lines.join('\n') + '\n';
+}

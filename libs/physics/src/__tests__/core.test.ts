@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  autoGrid,
+  bValue,
+  compress,
+  compressedOperator,
+  createRng,
+  forward1d,
+  forward2d,
+  GAMMA_1H,
+  kernelMatrix,
+  kernelSvd,
+  logGrid,
+  simulate,
+  symmetricEigen,
+} from '../index';
+
+describe('kernels', () => {
+  it('evaluates the four kernels and the imperfect inversion', () => {
+    const x = [0, 0.1, 1];
+    const y = [0.1];
+    expect(Array.from(kernelMatrix({ kernel: 'T2' }, x, y).data)).toEqual([1, Math.exp(-1), Math.exp(-10)]);
+    expect(kernelMatrix({ kernel: 'T1-IR' }, x, y).data[0]).toBeCloseTo(-1, 15);
+    expect(kernelMatrix({ kernel: 'T1-IR', beta: 0.8 }, x, y).data[0]).toBeCloseTo(-0.8, 15);
+    expect(kernelMatrix({ kernel: 'T1-SR' }, x, y).data[1]).toBeCloseTo(1 - Math.exp(-1), 15);
+    expect(kernelMatrix({ kernel: 'D' }, [2e9], [1e-9]).data[0]).toBeCloseTo(Math.exp(-2), 15);
+    expect(() => kernelMatrix({ kernel: 'T1-IR', beta: 0 }, x, y)).toThrow(RangeError);
+  });
+
+  it('computes Stejskal–Tanner b for rectangular, sine and bipolar gradients', () => {
+    const g = 0.5; // T/m = 50 G/cm
+    const rect = bValue(g, { delta: 2e-3, bigDelta: 50e-3 });
+    expect(rect).toBeCloseTo((GAMMA_1H * g * 2e-3) ** 2 * (50e-3 - 2e-3 / 3), 0);
+    const sine = bValue(g, { delta: 2e-3, bigDelta: 50e-3, shape: 'sine' });
+    expect(sine / rect).toBeCloseTo(((4 / Math.PI ** 2) * (50e-3 - 0.5e-3)) / (50e-3 - 2e-3 / 3), 10);
+    const bipolar = bValue(g, { delta: 2e-3, bigDelta: 50e-3, bipolarGap: 0.2e-3 });
+    expect(rect - bipolar).toBeCloseTo((GAMMA_1H * g * 2e-3) ** 2 * 0.1e-3, 0);
+    expect(() => bValue(g, { delta: 2e-3, bigDelta: 0.5e-3 })).toThrow(RangeError);
+  });
+});
+
+describe('grids', () => {
+  it('spaces points evenly in log10 and follows the acquisition range', () => {
+    const g = logGrid(1e-3, 10, 5);
+    expect(Array.from(g).map((v) => Math.log10(v))).toEqual([-3, -2, -1, 0, 1].map((v) => expect.closeTo(v, 12)));
+    const echoes = Float64Array.from({ length: 1000 }, (_, i) => (i + 1) * 1e-4);
+    const t2 = autoGrid('T2', echoes, { n: 64 });
+    expect(t2.sensitive).toEqual([1e-4, 0.1]);
+    expect(t2.values[0]).toBeCloseTo(5e-5, 12);
+    const d = autoGrid('D', [0, 1e8, 1e10], { n: 32 });
+    expect(d.sensitive[0]).toBeCloseTo(1e-10, 20);
+    expect(d.sensitive[1]).toBeCloseTo(1e-8, 20);
+    expect(() => autoGrid('T2', [0, 0])).toThrow(RangeError);
+  });
+});
+
+describe('linear algebra', () => {
+  it('decomposes a symmetric matrix to working precision', () => {
+    const rng = createRng(7);
+    const n = 40;
+    const b = Float64Array.from({ length: n * n }, () => rng.normal());
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j]! += b[i * n + k]! * b[j * n + k]!;
+    const { values, vectors } = symmetricEigen(a, n);
+    for (let j = 0; j < n; j++) {
+      if (j > 0) expect(values[j]!).toBeLessThanOrEqual(values[j - 1]!);
+      for (let i = 0; i < n; i++) {
+        let av = 0;
+        for (let k = 0; k < n; k++) av += a[i * n + k]! * vectors[k * n + j]!;
+        expect(Math.abs(av - values[j]! * vectors[i * n + j]!)).toBeLessThan(1e-9 * values[0]!);
+      }
+    }
+  });
+
+  it('truncated kernel SVD reproduces K·V = U·S with orthonormal U', () => {
+    const x = Float64Array.from({ length: 500 }, (_, i) => (i + 1) * 1e-3);
+    const k = kernelMatrix({ kernel: 'T2' }, x, logGrid(1e-3, 2, 48));
+    const svd = kernelSvd(k, { relTol: 1e-5 });
+    expect(svd.rank).toBeGreaterThan(5);
+    expect(svd.rank).toBeLessThan(30);
+    for (let p = 0; p < svd.rank; p++) {
+      for (let q = 0; q < svd.rank; q++) {
+        let dot = 0;
+        for (let i = 0; i < x.length; i++) dot += svd.u[i * svd.rank + p]! * svd.u[i * svd.rank + q]!;
+        expect(dot).toBeCloseTo(p === q ? 1 : 0, 6);
+      }
+    }
+  });
+
+  it('the compressed operator matches its explicit Gram matrix K̃·diag(w)·K̃ᵀ', () => {
+    const rng = createRng(3);
+    const k1 = kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 12), logGrid(1e-4, 10, 16));
+    const k2 = kernelMatrix({ kernel: 'T2' }, Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3), logGrid(1e-3, 3, 20));
+    const data = Float64Array.from({ length: 12 * 300 }, () => rng.normal());
+    const cp = compress({ k1, k2, data }, { sigma: 1e-3 });
+    const op = compressedOperator(cp);
+    const w = Float64Array.from({ length: op.n }, () => (rng.next() < 0.3 ? 1 : 0));
+    const g = op.gram(w);
+    let worst = 0;
+    for (let q = 0; q < op.s; q++) {
+      const e = new Float64Array(op.s);
+      e[q] = 1;
+      const z = op.applyT(e);
+      for (let k = 0; k < op.n; k++) z[k]! *= w[k]!;
+      const col = op.apply(z);
+      for (let p = 0; p < op.s; p++) worst = Math.max(worst, Math.abs(col[p]! - g[p * op.s + q]!));
+    }
+    expect(worst).toBeLessThan(1e-9 * op.normSquared);
+  });
+});
+
+describe('forward models and the simulator', () => {
+  it('forward2d equals the sum of separable 1D decays', () => {
+    const x1 = [0.001, 0.01, 0.1];
+    const x2 = [0.002, 0.02];
+    const g1 = logGrid(1e-3, 1, 4);
+    const g2 = logGrid(1e-3, 1, 3);
+    const k1 = kernelMatrix({ kernel: 'T1-SR' }, x1, g1);
+    const k2 = kernelMatrix({ kernel: 'T2' }, x2, g2);
+    const f = new Float64Array(12);
+    f[1 * 3 + 2] = 2;
+    const s = forward2d(k1, k2, f);
+    const a = forward1d(k1, [0, 2, 0, 0]);
+    const b = forward1d(k2, [0, 0, 1]);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) expect(s[i * 2 + j]).toBeCloseTo(a[i]! * b[j]!, 14);
+  });
+
+  it('simulates reproducibly with the documented SNR convention', () => {
+    const te = Float64Array.from({ length: 2000 }, (_, i) => (i + 1) * 5e-4);
+    const opts = { axes: [{ spec: { kernel: 'T2' as const }, x: te }] as [{ spec: { kernel: 'T2' }; x: Float64Array }], peaks: [{ position: [0.05], width: [0.1], fraction: 1 }], snr: 200, seed: 11 };
+    const a = simulate(opts);
+    const b = simulate(opts);
+    expect(a.data).toEqual(b.data);
+    expect(a.sigma).toBeCloseTo(Math.max(...a.noiseless) / 200, 15);
+    let ss = 0;
+    for (let i = 0; i < te.length; i++) ss += (a.data[i]! - a.noiseless[i]!) ** 2;
+    expect(Math.sqrt(ss / te.length) / a.sigma).toBeGreaterThan(0.93);
+    expect(Math.sqrt(ss / te.length) / a.sigma).toBeLessThan(1.07);
+    // a log-normal of width 0.1 decade at 50 ms decays at 50 ms to ≈ e^−1
+    expect(a.noiseless[99]!).toBeGreaterThan(0.33);
+    expect(a.noiseless[99]!).toBeLessThan(0.41);
+  });
+});
+
+describe('compression', () => {
+  it('estimates the noise from outside the signal subspace', () => {
+    const tau = logGrid(1e-4, 5, 24);
+    const te = Float64Array.from({ length: 1500 }, (_, i) => (i + 1) * 3e-4);
+    for (const snr of [50, 1000]) {
+      const sim = simulate({ axes: [{ spec: { kernel: 'T1-IR' }, x: tau }, { spec: { kernel: 'T2' }, x: te }], peaks: [{ position: [0.1, 0.03], width: [0.1, 0.1], fraction: 1 }], snr, seed: 5 });
+      const k1 = kernelMatrix({ kernel: 'T1-IR' }, tau, autoGrid('T1-IR', tau).values);
+      const k2 = kernelMatrix({ kernel: 'T2' }, te, autoGrid('T2', te).values);
+      const cp = compress({ k1, k2, data: sim.data });
+      expect(cp.sigma / sim.sigma).toBeGreaterThan(0.97);
+      expect(cp.sigma / sim.sigma).toBeLessThan(1.03);
+      expect(cp.m.length).toBeLessThan(k1.cols * k2.cols / 4);
+    }
+  });
+});
