@@ -21,7 +21,13 @@ function envelope() {
     path: '/data/nmr/1',
     producedAt: at,
     historical: false,
-    provenance: { rawDataHash: 'cd'.repeat(32), softwareVersion: 'lapis 0.1.0', pipelineVersion: 'classical/1', method: 'tikhonov', parameters: { grid: 64 } },
+    provenance: {
+      rawDataHash: 'cd'.repeat(32),
+      softwareVersion: 'lapis 0.1.0',
+      pipelineVersion: 'classical/1',
+      method: 'tikhonov',
+      parameters: { grid: 64 },
+    },
     document: {
       format: 'lapis-result/1',
       method: 'tikhonov',
@@ -38,7 +44,10 @@ describe('MQTT contract', () => {
   it('builds and parses topics under lapis/v1/{instrument}/', () => {
     expect(mqttTopic('minispec-02', 'result')).toBe('lapis/v1/minispec-02/result');
     expect(mqttTopic('a.b_c', 'cmd/reprocess')).toBe('lapis/v1/a.b_c/cmd/reprocess');
-    expect(parseMqttTopic('lapis/v1/x1/cmd/reprocess/reply')).toEqual({ instrument: 'x1', channel: 'cmd/reprocess/reply' });
+    expect(parseMqttTopic('lapis/v1/x1/cmd/reprocess/reply')).toEqual({
+      instrument: 'x1',
+      channel: 'cmd/reprocess/reply',
+    });
     expect(parseMqttTopic('lapis/v2/x1/result')).toBeUndefined();
     expect(parseMqttTopic('lapis/v1/x/y/result')).toBeUndefined();
     expect(() => mqttTopic('a/b', 'status')).toThrow();
@@ -65,14 +74,27 @@ describe('MQTT contract', () => {
   });
 
   it('validates status, heartbeat and reprocess messages', () => {
-    expect(statusMessageSchema.parse({ state: 'offline', instrument: 'x', at, reason: 'connection lost' }).state).toBe('offline');
+    expect(statusMessageSchema.parse({ state: 'offline', instrument: 'x', at, reason: 'connection lost' }).state).toBe(
+      'offline',
+    );
     expect(statusMessageSchema.safeParse({ state: 'away', instrument: 'x', at }).success).toBe(false);
     expect(statusMessageSchema.safeParse({ state: 'online', instrument: 'x', at: 'yesterday' }).success).toBe(false);
     expect(
-      heartbeatMessageSchema.safeParse({ instrument: 'x', at, uptimeSeconds: 1, processed: 1, failed: 0, queued: 0, outboxDepth: -1 }).success,
+      heartbeatMessageSchema.safeParse({
+        instrument: 'x',
+        at,
+        uptimeSeconds: 1,
+        processed: 1,
+        failed: 0,
+        queued: 0,
+        outboxDepth: -1,
+      }).success,
     ).toBe(false);
     expect(reprocessRequestSchema.safeParse({ requestId: 'r', paths: [] }).success).toBe(false);
     expect(reprocessRequestSchema.parse({ requestId: 'r', paths: ['/d/1'] }).paths).toEqual(['/d/1']);
-    expect(reprocessReplySchema.safeParse({ requestId: 'r', instrument: 'x', at, accepted: [], rejected: [{ path: '/e' }] }).success).toBe(false);
+    expect(
+      reprocessReplySchema.safeParse({ requestId: 'r', instrument: 'x', at, accepted: [], rejected: [{ path: '/e' }] })
+        .success,
+    ).toBe(false);
   });
 });

@@ -56,6 +56,14 @@ export const resultPeakSchema = z.looseObject({
   extent: perAxis(range).optional(),
   /** T1/T2 of the peak position, for T1–T2 maps. */
   t1t2Ratio: finiteNumber.optional(),
+  /** High-field pseudo-2D: the spectral region (ppm, from ≥ to as TopSpin shows them) the peak's decay came from. */
+  region: z.looseObject({ from: finiteNumber, to: finiteNumber }).optional(),
+  /** High-field pseudo-2D: the peak's share of its own region's signal, 0–1 (`fraction` is of all regions). */
+  regionFraction: z
+    .number()
+    .min(0)
+    .max(1 + 1e-9)
+    .optional(),
 });
 export type ResultPeak = z.infer<typeof resultPeakSchema>;
 
@@ -140,6 +148,22 @@ export const resultDocSchema = z
     methodReason: z.string().optional(),
     warnings: z.array(z.string()).optional(),
     provenance: resultProvenanceSchema.optional(),
+    /**
+     * High-field pseudo-2D (axes[0] is `shift`): one entry per distribution row — the region's ppm range, its peak,
+     * and how its own 1D inversion fitted.
+     */
+    regions: z
+      .array(
+        z.looseObject({
+          from: finiteNumber,
+          to: finiteNumber,
+          peak: finiteNumber,
+          method: z.string().min(1).optional(),
+          relativeResidual: z.number().min(0).optional(),
+          alpha: z.number().min(0).optional(),
+        }),
+      )
+      .optional(),
   })
   .superRefine((doc, ctx) => {
     doc.axes.forEach((axis, i) => {
@@ -171,6 +195,13 @@ export const resultDocSchema = z
           message: `a 2D distribution has ${n1} rows (axes[0]) of ${n2} values (axes[1])`,
         });
       }
+    }
+    if (doc.regions && doc.axes[0]!.name === 'shift' && doc.regions.length !== n1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions'],
+        message: `a pseudo-2D lists one region per shift value: ${n1}, not ${doc.regions.length}`,
+      });
     }
     const keys = new Set<string>(resultAxisKeys(doc.axes.map((a) => a.name)));
     let total = 0;

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from './acquisition';
-import { detectAndRead, listReaders, registerReader } from './read';
+import { builtInReaders, detectAndRead, listReaders, registerReader } from './read';
 import { writeLapisAcquisition } from './lapis';
+import { formatBrukerList } from './bruker/lists';
+import { simulatePseudo2d } from './bruker/simulatePseudo2d';
+import { writeBrukerDataset } from './bruker/writeBruker';
+import { writeProspa } from './prospa/prospa';
 
 let root: string;
 beforeAll(async () => {
@@ -40,6 +44,58 @@ describe('detectAndRead', () => {
     await expect(detectAndRead(join(root, 'missing'))).rejects.toThrow(FormatError);
   });
 
+  it('built in: lapis, Bruker, Prospa, text matrix, most specific first', () => {
+    expect(builtInReaders.map((r) => r.name)).toEqual(['lapis-acquisition/1', 'bruker', 'prospa', 'text-matrix']);
+  });
+
+  it('reads a TopSpin pseudo-2D folder (or its acqus) and a Prospa .1d file', async () => {
+    const dir = join(root, 'topspin', '4');
+    const delays = [0.01, 0.05, 0.2, 0.5, 1, 2, 5, 10];
+    const sw = 4000;
+    const sf = 400.13;
+    const data = simulatePseudo2d({
+      points: 1024,
+      sw,
+      sfo1: sf,
+      lines: [{ ppm: 2, amplitudes: delays.map((t) => 1e5 * (1 - 2 * Math.exp(-t / 0.8))), t2star: 0.1 }],
+      noise: 5,
+      seed: 3,
+    });
+    await writeBrukerDataset(dir, {
+      acqus: { PULPROG: 't1ir', SW_h: sw, SFO1: sf, BF1: sf },
+      acqu2s: {},
+      data,
+      lists: { vdlist: formatBrukerList(delays, 'delay') },
+    });
+    for (const p of [dir, join(dir, 'acqus')]) {
+      const acq = await detectAndRead(p);
+      expect(acq.metadata.source).toBe('bruker');
+      expect(acq.axes[0].kernel).toBe('T1-IR');
+      expect(Array.from(acq.axes[0].values)).toEqual(delays);
+      expect(acq.data[0]).toBeLessThan(0);
+      expect(acq.data[7]).toBeGreaterThan(0);
+    }
+
+    const file = join(root, 'cpmg.1d');
+    const te = [1, 2, 3, 4, 5, 6];
+    await writeFile(
+      file,
+      writeProspa({
+        version: 'V1.1',
+        dataType: 503,
+        dims: [6, 1, 1, 1],
+        re: Float64Array.from(te, (t) => Math.exp(-t / 3)),
+        x: Float64Array.from(te),
+      }),
+    );
+    const acq = await detectAndRead(file);
+    expect(acq.metadata.source).toBe('prospa');
+    expect(acq.axes[0].values[1]).toBeCloseTo(0.002, 9); // ms by default
+    // a text file named .1d is not Prospa: without axis files it is no known layout
+    await writeFile(join(root, 'fake.1d'), '1\n2\n');
+    await expect(detectAndRead(join(root, 'fake.1d'))).rejects.toThrow(/fake\.1d: not a known layout/);
+  });
+
   it('tries registered readers by priority', async () => {
     const dir = join(root, 'vendor');
     await mkdir(dir);
@@ -56,7 +112,13 @@ describe('detectAndRead', () => {
         warnings: [],
       }),
     });
-    expect(listReaders().map((r) => r.name)).toEqual(['lapis-acquisition/1', 'fake-vendor', 'text-matrix']);
+    expect(listReaders().map((r) => r.name)).toEqual([
+      'lapis-acquisition/1',
+      'bruker',
+      'prospa',
+      'fake-vendor',
+      'text-matrix',
+    ]);
     expect((await detectAndRead(dir)).metadata.source).toBe('fake-vendor');
   });
 });

@@ -2,11 +2,15 @@
  * One entry point for every data layout: `detectAndRead(path, options)` asks each registered reader, most
  * specific first, whether it recognises the path, and reads with the first that does. Vendor readers (Bruker,
  * Prospa, …) join with `registerReader` (or by adding themselves to `builtInReaders`) without touching callers.
+ * Built in, most specific first: lapis-acquisition/1 (100, a marker file), Bruker TopSpin (80, acqus with fid/ser),
+ * Prospa (70, a .1d–.4d file with its tags), text matrix (0, any file once axis files are given).
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Acquisition } from './acquisition';
 import { FormatError } from './acquisition';
+import { brukerReader } from './bruker/brukerReader';
+import { prospaReader } from './prospa/prospaReader';
 import { ACQUISITION_JSON, readLapisAcquisition } from './lapis/readLapisAcquisition';
 import { readTextMatrix } from './textMatrix/readTextMatrix';
 import type { TextMatrixUnit } from './textMatrix/readTextMatrix';
@@ -80,7 +84,12 @@ export const textMatrixReader: FormatReader = {
   },
 };
 
-export const builtInReaders: readonly FormatReader[] = [lapisAcquisitionReader, textMatrixReader];
+export const builtInReaders: readonly FormatReader[] = [
+  lapisAcquisitionReader,
+  brukerReader,
+  prospaReader,
+  textMatrixReader,
+];
 
 const registry: FormatReader[] = [...builtInReaders];
 
@@ -106,7 +115,7 @@ export async function detectAndRead(path: string, options: ReadOptions = {}): Pr
   }
   const hint =
     kind === 'dir'
-      ? `no known acquisition layout in this directory (expected ${ACQUISITION_JSON}${registry.length > builtInReaders.length ? ' or a vendor layout' : ''})`
-      : 'not a known layout: a text matrix needs its axis files and kernels (--axis1 FILE --kernel1 K …)';
+      ? `no known acquisition layout in this directory (expected ${ACQUISITION_JSON}, or a TopSpin experiment folder: acqus with fid or ser)`
+      : 'not a known layout (a lapis acquisition.json, a Prospa .1d/.2d file, or a text matrix with its axis files and kernels: --axis1 FILE --kernel1 K …)';
   throw new FormatError(full, hint);
 }

@@ -66,7 +66,11 @@ describe('golden: kernel matrices (numpy)', () => {
   it.each(fx.cases.map((c) => [`${c.kernel}${c.beta === undefined ? '' : ` β=${c.beta}`}`, c] as const))(
     '%s matches to 1e-14 absolute',
     (_label, c) => {
-      const k = kernelMatrix(c.beta === undefined ? { kernel: c.kernel } : { kernel: c.kernel, beta: c.beta }, c.x, c.y);
+      const k = kernelMatrix(
+        c.beta === undefined ? { kernel: c.kernel } : { kernel: c.kernel, beta: c.beta },
+        c.x,
+        c.y,
+      );
       expect(k.rows).toBe(c.x.length);
       expect(k.cols).toBe(c.y.length);
       const ref = flat(c.matrix);

@@ -31,7 +31,8 @@ function writeCase(dir: string): void {
   f[10 * 16 + 11] = 1;
   const s = forward2d(kernelMatrix({ kernel: 'T1-IR' }, tau, g1), kernelMatrix({ kernel: 'T2' }, te, g2), f);
   const rows: string[] = [];
-  for (let i = 0; i < 8; i++) rows.push(Array.from(s.subarray(i * 120, i * 120 + 120), (v) => v.toPrecision(12)).join(' '));
+  for (let i = 0; i < 8; i++)
+    rows.push(Array.from(s.subarray(i * 120, i * 120 + 120), (v) => v.toPrecision(12)).join(' '));
   writeFileSync(join(dir, 'data.txt'), `# test case\n${rows.join('\n')}\n`);
   writeFileSync(
     join(dir, 'acquisition.json'),
@@ -83,7 +84,9 @@ describe('runReference', () => {
   it('rejects bad ranges and missing cases early', async () => {
     await expect(runReference('flint', caseDir, [5, 1e-3], [1e-3, 1])).rejects.toThrow(RangeError);
     await expect(runReference('flint', caseDir, [0, 1], [1e-3, 1])).rejects.toThrow(/range1/);
-    await expect(runReference('flint', join(work, 'nothing'), [1e-3, 5], [1e-3, 1])).rejects.toThrow(/acquisition\.json/);
+    await expect(runReference('flint', join(work, 'nothing'), [1e-3, 5], [1e-3, 1])).rejects.toThrow(
+      /acquisition\.json/,
+    );
   });
 
   it('prefers the environment variable for the tool directory', () => {

@@ -74,6 +74,8 @@ describe('burst', () => {
     expect(maxQueue).toBeLessThanOrEqual(maxQueued);
     // Heap growth over the backlog stays small (the queue holds paths, the outbox lives on disk).
     expect(maxHeap - heapAt20).toBeLessThan(64 * 1024 * 1024);
-    console.log(`burst: ${N} acquisitions in ${seconds.toFixed(1)} s (${(N / seconds).toFixed(1)}/s), max queue ${maxQueue}, heap growth ${((maxHeap - heapAt20) / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `burst: ${N} acquisitions in ${seconds.toFixed(1)} s (${(N / seconds).toFixed(1)}/s), max queue ${maxQueue}, heap growth ${((maxHeap - heapAt20) / 2 ** 20).toFixed(1)} MiB`,
+    );
   });
 });

@@ -3,6 +3,7 @@
  * (the broker speaks it), status is retained, and a broker outage loses nothing: results made while it was down are
  * delivered once it is back, in the order they were produced, marked historical.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultEnvelopeSchema } from '@lapis/contracts';
@@ -41,20 +42,19 @@ async function until(predicate: () => boolean, timeoutMs: number, what: string) 
 describe('Agent with a real mosquitto 2', () => {
   it('speaks MQTT 5, retains its status, and delivers everything in order after an outage', async () => {
     ws = workspace();
-    mosq = await startMosquitto();
+    mosq = await startMosquitto(undefined, { persistent: true });
     const config = validateAgentConfig(
       {
         instrument: 'mosq-01',
         watch: { roots: [ws.root], settleMs: 100 },
         dataDir: ws.dataDir,
-        // Constant 800 ms between attempts: the test's subscriber (100 ms) is back first after the outage.
-        mqtt: { url: mosq.url, reconnectMinMs: 800, reconnectMaxMs: 800 },
+        mqtt: { url: mosq.url, reconnectMinMs: 200, reconnectMaxMs: 400 },
         http: { enabled: false },
       },
       'test',
       ws.dir,
     );
-    const sub = await subscribe(mosq.url, { protocolVersion: 5, reconnectPeriod: 100 });
+    const sub = await subscribe(mosq.url, { protocolVersion: 5, reconnectPeriod: 100, clientId: 'outage-consumer' });
     subs.push(sub);
     agent = await Agent.start(config, { logger: silentLogger() });
     await agent.idle();
@@ -84,11 +84,61 @@ describe('Agent with a real mosquitto 2', () => {
 
     await mosq.restart();
     await sub.until((s) => s.on('result').length === 3 + N, 30_000, 'backlog after the outage');
-    const backlog = sub.on('result').slice(3).map((m) => resultEnvelopeSchema.parse(m.body));
+    const backlog = sub
+      .on('result')
+      .slice(3)
+      .map((m) => resultEnvelopeSchema.parse(m.body));
     expect(backlog.every((e) => e.historical)).toBe(true);
     const produced = backlog.map((e) => e.producedAt);
     expect(produced).toEqual([...produced].sort());
     expect(new Set(backlog.map((e) => e.path)).size).toBe(N);
     await until(() => agent!.outbox.stats().depth === 0, 5000, 'outbox to drain');
+  });
+
+  it('connects over TLS with a CA file and a password file, and is refused with a wrong password', async () => {
+    ws = workspace();
+    mosq = await startMosquitto(undefined, { secure: true });
+    const secure = mosq.secure!;
+    writeFileSync(join(ws.dir, 'mqtt-password'), secure.password + '\n');
+    const sub = await subscribe(mosq.url);
+    subs.push(sub);
+    const base = {
+      instrument: 'tls-01',
+      watch: { roots: [ws.root], settleMs: 100 },
+      dataDir: ws.dataDir,
+      http: { enabled: false },
+    };
+    const config = validateAgentConfig(
+      {
+        ...base,
+        mqtt: { url: secure.url, username: secure.username, passwordFile: 'mqtt-password', tls: { ca: secure.ca } },
+      },
+      'test',
+      ws.dir,
+    );
+    agent = await Agent.start(config, { logger: silentLogger() });
+    writeFixture(join(ws.root, 'over-tls'), { seed: 91 });
+    await sub.until((s) => s.on('result').length === 1, 20_000, 'result over TLS');
+    expect(agent.mqttProtocol).toBe('5');
+    await agent.stop();
+    agent = undefined;
+
+    const wrong = validateAgentConfig(
+      {
+        ...base,
+        mqtt: {
+          url: secure.url,
+          username: secure.username,
+          password: 'wrong',
+          tls: { ca: secure.ca },
+          reconnectMinMs: 100,
+        },
+      },
+      'test',
+      ws.dir,
+    );
+    agent = await Agent.start(wrong, { logger: silentLogger() });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(agent.metrics.mqttConnected).toBe(false);
   });
 });

@@ -21,7 +21,10 @@ interface Running {
   child: ChildProcess;
   logs: Record<string, unknown>[];
   /** Resolves when a log line satisfies `predicate`. */
-  waitLog(predicate: (line: Record<string, unknown>, all: Record<string, unknown>[]) => boolean, timeoutMs?: number): Promise<void>;
+  waitLog(
+    predicate: (line: Record<string, unknown>, all: Record<string, unknown>[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<void>;
   exited: Promise<number | null>;
 }
 

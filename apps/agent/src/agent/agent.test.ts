@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
 import { freePort } from './testing/mosquitto';
-import { resultEnvelopeSchema, statusMessageSchema } from '@lapis/contracts';
+import { heartbeatMessageSchema, resultEnvelopeSchema, statusMessageSchema } from '@lapis/contracts';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
 import type { AgentConfig } from './config/schema';
@@ -77,7 +77,11 @@ describe('Agent with the embedded broker', () => {
     ws = workspace();
     const a = await startAgent();
     const dir = writeFixture(join(ws.root, 'sample-1', '1'), { seed: 3 });
-    await sub!.until((s) => s.on('result').length === 1 && s.on('event').some((m) => m.body.kind === 'finished'), 20_000, 'result');
+    await sub!.until(
+      (s) => s.on('result').length === 1 && s.on('event').some((m) => m.body.kind === 'finished'),
+      20_000,
+      'result',
+    );
     const env = resultEnvelopeSchema.parse(sub!.on('result')[0]!.body);
     expect(env.path).toBe(dir);
     expect(env.historical).toBe(false);
@@ -223,9 +227,17 @@ describe('Agent with the embedded broker', () => {
       JSON.stringify({ requestId: 'r-1', paths: [dir, '/etc'] }),
       { qos: 1 },
     );
-    await sub!.until((s) => s.on('reply').length === 1 && s.on('result').length === 2, 20_000, 'reply and second result');
+    await sub!.until(
+      (s) => s.on('reply').length === 1 && s.on('result').length === 2,
+      20_000,
+      'reply and second result',
+    );
     const reply = sub!.on('reply')[0]!.body;
-    expect(reply).toMatchObject({ requestId: 'r-1', accepted: [dir], rejected: [{ path: '/etc', reason: 'not inside a watch root' }] });
+    expect(reply).toMatchObject({
+      requestId: 'r-1',
+      accepted: [dir],
+      rejected: [{ path: '/etc', reason: 'not inside a watch root' }],
+    });
     const [first, second] = sub!.on('result').map((m) => m.body);
     expect(second!.key).toBe(first!.key);
     expect(second!.reprocessed).toBe(true);
@@ -242,7 +254,18 @@ describe('Agent with the embedded broker', () => {
     await sub!.until((s) => s.on('result').length === 2, 20_000, 'first results');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', resolve(import.meta.dirname, 'bin.ts'), 'reprocess', ...dirs, join(ws.root, 'missing'), '--instrument', 'bench-01', '--mqtt', a.brokerUrl],
+      [
+        '--import',
+        'tsx',
+        resolve(import.meta.dirname, 'bin.ts'),
+        'reprocess',
+        ...dirs,
+        join(ws.root, 'missing'),
+        '--instrument',
+        'bench-01',
+        '--mqtt',
+        a.brokerUrl,
+      ],
       { cwd: resolve(import.meta.dirname, '../../../..'), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -261,7 +284,10 @@ describe('Agent with the embedded broker', () => {
     const port = await freePort();
     // Broker not there yet: results pile up in the outbox, and the first result alone exceeds the 1 KiB quota.
     agent = await Agent.start(
-      config({ mqtt: { url: `mqtt://127.0.0.1:${port}`, protocol: '3.1.1', reconnectMinMs: 100, reconnectMaxMs: 200 }, outbox: { quotaBytes: 1024, warnFraction: 0.5 } }),
+      config({
+        mqtt: { url: `mqtt://127.0.0.1:${port}`, protocol: '3.1.1', reconnectMinMs: 100, reconnectMaxMs: 200 },
+        outbox: { quotaBytes: 1024, warnFraction: 0.5 },
+      }),
       { logger: capture(lines) },
     );
     writeFixture(join(ws.root, 'q1'), { seed: 71 });
@@ -279,5 +305,27 @@ describe('Agent with the embedded broker', () => {
     sub = await subscribe(external.url);
     await sub.until((s) => s.on('result').length === 3, 30_000, 'all three results after the broker appears');
     expect(new Set(sub.on('result').map((m) => m.body.path)).size).toBe(3);
+  });
+
+  it('sends heartbeats with its counters while connected', async () => {
+    ws = workspace();
+    await startAgent({ mqtt: { heartbeatSeconds: 1 } });
+    await sub!.until((s) => s.on('heartbeat').length >= 1, 5000, 'heartbeat');
+    const hb = heartbeatMessageSchema.parse(sub!.on('heartbeat')[0]!.body);
+    expect(hb).toMatchObject({ instrument: 'bench-01', processed: 0, failed: 0, outboxDepth: 0 });
+  });
+
+  it('starts and stops cleanly while the broker is unreachable', async () => {
+    ws = workspace();
+    const port = await freePort();
+    const a = await Agent.start(config({ mqtt: { url: `mqtt://127.0.0.1:${port}`, reconnectMinMs: 100 } }), {
+      logger: silentLogger(),
+    });
+    writeFixture(join(ws.root, 'kept'), { seed: 81 });
+    await until(() => a.metrics.processed === 1, 20_000, 'processing offline');
+    const t0 = Date.now();
+    await a.stop();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(a.metrics.mqttConnected).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
  * outcome, so the start-up scan processes the acquisition again (same key); a crash after it leaves the messages,
  * which are replayed. Keys already recorded are skipped, so restarts never redo or republish acknowledged work.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { eventMessageSchema, mqttTopic, reprocessRequestSchema } from '@lapis/contracts';
 import type { EventMessage, ReprocessReply } from '@lapis/contracts';
@@ -107,11 +107,17 @@ export class Agent {
     if (c.mqtt.url) {
       this.brokerUrl = c.mqtt.url;
     } else {
-      this.broker = await startEmbeddedBroker({ host: c.embeddedBroker.host, port: c.embeddedBroker.port, logger: this.log });
+      this.broker = await startEmbeddedBroker({
+        host: c.embeddedBroker.host,
+        port: c.embeddedBroker.port,
+        logger: this.log,
+      });
       this.brokerUrl = this.broker.url;
     }
+    // First line of the file, so that a trailing newline (as editors write) is not part of the password.
     const password =
-      c.mqtt.password ?? (c.mqtt.passwordFile ? (await import('node:fs')).readFileSync(c.mqtt.passwordFile, 'utf8').split('\n')[0] : undefined);
+      c.mqtt.password ??
+      (c.mqtt.passwordFile ? readFileSync(c.mqtt.passwordFile, 'utf8').split(/\r?\n/)[0] : undefined);
     this.output = new MqttOutput({
       url: this.brokerUrl,
       instrument: c.instrument,
@@ -180,7 +186,9 @@ export class Agent {
   }
 
   private isIdle(): boolean {
-    return this.queue.length === 0 && this.running === 0 && this.watcher.waiting === 0 && this.outbox.stats().depth === 0;
+    return (
+      this.queue.length === 0 && this.running === 0 && this.watcher.waiting === 0 && this.outbox.stats().depth === 0
+    );
   }
 
   private checkIdle(): void {
@@ -189,7 +197,13 @@ export class Agent {
 
   /** Publishes a live (non-durable) event. */
   private liveEvent(kind: 'detected' | 'started', path: string, key?: string): void {
-    const ev: EventMessage = { kind, instrument: this.config.instrument, at: new Date().toISOString(), path, ...(key ? { key } : {}) };
+    const ev: EventMessage = {
+      kind,
+      instrument: this.config.instrument,
+      at: new Date().toISOString(),
+      path,
+      ...(key ? { key } : {}),
+    };
     this.output.publishLive('event', ev);
   }
 
@@ -215,7 +229,12 @@ export class Agent {
       this.running++;
       this.metrics.running = this.running;
       void this.handle(item)
-        .catch((err: unknown) => this.log.error({ err: (err as Error).message, dir: item.dir }, 'unexpected error while handling an acquisition'))
+        .catch((err: unknown) =>
+          this.log.error(
+            { err: (err as Error).message, dir: item.dir },
+            'unexpected error while handling an acquisition',
+          ),
+        )
         .finally(() => {
           this.running--;
           this.metrics.running = this.running;
@@ -233,7 +252,10 @@ export class Agent {
       if (s.bytes < q) {
         if (s.bytes >= q * this.config.outbox.warnFraction && Date.now() - this.lastQuotaWarn > 10_000) {
           this.lastQuotaWarn = Date.now();
-          this.log.warn({ outboxBytes: s.bytes, quotaBytes: q, depth: s.depth }, 'OUTBOX FILLING: broker unreachable or slow; results are kept but space is running out');
+          this.log.warn(
+            { outboxBytes: s.bytes, quotaBytes: q, depth: s.depth },
+            'OUTBOX FILLING: broker unreachable or slow; results are kept but space is running out',
+          );
         }
         return;
       }
@@ -310,7 +332,14 @@ export class Agent {
       return this.fail(item, key, (err as Error).message, log);
     }
     const at = Date.now();
-    const finished: EventMessage = { kind: 'finished', instrument: this.config.instrument, at: new Date(at).toISOString(), path: dir, key, historical: false };
+    const finished: EventMessage = {
+      kind: 'finished',
+      instrument: this.config.instrument,
+      at: new Date(at).toISOString(),
+      path: dir,
+      key,
+      historical: false,
+    };
     this.outbox.commit({ key, path: dir, status: 'finished', at }, [
       { topic: mqttTopic(this.config.instrument, 'result'), payload, qos: 1, retain: false },
       this.message('event', finished),
@@ -334,6 +363,7 @@ export class Agent {
     });
     this.outbox.commit({ key, path: item.dir, status: 'failed', reason: ev.reason!, at }, [this.message('event', ev)]);
     this.metrics.failed++;
+    this.completedAt.delete(key);
     this.afterCommit();
     log.warn({ key, reason: ev.reason }, 'acquisition failed');
   }
@@ -391,10 +421,15 @@ export class Agent {
   private reprocessCommand(body: unknown): ReprocessReply | { error: string } {
     const req = reprocessRequestSchema.safeParse(body);
     if (!req.success) {
-      return { error: `bad reprocess request: ${req.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+      return {
+        error: `bad reprocess request: ${req.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      };
     }
     const r = this.reprocess(req.data.paths);
-    this.log.info({ requestId: req.data.requestId, accepted: r.accepted.length, rejected: r.rejected.length }, 'reprocess requested');
+    this.log.info(
+      { requestId: req.data.requestId, accepted: r.accepted.length, rejected: r.rejected.length },
+      'reprocess requested',
+    );
     return { requestId: req.data.requestId, instrument: this.config.instrument, at: new Date().toISOString(), ...r };
   }
 

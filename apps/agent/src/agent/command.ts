@@ -70,7 +70,9 @@ function intFlag(values: Values, name: 'broker-port' | 'http-port' | 'timeout'):
 /** Builds the configuration from a file or from flags; throws AgentConfigError / UsageProblem. */
 export function configFromArgs(values: Values, cwd: string, forReprocess = false): AgentConfig {
   if (values.config !== undefined) {
-    const extra = (['watch', 'instrument', 'mqtt', 'broker-port', 'data-dir', 'polling'] as const).filter((k) => values[k] !== undefined);
+    const extra = (['watch', 'instrument', 'mqtt', 'broker-port', 'data-dir', 'polling'] as const).filter(
+      (k) => values[k] !== undefined,
+    );
     if (extra.length) throw new UsageProblem(`--config and --${extra[0]} do not mix: put it in the file`);
     return loadAgentConfig(resolve(cwd, values.config));
   }
@@ -131,8 +133,16 @@ function bar(done: number, total: number, failed: number): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed ? ` (${failed} failed)` : ''}`;
 }
 
-async function runReprocess(config: AgentConfig, paths: string[], timeoutS: number, io: CommandIo, tty: boolean): Promise<number> {
-  const url = config.mqtt.url ?? `mqtt://${config.embeddedBroker.host === '0.0.0.0' ? '127.0.0.1' : config.embeddedBroker.host}:${config.embeddedBroker.port}`;
+async function runReprocess(
+  config: AgentConfig,
+  paths: string[],
+  timeoutS: number,
+  io: CommandIo,
+  tty: boolean,
+): Promise<number> {
+  const url =
+    config.mqtt.url ??
+    `mqtt://${config.embeddedBroker.host === '0.0.0.0' ? '127.0.0.1' : config.embeddedBroker.host}:${config.embeddedBroker.port}`;
   const client = mqtt.connect(url, {
     protocolVersion: 4,
     reconnectPeriod: 0,
@@ -157,10 +167,18 @@ async function runReprocess(config: AgentConfig, paths: string[], timeoutS: numb
   let done = 0;
   let total = 0;
   const finished = new Promise<void>((resolveDone, rejectDone) => {
-    const timer = setTimeout(() => rejectDone(new Error(`timed out after ${timeoutS} s with ${pending.size} path(s) not done`)), timeoutS * 1000);
+    const timer = setTimeout(
+      () => rejectDone(new Error(`timed out after ${timeoutS} s with ${pending.size} path(s) not done`)),
+      timeoutS * 1000,
+    );
     let replied = false;
     const replyTimer = setTimeout(() => {
-      if (!replied) rejectDone(new Error(`no agent answered on ${mqttTopic(config.instrument, 'cmd/reprocess')} within 15 s: is it running?`));
+      if (!replied)
+        rejectDone(
+          new Error(
+            `no agent answered on ${mqttTopic(config.instrument, 'cmd/reprocess')} within 15 s: is it running?`,
+          ),
+        );
     }, 15_000);
     client.on('message', (topic, payload) => {
       let body: unknown;
@@ -255,7 +273,9 @@ export function createAgentCommand(): Command {
         throw e;
       }
       if (values.check) {
-        io.stdout(`lapis agent: configuration OK (${config.instrument}, ${config.watch.roots.length} root(s), ${config.mqtt.url ?? 'embedded broker'})\n`);
+        io.stdout(
+          `lapis agent: configuration OK (${config.instrument}, ${config.watch.roots.length} root(s), ${config.mqtt.url ?? 'embedded broker'})\n`,
+        );
         return 0;
       }
       if (sub === 'reprocess') {
@@ -264,7 +284,13 @@ export function createAgentCommand(): Command {
           io.stderr('lapis agent reprocess: give at least one acquisition path\n');
           return 2;
         }
-        return runReprocess(config, paths.map((p) => resolve(io.cwd, p)), intFlag(values, 'timeout') ?? 600, io, Boolean(process.stderr.isTTY));
+        return runReprocess(
+          config,
+          paths.map((p) => resolve(io.cwd, p)),
+          intFlag(values, 'timeout') ?? 600,
+          io,
+          Boolean(process.stderr.isTTY),
+        );
       }
       return runAgent(config, io);
     },

@@ -8,7 +8,10 @@ import type { Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ name: 'lapis-agent', level, base: { pid: process.pid } }, destination ?? pino.destination({ fd: 2, sync: true }));
+  return pino(
+    { name: 'lapis-agent', level, base: { pid: process.pid } },
+    destination ?? pino.destination({ fd: 2, sync: true }),
+  );
 }
 
 /** A logger that drops everything (tests). */

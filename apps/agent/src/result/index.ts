@@ -1,3 +1,5 @@
 export { toResultDocument } from './toResultDocument';
 export type { ToResultOptions } from './toResultDocument';
+export { toPseudo2dResultDocument } from './toPseudo2dResultDocument';
+export type { RegionInversion, ToPseudo2dResultOptions } from './toPseudo2dResultDocument';
 export { hashFiles } from './hashFiles';

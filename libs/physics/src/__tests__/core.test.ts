@@ -91,7 +91,11 @@ describe('linear algebra', () => {
   it('the compressed operator matches its explicit Gram matrix K̃·diag(w)·K̃ᵀ', () => {
     const rng = createRng(3);
     const k1 = kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 12), logGrid(1e-4, 10, 16));
-    const k2 = kernelMatrix({ kernel: 'T2' }, Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3), logGrid(1e-3, 3, 20));
+    const k2 = kernelMatrix(
+      { kernel: 'T2' },
+      Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3),
+      logGrid(1e-3, 3, 20),
+    );
     const data = Float64Array.from({ length: 12 * 300 }, () => rng.normal());
     const cp = compress({ k1, k2, data }, { sigma: 1e-3 });
     const op = compressedOperator(cp);
@@ -128,7 +132,12 @@ describe('forward models and the simulator', () => {
 
   it('simulates reproducibly with the documented SNR convention', () => {
     const te = Float64Array.from({ length: 2000 }, (_, i) => (i + 1) * 5e-4);
-    const opts = { axes: [{ spec: { kernel: 'T2' as const }, x: te }] as [{ spec: { kernel: 'T2' }; x: Float64Array }], peaks: [{ position: [0.05], width: [0.1], fraction: 1 }], snr: 200, seed: 11 };
+    const opts = {
+      axes: [{ spec: { kernel: 'T2' as const }, x: te }] as [{ spec: { kernel: 'T2' }; x: Float64Array }],
+      peaks: [{ position: [0.05], width: [0.1], fraction: 1 }],
+      snr: 200,
+      seed: 11,
+    };
     const a = simulate(opts);
     const b = simulate(opts);
     expect(a.data).toEqual(b.data);
@@ -148,13 +157,21 @@ describe('compression', () => {
     const tau = logGrid(1e-4, 5, 24);
     const te = Float64Array.from({ length: 1500 }, (_, i) => (i + 1) * 3e-4);
     for (const snr of [50, 1000]) {
-      const sim = simulate({ axes: [{ spec: { kernel: 'T1-IR' }, x: tau }, { spec: { kernel: 'T2' }, x: te }], peaks: [{ position: [0.1, 0.03], width: [0.1, 0.1], fraction: 1 }], snr, seed: 5 });
+      const sim = simulate({
+        axes: [
+          { spec: { kernel: 'T1-IR' }, x: tau },
+          { spec: { kernel: 'T2' }, x: te },
+        ],
+        peaks: [{ position: [0.1, 0.03], width: [0.1, 0.1], fraction: 1 }],
+        snr,
+        seed: 5,
+      });
       const k1 = kernelMatrix({ kernel: 'T1-IR' }, tau, autoGrid('T1-IR', tau).values);
       const k2 = kernelMatrix({ kernel: 'T2' }, te, autoGrid('T2', te).values);
       const cp = compress({ k1, k2, data: sim.data });
       expect(cp.sigma / sim.sigma).toBeGreaterThan(0.97);
       expect(cp.sigma / sim.sigma).toBeLessThan(1.03);
-      expect(cp.m.length).toBeLessThan(k1.cols * k2.cols / 4);
+      expect(cp.m.length).toBeLessThan((k1.cols * k2.cols) / 4);
     }
   });
 });

@@ -10,7 +10,15 @@ const twoPeaks = [
 
 describe('iltTikhonov', () => {
   it('recovers a 1D T2 distribution with either α rule', () => {
-    const sim = simulate({ axes: [{ spec: { kernel: 'T2' }, x: echoes }], peaks: [{ position: [0.005], width: [0.1], fraction: 0.3 }, { position: [0.08], width: [0.1], fraction: 0.7 }], snr: 500, seed: 1 });
+    const sim = simulate({
+      axes: [{ spec: { kernel: 'T2' }, x: echoes }],
+      peaks: [
+        { position: [0.005], width: [0.1], fraction: 0.3 },
+        { position: [0.08], width: [0.1], fraction: 0.7 },
+      ],
+      snr: 500,
+      seed: 1,
+    });
     const grid = logGrid(1e-4, 1.2, 128);
     const k = kernelMatrix({ kernel: 'T2' }, echoes, grid);
     for (const rule of ['discrepancy', 'gcv'] as const) {
@@ -28,7 +36,12 @@ describe('iltTikhonov', () => {
   });
 
   it('a larger fixed α smooths more and fits worse', () => {
-    const sim = simulate({ axes: [{ spec: { kernel: 'T2' }, x: echoes }], peaks: [{ position: [0.02], width: [0.05], fraction: 1 }], snr: 1000, seed: 2 });
+    const sim = simulate({
+      axes: [{ spec: { kernel: 'T2' }, x: echoes }],
+      peaks: [{ position: [0.02], width: [0.05], fraction: 1 }],
+      snr: 1000,
+      seed: 2,
+    });
     const grid = logGrid(1e-4, 1.2, 96);
     const k = kernelMatrix({ kernel: 'T2' }, echoes, grid);
     const sharp = iltTikhonov(problem1d(k, sim.data), { alpha: 1e-3 });
@@ -40,14 +53,34 @@ describe('iltTikhonov', () => {
 
 describe('invert', () => {
   it('inverts a T1–T2 map, estimating an imperfect inversion', () => {
-    const sim = simulate({ axes: [{ spec: { kernel: 'T1-IR', beta: 0.85 }, x: tau }, { spec: { kernel: 'T2' }, x: echoes }], peaks: twoPeaks, snr: 300, seed: 3 });
-    const r = invert({ axes: [{ kernel: 'T1-IR', values: tau }, { kernel: 'T2', values: echoes }], data: sim.data });
+    const sim = simulate({
+      axes: [
+        { spec: { kernel: 'T1-IR', beta: 0.85 }, x: tau },
+        { spec: { kernel: 'T2' }, x: echoes },
+      ],
+      peaks: twoPeaks,
+      snr: 300,
+      seed: 3,
+    });
+    const r = invert({
+      axes: [
+        { kernel: 'T1-IR', values: tau },
+        { kernel: 'T2', values: echoes },
+      ],
+      data: sim.data,
+    });
     expect(r.method).toBe('tikhonov');
     expect(r.beta?.estimated).toBe(true);
     expect(Math.abs(r.beta!.value - 0.85)).toBeLessThan(0.02);
     expect(r.axes.map((a) => a.name)).toEqual(['T1', 'T2']);
     expect(r.distribution.length).toBe(64 * 64);
-    const score = scorePeaks(sim.peaks, findPeaks(r.distribution, r.axes.map((a) => a.values)).peaks);
+    const score = scorePeaks(
+      sim.peaks,
+      findPeaks(
+        r.distribution,
+        r.axes.map((a) => a.values),
+      ).peaks,
+    );
     expect(score.resolved).toBe(true);
     expect(score.spurious).toHaveLength(0);
     expect(score.worstPositionError).toBeLessThan(0.03);
@@ -55,10 +88,37 @@ describe('invert', () => {
   });
 
   it('ignoring a known imperfect inversion would be worse than estimating it', () => {
-    const sim = simulate({ axes: [{ spec: { kernel: 'T1-IR', beta: 0.8 }, x: tau }, { spec: { kernel: 'T2' }, x: echoes }], peaks: twoPeaks, snr: 1000, seed: 4 });
-    const naive = invert({ axes: [{ kernel: 'T1-IR', values: tau, beta: 1 }, { kernel: 'T2', values: echoes }], data: sim.data });
-    const estimated = invert({ axes: [{ kernel: 'T1-IR', values: tau }, { kernel: 'T2', values: echoes }], data: sim.data });
-    const score = (r: typeof naive) => scorePeaks(sim.peaks, findPeaks(r.distribution, r.axes.map((a) => a.values)).peaks);
+    const sim = simulate({
+      axes: [
+        { spec: { kernel: 'T1-IR', beta: 0.8 }, x: tau },
+        { spec: { kernel: 'T2' }, x: echoes },
+      ],
+      peaks: twoPeaks,
+      snr: 1000,
+      seed: 4,
+    });
+    const naive = invert({
+      axes: [
+        { kernel: 'T1-IR', values: tau, beta: 1 },
+        { kernel: 'T2', values: echoes },
+      ],
+      data: sim.data,
+    });
+    const estimated = invert({
+      axes: [
+        { kernel: 'T1-IR', values: tau },
+        { kernel: 'T2', values: echoes },
+      ],
+      data: sim.data,
+    });
+    const score = (r: typeof naive) =>
+      scorePeaks(
+        sim.peaks,
+        findPeaks(
+          r.distribution,
+          r.axes.map((a) => a.values),
+        ).peaks,
+      );
     const good = score(estimated);
     const bad = score(naive);
     expect(estimated.solver.relativeResidual).toBeLessThan(naive.solver.relativeResidual);

@@ -163,7 +163,10 @@ function scaledVt(svd: KernelSvd): Float64Array {
  * is so far below α that the regularised solution cannot use them. `droppedNorm2` (‖m̃‖² over the dropped pairs)
  * lets a caller keep residual bookkeeping over the full compressed space.
  */
-export function restrictPairs(cp: CompressedProblem, keep: (pairIndex: number) => boolean): { cp: CompressedProblem; droppedNorm2: number; dropped: number } {
+export function restrictPairs(
+  cp: CompressedProblem,
+  keep: (pairIndex: number) => boolean,
+): { cp: CompressedProblem; droppedNorm2: number; dropped: number } {
   const pairs: number[] = [];
   const m: number[] = [];
   let droppedNorm2 = 0;

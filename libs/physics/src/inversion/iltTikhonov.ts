@@ -49,7 +49,10 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
   if (rule === 'discrepancy' && cp.sigmaEstimated && cp.noiseDof < MIN_NOISE_DOF) {
     // Too few points beyond the kernel's rank to estimate σ from the data: GCV needs no σ, and its fit gives one.
     const solve = chooseByGcv(cp, op, warnings);
-    return { ...solve, rule: `gcv (only ${cp.noiseDof} points to estimate the noise from; discrepancy needs ${MIN_NOISE_DOF})` };
+    return {
+      ...solve,
+      rule: `gcv (only ${cp.noiseDof} points to estimate the noise from; discrepancy needs ${MIN_NOISE_DOF})`,
+    };
   }
   return rule === 'gcv' ? chooseByGcv(cp, op, warnings) : chooseByDiscrepancy(cp, op, warnings);
 }
@@ -76,7 +79,7 @@ export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): So
 
 /** Solver with warm starts across α (c scales as 1/α at fixed residual) and a cache per log α. */
 function dualPath(cp: CompressedProblem, op: CompressedOperator) {
-  const tolerance = Number(process.env.LAPIS_TOL ?? 0.01) * Math.sqrt(cp.m.length) * cp.sigma;
+  const tolerance = 0.01 * Math.sqrt(cp.m.length) * cp.sigma;
   const cache = new Map<number, DualSolution>();
   let last: DualSolution | undefined;
   let lastAlpha = 0;
@@ -92,7 +95,6 @@ function dualPath(cp: CompressedProblem, op: CompressedOperator) {
       const start = last ? Float64Array.from(last.c, (v) => (v * lastAlpha) / alpha) : undefined;
       const sol = dualTikhonov(op, cp.m, alpha, start ? { start, tolerance } : { tolerance });
       iterations += sol.iterations;
-      if (process.env.LAPIS_DEBUG) console.error('alpha', alpha.toExponential(3), 'its', sol.iterations, 'res/target', (sol.residual2 / (cp.m.length * cp.sigma ** 2)).toFixed(3), 'conv', sol.converged);
       cache.set(logAlpha, sol);
       last = sol;
       lastAlpha = alpha;
@@ -143,26 +145,45 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
   const residual = (x: number) => path.at(x).residual2;
   const done = (x: number): TikhonovSolve => {
     const at = path.at(x);
-    return { cp: at.cp, op: at.op, solution: at.solution, alpha: Math.exp(x), rule: 'discrepancy', iterations: path.iterations, warnings };
+    return {
+      cp: at.cp,
+      op: at.op,
+      solution: at.solution,
+      alpha: Math.exp(x),
+      rule: 'discrepancy',
+      iterations: path.iterations,
+      warnings,
+    };
   };
-  // Walk down from strong smoothing in steps of ×1/4 until the residual drops below the target: each solve starts
-  // from the last one, so Newton only follows the active set as it shrinks, and at large α few pairs are in play.
-  let hi = seed + Math.log(START_ABOVE);
-  let rHi = residual(hi);
-  let lo = hi;
-  let rLo = rHi;
+  // Walk down from strong smoothing: each solve starts from the last one, so Newton only follows the active set as
+  // it shrinks, and at large α few pairs are in play. g(x) = log(R(α)/target), x = log α, is smooth and increasing.
+  // Steps: first the closed-form prediction (R_nn(α) ≈ R_u(κα), κ ≥ 1 slowly varying: the constraint acts as extra
+  // smoothing), then secant extrapolation through the last two points, never more than ×1/STEP at a time; once the
+  // root is bracketed, Illinois regula falsi.
   const lowest = Math.log(fullOp.normSquared * 1e-12);
-  while (rLo > target) {
-    if (Math.abs(Math.log(rLo / target)) < TOLERANCE) return done(lo);
-    hi = lo;
-    rHi = rLo;
-    // The non-negative residual behaves like the closed-form unconstrained one at a shifted α (R_nn(α) ≈ R_u(κα),
-    // κ ≥ 1 slowly varying): measure the shift here and aim just above the predicted root, but never step more
-    // than ×1/STEP, so the warm start stays good.
-    const equivalent = unconstrainedDiscrepancy(fullOp, full.m, rLo);
-    const predicted = equivalent === undefined ? -Infinity : seed - (equivalent - lo);
-    lo = Math.max(lo - Math.log(STEP), Math.min(predicted + 0.01, lo - 0.01));
-    if (lo < lowest || (Number.isFinite(rHi) && rLo > 0.98 * rHi && lo < seed - Math.log(100))) {
+  const g = (x: number) => Math.log(residual(x) / target);
+  let x0 = seed + Math.log(START_ABOVE);
+  let g0 = g(x0);
+  if (g0 <= 0) return done(x0); // fitted within the noise even at strong smoothing
+  let x1 = NaN;
+  let g1 = NaN;
+  let xb = NaN; // a point below the root, once found
+  let gb = NaN;
+  for (let k = 0; k < 20; k++) {
+    const xa = Number.isNaN(x1) ? x0 : x1;
+    const ga = Number.isNaN(x1) ? g0 : g1;
+    if (Math.abs(ga) < TOLERANCE) return done(xa);
+    let next: number;
+    if (!Number.isNaN(xb)) {
+      next = xa - (ga * (xa - xb)) / (ga - gb);
+    } else if (Number.isNaN(x1)) {
+      const equivalent = unconstrainedDiscrepancy(fullOp, full.m, residual(x0));
+      next = equivalent === undefined ? x0 - Math.log(STEP) : seed - (equivalent - x0);
+    } else {
+      next = g0 - g1 > 1e-9 ? x1 - (g1 * (x1 - x0)) / (g1 - g0) : x1 - Math.log(STEP);
+    }
+    if (Number.isNaN(xb)) next = Math.min(Math.max(next, xa - Math.log(STEP)), xa - 0.01);
+    if (next < lowest || (!Number.isNaN(x1) && Number.isNaN(xb) && g1 > 0.98 * g0 && x1 < seed - Math.log(100))) {
       // The residual stalls above the noise: model error (wrong kernel, offset, β) that no α can fit. Driving α to
       // zero would only fit noise with spikes; GCV, which needs no σ, picks a sensible α for what can be fitted.
       warnings.push(
@@ -171,28 +192,30 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       const solve = chooseByGcv(full, fullOp, warnings);
       return { ...solve, rule: 'gcv (discrepancy unreachable)' };
     }
-    rLo = residual(lo);
-  }
-  if (lo === hi) return done(lo); // fitted within the noise even at the strongest smoothing tried
-  // Regula falsi on log residual² against log α inside the bracket (smooth and monotone there).
-  let gLo = Math.log(rLo / target);
-  let gHi = Math.log(rHi / target);
-  let x = lo;
-  for (let k = 0; k < 6; k++) {
-    if (Math.abs(gLo) < TOLERANCE) return done(lo);
-    if (Math.abs(gHi) < TOLERANCE) return done(hi);
-    x = lo - (gLo * (hi - lo)) / (gHi - gLo);
-    const gx = Math.log(residual(x) / target);
-    if (Math.abs(gx) < TOLERANCE) break;
-    if (gx > 0) {
-      hi = x;
-      gHi = gx;
+    const gn = g(next);
+    if (gn < 0) {
+      if (Math.abs(gn) < TOLERANCE) return done(next);
+      // bracketed between next (below) and xa (above); Illinois: halve the stale end's weight when it repeats
+      if (!Number.isNaN(xb) && next > xb) gb = gn;
+      xb = next;
+      gb = gn;
+      if (!Number.isNaN(x1)) {
+        x0 = x1;
+        g0 = g1;
+      }
+      x1 = xa;
+      g1 = ga / (Number.isNaN(x1) ? 1 : 2);
+      g1 = ga;
     } else {
-      lo = x;
-      gLo = gx;
+      if (!Number.isNaN(x1)) {
+        x0 = x1;
+        g0 = g1;
+      }
+      x1 = next;
+      g1 = gn;
     }
   }
-  return done(x);
+  return done(Number.isNaN(x1) ? x0 : x1);
 }
 
 /**
@@ -202,7 +225,10 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
  * c = r̃/α, extended to newly admitted pairs by their current residual.
  */
 function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
-  const cache = new Map<number, { cp: CompressedProblem; op: CompressedOperator; solution: DualSolution; residual2: number }>();
+  const cache = new Map<
+    number,
+    { cp: CompressedProblem; op: CompressedOperator; solution: DualSolution; residual2: number }
+  >();
   const ops = new Map<number, { cp: CompressedProblem; op: CompressedOperator; tail: number }>();
   let last: { c: Float64Array; alpha: number; f: Float64Array } | undefined;
   let iterations = 0;
@@ -242,7 +268,6 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
       }
       const solution = dualTikhonov(op, cp.m, alpha, start ? { start, tolerance } : { tolerance });
       iterations += solution.iterations;
-      if (process.env.LAPIS_DEBUG) console.error('alpha', alpha.toExponential(3), 's', count, 'its', solution.iterations, 'conv', solution.converged);
       last = { c: solution.c, alpha, f: solution.f };
       const entry = { cp, op, solution, residual2: solution.residual2 + tail };
       cache.set(logAlpha, entry);
@@ -254,11 +279,11 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
 /** Fewer degrees of freedom than this behind σ̂ and the discrepancy rule hands over to GCV. */
 const MIN_NOISE_DOF = 20;
 /** Pairs with σ_k² below this multiple of the seed α are left out of the non-negative solve. */
-const DROP_BELOW = Number(process.env.LAPIS_DROP ?? 1e-2);
+const DROP_BELOW = 3e-2;
 /** Accept α when the residual² is within this relative distance (in log) of the target. */
-const TOLERANCE = 0.03;
-const START_ABOVE = Number(process.env.LAPIS_START ?? 1000);
-const STEP = Number(process.env.LAPIS_STEP ?? 10);
+const TOLERANCE = 0.05;
+const START_ABOVE = 1000;
+const STEP = 10;
 
 function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: string[]): TikhonovSolve {
   const s = cp.m.length;
@@ -309,7 +334,8 @@ function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: st
     }
   }
   const x = v1 < v2 ? x1 : x2;
-  if (x - (seed - Math.log(100)) < 0.1) warnings.push('gcv: minimum at the weakest regularisation tried; the map may be under-smoothed');
+  if (x - (seed - Math.log(100)) < 0.1)
+    warnings.push('gcv: minimum at the weakest regularisation tried; the map may be under-smoothed');
   const solution = path.at(x);
   let result = cp;
   if (cp.sigmaEstimated) {

@@ -1,8 +1,9 @@
 import { forward2d } from '../forward/forward2d';
-import { boundedQuadratic, gramDiagonal } from './boundedQuadratic';
+import { activeSetQuadratic, boundedQuadratic, gramDiagonal } from './boundedQuadratic';
 import { compress, type CompressedProblem } from './compress';
 import { compressedOperator } from './compressedOperator';
 import { finishResult } from './finishResult';
+import { solveTikhonovCompressed } from './iltTikhonov';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';
 import { applyPenalty, penaltyDiagonal, upenWeights } from './upenPenalty';
 
@@ -77,7 +78,11 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
   const grid = { n1: cp.n1, n2: cp.n2 };
   const noiseEnergy = s * cp.sigma * cp.sigma;
 
-  const f = filterStart(op, cp.m, noiseEnergy);
+  let f: Float64Array;
+  if (process.env.UPEN_TIK) {
+    const tik = solveTikhonovCompressed(problem, { compressed: cp });
+    f = Float64Array.from(tik.solution.f.length === op.n ? tik.solution.f : filterStart(op, cp.m, noiseEnergy));
+  } else f = filterStart(op, cp.m, noiseEnergy);
   const r = op.apply(f, new Float64Array(s));
   let residual2 = 0;
   for (let p = 0; p < s; p++) residual2 += (r[p]! - cp.m[p]!) ** 2;
@@ -104,7 +109,10 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     if (iterations > 0) for (let k = 0; k < n; k++) lambda[k] = Math.sqrt(lambda[k]! * previousLambda[k]!);
     penaltyDiagonal(grid, lambda, penalty.diagonal);
     previous.set(f);
-    const inner = boundedQuadratic(op, cp.m, kDiag, penalty, f, { maxIterations: innerIterations, maxCg: 200 });
+    const inner = process.env.UPEN_AS
+      ? activeSetQuadratic(op, cp.m, kDiag, penalty, f, { maxIterations: innerIterations, cgTolerance: Number(process.env.UPEN_CGTOL ?? 1e-6), preconditioner: (process.env.UPEN_PC ?? 'jacobi') as 'jacobi' })
+      : boundedQuadratic(op, cp.m, kDiag, penalty, f, { maxIterations: innerIterations, maxCg: 200 });
+    if (process.env.UPEN_DBG) console.log('outer', iterations, 'inner', inner.iterations, 'cg', inner.cgIterations, 'pg', inner.projectedGradient.toExponential(2), 'res', (inner.residual2 / noiseEnergy).toFixed(4));
     iterations++;
     const lastResidual2 = residual2;
     residual2 = inner.residual2;

@@ -12,8 +12,10 @@ import { autoGrid } from '../grids/autoGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
 import { estimateInversionFactor } from './estimateInversionFactor';
+import { iltNnls } from './iltNnls';
 import { iltSparse } from './iltSparse';
 import { iltTikhonov, type AlphaRule } from './iltTikhonov';
+import { iltUpen } from './iltUpen';
 import type { Problem, SolverResult } from './types';
 
 export type Method = 'auto' | 'tikhonov' | 'upen' | 'sparse' | 'nnls';
@@ -120,12 +122,14 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
       solver = iltTikhonov(problem, common);
       break;
     case 'upen':
-      throw new RangeError('invert: upen is being wired in'); // WIRE-UPEN
+      solver = iltUpen(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+      break;
     case 'sparse':
       solver = iltSparse(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
       break;
     case 'nnls':
-      throw new RangeError('invert: nnls is being wired in'); // WIRE-NNLS
+      solver = iltNnls(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+      break;
   }
   const elapsedMs = performance.now() - t0;
   warnings.push(...solver.warnings);
@@ -133,7 +137,9 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
     if (axis.values[0]! < axis.sensitive[0] || axis.values[axis.values.length - 1]! > axis.sensitive[1]) {
       // Expected with the default grid (which reaches past the data on purpose); only worth saying for narrow data.
       if (axis.sensitive[1] / axis.sensitive[0] < 10) {
-        warnings.push(`axis ${d} (${axis.name}): the acquisition spans less than a decade; the map is poorly constrained`);
+        warnings.push(
+          `axis ${d} (${axis.name}): the acquisition spans less than a decade; the map is poorly constrained`,
+        );
       }
     }
   }
@@ -155,9 +161,14 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
  * finishes. UPEN, the accuracy reference, is used for 1D data, where it costs milliseconds and keeps sharp and broad
  * peaks in the same curve.
  */
-function chooseMethod(requested: Method, dims: number, points: number, n: number): { method: Exclude<Method, 'auto'>; reason: string } {
+function chooseMethod(
+  requested: Method,
+  dims: number,
+  points: number,
+  n: number,
+): { method: Exclude<Method, 'auto'>; reason: string } {
   if (requested !== 'auto') return { method: requested, reason: 'requested' };
-  if (dims === 1 && false) {
+  if (dims === 1) {
     return {
       method: 'upen',
       reason: `auto: 1D data (${points} points, ${n}-point grid) — UPEN's locally adapted smoothing is affordable in 1D and keeps sharp and broad peaks`,

@@ -1,5 +1,12 @@
 /** C (m × n) = A (m × k) · B (k × n), all row-major. */
-export function matMul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, output?: Float64Array): Float64Array {
+export function matMul(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  output?: Float64Array,
+): Float64Array {
   const c = output ?? new Float64Array(m * n);
   c.fill(0);
   for (let i = 0; i < m; i++) {
@@ -16,7 +23,14 @@ export function matMul(a: Float64Array, b: Float64Array, m: number, k: number, n
 }
 
 /** C (m × n) = Aᵀ · B with A stored k × m and B k × n, row-major. */
-export function matMulTransA(a: Float64Array, b: Float64Array, k: number, m: number, n: number, output?: Float64Array): Float64Array {
+export function matMulTransA(
+  a: Float64Array,
+  b: Float64Array,
+  k: number,
+  m: number,
+  n: number,
+  output?: Float64Array,
+): Float64Array {
   const c = output ?? new Float64Array(m * n);
   c.fill(0);
   for (let p = 0; p < k; p++) {
@@ -33,7 +47,14 @@ export function matMulTransA(a: Float64Array, b: Float64Array, k: number, m: num
 }
 
 /** C (m × n) = A · Bᵀ with A m × k and B n × k, row-major. */
-export function matMulTransB(a: Float64Array, b: Float64Array, m: number, k: number, n: number, output?: Float64Array): Float64Array {
+export function matMulTransB(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  output?: Float64Array,
+): Float64Array {
   const c = output ?? new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const ai = i * k;

@@ -42,7 +42,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(
       `cannot start the embedded MQTT broker on ${host}:${options.port}` +
-        (code === 'EADDRINUSE' ? ' (port in use: pass --broker-port N, or --mqtt URL to use the broker already running there)' : ''),
+        (code === 'EADDRINUSE'
+          ? ' (port in use: pass --broker-port N, or --mqtt URL to use the broker already running there)'
+          : ''),
       { cause: e },
     );
   }

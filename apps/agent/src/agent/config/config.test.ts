@@ -32,7 +32,11 @@ describe('agent configuration', () => {
   it('accepts the documented sample (with its paths pointed at a temp dir) and fills defaults', () => {
     const sample = parseYaml(readFileSync(SAMPLE, 'utf8')) as Record<string, unknown>;
     const tlsLess = { ...(sample.mqtt as object), tls: undefined, passwordFile: undefined };
-    const c = validateAgentConfig({ ...sample, watch: { ...(sample.watch as object), roots: ['./data'] }, mqtt: tlsLess, dataDir: './state' }, 'sample', dir);
+    const c = validateAgentConfig(
+      { ...sample, watch: { ...(sample.watch as object), roots: ['./data'] }, mqtt: tlsLess, dataDir: './state' },
+      'sample',
+      dir,
+    );
     expect(c.instrument).toBe('minispec-02');
     expect(c.watch.roots).toEqual([join(dir, 'data')]);
     expect(c.dataDir).toBe(join(dir, 'state'));
@@ -42,7 +46,7 @@ describe('agent configuration', () => {
   it('fills defaults for a minimal file and resolves paths against its folder', () => {
     writeFileSync(join(dir, 'a.yaml'), 'instrument: nmr-1\nwatch:\n  roots: [data]\ndataDir: state\n');
     const c = loadAgentConfig(join(dir, 'a.yaml'));
-    expect(c.watch).toMatchObject({ roots: [join(dir, 'data')], mode: 'events', settleMs: 1500 });
+    expect(c.watch).toMatchObject({ roots: [join(dir, 'data')], mode: 'events', settleMs: 500 });
     expect(c.mqtt.url).toBeUndefined();
     expect(c.embeddedBroker).toEqual({ host: '127.0.0.1', port: 1883 });
     expect(c.outbox.quotaBytes).toBe(512 * 1024 * 1024);
@@ -52,7 +56,12 @@ describe('agent configuration', () => {
   it('lists every schema problem with its path', () => {
     const problems = problemsOf(() =>
       validateAgentConfig(
-        { instrument: 'a/b', watch: { roots: [], mode: 'inotify' }, mqtt: { url: 'http://x', qos: 2 }, rules: [{ method: 'magic' }] },
+        {
+          instrument: 'a/b',
+          watch: { roots: [], mode: 'inotify' },
+          mqtt: { url: 'http://x', qos: 2 },
+          rules: [{ method: 'magic' }],
+        },
         'x.yaml',
         dir,
       ),
@@ -70,7 +79,12 @@ describe('agent configuration', () => {
   it('checks the files it names: missing roots, state inside a root, unreadable TLS files', () => {
     const problems = problemsOf(() =>
       validateAgentConfig(
-        { instrument: 'ok', watch: { roots: ['data', 'missing'] }, dataDir: 'data/state', mqtt: { url: 'mqtts://b:8883', tls: { ca: 'ca.pem' } } },
+        {
+          instrument: 'ok',
+          watch: { roots: ['data', 'missing'] },
+          dataDir: 'data/state',
+          mqtt: { url: 'mqtts://b:8883', tls: { ca: 'ca.pem' } },
+        },
         'x.yaml',
         dir,
       ),
@@ -89,10 +103,20 @@ describe('agent configuration', () => {
   });
 
   it('builds a quick-start configuration from flags', () => {
-    const c = quickStartConfig({ watch: [join(dir, 'data')], instrument: 'q-1', brokerPort: 11883, dataDir: join(dir, 's') });
+    const c = quickStartConfig({
+      watch: [join(dir, 'data')],
+      instrument: 'q-1',
+      brokerPort: 11883,
+      dataDir: join(dir, 's'),
+    });
     expect(c.embeddedBroker.port).toBe(11883);
     expect(c.mqtt.url).toBeUndefined();
-    const m = quickStartConfig({ watch: [join(dir, 'data')], instrument: 'q-1', mqtt: 'mqtt://broker:1883', polling: true });
+    const m = quickStartConfig({
+      watch: [join(dir, 'data')],
+      instrument: 'q-1',
+      mqtt: 'mqtt://broker:1883',
+      polling: true,
+    });
     expect(m.mqtt.url).toBe('mqtt://broker:1883');
     expect(m.watch.mode).toBe('polling');
   });
@@ -107,11 +131,18 @@ describe('agent configuration', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     try {
-      writeFileSync(join(dir, 'bad.yaml'), `instrument: nmr-1\nwatch: { roots: [missing] }\ndataDir: state\nmqtt: { url: 'mqtt://127.0.0.1:${port}' }\n`);
-      const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../bin.ts'), '--config', join(dir, 'bad.yaml')], {
-        encoding: 'utf8',
-        cwd: resolve(import.meta.dirname, '../../../../..'),
-      });
+      writeFileSync(
+        join(dir, 'bad.yaml'),
+        `instrument: nmr-1\nwatch: { roots: [missing] }\ndataDir: state\nmqtt: { url: 'mqtt://127.0.0.1:${port}' }\n`,
+      );
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', resolve(import.meta.dirname, '../bin.ts'), '--config', join(dir, 'bad.yaml')],
+        {
+          encoding: 'utf8',
+          cwd: resolve(import.meta.dirname, '../../../../..'),
+        },
+      );
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`watch.roots.0: ${join(dir, 'missing')} does not exist`);
       expect(r.stderr.split('\n')[0]).toBe(`lapis agent: ${join(dir, 'bad.yaml')}: invalid agent configuration`);

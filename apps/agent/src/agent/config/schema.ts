@@ -19,7 +19,10 @@ export const ruleSchema = z.strictObject({
   /** Grid points per output dimension (default: libs/physics' own, 64 for 2D and 128 for 1D). */
   grid: z.number().int().min(8).max(512).optional(),
   /** Output range per dimension in SI units, `[lo, hi]`. */
-  ranges: z.array(z.tuple([z.number().positive(), z.number().positive()]).nullable()).max(2).optional(),
+  ranges: z
+    .array(z.tuple([z.number().positive(), z.number().positive()]).nullable())
+    .max(2)
+    .optional(),
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
@@ -49,8 +52,11 @@ export const agentConfigSchema = z.strictObject({
     mode: z.enum(['events', 'polling']).default('events'),
     /** Polling interval, ms (only for `polling`). */
     pollIntervalMs: z.number().int().min(100).max(600_000).default(2000),
-    /** How long an acquisition's files must stay unchanged before it is considered, ms. */
-    settleMs: z.number().int().min(0).max(600_000).default(1500),
+    /**
+     * How long an acquisition's files must stay unchanged before it is checked, ms. A debounce only: completeness is
+     * judged from the files themselves (see completion.ts), so this can stay short and keep latency low.
+     */
+    settleMs: z.number().int().min(0).max(600_000).default(500),
     /** How deep below a root acquisitions may lie. */
     depth: z.number().int().min(0).max(32).default(8),
     /** Process what is already in the roots at start-up (keys already processed are skipped). */
@@ -106,7 +112,11 @@ export const agentConfigSchema = z.strictObject({
   outbox: z
     .strictObject({
       /** Disk the outbox may use, bytes. Above `warnFraction` of it a warning is logged on every commit; when full, processing pauses. */
-      quotaBytes: z.number().int().min(1024).default(512 * 1024 * 1024),
+      quotaBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(512 * 1024 * 1024),
       warnFraction: z.number().min(0.1).max(1).default(0.8),
     })
     .default({ quotaBytes: 512 * 1024 * 1024, warnFraction: 0.8 }),

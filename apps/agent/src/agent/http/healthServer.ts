@@ -21,7 +21,11 @@ export interface HealthServerOptions {
   warnFraction: number;
 }
 
-export function healthBody(o: HealthServerOptions): { status: 'ok' | 'degraded' | 'full'; httpStatus: number; body: object } {
+export function healthBody(o: HealthServerOptions): {
+  status: 'ok' | 'degraded' | 'full';
+  httpStatus: number;
+  body: object;
+} {
   const m = o.metrics;
   const fill = m.outboxBytes / m.outboxQuotaBytes;
   const status = fill >= 1 ? 'full' : fill >= o.warnFraction || !m.mqttConnected ? 'degraded' : 'ok';
@@ -52,7 +56,9 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
       const h = healthBody(o);
       res.writeHead(h.httpStatus, { 'content-type': 'application/json' }).end(JSON.stringify(h.body));
     } else if (url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metricsText(o.metrics, o.instrument));
+      res
+        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+        .end(metricsText(o.metrics, o.instrument));
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
     }

@@ -65,7 +65,10 @@ export function outboxSuite(name: string, factory: OutboxFactory): void {
       const third = box.pending(second.at(-1)!.seq, 10);
       expect([...first, ...second, ...third].map((e) => e.seq)).toEqual(seqs);
       expect(third).toHaveLength(5);
-      const expected = Array.from({ length: 25 }, (_, k) => Buffer.byteLength(message(k + 1).payload)).reduce((s, v) => s + v, 0);
+      const expected = Array.from({ length: 25 }, (_, k) => Buffer.byteLength(message(k + 1).payload)).reduce(
+        (s, v) => s + v,
+        0,
+      );
       expect(box.stats()).toEqual({ depth: 25, bytes: expected, outcomes: 25 });
     });
 

@@ -53,7 +53,8 @@ export class SqliteOutbox implements Outbox {
           seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, topic TEXT NOT NULL, payload TEXT NOT NULL,
           qos INTEGER NOT NULL, retain INTEGER NOT NULL, created_at INTEGER NOT NULL, bytes INTEGER NOT NULL);
       `);
-      const version = this.db.prepare(`SELECT value FROM meta WHERE name = 'schema'`).pluck().get() as string | undefined;
+      const version = this.db.prepare(`SELECT value FROM meta WHERE name = 'schema'`).pluck().get() as
+        string | undefined;
       if (version === undefined) {
         this.db.prepare(`INSERT INTO meta (name, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION));
       } else if (Number(version) !== SCHEMA_VERSION) {

@@ -31,7 +31,11 @@ describe('acquisitionKey', () => {
       .update('data.txt\0' + '6\0' + '1\n0.5\n')
       .digest('hex');
     expect(k.rawDataHash).toBe(raw);
-    expect(k.key).toBe(createHash('sha256').update(`lapis-key/1\n${raw}\nclassical/1\n${canonicalJson(opts.parameters)}`).digest('hex'));
+    expect(k.key).toBe(
+      createHash('sha256')
+        .update(`lapis-key/1\n${raw}\nclassical/1\n${canonicalJson(opts.parameters)}`)
+        .digest('hex'),
+    );
     expect(k.bytes).toBe(38);
   });
 
@@ -41,9 +45,13 @@ describe('acquisitionKey', () => {
     expect(b.key).toBe(a.key);
     expect((await acquisitionKey(acq('c', '1\n0.51\n'), opts)).key).not.toBe(a.key);
     expect((await acquisitionKey(acq('a'), { ...opts, pipelineVersion: 'classical/2' })).key).not.toBe(a.key);
-    expect((await acquisitionKey(acq('a'), { ...opts, parameters: { rules: [{ method: 'auto', grid: 32 }] } })).key).not.toBe(a.key);
+    expect(
+      (await acquisitionKey(acq('a'), { ...opts, parameters: { rules: [{ method: 'auto', grid: 32 }] } })).key,
+    ).not.toBe(a.key);
     // Property order does not matter
-    expect((await acquisitionKey(acq('a'), { ...opts, parameters: { rules: [{ grid: 64, method: 'auto' }] } })).key).toBe(a.key);
+    expect(
+      (await acquisitionKey(acq('a'), { ...opts, parameters: { rules: [{ grid: 64, method: 'auto' }] } })).key,
+    ).toBe(a.key);
   });
 
   it('ignores what is written after acquisition (Bruker pdata/, hidden files, backups)', async () => {

@@ -37,7 +37,9 @@ export interface AcquisitionKey {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -103,7 +105,9 @@ export async function acquisitionKey(dir: string, options: AcquisitionKeyOptions
   let bytes = 0;
   for (const rel of files) {
     const full = join(dir, ...rel.split('/'));
-    const size = (await lstat(full)).isSymbolicLink() ? (await lstat(await realpath(full))).size : (await lstat(full)).size;
+    const size = (await lstat(full)).isSymbolicLink()
+      ? (await lstat(await realpath(full))).size
+      : (await lstat(full)).size;
     raw.update(`${rel}\0${size}\0`);
     const n = await hashFileInto(raw, full);
     // A file that grew or shrank while hashed is still being written: hashing it would give a key of nothing real.

@@ -18,7 +18,10 @@ export interface EnvelopeInput {
   document: ResultDoc;
 }
 
-export function buildEnvelope(input: EnvelopeInput, maxBytes = MQTT_MAX_PAYLOAD_BYTES): { envelope: ResultEnvelope; payload: string } {
+export function buildEnvelope(
+  input: EnvelopeInput,
+  maxBytes = MQTT_MAX_PAYLOAD_BYTES,
+): { envelope: ResultEnvelope; payload: string } {
   const make = (document: ResultDoc, reduced?: Reduction): ResultEnvelope => ({
     format: 'lapis-mqtt-result/1',
     key: input.key,
@@ -36,7 +39,9 @@ export function buildEnvelope(input: EnvelopeInput, maxBytes = MQTT_MAX_PAYLOAD_
   const checked = resultEnvelopeSchema.safeParse(make(fitted.document, fitted.reduced));
   if (!checked.success) {
     const first = checked.error.issues[0];
-    throw new Error(`result does not satisfy the MQTT contract: ${first?.path.join('.')}: ${first?.message}`, { cause: checked.error });
+    throw new Error(`result does not satisfy the MQTT contract: ${first?.path.join('.')}: ${first?.message}`, {
+      cause: checked.error,
+    });
   }
   return { envelope: checked.data, payload: fitted.payload };
 }

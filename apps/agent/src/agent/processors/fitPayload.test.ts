@@ -55,7 +55,13 @@ describe('fitPayload', () => {
       path: '/data/x',
       producedAt: new Date(0),
       reprocessed: false,
-      provenance: { rawDataHash: 'b'.repeat(64), softwareVersion: 'lapis 0.1.0', pipelineVersion: 'classical/1', method: 'tikhonov', parameters: {} },
+      provenance: {
+        rawDataHash: 'b'.repeat(64),
+        softwareVersion: 'lapis 0.1.0',
+        pipelineVersion: 'classical/1',
+        method: 'tikhonov',
+        parameters: {},
+      },
       document: doc2d(200),
     });
     expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(256 * 1024);
@@ -72,7 +78,13 @@ describe('fitPayload', () => {
         path: '/x',
         producedAt: new Date(0),
         reprocessed: false,
-        provenance: { rawDataHash: 'b'.repeat(64), softwareVersion: 's', pipelineVersion: 'p', method: 'm', parameters: {} },
+        provenance: {
+          rawDataHash: 'b'.repeat(64),
+          softwareVersion: 's',
+          pipelineVersion: 'p',
+          method: 'm',
+          parameters: {},
+        },
         document: bad,
       }),
     ).toThrow(/MQTT contract.*T2/);

@@ -83,5 +83,7 @@ export function fitPayload(
     payload = serialise(current, reduced);
     if (Buffer.byteLength(payload) <= maxBytes) return { document: current, payload, reduced };
   }
-  throw new RangeError(`result payload stays above ${maxBytes} bytes even at ${current.axes.map((a) => a.values.length).join('×')} cells`);
+  throw new RangeError(
+    `result payload stays above ${maxBytes} bytes even at ${current.axes.map((a) => a.values.length).join('×')} cells`,
+  );
 }

@@ -39,13 +39,23 @@ export interface PipelineSteps {
 export const classicalSteps: PipelineSteps = {
   read: (path) => detectAndRead(path),
   analyse(acq, rule, context) {
-    const axes = acq.axes.map((a) => ({ kernel: a.kernel, values: a.values, ...(a.beta === undefined ? {} : { beta: a.beta }) }));
-    const inv = invert({ axes: axes as unknown as InvertInput['axes'], data: acq.data }, {
-      method: rule.method,
-      ...(rule.grid === undefined ? {} : { grid: rule.grid }),
-      ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
-    });
-    const peaks = findPeaks(inv.distribution, inv.axes.map((a) => a.values));
+    const axes = acq.axes.map((a) => ({
+      kernel: a.kernel,
+      values: a.values,
+      ...(a.beta === undefined ? {} : { beta: a.beta }),
+    }));
+    const inv = invert(
+      { axes: axes as unknown as InvertInput['axes'], data: acq.data },
+      {
+        method: rule.method,
+        ...(rule.grid === undefined ? {} : { grid: rule.grid }),
+        ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
+      },
+    );
+    const peaks = findPeaks(
+      inv.distribution,
+      inv.axes.map((a) => a.values),
+    );
     const shape = acq.axes.map((a) => a.values.length);
     const sigma = inv.solver.sigma;
     const diagnostics =

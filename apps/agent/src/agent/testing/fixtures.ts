@@ -38,9 +38,19 @@ export function fixtureFiles(options: FixtureOptions = {}): { json: string; data
   const t2 = 0.02 * (1 + (seed % 97) / 50);
   if ((options.experiment ?? 'T2') === 'T2') {
     const x = logGrid(1e-3, 2, 48);
-    const sim = simulate({ axes: [{ spec: { kernel: 'T2' }, x }], peaks: [{ position: [t2], width: [0.15], fraction: 1 }], snr: 300, seed });
+    const sim = simulate({
+      axes: [{ spec: { kernel: 'T2' }, x }],
+      peaks: [{ position: [t2], width: [0.15], fraction: 1 }],
+      snr: 300,
+      seed,
+    });
     return {
-      json: JSON.stringify({ format: 'lapis-acquisition/1', experiment: 'T2', axes: [{ kernel: 'T2', values: Array.from(x), unit: 's' }], data: 'data.txt' }),
+      json: JSON.stringify({
+        format: 'lapis-acquisition/1',
+        experiment: 'T2',
+        axes: [{ kernel: 'T2', values: Array.from(x), unit: 's' }],
+        data: 'data.txt',
+      }),
       data: Array.from(sim.data, (v) => v.toPrecision(8)).join('\n') + '\n',
     };
   }
@@ -48,13 +58,17 @@ export function fixtureFiles(options: FixtureOptions = {}): { json: string; data
   const x1 = logGrid(1e-3, 3, m1);
   const x2 = logGrid(2e-4, 1, m2);
   const sim = simulate({
-    axes: [{ spec: { kernel: 'T1-IR' }, x: x1 }, { spec: { kernel: 'T2' }, x: x2 }],
+    axes: [
+      { spec: { kernel: 'T1-IR' }, x: x1 },
+      { spec: { kernel: 'T2' }, x: x2 },
+    ],
     peaks: [{ position: [t2 * 5, t2], width: [0.15, 0.15], fraction: 1 }],
     snr: 300,
     seed,
   });
   const rows: string[] = [];
-  for (let i = 0; i < m1; i++) rows.push(Array.from(sim.data.subarray(i * m2, (i + 1) * m2), (v) => v.toPrecision(8)).join(' '));
+  for (let i = 0; i < m1; i++)
+    rows.push(Array.from(sim.data.subarray(i * m2, (i + 1) * m2), (v) => v.toPrecision(8)).join(' '));
   return {
     json: JSON.stringify({
       format: 'lapis-acquisition/1',
@@ -84,7 +98,12 @@ export function writeMalformed(dir: string): string {
   writeFileSync(join(dir, 'data.txt'), '1\n0.5\n0.25\n');
   writeFileSync(
     join(dir, 'acquisition.json'),
-    JSON.stringify({ format: 'lapis-acquisition/1', experiment: 'T2', axes: [{ kernel: 'T9', values: [1, 2, 3], unit: 's' }], data: 'data.txt' }),
+    JSON.stringify({
+      format: 'lapis-acquisition/1',
+      experiment: 'T2',
+      axes: [{ kernel: 'T9', values: [1, 2, 3], unit: 's' }],
+      data: 'data.txt',
+    }),
   );
   return dir;
 }

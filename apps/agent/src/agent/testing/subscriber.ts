@@ -22,8 +22,22 @@ export interface Subscriber {
   close(): Promise<void>;
 }
 
-export async function subscribe(url: string, options: { protocolVersion?: 4 | 5; topic?: string; reconnectPeriod?: number } = {}): Promise<Subscriber> {
-  const client = mqtt.connect(url, { protocolVersion: options.protocolVersion ?? 4, reconnectPeriod: options.reconnectPeriod ?? 200, clean: true });
+export async function subscribe(
+  url: string,
+  options: { protocolVersion?: 4 | 5; topic?: string; reconnectPeriod?: number; clientId?: string } = {},
+): Promise<Subscriber> {
+  const client = mqtt.connect(url, {
+    protocolVersion: options.protocolVersion ?? 4,
+    reconnectPeriod: options.reconnectPeriod ?? 200,
+    // A fixed client id means a persistent session: the broker keeps the subscription and queues QoS 1 messages.
+    ...(options.clientId
+      ? {
+          clientId: options.clientId,
+          clean: false,
+          ...(options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 3600 } } : {}),
+        }
+      : { clean: true }),
+  });
   const messages: Received[] = [];
   const waiters = new Set<() => void>();
   client.on('message', (topic, payload, packet) => {
@@ -33,7 +47,12 @@ export async function subscribe(url: string, options: { protocolVersion?: 4 | 5;
     } catch {
       body = { raw: payload.toString() };
     }
-    messages.push({ topic, body, retain: packet.retain, ...(packet.properties ? { properties: packet.properties as Record<string, unknown> } : {}) });
+    messages.push({
+      topic,
+      body,
+      retain: packet.retain,
+      ...(packet.properties ? { properties: packet.properties as Record<string, unknown> } : {}),
+    });
     for (const w of [...waiters]) w();
   });
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +76,11 @@ export async function subscribe(url: string, options: { protocolVersion?: 4 | 5;
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${messages.length} messages: ${messages.map((m) => m.topic.split('/').slice(3).join('/') + (m.body.kind ? ':' + String(m.body.kind) : '')).join(', ')}`));
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${what}; got ${messages.length} messages: ${messages.map((m) => m.topic.split('/').slice(3).join('/') + (m.body.kind ? ':' + String(m.body.kind) : '')).join(', ')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
       }),

@@ -2,6 +2,7 @@
  * The human-readable summary `lapis invert` prints when no --out is given: the peak table with units chosen for
  * reading (ms / µs / s for times, scientific m²/s for D), the method and why, α, the fit and the time taken.
  */
+import { resultAxisKeys } from '@lapis/contracts';
 import type { ResultDoc } from '@lapis/contracts';
 
 /** 3 significant digits without exponent noise: 112, 19.5, 1.23. */
@@ -32,6 +33,20 @@ function formatNumber(v: number): string {
   return a >= 1e-3 && a < 1e4 ? sig3(v) : v.toExponential(2);
 }
 
+interface RegionLine {
+  from: number;
+  to: number;
+  method?: string;
+  relativeResidual?: number;
+}
+
+/** The per-region fit of a pseudo-2D document (`regions`), highest ppm first as spectra are read; [] otherwise. */
+function pseudo2dRegions(doc: ResultDoc): RegionLine[] {
+  const regions = (doc as { regions?: unknown }).regions;
+  if (!Array.isArray(regions)) return [];
+  return (regions as RegionLine[]).filter((r) => typeof r.from === 'number' && typeof r.to === 'number').reverse();
+}
+
 /** The summary as lines of text (ends with a newline). `label` names what was inverted. */
 export function formatResult(doc: ResultDoc, label: string): string {
   const out: string[] = [];
@@ -41,13 +56,20 @@ export function formatResult(doc: ResultDoc, label: string): string {
   const what = [doc.experiment, doc.provenance?.source?.format].filter(Boolean).join(', ');
   out.push(`${label}${what ? ` (${what})` : ''}: ${shape} distribution on a ${grid} grid`);
   out.push('');
+  // position cells in axis order (the schema's parse lists known keys in its own order)
+  const keys = resultAxisKeys(doc.axes.map((a) => a.name));
+  const order = (key: string) => (keys.includes(key) ? keys.indexOf(key) : keys.length);
   if (doc.peaks.length === 0) {
     out.push('  no peaks found');
   } else {
     const rows = doc.peaks.map((peak, i) => {
       const cells = Object.entries(peak.position)
         .filter((e): e is [string, number] => typeof e[1] === 'number')
-        .map(([key, v]) => `${key.replace(/_2$/, '′')} ${formatAxisValue(key, v)}`);
+        .sort(([a], [b]) => order(a) - order(b))
+        // a chemical shift reads as itself ("3.35 ppm"); relaxation and diffusion axes carry their name
+        .map(([key, v]) =>
+          key === 'shift' ? formatAxisValue(key, v) : `${key.replace(/_2$/, '′')} ${formatAxisValue(key, v)}`,
+        );
       if (typeof peak.t1t2Ratio === 'number') cells.push(`T1/T2 ${sig3(peak.t1t2Ratio)}`);
       cells.push(`fraction ${peak.fraction.toFixed(2)}`);
       if (peak.atEdge === true) cells.push('(at the grid edge)');
@@ -63,6 +85,16 @@ export function formatResult(doc: ResultDoc, label: string): string {
           .join('   ')
           .trimEnd()}`,
       );
+  }
+  const regions = pseudo2dRegions(doc);
+  if (regions.length > 0) {
+    out.push('');
+    out.push('regions (ppm)      method   residual');
+    for (const r of regions) {
+      const span = `${r.from.toFixed(2)}–${r.to.toFixed(2)}`;
+      const residual = r.relativeResidual !== undefined ? `${(r.relativeResidual * 100).toPrecision(3)} %` : '';
+      out.push(`  ${span.padEnd(17)}${(r.method ?? '').padEnd(9)}${residual}`);
+    }
   }
   out.push('');
   out.push(`method    ${doc.method}${doc.methodReason ? ` — ${doc.methodReason}` : ''}`);

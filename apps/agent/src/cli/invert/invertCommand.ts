@@ -1,20 +1,23 @@
 /**
  * `lapis invert PATH`: read one acquisition (any layout libs/formats detects), invert it, find its peaks, and
  * write the lapis-result/1 document (--out, atomically) or print a summary. Bad input — options, files, data the
- * inversion refuses — exits 2 with one line on stderr and writes nothing.
+ * inversion refuses — exits 2 with one line on stderr and writes nothing. A TopSpin pseudo-2D goes through
+ * invertBrukerPseudo2d: every spectral region inverted, one shift × T1/T2/D document.
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { detectAndRead, FormatError, writeFileAtomic } from '@lapis/formats';
+import { detectAndRead, FormatError, listReaders, writeFileAtomic } from '@lapis/formats';
+import type { ReadOptions } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
 import type { findPeaks, invert, InvertInput, InvertOptions, residualDiagnostics } from '@lapis/physics';
-import type { ResultProvenance } from '@lapis/contracts';
+import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Command, CommandIo } from '../command';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import { formatResult } from './formatResult';
 import { INVERT_HELP, INVERT_SUMMARY } from './help';
-import { parseInvertArgs } from './parseInvertArgs';
+import { invertBrukerPseudo2d } from './invertPseudo2d';
+import { parseInvertArgs, type InvertArgs } from './parseInvertArgs';
 
 /** The physics the command uses; injectable so the command can be tested against stand-ins. */
 export interface InvertDeps {
@@ -65,23 +68,27 @@ async function provenanceOf(
   };
 }
 
-export async function runInvert(argv: string[], io: CommandIo, injected: Partial<InvertDeps> = {}): Promise<number> {
-  const args = parseInvertArgs(argv);
-  if (args.help) {
-    io.stdout(INVERT_HELP);
-    return EXIT_OK;
+/** Name of the first registered reader that recognises `path` (undefined: none; detectAndRead says why). */
+async function readerFor(path: string, options: ReadOptions): Promise<string | undefined> {
+  for (const reader of listReaders()) {
+    try {
+      if (await reader.detect(path, options)) return reader.name;
+    } catch {
+      // detect must not throw; if one does, detectAndRead reports it with the reader's context
+      return undefined;
+    }
   }
-  const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
-  if (out) await checkOut(out);
-  const path = resolve(io.cwd, args.path);
-  const acq = await detectAndRead(path, {
-    axis1: args.axis1 !== undefined ? resolve(io.cwd, args.axis1) : undefined,
-    axis2: args.axis2 !== undefined ? resolve(io.cwd, args.axis2) : undefined,
-    kernel1: args.kernel1,
-    kernel2: args.kernel2,
-    unit1: args.unit1,
-    unit2: args.unit2,
-  });
+  return undefined;
+}
+
+/** One acquisition (1D or 2D) → one document. */
+async function invertOne(
+  path: string,
+  args: InvertArgs,
+  readOptions: ReadOptions,
+  injected: Partial<InvertDeps>,
+): Promise<ResultDoc> {
+  const acq = await detectAndRead(path, readOptions);
   if (args.ranges[1] && acq.axes.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
 
   const deps: InvertDeps = { ...(await realDeps()), ...injected };
@@ -112,11 +119,45 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
     sigma > 0 && Number.isFinite(sigma)
       ? deps.residualDiagnostics(acq.data, inversion.solver.fitted, sigma, shape)
       : undefined;
-  const doc = toResultDocument(inversion, peaks.peaks, await provenanceOf(acq, hashFiles), {
+  return toResultDocument(inversion, peaks.peaks, await provenanceOf(acq, hashFiles), {
     experiment: acq.experiment,
     ...(diagnostics ? { diagnostics } : {}),
     warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
   });
+}
+
+export async function runInvert(argv: string[], io: CommandIo, injected: Partial<InvertDeps> = {}): Promise<number> {
+  const args = parseInvertArgs(argv);
+  if (args.help) {
+    io.stdout(INVERT_HELP);
+    return EXIT_OK;
+  }
+  const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
+  if (out) await checkOut(out);
+  const path = resolve(io.cwd, args.path);
+  const readOptions: ReadOptions = {
+    axis1: args.axis1 !== undefined ? resolve(io.cwd, args.axis1) : undefined,
+    axis2: args.axis2 !== undefined ? resolve(io.cwd, args.axis2) : undefined,
+    kernel1: args.kernel1,
+    kernel2: args.kernel2,
+    unit1: args.unit1,
+    unit2: args.unit2,
+  };
+  const reader = await readerFor(path, readOptions);
+  let doc: ResultDoc;
+  if (reader === 'bruker') {
+    const deps: InvertDeps = { ...(await realDeps()), ...injected };
+    const { toPseudo2dResultDocument, hashFiles } = await import('../../result');
+    doc = await invertBrukerPseudo2d(path, args, deps, hashFiles, toPseudo2dResultDocument);
+  } else {
+    if (args.region) throw new UsageError('--region is for TopSpin pseudo-2D folders (chemical-shift regions)');
+    const prospaOnly = args.axis1 === undefined && (args.kernel1 !== undefined || args.unit1 !== undefined);
+    if (prospaOnly && reader !== undefined && reader !== 'prospa')
+      throw new UsageError(
+        '--kernel1/--unit1 without --axis1 are for Prospa files (a lapis directory names its kernels; a text matrix needs --axis1)',
+      );
+    doc = await invertOne(path, args, readOptions, injected);
+  }
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);
   if (args.json) io.stdout(json);

@@ -25,6 +25,8 @@ export interface InvertArgs {
   kernel2?: string;
   unit1?: Unit;
   unit2?: Unit;
+  /** High-field pseudo-2D: invert only the regions whose peak lies in [lo, hi] ppm. */
+  region?: [number, number];
 }
 
 const TIME_SUFFIX: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, μs: 1e-6 };
@@ -47,6 +49,18 @@ function parseRange(text: string | undefined, option: string): [number, number] 
   const hi = parseBound(parts[1]!, option);
   if (!(lo < hi)) throw new UsageError(`--${option}: LO must be below HI, got '${text}'`);
   return [lo, hi];
+}
+
+/** '3.2:3.5' (either order, negative allowed) → [lo, hi] ppm. */
+function parseRegion(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const num = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
+  const m = new RegExp(`^\\s*(${num})\\s*(?:ppm)?\\s*:\\s*(${num})\\s*(?:ppm)?\\s*$`).exec(text);
+  if (!m) throw new UsageError(`--region: expected LO:HI in ppm (e.g. 3.2:3.5), got '${text}'`);
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a === b) throw new UsageError(`--region: LO and HI must differ, got '${text}'`);
+  return [Math.min(a, b), Math.max(a, b)];
 }
 
 function parseUnit(text: string | undefined, option: string): Unit | undefined {
@@ -80,6 +94,7 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
         kernel2: { type: 'string' },
         unit1: { type: 'string' },
         unit2: { type: 'string' },
+        region: { type: 'string' },
       },
     });
   } catch (error) {
@@ -114,10 +129,10 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
       throw new UsageError(`--sigma: expected a positive number, got '${v.sigma}'`);
   }
   if (v.axis2 !== undefined && v.axis1 === undefined) throw new UsageError('--axis2 needs --axis1');
-  if ((v.kernel1 !== undefined || v.kernel2 !== undefined) && v.axis1 === undefined) {
-    throw new UsageError(
-      '--kernel1/--kernel2 are for text matrices and need --axis1 (a lapis directory names its kernels)',
-    );
+  // --kernel1/--unit1 without --axis1 name the kernel and x unit of a Prospa file (it records neither); runInvert
+  // refuses them for layouts that name their own kernels.
+  if (v.kernel2 !== undefined && v.axis1 === undefined) {
+    throw new UsageError('--kernel2 is for text matrices and needs --axis1 and --axis2');
   }
   if (v.axis1 !== undefined && v.kernel1 === undefined)
     throw new UsageError('--axis1 needs --kernel1 (T1-IR, T1-SR, T2 or D)');
@@ -138,5 +153,6 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     kernel2: v.kernel2,
     unit1: parseUnit(v.unit1, 'unit1'),
     unit2: parseUnit(v.unit2, 'unit2'),
+    region: parseRegion(v.region),
   };
 }

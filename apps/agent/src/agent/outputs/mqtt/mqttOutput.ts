@@ -102,9 +102,14 @@ export class MqttOutput {
       this.opts.logger.debug({ channel }, 'not connected: live message dropped');
       return;
     }
-    client.publish(mqttTopic(this.opts.instrument, channel), JSON.stringify(message), { qos: channel === 'event' ? 1 : 0 }, (err) => {
-      if (err) this.opts.logger.debug({ err: err.message, channel }, 'live message not acknowledged');
-    });
+    client.publish(
+      mqttTopic(this.opts.instrument, channel),
+      JSON.stringify(message),
+      { qos: channel === 'event' ? 1 : 0 },
+      (err) => {
+        if (err) this.opts.logger.debug({ err: err.message, channel }, 'live message not acknowledged');
+      },
+    );
   }
 
   /** Publishes `status: offline` (clean shutdown), waits up to `timeoutMs` for in-flight PUBACKs, disconnects. */
@@ -190,8 +195,14 @@ export class MqttOutput {
       this.lastSent = 0;
       this.inFlight.clear();
       this.opts.metrics.mqttConnected = true;
-      log.info({ url: this.opts.url, mqtt: this.version === 5 ? '5' : '3.1.1', outboxDepth: this.opts.outbox.stats().depth }, 'connected to broker');
-      client.publish(mqttTopic(this.opts.instrument, 'status'), JSON.stringify(this.status('online')), { qos: 1, retain: true });
+      log.info(
+        { url: this.opts.url, mqtt: this.version === 5 ? '5' : '3.1.1', outboxDepth: this.opts.outbox.stats().depth },
+        'connected to broker',
+      );
+      client.publish(mqttTopic(this.opts.instrument, 'status'), JSON.stringify(this.status('online')), {
+        qos: 1,
+        retain: true,
+      });
       if (this.opts.onCommand) {
         client.subscribe(mqttTopic(this.opts.instrument, 'cmd/reprocess'), { qos: 1 }, (err) => {
           if (err) log.error({ err: err.message }, 'cannot subscribe to cmd/reprocess');
@@ -205,7 +216,8 @@ export class MqttOutput {
     });
     client.on('message', (topic, payload, packet) => void this.command(topic, payload, packet));
     client.on('error', (err: Error & { code?: number | string }) => {
-      if (this.version === 5 && this.opts.protocol === 'auto' && (err.code === 1 || err.code === 132)) refusedProtocol = true;
+      if (this.version === 5 && this.opts.protocol === 'auto' && (err.code === 1 || err.code === 132))
+        refusedProtocol = true;
       log.warn({ err: err.message, code: err.code }, 'mqtt error');
     });
     client.on('close', () => {
@@ -259,7 +271,8 @@ export class MqttOutput {
     const props = packet.properties;
     const requested = (body as { replyTo?: unknown }).replyTo;
     const replyTopic =
-      props?.responseTopic ?? (typeof requested === 'string' ? requested : mqttTopic(this.opts.instrument, 'cmd/reprocess/reply'));
+      props?.responseTopic ??
+      (typeof requested === 'string' ? requested : mqttTopic(this.opts.instrument, 'cmd/reprocess/reply'));
     const options: Parameters<MqttClient['publish']>[2] = { qos: 1 };
     if (this.version === 5 && props?.correlationData) options.properties = { correlationData: props.correlationData };
     client.publish(replyTopic, JSON.stringify(reply), options);
@@ -301,7 +314,10 @@ export class MqttOutput {
     }
     const options: Parameters<MqttClient['publish']>[2] = { qos: entry.qos, retain: entry.retain };
     if (this.version === 5) {
-      options.properties = { contentType: 'application/json', userProperties: { key: entry.key, historical: String(historical) } };
+      options.properties = {
+        contentType: 'application/json',
+        userProperties: { key: entry.key, historical: String(historical) },
+      };
     }
     client.publish(entry.topic, payload, options, (err) => {
       if (this.client !== client) return; // a reply for a dead connection: the replay covers it

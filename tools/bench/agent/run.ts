@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:agent` — end-to-end figures of the agent with the embedded broker:
+ *  1. latency: one 2D T1–T2 acquisition at a time, from its last file landing on disk to the broker's PUBACK of its
+ *     result (includes the watcher's settle period, hashing, read, inversion, peaks, outbox commit, publish);
+ *  2. backlog throughput: acquisitions already on disk when the agent starts, processed and acknowledged per second.
+ * Options: --n N (latency samples, default 20), --backlog M (default 30), --settle MS (default 250),
+ * --method M (default tikhonov), --shape R,C (default 16,48). Seeded data; prints a table and a JSON line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent } from '../../../apps/agent/src/agent/agent';
+import { validateAgentConfig } from '../../../apps/agent/src/agent/config/loadConfig';
+import { silentLogger } from '../../../apps/agent/src/agent/logger';
+import type { OutboxEntry } from '../../../apps/agent/src/agent/outbox/types';
+import { fixtureFiles, workspace } from '../../../apps/agent/src/agent/testing/fixtures';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '20' },
+    backlog: { type: 'string', default: '30' },
+    settle: { type: 'string', default: '250' },
+    method: { type: 'string', default: 'tikhonov' },
+    shape: { type: 'string', default: '16,48' },
+  },
+});
+const N = Number(values.n);
+const M = Number(values.backlog);
+const settleMs = Number(values.settle);
+const shape = values.shape!.split(',').map(Number) as [number, number];
+
+function quantile(sorted: number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function writeAcq(dir: string, seed: number): void {
+  const f = fixtureFiles({ experiment: 'T1-T2', seed, shape });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'data.txt'), f.data);
+  writeFileSync(join(dir, 'acquisition.json'), f.json);
+}
+
+async function start(ws: ReturnType<typeof workspace>, onAck: (e: OutboxEntry) => void): Promise<Agent> {
+  return Agent.start(
+    validateAgentConfig(
+      {
+        instrument: 'bench-agent',
+        watch: { roots: [ws.root], settleMs },
+        dataDir: ws.dataDir,
+        embeddedBroker: { port: 0 },
+        http: { enabled: false },
+        rules: [{ method: values.method }],
+        log: { level: 'silent' },
+      },
+      'bench',
+      ws.dir,
+    ),
+    { logger: silentLogger(), onAck },
+  );
+}
+
+// 1. Latency, one acquisition at a time.
+const ws1 = workspace('lapis-bench-agent-');
+const acked = new Map<string, number>();
+let waiting: ((path: string) => void) | undefined;
+const agent1 = await start(ws1, (e) => {
+  if (!e.topic.endsWith('/result')) return;
+  const path = (JSON.parse(e.payload) as { path: string }).path;
+  acked.set(path, performance.now());
+  waiting?.(path);
+});
+const latencies: number[] = [];
+const processing: number[] = [];
+for (let i = 0; i < N + 2; i++) {
+  const dir = join(ws1.root, `lat-${i}`);
+  const done = new Promise<void>((r) => (waiting = (p) => p === dir && r()));
+  const t0 = performance.now();
+  writeAcq(dir, 5000 + i);
+  await done;
+  const ms = acked.get(dir)! - t0;
+  if (i >= 2) {
+    latencies.push(ms); // the first two warm up the JIT
+    processing.push(ms - settleMs);
+  }
+}
+await agent1.stop();
+ws1.cleanup();
+
+// 2. Backlog throughput.
+const ws2 = workspace('lapis-bench-agent-');
+for (let i = 0; i < M; i++) writeAcq(join(ws2.root, `backlog-${i}`), 9000 + i);
+let count = 0;
+let finish: () => void = () => {};
+const allDone = new Promise<void>((r) => (finish = r));
+const t0 = performance.now();
+const agent2 = await start(ws2, (e) => {
+  if (e.topic.endsWith('/result') && ++count === M) finish();
+});
+await allDone;
+const seconds = (performance.now() - t0) / 1000;
+await agent2.stop();
+ws2.cleanup();
+
+latencies.sort((a, b) => a - b);
+processing.sort((a, b) => a - b);
+const r = {
+  shape: shape.join('x'),
+  method: values.method,
+  settleMs,
+  samples: latencies.length,
+  p50Ms: Math.round(quantile(latencies, 0.5)),
+  p95Ms: Math.round(quantile(latencies, 0.95)),
+  p50AfterSettleMs: Math.round(quantile(processing, 0.5)),
+  backlog: M,
+  backlogSeconds: Number(seconds.toFixed(2)),
+  backlogPerSecond: Number((M / seconds).toFixed(2)),
+};
+console.log(`agent bench (embedded broker, ${r.shape} T1–T2, ${r.method}, settle ${settleMs} ms)`);
+console.log(
+  `  completion → PUBACK latency: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms over ${r.samples} acquisitions (p50 minus settle: ${r.p50AfterSettleMs} ms)`,
+);
+console.log(`  backlog: ${M} acquisitions in ${r.backlogSeconds} s = ${r.backlogPerSecond} per second`);
+console.log(JSON.stringify(r));

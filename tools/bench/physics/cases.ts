@@ -1,0 +1,125 @@
+/**
+ * The seeded case suite of `npm run bench:physics` (and, later, `bench:dl`): simulated acquisitions with realistic
+ * designs — T1–T2 by inversion and saturation recovery (24–48 delays × 1000–4000 echoes), D–T2 (16–32 b-values ×
+ * 1000–4000 echoes), 1D T2 (1000–4000 echoes) and 1D T1 (24–48 delays) — with one log-normal population or two,
+ * 0.5–1.0 decade apart, at SNR 50–1000 (SNR = max |signal| / σ, see libs/physics simulate).
+ * Peak positions are drawn inside what each acquisition can resolve (0.5 decade inside its sensitive range), widths
+ * 0.05–0.15 decade. A different `seed` gives a held-out suite of the same design.
+ */
+import { createRng, logGrid, type KernelName, type SimPeak, type Rng } from '@lapis/physics';
+
+export type CaseKind = 'T1IR-T2' | 'T1SR-T2' | 'D-T2' | 'T2' | 'T1IR';
+
+export interface BenchCase {
+  id: string;
+  kind: CaseKind;
+  snr: number;
+  seed: number;
+  axes: { kernel: KernelName; values: Float64Array }[];
+  peaks: SimPeak[];
+  /** For two-peak cases: distance between the peaks in decades (Euclidean in log10 space). */
+  separation?: number;
+}
+
+export interface SuiteOptions {
+  seed?: number;
+  snrs?: number[];
+  /** Cases per (kind, SNR): one single-peak case and two-peak cases at these separations. */
+  separations?: number[];
+  kinds?: CaseKind[];
+}
+
+export function buildSuite(options: SuiteOptions = {}): BenchCase[] {
+  const seed = options.seed ?? 20261121;
+  const snrs = options.snrs ?? [50, 100, 300, 1000];
+  const separations = options.separations ?? [0.5, 0.75, 1.0];
+  const kinds = options.kinds ?? ['T1IR-T2', 'T1SR-T2', 'D-T2', 'T2', 'T1IR'];
+  const rng = createRng(seed);
+  const cases: BenchCase[] = [];
+  for (const kind of kinds) {
+    for (const snr of snrs) {
+      for (const sep of [undefined, ...separations]) {
+        const axes = design(kind, rng);
+        const windows = axes.map((a) => resolvable(a.kernel, a.values));
+        const peaks = drawPeaks(rng, windows, sep);
+        cases.push({
+          id: `${kind}-snr${snr}-${sep === undefined ? '1pk' : `2pk${sep}`}-${cases.length}`,
+          kind,
+          snr,
+          seed: rng.int(1, 2 ** 30),
+          axes,
+          peaks,
+          ...(sep === undefined ? {} : { separation: sep }),
+        });
+      }
+    }
+  }
+  return cases;
+}
+
+function design(kind: CaseKind, rng: Rng): { kernel: KernelName; values: Float64Array }[] {
+  const delays = () => logGrid(rng.uniform(5e-5, 2e-4), rng.uniform(3, 10), pick(rng, [24, 32, 48]));
+  const echoes = () => {
+    const n = pick(rng, [1000, 2000, 4000]);
+    const te = pick(rng, [1e-4, 2e-4, 4e-4]);
+    return Float64Array.from({ length: n }, (_, i) => (i + 1) * te);
+  };
+  const bvalues = () => {
+    const n = pick(rng, [16, 24, 32]);
+    const bMax = 10 ** rng.uniform(9.5, 11);
+    // gradient stepped linearly, so b grows quadratically
+    return Float64Array.from({ length: n }, (_, i) => bMax * ((i + 1) / n) ** 2);
+  };
+  switch (kind) {
+    case 'T1IR-T2':
+      return [
+        { kernel: 'T1-IR', values: delays() },
+        { kernel: 'T2', values: echoes() },
+      ];
+    case 'T1SR-T2':
+      return [
+        { kernel: 'T1-SR', values: delays() },
+        { kernel: 'T2', values: echoes() },
+      ];
+    case 'D-T2':
+      return [
+        { kernel: 'D', values: bvalues() },
+        { kernel: 'T2', values: echoes() },
+      ];
+    case 'T2':
+      return [{ kernel: 'T2', values: echoes() }];
+    case 'T1IR':
+      return [{ kernel: 'T1-IR', values: delays() }];
+  }
+}
+
+/** log10 window in which a population can be placed and resolved by this acquisition. */
+function resolvable(kernel: KernelName, x: Float64Array): [number, number] {
+  const pos = Array.from(x).filter((v) => v > 0);
+  const lo = Math.min(...pos);
+  const hi = Math.max(...pos);
+  if (kernel === 'D') return [Math.log10(1 / hi) + 0.5, Math.log10(1 / lo) - 0.5];
+  return [Math.log10(lo) + 0.5, Math.log10(hi) - 0.5];
+}
+
+function drawPeaks(rng: Rng, windows: [number, number][], separation: number | undefined): SimPeak[] {
+  const dims = windows.length;
+  const width = () => Array.from({ length: dims }, () => rng.uniform(0.05, 0.15));
+  if (separation === undefined) {
+    return [{ position: windows.map(([a, b]) => 10 ** rng.uniform(a, b)), width: width(), fraction: 1 }];
+  }
+  // Direction of the separation: along the axis in 1D, at a random angle in 2D (so both axes get tested).
+  const theta = dims === 2 ? rng.uniform(0, Math.PI / 2) : 0;
+  const delta = dims === 2 ? [separation * Math.sin(theta), separation * Math.cos(theta)] : [separation];
+  const first = windows.map(([a, b], d) => rng.uniform(a, Math.max(a, b - delta[d]!)));
+  const second = first.map((v, d) => v + delta[d]!);
+  const f = rng.uniform(0.35, 0.65);
+  return [
+    { position: first.map((v) => 10 ** v), width: width(), fraction: f },
+    { position: second.map((v) => 10 ** v), width: width(), fraction: 1 - f },
+  ];
+}
+
+function pick<T>(rng: Rng, xs: T[]): T {
+  return xs[rng.int(0, xs.length - 1)]!;
+}

@@ -1,0 +1,298 @@
+/**
+ * `npm run bench:physics` — accuracy and speed of every Lapis inversion method on the seeded suite (cases.ts), and,
+ * when they are installed locally (tools/reference/README.md), of FLINT and MUPen2D on a subset of the same cases in
+ * the same run. Prints per-method tables and writes bench-results/physics.json.
+ *
+ * Options: --quick (fewer cases), --seed N (held-out suite), --no-refs, --ref-cases N (default 6),
+ *          --methods tikhonov,upen,sparse,nnls
+ * Run pinned to one core (the npm script uses taskset when present), as the targets are per core.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findPeaks, invert, scorePeaks, simulate, type Method, type SimAxis } from '@lapis/physics';
+import { buildSuite, type BenchCase } from './cases';
+import { runReference } from './reference';
+
+interface Row {
+  caseId: string;
+  kind: string;
+  snr: number;
+  peaks: number;
+  separation?: number;
+  method: string;
+  ms: number;
+  worstPosition: number;
+  worstFraction: number;
+  missed: number;
+  spurious: number;
+  resolved: boolean;
+  alpha?: number;
+  rule?: string;
+  error?: string;
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const value = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = flag('--quick');
+const seed = Number(value('--seed') ?? 20261121);
+const methods = (value('--methods') ?? 'tikhonov,upen,sparse,nnls').split(',') as Exclude<Method, 'auto'>[];
+const refCases = Number(value('--ref-cases') ?? 6);
+
+function calibrate(): number {
+  // A fixed floating-point workload measured in the same run, so figures from busy or different machines can be
+  // compared as ratios: 200 × (128 × 128 · 128 × 128) multiply–adds.
+  const n = 128;
+  const a = Float64Array.from({ length: n * n }, (_, i) => Math.sin(i));
+  const b = Float64Array.from({ length: n * n }, (_, i) => Math.cos(i));
+  const c = new Float64Array(n * n);
+  const t0 = performance.now();
+  for (let r = 0; r < 20; r++) {
+    c.fill(0);
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < n; k++) {
+        const aik = a[i * n + k]!;
+        for (let j = 0; j < n; j++) c[i * n + j]! += aik * b[k * n + j]!;
+      }
+  }
+  return (performance.now() - t0) / 20;
+}
+
+function score(c: BenchCase, dist: Float64Array, axes: Float64Array[]) {
+  const found = findPeaks(dist, axes).peaks;
+  return scorePeaks(c.peaks, found);
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
+}
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+/** The case as a `lapis-acquisition/1` directory, for the reference drivers. */
+async function writeCase(dir: string, c: BenchCase, data: Float64Array): Promise<void> {
+  const m2 = c.axes[1]?.values.length ?? 1;
+  const lines: string[] = [];
+  for (let i = 0; i < c.axes[0]!.values.length; i++)
+    lines.push(Array.from(data.subarray(i * m2, (i + 1) * m2), (v) => v.toPrecision(17)).join(' '));
+  await writeFile(join(dir, 'data.txt'), lines.join('\n') + '\n');
+  const doc = {
+    format: 'lapis-acquisition/1',
+    experiment: c.kind === 'D-T2' ? 'D-T2' : c.axes.length === 2 ? 'T1-T2' : c.kind === 'T2' ? 'T2' : 'T1',
+    sample: c.id,
+    axes: c.axes.map((a) => ({
+      kernel: a.kernel,
+      values: Array.from(a.values),
+      unit: a.kernel === 'D' ? 's/m2' : 's',
+    })),
+    data: 'data.txt',
+  };
+  await writeFile(join(dir, 'acquisition.json'), JSON.stringify(doc));
+}
+
+async function main() {
+  const suite = buildSuite({ seed, ...(quick ? { snrs: [100, 1000], separations: [0.5] } : {}) });
+  const calibrationMs = calibrate();
+  console.log(
+    `bench:physics — ${suite.length} cases, seed ${seed}, ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}`,
+  );
+  console.log(`calibration: 128×128 matmul ${calibrationMs.toFixed(2)} ms`);
+  const rows: Row[] = [];
+  const sims = new Map<string, ReturnType<typeof simulate>>();
+  for (const c of suite) {
+    const sim = simulate({
+      axes: c.axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as
+        [SimAxis] | [SimAxis, SimAxis],
+      peaks: c.peaks,
+      snr: c.snr,
+      seed: c.seed,
+    });
+    sims.set(c.id, sim);
+    for (const method of methods) {
+      if (method === 'nnls' && c.axes.length === 2) continue; // NNLS is for small 1D problems
+      const base = {
+        caseId: c.id,
+        kind: c.kind,
+        snr: c.snr,
+        peaks: c.peaks.length,
+        ...(c.separation ? { separation: c.separation } : {}),
+        method,
+      };
+      try {
+        const r = invert(
+          {
+            axes: c.axes.map((a) => ({
+              kernel: a.kernel,
+              values: a.values,
+              ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
+            })) as never,
+            data: sim.data,
+          },
+          { method },
+        );
+        const s = score(
+          c,
+          r.distribution,
+          r.axes.map((a) => a.values),
+        );
+        rows.push({
+          ...base,
+          ms: r.elapsedMs,
+          worstPosition: s.worstPositionError,
+          worstFraction: s.worstFractionError,
+          missed: s.missed.length,
+          spurious: s.spurious.length,
+          resolved: s.resolved,
+          alpha: r.solver.alpha,
+          rule: r.solver.alphaRule,
+        });
+      } catch (error) {
+        rows.push({
+          ...base,
+          ms: NaN,
+          worstPosition: Infinity,
+          worstFraction: Infinity,
+          missed: c.peaks.length,
+          spurious: 0,
+          resolved: false,
+          error: String(error),
+        });
+      }
+    }
+    process.stdout.write('.');
+  }
+  process.stdout.write('\n');
+
+  // Reference tools on a subset of the 2D cases (they take seconds to minutes per map).
+  if (!flag('--no-refs')) {
+    const subset = suite
+      .filter((c) => c.axes.length === 2 && c.snr >= 100 && (c.kind === 'T1IR-T2' || c.kind === 'D-T2'))
+      .slice(0, refCases);
+    for (const tool of ['flint', 'mupen2d'] as const) {
+      for (const c of subset) {
+        const dir = await mkdtemp(join(tmpdir(), 'lapis-bench-'));
+        try {
+          const sim = sims.get(c.id)!;
+          await writeCase(dir, c, sim.data);
+          const lapis = invert({
+            axes: c.axes.map((a) => ({
+              kernel: a.kernel,
+              values: a.values,
+              ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
+            })) as never,
+            data: sim.data,
+          });
+          const ranges = lapis.axes.map((a) => [a.values[0]!, a.values[a.values.length - 1]!] as [number, number]);
+          const ref = await runReference(tool, dir, ranges[0]!, ranges[1]!);
+          const base = {
+            caseId: c.id,
+            kind: c.kind,
+            snr: c.snr,
+            peaks: c.peaks.length,
+            ...(c.separation ? { separation: c.separation } : {}),
+            method: tool,
+          };
+          if ('unavailable' in ref) {
+            console.log(`${tool}: unavailable — ${ref.unavailable}`);
+            break;
+          }
+          const s = score(
+            c,
+            ref.distribution.map((v) => Math.max(v, 0)),
+            [ref.grid1, ref.grid2],
+          );
+          rows.push({
+            ...base,
+            ms: ref.elapsedMs,
+            worstPosition: s.worstPositionError,
+            worstFraction: s.worstFractionError,
+            missed: s.missed.length,
+            spurious: s.spurious.length,
+            resolved: s.resolved,
+            ...(ref.alpha ? { alpha: ref.alpha } : {}),
+          });
+          console.log(
+            `${tool} ${c.id}: ${ref.elapsedMs.toFixed(0)} ms (Lapis tikhonov ${rows.find((r) => r.caseId === c.id && r.method === 'tikhonov')?.ms.toFixed(0)} ms)`,
+          );
+        } catch (error) {
+          console.log(`${tool} ${c.id}: failed — ${String(error).split('\n')[0]}`);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      }
+    }
+  }
+
+  // Summaries
+  const groups: [string, (r: Row) => boolean][] = [
+    ['2D', (r) => r.kind.includes('-')],
+    ['1D', (r) => !r.kind.includes('-')],
+  ];
+  const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+  for (const [label, inGroup] of groups) {
+    console.log(`\n${label} cases`);
+    console.log(
+      'method    | cases | med worst pos (dec, SNR≥100) | med frac err (SNR≥100) | missed ≥10% | spurious ≥5% | 0.5-dec pairs resolved (SNR≥300) | median ms | p90 ms',
+    );
+    const names = [...new Set(rows.filter(inGroup).map((r) => r.method))];
+    for (const m of names) {
+      const rs = rows.filter((r) => inGroup(r) && r.method === m);
+      const hi = rs.filter((r) => r.snr >= 100);
+      const pairs = rs.filter((r) => r.separation === 0.5 && r.snr >= 300);
+      console.log(
+        [
+          m.padEnd(9),
+          String(rs.length).padStart(5),
+          fmt(median(hi.map((r) => r.worstPosition))).padStart(28),
+          fmt(median(hi.map((r) => r.worstFraction))).padStart(22),
+          `${rs.reduce((a, r) => a + r.missed, 0)}`.padStart(11),
+          `${rs.reduce((a, r) => a + r.spurious, 0)}`.padStart(12),
+          `${pairs.filter((r) => r.resolved).length}/${pairs.length}`.padStart(33),
+          fmt(median(rs.map((r) => r.ms)), 1).padStart(9),
+          fmt(
+            quantile(
+              rs.map((r) => r.ms),
+              0.9,
+            ),
+            1,
+          ).padStart(6),
+        ].join(' | '),
+      );
+    }
+  }
+  // Speed ratios against the references, on the cases both ran.
+  for (const tool of ['flint', 'mupen2d']) {
+    const refRows = rows.filter((r) => r.method === tool);
+    if (refRows.length === 0) continue;
+    const ratios = refRows.map(
+      (r) => r.ms / (rows.find((x) => x.caseId === r.caseId && x.method === 'tikhonov')?.ms ?? NaN),
+    );
+    console.log(
+      `\n${tool}: ${refRows.length} cases, median ${fmt(median(refRows.map((r) => r.ms)), 0)} ms; Lapis default is ${fmt(median(ratios), 0)}× faster (median of per-case ratios, min ${fmt(Math.min(...ratios), 0)}×)`,
+    );
+  }
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/physics.json',
+    JSON.stringify(
+      { seed, date: new Date().toISOString(), cpu: cpus()[0]?.model, node: process.version, calibrationMs, rows },
+      null,
+      1,
+    ),
+  );
+  console.log('\nrows written to bench-results/physics.json');
+}
+
+await main();
