@@ -203,7 +203,10 @@ describe('Agent with the embedded broker', () => {
 
   it('watches by polling (network shares)', async () => {
     ws = workspace();
-    await startAgent({ watch: { roots: [ws.root], mode: 'polling', pollIntervalMs: 100, settleMs: 150 } });
+    // chokidar's polling can miss a folder created just as it starts: the rescan is what guarantees it is found.
+    await startAgent({
+      watch: { roots: [ws.root], mode: 'polling', pollIntervalMs: 100, settleMs: 150, rescanIntervalMs: 300 },
+    });
     writeFixture(join(ws.root, 'polled'), { seed: 31 });
     await sub!.until((s) => s.on('result').length === 1, 20_000, 'result by polling');
   });

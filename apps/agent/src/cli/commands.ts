@@ -14,3 +14,9 @@ registerCommand({
   summary: 'watch acquisition folders, invert what finishes, publish results over MQTT',
   load: async () => (await import('../agent/command')).agentCommand,
 });
+
+registerCommand({
+  name: 'demo',
+  summary: 'invert the bundled example acquisitions (what `npm start` runs)',
+  load: async () => (await import('./demo')).demoCommand,
+});

@@ -183,7 +183,7 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       next = g0 - g1 > 1e-9 ? x1 - (g1 * (x1 - x0)) / (g1 - g0) : x1 - Math.log(STEP);
     }
     if (Number.isNaN(xb)) next = Math.min(Math.max(next, xa - Math.log(STEP)), xa - 0.01);
-    if (next < lowest || (!Number.isNaN(x1) && Number.isNaN(xb) && g1 > 0.98 * g0 && x1 < seed - Math.log(100))) {
+    if (next < lowest || (!Number.isNaN(x1) && Number.isNaN(xb) && g1 > 0.5 && g1 > 0.98 * g0 && x1 < seed - Math.log(100))) {
       // The residual stalls above the noise: model error (wrong kernel, offset, β) that no α can fit. Driving α to
       // zero would only fit noise with spikes; GCV, which needs no σ, picks a sensible α for what can be fitted.
       warnings.push(

@@ -59,6 +59,11 @@ export const agentConfigSchema = z.strictObject({
     settleMs: z.number().int().min(0).max(600_000).default(500),
     /** How deep below a root acquisitions may lie. */
     depth: z.number().int().min(0).max(32).default(8),
+    /**
+     * Walk the roots this often (ms) for acquisitions the notifications missed; 0 turns it off. A safety net:
+     * polling misses folders created as it starts, inotify drops events when its queue overflows.
+     */
+    rescanIntervalMs: z.number().int().min(0).max(86_400_000).default(60_000),
     /** Process what is already in the roots at start-up (keys already processed are skipped). */
     initialScan: z.boolean().default(true),
   }),

@@ -4,8 +4,13 @@ export const INVERT_HELP = `lapis invert — inverse Laplace transform of one T1
 
 Usage: lapis invert PATH [options]
 
-PATH is either
-  a lapis-acquisition/1 directory (acquisition.json + its data file), or its acquisition.json, or
+PATH is one of
+  a lapis-acquisition/1 directory (acquisition.json + its data file), or its acquisition.json;
+  a Bruker TopSpin experiment folder (acqus + ser, or its acqus/ser file) holding a relaxation or diffusion
+    pseudo-2D (t1ir, satrec, cpmg, stebpgp/ledbpgp …; one FID per delay or gradient): the spectra are processed,
+    each signal region's decay is inverted in 1D on one common grid, and the result is a chemical shift × T1/T2/D
+    map (first axis 'shift', ppm; each peak at { shift, T1|T2|D });
+  a Magritek Prospa .1d file (kernel --kernel1, default T2; x unit --unit1, default ms);
   a text-matrix data file, with its axis files and kernels given by --axis1/--kernel1 (and --axis2/--kernel2 for 2D).
 
 Options:
@@ -15,6 +20,8 @@ Options:
                    a time may carry a unit: 100us:10s, 1ms:3s. Default: from the acquisition.
   --range2 LO:HI   output range of the second dimension (2D)
   --sigma S        noise standard deviation of the data if known, data units (default: estimated)
+  --region LO:HI   TopSpin pseudo-2D: invert only the regions whose peak lies in LO:HI ppm (e.g. 3.2:3.5;
+                   --region=-0.5:0.5 for a negative bound). Fractions are then shares of those regions' signal.
   --out FILE       write the result document (JSON, lapis-result/1) to FILE, atomically
   --json           print the result document on stdout instead of the table
   -h, --help       show this help
@@ -29,6 +36,8 @@ Text matrix (plain files as older inversion programs use; one number per line or
 
 Output: without --out (and without --json) a table of the peaks — position per axis in readable units, T1/T2 ratio
 for T1–T2 maps, fraction of the signal — then the method and why, the regularisation α, the residual and the time.
+A pseudo-2D lists each peak as "3.35 ppm   D 2.10e-9 m²/s   fraction 0.42" (fraction of the signal of all regions)
+and then each region's ppm range and fit.
 
 Exit status: 0 done (result written); 2 bad input, with one line on stderr saying which file and what is wrong,
 and nothing written; 1 unexpected failure.
@@ -37,6 +46,9 @@ Examples:
   lapis invert ./cement-day3                             # lapis-acquisition/1 directory, peak table
   lapis invert ./cement-day3 --out day3.json              # write the result document
   lapis invert ./t1t2 --method upen --grid 96 --range1 1ms:10s --json
+  lapis invert ~/data/menthol/12                          # TopSpin T1 inversion-recovery pseudo-2D
+  lapis invert ~/data/dosy/3 --region 3.2:3.5 --json      # one region of a diffusion series
+  lapis invert echo-train.1d --kernel1 T2 --unit1 us      # Prospa file
   lapis invert cpmg.txt --axis1 echo-times.txt --kernel1 T2 --unit1 ms
   lapis invert map.txt --axis1 tau.txt --kernel1 T1-IR --axis2 te.txt --kernel2 T2 --out map.json
 `;

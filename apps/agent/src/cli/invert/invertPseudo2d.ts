@@ -9,7 +9,7 @@ import { FormatError, readBrukerPseudo2d } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
 import type { InvertOptions } from '@lapis/physics';
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
-import type { RegionInversion } from '../../result';
+import type { RegionInversion, toPseudo2dResultDocument } from '../../result';
 import { UsageError } from '../errors';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import type { InvertDeps } from './invertCommand';
@@ -49,7 +49,7 @@ export async function invertBrukerPseudo2d(
   args: InvertArgs,
   deps: InvertDeps,
   hashFiles: (files: string[]) => Promise<string>,
-  toDocument: typeof import('../../result').toPseudo2dResultDocument,
+  toDocument: typeof toPseudo2dResultDocument,
 ): Promise<ResultDoc> {
   if (args.kernel1 !== undefined || args.unit1 !== undefined)
     throw new UsageError(

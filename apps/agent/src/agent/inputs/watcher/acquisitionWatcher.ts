@@ -8,7 +8,8 @@
  * Symlinks are not followed (chokidar `followSymlinks: false`), and a candidate whose real path leaves its root is
  * dropped, so a link in a watch root can never make the agent read elsewhere.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
@@ -23,6 +24,11 @@ export interface AcquisitionWatcherOptions {
   settleMs: number;
   depth: number;
   initialScan: boolean;
+  /**
+   * Walk the roots this often (ms) for acquisitions the notifications missed (0: never). A safety net: polling
+   * watchers miss folders created just as they start, and inotify drops events when its queue overflows.
+   */
+  rescanIntervalMs?: number;
   /** Give up waiting for an incomplete acquisition after this long and hand it on (default 10 min). */
   incompleteTimeoutMs?: number;
   completion?: CompletionCheck;
@@ -47,6 +53,10 @@ export class AcquisitionWatcher {
   private handler: AcquisitionHandler = () => true;
   /** Complete acquisitions the consumer had no room for, oldest first (paths only: a few bytes each). */
   private readonly ready = new Map<string, string>();
+  /** Signature (marker and folder mtimes) of each acquisition handed on, so a rescan only looks at what changed. */
+  private readonly seen = new Map<string, string>();
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private rescanning = false;
   private stopped = false;
 
   constructor(private readonly opts: AcquisitionWatcherOptions) {
@@ -75,14 +85,20 @@ export class AcquisitionWatcher {
     this.watcher.on('add', onPath).on('change', onPath).on('addDir', onPath);
     this.watcher.on('error', (err) => o.logger.error({ err: (err as Error).message }, 'watcher error'));
     await new Promise<void>((res) => this.watcher!.once('ready', () => res()));
+    if (o.rescanIntervalMs) {
+      this.rescanTimer = setInterval(() => void this.rescan(), o.rescanIntervalMs);
+      this.rescanTimer.unref();
+    }
     o.logger.info({ roots: this.roots.map((r) => r.path), mode: o.mode }, 'watching');
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.rescanTimer);
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
     this.ready.clear();
+    this.seen.clear();
     await this.watcher?.close();
   }
 
@@ -99,7 +115,48 @@ export class AcquisitionWatcher {
     }
   }
 
+  private signature(dir: string): string {
+    try {
+      const marker = ACQUISITION_MARKERS.find((m) => existsSync(`${dir}${sep}${m}`));
+      return `${marker ? statSync(`${dir}${sep}${marker}`).mtimeMs : 0}:${statSync(dir).mtimeMs}`;
+    } catch {
+      return '';
+    }
+  }
+
+  /** Walks the roots (no symlinks, hidden folders skipped, `depth` deep) and touches acquisitions not seen as they are now. */
+  async rescan(): Promise<void> {
+    if (this.rescanning || this.stopped) return;
+    this.rescanning = true;
+    let found = 0;
+    try {
+      const walk = async (dir: string, depth: number): Promise<void> => {
+        if (this.stopped) return;
+        if (ACQUISITION_MARKERS.some((m) => existsSync(`${dir}${sep}${m}`))) {
+          if (!this.pending.has(dir) && !this.ready.has(dir) && this.seen.get(dir) !== this.signature(dir)) {
+            found++;
+            this.touch(dir);
+          }
+        }
+        if (depth >= this.opts.depth) return;
+        let entries;
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch {
+          return; // vanished or unreadable meanwhile: the next rescan sees it again
+        }
+        for (const e of entries)
+          if (e.isDirectory() && !e.name.startsWith('.')) await walk(`${dir}${sep}${e.name}`, depth + 1);
+      };
+      for (const r of this.roots) await walk(r.path, 0);
+      if (found) this.opts.logger.info({ found }, 'rescan found acquisitions the watcher had missed');
+    } finally {
+      this.rescanning = false;
+    }
+  }
+
   private handOn(dir: string, root: string): void {
+    this.seen.set(dir, this.signature(dir));
     if (this.ready.size > 0 || !this.handler(dir, root)) {
       this.ready.delete(dir); // re-insert at the end: the newest completion goes last
       this.ready.set(dir, root);
