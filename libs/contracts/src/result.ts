@@ -144,6 +144,8 @@ export const resultDocSchema = z
     sigma: z.number().min(0).optional(),
     /** Inversion efficiency of T1-IR data. */
     beta: finiteNumber.optional(),
+    /** Whether beta was estimated from the data (true) or given with the acquisition (false). */
+    betaEstimated: z.boolean().optional(),
     /** Why this method was used (for `auto`, why it was picked). */
     methodReason: z.string().optional(),
     warnings: z.array(z.string()).optional(),

@@ -87,7 +87,9 @@ export function toResultDocument(
     alphaRule: solver.alphaRule,
     iterations: solver.iterations,
     ...(Number.isFinite(solver.sigma) && solver.sigma >= 0 ? { sigma: solver.sigma } : {}),
-    ...(inversion.beta !== undefined && Number.isFinite(inversion.beta) ? { beta: inversion.beta } : {}),
+    ...(inversion.beta !== undefined && Number.isFinite(inversion.beta.value)
+      ? { beta: inversion.beta.value, betaEstimated: inversion.beta.estimated }
+      : {}),
     ...(solver.compressedSize !== undefined ? { compressedSize: solver.compressedSize } : {}),
     warnings: [...new Set(warnings)],
     provenance,
