@@ -8,9 +8,11 @@ import type { CompressedOperator } from './compressedOperator';
  * - the free set is every point that is positive or whose gradient pushes it up; bound points stay at zero;
  * - the Newton step on the free set is solved inexactly by CG with H = K̃ᵀK̃ + P applied matrix-free (two passes of
  *   the Kronecker operator and one stencil) and a Jacobi preconditioner, diag(K̃ᵀK̃) + diag(P);
- * - a projected backtracking (Armijo) search along max(0, f + t·d).
- * Matrix-free Hessian products cost ~1/100 of a dense s × s factorisation here, which is why this beats forming
- * any matrix for n = 4096 unknowns.
+ * - a projected backtracking (Armijo) search along max(0, f + t·d), next trial from a quadratic fit.
+ * UPEN uses it only as the fallback when the free set is too large for freeSetSolve's dense factorisation: on
+ * T1–T2 maps its inexact steps (a few per weight update) converged to maps about twice as far from the truth as
+ * exact free-set solves for the same time, and CG needs hundreds of iterations to resolve the penalty's strongly
+ * varying 13-point stencil.
  */
 export interface PenaltyOperator {
   apply(v: Float64Array, out: Float64Array): Float64Array;
@@ -27,9 +29,9 @@ export interface BoundedQuadraticOptions {
   /** Relative CG residual per Newton step (default 0.05). */
   cgTolerance?: number;
   /**
-   * 'woodbury' (default): (K̃_FᵀK̃_F + diag(P)_F)⁻¹ through the Woodbury identity — exact on the data part, so CG
-   * only has to resolve the penalty's off-diagonal coupling; costs one s × s Gram matrix and Cholesky per Newton
-   * step. 'jacobi': diag(K̃ᵀK̃) + diag(P), free but many more CG iterations on 2D problems.
+   * 'jacobi' (default): diag(K̃ᵀK̃) + diag(P). 'woodbury': (K̃ᵀK̃ + diag(P))⁻¹ through the Woodbury identity, exact on
+   * the data part, one s × s Gram matrix and Cholesky per call; it cut CG iterations only ~2× on T1–T2 maps (the
+   * penalty's off-diagonal coupling dominates), not enough to pay for the factorisation.
    */
   preconditioner?: 'woodbury' | 'jacobi';
   /** Also stop when a Newton step changes f by less than this, relative (default 0: off). */
@@ -250,152 +252,3 @@ function norm(v: Float64Array): number {
   return Math.sqrt(a);
 }
 
-export interface ActiveSetOptions {
-  /** Active-set updates at most (default 20). */
-  maxIterations?: number;
-  /** CG iterations per free-set solve at most (default 500). */
-  maxCg?: number;
-  /** Relative CG residual of each free-set solve (default 1e-6). */
-  cgTolerance?: number;
-  preconditioner?: 'woodbury' | 'jacobi';
-}
-
-/**
- * The same problem by the primal–dual active-set method (Hintermüller, Ito & Kunisch, SIAM J. Optim. 13 (2003) 865):
- * predict the active set from the complementarity function, A = {k : f_k − g_k/H_kk ≤ 0}, solve the equality-
- * constrained problem on the rest exactly (PCG), repeat until the prediction no longer changes — then f_F > 0 and
- * g_A ≥ 0, the KKT conditions. Unlike projected Newton it moves any number of points in or out of the active set at
- * once, and warm-started from the previous UPEN iterate it usually needs one to three solves.
- */
-export function activeSetQuadratic(
-  op: CompressedOperator,
-  m: Float64Array,
-  kDiag: Float64Array,
-  penalty: PenaltyOperator,
-  f: Float64Array,
-  options: ActiveSetOptions = {},
-): BoundedQuadraticResult {
-  const { n, s } = op;
-  const maxIterations = options.maxIterations ?? 20;
-  const maxCg = options.maxCg ?? 500;
-  const cgTolerance = options.cgTolerance ?? 1e-6;
-  const useWoodbury = (options.preconditioner ?? 'jacobi') === 'woodbury';
-  const free = new Uint8Array(n);
-  const g = new Float64Array(n);
-  const res = new Float64Array(n);
-  const z = new Float64Array(n);
-  const dir = new Float64Array(n);
-  const hv = new Float64Array(n);
-  const kv = new Float64Array(s);
-  const pv = new Float64Array(n);
-  const diag = new Float64Array(n);
-  for (let k = 0; k < n; k++) diag[k] = Math.max(kDiag[k]! + penalty.diagonal[k]!, 1e-300);
-  const b = op.applyT(m, new Float64Array(n));
-  let bNorm = 0;
-  for (const v of b) bNorm += v * v;
-  bNorm = Math.sqrt(bNorm);
-  // Woodbury core over all points (see boundedQuadratic), masked by the free set when applied.
-  const dInv = new Float64Array(n);
-  const gramF = useWoodbury ? new Float64Array(s * s) : new Float64Array(0);
-  let woodburyOk = false;
-  if (useWoodbury) {
-    for (let k = 0; k < n; k++) dInv[k] = 1 / Math.max(penalty.diagonal[k]!, 1e-300);
-    op.gram(dInv, gramF);
-    for (let p = 0; p < s; p++) gramF[p * s + p]! += 1;
-    woodburyOk = choleskyInPlace(gramF, s);
-  }
-  if (!woodburyOk) for (let k = 0; k < n; k++) dInv[k] = 1 / diag[k]!;
-  if (process.env.UPEN_DBG) console.log('woodbury', useWoodbury, woodburyOk);
-  const ws = new Float64Array(s);
-  const wn = new Float64Array(n);
-  const precondition = (v: Float64Array, out: Float64Array) => {
-    for (let k = 0; k < n; k++) wn[k] = free[k] ? v[k]! * dInv[k]! : 0;
-    if (!woodburyOk) {
-      out.set(wn);
-      return;
-    }
-    op.apply(wn, ws);
-    choleskySolveInPlace(gramF, s, ws);
-    op.applyT(ws, out);
-    for (let k = 0; k < n; k++) out[k] = free[k] ? wn[k]! - dInv[k]! * out[k]! : 0;
-  };
-  const hessian = (v: Float64Array, out: Float64Array, masked: boolean) => {
-    op.apply(v, kv);
-    op.applyT(kv, out);
-    penalty.apply(v, pv);
-    for (let k = 0; k < n; k++) out[k] = !masked || free[k] ? out[k]! + pv[k]! : 0;
-  };
-  const gradient = () => {
-    hessian(f, g, false);
-    for (let k = 0; k < n; k++) g[k]! -= b[k]!;
-  };
-
-  let iterations = 0;
-  let cgIterations = 0;
-  gradient();
-  for (let k = 0; k < n; k++) free[k] = f[k]! - g[k]! / diag[k]! > 0 ? 1 : 0;
-  for (; iterations < maxIterations; iterations++) {
-    // Equality-constrained solve on the free set, warm-started from the current f (zero on the active set).
-    for (let k = 0; k < n; k++) if (!free[k]) f[k] = 0;
-    gradient();
-    let rz = 0;
-    let bF = 0;
-    for (let k = 0; k < n; k++) {
-      res[k] = free[k] ? -g[k]! : 0;
-      if (free[k]) bF += b[k]! * b[k]!;
-    }
-    precondition(res, z);
-    for (let k = 0; k < n; k++) {
-      dir[k] = z[k]!;
-      rz += res[k]! * z[k]!;
-    }
-    let r0 = 0;
-    for (let k = 0; k < n; k++) r0 += res[k]! * res[k]!;
-    // Relative to the starting residual, not to ‖b‖: b is dominated by the largest singular values and a tolerance
-    // on it ignores the (much smaller) penalty gradients that the weights change.
-    const stop = Math.max(cgTolerance * Math.sqrt(r0), 1e-13 * Math.sqrt(bF));
-    for (let it = 0; it < maxCg; it++) {
-      let rr = 0;
-      for (let k = 0; k < n; k++) rr += res[k]! * res[k]!;
-      if (Math.sqrt(rr) <= stop) break;
-      cgIterations++;
-      hessian(dir, hv, true);
-      let dhd = 0;
-      for (let k = 0; k < n; k++) dhd += dir[k]! * hv[k]!;
-      if (!(dhd > 0)) break;
-      const step = rz / dhd;
-      for (let k = 0; k < n; k++) {
-        f[k]! += step * dir[k]!;
-        res[k]! -= step * hv[k]!;
-      }
-      precondition(res, z);
-      let rzNew = 0;
-      for (let k = 0; k < n; k++) rzNew += res[k]! * z[k]!;
-      const beta = rzNew / rz;
-      rz = rzNew;
-      for (let k = 0; k < n; k++) dir[k] = z[k]! + beta * dir[k]!;
-    }
-    gradient();
-    if (process.env.UPEN_DBG2) console.log('  pdas cg so far', cgIterations);
-    let changed = 0;
-    for (let k = 0; k < n; k++) {
-      const next = f[k]! - g[k]! / diag[k]! > 0 ? 1 : 0;
-      if (next !== free[k]) changed++;
-      free[k] = next;
-    }
-    if (changed === 0) {
-      iterations++;
-      break;
-    }
-  }
-  let pg2 = 0;
-  for (let k = 0; k < n; k++) {
-    if (!(f[k]! > 0)) f[k] = 0;
-  }
-  gradient();
-  for (let k = 0; k < n; k++) if (f[k]! > 0 || g[k]! < 0) pg2 += g[k]! * g[k]!;
-  op.apply(f, kv);
-  let residual2 = 0;
-  for (let p = 0; p < s; p++) residual2 += (kv[p]! - m[p]!) ** 2;
-  return { iterations, cgIterations, projectedGradient: Math.sqrt(pg2) / Math.max(bNorm, 1e-300), residual2, evaluations: 0 };
-}

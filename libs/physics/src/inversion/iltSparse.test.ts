@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { iltSparse } from './iltSparse';
 import { iltTikhonov } from './iltTikhonov';
-import { caseT1T2, caseT2, countMaxima, logWidth, summarise } from './solverTestCases';
+import { caseT1T2, caseT2, countMaxima, logWidth, relativeError, summarise, truthOnGrid } from './solverTestCases';
 
 describe('iltSparse', () => {
   it('recovers two T2 peaks at SNR 300 (amplitude, centroids, residual)', () => {
@@ -21,6 +21,9 @@ describe('iltSparse', () => {
     const c = caseT1T2(300, 2);
     const r = iltSparse(c.problem);
     expect(r.distribution.every((v) => v >= 0)).toBe(true);
+    // Closer to the simulated map than Tikhonov (measured 0.25 against 0.40).
+    const exact = truthOnGrid(c);
+    expect(relativeError(r.distribution, exact)).toBeLessThan(0.8 * relativeError(iltTikhonov(c.problem).distribution, exact));
     const { total, halves } = summarise(r.distribution, c.grids);
     expect(Math.abs(total - 1)).toBeLessThan(0.02);
     const truth = [

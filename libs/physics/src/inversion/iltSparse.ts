@@ -23,8 +23,15 @@ import type { CommonSolverOptions, Problem, SolverResult } from './types';
  * - λ1 is then raised until the compressed residual reaches the noise, ‖K̃f − m̃‖² = s·σ̂² (discrepancy
  *   principle, as for Tikhonov). At the same misfit the L1 term buys what L2 smoothing gave up, concentrating
  *   amplitude where the data need it: narrower peaks than Tikhonov at high SNR.
+ * - l2Fraction = 0.3 by measurement (1D T2, 128 cells, SNR 30/300/3000; seeded): a single broad population
+ *   (0.35 decade) split into 3–4 maxima at 0.01–0.03 and into 2 at 0.1 (SNR 30), stayed one peak at 0.3 at every
+ *   SNR; a 0.05-decade peak came out 0.045 decade wide at SNR 300 (Tikhonov 0.064), and as wide as Tikhonov's at
+ *   SNR 30 (where the residual plateau leaves λ1 = 0: the L2 solution already fits to within the noise).
+ *   On T1–T2 maps (SNR 100–300) the map error against the simulated truth was 0.25–0.31 against Tikhonov's
+ *   0.34–0.49.
  * Both weights may be fixed instead (numbers; data units per unit amplitude for λ1, dimensionless for λ2).
- * Reported `alpha` is λ1; `alphaRule` records λ2 too.
+ * Reported `alpha` is λ1; `alphaRule` records λ2 too. The total amplitude comes out 0.5–1 % low: the L1 term
+ * shrinks every cell a little (a known bias of L1).
  */
 export interface SparseOptions extends CommonSolverOptions {
   /** λ1 ≥ 0, or 'discrepancy' (default). */
@@ -42,6 +49,11 @@ export interface ElasticNetSolution {
   residual2: number;
   iterations: number;
   converged: boolean;
+  /**
+   * dc/dλ1 at fixed active set, (K̃_F·K̃_Fᵀ + λ2·I)⁻¹·K̃_F·1, from the last Newton factor: a first-order predictor
+   * of the solution at a nearby λ1 (undefined if no Newton step was taken).
+   */
+  sensitivity?: Float64Array;
 }
 
 /** Dual Newton solve of the non-negative elastic net in the compressed space (see the file header). */
@@ -71,9 +83,9 @@ export function dualElasticNet(
   const kf = new Float64Array(s);
   const grad = new Float64Array(s);
   const step = new Float64Array(s);
-  const trial = new Float64Array(s);
   const h = new Float64Array(s * s);
   const z = new Float64Array(n);
+  const dz = new Float64Array(n);
   let mNorm = 0;
   for (const v of m) mNorm += v * v;
   mNorm = Math.sqrt(mNorm);
@@ -85,67 +97,78 @@ export function dualElasticNet(
       mask[k] = v > 0 ? 1 : 0;
     }
   };
-  // χ scaled by λ2 (same minimiser, better-scaled numbers).
-  const chi = (cc: Float64Array): number => {
-    op.applyT(cc, z);
-    let a = 0;
-    for (let k = 0; k < n; k++) {
-      const v = z[k]! - lambda1;
-      if (v > 0) a += v * v;
-    }
-    let b = 0;
-    let d = 0;
-    for (let p = 0; p < s; p++) {
-      b += cc[p]! * cc[p]!;
-      d += cc[p]! * m[p]!;
-    }
-    return 0.5 * a + lambda2 * (0.5 * b - d);
-  };
   let iterations = 0;
   let converged = false;
-  let value = chi(c);
+  let factored = false;
   for (; iterations < maxIterations; iterations++) {
     primal(c);
     op.apply(f, kf);
     let gNorm = 0;
     for (let p = 0; p < s; p++) {
-      grad[p] = lambda2 * (kf[p]! + c[p]! - m[p]!);
+      grad[p] = kf[p]! + c[p]! - m[p]!;
       gNorm += grad[p]! * grad[p]!;
     }
-    if (Math.sqrt(gNorm) <= lambda2 * (options.tolerance ?? 1e-9 * mNorm) + 1e-300) {
+    if (Math.sqrt(gNorm) <= (options.tolerance ?? 1e-9 * mNorm) + 1e-300) {
       converged = true;
       break;
     }
+    // Newton direction: (K̃·diag(active)·K̃ᵀ + λ2·I)·d = −λ2·∇χ.
     op.gram(mask, h);
     for (let p = 0; p < s; p++) h[p * s + p]! += lambda2;
-    if (!choleskyInPlace(h, s)) break;
-    for (let p = 0; p < s; p++) step[p] = -grad[p]!;
+    factored = choleskyInPlace(h, s);
+    if (!factored) break;
+    for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
     choleskySolveInPlace(h, s, step);
-    let slope = 0;
-    for (let p = 0; p < s; p++) slope += grad[p]! * step[p]!;
-    let t = 1;
-    let accepted = false;
-    for (let ls = 0; ls < 40; ls++) {
-      for (let p = 0; p < s; p++) trial[p] = c[p]! + t * step[p]!;
-      const v = chi(trial);
-      if (v <= value + 1e-4 * t * slope) {
-        c.set(trial);
-        value = v;
-        accepted = true;
-        break;
-      }
-      t *= 0.5;
+    // Exact line search: along c + t·d, λ2·χ is a convex piecewise quadratic in t with the increasing, piecewise
+    // linear derivative φ'(t) = Σ max(0, z_k − λ1 + t·dz_k)·dz_k + λ2·(cᵀd + t·dᵀd − m̃ᵀd); Newton on φ' from t = 1
+    // (safeguarded by the bracket) finds the minimiser in a few O(n) passes. With Armijo halving instead, each
+    // solve took 20–80 Newton steps when warm-started at another λ1 (the active set flip-flops).
+    op.applyT(step, dz);
+    let cd = 0;
+    let dd = 0;
+    let md = 0;
+    for (let p = 0; p < s; p++) {
+      cd += c[p]! * step[p]!;
+      dd += step[p]! * step[p]!;
+      md += m[p]! * step[p]!;
     }
-    if (!accepted) {
+    let tLo = 0;
+    let tHi = Infinity;
+    let t = 1;
+    for (let ls = 0; ls < 40; ls++) {
+      let d1 = lambda2 * (cd + t * dd - md);
+      let d2 = lambda2 * dd;
+      for (let k = 0; k < n; k++) {
+        const v = z[k]! - lambda1 + t * dz[k]!;
+        if (v > 0) {
+          d1 += v * dz[k]!;
+          d2 += dz[k]! * dz[k]!;
+        }
+      }
+      if (d1 > 0) tHi = t;
+      else tLo = t;
+      if (Math.abs(d1) <= 1e-12 * (lambda2 * Math.abs(md) + 1e-300)) break;
+      let next = t - d1 / d2;
+      if (!(next > tLo && next < tHi)) next = Number.isFinite(tHi) ? 0.5 * (tLo + tHi) : 2 * t;
+      if (Math.abs(next - t) <= 1e-10 * t) break;
+      t = next;
+    }
+    if (!(t > 0)) {
       converged = true; // no further decrease at working precision
       break;
     }
+    for (let p = 0; p < s; p++) c[p]! += t * step[p]!;
   }
   primal(c);
+  let sensitivity: Float64Array | undefined;
+  if (factored) {
+    sensitivity = op.apply(mask, new Float64Array(s));
+    choleskySolveInPlace(h, s, sensitivity);
+  }
   op.apply(f, kf);
   let residual2 = 0;
   for (let p = 0; p < s; p++) residual2 += (kf[p]! - m[p]!) ** 2;
-  return { c, f, residual2, iterations: iterations + 1, converged };
+  return { c, f, residual2, iterations: iterations + 1, converged, ...(sensitivity ? { sensitivity } : {}) };
 }
 
 export function iltSparse(problem: Problem, options: SparseOptions = {}): SolverResult {
@@ -183,7 +206,11 @@ export function iltSparse(problem: Problem, options: SparseOptions = {}): Solver
     iterations += solution.iterations;
     rule = `fixed (lambda2 ${lambda2.toExponential(3)})`;
   } else {
-    const found = lambda1ByDiscrepancy(op, cp.m, Math.max(target - droppedNorm2, 1e-3 * target), lambda2, warm, tolerance);
+    let fMax = 0;
+    for (const v of tik.solution.f) if (v > fMax) fMax = v;
+    // ×5: measured λ1/((α − λ2)·max f) was 6 on a T2 case and 15 on a T1–T2 case.
+    const guess = 5 * Math.max(tik.alpha - lambda2, 0.1 * tik.alpha) * fMax;
+    const found = lambda1ByDiscrepancy(op, cp.m, Math.max(target - droppedNorm2, 1e-3 * target), lambda2, warm, tolerance, guess);
     solution = found.solution;
     lambda1 = found.lambda1;
     iterations += found.iterations;
@@ -219,13 +246,23 @@ function lambda1ByDiscrepancy(
   lambda2: number,
   warm: Float64Array,
   tolerance: number,
+  guess: number,
 ): { solution: ElasticNetSolution; lambda1: number; iterations: number } {
   let iterations = 0;
-  let last = warm;
+  let last: ElasticNetSolution | undefined;
+  let lastLambda1 = 0;
   const solveAt = (lambda1: number) => {
-    const sol = dualElasticNet(op, m, lambda1, lambda2, { start: last, tolerance });
+    // Warm start from the nearest solved λ1, moved along dc/dλ1: a plain warm start at a larger λ1 has no active
+    // cell at all (K̃ᵀc − λ1 < 0 everywhere) and Newton then needs tens of steps to rebuild the support.
+    let start = warm;
+    if (last) {
+      start = Float64Array.from(last.c);
+      if (last.sensitivity) for (let p = 0; p < start.length; p++) start[p]! += (lambda1 - lastLambda1) * last.sensitivity[p]!;
+    }
+    const sol = dualElasticNet(op, m, lambda1, lambda2, { start, tolerance });
     iterations += sol.iterations;
-    last = sol.c;
+    last = sol;
+    lastLambda1 = lambda1;
     return sol;
   };
   const at0 = solveAt(0);
@@ -233,32 +270,51 @@ function lambda1ByDiscrepancy(
     // On the residual plateau the discrepancy cannot tell the weights apart: keep the L2 solution.
     return { solution: at0, lambda1: 0, iterations };
   }
-  const ktm = op.applyT(m, new Float64Array(op.n));
-  let lMax = 0;
-  for (const v of ktm) if (v > lMax) lMax = v;
-  if (!(lMax > 0)) return { solution: at0, lambda1: 0, iterations };
   const g = (sol: ElasticNetSolution) => Math.log(Math.max(sol.residual2, 1e-300) / target);
-  // Bracket in log λ1 between a small multiple of lMax (residual below target) and lMax (f = 0, above target).
-  let hi = Math.log(lMax);
-  let ghi = Math.log(Math.max(m.reduce((a, v) => a + v * v, 0), 1e-300) / target);
-  let lo = Math.log(lMax * 1e-3);
-  let solLo = solveAt(Math.exp(lo));
-  let glo = g(solLo);
-  for (let k = 0; k < 12 && glo > 0; k++) {
-    hi = lo;
-    ghi = glo;
-    lo -= Math.log(30);
-    solLo = solveAt(Math.exp(lo));
-    glo = g(solLo);
+  // First guess: at the solution K̃ᵀr = λ1 + λ2·f on the support, against α·f for Tikhonov at about the same
+  // residual, so λ1 ≈ (α − λ2)·f at the peak. Then steps of ×3 (residual too low) or ÷3 until bracketed; each
+  // solve is warm-started along dc/dλ1 from the previous one.
+  let x = Math.log(Math.max(guess, 1e-300));
+  let solX = solveAt(Math.exp(x));
+  let gx = g(solX);
+  if (Math.abs(gx) < 0.02) return { solution: solX, lambda1: Math.exp(x), iterations };
+  const up = gx < 0;
+  let lo = x;
+  let glo = gx;
+  let hi = x;
+  let ghi = gx;
+  let solLo = solX;
+  for (let k = 0; k < 20; k++) {
+    const next = x + (up ? Math.log(3) : -Math.log(3));
+    const sol = solveAt(Math.exp(next));
+    const gn = g(sol);
+    if (up) {
+      lo = x;
+      glo = gx;
+      solLo = solX;
+      hi = next;
+      ghi = gn;
+    } else {
+      hi = x;
+      ghi = gx;
+      lo = next;
+      glo = gn;
+      solLo = sol;
+    }
+    x = next;
+    gx = gn;
+    solX = sol;
+    if (Math.abs(gn) < 0.02) return { solution: sol, lambda1: Math.exp(next), iterations };
+    if (glo < 0 && ghi > 0) break;
   }
-  if (glo > 0) return { solution: at0, lambda1: 0, iterations };
+  if (!(glo < 0 && ghi > 0)) return { solution: at0, lambda1: 0, iterations };
   let best = solLo;
   let bestX = lo;
   let side = 0;
   for (let k = 0; k < 40; k++) {
-    const x = (lo * ghi - hi * glo) / (ghi - glo);
+    x = (lo * ghi - hi * glo) / (ghi - glo);
     const sol = solveAt(Math.exp(x));
-    const gx = g(sol);
+    gx = g(sol);
     best = sol;
     bestX = x;
     if (Math.abs(gx) < 0.02 || hi - lo < 1e-3) break;

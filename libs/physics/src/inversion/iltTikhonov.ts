@@ -167,6 +167,14 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
   if (g0 <= 0) return done(x0); // fitted within the noise even at strong smoothing
   let x1 = NaN;
   let g1 = NaN;
+  const above: [number, number][] = [[x0, g0]];
+  const fallbackToGcv = (): TikhonovSolve => {
+    warnings.push(
+      'discrepancy: the fit never reaches the estimated noise level (the kernel may not describe these data); α chosen by GCV instead',
+    );
+    const solve = chooseByGcv(full, fullOp, warnings);
+    return { ...solve, rule: 'gcv (discrepancy unreachable)' };
+  };
   let xb = NaN; // a point below the root, once found
   let gb = NaN;
   for (let k = 0; k < 20; k++) {
@@ -183,15 +191,7 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       next = g0 - g1 > 1e-9 ? x1 - (g1 * (x1 - x0)) / (g1 - g0) : x1 - Math.log(STEP);
     }
     if (Number.isNaN(xb)) next = Math.min(Math.max(next, xa - Math.log(STEP)), xa - 0.01);
-    if (next < lowest || (!Number.isNaN(x1) && Number.isNaN(xb) && g1 > 0.5 && g1 > 0.98 * g0 && x1 < seed - Math.log(100))) {
-      // The residual stalls above the noise: model error (wrong kernel, offset, β) that no α can fit. Driving α to
-      // zero would only fit noise with spikes; GCV, which needs no σ, picks a sensible α for what can be fitted.
-      warnings.push(
-        'discrepancy: the fit never reaches the estimated noise level (the kernel may not describe these data); α chosen by GCV instead',
-      );
-      const solve = chooseByGcv(full, fullOp, warnings);
-      return { ...solve, rule: 'gcv (discrepancy unreachable)' };
-    }
+    if (next < lowest) return fallbackToGcv();
     const gn = g(next);
     if (gn < 0) {
       if (Math.abs(gn) < TOLERANCE) return done(next);
@@ -207,6 +207,23 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       g1 = ga / (Number.isNaN(x1) ? 1 : 2);
       g1 = ga;
     } else {
+      above.push([next, gn]);
+      const stalled = !Number.isNaN(x1) && gn > 0.8 * g1;
+      // A solve that ran out of Newton iterations (weak smoothing of noisy data: the active set churns) gives an
+      // unreliable residual; weaker smoothing would only be worse, so the floor is taken as reached.
+      if (stalled || !path.at(next).solution.converged) {
+        // The residual levels off above the target: a floor that no α gets under. Slightly above the noise (a few
+        // per cent) it is the discretisation of the grid showing at very high SNR — take the strongest smoothing
+        // whose residual is within the tolerance of that floor. Far above it is model error (wrong kernel, offset,
+        // β): GCV then picks α for what can be fitted, instead of driving α to zero to fit noise with spikes.
+        const floor = Math.min(...above.map(([, gv]) => gv));
+        if (floor > FLOOR_MODEL_ERROR) return fallbackToGcv();
+        const best = Math.max(...above.filter(([, gv]) => gv <= floor + TOLERANCE).map(([xv]) => xv));
+        warnings.push(
+          `discrepancy: the residual levels off ${((Math.exp(floor) - 1) * 100).toFixed(1)} % above the noise estimate; α taken where it reaches that floor`,
+        );
+        return done(best);
+      }
       if (!Number.isNaN(x1)) {
         x0 = x1;
         g0 = g1;
@@ -282,6 +299,8 @@ const MIN_NOISE_DOF = 20;
 const DROP_BELOW = 3e-2;
 /** Accept α when the residual² is within this relative distance (in log) of the target. */
 const TOLERANCE = 0.05;
+/** A residual floor this far above the target (log ratio; 0.3 ≈ 35 %) is model error, not discretisation. */
+const FLOOR_MODEL_ERROR = 0.3;
 const START_ABOVE = 1000;
 const STEP = 10;
 

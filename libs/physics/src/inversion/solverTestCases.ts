@@ -114,3 +114,37 @@ export function countMaxima(f: Float64Array, floor = 0.05): number {
   }
   return count;
 }
+
+/** The simulated truth on the output grid: cell amplitude = fraction × log10-Gaussian density × cell width (decades). */
+export function truthOnGrid(c: TestCase): Float64Array {
+  const { grids } = c;
+  const n1 = grids[0]!.length;
+  const n2 = grids[1]?.length ?? 1;
+  const out = new Float64Array(n1 * n2);
+  const step = grids.map((g) => Math.log10(g[1]! / g[0]!));
+  for (const p of c.sim.peaks) {
+    for (let a = 0; a < n1; a++) {
+      for (let b = 0; b < n2; b++) {
+        let v = p.fraction;
+        for (let d = 0; d < grids.length; d++) {
+          const x = Math.log10(grids[d]![d === 0 ? a : b]!);
+          const z = (x - Math.log10(p.position[d]!)) / p.width[d]!;
+          v *= (Math.exp(-0.5 * z * z) / (p.width[d]! * Math.sqrt(2 * Math.PI))) * step[d]!;
+        }
+        out[a * n2 + b]! += v;
+      }
+    }
+  }
+  return out;
+}
+
+/** ‖f − truth‖ / ‖truth‖. */
+export function relativeError(f: Float64Array, truth: Float64Array): number {
+  let d = 0;
+  let t = 0;
+  for (let k = 0; k < f.length; k++) {
+    d += (f[k]! - truth[k]!) ** 2;
+    t += truth[k]! ** 2;
+  }
+  return Math.sqrt(d / t);
+}
