@@ -15,7 +15,8 @@ import type { Workspace } from './testing/fixtures';
 import { subscribe } from './testing/subscriber';
 import type { Subscriber } from './testing/subscriber';
 
-const BIN = resolve(import.meta.dirname, 'bin.ts');
+/** The installed `lapis` command (bin/lapis.js registers tsx and dispatches to `agent`). */
+const LAPIS = resolve(import.meta.dirname, '../../bin/lapis.js');
 
 interface Running {
   child: ChildProcess;
@@ -29,7 +30,7 @@ interface Running {
 }
 
 function spawnAgent(configPath: string): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--config', configPath], {
+  const child = spawn(process.execPath, [LAPIS, 'agent', '--config', configPath], {
     cwd: resolve(import.meta.dirname, '../../../..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatBrukerList, simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
+import { logGrid } from '@lapis/physics';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
 import { freePort } from './testing/mosquitto';
@@ -258,9 +260,8 @@ describe('Agent with the embedded broker', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        resolve(import.meta.dirname, 'bin.ts'),
+        resolve(import.meta.dirname, '../../bin/lapis.js'),
+        'agent',
         'reprocess',
         ...dirs,
         join(ws.root, 'missing'),
@@ -330,5 +331,61 @@ describe('Agent with the embedded broker', () => {
     await a.stop();
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(a.metrics.mqttConnected).toBe(false);
+  });
+
+  it('refuses a second agent on the same data directory', async () => {
+    ws = workspace();
+    await startAgent();
+    await expect(Agent.start(config(), { logger: silentLogger() })).rejects.toThrow(
+      new RegExp(`another agent \\(pid ${process.pid}\\) is using`),
+    );
+  });
+
+  it('waits for TopSpin to finish a pseudo-2D and publishes a shift × T1 map', async () => {
+    ws = workspace();
+    const a = await startAgent();
+    const dir = join(ws.root, 'menthol', '7');
+    const delays = Array.from(logGrid(0.01, 12, 16));
+    const lines = [
+      { ppm: 3.4, t1: 2.0 },
+      { ppm: 1.2, t1: 0.45 },
+    ].map((l) => ({ ppm: l.ppm, amplitudes: delays.map((t) => 2e5 * (1 - 2 * Math.exp(-t / l.t1))), t2star: 0.25 }));
+    const sf = 400.13;
+    const data = simulatePseudo2d({ points: 4096, sw: 6000, sfo1: sf + 1900e-6, sf, lines, noise: 20, seed: 5 });
+    // Everything but the audit record: TopSpin has not said it is done, and the files are fresh.
+    await writeBrukerDataset(dir, {
+      acqus: { PULPROG: 't1ir', SW_h: 6000, SFO1: sf + 1900e-6, BF1: sf, O1: 1900 },
+      acqu2s: {},
+      data,
+      nc: -2,
+      lists: { vdlist: formatBrukerList(delays, 'delay', 'm') },
+      // The shift reference (SF) lives in the processing parameters; pdata/ is not part of the key.
+      files: { 'pdata/1/procs': `##TITLE= p\n##$SF= ${sf}\n##END=\n` },
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(a.metrics.detected).toBe(0);
+    const when = new Date().toISOString().replace('T', ' ').replace('Z', ' +0000');
+    writeFileSync(
+      join(dir, 'audita.txt'),
+      [
+        '##TITLE= Audit trail, TOPSPIN\t\tVersion 3.2',
+        '##JCAMPDX= 5.01',
+        '##AUDIT TRAIL=  $$ (NUMBER, WHEN, WHO, WHERE, PROCESS, VERSION, WHAT)',
+        `(   1,<${when}>,<nmr>,<av400>,<go>,<TOPSPIN 3.2>,`,
+        '      <created by zg\n       data hash MD5: 4K * 16\n       AB CD>)',
+        '##END=',
+        '',
+      ].join('\n'),
+    );
+    await sub!.until((s) => s.on('result').length === 1, 30_000, 'pseudo-2D result');
+    const env = resultEnvelopeSchema.parse(sub!.on('result')[0]!.body);
+    expect(env.provenance.reader).toBe('bruker');
+    expect(env.document.axes.map((x) => x.name)).toEqual(['shift', 'T1']);
+    const near = (ppm: number) =>
+      env.document.peaks
+        .filter((p) => Math.abs(p.position.shift! - ppm) < 0.05)
+        .sort((p, q) => q.fraction - p.fraction)[0]!.position.T1!;
+    expect(Math.abs(near(3.4) / 2.0 - 1)).toBeLessThan(0.1);
+    expect(Math.abs(near(1.2) / 0.45 - 1)).toBeLessThan(0.1);
   });
 });

@@ -13,6 +13,8 @@ import type { EventMessage, ReprocessReply } from '@lapis/contracts';
 import type { AgentConfig } from './config/schema';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
+import { lockDataDir } from './dataDirLock';
+import type { DataDirLock } from './dataDirLock';
 import { startHealthServer } from './http/healthServer';
 import type { HealthServer } from './http/healthServer';
 import { AcquisitionWatcher } from './inputs/watcher/acquisitionWatcher';
@@ -26,8 +28,8 @@ import type { Outbox, OutboxEntry, OutboxMessage } from './outbox/types';
 import { MqttOutput } from './outputs/mqtt/mqttOutput';
 import { acquisitionKey } from './processors/acquisitionKey';
 import { buildEnvelope } from './processors/buildEnvelope';
-import { matchRule } from './processors/matchRule';
 import { classicalSteps } from './processors/pipelineSteps';
+import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';
 import { createHash } from 'node:crypto';
@@ -36,7 +38,8 @@ export interface AgentDeps {
   logger: Logger;
   /** Default: SqliteOutbox in `config.dataDir/outbox.sqlite`. */
   outbox?: Outbox;
-  /** Default: the classical pipeline of libs/formats + libs/physics. */
+  /** Default: the classical pipeline of libs/formats + libs/physics, in `pipeline.concurrency` worker threads
+   * (or in this thread with `pipeline.isolation: inline`). */
   steps?: PipelineSteps;
   completion?: CompletionCheck;
   /** Give up waiting for an incomplete acquisition after this long (default 10 min). */
@@ -73,6 +76,7 @@ export class Agent {
   private lastQuotaWarn = 0;
   private readonly steps: PipelineSteps;
   private readonly log: Logger;
+  private lock: DataDirLock | undefined;
   /** What the key covers besides the raw data: the whole processing configuration. */
   private readonly parameters: unknown;
 
@@ -83,7 +87,11 @@ export class Agent {
     this.log = deps.logger;
     this.metrics = newMetrics(config.outbox.quotaBytes);
     this.outbox = deps.outbox ?? new SqliteOutbox(join(config.dataDir, 'outbox.sqlite'));
-    this.steps = deps.steps ?? classicalSteps;
+    this.steps =
+      deps.steps ??
+      (config.pipeline.isolation === 'worker'
+        ? new WorkerPoolSteps(config.pipeline.concurrency, this.log)
+        : classicalSteps);
     this.parameters = { rules: config.rules };
     const s = this.outbox.stats();
     this.metrics.outboxDepth = s.depth;
@@ -92,7 +100,15 @@ export class Agent {
 
   /** Starts every part; rejects (having closed what it opened) when one cannot start. */
   static async start(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
-    const agent = new Agent(config, deps);
+    const lock = lockDataDir(config.dataDir);
+    let agent: Agent;
+    try {
+      agent = new Agent(config, deps);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    agent.lock = lock;
     try {
       await agent.startParts();
     } catch (e) {
@@ -307,9 +323,7 @@ export class Agent {
     await this.waitForSpace();
     let payload: string;
     try {
-      const acq = await this.steps.read(dir);
-      const rule = matchRule(this.config.rules, acq.experiment);
-      const analysis = await this.steps.analyse(acq, rule, { path: dir, rawDataHash, files });
+      const analysis = await this.steps.process(dir, this.config.rules, { path: dir, rawDataHash, files });
       payload = buildEnvelope({
         key,
         instrument: this.config.instrument,
@@ -323,8 +337,8 @@ export class Agent {
           pipelineVersion: PIPELINE_VERSION,
           ...(analysis.modelId ? { modelId: analysis.modelId } : {}),
           method: analysis.method,
-          parameters: { ...rule },
-          reader: acq.metadata.source,
+          parameters: { ...analysis.rule },
+          reader: analysis.reader,
         },
         document: analysis.document,
       }).payload;
@@ -439,10 +453,12 @@ export class Agent {
     await this.watcher?.stop();
     const deadline = Date.now() + 30_000;
     while (this.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.steps.close?.();
     await this.output?.stop();
     await this.health?.close();
     await this.broker?.close();
     this.outbox.close();
+    this.lock?.release();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 }

@@ -137,7 +137,7 @@ describe('agent configuration', () => {
       );
       const r = spawnSync(
         process.execPath,
-        ['--import', 'tsx', resolve(import.meta.dirname, '../bin.ts'), '--config', join(dir, 'bad.yaml')],
+        [resolve(import.meta.dirname, '../../../bin/lapis.js'), 'agent', '--config', join(dir, 'bad.yaml')],
         {
           encoding: 'utf8',
           cwd: resolve(import.meta.dirname, '../../../../..'),

@@ -72,10 +72,15 @@ export const agentConfigSchema = z.strictObject({
     .strictObject({
       /** Acquisitions processed at once. Inversion is CPU-bound: more than the number of cores only adds latency. */
       concurrency: z.number().int().min(1).max(64).default(1),
+      /**
+       * `worker`: processing runs in `concurrency` worker threads, so the agent keeps answering the broker and
+       * /healthz during a long inversion. `inline`: in the main thread (debugging).
+       */
+      isolation: z.enum(['worker', 'inline']).default('worker'),
       /** Acquisitions queued for processing; beyond it the watcher holds completed paths back until there is room (back-pressure). */
       maxQueued: z.number().int().min(1).max(1_000_000).default(10_000),
     })
-    .default({ concurrency: 1, maxQueued: 10_000 }),
+    .default({ concurrency: 1, isolation: 'worker', maxQueued: 10_000 }),
   mqtt: z
     .strictObject({
       /** Broker URL. Absent: an embedded broker is started on localhost (see `embeddedBroker`). */

@@ -6,12 +6,15 @@
  */
 import type { ResultDoc } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
-import { detectAndRead } from '@lapis/formats';
+import { join } from 'node:path';
+import { detectAndRead, detectBrukerExperiment, listReaders, readBrukerParameters } from '@lapis/formats';
+import { invertBrukerPseudo2d } from '../../cli/invert/invertPseudo2d';
 import { findPeaks, invert, residualDiagnostics } from '@lapis/physics';
 import type { InvertInput } from '@lapis/physics';
-import { toResultDocument } from '../../result';
+import { hashFiles, toPseudo2dResultDocument, toResultDocument } from '../../result';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import type { Rule } from '../config/schema';
+import { matchRule } from './matchRule';
 
 /** What a pipeline turns an acquisition into. */
 export interface Analysis {
@@ -20,6 +23,10 @@ export interface Analysis {
   method: string;
   /** Network model id, for neural pipelines. */
   modelId?: string;
+  /** The rule that applied. */
+  rule: Rule;
+  /** Reader that read the acquisition (`Acquisition.metadata.source`). */
+  reader: string;
 }
 
 /** What the agent knows about the acquisition besides its contents (for the document's provenance). */
@@ -30,52 +37,106 @@ export interface AnalysisContext {
   files: string[];
 }
 
+/** `process(acquisitionPath) → result document`: the one thing the agent asks of a pipeline. */
 export interface PipelineSteps {
-  read(path: string): Promise<Acquisition>;
-  analyse(acquisition: Acquisition, rule: Rule, context: AnalysisContext): Promise<Analysis> | Analysis;
+  process(path: string, rules: readonly Rule[], context: AnalysisContext): Promise<Analysis>;
+  /** Frees what the steps hold (worker threads). */
+  close?(): Promise<void>;
 }
 
-/** The real steps: libs/formats reader registry, libs/physics inversion and peaks. */
-export const classicalSteps: PipelineSteps = {
-  read: (path) => detectAndRead(path),
-  analyse(acq, rule, context) {
-    const axes = acq.axes.map((a) => ({
-      kernel: a.kernel,
-      values: a.values,
-      ...(a.beta === undefined ? {} : { beta: a.beta }),
-    }));
-    const inv = invert(
-      { axes: axes as unknown as InvertInput['axes'], data: acq.data },
-      {
-        method: rule.method,
-        ...(rule.grid === undefined ? {} : { grid: rule.grid }),
-        ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
-      },
-    );
-    const peaks = findPeaks(
-      inv.distribution,
-      inv.axes.map((a) => a.values),
-    );
-    const shape = acq.axes.map((a) => a.values.length);
-    const sigma = inv.solver.sigma;
-    const diagnostics =
-      sigma > 0 && Number.isFinite(sigma) ? residualDiagnostics(acq.data, inv.solver.fitted, sigma, shape) : undefined;
-    const document = toResultDocument(
-      inv,
-      peaks.peaks,
-      {
-        software: LAPIS_SOFTWARE,
-        version: LAPIS_VERSION,
-        source: { format: acq.metadata.source, path: context.path, files: context.files },
-        rawDataHash: context.rawDataHash,
-        createdAt: new Date().toISOString(),
-      },
-      {
-        experiment: acq.experiment,
-        ...(diagnostics ? { diagnostics } : {}),
-        warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
-      },
-    );
-    return { document, method: inv.method };
-  },
+/** Name of the first registered reader that recognises `path` (the order detectAndRead tries them). */
+async function readerOf(path: string): Promise<string | undefined> {
+  for (const reader of listReaders()) {
+    try {
+      if (await reader.detect(path, {})) return reader.name;
+    } catch {
+      return undefined; // detectAndRead reports it with the reader's context
+    }
+  }
+  return undefined;
+}
+
+const BRUKER_EXPERIMENT: Record<string, string> = {
+  'T1-IR': 'T1',
+  'T1-SR': 'T1',
+  T2: 'T2',
+  D: 'D',
+  'IR-CPMG': 'T1-T2',
 };
+
+/**
+ * A TopSpin pseudo-2D folder: every chemical-shift region inverted in 1D on one grid, one shift × T1/T2/D document —
+ * the same code path as `lapis invert` (cli/invert/invertPseudo2d), so both publish identical documents.
+ */
+async function processBruker(dir: string, rules: readonly Rule[]): Promise<Analysis> {
+  const acqus = await readBrukerParameters(join(dir, 'acqus'));
+  const kind = detectBrukerExperiment(acqus.string('PULPROG')).kind;
+  const rule = matchRule(rules, BRUKER_EXPERIMENT[kind] ?? kind);
+  const args = {
+    path: dir,
+    method: rule.method,
+    ...(rule.grid === undefined ? {} : { grid: rule.grid }),
+    ranges: (rule.ranges ?? []).map((r) => r ?? undefined),
+    json: false,
+    help: false,
+  };
+  const deps = { invert, findPeaks, residualDiagnostics };
+  const document = await invertBrukerPseudo2d(dir, args, deps, hashFiles, toPseudo2dResultDocument);
+  return { document, method: document.method, rule, reader: 'bruker' };
+}
+
+/** Read with libs/formats, pick the rule by experiment, invert, find peaks, build the document. */
+export async function processAcquisition(
+  path: string,
+  rules: readonly Rule[],
+  context: AnalysisContext,
+): Promise<Analysis> {
+  if ((await readerOf(path)) === 'bruker') return processBruker(path, rules);
+  const acq = await detectAndRead(path);
+  const rule = matchRule(rules, acq.experiment);
+  return { ...analyse(acq, rule, context), rule, reader: acq.metadata.source };
+}
+
+/** The classical pipeline in the calling thread (tests, tools; the agent runs it in worker threads). */
+export const classicalSteps: PipelineSteps = { process: processAcquisition };
+
+function analyse(acq: Acquisition, rule: Rule, context: AnalysisContext): { document: ResultDoc; method: string } {
+  const axes = acq.axes.map((a) => ({
+    kernel: a.kernel,
+    values: a.values,
+    ...(a.beta === undefined ? {} : { beta: a.beta }),
+  }));
+  const inv = invert(
+    { axes: axes as unknown as InvertInput['axes'], data: acq.data },
+    {
+      method: rule.method,
+      ...(rule.grid === undefined ? {} : { grid: rule.grid }),
+      ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
+    },
+  );
+  const peaks = findPeaks(
+    inv.distribution,
+    inv.axes.map((a) => a.values),
+  );
+  const shape = acq.axes.map((a) => a.values.length);
+  const sigma = inv.solver.sigma;
+  const diagnostics =
+    sigma > 0 && Number.isFinite(sigma) ? residualDiagnostics(acq.data, inv.solver.fitted, sigma, shape) : undefined;
+  const document = toResultDocument(
+    inv,
+    peaks.peaks,
+    {
+      software: LAPIS_SOFTWARE,
+      version: LAPIS_VERSION,
+      source: { format: acq.metadata.source, path: context.path, files: context.files },
+      rawDataHash: context.rawDataHash,
+      createdAt: new Date().toISOString(),
+    },
+    {
+      experiment: acq.experiment,
+      ...(diagnostics ? { diagnostics } : {}),
+      warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
+    },
+  );
+  return { document, method: inv.method };
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resultDocSchema } from '@lapis/contracts';
+import { silentLogger } from '../logger';
+import { workspace, writeFixture, writeMalformed } from '../testing/fixtures';
+import type { Workspace } from '../testing/fixtures';
+import { WorkerPoolSteps } from './workerPool';
+
+let ws: Workspace;
+let pool: WorkerPoolSteps | undefined;
+afterEach(async () => {
+  await pool?.close();
+  ws?.cleanup();
+});
+
+const rules = [{ experiments: '*' as const, pipeline: 'classical' as const, method: 'tikhonov' as const }];
+const ctx = (path: string) => ({ path, rawDataHash: 'a'.repeat(64), files: ['acquisition.json', 'data.txt'] });
+
+describe('WorkerPoolSteps', () => {
+  it('processes in worker threads, keeps the main thread responsive, and reports reader errors', async () => {
+    ws = workspace();
+    const dirs = [0, 1, 2].map((i) => writeFixture(join(ws.root, `a${i}`), { experiment: 'T1-T2', seed: 700 + i }));
+    const bad = writeMalformed(join(ws.root, 'bad'));
+    pool = new WorkerPoolSteps(2, silentLogger());
+    // Event-loop lag while three 2D inversions run: stays small because they run elsewhere.
+    let maxLag = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxLag = Math.max(maxLag, now - last - 10);
+      last = now;
+    }, 10);
+    const results = await Promise.all(dirs.map((d) => pool!.process(d, rules, ctx(d))));
+    clearInterval(timer);
+    for (const r of results) {
+      expect(resultDocSchema.safeParse(r.document).success).toBe(true);
+      expect(r.reader).toBe('lapis-acquisition/1');
+      expect(r.rule.method).toBe('tikhonov');
+      expect(r.document.provenance?.rawDataHash).toBe('a'.repeat(64));
+    }
+    expect(maxLag).toBeLessThan(250);
+    await expect(pool.process(bad, rules, ctx(bad))).rejects.toThrow(/T9|kernel/);
+    // Still serving after a failure.
+    const again = await pool.process(dirs[0]!, rules, ctx(dirs[0]!));
+    expect(again.document.peaks.length).toBeGreaterThan(0);
+  });
+
+  it('refuses work after close and rejects a bad size', async () => {
+    pool = new WorkerPoolSteps(1, silentLogger());
+    await pool.close();
+    await expect(pool.process('/x', rules, ctx('/x'))).rejects.toThrow(/closed/);
+    expect(() => new WorkerPoolSteps(0, silentLogger())).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,19 @@
+// Next.js config. The workspace libraries are TypeScript sources (no build step), so Next transpiles them;
+// database and MQTT drivers stay outside the bundle (PGlite loads its WASM and data files from its package).
+import { fileURLToPath } from 'node:url';
+import type { NextConfig } from 'next';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const config: NextConfig = {
+  transpilePackages: ['@lapis/contracts', '@lapis/physics'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'mqtt', 'aedes'],
+  outputFileTracingRoot: repoRoot,
+  turbopack: { root: repoRoot },
+  // A second server on the same checkout (the end-to-end test beside a developer's `next dev`) needs its own.
+  distDir: process.env.LAPIS_NEXT_DIST_DIR ?? '.next',
+  poweredByHeader: false,
+  devIndicators: false,
+};
+
+export default config;

@@ -1,0 +1,95 @@
+// Instrument: its state, recent acquisitions (filter by experiment and sample) and throughput.
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { experimentSchema } from '@lapis/contracts';
+import { AcquisitionList } from '../../../components/AcquisitionList';
+import { DailySparkline } from '../../../components/DailySparkline';
+import { LiveRefresh } from '../../../components/LiveRefresh';
+import { StateBadge } from '../../../components/StateBadge';
+import { ago, formatUtc } from '../../../lib/time';
+import { api } from '../../../trpc/server';
+
+export const dynamic = 'force-dynamic';
+
+export default async function InstrumentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const { id: raw } = await params;
+  const id = decodeURIComponent(raw);
+  const sp = await searchParams;
+  const experiment = experimentSchema.safeParse(sp.experiment).data;
+  const sample = sp.sample?.trim() || undefined;
+  const caller = await api();
+  const info = await caller.instrument.get({ id }).catch(() => null);
+  if (!info) notFound();
+  const now = new Date();
+  const [rows, daily] = await Promise.all([
+    caller.instrument.acquisitions({ id, experiment, sample, limit: 200 }),
+    caller.instrument.daily({ id, days: 14, now }),
+  ]);
+  const i = info.instrument;
+  return (
+    <div className="space-y-4">
+      <div className="flex items-end justify-between">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/" className="hover:underline">
+              Fleet
+            </Link>{' '}
+            /
+          </p>
+          <h1 className="flex items-center gap-3 text-2xl font-bold">
+            {i.id} <StateBadge state={i.state} />
+          </h1>
+          <p className="text-sm text-slate-600">
+            {i.site ? `${i.site} · ` : ''}agent {i.version ?? '?'} · state since {formatUtc(i.stateAt)} · heartbeat{' '}
+            {ago(i.heartbeatAt, now)} · processed {i.processed ?? '–'}, failed {i.failed ?? '–'}, queued{' '}
+            {i.queued ?? '–'}, outbox {i.outboxDepth ?? '–'}
+          </p>
+        </div>
+        <LiveRefresh instrumentId={id} />
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <DailySparkline days={daily} name={id} />
+        <section className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <h2 className="mb-2 font-semibold text-slate-800">Recent events</h2>
+          <ul className="max-h-40 space-y-0.5 overflow-y-auto text-xs">
+            {info.events.length === 0 ? <li className="text-slate-500">none</li> : null}
+            {info.events.map((e) => (
+              <li key={e.id} className={e.kind === 'failed' ? 'text-rose-700' : 'text-slate-600'}>
+                {formatUtc(e.at)} {e.kind} {e.path}
+                {e.reason ? ` — ${e.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
+        <label className="flex flex-col">
+          <span className="text-xs text-slate-500">Experiment</span>
+          <select name="experiment" defaultValue={experiment ?? ''} className="rounded border border-slate-300 bg-white px-2 py-1">
+            <option value="">all</option>
+            {info.experiments.map((e) => (
+              <option key={e} value={e!}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          <span className="text-xs text-slate-500">Sample contains</span>
+          <input name="sample" defaultValue={sample ?? ''} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <button className="rounded bg-slate-800 px-3 py-1 text-white">Filter</button>
+        <Link className="text-sky-700 hover:underline" href={`/trends?instrument=${encodeURIComponent(id)}`}>
+          Trends of this instrument →
+        </Link>
+      </form>
+      <AcquisitionList rows={rows} name={id} />
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { TRPCReactProvider } from '../trpc/react';
+import './globals.css';
+
+export const metadata = { title: 'Lapis dashboard', description: 'Laplace NMR across the lab' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900">
+        <header className="border-b border-slate-200 bg-white">
+          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+            <Link href="/" className="text-lg font-bold text-slate-900">
+              Lapis
+            </Link>
+            <Link href="/" className="text-sm text-slate-600 hover:text-slate-900">
+              Fleet
+            </Link>
+            <Link href="/trends" className="text-sm text-slate-600 hover:text-slate-900">
+              Trends
+            </Link>
+          </nav>
+        </header>
+        <TRPCReactProvider>
+          <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,57 @@
+// Fleet: every instrument at a glance, re-rendered live as agents report.
+import { FleetGrid } from '../components/FleetGrid';
+import { LiveRefresh } from '../components/LiveRefresh';
+import { api } from '../trpc/server';
+
+export const dynamic = 'force-dynamic';
+
+export default async function FleetPage() {
+  const caller = await api();
+  const now = new Date();
+  const [rows, ingest] = await Promise.all([caller.fleet.list({ now }), caller.fleet.ingest()]);
+  const online = rows.filter((r) => r.state === 'online').length;
+  const c = ingest.counters;
+  return (
+    <div className="space-y-4">
+      <div className="flex items-end justify-between">
+        <div>
+          <h1 className="text-2xl font-bold">Fleet</h1>
+          <p className="text-sm text-slate-600">
+            {online} of {rows.length} online · {rows.reduce((s, r) => s + r.resultsToday, 0)} results today (UTC)
+          </p>
+        </div>
+        <LiveRefresh />
+      </div>
+      <FleetGrid rows={rows} now={now} />
+      <section className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" data-testid="ingest">
+        <h2 className="mb-1 font-semibold text-slate-800">Ingest</h2>
+        {c ? (
+          <p>
+            {c.received} messages received · {c.accepted} stored · {c.duplicates} duplicates ·{' '}
+            <span className={c.rejected ? 'font-semibold text-rose-700' : ''}>{c.rejected} rejected</span>
+            {c.rejected
+              ? ` (${Object.entries(c.byReason)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', ')})`
+              : ''}{' '}
+            · database {ingest.dbKind}
+          </p>
+        ) : (
+          <p>Ingest is off (LAPIS_INGEST=off); showing the database as it is.</p>
+        )}
+        {ingest.recent.length > 0 ? (
+          <details className="mt-2">
+            <summary className="cursor-pointer">Latest rejected messages</summary>
+            <ul className="mt-1 space-y-0.5 font-mono text-xs">
+              {ingest.recent.map((r) => (
+                <li key={r.id}>
+                  {r.at.toISOString().slice(0, 19)}Z {r.reason} {r.topic} ({r.bytes} B): {r.detail.slice(0, 160)}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+    </div>
+  );
+}

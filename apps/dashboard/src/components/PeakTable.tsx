@@ -1,0 +1,69 @@
+'use client';
+/** The peaks of one result: position per axis in readable units, share of the signal, T1/T2 ratio. */
+import type { ResultDoc } from '@lapis/contracts';
+import { formatAxisValue, formatPercent } from '../lib/units';
+import { TableExport } from './ExportButtons';
+
+export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
+  const names = doc.axes.map((a, i) => (doc.axes.findIndex((b) => b.name === a.name) < i ? `${a.name}_2` : a.name));
+  const hasRatio = doc.peaks.some((p) => p.t1t2Ratio != null) || (names.includes('T1') && names.includes('T2'));
+  const rows = doc.peaks.map((p, i) => {
+    const pos = p.position as Record<string, number | undefined>;
+    const width = (p.widthDecades ?? {}) as Record<string, number | undefined>;
+    const t1 = pos.T1;
+    const t2 = pos.T2;
+    return {
+      peak: i + 1,
+      ...Object.fromEntries(names.map((n) => [n, pos[n] ?? null])),
+      ...Object.fromEntries(names.map((n) => [`${n}_widthDecades`, width[n] ?? null])),
+      fraction: p.fraction,
+      amplitude: p.amplitude ?? null,
+      t1t2Ratio: p.t1t2Ratio ?? (t1 && t2 ? t1 / t2 : null),
+    };
+  });
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white">
+      <div className="flex items-center justify-between border-b border-slate-200 px-4 py-2">
+        <h2 className="font-semibold text-slate-800">Peaks ({rows.length})</h2>
+        <TableExport rows={rows} name={`${name}-peaks`} />
+      </div>
+      <table className="w-full text-sm" data-testid="peak-table">
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="px-4 py-2">#</th>
+            {names.map((n) => (
+              <th key={n} className="px-4 py-2 text-right">
+                {n.replace('_2', ' (2)')}
+              </th>
+            ))}
+            <th className="px-4 py-2 text-right">Fraction</th>
+            {hasRatio ? <th className="px-4 py-2 text-right">T1/T2</th> : null}
+            <th className="px-4 py-2 text-right">Width (decades)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.peak} className="border-t border-slate-100">
+              <td className="px-4 py-1.5 font-semibold">{r.peak}</td>
+              {names.map((n) => (
+                <td key={n} className="px-4 py-1.5 text-right tabular-nums">
+                  {formatAxisValue(n.replace('_2', ''), (r as Record<string, number | null>)[n])}
+                </td>
+              ))}
+              <td className="px-4 py-1.5 text-right tabular-nums">{formatPercent(r.fraction)}</td>
+              {hasRatio ? (
+                <td className="px-4 py-1.5 text-right tabular-nums">{r.t1t2Ratio?.toFixed(2) ?? '–'}</td>
+              ) : null}
+              <td className="px-4 py-1.5 text-right tabular-nums text-slate-500">
+                {names
+                  .map((n) => (r as Record<string, number | null>)[`${n}_widthDecades`])
+                  .map((w) => (w == null ? '–' : w.toFixed(2)))
+                  .join(' × ')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+'use client';
+/**
+ * The 2D map: a heat map on log axes (axes[1] across, axes[0] up — T2 across and T1 up for a T1–T2 map), the
+ * peaks marked and numbered as in the peak table, and the T1 = T2 line where it applies. Observable Plot: log
+ * scales and SVG output built in, so axes read in seconds and the export is the figure itself.
+ */
+import * as Plot from '@observablehq/plot';
+import type { ResultDoc } from '@lapis/contracts';
+import { mapCells } from '../lib/mapCells';
+import { formatAxisValue, tickLabel } from '../lib/units';
+import { PlotBox } from './PlotBox';
+
+const unitLabel = (name: string) => (name === 'D' ? 'D (m²/s)' : name === 'shift' ? 'shift (ppm)' : name);
+
+export function RelaxationMap({ doc, name }: { doc: ResultDoc; name: string }) {
+  const [ay, ax] = doc.axes;
+  if (!ay || !ax) return null;
+  const dist = doc.distribution as number[][];
+  const build = () => {
+    const cells = mapCells(dist, ay.values, ax.values);
+    const xKey = ax.name === ay.name ? `${ax.name}_2` : ax.name;
+    const peaks = doc.peaks.map((p, i) => ({
+      x: (p.position as Record<string, number>)[xKey]!,
+      y: (p.position as Record<string, number>)[ay.name]!,
+      label: String(i + 1),
+    }));
+    const yLog = ay.name !== 'shift';
+    const lo = Math.max(ax.values[0]!, ay.values[0]!);
+    const hi = Math.min(ax.values.at(-1)!, ay.values.at(-1)!);
+    const diagonal = ay.name === 'T1' && ax.name === 'T2' && lo < hi;
+    return Plot.plot({
+      width: 560,
+      height: 440,
+      marginLeft: 64,
+      marginBottom: 44,
+      style: { fontSize: '12px' },
+      x: { type: 'log', label: unitLabel(ax.name), tickFormat: tickLabel(ax.name), ticks: 6 },
+      y: { type: yLog ? 'log' : 'linear', label: unitLabel(ay.name), tickFormat: tickLabel(ay.name), ticks: 6, reverse: !yLog },
+      color: { scheme: 'viridis', legend: true, label: 'amplitude' },
+      marks: [
+        Plot.frame({ stroke: '#cbd5e1' }),
+        Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: 'v', inset: 0 }),
+        diagonal
+          ? Plot.line(
+              [
+                { x: lo, y: lo },
+                { x: hi, y: hi },
+              ],
+              { x: 'x', y: 'y', stroke: '#64748b', strokeDasharray: '4 3', strokeOpacity: 0.8 },
+            )
+          : null,
+        Plot.dot(peaks, { x: 'x', y: 'y', r: 4, stroke: 'white', strokeWidth: 2 }),
+        Plot.dot(peaks, { x: 'x', y: 'y', r: 4, stroke: 'black', strokeWidth: 0.8 }),
+        Plot.text(peaks, { x: 'x', y: 'y', text: 'label', dx: 10, dy: -10, fill: 'black', stroke: 'white', strokeWidth: 3, fontWeight: 'bold', fontSize: 13 }),
+        Plot.tip(
+          cells,
+          Plot.pointer({
+            x: (c: { x1: number; x2: number }) => Math.sqrt(c.x1 * c.x2),
+            y: (c: { y1: number; y2: number }) => Math.sqrt(c.y1 * c.y2),
+            title: (c: { x1: number; x2: number; y1: number; y2: number; v: number }) =>
+              `${ax.name} ${formatAxisValue(ax.name, Math.sqrt(c.x1 * c.x2))}\n${ay.name} ${formatAxisValue(ay.name, Math.sqrt(c.y1 * c.y2))}\namplitude ${c.v.toPrecision(3)}`,
+          }),
+        ),
+      ],
+    });
+  };
+  return <PlotBox build={build} name={`${name}-map`} title={`${ay.name}–${ax.name} map`} deps={[doc]} />;
+}

@@ -1,0 +1,46 @@
+'use client';
+/** A peak quantity over time, one coloured series per group (sample or instrument); points link to their result. */
+import * as Plot from '@observablehq/plot';
+import { useRouter } from 'next/navigation';
+import type { TrendPoint } from '../server/api/routers/trends';
+import { formatAxisValue } from '../lib/units';
+import { PlotBox } from './PlotBox';
+
+const labels: Record<string, string> = {
+  fraction: 'fraction of signal',
+  t1: 'T1 (s)',
+  t2: 'T2 (s)',
+  d: 'D (m²/s)',
+  t1t2Ratio: 'T1/T2',
+  amplitude: 'amplitude',
+};
+
+export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantity: string }) {
+  const router = useRouter();
+  const logY = quantity === 't1' || quantity === 't2' || quantity === 'd';
+  const fmt = (v: number) =>
+    quantity === 'fraction' ? `${(v * 100).toFixed(1)} %` : logY ? formatAxisValue(quantity.toUpperCase(), v) : v.toPrecision(3);
+  const build = () => {
+    const plot = Plot.plot({
+      width: 900,
+      height: 380,
+      marginLeft: 64,
+      style: { fontSize: '12px' },
+      x: { type: 'utc', label: 'produced' },
+      y: { type: logY ? 'log' : 'linear', label: labels[quantity] ?? quantity, grid: true, tickFormat: fmt },
+      color: { legend: true, type: 'categorical' },
+      marks: [
+        Plot.line(points, { x: 'at', y: 'value', stroke: 'group', strokeWidth: 1.5 }),
+        Plot.dot(points, { x: 'at', y: 'value', fill: 'group', r: 3.5 }),
+        Plot.tip(points, Plot.pointer({ x: 'at', y: 'value', title: (p: TrendPoint) => `${p.group}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}` })),
+      ],
+    });
+    // Clicking near a point opens that acquisition.
+    plot.addEventListener('click', () => {
+      const p = (plot as unknown as { value?: TrendPoint }).value;
+      if (p) router.push(`/acquisitions/${p.key}`);
+    });
+    return plot;
+  };
+  return <PlotBox build={build} name={`trend-${quantity}`} title={`${labels[quantity] ?? quantity} over time`} deps={[points, quantity]} />;
+}

@@ -1,0 +1,133 @@
+/**
+ * End to end in a real browser: aedes broker → `next dev` dashboard (PGlite in a temp dir) → Debian chromium via
+ * playwright-core. A result published over MQTT must appear on the fleet page without a reload and render on its
+ * acquisition page. Screenshots go to .test-results/dashboard/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startTestBroker } from '../test/broker';
+import type { TestBroker } from '../test/broker';
+import { envelope, json } from '../test/fixtures';
+import { startNextServer } from '../test/nextServer';
+import type { NextServer } from '../test/nextServer';
+
+const CHROMIUM = process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium';
+const shots = join(process.cwd(), '.test-results', 'dashboard');
+const missing = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM} (apt-get install chromium)`;
+if (missing) console.warn(`skipping the dashboard end-to-end test: ${missing}`);
+
+describe.skipIf(missing !== undefined)('dashboard end to end (broker → server → browser)', () => {
+  let broker: TestBroker;
+  let server: NextServer;
+  let browser: Browser;
+  let page: Page;
+  let agent: MqttClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'lapis-dash-e2e-'));
+    broker = await startTestBroker();
+    [server, browser] = await Promise.all([
+      startNextServer(
+        {
+          MQTT_URL: broker.url,
+          LAPIS_DASHBOARD_DB_DIR: join(dir, 'db'),
+          LAPIS_NEXT_DIST_DIR: '.next/e2e',
+          LAPIS_DASHBOARD_CLIENT_ID: 'dashboard-e2e',
+        },
+        200_000,
+      ),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (err) => console.error('[browser]', err.message));
+    agent = await mqtt.connectAsync(broker.url, { clientId: 'e2e-agent', protocolVersion: 4 });
+  }, 240_000); // the first `next dev` compile on a busy 2-core machine
+
+  afterAll(async () => {
+    await agent?.endAsync();
+    await browser?.close();
+    await server?.stop();
+    await broker?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows a published result live on the fleet page and renders its acquisition page', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-live="live"]', { timeout: 60_000 });
+    expect(await page.locator('[data-instrument="e2e-minispec"]').count()).toBe(0);
+
+    const now = new Date();
+    await agent.publishAsync(
+      'lapis/v1/e2e-minispec/status',
+      json({ state: 'online', instrument: 'e2e-minispec', at: now.toISOString(), version: '0.1.0', site: 'lab A' }),
+      { qos: 1, retain: true },
+    );
+    await agent.publishAsync(
+      'lapis/v1/e2e-minispec/heartbeat',
+      json({ instrument: 'e2e-minispec', at: now.toISOString(), uptimeSeconds: 60, processed: 1, failed: 0, queued: 2, outboxDepth: 1 }),
+      { qos: 1 },
+    );
+    const env = envelope({ instrument: 'e2e-minispec', seed: 'e2e', sample: 'gouda-day-3', producedAt: now.toISOString() });
+    await agent.publishAsync('lapis/v1/e2e-minispec/result', json(env), { qos: 1 });
+    // a bad message in between must not disturb anything
+    await agent.publishAsync('lapis/v1/e2e-minispec/result', Buffer.from('not json'), { qos: 1 });
+
+    // No reload: the SSE subscription makes the page re-render.
+    const row = page.locator('[data-instrument="e2e-minispec"]');
+    await row.locator('[data-field="today"]', { hasText: '1' }).waitFor({ timeout: 30_000 });
+    expect(await row.locator('[data-field="state"]').innerText()).toContain('online');
+    expect(await row.locator('[data-field="last"]').innerText()).toContain('gouda-day-3');
+    await page.screenshot({ path: join(shots, 'fleet.png'), fullPage: true });
+
+    await row.locator('[data-field="last"] a').click();
+    await page.waitForURL(`**/acquisitions/${env.key}`);
+    await page.waitForSelector('[data-plot$="-map"] svg', { timeout: 60_000 });
+    expect(await page.getByTestId('acquisition-title').innerText()).toContain('gouda-day-3');
+    const peakRows = page.locator('[data-testid="peak-table"] tbody tr');
+    expect(await peakRows.count()).toBe(env.document.peaks.length);
+    // the largest peak, in readable units: T2 ≈ 40 ms, fraction ≈ 44 %
+    const first = await peakRows.first().innerText();
+    expect(first).toMatch(/40(\.0)? ms/);
+    expect(first).toMatch(/44\.\d %/);
+    expect(await page.locator('[data-plot$="-map"] svg rect').count()).toBeGreaterThan(100);
+    await page.screenshot({ path: join(shots, 'acquisition.png'), fullPage: true });
+
+    await page.goto(`${server.url}/instruments/e2e-minispec`);
+    await page.waitForSelector('[data-testid="acquisition-table"] tbody tr');
+    await page.screenshot({ path: join(shots, 'instrument.png'), fullPage: true });
+    await page.goto(`${server.url}/trends?groupBy=sample`);
+    await page.waitForSelector('[data-plot^="trend-"] svg');
+    await page.screenshot({ path: join(shots, 'trends.png'), fullPage: true });
+
+    // The agent goes away: its Last Will (here published by the test) turns the fleet row offline, live.
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-live="live"]');
+    await agent.publishAsync(
+      'lapis/v1/e2e-minispec/status',
+      json({ state: 'offline', instrument: 'e2e-minispec', at: new Date().toISOString(), reason: 'connection lost' }),
+      { qos: 1, retain: true },
+    );
+    await row.locator('[data-field="state"]', { hasText: 'offline' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('ingest').innerText()).toMatch(/1 rejected/);
+    await page.screenshot({ path: join(shots, 'fleet-offline.png'), fullPage: true });
+  }, 180_000);
+});

@@ -1,0 +1,43 @@
+/**
+ * The dashboard's configuration, read once from the environment and validated, so a typo fails at start-up
+ * with the variable's name rather than later as an odd connection error.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** PGlite data directory (default `.lapis/dashboard-db` under the working directory). */
+  LAPIS_DASHBOARD_DB_DIR: z.string().min(1).default('.lapis/dashboard-db'),
+  /** Folder of the drizzle-kit migrations; found next to the app when unset. */
+  LAPIS_DASHBOARD_MIGRATIONS: z.string().min(1).optional(),
+  /** Broker the agents publish to. */
+  MQTT_URL: z.string().min(1).default('mqtt://127.0.0.1:1883'),
+  /** `off` disables the MQTT ingest (a read-only dashboard over an existing database). */
+  LAPIS_INGEST: z.enum(['on', 'off']).default('on'),
+  /** Comma-separated allow-list of instrument ids; when set, messages from any other instrument are refused. */
+  LAPIS_INSTRUMENTS: z.string().optional(),
+  /** MQTT client id; stable by default so the broker keeps QoS 1 messages for the dashboard while it is down. */
+  LAPIS_DASHBOARD_CLIENT_ID: z.string().min(1).default('lapis-dashboard'),
+});
+
+export type Env = z.infer<typeof envSchema> & { dbDir: string; knownInstruments: Set<string> | undefined };
+
+/** Parses `source` (default `process.env`); throws a TypeError naming every bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new TypeError(`dashboard environment: ${lines.join('; ')}`, { cause: parsed.error });
+  }
+  const env = parsed.data;
+  const list = env.LAPIS_INSTRUMENTS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    ...env,
+    dbDir: resolve(env.LAPIS_DASHBOARD_DB_DIR),
+    knownInstruments: list && list.length > 0 ? new Set(list) : undefined,
+  };
+}

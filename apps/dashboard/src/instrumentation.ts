@@ -1,0 +1,12 @@
+// Next calls register() once when the server starts: open the database and start the MQTT ingest there, so
+// results are stored even while no page is open.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getServerState } = await import('./server/state');
+  try {
+    await getServerState();
+  } catch (err) {
+    // Pages will show the error; the server itself stays up.
+    console.error('[dashboard] start-up failed', err);
+  }
+}

@@ -1,0 +1,20 @@
+/** The app router: every router of the dashboard, and its type for the client. */
+import { acquisitionRouter } from './routers/acquisition';
+import { fleetRouter } from './routers/fleet';
+import { instrumentRouter } from './routers/instrument';
+import { liveRouter } from './routers/live';
+import { trendsRouter } from './routers/trends';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  fleet: fleetRouter,
+  instrument: instrumentRouter,
+  acquisition: acquisitionRouter,
+  trends: trendsRouter,
+  live: liveRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process: `createCaller(ctx).fleet.list()` — used by server components and tests. */
+export const createCaller = createCallerFactory(appRouter);

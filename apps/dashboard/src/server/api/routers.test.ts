@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { testDb } from '../../test/db';
+import { envelope } from '../../test/fixtures';
+import { seedFleet } from '../../test/seed';
+import { ChangeBus } from '../bus';
+import { createCaller } from './root';
+
+const now = new Date('2026-11-21T12:00:00Z');
+
+describe('routers (tRPC caller on PGlite)', () => {
+  it('fleet.list: state, last acquisition, today counts, queue depths', async () => {
+    const { db } = await testDb();
+    await seedFleet(db);
+    const caller = createCaller({ db, bus: new ChangeBus() });
+    const fleet = await caller.fleet.list({ now });
+    expect(fleet.map((f) => f.id)).toEqual(['bench-2', 'minispec-1']);
+    const m = fleet.find((f) => f.id === 'minispec-1')!;
+    expect(m.state).toBe('online');
+    expect(m.resultsToday).toBe(1); // only the 21st is today
+    expect(m.failuresToday).toBe(1);
+    expect([m.queued, m.outboxDepth]).toEqual([2, 3]);
+    expect(m.lastAt?.toISOString()).toBe('2026-11-21T10:00:00.000Z');
+    expect(m.lastSample).toBe('cheese-A');
+    const b = fleet.find((f) => f.id === 'bench-2')!;
+    expect(b.state).toBe('offline');
+    expect(b.resultsToday).toBe(0);
+  });
+
+  it('instrument.acquisitions filters by sample and experiment; daily counts', async () => {
+    const { db } = await testDb();
+    await seedFleet(db);
+    const caller = createCaller({ db, bus: new ChangeBus() });
+    const all = await caller.instrument.acquisitions({ id: 'minispec-1' });
+    expect(all).toHaveLength(4);
+    expect(all[0]!.producedAt.getTime()).toBeGreaterThan(all[1]!.producedAt.getTime());
+    expect(all[0]!.topFraction).toBeGreaterThan(0);
+    expect(await caller.instrument.acquisitions({ id: 'minispec-1', sample: 'zzz' })).toHaveLength(0);
+    expect(await caller.instrument.acquisitions({ id: 'minispec-1', experiment: 'D-T2' })).toHaveLength(0);
+    expect(await caller.instrument.acquisitions({ id: 'minispec-1', experiment: 'T1-T2', sample: 'CHEESE' })).toHaveLength(4);
+    const daily = await caller.instrument.daily({ id: 'minispec-1', now });
+    expect(daily).toEqual([
+      { day: '2026-11-18', n: 1 },
+      { day: '2026-11-19', n: 1 },
+      { day: '2026-11-20', n: 1 },
+      { day: '2026-11-21', n: 1 },
+    ]);
+    await expect(caller.instrument.get({ id: 'nobody' })).rejects.toThrow(/no instrument/);
+  });
+
+  it('acquisition.get returns the document, provenance and peaks', async () => {
+    const { db } = await testDb();
+    await seedFleet(db);
+    const caller = createCaller({ db, bus: new ChangeBus() });
+    const key = envelope({ instrument: 'bench-2', seed: 'b' }).key;
+    const a = await caller.acquisition.get({ key });
+    expect(a.document.axes.map((x) => x.name)).toEqual(['T1', 'T2']);
+    expect(a.provenance.rawDataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.peaks.map((p) => p.rank)).toEqual([0, 1, 2]);
+    await expect(caller.acquisition.get({ key: '0'.repeat(64) })).rejects.toThrow(/no acquisition/);
+  });
+
+  it('trends.series: a peak matched by T2 order, grouped by sample or instrument', async () => {
+    const { db } = await testDb();
+    await seedFleet(db);
+    const caller = createCaller({ db, bus: new ChangeBus() });
+    // The shortest-T2 peak (the cheese's protein-like peak) over ripening days, per sample.
+    const s = await caller.trends.series({ quantity: 'fraction', orderBy: 't2', peak: 0, groupBy: 'sample' });
+    const a = s.filter((p) => p.group === 'cheese-A');
+    expect(a).toHaveLength(4);
+    const shortT2 = Math.min(...envelope().document.peaks.map((p) => p.position.T2!));
+    const frac = envelope().document.peaks.find((p) => p.position.T2 === shortT2)!.fraction;
+    expect(a.map((p) => p.value)).toEqual([0, 1, 2, 3].map((d) => expect.closeTo(frac * (1 - 0.05 * d), 9)));
+    const byInstrument = await caller.trends.series({ quantity: 't2', groupBy: 'instrument', orderBy: 'rank' });
+    expect(new Set(byInstrument.map((p) => p.group))).toEqual(new Set(['minispec-1', 'bench-2']));
+    const filtered = await caller.trends.series({ instrument: 'bench-2' });
+    expect(filtered).toHaveLength(1);
+  });
+});

@@ -1,0 +1,50 @@
+/** Acquisition: one stored result — its document (map, marginals, fit), peak table and provenance. */
+import { TRPCError } from '@trpc/server';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ResultDoc, MqttProvenance } from '@lapis/contracts';
+import { marginals } from '@lapis/physics';
+import { acquisitions, peaks } from '../../db/schema';
+import { createTRPCRouter, publicProcedure } from '../trpc';
+
+const keySchema = z.string().regex(/^[0-9a-f]{64}$/, 'a result key is a lower-case sha256');
+
+export const acquisitionRouter = createTRPCRouter({
+  get: publicProcedure.input(z.object({ key: keySchema })).query(async ({ ctx, input }) => {
+    const [row] = await ctx.db.select().from(acquisitions).where(eq(acquisitions.key, input.key));
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no acquisition ${input.key}` });
+    const peakRows = await ctx.db
+      .select()
+      .from(peaks)
+      .where(eq(peaks.acquisitionKey, input.key))
+      .orderBy(asc(peaks.rank));
+    const document = row.document as ResultDoc;
+    return {
+      ...row,
+      marginals: projections(document),
+      document,
+      provenance: row.provenance as MqttProvenance,
+      reduced: row.reduced as { reason: string; from: number[]; to: number[] } | null,
+      peaks: peakRows,
+    };
+  }),
+});
+
+export interface Projection {
+  axis: string;
+  values: number[];
+  amplitude: number[];
+}
+
+/** The distribution along each axis: the map's row and column sums for 2D, the distribution itself for 1D. */
+export function projections(doc: ResultDoc): Projection[] {
+  const [a0, a1] = doc.axes;
+  if (!a0) return [];
+  if (!a1) return [{ axis: a0.name, values: a0.values, amplitude: doc.distribution as number[] }];
+  const rows = doc.distribution as number[][];
+  const m = marginals(Float64Array.from(rows.flat()), a0.values.length, a1.values.length);
+  return [
+    { axis: a0.name, values: a0.values, amplitude: Array.from(m.axis0) },
+    { axis: a1.name === a0.name ? `${a1.name}_2` : a1.name, values: a1.values, amplitude: Array.from(m.axis1) },
+  ];
+}

@@ -1,0 +1,136 @@
+/**
+ * The dashboard's tables: one schema for PGlite and PostgreSQL (drizzle-kit generates ./drizzle from it).
+ * Acquisitions are keyed on the result key the agent computes (sha256 of raw data + pipeline + parameters), so a
+ * result published twice — replayed from the agent's outbox, or delivered twice at QoS 1 — is stored once.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** One row per instrument ever heard of; status and the last heartbeat's counters live here. */
+export const instruments = pgTable('instruments', {
+  id: text('id').primaryKey(),
+  site: text('site'),
+  /** `online` / `offline` from the retained status topic (and the broker's Last Will); `unknown` before any. */
+  state: text('state').notNull().default('unknown'),
+  stateAt: tz('state_at'),
+  stateReason: text('state_reason'),
+  version: text('version'),
+  firstSeenAt: tz('first_seen_at').notNull().defaultNow(),
+  heartbeatAt: tz('heartbeat_at'),
+  uptimeSeconds: doublePrecision('uptime_seconds'),
+  processed: integer('processed'),
+  failed: integer('failed'),
+  queued: integer('queued'),
+  outboxDepth: integer('outbox_depth'),
+  lastSuccessAt: tz('last_success_at'),
+});
+
+/** One row per result key: the envelope's facts as columns (for lists and filters) and the whole document. */
+export const acquisitions = pgTable(
+  'acquisitions',
+  {
+    key: text('key').primaryKey(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    path: text('path').notNull(),
+    sample: text('sample'),
+    experiment: text('experiment'),
+    method: text('method').notNull(),
+    producedAt: tz('produced_at').notNull(),
+    receivedAt: tz('received_at').notNull().defaultNow(),
+    historical: boolean('historical').notNull().default(false),
+    reprocessed: boolean('reprocessed').notNull().default(false),
+    relativeResidual: doublePrecision('relative_residual'),
+    peakCount: integer('peak_count').notNull().default(0),
+    /** The envelope's provenance (raw-data hash, software and pipeline versions, method, parameters). */
+    provenance: jsonb('provenance').notNull(),
+    /** Set when the agent shrank the document to fit the MQTT payload limit. */
+    reduced: jsonb('reduced'),
+    /** The `lapis-result/1` document as received. */
+    document: jsonb('document').notNull(),
+  },
+  // Ascending indexes on purpose: `order by … desc` (nulls first) is served by scanning them backwards, whereas a
+  // `desc` index is `desc nulls last` and does not match it — the fleet query then sorted every row (1 s at 500k).
+  (t) => [
+    index('acquisitions_instrument_produced').on(t.instrumentId, t.producedAt),
+    index('acquisitions_produced').on(t.producedAt),
+    index('acquisitions_sample').on(t.sample),
+  ],
+);
+
+/** Peaks flattened out of the documents so trends are one indexed query rather than a scan of JSON. */
+export const peaks = pgTable(
+  'peaks',
+  {
+    acquisitionKey: text('acquisition_key')
+      .notNull()
+      .references(() => acquisitions.key, { onDelete: 'cascade' }),
+    /** Rank in the document (0 = largest fraction). */
+    rank: integer('rank').notNull(),
+    fraction: doublePrecision('fraction').notNull(),
+    amplitude: doublePrecision('amplitude'),
+    t1: doublePrecision('t1'),
+    t2: doublePrecision('t2'),
+    /** Second T2 of a T2–T2 exchange map. */
+    t2b: doublePrecision('t2b'),
+    d: doublePrecision('d'),
+    shift: doublePrecision('shift'),
+    t1t2Ratio: doublePrecision('t1t2_ratio'),
+  },
+  (t) => [primaryKey({ columns: [t.acquisitionKey, t.rank] })],
+);
+
+/** Agent life-cycle events (detected/started/finished/failed); deduplicated because replays repeat them. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    kind: text('kind').notNull(),
+    at: tz('at').notNull(),
+    path: text('path').notNull(),
+    key: text('key'),
+    reason: text('reason'),
+    historical: boolean('historical').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('events_identity').on(t.instrumentId, t.kind, t.at, t.path),
+    index('events_instrument_at').on(t.instrumentId, t.at),
+  ],
+);
+
+/** Messages the ingest refused, kept (truncated) so a lab manager can see what a misbehaving agent sends. */
+export const rejectedMessages = pgTable(
+  'rejected_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tz('at').notNull().default(sql`now()`),
+    topic: text('topic').notNull(),
+    reason: text('reason').notNull(),
+    detail: text('detail').notNull(),
+    bytes: integer('bytes').notNull(),
+  },
+  (t) => [index('rejected_at').on(t.at)],
+);
+
+export type InstrumentRow = typeof instruments.$inferSelect;
+export type AcquisitionRow = typeof acquisitions.$inferSelect;
+export type PeakRow = typeof peaks.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

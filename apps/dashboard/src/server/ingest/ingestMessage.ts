@@ -1,0 +1,247 @@
+/**
+ * Validates one MQTT message against the contracts and writes it to the database. Never throws: every failure
+ * becomes an outcome with a reason, because one bad agent must not stop the lab's dashboard.
+ */
+import { basename } from 'node:path';
+import { sql } from 'drizzle-orm';
+import {
+  MQTT_MAX_PAYLOAD_BYTES,
+  eventMessageSchema,
+  heartbeatMessageSchema,
+  parseMqttTopic,
+  resultEnvelopeSchema,
+  statusMessageSchema,
+} from '@lapis/contracts';
+import type { ResultEnvelope } from '@lapis/contracts';
+import type { Db } from '../db/client';
+import { acquisitions, events, instruments, peaks, rejectedMessages } from '../db/schema';
+import type { Change } from '../bus';
+import type { RejectReason } from './stats';
+
+export type IngestOutcome =
+  | { status: 'accepted'; changes: Change[] }
+  | { status: 'duplicate'; changes: Change[] }
+  | { status: 'ignored' }
+  | { status: 'rejected'; reason: RejectReason; detail: string };
+
+export interface IngestMessageOptions {
+  /** Allow-list of instrument ids; unset = any well-formed id is accepted and registered on first sight. */
+  knownInstruments?: ReadonlySet<string>;
+  /** Largest payload accepted, bytes (default MQTT_MAX_PAYLOAD_BYTES, the contract's limit). */
+  maxBytes?: number;
+  /** Time of receipt (default now); tests pin it. */
+  now?: Date;
+}
+
+const reject = (reason: RejectReason, detail: string): IngestOutcome => ({ status: 'rejected', reason, detail });
+
+function zodDetail(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+export async function ingestMessage(
+  db: Db,
+  topic: string,
+  payload: Uint8Array,
+  options: IngestMessageOptions = {},
+): Promise<IngestOutcome> {
+  const maxBytes = options.maxBytes ?? MQTT_MAX_PAYLOAD_BYTES;
+  const parsedTopic = parseMqttTopic(topic);
+  if (!parsedTopic) return reject('bad-topic', `not a lapis/v1 topic: ${topic.slice(0, 200)}`);
+  const { instrument, channel } = parsedTopic;
+  // Requests to agents and their replies travel on the same tree; they are not the dashboard's to store.
+  if (channel === 'cmd/reprocess' || channel === 'cmd/reprocess/reply') return { status: 'ignored' };
+  if (payload.byteLength > maxBytes) {
+    return reject('oversize', `${payload.byteLength} bytes on ${topic}, limit ${maxBytes}`);
+  }
+  // A retained message is cleared by publishing an empty payload; that is housekeeping, not an error.
+  if (payload.byteLength === 0) return { status: 'ignored' };
+  if (options.knownInstruments && !options.knownInstruments.has(instrument)) {
+    return reject('unknown-instrument', `instrument ${instrument} is not in LAPIS_INSTRUMENTS`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+  } catch (err) {
+    return reject('not-json', `${topic}: ${(err as Error).message}`);
+  }
+  const now = options.now ?? new Date();
+  try {
+    switch (channel) {
+      case 'status': {
+        const r = statusMessageSchema.safeParse(json);
+        if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
+        if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        const at = new Date(r.data.at);
+        await db
+          .insert(instruments)
+          .values({
+            id: instrument,
+            site: r.data.site ?? null,
+            state: r.data.state,
+            stateAt: at,
+            stateReason: r.data.reason ?? null,
+            version: r.data.version ?? null,
+            firstSeenAt: now,
+          })
+          .onConflictDoUpdate({
+            target: instruments.id,
+            set: {
+              state: sql`excluded.state`,
+              stateAt: sql`excluded.state_at`,
+              stateReason: sql`excluded.state_reason`,
+              site: sql`coalesce(excluded.site, ${instruments.site})`,
+              version: sql`coalesce(excluded.version, ${instruments.version})`,
+            },
+            // A status older than the one stored (a late retained copy) must not flip the state back.
+            setWhere: sql`${instruments.stateAt} is null or excluded.state_at >= ${instruments.stateAt}`,
+          });
+        return { status: 'accepted', changes: [{ type: 'instrument', instrumentId: instrument }] };
+      }
+      case 'heartbeat': {
+        const r = heartbeatMessageSchema.safeParse(json);
+        if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
+        if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        const h = r.data;
+        const values = {
+          heartbeatAt: new Date(h.at),
+          uptimeSeconds: h.uptimeSeconds,
+          processed: h.processed,
+          failed: h.failed,
+          queued: h.queued,
+          outboxDepth: h.outboxDepth,
+          lastSuccessAt: h.lastSuccessAt ? new Date(h.lastSuccessAt) : null,
+        };
+        await db
+          .insert(instruments)
+          .values({ id: instrument, firstSeenAt: now, ...values })
+          .onConflictDoUpdate({
+            target: instruments.id,
+            set: values,
+            setWhere: sql`${instruments.heartbeatAt} is null or ${instruments.heartbeatAt} <= ${values.heartbeatAt}`,
+          });
+        return { status: 'accepted', changes: [{ type: 'instrument', instrumentId: instrument }] };
+      }
+      case 'event': {
+        const r = eventMessageSchema.safeParse(json);
+        if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
+        if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        const e = r.data;
+        await ensureInstrument(db, instrument, now);
+        const inserted = await db
+          .insert(events)
+          .values({
+            instrumentId: instrument,
+            kind: e.kind,
+            at: new Date(e.at),
+            path: e.path,
+            key: e.key ?? null,
+            reason: e.reason ?? null,
+            historical: e.historical ?? false,
+          })
+          .onConflictDoNothing()
+          .returning({ id: events.id });
+        const changes: Change[] = [{ type: 'event', instrumentId: instrument, kind: e.kind }];
+        return inserted.length > 0 ? { status: 'accepted', changes } : { status: 'duplicate', changes: [] };
+      }
+      case 'result': {
+        const r = resultEnvelopeSchema.safeParse(json);
+        if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
+        if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        const fresh = await storeResult(db, r.data, now);
+        const changes: Change[] = [{ type: 'acquisition', instrumentId: instrument, key: r.data.key }];
+        return fresh ? { status: 'accepted', changes } : { status: 'duplicate', changes: [] };
+      }
+    }
+  } catch (err) {
+    return reject('db-error', `${topic}: ${(err as Error).message}${causeText(err)}`);
+  }
+}
+
+function causeText(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return cause?.message ? ` (${cause.message})` : '';
+}
+
+function mismatch(topic: string, inPayload: string): IngestOutcome {
+  return reject('instrument-mismatch', `${topic} carries a message of instrument ${inPayload}`);
+}
+
+async function ensureInstrument(db: Db, id: string, now: Date): Promise<void> {
+  await db.insert(instruments).values({ id, firstSeenAt: now }).onConflictDoNothing();
+}
+
+/** The sample name: the document's own `sample` if a producer added one, else the acquisition folder's name. */
+export function sampleOf(envelope: ResultEnvelope): string {
+  const s = (envelope.document as Record<string, unknown>)['sample'];
+  if (typeof s === 'string' && s.length > 0) return s;
+  return basename(envelope.path.replace(/[\\/]+$/, '')) || envelope.path;
+}
+
+/** Inserts the result once per key; returns false when the key was already stored (a replay or a QoS 1 repeat). */
+async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<boolean> {
+  const doc = env.document;
+  const axisNames = doc.axes.map((a) => a.name);
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(instruments)
+      .values({ id: env.instrument, site: env.site ?? null, firstSeenAt: now })
+      .onConflictDoNothing();
+    const inserted = await tx
+      .insert(acquisitions)
+      .values({
+        key: env.key,
+        instrumentId: env.instrument,
+        path: env.path,
+        sample: sampleOf(env),
+        experiment: doc.experiment ?? axisNames.join('-'),
+        method: doc.method,
+        producedAt: new Date(env.producedAt),
+        receivedAt: now,
+        historical: env.historical,
+        reprocessed: env.reprocessed ?? false,
+        relativeResidual: doc.fit.relativeResidual,
+        peakCount: doc.peaks.length,
+        provenance: env.provenance,
+        reduced: env.reduced ?? null,
+        document: doc,
+      })
+      .onConflictDoNothing()
+      .returning({ key: acquisitions.key });
+    if (inserted.length === 0) return false;
+    if (doc.peaks.length > 0) {
+      const t2Second = axisNames[0] === 'T2' && axisNames[1] === 'T2';
+      await tx.insert(peaks).values(
+        doc.peaks.map((p, rank) => ({
+          acquisitionKey: env.key,
+          rank,
+          fraction: p.fraction,
+          amplitude: p.amplitude ?? null,
+          t1: p.position.T1 ?? null,
+          t2: p.position.T2 ?? null,
+          t2b: t2Second ? ((p.position as Record<string, unknown>)['T2_2'] as number | undefined) ?? null : null,
+          d: p.position.D ?? null,
+          shift: p.position.shift ?? null,
+          t1t2Ratio: p.t1t2Ratio ?? (p.position.T1 && p.position.T2 ? p.position.T1 / p.position.T2 : null),
+        })),
+      );
+    }
+    return true;
+  });
+}
+
+/** Keeps a refused message (truncated) for the fleet page; failures here are logged, not raised. */
+export async function recordRejection(
+  db: Db,
+  topic: string,
+  reason: RejectReason,
+  detail: string,
+  bytes: number,
+): Promise<void> {
+  await db
+    .insert(rejectedMessages)
+    .values({ topic: topic.slice(0, 300), reason, detail: detail.slice(0, 2000), bytes });
+}

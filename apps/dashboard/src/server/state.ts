@@ -1,0 +1,60 @@
+/**
+ * The server process's single database, change bus and ingest. Next may load this module more than once (the
+ * instrumentation hook and each route bundle), so the state lives on globalThis: one PGlite per data directory
+ * is a hard rule, and the live feed must see the ingest's changes.
+ */
+import { readEnv } from '../env';
+import { ChangeBus } from './bus';
+import { openDb } from './db/client';
+import type { DbHandle } from './db/client';
+import { startIngest } from './ingest/ingestService';
+import type { IngestService } from './ingest/ingestService';
+import type { Context } from './api/trpc';
+
+export interface ServerState {
+  handle: DbHandle;
+  bus: ChangeBus;
+  ingest: IngestService | undefined;
+}
+
+const KEY = Symbol.for('lapis.dashboard.state');
+type WithState = typeof globalThis & { [KEY]?: Promise<ServerState> };
+
+async function create(): Promise<ServerState> {
+  const env = readEnv();
+  const handle = await openDb({
+    url: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : env.dbDir,
+    migrationsFolder: env.LAPIS_DASHBOARD_MIGRATIONS,
+  });
+  console.info(
+    `[dashboard] database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${env.dbDir}`}`,
+  );
+  const bus = new ChangeBus();
+  const ingest =
+    env.LAPIS_INGEST === 'on'
+      ? startIngest({
+          db: handle.db,
+          bus,
+          url: env.MQTT_URL,
+          clientId: env.LAPIS_DASHBOARD_CLIENT_ID,
+          knownInstruments: env.knownInstruments,
+          concurrency: handle.kind === 'postgres' ? 8 : 1,
+        })
+      : undefined;
+  return { handle, bus, ingest };
+}
+
+export function getServerState(): Promise<ServerState> {
+  const g = globalThis as WithState;
+  g[KEY] ??= create().catch((err) => {
+    delete g[KEY]; // let the next request try again rather than serve a dead promise forever
+    throw err;
+  });
+  return g[KEY];
+}
+
+export async function createContext(): Promise<Context> {
+  const s = await getServerState();
+  return { db: s.handle.db, bus: s.bus, ingest: s.ingest?.counters, dbKind: s.handle.kind };
+}
