@@ -70,9 +70,9 @@ CREATE TABLE "rejected_messages" (
 ALTER TABLE "acquisitions" ADD CONSTRAINT "acquisitions_instrument_id_instruments_id_fk" FOREIGN KEY ("instrument_id") REFERENCES "public"."instruments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "events" ADD CONSTRAINT "events_instrument_id_instruments_id_fk" FOREIGN KEY ("instrument_id") REFERENCES "public"."instruments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "peaks" ADD CONSTRAINT "peaks_acquisition_key_acquisitions_key_fk" FOREIGN KEY ("acquisition_key") REFERENCES "public"."acquisitions"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "acquisitions_instrument_produced" ON "acquisitions" USING btree ("instrument_id","produced_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "acquisitions_produced" ON "acquisitions" USING btree ("produced_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "acquisitions_instrument_produced" ON "acquisitions" USING btree ("instrument_id","produced_at");--> statement-breakpoint
+CREATE INDEX "acquisitions_produced" ON "acquisitions" USING btree ("produced_at");--> statement-breakpoint
 CREATE INDEX "acquisitions_sample" ON "acquisitions" USING btree ("sample");--> statement-breakpoint
 CREATE UNIQUE INDEX "events_identity" ON "events" USING btree ("instrument_id","kind","at","path");--> statement-breakpoint
-CREATE INDEX "events_instrument_at" ON "events" USING btree ("instrument_id","at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "rejected_at" ON "rejected_messages" USING btree ("at" DESC NULLS LAST);
+CREATE INDEX "events_instrument_at" ON "events" USING btree ("instrument_id","at");--> statement-breakpoint
+CREATE INDEX "rejected_at" ON "rejected_messages" USING btree ("at");

@@ -63,7 +63,7 @@ export const instrumentRouter = createTRPCRouter({
     .input(z.object({ id: instrumentIdSchema, days: z.number().int().min(1).max(365).default(14), now: z.date().optional() }))
     .query(async ({ ctx, input }) => {
       const now = input.now ?? new Date();
-      const since = new Date(now.getTime() - input.days * 86_400_000);
+      const since = new Date(Date.parse(now.toISOString().slice(0, 10)) - (input.days - 1) * 86_400_000);
       const rows = await ctx.db
         .select({
           day: sql<string>`to_char(date_trunc('day', ${acquisitions.producedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
@@ -73,6 +73,11 @@ export const instrumentRouter = createTRPCRouter({
         .where(and(eq(acquisitions.instrumentId, input.id), gte(acquisitions.producedAt, since)))
         .groupBy(sql`1`)
         .orderBy(sql`1`);
-      return rows.map((r) => ({ day: r.day, n: Number(r.n) }));
+      // Every day of the window, zeros included, so the bars keep their places on the time axis.
+      const counts = new Map(rows.map((r) => [r.day, Number(r.n)]));
+      return Array.from({ length: input.days }, (_, i) => {
+        const day = new Date(now.getTime() - (input.days - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+        return { day, n: counts.get(day) ?? 0 };
+      });
     }),
 });
