@@ -50,7 +50,12 @@ function payloads(n: number, tag: string): { topic: string; payload: Buffer }[] 
   const base = envelope({ instrument: 'bench-00', seed: 'x' });
   return Array.from({ length: n }, (_, i) => {
     const instrument = `bench-${String(i % INSTRUMENTS).padStart(2, '0')}`;
-    const e = { ...base, instrument, key: envelope({ instrument, seed: `${tag}-${i}` }).key, path: `/data/${instrument}/${i}` };
+    const e = {
+      ...base,
+      instrument,
+      key: envelope({ instrument, seed: `${tag}-${i}` }).key,
+      path: `/data/${instrument}/${i}`,
+    };
     return { topic: `lapis/v1/${instrument}/result`, payload: json(e) };
   });
 }
@@ -206,7 +211,15 @@ async function pageTimes(databaseUrl: string, key: string): Promise<Record<strin
     const acqPage = await get(`/acquisitions/${key}`, 15);
     const browser = await chromium.launch({
       executablePath: process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const render: number[] = [];
@@ -230,7 +243,9 @@ async function pageTimes(databaseUrl: string, key: string): Promise<Record<strin
 
 async function main() {
   const started = new Date();
-  console.log(`bench:dashboard — ${started.toISOString()}, ${cpus()[0]?.model ?? '?'} × ${cpus().length}, node ${process.version}, load ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `bench:dashboard — ${started.toISOString()}, ${cpus()[0]?.model ?? '?'} × ${cpus().length}, node ${process.version}, load ${loadavg()[0]!.toFixed(1)}`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'lapis-dash-bench-'));
   let pg: TestPostgres | undefined;
   try {
@@ -253,13 +268,17 @@ async function main() {
       figures.postgresSeedMs = await seedFleet(h.db);
       const pgFleet = await fleetTimes(h);
       figures.postgresFleet = pgFleet;
-      console.log(`  PostgreSQL fleet query (${pgFleet.rows} instruments, ${INSTRUMENTS * PER_INSTRUMENT} acquisitions): ${pgFleet.fleet.toFixed(1)} ms (count(*) scan ${pgFleet.scan.toFixed(1)} ms)`);
+      console.log(
+        `  PostgreSQL fleet query (${pgFleet.rows} instruments, ${INSTRUMENTS * PER_INSTRUMENT} acquisitions): ${pgFleet.fleet.toFixed(1)} ms (count(*) scan ${pgFleet.scan.toFixed(1)} ms)`,
+      );
       const cheese = envelope({ instrument: 'inst-01', seed: 'page', sample: 'cheese-bench' });
       await ingestMessage(h.db, 'lapis/v1/inst-01/result', json({ ...cheese, producedAt: new Date().toISOString() }));
       await h.close();
       const pages = await pageTimes(pg.url, cheese.key);
       figures.pages = pages;
-      console.log(`  GET / (next start, PostgreSQL): ${pages.fleetPage!.toFixed(1)} ms; GET /acquisitions/…: ${pages.acqPage!.toFixed(1)} ms; browser render of the acquisition page: ${pages.acqRender!.toFixed(0)} ms`);
+      console.log(
+        `  GET / (next start, PostgreSQL): ${pages.fleetPage!.toFixed(1)} ms; GET /acquisitions/…: ${pages.acqPage!.toFixed(1)} ms; browser render of the acquisition page: ${pages.acqRender!.toFixed(0)} ms`,
+      );
     }
 
     if (!process.env.BENCH_SKIP_PGLITE_FLEET) {
@@ -267,7 +286,9 @@ async function main() {
       figures.pgliteSeedMs = await seedFleet(lite.db);
       const liteFleet = await fleetTimes(lite);
       figures.pgliteFleet = liteFleet;
-      console.log(`  PGlite fleet query: ${liteFleet.fleet.toFixed(1)} ms (count(*) scan ${liteFleet.scan.toFixed(1)} ms)`);
+      console.log(
+        `  PGlite fleet query: ${liteFleet.fleet.toFixed(1)} ms (count(*) scan ${liteFleet.scan.toFixed(1)} ms)`,
+      );
     }
     await lite.close();
   } finally {
@@ -278,7 +299,18 @@ async function main() {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'dashboard.json'),
-    JSON.stringify({ at: started.toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, results: N, figures }, null, 2),
+    JSON.stringify(
+      {
+        at: started.toISOString(),
+        cpu: cpus()[0]?.model,
+        cores: cpus().length,
+        node: process.version,
+        results: N,
+        figures,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`  wrote bench-results/dashboard.json (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
 }

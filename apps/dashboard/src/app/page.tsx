@@ -23,7 +23,10 @@ export default async function FleetPage() {
         <LiveRefresh />
       </div>
       <FleetGrid rows={rows} now={now} />
-      <section className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" data-testid="ingest">
+      <section
+        className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600"
+        data-testid="ingest"
+      >
         <h2 className="mb-1 font-semibold text-slate-800">Ingest</h2>
         {c ? (
           <p>

@@ -76,7 +76,9 @@ export function FleetGrid({ rows, now }: { rows: FleetRow[]; now: Date }) {
               <td className="px-4 py-2 text-right tabular-nums" data-field="today">
                 {r.resultsToday}
               </td>
-              <td className={`px-4 py-2 text-right tabular-nums ${r.failuresToday ? 'font-semibold text-rose-700' : ''}`}>
+              <td
+                className={`px-4 py-2 text-right tabular-nums ${r.failuresToday ? 'font-semibold text-rose-700' : ''}`}
+              >
                 {r.failuresToday}
               </td>
               <td className="px-4 py-2 text-right tabular-nums">{r.queued ?? '–'}</td>

@@ -17,7 +17,8 @@ export function LiveRefresh({ instrumentId, acquisitionKey }: { instrumentId?: s
     const sub = client.live.changes.subscribe(undefined, {
       onStarted: () => setState('live'),
       onError: () => setState('error'),
-      onConnectionStateChange: (s) => setState(s.state === 'pending' ? 'live' : s.state === 'connecting' ? 'connecting' : 'error'),
+      onConnectionStateChange: (s) =>
+        setState(s.state === 'pending' ? 'live' : s.state === 'connecting' ? 'connecting' : 'error'),
       onData: (msg) => {
         const change = msg.data;
         if (instrumentId && change.instrumentId !== instrumentId) return;

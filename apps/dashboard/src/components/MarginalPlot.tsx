@@ -12,9 +12,7 @@ export interface MarginalSeries {
 
 export function MarginalPlot({ axis, series, name }: { axis: string; series: MarginalSeries[]; name: string }) {
   const build = () => {
-    const data = series.flatMap((s) =>
-      s.values.map((v, i) => ({ x: v, y: s.amplitude[i] ?? 0, series: s.label })),
-    );
+    const data = series.flatMap((s) => s.values.map((v, i) => ({ x: v, y: s.amplitude[i] ?? 0, series: s.label })));
     return Plot.plot({
       width: 420,
       height: 200,
@@ -24,7 +22,10 @@ export function MarginalPlot({ axis, series, name }: { axis: string; series: Mar
       y: { label: 'amplitude', grid: true },
       color: { legend: series.length > 1, domain: series.map((s) => s.label) },
       marks: [
-        Plot.areaY(data.filter((d) => d.series === series[0]?.label), { x: 'x', y: 'y', fill: 'steelblue', fillOpacity: 0.15 }),
+        Plot.areaY(
+          data.filter((d) => d.series === series[0]?.label),
+          { x: 'x', y: 'y', fill: 'steelblue', fillOpacity: 0.15 },
+        ),
         Plot.line(data, { x: 'x', y: 'y', stroke: 'series', strokeWidth: 1.8 }),
         Plot.ruleY([0]),
       ],

@@ -7,12 +7,22 @@
 import * as Plot from '@observablehq/plot';
 import type { ResultDoc } from '@lapis/contracts';
 import { mapCells } from '../lib/mapCells';
+import { mapContours } from '../lib/mapContours';
 import { formatAxisValue, tickLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
 
 const unitLabel = (name: string) => (name === 'D' ? 'D (m²/s)' : name === 'shift' ? 'shift (ppm)' : name);
 
-export function RelaxationMap({ doc, name }: { doc: ResultDoc; name: string }) {
+export function RelaxationMap({
+  doc,
+  name,
+  compare,
+}: {
+  doc: ResultDoc;
+  name: string;
+  /** Another result on the same axes, drawn as contour lines (10 % and 50 % of its maximum) over this map. */
+  compare?: { doc: ResultDoc; label: string };
+}) {
   const [ay, ax] = doc.axes;
   if (!ay || !ax) return null;
   const dist = doc.distribution as number[][];
@@ -28,6 +38,11 @@ export function RelaxationMap({ doc, name }: { doc: ResultDoc; name: string }) {
     const lo = Math.max(ax.values[0]!, ay.values[0]!);
     const hi = Math.min(ax.values.at(-1)!, ay.values.at(-1)!);
     const diagonal = ay.name === 'T1' && ax.name === 'T2' && lo < hi;
+    const [cy, cx] = compare?.doc.axes ?? [];
+    const overlay =
+      compare && cy && cx && cy.name === ay.name && cx.name === ax.name
+        ? mapContours(compare.doc.distribution as number[][], cy.values, cx.values, [0.1, 0.5], yLog)
+        : [];
     return Plot.plot({
       width: 560,
       height: 440,
@@ -35,7 +50,13 @@ export function RelaxationMap({ doc, name }: { doc: ResultDoc; name: string }) {
       marginBottom: 44,
       style: { fontSize: '12px' },
       x: { type: 'log', label: unitLabel(ax.name), tickFormat: tickLabel(ax.name), ticks: 6 },
-      y: { type: yLog ? 'log' : 'linear', label: unitLabel(ay.name), tickFormat: tickLabel(ay.name), ticks: 6, reverse: !yLog },
+      y: {
+        type: yLog ? 'log' : 'linear',
+        label: unitLabel(ay.name),
+        tickFormat: tickLabel(ay.name),
+        ticks: 6,
+        reverse: !yLog,
+      },
       color: { scheme: 'viridis', legend: true, label: 'amplitude' },
       marks: [
         Plot.frame({ stroke: '#cbd5e1' }),
@@ -49,9 +70,23 @@ export function RelaxationMap({ doc, name }: { doc: ResultDoc; name: string }) {
               { x: 'x', y: 'y', stroke: '#64748b', strokeDasharray: '4 3', strokeOpacity: 0.8 },
             )
           : null,
+        overlay.length > 0
+          ? Plot.line(overlay, { x: 'x', y: 'y', z: 'ring', stroke: '#f97316', strokeWidth: 1.8 })
+          : null,
         Plot.dot(peaks, { x: 'x', y: 'y', r: 4, stroke: 'white', strokeWidth: 2 }),
         Plot.dot(peaks, { x: 'x', y: 'y', r: 4, stroke: 'black', strokeWidth: 0.8 }),
-        Plot.text(peaks, { x: 'x', y: 'y', text: 'label', dx: 10, dy: -10, fill: 'black', stroke: 'white', strokeWidth: 3, fontWeight: 'bold', fontSize: 13 }),
+        Plot.text(peaks, {
+          x: 'x',
+          y: 'y',
+          text: 'label',
+          dx: 10,
+          dy: -10,
+          fill: 'black',
+          stroke: 'white',
+          strokeWidth: 3,
+          fontWeight: 'bold',
+          fontSize: 13,
+        }),
         Plot.tip(
           cells,
           Plot.pointer({
@@ -64,5 +99,12 @@ export function RelaxationMap({ doc, name }: { doc: ResultDoc; name: string }) {
       ],
     });
   };
-  return <PlotBox build={build} name={`${name}-map`} title={`${ay.name}–${ax.name} map`} deps={[doc]} />;
+  return (
+    <PlotBox
+      build={build}
+      name={`${name}-map`}
+      title={`${ay.name}–${ax.name} map${compare ? ` · orange contours: ${compare.label}` : ''}`}
+      deps={[doc, compare]}
+    />
+  );
 }

@@ -19,7 +19,11 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
   const router = useRouter();
   const logY = quantity === 't1' || quantity === 't2' || quantity === 'd';
   const fmt = (v: number) =>
-    quantity === 'fraction' ? `${(v * 100).toFixed(1)} %` : logY ? formatAxisValue(quantity.toUpperCase(), v) : v.toPrecision(3);
+    quantity === 'fraction'
+      ? `${(v * 100).toFixed(1)} %`
+      : logY
+        ? formatAxisValue(quantity.toUpperCase(), v)
+        : v.toPrecision(3);
   const build = () => {
     const plot = Plot.plot({
       width: 900,
@@ -32,7 +36,14 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
       marks: [
         Plot.line(points, { x: 'at', y: 'value', stroke: 'group', strokeWidth: 1.5 }),
         Plot.dot(points, { x: 'at', y: 'value', fill: 'group', r: 3.5 }),
-        Plot.tip(points, Plot.pointer({ x: 'at', y: 'value', title: (p: TrendPoint) => `${p.group}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}` })),
+        Plot.tip(
+          points,
+          Plot.pointer({
+            x: 'at',
+            y: 'value',
+            title: (p: TrendPoint) => `${p.group}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}`,
+          }),
+        ),
       ],
     });
     // Clicking near a point opens that acquisition.
@@ -42,5 +53,12 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
     });
     return plot;
   };
-  return <PlotBox build={build} name={`trend-${quantity}`} title={`${labels[quantity] ?? quantity} over time`} deps={[points, quantity]} />;
+  return (
+    <PlotBox
+      build={build}
+      name={`trend-${quantity}`}
+      title={`${labels[quantity] ?? quantity} over time`}
+      deps={[points, quantity]}
+    />
+  );
 }

@@ -17,6 +17,12 @@ import { envelope, json } from '../test/fixtures';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
 
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
 const CHROMIUM = process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(process.cwd(), '.test-results', 'dashboard');
 const missing = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM} (apt-get install chromium)`;
@@ -83,10 +89,23 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     );
     await agent.publishAsync(
       'lapis/v1/e2e-minispec/heartbeat',
-      json({ instrument: 'e2e-minispec', at: now.toISOString(), uptimeSeconds: 60, processed: 1, failed: 0, queued: 2, outboxDepth: 1 }),
+      json({
+        instrument: 'e2e-minispec',
+        at: now.toISOString(),
+        uptimeSeconds: 60,
+        processed: 1,
+        failed: 0,
+        queued: 2,
+        outboxDepth: 1,
+      }),
       { qos: 1 },
     );
-    const env = envelope({ instrument: 'e2e-minispec', seed: 'e2e', sample: 'gouda-day-3', producedAt: now.toISOString() });
+    const env = envelope({
+      instrument: 'e2e-minispec',
+      seed: 'e2e',
+      sample: 'gouda-day-3',
+      producedAt: now.toISOString(),
+    });
     await agent.publishAsync('lapis/v1/e2e-minispec/result', json(env), { qos: 1 });
     // a bad message in between must not disturb anything
     await agent.publishAsync('lapis/v1/e2e-minispec/result', Buffer.from('not json'), { qos: 1 });
@@ -110,6 +129,40 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(first).toMatch(/44\.\d %/);
     expect(await page.locator('[data-plot$="-map"] svg rect').count()).toBeGreaterThan(100);
     await page.screenshot({ path: join(shots, 'acquisition.png'), fullPage: true });
+
+    // Exports: the peak table as CSV, the map as SVG.
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('section:has([data-testid="peak-table"]) button', { hasText: 'CSV' }).click(),
+    ]);
+    const csvText = await streamText(await csv.createReadStream());
+    expect(csvText.split('\n')[0]).toMatch(/^peak,T1,T2,/);
+    expect(csvText.trim().split('\n')).toHaveLength(1 + env.document.peaks.length);
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-plot$="-map"] button', { hasText: 'SVG' }).click(),
+    ]);
+    expect(svg.suggestedFilename()).toMatch(/-map\.svg$/);
+    expect(await streamText(await svg.createReadStream())).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+
+    // Overlay: a second result of the same sample, a few days on, drawn as contours over the first map.
+    const later = envelope({
+      instrument: 'e2e-minispec',
+      seed: 'e2e-later',
+      sample: 'gouda-day-6',
+      producedAt: new Date(now.getTime() + 1000).toISOString(),
+      fractionScale: 0.9,
+    });
+    await agent.publishAsync('lapis/v1/e2e-minispec/result', json(later), { qos: 1 });
+    const input = encodeURIComponent(JSON.stringify({ json: { key: later.key } }));
+    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
+      if (i > 100) throw new Error('the second result was not stored');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto(`${server.url}/acquisitions/${env.key}?compare=${later.key}`);
+    await page.waitForSelector('[data-plot$="-map"] svg [stroke="#f97316"]', { timeout: 30_000 });
+    expect(await page.locator('[data-plot$="-map"] figcaption').innerText()).toContain('gouda-day-6');
+    await page.screenshot({ path: join(shots, 'acquisition-overlay.png'), fullPage: true });
 
     await page.goto(`${server.url}/instruments/e2e-minispec`);
     await page.waitForSelector('[data-testid="acquisition-table"] tbody tr');

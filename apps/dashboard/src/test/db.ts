@@ -14,6 +14,8 @@ let shared: Promise<DbHandle> | undefined;
 export async function testDb(): Promise<DbHandle> {
   shared ??= PGlite.create().then((pg) => openDb({ pglite: pg }));
   const h = await shared;
-  await h.db.execute(sql`truncate peaks, acquisitions, events, rejected_messages, instruments restart identity cascade`);
+  await h.db.execute(
+    sql`truncate peaks, acquisitions, events, rejected_messages, instruments restart identity cascade`,
+  );
   return { ...h, close: async () => {} };
 }

@@ -37,7 +37,10 @@ export async function seedFleet(db: Db): Promise<void> {
       }),
     );
   }
-  await put('lapis/v1/bench-2/result', envelope({ instrument: 'bench-2', seed: 'b', sample: 'cheese-B', producedAt: '2026-11-20T07:00:00Z' }));
+  await put(
+    'lapis/v1/bench-2/result',
+    envelope({ instrument: 'bench-2', seed: 'b', sample: 'cheese-B', producedAt: '2026-11-20T07:00:00Z' }),
+  );
   await put('lapis/v1/minispec-1/event', {
     kind: 'failed',
     instrument: 'minispec-1',
@@ -46,4 +49,3 @@ export async function seedFleet(db: Db): Promise<void> {
     reason: 'no data file',
   });
 }
-

@@ -11,7 +11,11 @@ export const dynamic = 'force-dynamic';
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[], fallback: T): T =>
   allowed.includes(v as T) ? (v as T) : fallback;
 
-export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function TrendsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const sp = await searchParams;
   const input = {
     quantity: pick(sp.quantity, trendQuantities, 'fraction'),
@@ -30,8 +34,8 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
         <div>
           <h1 className="text-2xl font-bold">Trends</h1>
           <p className="text-sm text-slate-600">
-            Peaks are matched across acquisitions by their order along an axis (e.g. the shortest-T2 peak), not by
-            size, which changes as a sample changes.
+            Peaks are matched across acquisitions by their order along an axis (e.g. the shortest-T2 peak), not by size,
+            which changes as a sample changes.
           </p>
         </div>
         <LiveRefresh />

@@ -29,7 +29,11 @@ describe.skipIf(why !== undefined)('routers and ingest on PostgreSQL', () => {
     await seedFleet(h.db);
     // migrating twice is a no-op (the dashboard migrates at every start)
     await (await openDb({ url: pg.url })).close();
-    const again = await ingestMessage(h.db, 'lapis/v1/bench-2/result', json(envelope({ instrument: 'bench-2', seed: 'b' })));
+    const again = await ingestMessage(
+      h.db,
+      'lapis/v1/bench-2/result',
+      json(envelope({ instrument: 'bench-2', seed: 'b' })),
+    );
     expect(again.status).toBe('duplicate');
     const caller = createCaller({ db: h.db, bus: new ChangeBus() });
     const fleet = await caller.fleet.list({ now: new Date('2026-11-21T12:00:00Z') });

@@ -36,7 +36,9 @@ describe('routers (tRPC caller on PGlite)', () => {
     expect(all[0]!.topFraction).toBeGreaterThan(0);
     expect(await caller.instrument.acquisitions({ id: 'minispec-1', sample: 'zzz' })).toHaveLength(0);
     expect(await caller.instrument.acquisitions({ id: 'minispec-1', experiment: 'D-T2' })).toHaveLength(0);
-    expect(await caller.instrument.acquisitions({ id: 'minispec-1', experiment: 'T1-T2', sample: 'CHEESE' })).toHaveLength(4);
+    expect(
+      await caller.instrument.acquisitions({ id: 'minispec-1', experiment: 'T1-T2', sample: 'CHEESE' }),
+    ).toHaveLength(4);
     const daily = await caller.instrument.daily({ id: 'minispec-1', now });
     expect(daily).toHaveLength(14);
     expect(daily.at(-1)!.day).toBe('2026-11-21');

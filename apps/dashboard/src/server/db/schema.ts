@@ -121,7 +121,9 @@ export const rejectedMessages = pgTable(
   'rejected_messages',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    at: tz('at').notNull().default(sql`now()`),
+    at: tz('at')
+      .notNull()
+      .default(sql`now()`),
     topic: text('topic').notNull(),
     reason: text('reason').notNull(),
     detail: text('detail').notNull(),

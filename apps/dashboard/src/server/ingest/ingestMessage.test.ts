@@ -52,7 +52,15 @@ describe('ingestMessage', () => {
 
   it('stores heartbeat counters', async () => {
     h = await testDb();
-    const hb = { instrument: 'x1', at: '2026-11-21T10:00:00Z', uptimeSeconds: 5, processed: 7, failed: 1, queued: 3, outboxDepth: 2 };
+    const hb = {
+      instrument: 'x1',
+      at: '2026-11-21T10:00:00Z',
+      uptimeSeconds: 5,
+      processed: 7,
+      failed: 1,
+      queued: 3,
+      outboxDepth: 2,
+    };
     expect((await ingestMessage(h.db, 'lapis/v1/x1/heartbeat', json(hb))).status).toBe('accepted');
     const [row] = await h.db.select().from(instruments);
     expect([row!.processed, row!.failed, row!.queued, row!.outboxDepth]).toEqual([7, 1, 3, 2]);
@@ -64,12 +72,25 @@ describe('ingestMessage', () => {
     const cases: [string, Uint8Array, string, object?][] = [
       ['lapis/v1/minispec-1/result', Buffer.from('{not json'), 'not-json'],
       ['lapis/v1/minispec-1/result', json({ ...env, key: 'nope' }), 'schema'],
-      ['lapis/v1/minispec-1/result', json({ ...env, document: { ...env.document, peaks: [{ fraction: 2 }] } }), 'schema'],
+      [
+        'lapis/v1/minispec-1/result',
+        json({ ...env, document: { ...env.document, peaks: [{ fraction: 2 }] } }),
+        'schema',
+      ],
       ['lapis/v1/minispec-1/result', Buffer.alloc(300 * 1024, 32), 'oversize'],
       ['lapis/v1/other/result', json(env), 'instrument-mismatch'],
-      ['lapis/v1/stranger/status', status('stranger', 'online', '2026-11-21T10:00:00Z'), 'unknown-instrument', { knownInstruments: new Set(['minispec-1']) }],
+      [
+        'lapis/v1/stranger/status',
+        status('stranger', 'online', '2026-11-21T10:00:00Z'),
+        'unknown-instrument',
+        { knownInstruments: new Set(['minispec-1']) },
+      ],
       ['lapis/v1/bad+id/status', json({}), 'bad-topic'],
-      ['lapis/v1/minispec-1/event', json({ kind: 'failed', instrument: 'minispec-1', at: '2026-11-21T10:00:00Z', path: '/x' }), 'schema'],
+      [
+        'lapis/v1/minispec-1/event',
+        json({ kind: 'failed', instrument: 'minispec-1', at: '2026-11-21T10:00:00Z', path: '/x' }),
+        'schema',
+      ],
     ];
     for (const [topic, payload, reason, opts] of cases) {
       const out = await ingestMessage(h.db, topic, payload, opts as never);

@@ -47,10 +47,14 @@ describe('ingest service against a real broker', () => {
         retain: true,
       },
     });
-    await agent.publishAsync('lapis/v1/m1/status', json({ state: 'online', instrument: 'm1', at: '2026-11-21T10:00:00Z' }), {
-      qos: 1,
-      retain: true,
-    });
+    await agent.publishAsync(
+      'lapis/v1/m1/status',
+      json({ state: 'online', instrument: 'm1', at: '2026-11-21T10:00:00Z' }),
+      {
+        qos: 1,
+        retain: true,
+      },
+    );
 
     const ingest = startIngest({ db, bus, url: broker.url, clientId: 'dash-test', logger: quiet, concurrency: 1 });
     await ingest.ready;

@@ -1,12 +1,6 @@
 /** Counters of what the ingest accepted and refused, by reason; shown on the fleet page and in the logs. */
 export type RejectReason =
-  | 'oversize'
-  | 'not-json'
-  | 'schema'
-  | 'bad-topic'
-  | 'instrument-mismatch'
-  | 'unknown-instrument'
-  | 'db-error';
+  'oversize' | 'not-json' | 'schema' | 'bad-topic' | 'instrument-mismatch' | 'unknown-instrument' | 'db-error';
 
 export interface IngestCounters {
   received: number;

@@ -78,7 +78,13 @@ export default async function AcquisitionPage({
         </ul>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,600px)_1fr]">
-        {doc.axes.length === 2 ? <RelaxationMap doc={doc} name={a.key.slice(0, 12)} /> : null}
+        {doc.axes.length === 2 ? (
+          <RelaxationMap
+            doc={doc}
+            name={a.key.slice(0, 12)}
+            compare={other ? { doc: other.document, label: otherLabel } : undefined}
+          />
+        ) : null}
         <div className="space-y-4">
           {a.marginals.map((m, i) => (
             <MarginalPlot
@@ -88,7 +94,13 @@ export default async function AcquisitionPage({
               series={[
                 { label, values: m.values, amplitude: m.amplitude },
                 ...(other?.marginals[i] && other.marginals[i]!.axis === m.axis
-                  ? [{ label: otherLabel, values: other.marginals[i]!.values, amplitude: other.marginals[i]!.amplitude }]
+                  ? [
+                      {
+                        label: otherLabel,
+                        values: other.marginals[i]!.values,
+                        amplitude: other.marginals[i]!.amplitude,
+                      },
+                    ]
                   : []),
               ]}
             />
@@ -96,7 +108,11 @@ export default async function AcquisitionPage({
           <form method="get" className="flex items-end gap-2 text-sm">
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Overlay another acquisition</span>
-              <select name="compare" defaultValue={other?.key ?? ''} className="rounded border border-slate-300 bg-white px-2 py-1">
+              <select
+                name="compare"
+                defaultValue={other?.key ?? ''}
+                className="rounded border border-slate-300 bg-white px-2 py-1"
+              >
                 <option value="">none</option>
                 {siblings
                   .filter((s) => s.key !== a.key)
@@ -127,7 +143,11 @@ export default async function AcquisitionPage({
           <Row k="method" v={`${a.provenance.method}${doc.methodReason ? ` — ${doc.methodReason}` : ''}`} />
           <Row
             k="regularisation"
-            v={doc.alpha != null ? `α = ${doc.alpha.toPrecision(4)} by ${doc.alphaRule ?? '?'}, ${doc.iterations ?? '?'} iterations` : null}
+            v={
+              doc.alpha != null
+                ? `α = ${doc.alpha.toPrecision(4)} by ${doc.alphaRule ?? '?'}, ${doc.iterations ?? '?'} iterations`
+                : null
+            }
           />
           <Row k="noise σ" v={doc.sigma?.toPrecision(3)} />
           <Row k="reader" v={a.provenance.reader} />

@@ -71,7 +71,11 @@ export default async function InstrumentPage({
       <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col">
           <span className="text-xs text-slate-500">Experiment</span>
-          <select name="experiment" defaultValue={experiment ?? ''} className="rounded border border-slate-300 bg-white px-2 py-1">
+          <select
+            name="experiment"
+            defaultValue={experiment ?? ''}
+            className="rounded border border-slate-300 bg-white px-2 py-1"
+          >
             <option value="">all</option>
             {info.experiments.map((e) => (
               <option key={e} value={e!}>

@@ -49,8 +49,12 @@ export const instrumentRouter = createTRPCRouter({
           peakCount: acquisitions.peakCount,
           historical: acquisitions.historical,
           // The largest peak, for the list and the sparkline, without shipping whole documents.
-          topFraction: sql<number | null>`(select fraction from peaks p where p.acquisition_key = ${acquisitions.key} and p.rank = 0)`,
-          topT2: sql<number | null>`(select t2 from peaks p where p.acquisition_key = ${acquisitions.key} and p.rank = 0)`,
+          topFraction: sql<
+            number | null
+          >`(select fraction from peaks p where p.acquisition_key = ${acquisitions.key} and p.rank = 0)`,
+          topT2: sql<
+            number | null
+          >`(select t2 from peaks p where p.acquisition_key = ${acquisitions.key} and p.rank = 0)`,
         })
         .from(acquisitions)
         .where(and(...where))
@@ -60,7 +64,13 @@ export const instrumentRouter = createTRPCRouter({
 
   /** Results per UTC day over the last `days` days: the instrument's throughput sparkline. */
   daily: publicProcedure
-    .input(z.object({ id: instrumentIdSchema, days: z.number().int().min(1).max(365).default(14), now: z.date().optional() }))
+    .input(
+      z.object({
+        id: instrumentIdSchema,
+        days: z.number().int().min(1).max(365).default(14),
+        now: z.date().optional(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const now = input.now ?? new Date();
       const since = new Date(Date.parse(now.toISOString().slice(0, 10)) - (input.days - 1) * 86_400_000);

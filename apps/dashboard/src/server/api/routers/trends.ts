@@ -50,7 +50,8 @@ export const trendsRouter = createTRPCRouter({
   series: publicProcedure.input(trendsInput).query(async ({ ctx, input }): Promise<TrendPoint[]> => {
     const col = sql.raw(columnOf[input.quantity]);
     const order = input.orderBy === 'rank' ? sql.raw('p.rank') : sql.raw(`p.${input.orderBy} asc nulls last`);
-    const group = input.groupBy === 'sample' ? sql.raw(`coalesce(a.sample, '(no sample)')`) : sql.raw('a.instrument_id');
+    const group =
+      input.groupBy === 'sample' ? sql.raw(`coalesce(a.sample, '(no sample)')`) : sql.raw('a.instrument_id');
     const filters = [sql`true`];
     if (input.instrument) filters.push(sql`a.instrument_id = ${input.instrument}`);
     if (input.experiment) filters.push(sql`a.experiment = ${input.experiment}`);
