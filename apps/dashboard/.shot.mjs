@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--no-first-run'] });
+const p = await b.newPage({ viewport: { width: 1400, height: 1000 } });
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+await p.goto('http://127.0.0.1:3101/acquisitions/deb2b724e95e389d0224ac8e1072ee6a2aa8984719776942163cdc0174d44fa6');
+await p.waitForSelector('[data-plot] svg');
+await p.screenshot({ path: '/work/main/.test-results/dashboard/smoke-1d.png', fullPage: true });
+await p.goto('http://127.0.0.1:3101/');
+await p.waitForSelector('[data-instrument]');
+await p.screenshot({ path: '/work/main/.test-results/dashboard/smoke-fleet.png', fullPage: true });
+await b.close();
