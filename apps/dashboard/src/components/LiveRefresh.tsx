@@ -12,10 +12,16 @@ export function LiveRefresh({ instrumentId, acquisitionKey }: { instrumentId?: s
   const router = useRouter();
   const [state, setState] = useState<'connecting' | 'live' | 'error'>('connecting');
   const [last, setLast] = useState<string | null>(null);
+  const started = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     const sub = client.live.changes.subscribe(undefined, {
-      onStarted: () => setState('live'),
+      onStarted: () => {
+        setState('live');
+        // Changes made while the stream was down were not seen: catch up once on every reconnection.
+        if (started.current) router.refresh();
+        started.current = true;
+      },
       onError: () => setState('error'),
       onConnectionStateChange: (s) =>
         setState(s.state === 'pending' ? 'live' : s.state === 'connecting' ? 'connecting' : 'error'),

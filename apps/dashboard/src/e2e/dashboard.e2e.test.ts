@@ -143,7 +143,9 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       page.locator('[data-plot$="-map"] button', { hasText: 'SVG' }).click(),
     ]);
     expect(svg.suggestedFilename()).toMatch(/-map\.svg$/);
-    expect(await streamText(await svg.createReadStream())).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(await streamText(await svg.createReadStream())).toMatch(
+      /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+    );
 
     // Overlay: a second result of the same sample, a few days on, drawn as contours over the first map.
     const later = envelope({

@@ -27,6 +27,22 @@ describe('kernels', () => {
     expect(() => kernelMatrix({ kernel: 'T1-IR', beta: 0 }, x, y)).toThrow(RangeError);
   });
 
+  it('builds long evenly spaced echo trains by recurrence to the precision of direct exponentials', () => {
+    const te = Float64Array.from({ length: 4000 }, (_, i) => (i + 1) * 2e-4);
+    const grid = logGrid(1e-4, 2, 64);
+    const k = kernelMatrix({ kernel: 'T2' }, te, grid);
+    let worst = 0;
+    for (let i = 0; i < te.length; i += 7) {
+      for (let j = 0; j < grid.length; j++) {
+        const exact = Math.exp(-te[i]! / grid[j]!);
+        worst = Math.max(worst, Math.abs(k.data[i * 64 + j]! - exact) / Math.max(exact, 1e-300));
+      }
+    }
+    expect(worst).toBeLessThan(1e-12);
+    const ir = kernelMatrix({ kernel: 'T1-IR', beta: 0.9 }, te, grid);
+    expect(ir.data[5 * 64 + 3]).toBeCloseTo(1 - 1.9 * Math.exp(-te[5]! / grid[3]!), 14);
+  });
+
   it('computes Stejskal–Tanner b for rectangular, sine and bipolar gradients', () => {
     const g = 0.5; // T/m = 50 G/cm
     const rect = bValue(g, { delta: 2e-3, bigDelta: 50e-3 });

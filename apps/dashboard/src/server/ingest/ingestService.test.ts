@@ -97,4 +97,41 @@ describe('ingest service against a real broker', () => {
     await again.stop();
     ac.abort();
   });
+
+  it('retries a write the database refused, then counts it as a db-error and carries on', async () => {
+    let calls = 0;
+    // A database that is down: every call fails as a dropped connection would.
+    const down = new Proxy(
+      {},
+      {
+        get: () => () => {
+          calls += 1;
+          throw new Error('Connection terminated unexpectedly');
+        },
+      },
+    ) as never;
+    const ingest = startIngest({
+      db: down,
+      url: broker.url,
+      clientId: 'dash-down',
+      logger: quiet,
+      retryDelaysMs: [5, 5],
+    });
+    await ingest.ready;
+    const pub = await mqtt.connectAsync(broker.url, { clientId: 'agent-down', protocolVersion: 4 });
+    await pub.publishAsync(
+      'lapis/v1/m9/status',
+      json({ state: 'online', instrument: 'm9', at: '2026-11-21T10:00:00Z' }),
+      {
+        qos: 1,
+      },
+    );
+    await until(() => ingest.counters.rejected === 1);
+    await ingest.idle();
+    expect(calls).toBe(3); // first try + two retries
+    expect(ingest.counters.byReason).toEqual({ 'db-error': 1 });
+    expect(ingest.counters.lastRejectDetail).toMatch(/Connection terminated/);
+    await pub.endAsync();
+    await ingest.stop();
+  });
 });

@@ -31,6 +31,8 @@ export interface IngestServiceOptions extends IngestMessageOptions {
   /** How many instruments are written at once (default 8; use 1 for PGlite, which has one connection anyway). */
   concurrency?: number;
   logger?: IngestLogger;
+  /** Waits before retrying a write that failed in the database (default 0.5, 2 and 5 s). */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface IngestService {
@@ -53,6 +55,7 @@ export function startIngest(options: IngestServiceOptions): IngestService {
   const { db, bus } = options;
   const log = options.logger ?? consoleLogger;
   const concurrency = Math.max(1, options.concurrency ?? 8);
+  const retryDelaysMs = options.retryDelaysMs ?? [500, 2000, 5000];
   const counters = emptyCounters();
   const chains = new Map<string, Promise<void>>();
   let running = 0;
@@ -74,12 +77,18 @@ export function startIngest(options: IngestServiceOptions): IngestService {
   };
 
   const handle = async (topic: string, payload: Buffer) => {
-    let outcome: IngestOutcome;
-    try {
-      outcome = await ingestMessage(db, topic, payload, options);
-    } catch (err) {
-      // ingestMessage promises not to throw; if it does anyway, count it rather than lose the process.
-      outcome = { status: 'rejected', reason: 'db-error', detail: (err as Error).message };
+    let outcome: IngestOutcome = { status: 'ignored' };
+    // The message is already acknowledged to the broker, so a database hiccup (a PostgreSQL restart) is retried
+    // here a few times before the message is given up as a counted db-error.
+    for (let attempt = 0; attempt <= retryDelaysMs.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelaysMs[attempt - 1]));
+      try {
+        outcome = await ingestMessage(db, topic, payload, options);
+      } catch (err) {
+        // ingestMessage promises not to throw; if it does anyway, count it rather than lose the process.
+        outcome = { status: 'rejected', reason: 'db-error', detail: (err as Error).message };
+      }
+      if (!(outcome.status === 'rejected' && outcome.reason === 'db-error')) break;
     }
     switch (outcome.status) {
       case 'accepted':

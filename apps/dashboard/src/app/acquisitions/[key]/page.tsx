@@ -137,7 +137,7 @@ export default async function AcquisitionPage({
         <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1">
           <Row k="result key" v={a.key} />
           <Row k="raw-data hash" v={a.provenance.rawDataHash} />
-          <Row k="software" v={`${doc.provenance?.software ?? 'lapis'} ${a.provenance.softwareVersion}`} />
+          <Row k="software" v={a.provenance.softwareVersion} />
           <Row k="pipeline version" v={a.provenance.pipelineVersion} />
           <Row k="model" v={a.provenance.modelId ?? '— (classical method)'} />
           <Row k="method" v={`${a.provenance.method}${doc.methodReason ? ` — ${doc.methodReason}` : ''}`} />
