@@ -1,6 +1,7 @@
 import { forward2d } from '../forward/forward2d';
-import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
+import { choleskySolveInPlace } from '../linalg/cholesky';
 import { compress, type CompressedProblem } from './compress';
+import { dualNewton } from './dualNewton';
 import type { CompressedOperator } from './compressedOperator';
 import { finishResult } from './finishResult';
 import { solveTikhonovCompressed } from './iltTikhonov';
@@ -75,100 +76,20 @@ export function dualElasticNet(
   lambda2: number,
   options: ElasticNetOptions = {},
 ): ElasticNetSolution {
-  const { s, n } = op;
-  const maxIterations = options.maxIterations ?? 100;
-  const c = options.start ? Float64Array.from(options.start) : Float64Array.from(m);
-  const f = new Float64Array(n);
-  const mask = new Float64Array(n);
-  const kf = new Float64Array(s);
-  const grad = new Float64Array(s);
-  const step = new Float64Array(s);
-  const h = new Float64Array(s * s);
-  const z = new Float64Array(n);
-  const dz = new Float64Array(n);
-  let mNorm = 0;
-  for (const v of m) mNorm += v * v;
-  mNorm = Math.sqrt(mNorm);
-  const primal = (cc: Float64Array) => {
-    op.applyT(cc, z);
-    for (let k = 0; k < n; k++) {
-      const v = (z[k]! - lambda1) / lambda2;
-      f[k] = v > 0 ? v : 0;
-      mask[k] = v > 0 ? 1 : 0;
-    }
-  };
-  let iterations = 0;
-  let converged = false;
-  let factored = false;
-  for (; iterations < maxIterations; iterations++) {
-    primal(c);
-    op.apply(f, kf);
-    let gNorm = 0;
-    for (let p = 0; p < s; p++) {
-      grad[p] = kf[p]! + c[p]! - m[p]!;
-      gNorm += grad[p]! * grad[p]!;
-    }
-    if (Math.sqrt(gNorm) <= (options.tolerance ?? 1e-9 * mNorm) + 1e-300) {
-      converged = true;
-      break;
-    }
-    // Newton direction: (K̃·diag(active)·K̃ᵀ + λ2·I)·d = −λ2·∇χ.
-    op.gram(mask, h);
-    for (let p = 0; p < s; p++) h[p * s + p]! += lambda2;
-    factored = choleskyInPlace(h, s);
-    if (!factored) break;
-    for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
-    choleskySolveInPlace(h, s, step);
-    // Exact line search: along c + t·d, λ2·χ is a convex piecewise quadratic in t with the increasing, piecewise
-    // linear derivative φ'(t) = Σ max(0, z_k − λ1 + t·dz_k)·dz_k + λ2·(cᵀd + t·dᵀd − m̃ᵀd); Newton on φ' from t = 1
-    // (safeguarded by the bracket) finds the minimiser in a few O(n) passes. With Armijo halving instead, each
-    // solve took 20–80 Newton steps when warm-started at another λ1 (the active set flip-flops).
-    op.applyT(step, dz);
-    let cd = 0;
-    let dd = 0;
-    let md = 0;
-    for (let p = 0; p < s; p++) {
-      cd += c[p]! * step[p]!;
-      dd += step[p]! * step[p]!;
-      md += m[p]! * step[p]!;
-    }
-    let tLo = 0;
-    let tHi = Infinity;
-    let t = 1;
-    for (let ls = 0; ls < 40; ls++) {
-      let d1 = lambda2 * (cd + t * dd - md);
-      let d2 = lambda2 * dd;
-      for (let k = 0; k < n; k++) {
-        const v = z[k]! - lambda1 + t * dz[k]!;
-        if (v > 0) {
-          d1 += v * dz[k]!;
-          d2 += dz[k]! * dz[k]!;
-        }
-      }
-      if (d1 > 0) tHi = t;
-      else tLo = t;
-      if (Math.abs(d1) <= 1e-12 * (lambda2 * Math.abs(md) + 1e-300)) break;
-      let next = t - d1 / d2;
-      if (!(next > tLo && next < tHi)) next = Number.isFinite(tHi) ? 0.5 * (tLo + tHi) : 2 * t;
-      if (Math.abs(next - t) <= 1e-10 * t) break;
-      t = next;
-    }
-    if (!(t > 0)) {
-      converged = true; // no further decrease at working precision
-      break;
-    }
-    for (let p = 0; p < s; p++) c[p]! += t * step[p]!;
-  }
-  primal(c);
+  const sol = dualNewton(op, m, lambda1, lambda2, options);
   let sensitivity: Float64Array | undefined;
-  if (factored) {
-    sensitivity = op.apply(mask, new Float64Array(s));
-    choleskySolveInPlace(h, s, sensitivity);
+  if (sol.lastFactor && sol.lastFactorMask) {
+    sensitivity = op.apply(sol.lastFactorMask, new Float64Array(op.s));
+    choleskySolveInPlace(sol.lastFactor, op.s, sensitivity);
   }
-  op.apply(f, kf);
-  let residual2 = 0;
-  for (let p = 0; p < s; p++) residual2 += (kf[p]! - m[p]!) ** 2;
-  return { c, f, residual2, iterations: iterations + 1, converged, ...(sensitivity ? { sensitivity } : {}) };
+  return {
+    c: sol.c,
+    f: sol.f,
+    residual2: sol.residual2,
+    iterations: sol.iterations,
+    converged: sol.converged,
+    ...(sensitivity ? { sensitivity } : {}),
+  };
 }
 
 export function iltSparse(problem: Problem, options: SparseOptions = {}): SolverResult {

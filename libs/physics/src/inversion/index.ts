@@ -19,3 +19,5 @@ export { nnls } from './nnls';
 export type { NnlsOptions, NnlsResult } from './nnls';
 export { iltNnls } from './iltNnls';
 export type { NnlsInversionOptions } from './iltNnls';
+export { dualNewton, factorNewtonSystem } from './dualNewton';
+export type { DualNewtonOptions, DualNewtonSolution } from './dualNewton';

@@ -110,15 +110,16 @@ describe('ingest service against a real broker', () => {
         },
       },
     ) as never;
+    const fresh = await startTestBroker(); // no retained messages from the test above
     const ingest = startIngest({
       db: down,
-      url: broker.url,
+      url: fresh.url,
       clientId: 'dash-down',
       logger: quiet,
       retryDelaysMs: [5, 5],
     });
     await ingest.ready;
-    const pub = await mqtt.connectAsync(broker.url, { clientId: 'agent-down', protocolVersion: 4 });
+    const pub = await mqtt.connectAsync(fresh.url, { clientId: 'agent-down', protocolVersion: 4 });
     await pub.publishAsync(
       'lapis/v1/m9/status',
       json({ state: 'online', instrument: 'm9', at: '2026-11-21T10:00:00Z' }),
@@ -133,5 +134,6 @@ describe('ingest service against a real broker', () => {
     expect(ingest.counters.lastRejectDetail).toMatch(/Connection terminated/);
     await pub.endAsync();
     await ingest.stop();
+    await fresh.close();
   });
 });

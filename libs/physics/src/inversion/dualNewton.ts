@@ -1,0 +1,166 @@
+import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
+import type { CompressedOperator } from './compressedOperator';
+
+/**
+ * The one dual solver behind non-negative Tikhonov and the non-negative elastic net in the compressed space:
+ *
+ *   min_{f ≥ 0} ½‖K̃f − m̃‖² + λ1·Σf + ½λ2·‖f‖²     (Tikhonov: λ1 = 0, λ2 = α)
+ *
+ * With f ≥ 0 the L1 term is linear, so the problem keeps the Butler–Reeds–Dawson dual (SIAM J. Numer. Anal. 18
+ * (1981) 381): f(c) = max(0, (K̃ᵀc − λ1)/λ2), c minimising the smooth, strictly convex
+ *   χ(c) = ‖max(0, K̃ᵀc − λ1)‖²/(2λ2) + ½‖c‖² − cᵀm̃
+ * of only s (compressed size) unknowns; at the optimum c = m̃ − K̃f, the residual.
+ *
+ * Newton's method: each direction is one s × s Cholesky solve of (K̃·diag(active)·K̃ᵀ + λ2·I)·d = −λ2·∇χ, its Gram
+ * matrix built only over the active cells. Then an exact line search: along c + t·d, λ2·χ is a convex piecewise
+ * quadratic in t whose derivative φ'(t) = Σ max(0, z_k − λ1 + t·dz_k)·dz_k + λ2·(cᵀd + t·dᵀd − m̃ᵀd) is piecewise
+ * linear and increasing; Newton on φ' from t = 1, safeguarded by its bracket, lands on the minimiser in a few O(n)
+ * passes. Exact steps stop the active set from flip-flopping: with Armijo halving the same solves took two to four
+ * times as many Newton steps. (Conjugate gradients preconditioned with the previous factor were also tried and
+ * measured 1.6× slower than refactoring: the sparse Gram matrix plus a small Cholesky costs less than a few
+ * full-grid operator applications.)
+ */
+export interface DualNewtonOptions {
+  /** Starting dual vector (a residual, data units). Default m̃ (the residual of f = 0). */
+  start?: Float64Array;
+  /**
+   * Stop when ‖K̃f + c − m̃‖ ≤ tolerance, data units: f is then the exact solution for data perturbed by that much,
+   * so a tolerance well below the noise (√s·σ) changes nothing a user can see. Default 1e-9·‖m̃‖.
+   */
+  tolerance?: number;
+  maxIterations?: number;
+}
+
+export interface DualNewtonSolution {
+  /** The dual vector: the compressed residual m̃ − K̃f at the optimum. */
+  c: Float64Array;
+  f: Float64Array;
+  /** Active cells (1 where f > 0) of the returned f. */
+  mask: Float64Array;
+  /** ‖K̃f − m̃‖². */
+  residual2: number;
+  iterations: number;
+  converged: boolean;
+  /** Cholesky factor of the last Newton system (K̃·diag(active)·K̃ᵀ + λ2·I), if a step was taken. */
+  lastFactor?: Float64Array;
+  /** The active set that last factor was built on. */
+  lastFactorMask?: Float64Array;
+}
+
+export function dualNewton(
+  op: CompressedOperator,
+  m: Float64Array,
+  lambda1: number,
+  lambda2: number,
+  options: DualNewtonOptions = {},
+): DualNewtonSolution {
+  const { s, n } = op;
+  const maxIterations = options.maxIterations ?? 100;
+  const c = options.start ? Float64Array.from(options.start) : Float64Array.from(m);
+  const f = new Float64Array(n);
+  const mask = new Float64Array(n);
+  const kf = new Float64Array(s);
+  const grad = new Float64Array(s);
+  const step = new Float64Array(s);
+  const h = new Float64Array(s * s);
+  const z = new Float64Array(n);
+  const dz = new Float64Array(n);
+  let mNorm = 0;
+  for (const v of m) mNorm += v * v;
+  mNorm = Math.sqrt(mNorm);
+  const tolerance = options.tolerance ?? 1e-9 * mNorm;
+  const primal = (cc: Float64Array) => {
+    op.applyT(cc, z);
+    for (let k = 0; k < n; k++) {
+      const v = (z[k]! - lambda1) / lambda2;
+      f[k] = v > 0 ? v : 0;
+      mask[k] = v > 0 ? 1 : 0;
+    }
+  };
+  let iterations = 0;
+  let converged = false;
+  let factored = false;
+  let factorMask: Float64Array | undefined;
+  for (; iterations < maxIterations; iterations++) {
+    primal(c);
+    op.apply(f, kf);
+    let gNorm = 0;
+    for (let p = 0; p < s; p++) {
+      grad[p] = kf[p]! + c[p]! - m[p]!;
+      gNorm += grad[p]! * grad[p]!;
+    }
+    if (Math.sqrt(gNorm) <= tolerance + 1e-300) {
+      converged = true;
+      break;
+    }
+    factored = factorNewtonSystem(op, mask, lambda2, h);
+    if (!factored) break;
+    factorMask = Float64Array.from(mask);
+    for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
+    choleskySolveInPlace(h, s, step);
+    op.applyT(step, dz);
+    let cd = 0;
+    let dd = 0;
+    let md = 0;
+    for (let p = 0; p < s; p++) {
+      cd += c[p]! * step[p]!;
+      dd += step[p]! * step[p]!;
+      md += m[p]! * step[p]!;
+    }
+    let tLo = 0;
+    let tHi = Infinity;
+    let t = 1;
+    for (let ls = 0; ls < 40; ls++) {
+      let d1 = lambda2 * (cd + t * dd - md);
+      let d2 = lambda2 * dd;
+      for (let k = 0; k < n; k++) {
+        const v = z[k]! - lambda1 + t * dz[k]!;
+        if (v > 0) {
+          d1 += v * dz[k]!;
+          d2 += dz[k]! * dz[k]!;
+        }
+      }
+      if (d1 > 0) tHi = t;
+      else tLo = t;
+      if (Math.abs(d1) <= 1e-12 * (lambda2 * Math.abs(md) + 1e-300)) break;
+      let next = t - d1 / d2;
+      if (!(next > tLo && next < tHi)) next = Number.isFinite(tHi) ? 0.5 * (tLo + tHi) : 2 * t;
+      if (Math.abs(next - t) <= 1e-10 * t) break;
+      t = next;
+    }
+    if (!(t > 0)) {
+      converged = true; // no further decrease at working precision
+      break;
+    }
+    for (let p = 0; p < s; p++) c[p]! += t * step[p]!;
+  }
+  primal(c);
+  op.apply(f, kf);
+  let residual2 = 0;
+  for (let p = 0; p < s; p++) residual2 += (kf[p]! - m[p]!) ** 2;
+  return {
+    c,
+    f,
+    mask,
+    residual2,
+    iterations: iterations + 1,
+    converged,
+    ...(factored && factorMask ? { lastFactor: h, lastFactorMask: factorMask } : {}),
+  };
+}
+
+/**
+ * Cholesky factor of K̃·diag(mask)·K̃ᵀ + shift·I into h. When the shift is below the rounding level of the Gram
+ * matrix the factorisation can fail; a diagonal shift of 1e-13·‖K̃‖² (invisible against any useful weight) is then
+ * added once.
+ */
+export function factorNewtonSystem(op: CompressedOperator, mask: Float64Array, shift: number, h: Float64Array): boolean {
+  const s = op.s;
+  op.gram(mask, h);
+  for (let p = 0; p < s; p++) h[p * s + p]! += shift;
+  if (choleskyInPlace(h, s)) return true;
+  op.gram(mask, h);
+  const bigger = shift + 1e-13 * op.normSquared;
+  for (let p = 0; p < s; p++) h[p * s + p]! += bigger;
+  return choleskyInPlace(h, s);
+}
