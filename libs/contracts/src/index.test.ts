@@ -68,6 +68,7 @@ describe('@lapis/contracts exports', () => {
         "resultAxisSchema",
         "resultAxisUnitSchema",
         "resultAxisUnits",
+        "resultDecaySchema",
         "resultDocSchema",
         "resultEnvelopeSchema",
         "resultFitSchema",
@@ -138,6 +139,41 @@ describe('lapis-result/1', () => {
     };
     const r = resultDocSchema.safeParse(doc);
     expect(r.error?.issues).toBeUndefined();
+  });
+
+  const decay = () => ({
+    label: 'echo decay at τ = 5 s',
+    axis: { name: 't', unit: 's', values: [0.001, 0.002, 0.004] },
+    data: [1, 0.61, 0.37],
+    fit: [0.99, 0.6, 0.38],
+    dataAxis: 1,
+    at: { name: 'tau', unit: 's', value: 5, index: 47 },
+    totalPoints: 4000,
+  });
+
+  it('fit.decays is optional: documents with and without it parse, and the decays survive', () => {
+    expect(resultDocSchema.safeParse(validResult()).success).toBe(true);
+    const doc = { ...validResult(), fit: { relativeResidual: 0.02, decays: [decay()] } };
+    const parsed = resultDocSchema.parse(doc);
+    expect(parsed.fit.decays?.[0]?.axis.values).toEqual([0.001, 0.002, 0.004]);
+    expect(parsed.fit.decays?.[0]?.at?.name).toBe('tau');
+    const b = { ...decay(), axis: { name: 'b', unit: 's/m2', values: [1e8, 1e9, 1e10] } };
+    expect(resultDocSchema.safeParse({ ...validResult(), fit: { relativeResidual: 0, decays: [b] } }).success).toBe(
+      true,
+    );
+  });
+
+  const badDecays: [string, (d: ReturnType<typeof decay>) => unknown][] = [
+    ['data shorter than the axis', (d) => ({ ...d, data: [1, 0.5] })],
+    ['fit longer than the axis', (d) => ({ ...d, fit: [1, 0.5, 0.3, 0.1] })],
+    ['b in seconds', (d) => ({ ...d, axis: { ...d.axis, name: 'b' } })],
+    ['unknown axis name', (d) => ({ ...d, axis: { ...d.axis, name: 'T2' } })],
+    ['NaN in fit', (d) => ({ ...d, fit: [1, NaN, 0.3] })],
+    ['no label', (d) => ({ ...d, label: '' })],
+  ];
+  it.each(badDecays)('rejects a decay with %s', (_name, mutate) => {
+    const doc = { ...validResult(), fit: { relativeResidual: 0.02, decays: [mutate(decay())] } };
+    expect(resultDocSchema.safeParse(doc).success).toBe(false);
   });
 
   const bad: [string, (d: ReturnType<typeof validResult>) => unknown][] = [

@@ -88,6 +88,66 @@ export const residualWhitenessSchema = z.looseObject({
 });
 export type ResidualWhiteness = z.infer<typeof residualWhitenessSchema>;
 
+/** Axes of measured data: delay τ (T1), echo time t (T2), b-value (D, s/m²). */
+const decayAxisUnits = { tau: 's', t: 's', b: 's/m2' } as const;
+
+/**
+ * One measured decay (or recovery) beside the fit the distribution predicts, for plotting data, fit and residual
+ * (= data − fit, derived by the reader). DOWNSAMPLED: at most 256 points — the first points as measured, then
+ * log-spaced indices, so the early fast decay survives; `totalPoints` is the length of the full decay.
+ * Which slice: a 1D result has its whole decay; a 2D result has two — along axis 0 the column with the most signal
+ * (T1–T2: the recovery at the first echo) and along axis 1 the row with the most signal (T1–T2: the echo train at
+ * the longest delay); `at` says where the slice was taken. Pseudo-2D: one decay per spectral region.
+ */
+export const resultDecaySchema = z
+  .looseObject({
+    /** Human-readable, e.g. "echo decay at τ = 5 s". */
+    label: z.string().min(1),
+    /** What the sequence varied, SI (s, or s/m² for b), increasing as measured. */
+    axis: z.looseObject({
+      name: z.enum(['tau', 't', 'b']),
+      unit: z.enum(['s', 's/m2']),
+      values: z.array(finiteNumber).min(1),
+    }),
+    /** Measured signal, data units, one per axis value. */
+    data: z.array(finiteNumber),
+    /** The fitted signal (kernel · distribution) at the same points. */
+    fit: z.array(finiteNumber),
+    /** Which data axis the decay runs along (0 or 1) in a 2D acquisition. */
+    dataAxis: z.number().int().min(0).max(1).optional(),
+    /** 2D: the other axis's value (and index in the full data) where the slice was taken. */
+    at: z
+      .looseObject({
+        name: z.enum(['tau', 't', 'b']),
+        unit: z.enum(['s', 's/m2']),
+        value: finiteNumber,
+        index: z.number().int().min(0),
+      })
+      .optional(),
+    /** Points in the full decay before downsampling. */
+    totalPoints: z.number().int().min(1).optional(),
+  })
+  .superRefine((decay, ctx) => {
+    const n = decay.axis.values.length;
+    if (decayAxisUnits[decay.axis.name] !== decay.axis.unit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['axis', 'unit'],
+        message: `decay axis ${decay.axis.name} must be in ${decayAxisUnits[decay.axis.name]}`,
+      });
+    }
+    for (const key of ['data', 'fit'] as const) {
+      if (decay[key].length !== n) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} has ${decay[key].length} values, the decay axis ${n}`,
+        });
+      }
+    }
+  });
+export type ResultDecay = z.infer<typeof resultDecaySchema>;
+
 export const resultFitSchema = z.looseObject({
   /** ‖data − fitted‖ / ‖data‖. */
   relativeResidual: z.number().min(0),
@@ -96,6 +156,8 @@ export const resultFitSchema = z.looseObject({
   /** Σ residual² / σ² / N (≈ 1 when the fit reaches the noise). */
   chi2: finiteNumber.optional(),
   residualWhiteness: residualWhitenessSchema.optional(),
+  /** Measured decays against the fit, downsampled (see resultDecaySchema): which slices depends on the dimension. */
+  decays: z.array(resultDecaySchema).optional(),
 });
 export type ResultFit = z.infer<typeof resultFitSchema>;
 

@@ -20,3 +20,9 @@ registerCommand({
   summary: 'invert the bundled example acquisitions (what `npm start` runs)',
   load: async () => (await import('./demo')).demoCommand,
 });
+
+registerCommand({
+  name: 'stack',
+  summary: 'run everything locally: broker, dashboard, three agents and an instrument simulator (npm start)',
+  load: async () => (await import('../stack/stackCommand')).stackCommand,
+});

@@ -5,6 +5,8 @@
 import { resultAxisKeys, resultDocSchema, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
 import type { ResultDoc, ResultProvenance, ResultAxisName, ExperimentContract } from '@lapis/contracts';
 import type { Inversion, Peak, ResidualDiagnostics } from '@lapis/physics';
+import { measuredDecays } from './measuredDecays';
+import type { Measured } from './measuredDecays';
 
 export interface ToResultOptions {
   /** Experiment of the acquisition, recorded in the document. */
@@ -13,6 +15,11 @@ export interface ToResultOptions {
   diagnostics?: ResidualDiagnostics;
   /** More warnings (reader, peak finder) to list after the inversion's own. */
   warnings?: readonly string[];
+  /**
+   * The data that was inverted (the acquisition's axes and data): when given, `fit.decays` carries its decays
+   * beside the solver's `fitted`, downsampled (measuredDecays).
+   */
+  measured?: Measured;
 }
 
 /** JSON has no NaN: statistics that are undefined for the data become null. */
@@ -73,6 +80,16 @@ export function toResultDocument(
   }
 
   const warnings = [...inversion.warnings, ...solver.warnings, ...(options.warnings ?? [])];
+  if (options.measured) {
+    // A fit of another shape (a producer that did not fill `fitted`) costs the plot, not the result.
+    if (solver.fitted.length === options.measured.data.length) {
+      fit.decays = measuredDecays(options.measured, solver.fitted);
+    } else {
+      warnings.push(
+        `fit.decays left out: the fit has ${solver.fitted.length} values, the data ${options.measured.data.length}`,
+      );
+    }
+  }
   const doc: Record<string, unknown> = {
     format: LAPIS_RESULT_FORMAT,
     method: inversion.method,

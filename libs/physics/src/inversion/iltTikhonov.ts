@@ -208,7 +208,9 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       g1 = ga;
     } else {
       above.push([next, gn]);
-      const stalled = !Number.isNaN(x1) && gn > 0.8 * g1;
+      // Levelling off: the residual falls by less than 20 % per step, or by less than FLAT in log residual per
+      // e-fold of α (the data no longer tell smoothings apart there).
+      const stalled = !Number.isNaN(x1) && (gn > 0.8 * g1 || (g1 - gn) / (x1 - next) < FLAT);
       // A solve that ran out of Newton iterations (weak smoothing of noisy data: the active set churns) gives an
       // unreliable residual; weaker smoothing would only be worse, so the floor is taken as reached.
       if (stalled || !path.at(next).solution.converged) {
@@ -301,6 +303,8 @@ const DROP_BELOW = 3e-2;
 const TOLERANCE = 0.05;
 /** A residual floor this far above the target (log ratio; 0.3 ≈ 35 %) is model error, not discretisation. */
 const FLOOR_MODEL_ERROR = 0.3;
+/** Slope of log residual² against log α below which the residual counts as levelled off. */
+const FLAT = 0.03;
 const START_ABOVE = 1000;
 const STEP = 10;
 

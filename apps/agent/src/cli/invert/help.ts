@@ -14,7 +14,10 @@ PATH is one of
   a text-matrix data file, with its axis files and kernels given by --axis1/--kernel1 (and --axis2/--kernel2 for 2D).
 
 Options:
-  --method M       auto (default), tikhonov, upen, sparse or nnls. auto picks one and says why.
+  --method M       auto (default), tikhonov, upen, sparse, nnls or dl. auto picks one and says why. dl refines
+                   the Tikhonov map of a T1–T2 or D–T2 acquisition with the released network (models/; ONNX
+                   Runtime, GPU when present) and keeps it only if it fits the data about as well (χ² at most 10 %
+                   above); otherwise the classical result is written and the fallback is stated.
   --grid N         output grid points per dimension (default: 128 for 1D, 64 for 2D; 8–1024)
   --range1 LO:HI   output range of the first dimension (down the data rows), SI units: s for T1/T2, m²/s for D;
                    a time may carry a unit: 100us:10s, 1ms:3s. Default: from the acquisition.

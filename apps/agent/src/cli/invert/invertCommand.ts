@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { detectAndRead, FormatError, listReaders, writeFileAtomic } from '@lapis/formats';
 import type { ReadOptions } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
-import type { findPeaks, invert, InvertInput, InvertOptions, residualDiagnostics } from '@lapis/physics';
+import type { findPeaks, invert, InvertInput, InvertOptions, Inversion, residualDiagnostics } from '@lapis/physics';
+import type { invertDl } from '@lapis/inference';
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Command, CommandIo } from '../command';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
@@ -24,6 +25,8 @@ export interface InvertDeps {
   invert: typeof invert;
   findPeaks: typeof findPeaks;
   residualDiagnostics: typeof residualDiagnostics;
+  /** `--method dl`; loaded only when asked for (ONNX Runtime is a native module). */
+  invertDl?: typeof invertDl;
 }
 
 /*
@@ -96,14 +99,25 @@ async function invertOne(
   // AcquisitionAxis carries what InvertAxis needs (kernel, values in SI, beta) plus its unit.
   const axes: InvertInput['axes'] = acq.axes;
   const options: InvertOptions = {
-    method: args.method,
+    ...(args.method === 'dl' ? {} : { method: args.method }),
     ranges: args.ranges.slice(0, acq.axes.length),
     ...(args.grid !== undefined ? { grid: args.grid } : {}),
     ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
   };
-  let inversion;
+  let inversion: Inversion;
+  let model: Record<string, unknown> | undefined;
   try {
-    inversion = deps.invert({ axes, data: acq.data }, options);
+    if (args.method === 'dl') {
+      const runDl = deps.invertDl ?? (await import('@lapis/inference')).invertDl;
+      const dl = await runDl({ axes, data: acq.data }, options);
+      const { dl: report, ...rest } = dl;
+      // The result contract's method is a free string; 'dl' is not one of libs/physics' classical methods.
+      inversion = rest as unknown as Inversion;
+      const { attempts: _attempts, rejectedDistribution: _rejected, ...summary } = report;
+      model = summary;
+    } else {
+      inversion = deps.invert({ axes, data: acq.data }, options);
+    }
   } catch (error) {
     // RangeError is how libs/physics says "these numbers cannot be inverted" (e.g. a range the grid cannot span).
     if (error instanceof RangeError) throw new UsageError(`${path}: cannot invert: ${error.message}`, { cause: error });
@@ -119,7 +133,10 @@ async function invertOne(
     sigma > 0 && Number.isFinite(sigma)
       ? deps.residualDiagnostics(acq.data, inversion.solver.fitted, sigma, shape)
       : undefined;
-  return toResultDocument(inversion, peaks.peaks, await provenanceOf(acq, hashFiles), {
+  const provenance = await provenanceOf(acq, hashFiles);
+  // which network ran, on which execution provider, and whether its map was kept (the safety net's verdict)
+  if (model) (provenance as Record<string, unknown>).model = model;
+  return toResultDocument(inversion, peaks.peaks, provenance, {
     experiment: acq.experiment,
     ...(diagnostics ? { diagnostics } : {}),
     warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
@@ -146,6 +163,8 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
   const reader = await readerFor(path, readOptions);
   let doc: ResultDoc;
   if (reader === 'bruker') {
+    if (args.method === 'dl')
+      throw new UsageError('--method dl is for T1–T2 and D–T2 maps; pseudo-2D regions are inverted classically');
     const deps: InvertDeps = { ...(await realDeps()), ...injected };
     const { toPseudo2dResultDocument, hashFiles } = await import('../../result');
     doc = await invertBrukerPseudo2d(path, args, deps, hashFiles, toPseudo2dResultDocument);

@@ -71,8 +71,9 @@ export async function invertBrukerPseudo2d(
     }
   }
 
+  // runInvert refuses --method dl for pseudo-2D folders before this point (the networks are 2D-map models)
   const base: InvertOptions = {
-    method: args.method,
+    method: args.method === 'dl' ? 'auto' : args.method,
     ...(args.grid !== undefined ? { grid: args.grid } : {}),
     ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
   };

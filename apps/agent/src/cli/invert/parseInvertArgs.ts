@@ -6,13 +6,15 @@ import { parseArgs } from 'node:util';
 import type { Method } from '@lapis/physics';
 import { UsageError } from '../errors';
 
-export const METHODS: readonly Method[] = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls'];
+/** The physics methods plus 'dl': the network refinement of @lapis/inference, with its classical safety net. */
+export type CliMethod = Method | 'dl';
+export const METHODS: readonly CliMethod[] = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls', 'dl'];
 const UNITS = ['s', 'ms', 'us', 's/m2', 's/mm2'] as const;
 type Unit = (typeof UNITS)[number];
 
 export interface InvertArgs {
   path: string;
-  method: Method;
+  method: CliMethod;
   grid?: number;
   ranges: ([number, number] | undefined)[];
   sigma?: number;
@@ -112,7 +114,7 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
         : `lapis invert takes one PATH, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
     );
   }
-  const method = (v.method ?? 'auto') as Method;
+  const method = (v.method ?? 'auto') as CliMethod;
   if (!METHODS.includes(method))
     throw new UsageError(`--method: unknown method '${v.method}' (expected ${METHODS.join(', ')})`);
   let grid: number | undefined;

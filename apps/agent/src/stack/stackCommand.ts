@@ -1,0 +1,286 @@
+/**
+ * `lapis stack` — the whole system on one machine, in one process tree: the embedded MQTT broker, the dashboard
+ * (PGlite), one agent per simulated instrument and the instrument simulator writing acquisitions into a demo
+ * folder. Broker, agents and simulator run in this process (one Node runtime instead of five); the dashboard is a
+ * child process (Next.js). Start order: broker → dashboard (ingest subscribed before anything is published) →
+ * agents → simulator. Ctrl-C stops them in reverse order; a second Ctrl-C forces.
+ *
+ * State under `--state-dir` (default `.lapis/` in the repository): `demo/` (acquisitions and the simulator's
+ * counters), `agents/<id>/` (outboxes and processed keys), `dashboard-db/` (PGlite). A second run continues there.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command, CommandIo } from '../cli/command';
+import { Agent } from '../agent/agent';
+import { startEmbeddedBroker } from '../agent/broker/embeddedBroker';
+import type { EmbeddedBroker } from '../agent/broker/embeddedBroker';
+import { validateAgentConfig } from '../agent/config/loadConfig';
+import { createLogger } from '../agent/logger';
+import { DEMO_INSTRUMENTS, InstrumentSimulator } from '../simulator';
+import {
+  REPO_ROOT,
+  assertPortFree,
+  buildDashboard,
+  buildStaleReason,
+  startDashboard,
+  type DashboardMode,
+  type DashboardProcess,
+} from './dashboardProcess';
+import { createStackLog } from './logLines';
+
+export const STACK_SUMMARY = 'run everything locally: broker, dashboard, three agents and an instrument simulator';
+
+export const STACK_HELP = `lapis stack — the whole system on this machine (what \`npm start\` runs)
+
+Starts, in this order and in one process tree: an MQTT broker (aedes) on localhost, the dashboard (PGlite),
+one agent per simulated instrument (relaxometer-01: T1–T2 and T2 of a ripening cheese and a hydrating cement
+paste; benchtop-01: D–T2 of an emulsion; avance-400: TopSpin T1/T2/DOSY pseudo-2D of a setting gel) and a
+simulator that writes an acquisition every few seconds, progressively, with an occasional broken one.
+Open the printed URL. Ctrl-C stops everything; the next run continues with the data already there.
+
+Usage: lapis stack [options]
+
+Options:
+  --port N            dashboard port (default $PORT, else 3000)
+  --broker-port N     MQTT broker port on 127.0.0.1 (default 1883; 0: any free port)
+  --state-dir DIR     where everything is kept (default .lapis/ in the repository)
+  --demo-dir DIR      where the simulator writes (default STATE/demo)
+  --interval S        seconds between two acquisitions (default 4)
+  --row-interval MS   pause between rows as an acquisition is written (default 150)
+  --broken-every N    every N-th acquisition is broken on purpose (default 10; 0: never)
+  --dashboard MODE    build (default): a production build, made once (≈ 45 s) and again only when the
+                      dashboard's sources change; dev: next dev (slow first pages, for dashboard work)
+  --log-level LEVEL   agents' log level (default info)
+`;
+
+const options = {
+  port: { type: 'string' },
+  'broker-port': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'demo-dir': { type: 'string' },
+  interval: { type: 'string' },
+  'row-interval': { type: 'string' },
+  'broken-every': { type: 'string' },
+  dashboard: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface StackSettings {
+  port: number;
+  brokerPort: number;
+  stateDir: string;
+  demoDir: string;
+  intervalMs: number;
+  rowIntervalMs: number;
+  brokenEvery: number;
+  dashboard: DashboardMode;
+  logLevel: string;
+}
+
+class UsageProblem extends Error {}
+
+function number(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageProblem(`--${name}: bad value ${text}`);
+  return n;
+}
+
+/** The settings from the command line and the environment (PORT); throws UsageProblem. */
+export function stackSettings(argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): StackSettings {
+  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: argv, options, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageProblem((e as Error).message);
+  }
+  const port16 = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
+  const stateDir = resolve(cwd, values['state-dir'] ?? join(REPO_ROOT, '.lapis'));
+  const dashboard = values.dashboard ?? 'build';
+  if (dashboard !== 'build' && dashboard !== 'dev')
+    throw new UsageProblem(`--dashboard: build or dev, not ${dashboard}`);
+  const port = number('port', values.port ?? env.PORT, 3000, (n) => port16(n) && n > 0);
+  return {
+    port,
+    brokerPort: number('broker-port', values['broker-port'], 1883, port16),
+    stateDir,
+    demoDir: resolve(cwd, values['demo-dir'] ?? join(stateDir, 'demo')),
+    intervalMs: number('interval', values.interval, 4, (n) => n > 0) * 1000,
+    rowIntervalMs: number('row-interval', values['row-interval'], 150, (n) => n >= 0),
+    brokenEvery: number('broken-every', values['broken-every'], 10, (n) => Number.isInteger(n) && n >= 0),
+    dashboard,
+    logLevel: values['log-level'] ?? 'info',
+  };
+}
+
+export async function runStack(s: StackSettings, io: CommandIo, colour = false): Promise<number> {
+  const log = createStackLog(io.stdout, colour);
+  const say = log.part('stack');
+  let broker: EmbeddedBroker | undefined;
+  let dashboard: DashboardProcess | undefined;
+  const agents: Agent[] = [];
+  let simulator: InstrumentSimulator | undefined;
+  const abort = new AbortController();
+  let stopping: Promise<number> | undefined;
+  let exitCode = 0;
+  let resolveStopped!: (code: number) => void;
+  const stopped = new Promise<number>((r) => (resolveStopped = r));
+
+  const shutdown = (code: number, why: string): Promise<number> => {
+    if (stopping) return stopping;
+    exitCode = code;
+    abort.abort();
+    say(`stopping (${why}) …`);
+    stopping = (async () => {
+      await simulator?.stop().catch((e: Error) => say(`simulator: ${e.message}`));
+      await Promise.all(agents.map((a) => a.stop().catch((e: Error) => say(`agent: ${e.message}`))));
+      await dashboard?.stop().catch((e: Error) => say(`dashboard: ${e.message}`));
+      await broker?.close().catch((e: Error) => say(`broker: ${e.message}`));
+      say(`stopped${exitCode === 0 ? '' : ` (exit ${exitCode})`}`);
+      resolveStopped(exitCode);
+      return exitCode;
+    })();
+    return stopping;
+  };
+
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      say(`${sig} again: forcing`);
+      if (dashboard?.child.pid) {
+        try {
+          process.kill(-dashboard.child.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      process.exit(130);
+    }
+    void shutdown(0, sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    mkdirSync(s.stateDir, { recursive: true });
+    say(`state in ${s.stateDir}`);
+    await assertPortFree(s.port, '127.0.0.1', 'dashboard (--port or PORT)');
+
+    broker = await startEmbeddedBroker({ port: s.brokerPort }).catch((e: Error) => {
+      if (!/port in use/.test(e.message)) throw e;
+      throw new Error(`MQTT broker: port ${s.brokerPort} is in use (another broker? pass --broker-port N)`, {
+        cause: e,
+      });
+    });
+    log.part('broker')(`MQTT (aedes, 3.1.1) on ${broker.url}`);
+    if (abort.signal.aborted) return await shutdown(exitCode, 'stopped early');
+
+    // The dashboard: a production build when current, made when not; next dev if asked or if the build fails.
+    let mode = s.dashboard;
+    if (mode === 'build') {
+      const stale = buildStaleReason();
+      if (stale) {
+        say(`building the dashboard (${stale}; ≈ 45 s once, then only after changes) …`);
+        const t0 = Date.now();
+        const ok = await buildDashboard(log.part('dashboard build'), abort.signal);
+        if (abort.signal.aborted) return await shutdown(exitCode, 'stopped during the build');
+        if (ok) say(`dashboard built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+        else {
+          say('the dashboard build failed: falling back to next dev (slower first pages)');
+          mode = 'dev';
+        }
+      }
+    }
+    dashboard = startDashboard({
+      port: s.port,
+      mode,
+      env: {
+        MQTT_URL: broker.url,
+        LAPIS_DASHBOARD_DB_DIR: join(s.stateDir, 'dashboard-db'),
+        LAPIS_DASHBOARD_CLIENT_ID: 'lapis-dashboard-stack',
+      },
+      log: log.part('dashboard'),
+    });
+    const dash = dashboard;
+    dash.child.once('exit', (code, sig) => {
+      if (!stopping) {
+        say(`the dashboard exited (${code ?? sig}) — stopping the stack`);
+        void shutdown(1, 'dashboard exited');
+      }
+    });
+    say(`starting the dashboard (${mode === 'build' ? 'next start' : 'next dev'}) …`);
+    await Promise.race([dash.ready, new Promise((r) => abort.signal.addEventListener('abort', r, { once: true }))]);
+    if (abort.signal.aborted) return await shutdown(exitCode, 'stopped early');
+
+    simulator = InstrumentSimulator.create({
+      demoDir: s.demoDir,
+      intervalMs: s.intervalMs,
+      rowIntervalMs: s.rowIntervalMs,
+      brokenEvery: s.brokenEvery,
+      log: (line, level) => log.part('simulator')(level === 'warn' ? `WARN  ${line}` : line),
+    });
+    const roots = simulator.roots();
+    for (const instrument of DEMO_INSTRUMENTS) {
+      // The file-free equivalent of lapis.agent.sample.yaml: MQTT 3.1.1 (aedes speaks no 5), any free health port.
+      const config = validateAgentConfig(
+        {
+          instrument: instrument.id,
+          site: 'lapis stack (simulated)',
+          watch: { roots: [roots[instrument.id]!] },
+          mqtt: { url: broker.url, protocol: '3.1.1', clientId: `lapis-agent-${instrument.id}` },
+          dataDir: join(s.stateDir, 'agents', instrument.id),
+          http: { port: 0 },
+          log: { level: s.logLevel },
+        },
+        'lapis stack',
+        s.stateDir,
+      );
+      const logger = createLogger(s.logLevel, log.pinoStream(instrument.id));
+      // An acquisition that never completes (a NaN is not counted as a number) fails after 30 s, not 10 min.
+      const agent = await Agent.start(config, { logger, incompleteTimeoutMs: 30_000 });
+      agents.push(agent);
+      log.part(instrument.id)(
+        `agent up: ${instrument.description}; watching ${roots[instrument.id]}; health http://127.0.0.1:${agent.healthPort}/healthz`,
+      );
+      if (abort.signal.aborted) return await shutdown(exitCode, 'stopped early');
+    }
+    simulator.run();
+    say(`simulator writing an acquisition every ${s.intervalMs / 1000} s into ${s.demoDir}`);
+    say('');
+    say(`Lapis is up: open ${dash.url.replace('127.0.0.1', 'localhost')}   (Ctrl-C stops everything)`);
+    say('');
+  } catch (e) {
+    const err = e as Error;
+    io.stderr(`lapis stack: ${err.message}\n`);
+    await shutdown(1, 'start-up failed');
+  }
+  const code = await stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return code;
+}
+
+export const stackCommand: Command = {
+  name: 'stack',
+  summary: STACK_SUMMARY,
+  help: STACK_HELP,
+  async run(argv: string[], io: CommandIo): Promise<number> {
+    let settings: StackSettings;
+    try {
+      settings = stackSettings(argv, io.cwd);
+    } catch (e) {
+      if (e instanceof UsageProblem) {
+        io.stderr(`lapis stack: ${e.message} (see lapis stack --help)\n`);
+        return 2;
+      }
+      throw e;
+    }
+    const code = await runStack(settings, io, process.stdout.isTTY === true && !process.env.NO_COLOR);
+    // Anything left holding the event loop (a stuck socket) must not keep a stopped stack alive.
+    setTimeout(() => process.exit(code), 3000).unref();
+    return code;
+  },
+};

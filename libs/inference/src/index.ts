@@ -1,0 +1,11 @@
+export { prepareInput } from './prepareInput';
+export type { PreparedInput, InputAxis } from './prepareInput';
+export { loadModel, parseManifest, sha256Hex, ModelIntegrityError } from './manifest';
+export type { ModelManifest, LoadedModel } from './manifest';
+export { createSession, providersFromEnv, DEFAULT_PROVIDERS } from './providers';
+export type { ExecutionProviderName, ProviderAttempt, CreateSessionOptions, ProviderSession } from './providers';
+export { openModel, closeAllModels } from './modelSession';
+export type { ModelSession, OpenModelOptions } from './modelSession';
+export { defaultModelPath, DEFAULT_MODEL_ID } from './defaultModel';
+export { invertDl } from './invertDl';
+export type { InvertDlOptions, DlReport, DlInversion } from './invertDl';

@@ -1,0 +1,183 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { invert, logGrid, simulate, type InvertInput, type SimAxis, type SimPeak } from '@lapis/physics';
+import {
+  closeAllModels,
+  createSession,
+  defaultModelPath,
+  invertDl,
+  loadModel,
+  ModelIntegrityError,
+  openModel,
+  parseManifest,
+  prepareInput,
+} from './index';
+
+const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+const identity = join(fixtures, 'test-identity.json');
+const shifted = join(fixtures, 'test-shifted.json');
+
+function t1t2Case(peaks: SimPeak[], snr = 300): InvertInput {
+  const delays = logGrid(1e-4, 5, 24);
+  const echoes = Float64Array.from({ length: 500 }, (_, i) => (i + 1) * 4e-4);
+  const axes = [
+    { kernel: 'T1-IR' as const, values: delays },
+    { kernel: 'T2' as const, values: echoes },
+  ];
+  const sim = simulate({
+    axes: axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis, SimAxis],
+    peaks,
+    snr,
+    seed: 7,
+  });
+  return { axes: [{ ...axes[0]!, beta: 1 }, axes[1]!], data: sim.data };
+}
+
+const twoPeaks = t1t2Case([
+  { position: [0.05, 0.01], width: [0.08, 0.08], fraction: 0.5 },
+  { position: [0.6, 0.08], width: [0.08, 0.08], fraction: 0.5 },
+]);
+
+afterAll(() => closeAllModels());
+
+describe('prepareInput', () => {
+  it('normalises the clipped map to unit sum and marks the sensitive cells', () => {
+    const values = logGrid(1e-3, 1, 64);
+    const map = Float64Array.from({ length: 64 * 64 }, (_, k) => (k % 7) - 1); // includes negatives
+    const { input, total } = prepareInput(map, [
+      { values, sensitive: [1e-2, 1] },
+      { values, sensitive: [1e-3, 1] },
+    ]);
+    let sum = 0;
+    for (let k = 0; k < 4096; k++) sum += input[k]!;
+    expect(sum).toBeCloseTo(1, 5);
+    expect(Math.min(...input.subarray(0, 4096))).toBe(0);
+    expect(total).toBeGreaterThan(0);
+    expect(input[4096]).toBe(0); // first row lies below 1e-2 on axis 0
+    expect(input[4096 + 63 * 64 + 5]).toBe(1);
+    expect(() => prepareInput(map, [{ values, sensitive: [1, 2] }])).toThrow(RangeError);
+  });
+});
+
+describe('model manifests', () => {
+  it('loads a model whose bytes match the manifest', async () => {
+    const m = await loadModel(identity);
+    expect(m.manifest.id).toBe('test-identity');
+    expect(m.bytes.length).toBe(m.manifest.bytes);
+  });
+
+  it('refuses a model whose bytes were altered', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lapis-model-'));
+    try {
+      await copyFile(identity, join(dir, 'test-identity.json'));
+      const bytes = await readFile(join(fixtures, 'test-identity.onnx'));
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+      await writeFile(join(dir, 'test-identity.onnx'), bytes);
+      await expect(loadModel(join(dir, 'test-identity.json'))).rejects.toBeInstanceOf(ModelIntegrityError);
+      // and invertDl falls back to the classical result, saying why
+      const r = await invertDl(twoPeaks, { model: join(dir, 'test-identity.json') });
+      expect(r.method).toBe('tikhonov');
+      expect(r.dl.accepted).toBe(false);
+      expect(r.dl.reason).toMatch(/sha256/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects malformed manifests', () => {
+    expect(() => parseManifest({ format: 'other' })).toThrow(TypeError);
+    expect(() => parseManifest({ format: 'lapis-model/1', id: 'x', file: '../x.onnx' })).toThrow(/file/);
+  });
+});
+
+describe('sessions and providers', () => {
+  it('skips providers this platform cannot have and falls back to the CPU', async () => {
+    const { bytes } = await loadModel(identity);
+    const s = await createSession(bytes, { providers: ['dml', 'coreml', 'cpu'], platform: 'linux' });
+    expect(s.provider).toBe('cpu');
+    expect(s.attempts.map((a) => a.ok)).toEqual([false, false, true]);
+    expect(s.attempts[0]!.reason).toMatch(/not available on linux/);
+    await s.session.release();
+  });
+
+  it('reports a missing CUDA and still runs (CPU appended when left out)', async () => {
+    const { bytes } = await loadModel(identity);
+    const s = await createSession(bytes, { providers: ['cuda'] });
+    if (s.provider === 'cpu') {
+      expect(s.attempts[0]).toMatchObject({ provider: 'cuda', ok: false });
+      expect(s.attempts[0]!.reason).toBeTruthy();
+    }
+    expect(s.attempts.at(-1)!.ok).toBe(true);
+    await s.session.release();
+  });
+
+  it('loads once, and a batch gives what single runs give', async () => {
+    const a = await openModel(shifted, { providers: ['cpu'] });
+    const b = await openModel(shifted, { providers: ['cpu'] });
+    expect(a).toBe(b);
+    const inputs = [0, 1, 2].map((s) => Float32Array.from({ length: 2 * 4096 }, (_, k) => ((k * (s + 3)) % 11) / 11));
+    const batch = await a.run(inputs);
+    const singles = await Promise.all(inputs.map(async (x) => (await a.run([x]))[0]!));
+    expect(batch).toHaveLength(3);
+    for (let i = 0; i < 3; i++) expect(Array.from(batch[i]!)).toEqual(Array.from(singles[i]!));
+    // the shifted model moves cell (0, 0) to (12, 12)
+    expect(batch[1]![12 * 64 + 12]).toBeCloseTo(inputs[1]![0]!, 6);
+    await expect(a.run([new Float32Array(10)])).rejects.toThrow(RangeError);
+  });
+});
+
+describe('invertDl safety net', () => {
+  it('keeps a network map that explains the data as well as the classical one', async () => {
+    const r = await invertDl(twoPeaks, { model: identity, providers: ['cpu'] });
+    const classical = invert(twoPeaks, { method: 'tikhonov', grid: 64 });
+    expect(r.method).toBe('dl');
+    expect(r.dl.accepted).toBe(true);
+    expect(r.dl).toMatchObject({ modelId: 'test-identity', provider: 'cpu' });
+    // identity of the clipped classical map: same χ² within float32 rounding
+    expect(r.dl.chi2! / r.dl.chi2Classical!).toBeCloseTo(1, 3);
+    expect(r.distribution.reduce((s, v) => s + v, 0)).toBeCloseTo(
+      classical.distribution.reduce((s, v) => s + Math.max(0, v), 0),
+      6,
+    );
+    expect(r.methodReason).toMatch(/test-identity/);
+  });
+
+  it('falls back to the classical result when the network map does not fit', async () => {
+    const r = await invertDl(twoPeaks, { model: shifted, providers: ['cpu'] });
+    const classical = invert(twoPeaks, { method: 'tikhonov', grid: 64 });
+    expect(r.method).toBe('tikhonov');
+    expect(r.dl.accepted).toBe(false);
+    expect(r.dl.chi2!).toBeGreaterThan(1.1 * r.dl.chi2Classical!);
+    expect(r.methodReason).toMatch(/fallback/);
+    expect(r.warnings.some((w) => w.startsWith('dl:'))).toBe(true);
+    expect(Array.from(r.distribution)).toEqual(Array.from(classical.distribution));
+    expect(r.dl.modelId).toBe('test-shifted');
+  });
+
+  it('inverts 1D data classically and says so', async () => {
+    const x = Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 1e-3);
+    const sim = simulate({ axes: [{ spec: { kernel: 'T2' }, x }], peaks: [{ position: [0.05], width: [0.1], fraction: 1 }], snr: 200, seed: 3 });
+    const r = await invertDl({ axes: [{ kernel: 'T2', values: x }], data: sim.data }, { model: identity });
+    expect(r.method).toBe('upen');
+    expect(r.dl.accepted).toBe(false);
+    expect(r.dl.reason).toMatch(/2D only/);
+  });
+});
+
+describe('the released model', () => {
+  it('runs on a T1–T2 map and reports its provenance', async () => {
+    const path = defaultModelPath();
+    const loaded = await loadModel(path).catch(() => undefined);
+    if (!loaded) return expect.fail(`no released model at ${path} (npm run train writes it)`);
+    expect(loaded.bytes.length).toBeLessThan(5 * 1024 * 1024);
+    const r = await invertDl(twoPeaks, { providers: ['cpu'] });
+    expect(r.dl.modelId).toBe(loaded.manifest.id);
+    expect(r.dl.provider).toBe('cpu');
+    expect(r.dl.chi2).toBeGreaterThan(0);
+    const sum = r.distribution.reduce((s, v) => s + v, 0);
+    expect(Number.isFinite(sum) && sum > 0).toBe(true);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench:dl` — the refinement network (`invertDl`, safety net on) against the classical default (Tikhonov)
+ * and UPEN, on the 2D cases of the seeded bench:physics suite, on a held-out seed of the same design, on a
+ * resolution grid of two equal populations 0.3/0.4/0.5 decade apart at SNR 100/300/1000, and on a cheese-like
+ * T1–T2 map of three overlapping components. Also scored: the network's own map before the safety net
+ * ("dl-raw"), so what the net refuses is visible. CPU inference time per map on one core (one ORT thread, the
+ * npm script pins the process) and batched CPU throughput. Writes bench-results/dl.json.
+ *
+ * Options: --quick (fewer cases), --model PATH (manifest), --seed N (main suite), --heldout N
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { findPeaks, invert, scorePeaks, simulate, type SimAxis, type SimPeak } from '@lapis/physics';
+import { closeAllModels, defaultModelPath, invertDl, openModel, prepareInput } from '@lapis/inference';
+import { buildSuite, type BenchCase } from '../physics/cases';
+
+const args = process.argv.slice(2);
+const value = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const model = value('--model') ?? defaultModelPath();
+const seed = Number(value('--seed') ?? 20261121);
+const heldout = Number(value('--heldout') ?? 4242);
+const KINDS = ['T1IR-T2', 'T1SR-T2', 'D-T2'] as const;
+
+interface Row {
+  suite: string;
+  caseId: string;
+  kind: string;
+  snr: number;
+  peaks: number;
+  separation?: number;
+  method: string;
+  ms: number;
+  inferenceMs?: number;
+  worstPosition: number;
+  worstFraction: number;
+  missed: number;
+  spurious: number;
+  resolved: boolean;
+  accepted?: boolean;
+}
+
+function cheese(): BenchCase[] {
+  // Three overlapping T1–T2 components of a semi-hard cheese (fat, bound and free serum water), 0.3–0.5 decade apart.
+  const peaks: SimPeak[] = [
+    { position: [0.12, 0.04], width: [0.08, 0.08], fraction: 0.45 },
+    { position: [0.05, 0.012], width: [0.08, 0.08], fraction: 0.3 },
+    { position: [0.3, 0.09], width: [0.08, 0.08], fraction: 0.25 },
+  ];
+  const delays = Float64Array.from({ length: 32 }, (_, i) => 1e-4 * (5 / 1e-4) ** (i / 31));
+  const echoes = Float64Array.from({ length: 2000 }, (_, i) => (i + 1) * 2e-4);
+  return [300, 1000].map((snr, i) => ({
+    id: `cheese-T1IR-T2-snr${snr}`,
+    kind: 'T1IR-T2',
+    snr,
+    seed: 101 + i,
+    axes: [
+      { kernel: 'T1-IR', values: delays },
+      { kernel: 'T2', values: echoes },
+    ],
+    peaks,
+  }));
+}
+
+function resolutionSuite(): BenchCase[] {
+  const cases = buildSuite({
+    seed: 31337,
+    snrs: [100, 300, 1000],
+    separations: [0.3, 0.4, 0.5],
+    kinds: [...KINDS],
+  }).filter((c) => c.separation !== undefined);
+  // two equal populations
+  return cases.map((c) => ({ ...c, peaks: c.peaks.map((p) => ({ ...p, fraction: 0.5 })) }));
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
+}
+
+function scoreMap(c: BenchCase, dist: Float64Array, axes: Float64Array[]) {
+  return scorePeaks(c.peaks, findPeaks(dist, axes).peaks);
+}
+
+async function main() {
+  const session = await openModel(model, { providers: ['cpu'], threads: 1 });
+  const suites: [string, BenchCase[]][] = [
+    ['main', buildSuite({ seed, kinds: [...KINDS], ...(quick ? { snrs: [100, 1000], separations: [0.5] } : {}) })],
+    ['heldout', buildSuite({ seed: heldout, kinds: [...KINDS], ...(quick ? { snrs: [300], separations: [0.5] } : {}) })],
+    ['resolution', quick ? resolutionSuite().filter((_, i) => i % 3 === 0) : resolutionSuite()],
+    ['cheese', cheese()],
+  ];
+  console.log(
+    `bench:dl — model ${session.manifest.id} (${session.manifest.bytes} bytes, sha256 ${session.manifest.sha256.slice(0, 12)}…) on ${session.provider}; ` +
+      `${suites.map(([n, s]) => `${n} ${s.length}`).join(', ')} cases; ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}`,
+  );
+  const rows: Row[] = [];
+  for (const [suite, cases] of suites) {
+    for (const c of cases) {
+      const sim = simulate({
+        axes: c.axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis, SimAxis],
+        peaks: c.peaks,
+        snr: c.snr,
+        seed: c.seed,
+      });
+      const input = {
+        axes: c.axes.map((a) => ({ kernel: a.kernel, values: a.values, ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}) })),
+        data: sim.data,
+      } as never;
+      const base = {
+        suite,
+        caseId: c.id,
+        kind: c.kind,
+        snr: c.snr,
+        peaks: c.peaks.length,
+        ...(c.separation ? { separation: c.separation } : {}),
+      };
+      for (const method of ['tikhonov', 'upen'] as const) {
+        const r = invert(input, { method, grid: 64 });
+        const s = scoreMap(c, r.distribution, r.axes.map((a) => a.values));
+        rows.push({ ...base, method, ms: r.elapsedMs, worstPosition: s.worstPositionError, worstFraction: s.worstFractionError, missed: s.missed.length, spurious: s.spurious.length, resolved: s.resolved });
+      }
+      const r = await invertDl(input, { model, providers: ['cpu'], threads: 1, keepRejected: true });
+      const grids = r.axes.map((a) => a.values);
+      const s = scoreMap(c, r.distribution, grids);
+      rows.push({ ...base, method: 'dl', ms: r.elapsedMs, inferenceMs: r.dl.inferenceMs!, worstPosition: s.worstPositionError, worstFraction: s.worstFractionError, missed: s.missed.length, spurious: s.spurious.length, resolved: s.resolved, accepted: r.dl.accepted });
+      const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
+      const sr = scoreMap(c, raw, grids);
+      rows.push({ ...base, method: 'dl-raw', ms: r.elapsedMs, worstPosition: sr.worstPositionError, worstFraction: sr.worstFractionError, missed: sr.missed.length, spurious: sr.spurious.length, resolved: sr.resolved, accepted: r.dl.accepted });
+      process.stdout.write('.');
+    }
+  }
+  process.stdout.write('\n');
+
+  // Batched CPU throughput: 32 maps in one run, one thread.
+  const x = prepareInput(new Float64Array(4096).fill(1), [
+    { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
+    { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
+  ]).input;
+  const batch = Array.from({ length: 32 }, () => x);
+  await session.run(batch);
+  const tb = performance.now();
+  for (let k = 0; k < 3; k++) await session.run(batch);
+  const batchedMsPerMap = (performance.now() - tb) / (3 * 32);
+  const ts = performance.now();
+  for (let k = 0; k < 20; k++) await session.run([x]);
+  const singleMs = (performance.now() - ts) / 20;
+
+  const methods = ['tikhonov', 'upen', 'dl', 'dl-raw'];
+  const table = (title: string, filter: (r: Row) => boolean) => {
+    console.log(`\n${title}`);
+    console.log('| method | median worst-peak position error, decades (SNR ≥ 100) | median fraction error (SNR ≥ 100) | missed ≥ 10 % | spurious ≥ 5 % | two-peak cases resolved | dl accepted | median ms |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const m of methods) {
+      const rs = rows.filter((r) => r.method === m && filter(r));
+      const hi = rs.filter((r) => r.snr >= 100);
+      const two = rs.filter((r) => r.peaks === 2);
+      const acc = rs.filter((r) => r.accepted !== undefined);
+      console.log(
+        `| ${m} | ${median(hi.map((r) => r.worstPosition)).toFixed(3)} | ${median(hi.map((r) => r.worstFraction)).toFixed(3)} | ${rs.reduce((a, r) => a + r.missed, 0)} | ${rs.reduce((a, r) => a + r.spurious, 0)} | ${two.filter((r) => r.resolved).length}/${two.length} | ${acc.length ? `${acc.filter((r) => r.accepted).length}/${acc.length}` : '—'} | ${median(rs.map((r) => r.ms)).toFixed(0)} |`,
+      );
+    }
+  };
+  table(`main suite (seed ${seed}), 2D`, (r) => r.suite === 'main');
+  table(`held-out suite (seed ${heldout}), 2D`, (r) => r.suite === 'heldout');
+  console.log('\nresolution of two equal populations (resolved / cases), per separation and SNR');
+  const seps = [0.3, 0.4, 0.5];
+  const snrs = [100, 300, 1000];
+  console.log(`| method | ${seps.flatMap((d) => snrs.map((s) => `${d} dec, SNR ${s}`)).join(' | ')} |`);
+  console.log(`| --- | ${seps.flatMap(() => snrs.map(() => '---:')).join(' | ')} |`);
+  for (const m of methods) {
+    const cells = seps.flatMap((d) =>
+      snrs.map((s) => {
+        const rs = rows.filter((r) => r.suite === 'resolution' && r.method === m && r.separation === d && r.snr === s);
+        return rs.length ? `${rs.filter((r) => r.resolved).length}/${rs.length}` : '—';
+      }),
+    );
+    console.log(`| ${m} | ${cells.join(' | ')} |`);
+  }
+  console.log('\ncheese-like T1–T2, three overlapping components (missed / spurious / worst position error)');
+  for (const m of methods) {
+    const rs = rows.filter((r) => r.suite === 'cheese' && r.method === m);
+    console.log(`  ${m.padEnd(9)} ${rs.map((r) => `SNR ${r.snr}: ${r.missed} / ${r.spurious} / ${r.worstPosition.toFixed(3)}`).join('   ')}`);
+  }
+  const inf = rows.filter((r) => r.method === 'dl').map((r) => r.inferenceMs!);
+  console.log(
+    `\nCPU inference per 2D map (one core, pre/post-processing included): median ${median(inf).toFixed(1)} ms, max ${Math.max(...inf).toFixed(1)} ms; ` +
+      `bare network run ${singleMs.toFixed(1)} ms single, ${batchedMsPerMap.toFixed(1)} ms per map in batches of 32; session open + warm-up ${session.openMs.toFixed(0)} ms`,
+  );
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/dl.json',
+    JSON.stringify({ model: session.manifest.id, sha256: session.manifest.sha256, provider: session.provider, seed, heldout, singleMs, batchedMsPerMap, rows }, null, 1),
+  );
+  await closeAllModels();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

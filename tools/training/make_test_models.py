@@ -1,0 +1,52 @@
+"""
+Two tiny ONNX models with exactly known behaviour, for libs/inference's tests of the safety net (committed under
+libs/inference/src/__fixtures__ with their manifests; regenerate with
+/usr/bin/python3 tools/training/make_test_models.py):
+  identity  returns the input map itself — its re-simulated χ² equals the classical fit's, so it must be accepted;
+  shifted   returns the map moved 12 cells along both axes — a map that cannot explain the data: it must be refused.
+"""
+import hashlib
+import json
+import os
+
+import torch
+from torch import nn
+
+G = 64
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "libs", "inference", "src", "__fixtures__")
+
+
+class Identity(nn.Module):
+    def forward(self, x):
+        return x[:, 0] * 1.0
+
+
+class Shifted(nn.Module):
+    def forward(self, x):
+        return torch.roll(x[:, 0], shifts=(12, 12), dims=(1, 2))
+
+
+def export(model, name, what):
+    path = os.path.join(OUT, name + ".onnx")
+    torch.onnx.export(model, torch.zeros(1, 2, G, G), path, opset_version=17, input_names=["input"],
+                      output_names=["map"], dynamic_axes={"input": {0: "batch"}, "map": {0: "batch"}})
+    blob = open(path, "rb").read()
+    manifest = {
+        "format": "lapis-model/1", "id": name, "file": name + ".onnx",
+        "sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob), "parameters": 0, "task": "refine-2d",
+        "experiments": ["T1-T2", "D-T2"], "kernels": [["T1-IR", "T2"], ["T1-SR", "T2"], ["D", "T2"]],
+        "prior": "tikhonov",
+        "input": {"name": "input", "shape": ["batch", 2, G, G], "normalisation": "unit sum"},
+        "output": {"name": "map", "shape": ["batch", G, G], "normalisation": "unit sum", "grid": {"points": G}},
+        "training": {"recipe": "none: " + what}, "metrics": {},
+    }
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    print(path, len(blob), "bytes")
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    export(Identity(), "test-identity", "returns the input map")
+    export(Shifted(), "test-shifted", "returns the input map rolled by 12 cells on both axes")
