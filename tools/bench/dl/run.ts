@@ -91,7 +91,10 @@ async function main() {
   const session = await openModel(model, { providers: ['cpu'], threads: 1 });
   const suites: [string, BenchCase[]][] = [
     ['main', buildSuite({ seed, kinds: [...KINDS], ...(quick ? { snrs: [100, 1000], separations: [0.5] } : {}) })],
-    ['heldout', buildSuite({ seed: heldout, kinds: [...KINDS], ...(quick ? { snrs: [300], separations: [0.5] } : {}) })],
+    [
+      'heldout',
+      buildSuite({ seed: heldout, kinds: [...KINDS], ...(quick ? { snrs: [300], separations: [0.5] } : {}) }),
+    ],
     ['resolution', quick ? resolutionSuite().filter((_, i) => i % 3 === 0) : resolutionSuite()],
     ['cheese', cheese()],
   ];
@@ -122,16 +125,50 @@ async function main() {
       };
       for (const method of ['tikhonov', 'upen'] as const) {
         const r = invert(input, { method, grid: 64 });
-        const s = scoreMap(c, r.distribution, r.axes.map((a) => a.values));
-        rows.push({ ...base, method, ms: r.elapsedMs, worstPosition: s.worstPositionError, worstFraction: s.worstFractionError, missed: s.missed.length, spurious: s.spurious.length, resolved: s.resolved });
+        const s = scoreMap(
+          c,
+          r.distribution,
+          r.axes.map((a) => a.values),
+        );
+        rows.push({
+          ...base,
+          method,
+          ms: r.elapsedMs,
+          worstPosition: s.worstPositionError,
+          worstFraction: s.worstFractionError,
+          missed: s.missed.length,
+          spurious: s.spurious.length,
+          resolved: s.resolved,
+        });
       }
       const r = await invertDl(input, { model, providers: ['cpu'], threads: 1, keepRejected: true });
       const grids = r.axes.map((a) => a.values);
       const s = scoreMap(c, r.distribution, grids);
-      rows.push({ ...base, method: 'dl', ms: r.elapsedMs, inferenceMs: r.dl.inferenceMs!, worstPosition: s.worstPositionError, worstFraction: s.worstFractionError, missed: s.missed.length, spurious: s.spurious.length, resolved: s.resolved, accepted: r.dl.accepted });
+      rows.push({
+        ...base,
+        method: 'dl',
+        ms: r.elapsedMs,
+        inferenceMs: r.dl.inferenceMs!,
+        worstPosition: s.worstPositionError,
+        worstFraction: s.worstFractionError,
+        missed: s.missed.length,
+        spurious: s.spurious.length,
+        resolved: s.resolved,
+        accepted: r.dl.accepted,
+      });
       const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
       const sr = scoreMap(c, raw, grids);
-      rows.push({ ...base, method: 'dl-raw', ms: r.elapsedMs, worstPosition: sr.worstPositionError, worstFraction: sr.worstFractionError, missed: sr.missed.length, spurious: sr.spurious.length, resolved: sr.resolved, accepted: r.dl.accepted });
+      rows.push({
+        ...base,
+        method: 'dl-raw',
+        ms: r.elapsedMs,
+        worstPosition: sr.worstPositionError,
+        worstFraction: sr.worstFractionError,
+        missed: sr.missed.length,
+        spurious: sr.spurious.length,
+        resolved: sr.resolved,
+        accepted: r.dl.accepted,
+      });
       process.stdout.write('.');
     }
   }
@@ -154,7 +191,9 @@ async function main() {
   const methods = ['tikhonov', 'upen', 'dl', 'dl-raw'];
   const table = (title: string, filter: (r: Row) => boolean) => {
     console.log(`\n${title}`);
-    console.log('| method | median worst-peak position error, decades (SNR ≥ 100) | median fraction error (SNR ≥ 100) | missed ≥ 10 % | spurious ≥ 5 % | two-peak cases resolved | dl accepted | median ms |');
+    console.log(
+      '| method | median worst-peak position error, decades (SNR ≥ 100) | median fraction error (SNR ≥ 100) | missed ≥ 10 % | spurious ≥ 5 % | two-peak cases resolved | dl accepted | median ms |',
+    );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const m of methods) {
       const rs = rows.filter((r) => r.method === m && filter(r));
@@ -185,7 +224,9 @@ async function main() {
   console.log('\ncheese-like T1–T2, three overlapping components (missed / spurious / worst position error)');
   for (const m of methods) {
     const rs = rows.filter((r) => r.suite === 'cheese' && r.method === m);
-    console.log(`  ${m.padEnd(9)} ${rs.map((r) => `SNR ${r.snr}: ${r.missed} / ${r.spurious} / ${r.worstPosition.toFixed(3)}`).join('   ')}`);
+    console.log(
+      `  ${m.padEnd(9)} ${rs.map((r) => `SNR ${r.snr}: ${r.missed} / ${r.spurious} / ${r.worstPosition.toFixed(3)}`).join('   ')}`,
+    );
   }
   const inf = rows.filter((r) => r.method === 'dl').map((r) => r.inferenceMs!);
   console.log(
@@ -195,7 +236,20 @@ async function main() {
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     'bench-results/dl.json',
-    JSON.stringify({ model: session.manifest.id, sha256: session.manifest.sha256, provider: session.provider, seed, heldout, singleMs, batchedMsPerMap, rows }, null, 1),
+    JSON.stringify(
+      {
+        model: session.manifest.id,
+        sha256: session.manifest.sha256,
+        provider: session.provider,
+        seed,
+        heldout,
+        singleMs,
+        batchedMsPerMap,
+        rows,
+      },
+      null,
+      1,
+    ),
   );
   await closeAllModels();
 }

@@ -8,9 +8,11 @@ import type { CommonSolverOptions, Problem, SolverResult } from './types';
 /**
  * Rules for the Tikhonov weight α (objective ‖K̃f − m̃‖² + α‖f‖², f ≥ 0, α dimensionless):
  * - `discrepancy` (default): the α at which the compressed residual equals the noise it must contain,
- *   ‖K̃f − m̃‖² = s·σ̂² — the fixed point of the Butler–Reeds–Dawson α-update, found here by a safeguarded secant in
- *   log α instead of BRD's slow fixed-point iteration. Needs σ̂, which the compression estimates well when the data
- *   have many more points than kept components. Tends to err on the smooth side — no spurious peaks.
+ *   ‖K̃f − m̃‖² = s·σ̂² — the fixed point of the Butler–Reeds–Dawson α-update, found here along a warm-started path
+ *   from strong to weak smoothing (see chooseByDiscrepancy) instead of BRD's slow fixed-point iteration. Needs σ̂,
+ *   which the compression estimates well when the data have many more points than kept components. Tends to err on
+ *   the smooth side — no spurious peaks. Where the residual levels off just above the target, the strongest
+ *   smoothing within the tolerance of that floor is taken; far above it (model error) GCV takes over.
  * - `gcv`: generalised cross-validation, V(α) = s·‖r̃‖²/(s − tr A)², A the influence matrix of the active set.
  *   Needs no σ̂, but its minimum is flat and it can under-regularise (spiky maps) at low SNR.
  * - a number: that α, fixed.
