@@ -64,6 +64,11 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const sv1 = cp.svd1.s[0] ?? 0;
   const sv2 = cp.svd2.s[0] ?? 0;
 
+  // Rows i of A1 that kept pairs use, and per row one past the largest j used: with pairs sorted by strength and
+  // dropped by α, most of the r1 × r2 block is empty and applying the operator skips it.
+  const colsUsed = new Int32Array(r1);
+  for (let p = 0; p < s; p++) colsUsed[pi[p]!] = Math.max(colsUsed[pi[p]!]!, pj[p]! + 1);
+  const rowsUsed = Int32Array.from(Array.from(colsUsed.keys()).filter((i) => colsUsed[i]! > 0));
   const pairSv2 = new Float64Array(s);
   for (let p = 0; p < s; p++) pairSv2[p] = (cp.svd1.s[pi[p]!]! * cp.svd2.s[pj[p]!]!) ** 2;
   return {
@@ -74,7 +79,7 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     apply(f, out = new Float64Array(s)) {
       // T1 = A1 (r1 × n1) · F (n1 × n2)
       t1.fill(0);
-      for (let i = 0; i < r1; i++) {
+      for (const i of rowsUsed) {
         const ti = i * n2;
         for (let a = 0; a < n1; a++) {
           const w = a1[i * n1 + a]!;
@@ -95,13 +100,16 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     applyT(c, out = new Float64Array(n)) {
       cFull.fill(0);
       for (let p = 0; p < s; p++) cFull[pairs[p]!] = c[p]!;
-      // T2 = A1ᵀ · C (n1 × r2)
+      // T2 = A1ᵀ · C (n1 × r2), over the rows i and columns j < colsUsed[i] that kept pairs use
       t2.fill(0);
-      for (let i = 0; i < r1; i++) {
+      for (const i of rowsUsed) {
+        const jMax = colsUsed[i]!;
+        const ci = i * r2;
         for (let a = 0; a < n1; a++) {
           const w = a1[i * n1 + a]!;
+          if (w === 0) continue;
           const ta = a * r2;
-          for (let j = 0; j < r2; j++) t2[ta + j]! += w * cFull[i * r2 + j]!;
+          for (let j = 0; j < jMax; j++) t2[ta + j]! += w * cFull[ci + j]!;
         }
       }
       // X = T2 · A2 (n1 × n2)
