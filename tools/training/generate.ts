@@ -50,7 +50,8 @@ if (!(count > 0)) throw new RangeError(`--count must be positive, got ${values.c
 const pick = <T>(rng: Rng, xs: T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
 function design(kind: Kind, rng: Rng): { kernel: KernelName; values: Float64Array }[] {
-  const delays = () => logGrid(10 ** rng.uniform(-5, -3.3), 10 ** rng.uniform(-0.5, 1.3), pick(rng, [12, 16, 24, 32, 48]));
+  const delays = () =>
+    logGrid(10 ** rng.uniform(-5, -3.3), 10 ** rng.uniform(-0.5, 1.3), pick(rng, [12, 16, 24, 32, 48]));
   const echoes = () => {
     const n = pick(rng, [300, 500, 1000, 2000]);
     const te = 10 ** rng.uniform(-4.3, -3);
@@ -69,7 +70,11 @@ function design(kind: Kind, rng: Rng): { kernel: KernelName; values: Float64Arra
 function window(kernel: KernelName, x: Float64Array): [number, number] {
   let lo = Infinity;
   let hi = 0;
-  for (const v of x) if (v > 0) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of x) {
+    if (v <= 0) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   if (kernel === 'D') return [Math.log10(1 / hi) + 0.3, Math.log10(1 / lo) - 0.3];
   return [Math.log10(lo) + 0.3, Math.log10(hi) - 0.3];
 }

@@ -6,4 +6,3 @@ export const GRID = 64;
 export const RANK = 12;
 /** floats per training record: input (2 channels) + truth + a1 + a2 + dc + sigma, r1, r2 */
 export const sampleFloats = 2 * GRID * GRID + GRID * GRID + 2 * RANK * GRID + RANK * RANK + 3;
-

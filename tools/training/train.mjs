@@ -29,8 +29,26 @@ const { values } = parseArgs({
 });
 const quick = values.quick;
 const recipe = quick
-  ? { shard: 90, val: 40, epochs: 8, maxSeconds: 45, id: 'lapis-refine2d-quick', out: join(here, 'out') }
-  : { shard: 900, val: 150, epochs: 30, maxSeconds: 540, id: 'lapis-refine2d', out: join(root, 'models') };
+  ? {
+      shard: 90,
+      val: 40,
+      epochs: 4,
+      width: 16,
+      physics: 0.1,
+      maxSeconds: 45,
+      id: 'lapis-refine2d-quick',
+      out: join(here, 'out'),
+    }
+  : {
+      shard: 900,
+      val: 150,
+      epochs: 5,
+      width: 32,
+      physics: 0.1,
+      maxSeconds: 580,
+      id: 'lapis-refine2d',
+      out: join(root, 'models'),
+    };
 const data = resolve(values.data ?? join(here, 'data', quick ? 'quick' : 'full'));
 const out = resolve(values.out ?? recipe.out);
 const epochs = values.epochs ?? String(recipe.epochs);
@@ -66,9 +84,26 @@ if (!values['skip-generate']) {
 const genSeconds = (Date.now() - t0) / 1000;
 const args = [
   join(here, 'train.py'),
-  '--data', data, '--train', 'train1,train2', '--val', 'val', '--out', out, '--id', recipe.id,
-  '--epochs', epochs, '--max-seconds', maxSeconds,
-  '--recipe', `npm run train${quick ? ' -- --quick' : ''} (generate: 2×${recipe.shard} pairs seeds 1,2 + ${recipe.val} validation seed 99; ${epochs} epochs)`,
+  '--data',
+  data,
+  '--train',
+  'train1,train2',
+  '--val',
+  'val',
+  '--out',
+  out,
+  '--id',
+  recipe.id,
+  '--epochs',
+  epochs,
+  '--max-seconds',
+  maxSeconds,
+  '--width',
+  String(recipe.width),
+  '--physics',
+  String(recipe.physics),
+  '--recipe',
+  `npm run train${quick ? ' -- --quick' : ''} (generate: 2×${recipe.shard} pairs seeds 1,2 + ${recipe.val} validation seed 99; train.py --epochs ${epochs} --width ${recipe.width} --physics ${recipe.physics})`,
 ];
 await run(values.python, args);
 console.log(

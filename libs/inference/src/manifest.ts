@@ -23,7 +23,12 @@ export interface ModelManifest {
   /** Classical method whose map is the input. */
   prior: 'tikhonov';
   input: { name: string; shape: (string | number)[]; normalisation: string; channels?: string[] };
-  output: { name: string; shape: (string | number)[]; normalisation: string; grid: { points: number } & Record<string, unknown> };
+  output: {
+    name: string;
+    shape: (string | number)[];
+    normalisation: string;
+    grid: { points: number } & Record<string, unknown>;
+  };
   training: Record<string, unknown>;
   metrics: Record<string, unknown>;
 }
@@ -50,7 +55,11 @@ export function parseManifest(value: unknown, path = '<manifest>'): ModelManifes
   const m = value as Record<string, unknown>;
   check(m.format === 'lapis-model/1', path, `format must be "lapis-model/1", got ${JSON.stringify(m.format)}`);
   check(typeof m.id === 'string' && m.id.length > 0, path, 'id missing');
-  check(typeof m.file === 'string' && !m.file.includes('/') && !m.file.includes('\\'), path, 'file must be a bare file name');
+  check(
+    typeof m.file === 'string' && !m.file.includes('/') && !m.file.includes('\\'),
+    path,
+    'file must be a bare file name',
+  );
   check(typeof m.sha256 === 'string' && /^[0-9a-f]{64}$/.test(m.sha256), path, 'sha256 must be 64 hex digits');
   check(m.task === 'refine-2d', path, `unknown task ${JSON.stringify(m.task)}`);
   check(Array.isArray(m.kernels) && m.kernels.length > 0, path, 'kernels missing');

@@ -49,7 +49,8 @@ async function open(manifestPath: string, options: OpenModelOptions): Promise<Mo
     if (inputs.length === 0) return [];
     const batch = new Float32Array(inputs.length * per);
     inputs.forEach((x, b) => {
-      if (x.length !== per) throw new RangeError(`model ${manifest.id}: each input needs ${per} values, got ${x.length}`);
+      if (x.length !== per)
+        throw new RangeError(`model ${manifest.id}: each input needs ${per} values, got ${x.length}`);
       batch.set(x, b * per);
     });
     const feeds = { [manifest.input.name]: new ort.Tensor('float32', batch, [inputs.length, channels, n, n]) };

@@ -42,10 +42,15 @@ export interface ProviderSession {
 
 export function providersFromEnv(value = process.env.LAPIS_EXECUTION_PROVIDERS): ExecutionProviderName[] | undefined {
   if (!value) return undefined;
-  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const n of names) {
     if (!(n in PLATFORMS)) {
-      throw new RangeError(`LAPIS_EXECUTION_PROVIDERS: unknown provider '${n}' (expected ${DEFAULT_PROVIDERS.join(', ')})`);
+      throw new RangeError(
+        `LAPIS_EXECUTION_PROVIDERS: unknown provider '${n}' (expected ${DEFAULT_PROVIDERS.join(', ')})`,
+      );
     }
   }
   return names as ExecutionProviderName[];
@@ -57,7 +62,8 @@ export async function createSession(model: Uint8Array, options: CreateSessionOpt
   // CPU is always the last resort, even when the configured order leaves it out.
   if (!order.includes('cpu')) order.push('cpu');
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`createSession: threads must be ≥ 1, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`createSession: threads must be ≥ 1, got ${threads}`);
   const platform = options.platform ?? process.platform;
   const attempts: ProviderAttempt[] = [];
   // A missing provider is expected and reported in `attempts`; without this the runtime also prints it to stderr.
@@ -79,7 +85,13 @@ export async function createSession(model: Uint8Array, options: CreateSessionOpt
       attempts.push({ provider, ok: true });
       return { session, provider, attempts };
     } catch (error) {
-      attempts.push({ provider, ok: false, reason: String((error as Error).message ?? error).split('\n')[0]!.slice(0, 300) });
+      attempts.push({
+        provider,
+        ok: false,
+        reason: String((error as Error).message ?? error)
+          .split('\n')[0]!
+          .slice(0, 300),
+      });
     }
   }
   throw new Error(

@@ -17,7 +17,7 @@ registerCommand({
 
 registerCommand({
   name: 'demo',
-  summary: 'invert the bundled example acquisitions (what `npm start` runs)',
+  summary: 'invert the bundled example acquisitions (a quick offline look)',
   load: async () => (await import('./demo')).demoCommand,
 });
 

@@ -60,14 +60,24 @@ export function downsampleIndices(n: number, max = 256, head = 32): number[] {
   return out;
 }
 
+/** "t = 200 µs", "τ = 4 s", "b = 1.2e9 s/m²": the label a reader sees above the plot. */
 function formatAt(name: 'tau' | 't' | 'b', value: number): string {
-  return `${SYMBOL[name]} = ${Number(value.toPrecision(3))}${name === 'b' ? ' s/m²' : ' s'}`;
+  const v = (x: number) => Number(x.toPrecision(3));
+  if (name === 'b') {
+    const e = value === 0 ? 0 : Math.floor(Math.log10(Math.abs(value)));
+    return `b = ${e === 0 ? v(value) : `${v(value / 10 ** e)}e${e}`} s/m²`;
+  }
+  const a = Math.abs(value);
+  const text =
+    a !== 0 && a < 1e-3 ? `${v(value * 1e6)} µs` : a !== 0 && a < 1 ? `${v(value * 1e3)} ms` : `${v(value)} s`;
+  return `${SYMBOL[name]} = ${text}`;
 }
 
 /**
  * Decays with their fit: 1D → the whole decay; 2D → along axis 0 the column with the most signal (Σ|data|) and
- * along axis 1 the row with the most signal, each downsampled by `downsampleIndices`. `fitted` is K1·F·K2ᵀ in the
- * data's shape (the solver's `fitted`).
+ * along axis 1 the row with the most signal (ties within 1 %: the latest delay of a T1 axis, the earliest point of a
+ * T2 or D axis), each downsampled by `downsampleIndices`. `fitted` is K1·F·K2ᵀ in the data's shape (the solver's
+ * `fitted`).
  */
 export function measuredDecays(
   measured: Measured,
@@ -113,9 +123,15 @@ export function measuredDecays(
       rowSum[i]! += a;
     }
   }
-  const argmax = (v: Float64Array) => v.reduce((best, x, k) => (x > v[best]! ? k : best), 0);
-  const col = argmax(colSum);
-  const row = argmax(rowSum);
+  // Slices within 1 % of the most signal tie (a fully recovered T1 plateau differs only by noise): a recovery
+  // axis then gives its longest delay, a decaying one (T2, D) its earliest point, as lapis-result/1 documents.
+  const pick = (v: Float64Array, kernel: KernelName) => {
+    const top = Math.max(...v);
+    const near = Array.from(v.keys()).filter((k) => v[k]! >= 0.99 * top);
+    return kernel === 'T1-IR' || kernel === 'T1-SR' ? near[near.length - 1]! : near[0]!;
+  };
+  const col = pick(colSum, axes[1]!.kernel);
+  const row = pick(rowSum, axes[0]!.kernel);
   const slice = (d: 0 | 1, index: number) => {
     const other = axes[1 - d]!;
     const meta = AXIS[other.kernel];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resultDocSchema } from '@lapis/contracts';
-import { findPeaks, invert, logGrid, simulate } from '@lapis/physics';
+import { findPeaks, forward1d, invert, kernelMatrix, logGrid, simulate } from '@lapis/physics';
 import { toPseudo2dResultDocument, type RegionInversion } from './toPseudo2dResultDocument';
 
 const provenance = { software: 'lapis', version: '0.1.0', source: { format: 'test' } };
@@ -52,6 +52,23 @@ describe('toPseudo2dResultDocument', () => {
     expect(doc.regions![0]!.method).toBe('tikhonov');
     expect(doc.regions![0]!.relativeResidual).toBe(regions[1]!.inversion.solver.relativeResidual);
     expect(doc.warnings).toContain('from the reader');
+  });
+
+  it('fit.decays: one decay per region in shift order, against its own fit, only when every region has its axis', () => {
+    const regions = [region(3.35, 2.1e-9, 1, 1), region(0.9, 4e-10, 3, 2)];
+    expect(toPseudo2dResultDocument(regions, provenance).fit).not.toHaveProperty('decays');
+    const withAxis = regions.map((r) => ({ ...r, axis: { kernel: 'D' as const, values: b } }));
+    const doc = toPseudo2dResultDocument(withAxis, provenance);
+    expect(resultDocSchema.safeParse(JSON.parse(JSON.stringify(doc))).success).toBe(true);
+    const decays = doc.fit.decays!;
+    expect(decays.map((d) => d.label)).toEqual(['0.90 ppm: diffusion attenuation', '3.35 ppm: diffusion attenuation']);
+    expect(decays[0]!.axis).toMatchObject({ name: 'b', unit: 's/m2' });
+    expect(decays[0]!.axis.values).toHaveLength(24);
+    // the region at 0.90 ppm (3× the signal): fit = K·f of its own inversion
+    const r = regions[1]!;
+    const model = forward1d(kernelMatrix({ kernel: 'D' }, b, r.inversion.axes[0]!.values), r.inversion.distribution);
+    decays[0]!.fit.forEach((v, i) => expect(v).toBeCloseTo(model[i]!, 4));
+    expect(decays[0]!.data[0]).toBeCloseTo(r.data[0]!, 4);
   });
 
   it('refuses regions inverted on different grids; the schema wants one region per shift value', () => {

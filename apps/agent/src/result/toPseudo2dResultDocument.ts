@@ -10,6 +10,8 @@
 import { resultDocSchema, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
 import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { FindPeaksResult, Inversion, ResidualDiagnostics } from '@lapis/physics';
+import { measuredDecays } from './measuredDecays';
+import type { MeasuredAxis } from './measuredDecays';
 
 /** One region's 1D inversion with what the document needs to say about it. */
 export interface RegionInversion {
@@ -19,6 +21,8 @@ export interface RegionInversion {
   peak: number;
   /** The decay that was inverted (region integral per delay/gradient). */
   data: Float64Array;
+  /** What the sequence varied (delays, b-values) for `data`; when every region has it, `fit.decays` is filled. */
+  axis?: MeasuredAxis;
   inversion: Inversion;
   peaks: FindPeaksResult;
   diagnostics?: ResidualDiagnostics;
@@ -98,6 +102,13 @@ export function toPseudo2dResultDocument(
     relativeResidual: data2 > 0 ? Math.sqrt(resid2 / data2) : 0,
     rmsResidual: points > 0 ? Math.sqrt(resid2 / points) : 0,
   };
+  // One decay per region (its integral per delay/gradient) against its own 1D fit, in shift order like the rows.
+  if (ordered.every((r) => r.axis && r.inversion.solver.fitted.length === r.data.length)) {
+    fit.decays = ordered.map((r) => {
+      const [decay] = measuredDecays({ axes: [r.axis!], data: r.data }, r.inversion.solver.fitted);
+      return { ...decay!, label: `${r.peak.toFixed(2)} ppm: ${decay!.label}` };
+    });
+  }
   const diagnosed = ordered.filter((r) => r.diagnostics);
   if (diagnosed.length === ordered.length) {
     const reasons = ordered.flatMap((r) => r.diagnostics!.reasons.map((why) => `${r.peak.toFixed(2)} ppm: ${why}`));

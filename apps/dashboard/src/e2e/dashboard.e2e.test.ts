@@ -128,6 +128,15 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(first).toMatch(/40(\.0)? ms/);
     expect(first).toMatch(/44\.\d %/);
     expect(await page.locator('[data-plot$="-map"] svg rect').count()).toBeGreaterThan(100);
+    // Measured decays against the fit: data points, fit line, residual panel with the ±σ band (fit.decays).
+    const echoTrain = page.locator('[data-plot$="-decay-1"]');
+    await echoTrain.locator('svg[data-decay="t"] [data-panel="residual"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="decays"] svg[data-decay]').count()).toBe(2);
+    expect(await echoTrain.locator('[data-panel="fit"] circle').count()).toBe(env.document.fit.decays![1]!.data.length);
+    expect(await echoTrain.locator('[data-panel="fit"] [aria-label="line"][stroke="#dc2626"] path').count()).toBe(1);
+    expect(await echoTrain.locator('[data-panel="residual"] [aria-label="area"] path').count()).toBe(1);
+    expect(await echoTrain.locator('figcaption').innerText()).toMatch(/echo decay at τ = 4 s · 256 of 1000 points/);
+    await page.locator('[data-testid="decays"]').screenshot({ path: join(shots, 'acquisition-decays.png') });
     await page.screenshot({ path: join(shots, 'acquisition.png'), fullPage: true });
 
     // Exports: the peak table as CSV, the map as SVG.

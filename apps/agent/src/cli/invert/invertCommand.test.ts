@@ -85,6 +85,11 @@ describe('lapis invert (stand-in inversion)', () => {
     const doc = resultDocSchema.parse(JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')));
     expect(doc.axes.map((a) => a.name)).toEqual(['T1', 'T2']);
     expect(doc.distribution).toHaveLength(24);
+    // the measured decays travel with the fit: recovery at the first echo, echo train at the longest delay
+    expect(doc.fit.decays?.map((d) => [d.axis.name, d.at?.index])).toEqual([
+      ['tau', 0],
+      ['t', 15],
+    ]);
     const top = doc.peaks[0]!;
     expect(top.fraction).toBeGreaterThan(0.8);
     expect(Math.abs(Math.log10(top.position.T1! / 0.112))).toBeLessThan(0.15);

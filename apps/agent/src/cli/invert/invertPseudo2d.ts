@@ -106,6 +106,7 @@ export async function invertBrukerPseudo2d(
       to: where.to,
       peak: where.peak,
       data: acq.data,
+      axis: acq.axes[0],
       inversion,
       peaks,
       ...(diagnostics ? { diagnostics } : {}),

@@ -60,6 +60,13 @@ describe('routers (tRPC caller on PGlite)', () => {
     expect(a.document.axes.map((x) => x.name)).toEqual(['T1', 'T2']);
     expect(a.provenance.rawDataHash).toMatch(/^[0-9a-f]{64}$/);
     expect(a.peaks.map((p) => p.rank)).toEqual([0, 1, 2]);
+    // measured decays against the fit, residual derived: recovery at the first echo, echo train at the longest delay
+    expect(a.decays.map((d) => d.axis.name)).toEqual(['tau', 't']);
+    expect(a.decays[1]!.label).toMatch(/^echo decay at τ = 4 s$/);
+    const p = a.decays[1]!.points[0]!;
+    expect(p.residual).toBeCloseTo(p.data - p.fit, 12);
+    expect(p.data).toBeGreaterThan(0.5);
+    expect(Math.abs(p.residual)).toBeLessThan(5 * a.document.sigma!);
     await expect(caller.acquisition.get({ key: '0'.repeat(64) })).rejects.toThrow(/no acquisition/);
   });
 

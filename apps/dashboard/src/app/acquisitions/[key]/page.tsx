@@ -1,6 +1,7 @@
 // Acquisition: the map, its projections (optionally overlaid with another result), peaks, fit and provenance.
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { DecayPlot } from '../../../components/DecayPlot';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { MarginalPlot } from '../../../components/MarginalPlot';
 import { PeakTable } from '../../../components/PeakTable';
@@ -128,10 +129,31 @@ export default async function AcquisitionPage({
         </div>
       </div>
       <PeakTable doc={doc} name={a.key.slice(0, 12)} />
-      <p className="text-xs text-slate-500">
-        Measured decays and the fitted curve are not shown: a <code>lapis-result/1</code> document carries the
-        distribution and fit statistics, not the data.
-      </p>
+      {a.decays.length > 0 ? (
+        <section data-testid="decays" className="space-y-2">
+          <h2 className="font-semibold text-slate-800">Measured decays against the fit</h2>
+          <div className="grid gap-4 lg:grid-cols-2">
+            {a.decays.map((d, i) => (
+              <DecayPlot
+                key={`${d.axis.name}-${i}`}
+                decay={d}
+                sigma={doc.sigma}
+                name={`${a.key.slice(0, 12)}-decay-${i}`}
+              />
+            ))}
+          </div>
+          <p className="text-xs text-slate-500">
+            Points: measured; line: the fit the distribution predicts; below: residual (data − fit) with the ±σ noise
+            band. {doc.axes.length === 2 ? 'Two slices of the 2D data, those with the most signal. ' : ''}
+            Downsampled by the agent (the first points, then log-spaced) to at most 256 points per decay.
+          </p>
+        </section>
+      ) : (
+        <p className="text-xs text-slate-500">
+          Measured decays are not shown: this result was produced without them (<code>fit.decays</code> of{' '}
+          <code>lapis-result/1</code> is optional).
+        </p>
+      )}
       <section className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
         <h2 className="mb-2 font-semibold text-slate-800">Provenance</h2>
         <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1">

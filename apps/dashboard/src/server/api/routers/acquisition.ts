@@ -1,9 +1,13 @@
-/** Acquisition: one stored result — its document (map, marginals, fit), peak table and provenance. */
+/**
+ * Acquisition: one stored result — its document (map, marginals, fit), the measured decays against the fit with
+ * residuals (when the producer included them), peak table and provenance.
+ */
 import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ResultDoc, MqttProvenance } from '@lapis/contracts';
 import { marginals } from '@lapis/physics';
+import { decayViews } from '../../../lib/decays';
 import { acquisitions, peaks } from '../../db/schema';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
@@ -22,6 +26,7 @@ export const acquisitionRouter = createTRPCRouter({
     return {
       ...row,
       marginals: projections(document),
+      decays: decayViews(document),
       document,
       provenance: row.provenance as MqttProvenance,
       reduced: row.reduced as { reason: string; from: number[]; to: number[] } | null,
