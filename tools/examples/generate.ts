@@ -88,11 +88,18 @@ const examples: Example[] = [
 
 const root = join(process.cwd(), 'examples');
 for (const [k, ex] of examples.entries()) {
-  const sim = simulate({ axes: ex.axes as [SimAxis] | [SimAxis, SimAxis], peaks: ex.peaks, snr: ex.snr, seed: 1000 + k });
+  const sim = simulate({
+    axes: ex.axes as [SimAxis] | [SimAxis, SimAxis],
+    peaks: ex.peaks,
+    snr: ex.snr,
+    seed: 1000 + k,
+  });
   const dir = join(root, ex.name);
   mkdirSync(dir, { recursive: true });
   const m2 = ex.axes[1]?.x.length ?? 1;
-  const rows: string[] = [`# ${ex.description}; simulated by tools/examples/generate.ts, SNR ${ex.snr} (max signal / noise σ)`];
+  const rows: string[] = [
+    `# ${ex.description}; simulated by tools/examples/generate.ts, SNR ${ex.snr} (max signal / noise σ)`,
+  ];
   for (let i = 0; i < ex.axes[0]!.x.length; i++) {
     rows.push(Array.from(sim.data.subarray(i * m2, (i + 1) * m2), (v) => v.toPrecision(6)).join(' '));
   }
@@ -115,7 +122,12 @@ for (const [k, ex] of examples.entries()) {
     description: ex.description,
     snr: ex.snr,
     noiseSigma: sim.sigma,
-    populations: sim.peaks.map((p, i) => ({ label: ex.peaks[i]!.label, position: p.position, widthDecades: p.width, fraction: p.fraction })),
+    populations: sim.peaks.map((p, i) => ({
+      label: ex.peaks[i]!.label,
+      position: p.position,
+      widthDecades: p.width,
+      fraction: p.fraction,
+    })),
   };
   writeFileSync(join(dir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
   console.log(`examples/${ex.name}`);

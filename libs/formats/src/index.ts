@@ -2,7 +2,14 @@ export type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment } fr
 export { FormatError } from './acquisition';
 export * from './lapis';
 export * from './textMatrix';
-export { detectAndRead, registerReader, listReaders, builtInReaders, lapisAcquisitionReader, textMatrixReader } from './read';
+export {
+  detectAndRead,
+  registerReader,
+  listReaders,
+  builtInReaders,
+  lapisAcquisitionReader,
+  textMatrixReader,
+} from './read';
 export type { ReadOptions, FormatReader } from './read';
 export * from './bruker';
 export * from './pseudo2d';

@@ -116,7 +116,10 @@ for (let k = 0; k < 5; k++) {
   writeAcq(dir, 10_000 + k);
   const t = performance.now();
   const acq = await detectAndRead(dir);
-  invert({ axes: acq.axes.map((a) => ({ kernel: a.kernel, values: a.values })) as never, data: acq.data }, { method: values.method as never });
+  invert(
+    { axes: acq.axes.map((a) => ({ kernel: a.kernel, values: a.values })) as never, data: acq.data },
+    { method: values.method as never },
+  );
   bare.push(performance.now() - t);
 }
 refWs.cleanup();
@@ -142,5 +145,7 @@ console.log(
   `  completion → PUBACK latency: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms over ${r.samples} acquisitions (p50 minus settle: ${r.p50AfterSettleMs} ms)`,
 );
 console.log(`  backlog: ${M} acquisitions in ${r.backlogSeconds} s = ${r.backlogPerSecond} per second`);
-console.log(`  reference, same run: bare read + invert ${r.bareReadInvertMs} ms (median of 5); agent p50 after settle = ${r.p50AfterSettleOverBare}× that`);
+console.log(
+  `  reference, same run: bare read + invert ${r.bareReadInvertMs} ms (median of 5); agent p50 after settle = ${r.p50AfterSettleOverBare}× that`,
+);
 console.log(JSON.stringify(r));

@@ -53,11 +53,18 @@ Example:
       if (truth) {
         io.stdout(`simulated from (SNR ${truth.snr}):\n`);
         for (const p of truth.populations) {
-          io.stdout(`      ${p.label.padEnd(22)} ${p.position.map((v) => v.toPrecision(3)).join(' / ').padEnd(22)} fraction ${p.fraction.toFixed(2)}\n`);
+          io.stdout(
+            `      ${p.label.padEnd(22)} ${p.position
+              .map((v) => v.toPrecision(3))
+              .join(' / ')
+              .padEnd(22)} fraction ${p.fraction.toFixed(2)}\n`,
+          );
         }
       }
     }
-    io.stdout(`\n${entries.length} examples inverted. Invert your own data: npx lapis invert PATH [--out result.json]\n`);
+    io.stdout(
+      `\n${entries.length} examples inverted. Invert your own data: npx lapis invert PATH [--out result.json]\n`,
+    );
     return worst;
   },
 };

@@ -251,4 +251,3 @@ function norm(v: Float64Array): number {
   for (const x of v) a += x * x;
   return Math.sqrt(a);
 }
-

@@ -154,7 +154,12 @@ export function dualNewton(
  * matrix the factorisation can fail; a diagonal shift of 1e-13·‖K̃‖² (invisible against any useful weight) is then
  * added once.
  */
-export function factorNewtonSystem(op: CompressedOperator, mask: Float64Array, shift: number, h: Float64Array): boolean {
+export function factorNewtonSystem(
+  op: CompressedOperator,
+  mask: Float64Array,
+  shift: number,
+  h: Float64Array,
+): boolean {
   const s = op.s;
   op.gram(mask, h);
   for (let p = 0; p < s; p++) h[p * s + p]! += shift;

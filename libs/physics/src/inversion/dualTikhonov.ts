@@ -25,7 +25,12 @@ export interface DualOptions {
   maxIterations?: number;
 }
 
-export function dualTikhonov(op: CompressedOperator, m: Float64Array, alpha: number, options: DualOptions = {}): DualSolution {
+export function dualTikhonov(
+  op: CompressedOperator,
+  m: Float64Array,
+  alpha: number,
+  options: DualOptions = {},
+): DualSolution {
   const start = options.start
     ? Float64Array.from(options.start, (v) => v * alpha)
     : Float64Array.from(m, (v, k) => (v * alpha) / (op.pairSv2[k]! + alpha));

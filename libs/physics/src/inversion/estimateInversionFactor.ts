@@ -1,4 +1,5 @@
 import { kernelMatrix } from '../kernels/kernelMatrix';
+import { goldenSection } from '../linalg/goldenSection';
 import { kernelSvd } from '../linalg/kernelSvd';
 import { matMul } from '../linalg/matMul';
 import { iltTikhonov } from './iltTikhonov';
@@ -82,29 +83,7 @@ function refineBeta(tau: ArrayLike<number>, curve: Float64Array, grid: Float64Ar
     const k = kernelMatrix({ kernel: 'T1-IR', beta: b }, tau, g);
     return nnls(k.data, curve, tau.length, n).residualNorm;
   };
-  let lo = Math.max(0.5, start - 0.06);
-  let hi = Math.min(1, start + 0.06);
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - phi * (hi - lo);
-  let x2 = lo + phi * (hi - lo);
-  let f1 = misfit(x1);
-  let f2 = misfit(x2);
-  for (let k = 0; k < 18; k++) {
-    if (f1 < f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - phi * (hi - lo);
-      f1 = misfit(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + phi * (hi - lo);
-      f2 = misfit(x2);
-    }
-  }
-  return 0.5 * (lo + hi);
+  return goldenSection(misfit, Math.max(0.5, start - 0.06), Math.min(1, start + 0.06), 18);
 }
 
 /** A grid over the other axis's own sensitive range (the weighting only needs to span the signal). */

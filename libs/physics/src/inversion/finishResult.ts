@@ -4,7 +4,10 @@ import type { Problem, SolverResult } from './types';
  * Shared tail of every solver: residual statistics. `elapsedMs` is the solve itself (regularisation choice
  * included); the fitted data and these statistics are diagnostics computed after the clock stops.
  */
-export function finishResult(problem: Problem, r: Omit<SolverResult, 'relativeResidual' | 'rmsResidual'>): SolverResult {
+export function finishResult(
+  problem: Problem,
+  r: Omit<SolverResult, 'relativeResidual' | 'rmsResidual'>,
+): SolverResult {
   const rest = r;
   let res2 = 0;
   let d2 = 0;

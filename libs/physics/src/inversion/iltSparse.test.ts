@@ -23,7 +23,9 @@ describe('iltSparse', () => {
     expect(r.distribution.every((v) => v >= 0)).toBe(true);
     // Closer to the simulated map than Tikhonov (measured 0.25 against 0.40).
     const exact = truthOnGrid(c);
-    expect(relativeError(r.distribution, exact)).toBeLessThan(0.8 * relativeError(iltTikhonov(c.problem).distribution, exact));
+    expect(relativeError(r.distribution, exact)).toBeLessThan(
+      0.8 * relativeError(iltTikhonov(c.problem).distribution, exact),
+    );
     const { total, halves } = summarise(r.distribution, c.grids);
     expect(Math.abs(total - 1)).toBeLessThan(0.02);
     const truth = [

@@ -131,7 +131,15 @@ export function iltSparse(problem: Problem, options: SparseOptions = {}): Solver
     for (const v of tik.solution.f) if (v > fMax) fMax = v;
     // ×5: measured λ1/((α − λ2)·max f) was 6 on a T2 case and 15 on a T1–T2 case.
     const guess = 5 * Math.max(tik.alpha - lambda2, 0.1 * tik.alpha) * fMax;
-    const found = lambda1ByDiscrepancy(op, cp.m, Math.max(target - droppedNorm2, 1e-3 * target), lambda2, warm, tolerance, guess);
+    const found = lambda1ByDiscrepancy(
+      op,
+      cp.m,
+      Math.max(target - droppedNorm2, 1e-3 * target),
+      lambda2,
+      warm,
+      tolerance,
+      guess,
+    );
     solution = found.solution;
     lambda1 = found.lambda1;
     iterations += found.iterations;
@@ -178,7 +186,8 @@ function lambda1ByDiscrepancy(
     let start = warm;
     if (last) {
       start = Float64Array.from(last.c);
-      if (last.sensitivity) for (let p = 0; p < start.length; p++) start[p]! += (lambda1 - lastLambda1) * last.sensitivity[p]!;
+      if (last.sensitivity)
+        for (let p = 0; p < start.length; p++) start[p]! += (lambda1 - lastLambda1) * last.sensitivity[p]!;
     }
     const sol = dualElasticNet(op, m, lambda1, lambda2, { start, tolerance });
     iterations += sol.iterations;

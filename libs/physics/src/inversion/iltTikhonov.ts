@@ -1,4 +1,5 @@
 import { forward2d } from '../forward/forward2d';
+import { goldenSection } from '../linalg/goldenSection';
 import { compress, restrictPairs, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
 import { dualTikhonov, traceInverse, type DualSolution } from './dualTikhonov';
@@ -336,29 +337,7 @@ function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: st
     }
   }
   // Golden-section refinement of the non-negative GCV on a bracket around the seed.
-  let a = seed - Math.log(100);
-  let b = seed + Math.log(10);
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = b - phi * (b - a);
-  let x2 = a + phi * (b - a);
-  let v1 = gcv(x1);
-  let v2 = gcv(x2);
-  for (let k = 0; k < 12; k++) {
-    if (v1 < v2) {
-      b = x2;
-      x2 = x1;
-      v2 = v1;
-      x1 = b - phi * (b - a);
-      v1 = gcv(x1);
-    } else {
-      a = x1;
-      x1 = x2;
-      v1 = v2;
-      x2 = a + phi * (b - a);
-      v2 = gcv(x2);
-    }
-  }
-  const x = v1 < v2 ? x1 : x2;
+  const x = goldenSection(gcv, seed - Math.log(100), seed + Math.log(10), 12);
   if (x - (seed - Math.log(100)) < 0.1)
     warnings.push('gcv: minimum at the weakest regularisation tried; the map may be under-smoothed');
   const solution = path.at(x);

@@ -89,7 +89,8 @@ describe('nnls (Lawson–Hanson)', () => {
       const scale = 1e-9 * (1 + Math.max(...Array.from(w, Math.abs)));
       for (let j = 0; j < n; j++) {
         expect(r.x[j]).toBeGreaterThanOrEqual(0);
-        if (r.x[j]! > 0) expect(Math.abs(w[j]!)).toBeLessThan(scale); // stationarity on the passive set
+        if (r.x[j]! > 0)
+          expect(Math.abs(w[j]!)).toBeLessThan(scale); // stationarity on the passive set
         else expect(w[j]!).toBeLessThan(scale); // no descent direction into the feasible set
       }
       // Exhaustive: the best feasible unconstrained LS over all 2^n column subsets is the global optimum.

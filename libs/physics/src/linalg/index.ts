@@ -3,3 +3,4 @@ export { kernelSvd } from './kernelSvd';
 export type { KernelSvd, KernelSvdOptions } from './kernelSvd';
 export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 export { matMul, matMulTransA, matMulTransB } from './matMul';
+export { goldenSection } from './goldenSection';

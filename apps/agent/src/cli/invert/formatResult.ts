@@ -112,7 +112,8 @@ export function formatResult(doc: ResultDoc, label: string): string {
   if (fit.residualWhiteness) fitParts.push(fit.residualWhiteness.white ? 'white' : 'NOT white');
   out.push(`residual  ${fitParts.join(', ')}`);
   if (doc.beta !== undefined) {
-    const how = doc.betaEstimated === true ? ', estimated from the data' : doc.betaEstimated === false ? ', as given' : '';
+    const how =
+      doc.betaEstimated === true ? ', estimated from the data' : doc.betaEstimated === false ? ', as given' : '';
     out.push(`beta      ${doc.beta.toFixed(3)} (inversion efficiency${how})`);
   }
   out.push(`time      ${doc.elapsedMs < 10 ? doc.elapsedMs.toFixed(1) : Math.round(doc.elapsedMs)} ms`);
