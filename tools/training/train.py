@@ -122,6 +122,7 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--physics", type=float, default=0.1)
     ap.add_argument("--target", choices=["cell", "blurred"], default="cell")
+    ap.add_argument("--snr-channel", action="store_true", help="third input channel: log10(total/σ)/4")
     ap.add_argument("--width", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
@@ -137,13 +138,18 @@ def main():
     t0 = time.time()
     train, train_meta = load(args.data, args.train.split(","))
     val, val_meta = load(args.data, args.val.split(","))
+    channels = 3 if args.snr_channel else 2
+    if args.snr_channel:
+        for d in (train, val):
+            feat = torch.log10(1 / d["sigma"].clamp_min(1e-12)) / 4
+            d["x"] = torch.cat([d["x"], feat[:, None, None, None].expand(-1, 1, G, G)], dim=1)
     if args.target == "cell":
         train["y"] = cell_targets(train_meta)
         val["y"] = cell_targets(val_meta)
     train = {k: v.to(device) for k, v in train.items()}
     val = {k: v.to(device) for k, v in val.items()}
     n = train["x"].shape[0]
-    model = RefineNet(width=args.width).to(device)
+    model = RefineNet(width=args.width, channels=channels).to(device)
     params = sum(p.numel() for p in model.parameters())
     print(f"{n} training pairs, {val['x'].shape[0]} validation; {params} parameters", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -180,7 +186,7 @@ def main():
     model.eval()
     model = model.cpu()
     torch.onnx.export(
-        model, torch.zeros(1, 2, G, G), onnx_path, opset_version=17,
+        model, torch.zeros(1, channels, G, G), onnx_path, opset_version=17,
         input_names=["input"], output_names=["map"],
         dynamic_axes={"input": {0: "batch"}, "map": {0: "batch"}},
     )
@@ -199,17 +205,17 @@ def main():
         "kernels": [["T1-IR", "T2"], ["T1-SR", "T2"], ["D", "T2"]],
         "prior": "tikhonov",
         "input": {
-            "name": "input", "shape": ["batch", 2, G, G], "dtype": "float32",
+            "name": "input", "shape": ["batch", channels, G, G], "dtype": "float32",
             "channels": [
                 "classical Tikhonov map on the invert() 64x64 automatic log grid, clipped at 0, divided by its sum",
                 "1 where both axes lie inside the sensitive range of the acquisition, else 0",
-            ],
+            ] + (["constant log10(SNR)/4, SNR = classical map total / the classical solver's noise sigma"] if channels > 2 else []),
             "normalisation": "unit sum (the map total is divided out and multiplied back); no per-sample scale factor",
         },
         "output": {
             "name": "map", "shape": ["batch", G, G], "dtype": "float32",
             "grid": {"points": G, "spacing": "log10, invert() autoGrid ranges (rows: first axis, columns: T2)"},
-            "normalisation": "unit sum; multiply by the classical map's total",
+            "normalisation": "unit sum; multiply by the classical map's total, then refit that amplitude to the data by least squares (invertDl)",
         },
         "training": {
             "recipe": args.recipe or " ".join(sys.argv[1:]),
@@ -221,7 +227,7 @@ def main():
         "metrics": {"validation": history[-1] if history else {}},
     }
     with open(os.path.join(args.out, args.id + ".json"), "w") as f:
-        json.dump(manifest, f, indent=2)
+        json.dump(manifest, f, indent=2, ensure_ascii=False)
         f.write("\n")
     print(f"wrote {onnx_path} ({len(blob)} bytes) and its manifest in {train_seconds:.1f} s", flush=True)
 

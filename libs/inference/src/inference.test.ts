@@ -59,6 +59,28 @@ describe('prepareInput', () => {
     expect(input[4096]).toBe(0); // first row lies below 1e-2 on axis 0
     expect(input[4096 + 63 * 64 + 5]).toBe(1);
     expect(() => prepareInput(map, [{ values, sensitive: [1, 2] }])).toThrow(RangeError);
+    // optional third channel: log10(SNR)/4, constant
+    const three = prepareInput(
+      map,
+      [
+        { values, sensitive: [1e-2, 1] },
+        { values, sensitive: [1e-3, 1] },
+      ],
+      { snr: 1000 },
+    );
+    expect(three.input.length).toBe(3 * 4096);
+    expect(three.input[2 * 4096]).toBeCloseTo(0.75, 6);
+    expect(three.input[3 * 4096 - 1]).toBeCloseTo(0.75, 6);
+    expect(() =>
+      prepareInput(
+        map,
+        [
+          { values, sensitive: [1e-2, 1] },
+          { values, sensitive: [1e-3, 1] },
+        ],
+        { snr: 0 },
+      ),
+    ).toThrow(RangeError);
   });
 });
 

@@ -113,7 +113,15 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
   }
 
   const t1 = performance.now();
-  const { input: x, total } = prepareInput(classical.distribution, classical.axes);
+  const channels = typeof manifest.input.shape[1] === 'number' ? manifest.input.shape[1] : 2;
+  let clippedTotal = 0;
+  for (const v of classical.distribution) clippedTotal += Math.max(0, v);
+  const sigma = classical.solver.sigma;
+  const snr = channels >= 3 && sigma > 0 && clippedTotal > 0 ? clippedTotal / sigma : undefined;
+  if (channels >= 3 && snr === undefined) {
+    return fallback(classical, 'no noise estimate for the network’s SNR input', provenance);
+  }
+  const { input: x, total } = prepareInput(classical.distribution, classical.axes, snr === undefined ? {} : { snr });
   if (!(total > 0)) return fallback(classical, 'the classical map is empty', provenance);
   const [out] = await session.run([x]);
   const map = new Float64Array(n * n);

@@ -4,7 +4,8 @@
  *
  * Channel 0: the map clipped at 0 and divided by its sum — no hand-set scale factor; the total is multiplied back
  * onto the network's unit-sum output. Channel 1: 1 where both axes lie inside the range the acquisition constrains
- * (autoGrid's `sensitive`), else 0.
+ * (autoGrid's `sensitive`), else 0. With `snr` given, channel 2: the constant log10(snr)/4 — models whose manifest
+ * asks for 3 input channels use it to know how strongly the classical map is smoothed.
  */
 export interface PreparedInput {
   /** Float32 [2, n1, n2], row-major. */
@@ -18,7 +19,11 @@ export interface InputAxis {
   sensitive: [number, number];
 }
 
-export function prepareInput(distribution: ArrayLike<number>, axes: InputAxis[], output?: Float32Array): PreparedInput {
+export function prepareInput(
+  distribution: ArrayLike<number>,
+  axes: InputAxis[],
+  options: { snr?: number; output?: Float32Array } = {},
+): PreparedInput {
   if (axes.length !== 2) throw new RangeError(`prepareInput: a 2D map needs two axes, got ${axes.length}`);
   const n1 = axes[0]!.values.length;
   const n2 = axes[1]!.values.length;
@@ -26,13 +31,18 @@ export function prepareInput(distribution: ArrayLike<number>, axes: InputAxis[],
   if (distribution.length !== n) {
     throw new RangeError(`prepareInput: map has ${distribution.length} values, axes need ${n1}×${n2}`);
   }
-  const input = output ?? new Float32Array(2 * n);
-  if (input.length !== 2 * n) throw new RangeError(`prepareInput: output needs ${2 * n} values`);
+  const channels = options.snr === undefined ? 2 : 3;
+  if (options.snr !== undefined && !(options.snr > 0)) {
+    throw new RangeError(`prepareInput: snr must be positive, got ${options.snr}`);
+  }
+  const input = options.output ?? new Float32Array(channels * n);
+  if (input.length !== channels * n) throw new RangeError(`prepareInput: output needs ${channels * n} values`);
   let total = 0;
   for (let k = 0; k < n; k++) total += Math.max(0, distribution[k]!);
   const scale = total > 0 ? 1 / total : 0;
   for (let k = 0; k < n; k++) input[k] = Math.max(0, distribution[k]!) * scale;
   const inside = axes.map((a) => Array.from(a.values, (v) => (v >= a.sensitive[0] && v <= a.sensitive[1] ? 1 : 0)));
   for (let i = 0; i < n1; i++) for (let j = 0; j < n2; j++) input[n + i * n2 + j] = inside[0]![i]! * inside[1]![j]!;
+  if (options.snr !== undefined) input.fill(Math.log10(options.snr) / 4, 2 * n, 3 * n);
   return { input, total };
 }

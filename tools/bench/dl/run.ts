@@ -175,10 +175,15 @@ async function main() {
   process.stdout.write('\n');
 
   // Batched CPU throughput: 32 maps in one run, one thread.
-  const x = prepareInput(new Float64Array(4096).fill(1), [
-    { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
-    { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
-  ]).input;
+  const channels = session.manifest.input.shape[1] === 3 ? 3 : 2;
+  const x = prepareInput(
+    new Float64Array(4096).fill(1),
+    [
+      { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
+      { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
+    ],
+    channels === 3 ? { snr: 300 } : {},
+  ).input;
   const batch = Array.from({ length: 32 }, () => x);
   await session.run(batch);
   const tb = performance.now();

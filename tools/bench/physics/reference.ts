@@ -37,6 +37,8 @@ export interface ReferenceOptions {
   n?: number;
   /** FLINT only: a fixed α, or 'discrepancy' (default) to choose it by the discrepancy principle as Lapis does. */
   alpha?: number | 'discrepancy';
+  /** FLINT only: its stopping tolerance (default FLINT's own, 1e-5). */
+  tol?: number;
   /** Kill the reference after this long (default 600 000 ms). */
   timeoutMs?: number;
 }
@@ -143,6 +145,7 @@ export async function runReference(
           String(n),
           '--alpha',
           String(alpha),
+          ...(options.tol === undefined ? [] : ['--tol', String(options.tol)]),
           '--out',
           outFile,
         ],

@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -103,6 +103,45 @@ export async function assertPortFree(port: number, host: string, what: string): 
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LAPIS_NEXT_DIST_DIR: STACK_DIST_DIR, ...extra };
+}
+
+/**
+ * Runs `fn` holding the build lock (`apps/dashboard/.next/stack.build.lock`, holding the pid), so two stacks (a
+ * developer's `npm start` and the end-to-end test) never build into the same folder at once. A lock whose process is
+ * gone is taken over.
+ */
+export async function withBuildLock<T>(fn: () => Promise<T>, onWait: () => void, signal?: AbortSignal): Promise<T> {
+  const lock = join(DASHBOARD_DIR, '.next', 'stack.build.lock');
+  mkdirSync(join(DASHBOARD_DIR, '.next'), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = Number(readFileSync(lock, 'utf8').trim());
+    let alive = false;
+    try {
+      alive = Number.isInteger(holder) && holder > 0 && holder !== process.pid && process.kill(holder, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (!told) onWait();
+    told = true;
+    if (signal?.aborted) throw new Error('stopped while waiting for another build');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /** Runs `next build` into the stack's folder; resolves true on success. */

@@ -24,6 +24,7 @@ import {
   buildDashboard,
   buildStaleReason,
   startDashboard,
+  withBuildLock,
   type DashboardMode,
   type DashboardProcess,
 } from './dashboardProcess';
@@ -180,18 +181,24 @@ export async function runStack(s: StackSettings, io: CommandIo, colour = false):
 
     // The dashboard: a production build when current, made when not; next dev if asked or if the build fails.
     let mode = s.dashboard;
-    if (mode === 'build') {
-      const stale = buildStaleReason();
-      if (stale) {
-        say(`building the dashboard (${stale}; ≈ 45 s once, then only after changes) …`);
-        const t0 = Date.now();
-        const ok = await buildDashboard(log.part('dashboard build'), abort.signal);
-        if (abort.signal.aborted) return await shutdown(exitCode, 'stopped during the build');
-        if (ok) say(`dashboard built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-        else {
-          say('the dashboard build failed: falling back to next dev (slower first pages)');
-          mode = 'dev';
-        }
+    if (mode === 'build' && buildStaleReason()) {
+      const built = await withBuildLock(
+        async () => {
+          const stale = buildStaleReason(); // another stack may have built it while this one waited
+          if (!stale) return true;
+          say(`building the dashboard (${stale}; ≈ 45 s once, then only after changes) …`);
+          const t0 = Date.now();
+          const ok = await buildDashboard(log.part('dashboard build'), abort.signal);
+          if (ok) say(`dashboard built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+          return ok;
+        },
+        () => say('another lapis stack is building the dashboard: waiting for it'),
+        abort.signal,
+      );
+      if (abort.signal.aborted) return await shutdown(exitCode, 'stopped during the build');
+      if (!built) {
+        say('the dashboard build failed: falling back to next dev (slower first pages)');
+        mode = 'dev';
       }
     }
     dashboard = startDashboard({
