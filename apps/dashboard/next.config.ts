@@ -12,6 +12,8 @@ const config: NextConfig = {
   turbopack: { root: repoRoot },
   // A second server on the same checkout (the end-to-end test beside a developer's `next dev`) needs its own.
   distDir: process.env.LAPIS_NEXT_DIST_DIR ?? '.next',
+  // `next build` with LAPIS_NEXT_OUTPUT=standalone produces the self-contained server the Docker image runs.
+  ...(process.env.LAPIS_NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const } : {}),
   poweredByHeader: false,
   devIndicators: false,
 };

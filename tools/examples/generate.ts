@@ -1,7 +1,7 @@
 /**
  * Writes the bundled examples in examples/: simulated acquisitions in the open `lapis-acquisition/1` layout, made
  * with libs/physics `simulate` (seeded, so they regenerate identically), each with a truth.json holding the
- * populations it was made from. `npm start` inverts them. Regenerate: `npx tsx tools/examples/generate.ts`.
+ * populations it was made from. `lapis demo` inverts them. Regenerate: `npx tsx tools/examples/generate.ts`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -206,6 +206,10 @@ export const resultDocSchema = z
     sigma: z.number().min(0).optional(),
     /** Inversion efficiency of T1-IR data. */
     beta: finiteNumber.optional(),
+    /** From the acquisition, when it says: the sample, the instrument and when it was acquired (ISO 8601). */
+    sample: z.string().optional(),
+    instrument: z.string().optional(),
+    acquiredAt: z.string().optional(),
     /** Whether beta was estimated from the data (true) or given with the acquisition (false). */
     betaEstimated: z.boolean().optional(),
     /** Why this method was used (for `auto`, why it was picked). */

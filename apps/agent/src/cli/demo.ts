@@ -1,7 +1,7 @@
 /**
  * `lapis demo`: inverts the bundled examples (examples/, simulated with libs/physics and written in the open
  * `lapis-acquisition/1` layout by tools/examples/generate.ts) and prints each peak table beside the populations the
- * example was made from — a first look at Lapis with nothing to install or configure. This is what `npm start` runs.
+ * example was made from — a first look at Lapis with nothing to install or configure. `npm start` starts the whole stack instead (`lapis stack`); this is the quick offline look.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

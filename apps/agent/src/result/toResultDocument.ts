@@ -11,6 +11,8 @@ import type { Measured } from './measuredDecays';
 export interface ToResultOptions {
   /** Experiment of the acquisition, recorded in the document. */
   experiment?: ExperimentContract;
+  /** What the acquisition says about itself (instrument, sample, acquisition time), recorded when present. */
+  metadata?: { instrument?: string | undefined; sample?: string | undefined; acquiredAt?: string | undefined };
   /** Residual checks of the fit (residualDiagnostics of @lapis/physics), recorded under fit. */
   diagnostics?: ResidualDiagnostics;
   /** More warnings (reader, peak finder) to list after the inversion's own. */
@@ -99,6 +101,9 @@ export function toResultDocument(
     peaks: docPeaks,
     fit,
     ...(options.experiment ? { experiment: options.experiment } : {}),
+    ...(options.metadata?.sample ? { sample: options.metadata.sample } : {}),
+    ...(options.metadata?.instrument ? { instrument: options.metadata.instrument } : {}),
+    ...(options.metadata?.acquiredAt ? { acquiredAt: options.metadata.acquiredAt } : {}),
     methodReason: inversion.methodReason,
     ...(Number.isFinite(solver.alpha) && solver.alpha >= 0 ? { alpha: solver.alpha } : {}),
     alphaRule: solver.alphaRule,

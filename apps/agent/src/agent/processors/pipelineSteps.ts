@@ -134,6 +134,7 @@ function analyse(acq: Acquisition, rule: Rule, context: AnalysisContext): { docu
     },
     {
       experiment: acq.experiment,
+      metadata: acq.metadata,
       measured: acq, // fit.decays: the measured decays beside the fit
       ...(diagnostics ? { diagnostics } : {}),
       warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],

@@ -138,6 +138,7 @@ async function invertOne(
   if (model) (provenance as Record<string, unknown>).model = model;
   return toResultDocument(inversion, peaks.peaks, provenance, {
     experiment: acq.experiment,
+    metadata: acq.metadata,
     measured: acq, // fit.decays: the measured decays beside the fit
     ...(diagnostics ? { diagnostics } : {}),
     warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],

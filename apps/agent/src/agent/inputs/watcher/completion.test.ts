@@ -24,6 +24,16 @@ describe('defaultCompletionCheck', () => {
     expect(await defaultCompletionCheck(dir)).toBe('complete');
   });
 
+  it('counts NaN and Inf as written values, so a broken file is handed to the reader at once', async () => {
+    const f = fixtureFiles({ seed: 2 });
+    writeFileSync(join(dir, 'acquisition.json'), f.json);
+    const lines = f.data.trimEnd().split('\n');
+    lines[3] = lines[3]!.replace(/^\S+/, 'NaN');
+    lines[5] = lines[5]!.replace(/^\S+/, '-Infinity');
+    writeFileSync(join(dir, 'data.txt'), lines.join('\n'));
+    expect(await defaultCompletionCheck(dir)).toBe('complete');
+  });
+
   it('hands malformed sets on as complete (the reader says why) and ignores folders that are no acquisition', async () => {
     writeFileSync(join(dir, 'acquisition.json'), '{ not json');
     expect(await defaultCompletionCheck(dir)).toBe('complete');

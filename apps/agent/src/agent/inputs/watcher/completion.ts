@@ -18,12 +18,18 @@ export const ACQUISITION_MARKERS = ['acquisition.json', 'acqus'] as const;
 
 export type CompletionCheck = (dir: string) => Promise<Completion>;
 
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+
+/**
+ * Values written so far. NaN and Inf count as written values (the reader then rejects the file at once) rather
+ * than as missing ones, which would leave the acquisition waiting for the incomplete-timeout.
+ */
 function countNumbers(text: string): number {
   let n = 0;
   for (const line of text.split('\n')) {
     const t = line.trim();
     if (t === '' || t.startsWith('#')) continue;
-    for (const tok of t.split(/[\s,;]+/)) if (tok !== '' && Number.isFinite(Number(tok))) n++;
+    for (const tok of t.split(/[\s,;]+/)) if (tok !== '' && (Number.isFinite(Number(tok)) || NON_FINITE.test(tok))) n++;
   }
   return n;
 }
