@@ -136,6 +136,14 @@ describe('sessions and providers', () => {
     await s.session.release();
   });
 
+  it('tries WebGPU and says why it was not used when it is not', async () => {
+    const { bytes } = await loadModel(identity);
+    const s = await createSession(bytes, { providers: ['webgpu', 'cpu'] });
+    if (s.provider === 'cpu') expect(s.attempts[0]).toMatchObject({ provider: 'webgpu', ok: false });
+    if (s.provider === 'cpu') expect(s.attempts[0]!.reason).toBeTruthy();
+    await s.session.release();
+  });
+
   it('loads once, and a batch gives what single runs give', async () => {
     const a = await openModel(shifted, { providers: ['cpu'] });
     const b = await openModel(shifted, { providers: ['cpu'] });

@@ -3,6 +3,8 @@
  * requested provider is missing (e.g. ['cuda', 'cpu'] without the CUDA libraries) instead of falling back, so each
  * provider is tried on its own (with CPU behind it for the operators it lacks) and the failure kept for the report.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export type ExecutionProviderName = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
@@ -18,6 +20,22 @@ const PLATFORMS: Record<ExecutionProviderName, readonly NodeJS.Platform[]> = {
   coreml: ['darwin'],
   cpu: ['linux', 'win32', 'darwin', 'freebsd', 'openbsd', 'sunos', 'aix'],
 };
+
+/**
+ * WebGPU on Linux runs on Vulkan. Without a Vulkan loader the attempt fails anyway, and Dawn (outside ONNX Runtime's
+ * logging) prints a warning to stderr on the way — so the attempt is skipped when no libvulkan.so.1 is found.
+ */
+function hasVulkanLoader(env: NodeJS.ProcessEnv = process.env): boolean {
+  const dirs = [
+    ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
+  return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
+}
 
 export interface ProviderAttempt {
   provider: ExecutionProviderName;
@@ -72,6 +90,10 @@ export async function createSession(model: Uint8Array, options: CreateSessionOpt
   for (const provider of order) {
     if (!PLATFORMS[provider].includes(platform)) {
       attempts.push({ provider, ok: false, reason: `not available on ${platform}` });
+      continue;
+    }
+    if (provider === 'webgpu' && platform === 'linux' && options.platform === undefined && !hasVulkanLoader()) {
+      attempts.push({ provider, ok: false, reason: 'no Vulkan loader (libvulkan.so.1) found' });
       continue;
     }
     try {

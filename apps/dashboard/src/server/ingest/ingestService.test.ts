@@ -98,6 +98,33 @@ describe('ingest service against a real broker', () => {
     ac.abort();
   });
 
+  it('acknowledges a result only once it is written: a dashboard that dies mid-write gets it again', async () => {
+    const fresh = await startTestBroker();
+    // A database whose every query hangs: the result is received but never written.
+    const hanging: object = new Proxy(function () {}, {
+      get: (_t, prop) => (prop === 'then' ? () => {} : () => hanging),
+      apply: () => hanging,
+    });
+    const stuck = startIngest({ db: hanging as never, url: fresh.url, clientId: 'dash-crash', logger: quiet });
+    await stuck.ready;
+    const pub = await mqtt.connectAsync(fresh.url, { clientId: 'agent-crash', protocolVersion: 4 });
+    const env = envelope({ instrument: 'm7', seed: 'mid-write' });
+    await pub.publishAsync('lapis/v1/m7/result', json(env), { qos: 1 });
+    await until(() => stuck.counters.received === 1);
+    stuck.client.stream.destroy(); // the process dies before the write finished
+    await new Promise((r) => setTimeout(r, 200));
+
+    const { db } = await testDb();
+    const restarted = startIngest({ db, url: fresh.url, clientId: 'dash-crash', logger: quiet, concurrency: 1 });
+    await until(() => restarted.counters.accepted === 1);
+    const [n] = await db.select({ n: count() }).from(acquisitions);
+    expect(n!.n).toBe(1);
+    await restarted.stop();
+    await pub.endAsync();
+    stuck.client.end(true);
+    await fresh.close();
+  });
+
   it('retries a write the database refused, then counts it as a db-error and carries on', async () => {
     let calls = 0;
     // A database that is down: every call fails as a dropped connection would.

@@ -2,8 +2,8 @@
  * The ingest: one MQTT subscription to `lapis/v1/+/#` inside the dashboard's server process (started from
  * `src/instrumentation.ts`), writing through `ingestMessage`. It uses a persistent session (stable client id,
  * clean = false, QoS 1) so the broker queues results while the dashboard is down and delivers them on reconnect;
- * retained `status` messages restore who is online. Messages of one instrument are applied in order; different
- * instruments proceed in parallel (bounded), which is what lets PostgreSQL take a fleet's burst.
+ * retained `status` messages restore who is online. A message is acknowledged to the broker only once it is written
+ * (see handleMessage below), so a crash never loses one. Messages of one instrument are applied in order.
  */
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
@@ -78,8 +78,8 @@ export function startIngest(options: IngestServiceOptions): IngestService {
 
   const handle = async (topic: string, payload: Buffer) => {
     let outcome: IngestOutcome = { status: 'ignored' };
-    // The message is already acknowledged to the broker, so a database hiccup (a PostgreSQL restart) is retried
-    // here a few times before the message is given up as a counted db-error.
+    // A database hiccup (a PostgreSQL restart) is retried here a few times before the message is given up as a
+    // counted db-error (and then acknowledged, so that one bad write cannot stall the whole subscription).
     for (let attempt = 0; attempt <= retryDelaysMs.length; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelaysMs[attempt - 1]));
       try {
@@ -145,7 +145,19 @@ export function startIngest(options: IngestServiceOptions): IngestService {
     lastError = err.message;
   });
   client.on('offline', () => log.warn(`broker ${options.url} unreachable; retrying every 2 s`));
-  client.on('message', (t, payload) => {
+  // At-least-once into the database: MQTT.js sends a QoS 1 PUBACK only after `handleMessage` calls back, so it
+  // waits here until the message has been written (or given up after the retries, counted). A crash before the
+  // write leaves the message unacknowledged in the persistent session and the broker delivers it again; the
+  // idempotent upsert absorbs the repeat. The cost: the client reads the next message only after this one is done.
+  const written = new WeakMap<object, Promise<void>>();
+  client.handleMessage = (packet, callback) => {
+    const done = written.get(packet) ?? Promise.resolve();
+    void done.then(
+      () => callback(),
+      () => callback(),
+    );
+  };
+  client.on('message', (t, payload, packet) => {
     counters.received += 1;
     pending += 1;
     // Per-instrument chain: topics of one instrument keep their order (status then result, say).
@@ -171,6 +183,7 @@ export function startIngest(options: IngestServiceOptions): IngestService {
         }
       });
     chains.set(segment, next);
+    written.set(packet, next);
   });
 
   return {
