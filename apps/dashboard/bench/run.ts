@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import mqtt from 'mqtt';
 import { resultEnvelopeSchema } from '@lapis/contracts';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../tools/test/chromium';
 import { openDb } from '../src/server/db/client';
 import type { Db, DbHandle } from '../src/server/db/client';
 import { ChangeBus } from '../src/server/bus';
@@ -209,18 +209,7 @@ async function pageTimes(databaseUrl: string, key: string): Promise<Record<strin
     };
     const fleetPage = await get('/', 15);
     const acqPage = await get(`/acquisitions/${key}`, 15);
-    const browser = await chromium.launch({
-      executablePath: process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const render: number[] = [];
     for (let i = 0; i < 6; i++) {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../../tools/test/chromium';
 import type { Browser } from 'playwright-core';
 
 const CHROMIUM = process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium';
@@ -103,18 +103,7 @@ describe.skipIf(missing !== undefined)('lapis stack end to end (browser)', () =>
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'lapis-stack-e2e-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

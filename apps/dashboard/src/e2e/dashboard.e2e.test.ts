@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../../tools/test/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
@@ -50,18 +50,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
         },
         200_000,
       ),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      }),
+      launchChromium(),
     ]);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (err) => console.error('[browser]', err.message));
