@@ -7,7 +7,8 @@
  * `fraction` is its share of the signal of ALL regions (fractions still sum to ≤ 1 and stay comparable across the
  * map) and `regionFraction` its share within its own region.
  */
-import { resultDocSchema, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
+import { LAPIS_RESULT_FORMAT } from '@lapis/contracts';
+import { checkResultDocument } from './checkResultDocument';
 import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { FindPeaksResult, Inversion, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
@@ -169,14 +170,7 @@ export function toPseudo2dResultDocument(
     warnings: [...new Set(warnings)],
     provenance,
   };
-  const parsed = resultDocSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `toPseudo2dResultDocument: the result does not meet lapis-result/1 (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`,
-      { cause: parsed.error },
-    );
-  }
+  checkResultDocument(doc, 'toPseudo2dResultDocument');
   // The document as built, not the parse: same content, but keys in the order written ({ shift, D }, not the
   // schema's order), as ARCHITECTURE.md shows them.
   return doc as ResultDoc;

@@ -2,7 +2,8 @@
  * Builds the `lapis-result/1` document (ARCHITECTURE.md, schema in @lapis/contracts) from an inversion and its
  * peaks, and validates it against the contract before anyone writes or publishes it.
  */
-import { resultAxisKeys, resultDocSchema, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
+import { resultAxisKeys, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
+import { checkResultDocument } from './checkResultDocument';
 import type { ResultDoc, ResultProvenance, ResultAxisName, ExperimentContract } from '@lapis/contracts';
 import type { Inversion, Peak, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
@@ -116,13 +117,5 @@ export function toResultDocument(
     warnings: [...new Set(warnings)],
     provenance,
   };
-  const parsed = resultDocSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `toResultDocument: the result does not meet lapis-result/1 (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`,
-      { cause: parsed.error },
-    );
-  }
-  return parsed.data;
+  return checkResultDocument(doc, 'toResultDocument');
 }
