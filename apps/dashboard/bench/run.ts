@@ -83,15 +83,20 @@ async function referenceRate(msgs: { topic: string; payload: Buffer }[]): Promis
   return (msgs.length / t) * 1000;
 }
 
-async function ingestRate(h: DbHandle, msgs: { topic: string; payload: Buffer }[]): Promise<number> {
+async function ingestRate(
+  h: DbHandle,
+  msgs: { topic: string; payload: Buffer }[],
+  ack: 'written' | 'received' = 'written',
+): Promise<number> {
   const broker = await startTestBroker();
   const ingest = startIngest({
     db: h.db,
     bus: new ChangeBus(),
     url: broker.url,
-    clientId: `bench-${h.kind}`,
+    clientId: `bench-${h.kind}-${ack}`,
     logger: quiet,
     concurrency: h.kind === 'postgres' ? 8 : 1,
+    ack,
   });
   await ingest.ready;
   const pub = await mqtt.connectAsync(broker.url, { clientId: 'bench-pub', protocolVersion: 4 });
@@ -252,7 +257,14 @@ async function main() {
       pg = await startTestPostgres({ durable: true });
       const h = await openDb({ url: pg.url });
       figures.postgresRate = await ingestRate(h, payloads(N, 'pg'));
-      console.log(`  ingest into PostgreSQL: ${(figures.postgresRate as number).toFixed(0)} results/s`);
+      console.log(
+        `  ingest into PostgreSQL (ack once written, the default): ${(figures.postgresRate as number).toFixed(0)} results/s`,
+      );
+      await h.db.execute(sql`truncate peaks, acquisitions, events, rejected_messages, instruments cascade`);
+      figures.postgresRateAckReceived = await ingestRate(h, payloads(N, 'pg-received'), 'received');
+      console.log(
+        `  ingest into PostgreSQL (ack on receipt, 8 instruments in parallel): ${(figures.postgresRateAckReceived as number).toFixed(0)} results/s`,
+      );
       await h.db.execute(sql`truncate peaks, acquisitions, events, rejected_messages, instruments cascade`);
       figures.postgresSeedMs = await seedFleet(h.db);
       const pgFleet = await fleetTimes(h);

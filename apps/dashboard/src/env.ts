@@ -16,6 +16,8 @@ const envSchema = z.object({
   MQTT_URL: z.string().min(1).default('mqtt://127.0.0.1:1883'),
   /** `off` disables the MQTT ingest (a read-only dashboard over an existing database). */
   LAPIS_INGEST: z.enum(['on', 'off']).default('on'),
+  /** When the ingest acknowledges a message: `written` (default; nothing lost on a crash) or `received` (faster). */
+  LAPIS_INGEST_ACK: z.enum(['written', 'received']).default('written'),
   /** Comma-separated allow-list of instrument ids; when set, messages from any other instrument are refused. */
   LAPIS_INSTRUMENTS: z.string().optional(),
   /** MQTT client id; stable by default so the broker keeps QoS 1 messages for the dashboard while it is down. */

@@ -40,6 +40,7 @@ async function create(): Promise<ServerState> {
           clientId: env.LAPIS_DASHBOARD_CLIENT_ID,
           knownInstruments: env.knownInstruments,
           concurrency: handle.kind === 'postgres' ? 8 : 1,
+          ack: env.LAPIS_INGEST_ACK,
         })
       : undefined;
   return { handle, bus, ingest };
