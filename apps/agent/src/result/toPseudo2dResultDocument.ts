@@ -31,6 +31,8 @@ export interface RegionInversion {
 
 export interface ToPseudo2dResultOptions {
   experiment?: ExperimentContract;
+  /** What the dataset says about itself (sample from TopSpin's title, instrument, acquisition time). */
+  metadata?: { instrument?: string | undefined; sample?: string | undefined; acquiredAt?: string | undefined };
   /** More warnings (reader, processing) listed after those of the inversions. */
   warnings?: readonly string[];
 }
@@ -163,6 +165,9 @@ export function toPseudo2dResultDocument(
     peaks,
     fit,
     ...(options.experiment ? { experiment: options.experiment } : {}),
+    ...(options.metadata?.sample ? { sample: options.metadata.sample } : {}),
+    ...(options.metadata?.instrument ? { instrument: options.metadata.instrument } : {}),
+    ...(options.metadata?.acquiredAt ? { acquiredAt: options.metadata.acquiredAt } : {}),
     methodReason:
       `pseudo-2D: ${ordered.length} spectral region${ordered.length === 1 ? '' : 's'}, each decay inverted in 1D on ` +
       `one common ${name} grid; ${first.methodReason}`,

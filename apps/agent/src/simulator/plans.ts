@@ -174,7 +174,7 @@ function relaxometerPlan(id: string, n: number, broken: boolean, seed: number): 
   const axes = twoD ? [t1, t2] : [t2];
   return {
     instrument: id,
-    relPath: `run-${pad(n)}/${sample}`,
+    relPath: `run-${pad(n)}/${sample}-day${String(day).replace('.', 'p')}`,
     experiment,
     sample,
     day,
@@ -182,7 +182,7 @@ function relaxometerPlan(id: string, n: number, broken: boolean, seed: number): 
     write: async (dir, ctx) => {
       const acq = lapisAcquisition(experiment, axes, peaks, twoD ? 800 : 1500, seed, {
         instrument: id,
-        sample: `${sample}, day ${day}`,
+        sample, // the sample's own name, so trends follow it; its age is in the folder name
         acquiredAt: ctx.acquiredAt.toISOString(),
       });
       const nanAt = broken ? Math.floor(acq.data.length / 3) : undefined;
@@ -201,7 +201,7 @@ function benchtopPlan(id: string, n: number, broken: boolean, seed: number): Pla
   ];
   return {
     instrument: id,
-    relPath: `run-${pad(n)}/${sample}`,
+    relPath: `run-${pad(n)}/${sample}-day${String(day).replace('.', 'p')}`,
     experiment: 'D-T2',
     sample,
     day,
@@ -209,7 +209,7 @@ function benchtopPlan(id: string, n: number, broken: boolean, seed: number): Pla
     write: async (dir, ctx) => {
       const acq = lapisAcquisition('D-T2', axes, emulsionPopulations(day), 400, seed, {
         instrument: id,
-        sample: `${sample}, day ${day}`,
+        sample, // the sample's own name, so trends follow it; its age is in the folder name
         acquiredAt: ctx.acquiredAt.toISOString(),
       });
       if (!broken) {
@@ -224,7 +224,7 @@ function benchtopPlan(id: string, n: number, broken: boolean, seed: number): Pla
         format: 'lapis-acquisition/1',
         experiment: 'D-T2',
         instrument: id,
-        sample: `${sample}, day ${day}`,
+        sample, // the sample's own name, so trends follow it; its age is in the folder name
         acquiredAt: ctx.acquiredAt.toISOString(),
         axes: acq.axes.map((a) => ({ kernel: a.kernel, values: Array.from(a.values), unit: a.unit })),
         data: 'data.txt',
@@ -329,7 +329,7 @@ function highFieldPlan(id: string, n: number, broken: boolean, seed: number): Pl
           ...(dtype === 'int32' ? { nc: -2 } : {}),
           lists: listFiles,
           pulseProgram: `;${String(acqus.PULPROG)}\n;simulated by lapis stack\n`,
-          files: { 'pdata/1/procs': `##TITLE= p\n##$SF= ${SF}\n##END=\n` },
+          files: { 'pdata/1/procs': `##TITLE= p\n##$SF= ${SF}\n##END=\n`, 'pdata/1/title': `${sample}\n` },
         },
         stagingDir: ctx.stagingDir,
         rowIntervalMs: ctx.rowIntervalMs,

@@ -161,7 +161,7 @@ describe('InstrumentSimulator', () => {
     expect(again.total).toBe(4);
     const next = await again.tick();
     expect(next.instrument).toBe('benchtop-01');
-    expect(next.relPath).toBe('run-0001/emulsion-wo-A');
+    expect(next.relPath).toBe('run-0001/emulsion-wo-A-day1');
   });
 
   it('refuses nonsense options', () => {

@@ -127,6 +127,7 @@ export async function invertBrukerPseudo2d(
     warnings.push(`--region: ${chosen.length} of ${read.acquisitions.length} regions inverted`);
   return toDocument(regions, provenance, {
     ...(experiment === 'T1' || experiment === 'T2' || experiment === 'D' ? { experiment } : {}),
+    metadata: read.dataset.metadata,
     warnings,
   });
 }
