@@ -218,6 +218,9 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
     const doc = resultDocSchema.parse(JSON.parse(r.stdout));
     expect(doc.axes[0]!.name).toBe('shift');
     expect(doc.regions!.length).toBeGreaterThanOrEqual(7);
+    // a region whose decay no distribution explains (here a wide one beside a strong line) is left out, and said
+    for (const r of doc.regions!) expect(r.relativeResidual, `region ${r.from}–${r.to}`).toBeLessThan(0.9);
+    expect(doc.warnings?.some((w) => /region\(s\) left out/.test(w))).toBe(true);
     // TopSpin t1/t2 module, pdata/1/ct1t2.txt: peak ppm → T1 (s), a mono-exponential fit per peak
     const topspin: [number, number][] = [
       [4.338, 1.397],

@@ -81,6 +81,7 @@ export async function invertBrukerPseudo2d(
   // one) and the others are told its ends, so every row of the map lies on the same grid by construction.
   let range: [number, number] | undefined = args.ranges[0];
   const regions: RegionInversion[] = [];
+  const skipped: string[] = [];
   for (const acq of chosen) {
     const where = regionOf(acq);
     let inversion;
@@ -101,6 +102,12 @@ export async function invertBrukerPseudo2d(
       sigma > 0 && Number.isFinite(sigma)
         ? deps.residualDiagnostics(acq.data, inversion.solver.fitted, sigma, [acq.data.length])
         : undefined;
+    if (inversion.solver.relativeResidual > 0.9 && chosen.length > 1) {
+      // Nothing of this region's decay is explained (no non-negative distribution fits it: a dispersive wing of a
+      // strong neighbour, or a baseline artefact); a row of zeros would only mislead, so it is left out, and said.
+      skipped.push(`${where.from.toFixed(2)}–${where.to.toFixed(2)} ppm`);
+      continue;
+    }
     regions.push({
       from: where.from,
       to: where.to,
@@ -122,7 +129,15 @@ export async function invertBrukerPseudo2d(
     createdAt: new Date().toISOString(),
   };
   const experiment = chosen[0]!.experiment;
+  if (regions.length === 0) {
+    throw new FormatError(join(dir, read.dataset.layout.file), `no region's decay fits a non-negative distribution`);
+  }
   const warnings = [...read.warnings];
+  if (skipped.length > 0) {
+    warnings.push(
+      `${skipped.length} region(s) left out — their decay fits no non-negative ${base.method === 'auto' ? '' : `${base.method} `}distribution (relative residual > 90 %): ${skipped.join(', ')}`,
+    );
+  }
   if (args.region && chosen.length < read.acquisitions.length)
     warnings.push(`--region: ${chosen.length} of ${read.acquisitions.length} regions inverted`);
   return toDocument(regions, provenance, {
