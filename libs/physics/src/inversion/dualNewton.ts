@@ -15,8 +15,9 @@ import type { CompressedOperator } from './compressedOperator';
  * matrix built only over the active cells. Then an exact line search: along c + t·d, λ2·χ is a convex piecewise
  * quadratic in t whose derivative φ'(t) = Σ max(0, z_k − λ1 + t·dz_k)·dz_k + λ2·(cᵀd + t·dᵀd − m̃ᵀd) is piecewise
  * linear and increasing; Newton on φ' from t = 1, safeguarded by its bracket, lands on the minimiser in a few O(n)
- * passes. Exact steps stop the active set from flip-flopping: with Armijo halving the same solves took two to four
- * times as many Newton steps. (Conjugate gradients preconditioned with the previous factor were also tried and
+ * passes. Exact steps stop the active set from flip-flopping: with Armijo halving, cold Tikhonov solves on a T1–T2
+ * case took 51 instead of 28 Newton steps (α = 10) and 98 instead of 69 (α = 1), and warm-started elastic-net solves
+ * 20–80 steps. (Conjugate gradients preconditioned with the previous factor were also tried and
  * measured 1.6× slower than refactoring: the sparse Gram matrix plus a small Cholesky costs less than a few
  * full-grid operator applications.)
  */
