@@ -45,8 +45,14 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
   const rule = options.alpha ?? 'discrepancy';
   if (typeof rule === 'number') {
     if (!(rule > 0)) throw new RangeError(`iltTikhonov: alpha must be > 0, got ${rule}`);
-    const solution = dualTikhonov(op, cp.m, rule, { tolerance: 0.01 * Math.sqrt(cp.m.length) * cp.sigma });
-    return { cp, op, solution, alpha: rule, rule: 'fixed', iterations: solution.iterations, warnings };
+    if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
+    // A cold Newton start at weak smoothing churns through the active set (and may stop unconverged); come down to
+    // the requested α along the same warm-started path the discrepancy search uses.
+    const path = prefixPath(cp, op);
+    const x = Math.log(rule);
+    for (const above of [1e3, 1e2, 10]) path.at(x + Math.log(above));
+    const at = path.at(x);
+    return { cp: at.cp, op: at.op, solution: at.solution, alpha: rule, rule: 'fixed', iterations: path.iterations, warnings };
   }
   if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
   if (rule === 'discrepancy' && cp.sigmaEstimated && cp.noiseDof < MIN_NOISE_DOF) {
