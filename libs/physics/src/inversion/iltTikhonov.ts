@@ -52,7 +52,22 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
     const x = Math.log(rule);
     for (const above of [1e3, 1e2, 10]) path.at(x + Math.log(above));
     const at = path.at(x);
-    return { cp: at.cp, op: at.op, solution: at.solution, alpha: rule, rule: 'fixed', iterations: path.iterations, warnings };
+    // The path leaves out the weakest components and stops at the noise level; a fixed α asks for that exact
+    // problem, so finish on every pair to full precision from there (the left-out pairs start at their residual).
+    const kf = op.apply(at.solution.f);
+    const start = Float64Array.from(cp.m, (v, k) =>
+      k < at.solution.c.length ? at.solution.c[k]! : (v - kf[k]!) / rule,
+    );
+    const solution = dualTikhonov(op, cp.m, rule, { start });
+    return {
+      cp,
+      op,
+      solution,
+      alpha: rule,
+      rule: 'fixed',
+      iterations: path.iterations + solution.iterations,
+      warnings,
+    };
   }
   if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
   if (rule === 'discrepancy' && cp.sigmaEstimated && cp.noiseDof < MIN_NOISE_DOF) {
