@@ -3,6 +3,8 @@
  * Grids come from autoGrid; every peak sits in its own half of the grid (split by index along the last axis), so
  * a peak's centroid is the log-space centroid (geometric mean) of that half.
  */
+import { expect } from 'vitest';
+import type { SolverResult } from './types';
 import { autoGrid } from '../grids/autoGrid';
 import { logGrid } from '../grids/logGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
@@ -147,4 +149,18 @@ export function relativeError(f: Float64Array, truth: Float64Array): number {
     t += truth[k]! ** 2;
   }
   return Math.sqrt(d / t);
+}
+
+/**
+ * The shared check of every solver on caseT2(300, …): non-negative, total amplitude within 2 %, each peak's
+ * log-space centroid within 0.05 decade of 2 ms and 100 ms, and a residual at the noise level.
+ */
+export function expectTwoT2Peaks(r: SolverResult, c: TestCase): void {
+  expect(r.distribution.every((v) => v >= 0)).toBe(true);
+  const { total, halves } = summarise(r.distribution, c.grids);
+  expect(Math.abs(total - 1)).toBeLessThan(0.02);
+  expect(Math.abs(halves[0]!.centroid[0]! - Math.log10(0.002))).toBeLessThan(0.05);
+  expect(Math.abs(halves[1]!.centroid[0]! - Math.log10(0.1))).toBeLessThan(0.05);
+  expect(r.rmsResidual / c.sim.sigma).toBeGreaterThan(0.95);
+  expect(r.rmsResidual / c.sim.sigma).toBeLessThan(1.05);
 }
