@@ -2,30 +2,15 @@
  * End to end: spawn the real `lapis` bin (tsx, the real @lapis/physics invert) on acquisitions written to temp
  * dirs. Bad input must exit 2 with one stderr line and leave nothing behind.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultDocSchema } from '@lapis/contracts';
 import { writeLapisAcquisition, writeTextMatrix } from '@lapis/formats';
 import { badInputCases } from '../../testing/badInputCases';
 import { t1t2Acquisition, t2Acquisition } from '../../testing/fixtures';
-
-const BIN = resolve(fileURLToPath(import.meta.url), '../../../../bin/lapis.js');
-
-function lapis(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NODE_OPTIONS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+import { LAPIS_BIN, runLapis } from '../../testing/runLapis';
 
 let root: string;
 let n = 0;
@@ -45,7 +30,7 @@ describe.concurrent('lapis invert (real bin)', () => {
   it('1D T2 → exit 0 and a schema-valid result with both populations', async () => {
     const dir = await fresh();
     await writeLapisAcquisition(join(dir, 't2'), t2Acquisition());
-    const r = await lapis(['invert', 't2', '--out', 'r.json'], dir);
+    const r = await runLapis(['invert', 't2', '--out', 'r.json'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = resultDocSchema.parse(JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')));
@@ -62,7 +47,7 @@ describe.concurrent('lapis invert (real bin)', () => {
     await writeTextMatrix({ data: join(dir, 'sig.txt'), axis1: join(dir, 'te.txt') }, acq);
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'te-ms.txt'), Array.from(acq.axes[0].values, (v) => v * 1e3).join('\n') + '\n');
-    const tm = await lapis(
+    const tm = await runLapis(
       ['invert', 'sig.txt', '--axis1', 'te-ms.txt', '--unit1', 'ms', '--kernel1', 'T2', '--json'],
       dir,
     );
@@ -75,7 +60,7 @@ describe.concurrent('lapis invert (real bin)', () => {
   it('2D T1–T2 → exit 0 and a schema-valid result; the table without --out', async () => {
     const dir = await fresh();
     await writeLapisAcquisition(join(dir, 't1t2'), t1t2Acquisition());
-    const r = await lapis(['invert', 't1t2', '--grid', '32', '--out', 'r.json'], dir);
+    const r = await runLapis(['invert', 't1t2', '--grid', '32', '--out', 'r.json'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = resultDocSchema.parse(JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')));
@@ -84,14 +69,14 @@ describe.concurrent('lapis invert (real bin)', () => {
     const top = doc.peaks[0]!;
     expect(Math.abs(Math.log10(top.position.T1! / 0.112))).toBeLessThan(0.2);
     expect(Math.abs(Math.log10(top.position.T2! / 0.0195))).toBeLessThan(0.2);
-    const table = await lapis(['invert', 't1t2', '--grid', '32'], dir);
+    const table = await runLapis(['invert', 't1t2', '--grid', '32'], dir);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/T1 1\d\d ms\s+T2 \d\d\.\d ms\s+T1\/T2 \d\.\d\d\s+fraction [01]\.\d\d/);
     expect(table.stdout).toMatch(/^method\s+\w+ — /m);
   });
 
   it('--help from the repository root via npx-style bin', async () => {
-    const r = await lapis(['--help'], resolve(BIN, '../../../..'));
+    const r = await runLapis(['--help'], resolve(LAPIS_BIN, '../../../..'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('invert');
   });
@@ -101,7 +86,7 @@ describe.concurrent('lapis invert (real bin)', () => {
       const dir = await fresh();
       const argv = await c.setup(dir);
       const before = await readdir(dir);
-      const r = await lapis(['invert', ...argv, '--out', join(dir, 'result.json')], dir);
+      const r = await runLapis(['invert', ...argv, '--out', join(dir, 'result.json')], dir);
       expect(r.stderr).toMatch(c.expect);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');

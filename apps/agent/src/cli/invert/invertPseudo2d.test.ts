@@ -3,12 +3,10 @@
  * project's own Bruker writer (known T1 and D per line), and the real menthol inversion recovery from the npm
  * package bruker-data-test, whose pdata/1/ct1t2.txt holds TopSpin's own T1 fits. One run spawns the real bin.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultDocSchema, type ResultDoc } from '@lapis/contracts';
 import { formatBrukerList, simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
@@ -16,8 +14,8 @@ import { bValues, logGrid } from '@lapis/physics';
 // test-only helper of libs/formats (a zip reader on node's zlib); not part of its public API
 import { unzipTo } from '../../../../../libs/formats/src/bruker/testing/unzip';
 import { main } from '../../main';
+import { runLapis } from '../../testing/runLapis';
 
-const BIN = resolve(fileURLToPath(import.meta.url), '../../../../bin/lapis.js');
 const SW = 6000;
 const SF = 400.13;
 const O1 = 1900;
@@ -30,18 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-function spawnLapis(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NODE_OPTIONS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 async function run(argv: string[], cwd = root) {
   let stdout = '';
@@ -91,7 +77,7 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
   it('T1 inversion recovery, two lines (real bin): one shift × T1 document, each T1 within 2 %', async () => {
     const dir = join(root, 't1ir', '7');
     await writeT1(dir);
-    const r = await spawnLapis(['invert', dir, '--out', 'r.json'], root);
+    const r = await runLapis(['invert', dir, '--out', 'r.json'], root);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const text = await readFile(join(root, 'r.json'), 'utf8');
