@@ -46,18 +46,8 @@ def write(name, payload):
 
 # --- kernels -------------------------------------------------------------------------------------------------------
 
-def kernel(name, x, y, beta=1.0):
-    x = np.asarray(x, dtype=float)[:, None]
-    y = np.asarray(y, dtype=float)[None, :]
-    if name == 'T1-IR':
-        return 1.0 - (1.0 + beta) * np.exp(-x / y)
-    if name == 'T1-SR':
-        return 1.0 - np.exp(-x / y)
-    if name == 'T2':
-        return np.exp(-x / y)
-    if name == 'D':
-        return np.exp(-x * y)
-    raise ValueError(name)
+# the same kernel formulas the reference drivers use (tools/reference/acquisition.py), straight from DOMAIN.md
+from acquisition import kernel  # noqa: E402
 
 
 def log_grid(lo, hi, n):
