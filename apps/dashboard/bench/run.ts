@@ -12,8 +12,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +29,7 @@ import { envelope, json } from '../src/test/fixtures';
 import { postgresUnavailable, startTestPostgres } from '../src/test/postgres';
 import type { TestPostgres } from '../src/test/postgres';
 import { ingestMessage } from '../src/server/ingest/ingestMessage';
+import { freePort } from '../../../tools/test/freePort';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = resolve(appDir, '../..');
@@ -161,14 +160,6 @@ async function fleetTimes(h: DbHandle, runs = 15): Promise<{ fleet: number; scan
     s.push(ms(t0));
   }
   return { fleet: median(f), scan: median(s), rows };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 async function pageTimes(databaseUrl: string, key: string): Promise<Record<string, number>> {

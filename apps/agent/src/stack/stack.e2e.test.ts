@@ -9,14 +9,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../tools/test/chromium';
 import type { Browser } from 'playwright-core';
+import { freePort } from '../../../../tools/test/freePort';
 
 const CHROMIUM = process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium';
 const BIN = fileURLToPath(new URL('../../bin/lapis.js', import.meta.url));
@@ -25,14 +25,6 @@ const missing = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM} (a
 if (missing) console.warn(`skipping the lapis stack end-to-end test: ${missing}`);
 
 const INSTRUMENTS = ['relaxometer-01', 'benchtop-01', 'avance-400'];
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

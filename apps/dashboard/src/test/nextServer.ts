@@ -4,9 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../../tools/test/freePort';
 
 export interface NextServer {
   url: string;
@@ -15,14 +14,6 @@ export interface NextServer {
 }
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 export async function startNextServer(env: Record<string, string>, timeoutMs = 120_000): Promise<NextServer> {
   const port = await freePort();
