@@ -39,6 +39,9 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'lapis-dash-e2e-'));
+    // `next dev` keeps a compile cache in its dist folder; one left by an older checkout has served stale pages
+    // whose live subscription never connected. Compile from scratch (≈ 20 s; a fresh clone does anyway).
+    rmSync(join(import.meta.dirname, '../../.next/e2e'), { recursive: true, force: true });
     broker = await startTestBroker();
     [server, browser] = await Promise.all([
       startNextServer(
