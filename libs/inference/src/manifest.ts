@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { parseInputChannel, type InputChannel } from './inputChannels';
 
 export interface ModelManifest {
   format: 'lapis-model/1';
@@ -22,7 +23,15 @@ export interface ModelManifest {
   kernels: [string, string][];
   /** Classical method whose map is the input. */
   prior: 'tikhonov';
-  input: { name: string; shape: (string | number)[]; normalisation: string; channels?: string[] };
+  input: {
+    name: string;
+    shape: (string | number)[];
+    normalisation: string;
+    /** Human-readable description per channel. */
+    channels?: string[];
+    /** What each channel is, for prepareInput (inputChannels); absent in 2- and 3-channel models of the first format. */
+    features?: InputChannel[];
+  };
   output: {
     name: string;
     shape: (string | number)[];
@@ -67,6 +76,22 @@ export function parseManifest(value: unknown, path = '<manifest>'): ModelManifes
   const output = m.output as Record<string, unknown> | undefined;
   check(input && typeof input.name === 'string', path, 'input.name missing');
   check(output && typeof output.name === 'string', path, 'output.name missing');
+  check(Array.isArray(input.shape), path, 'input.shape missing');
+  if (input.features !== undefined) {
+    check(Array.isArray(input.features), path, 'input.features must be a list');
+    try {
+      input.features.forEach((f, i) => parseInputChannel(f, i));
+    } catch (error) {
+      throw new TypeError(`model manifest ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    const count = input.shape[1];
+    check(
+      typeof count !== 'number' || count === input.features.length,
+      path,
+      `input.features lists ${input.features.length} channels, input.shape says ${String(count)}`,
+    );
+    check((input.features[0] as { kind?: unknown }).kind === 'map', path, 'input channel 0 must be the classical map');
+  }
   const grid = output.grid as Record<string, unknown> | undefined;
   check(grid && Number.isInteger(grid.points) && (grid.points as number) >= 8, path, 'output.grid.points missing');
   return m as unknown as ModelManifest;

@@ -28,6 +28,7 @@ import type { Outbox, OutboxEntry, OutboxMessage } from './outbox/types';
 import { MqttOutput } from './outputs/mqtt/mqttOutput';
 import { acquisitionKey } from './processors/acquisitionKey';
 import { buildEnvelope } from './processors/buildEnvelope';
+import { modelFingerprints } from './processors/modelFingerprints';
 import { classicalSteps } from './processors/pipelineSteps';
 import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
@@ -78,7 +79,7 @@ export class Agent {
   private readonly log: Logger;
   private lock: DataDirLock | undefined;
   /** What the key covers besides the raw data: the whole processing configuration. */
-  private readonly parameters: unknown;
+  private parameters: unknown;
 
   private constructor(
     readonly config: AgentConfig,
@@ -120,6 +121,17 @@ export class Agent {
 
   private async startParts(): Promise<void> {
     const c = this.config;
+    const models = await modelFingerprints(c.rules);
+    for (const m of models) {
+      if (m.problem) {
+        this.log.error(
+          { rule: m.rule, manifest: m.manifest },
+          `rules.${m.rule} (method dl): the model cannot be used (${m.problem}); its acquisitions get the classical result, with the reason in each result`,
+        );
+      } else this.log.info({ rule: m.rule, manifest: m.manifest, sha256: m.sha256 }, 'network model verified');
+    }
+    // Keys of configurations without a network stay what they were; with one, the model's hash is part of them.
+    if (models.length) this.parameters = { rules: c.rules, models: models.map((m) => m.sha256 ?? m.problem) };
     if (c.mqtt.url) {
       this.brokerUrl = c.mqtt.url;
     } else {

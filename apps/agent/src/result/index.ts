@@ -5,3 +5,5 @@ export type { RegionInversion, ToPseudo2dResultOptions } from './toPseudo2dResul
 export { hashFiles } from './hashFiles';
 export { downsampleIndices, measuredDecays } from './measuredDecays';
 export type { Measured, MeasuredAxis, MeasuredDecaysOptions } from './measuredDecays';
+export { analyseAcquisition } from './analyseAcquisition';
+export type { AcquisitionAnalysis, AnalyseOptions, AnalysisDeps } from './analyseAcquisition';

@@ -151,4 +151,49 @@ describe('agent configuration', () => {
       server.close();
     }
   });
+
+  it('takes network rules (method dl) for 2D maps only, with their model file checked', () => {
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    const base = { instrument: 'nmr-1', watch: { roots: ['data'] }, dataDir: 'state' };
+    const ok = validateAgentConfig(
+      {
+        ...base,
+        rules: [
+          { experiments: ['T1-T2', 'D-T2'], method: 'dl' },
+          { experiments: '*', method: 'upen' },
+        ],
+      },
+      'x.yaml',
+      dir,
+    );
+    expect(ok.rules[0]).toMatchObject({ pipeline: 'network', method: 'dl' });
+    expect(ok.rules[1]).toMatchObject({ pipeline: 'classical', method: 'upen' });
+    const text = problemsOf(() =>
+      validateAgentConfig(
+        {
+          ...base,
+          rules: [
+            { method: 'dl' },
+            { experiments: ['T1-T2'], pipeline: 'classical', method: 'dl' },
+            { experiments: ['T2'], method: 'auto', model: 'm.json' },
+            { experiments: ['T1'], pipeline: 'network' },
+          ],
+        },
+        'x.yaml',
+        dir,
+      ),
+    ).join('\n');
+    expect(text).toMatch(/^rules\.0\.experiments: method dl is for T1-T2 and D-T2 maps .* not \*/m);
+    expect(text).toMatch(/^rules\.1\.pipeline: method dl runs the network pipeline/m);
+    expect(text).toMatch(/^rules\.2\.model: model is for method: dl rules/m);
+    expect(text).toMatch(/^rules\.3\.method: pipeline network needs method: dl/m);
+    const missing = problemsOf(() =>
+      validateAgentConfig(
+        { ...base, rules: [{ experiments: ['D-T2'], method: 'dl', model: 'models/none.json' }] },
+        'x.yaml',
+        dir,
+      ),
+    ).join('\n');
+    expect(missing).toContain(`rules.0.model: cannot read ${join(dir, 'models/none.json')} (ENOENT)`);
+  });
 });

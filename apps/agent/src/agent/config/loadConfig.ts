@@ -76,6 +76,9 @@ export function validateAgentConfig(raw: unknown, source: string, baseDir: strin
     }
   }
   config.mqtt.passwordFile = readable('mqtt.passwordFile', config.mqtt.passwordFile);
+  config.rules.forEach((rule, i) => {
+    if (rule.model !== undefined) rule.model = readable(`rules.${i}.model`, rule.model);
+  });
   if (problems.length) throw new AgentConfigError(source, problems);
   return config;
 }

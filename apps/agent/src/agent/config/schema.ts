@@ -8,22 +8,63 @@ import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 
 /** Inversion methods the classical pipeline accepts (same names as libs/physics `Method`). */
 export const classicalMethodSchema = z.enum(['auto', 'tikhonov', 'upen', 'sparse', 'nnls']);
+/** Every method a rule may name: the classical ones, and `dl` (the network pipeline). */
+export const ruleMethodSchema = z.enum([...classicalMethodSchema.options, 'dl']);
+/** Experiments the released networks are trained for (2D maps); `method: dl` rules may list only these. */
+export const NETWORK_EXPERIMENTS = ['T1-T2', 'D-T2'] as const;
 
 /** A rule maps experiment types to a pipeline and its parameters; the first matching rule wins. */
-export const ruleSchema = z.strictObject({
-  /** Experiment types this rule applies to; `'*'` (default) matches any. */
-  experiments: z.union([z.literal('*'), z.array(experimentSchema).min(1)]).default('*'),
-  /** Processing pipeline. Only `classical` (regularised inversion in libs/physics) exists in this version. */
-  pipeline: z.enum(['classical']).default('classical'),
-  method: classicalMethodSchema.default('auto'),
-  /** Grid points per output dimension (default: libs/physics' own, 64 for 2D and 128 for 1D). */
-  grid: z.number().int().min(8).max(512).optional(),
-  /** Output range per dimension in SI units, `[lo, hi]`. */
-  ranges: z
-    .array(z.tuple([z.number().positive(), z.number().positive()]).nullable())
-    .max(2)
-    .optional(),
-});
+export const ruleSchema = z
+  .strictObject({
+    /** Experiment types this rule applies to; `'*'` (default) matches any. */
+    experiments: z.union([z.literal('*'), z.array(experimentSchema).min(1)]).default('*'),
+    /**
+     * `classical`: regularised inversion (libs/physics). `network`: the network refines the classical map
+     * (libs/inference `invertDl`), checked against the data, classical result as fallback. Implied by the method
+     * when left out (`dl` → network).
+     */
+    pipeline: z.enum(['classical', 'network']).optional(),
+    method: ruleMethodSchema.default('auto'),
+    /** `method: dl`: the model manifest (lapis-model/1 JSON; default: the released model, or LAPIS_MODEL). */
+    model: z.string().min(1).optional(),
+    /** Grid points per output dimension (default: libs/physics' own, 64 for 2D and 128 for 1D). */
+    grid: z.number().int().min(8).max(512).optional(),
+    /** Output range per dimension in SI units, `[lo, hi]`. */
+    ranges: z
+      .array(z.tuple([z.number().positive(), z.number().positive()]).nullable())
+      .max(2)
+      .optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.method === 'dl') {
+      if (rule.pipeline === 'classical') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pipeline'],
+          message: 'method dl runs the network pipeline: write pipeline: network, or leave pipeline out',
+        });
+      }
+      const experiments = rule.experiments === '*' ? ['*'] : rule.experiments;
+      const other = experiments.filter((e) => !(NETWORK_EXPERIMENTS as readonly string[]).includes(e));
+      if (other.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['experiments'],
+          message:
+            `method dl is for ${NETWORK_EXPERIMENTS.join(' and ')} maps (the released networks are 2D), not ` +
+            `${other.join(', ')}: list only those here and give the other experiments a classical rule`,
+        });
+      }
+    } else {
+      if (rule.pipeline === 'network') {
+        ctx.addIssue({ code: 'custom', path: ['method'], message: 'pipeline network needs method: dl' });
+      }
+      if (rule.model !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['model'], message: 'model is for method: dl rules' });
+      }
+    }
+  })
+  .transform((rule) => ({ ...rule, pipeline: rule.pipeline ?? (rule.method === 'dl' ? 'network' : 'classical') }));
 export type Rule = z.infer<typeof ruleSchema>;
 
 const tlsSchema = z.strictObject({

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { detectAndRead, detectBrukerExperiment, listReaders, readBrukerParameters } from '@lapis/formats';
 import { invertBrukerPseudo2d } from '../../cli/invert/invertPseudo2d';
 import { findPeaks, invert, residualDiagnostics } from '@lapis/physics';
-import type { InvertInput } from '@lapis/physics';
-import { hashFiles, toPseudo2dResultDocument, toResultDocument } from '../../result';
+import { analyseAcquisition, hashFiles, toPseudo2dResultDocument } from '../../result';
+import type { AnalyseOptions } from '../../result';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import type { Rule } from '../config/schema';
 import { matchRule } from './matchRule';
@@ -94,51 +94,34 @@ export async function processAcquisition(
   if ((await readerOf(path)) === 'bruker') return processBruker(path, rules);
   const acq = await detectAndRead(path);
   const rule = matchRule(rules, acq.experiment);
-  return { ...analyse(acq, rule, context), rule, reader: acq.metadata.source };
+  return { ...(await analyse(acq, rule, context)), rule, reader: acq.metadata.source };
 }
 
-/** The classical pipeline in the calling thread (tests, tools; the agent runs it in worker threads). */
+/** The pipeline (classical or network, per rule) in the calling thread (tests, tools; the agent runs it in worker threads). */
 export const classicalSteps: PipelineSteps = { process: processAcquisition };
 
-function analyse(acq: Acquisition, rule: Rule, context: AnalysisContext): { document: ResultDoc; method: string } {
-  const axes = acq.axes.map((a) => ({
-    kernel: a.kernel,
-    values: a.values,
-    ...(a.beta === undefined ? {} : { beta: a.beta }),
-  }));
-  const inv = invert(
-    { axes: axes as unknown as InvertInput['axes'], data: acq.data },
-    {
-      method: rule.method,
-      ...(rule.grid === undefined ? {} : { grid: rule.grid }),
-      ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
-    },
-  );
-  const peaks = findPeaks(
-    inv.distribution,
-    inv.axes.map((a) => a.values),
-  );
-  const shape = acq.axes.map((a) => a.values.length);
-  const sigma = inv.solver.sigma;
-  const diagnostics =
-    sigma > 0 && Number.isFinite(sigma) ? residualDiagnostics(acq.data, inv.solver.fitted, sigma, shape) : undefined;
-  const document = toResultDocument(
-    inv,
-    peaks.peaks,
-    {
-      software: LAPIS_SOFTWARE,
-      version: LAPIS_VERSION,
-      source: { format: acq.metadata.source, path: context.path, files: context.files },
-      rawDataHash: context.rawDataHash,
-      createdAt: new Date().toISOString(),
-    },
-    {
-      experiment: acq.experiment,
-      metadata: acq.metadata,
-      measured: acq, // fit.decays: the measured decays beside the fit
-      ...(diagnostics ? { diagnostics } : {}),
-      warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
-    },
-  );
-  return { document, method: inv.method };
+async function analyse(
+  acq: Acquisition,
+  rule: Rule,
+  context: AnalysisContext,
+): Promise<{ document: ResultDoc; method: string; modelId?: string }> {
+  const provenance = {
+    software: LAPIS_SOFTWARE,
+    version: LAPIS_VERSION,
+    source: { format: acq.metadata.source, path: context.path, files: context.files },
+    rawDataHash: context.rawDataHash,
+    createdAt: new Date().toISOString(),
+  };
+  const options: AnalyseOptions = {
+    method: rule.method,
+    ...(rule.grid === undefined ? {} : { grid: rule.grid }),
+    ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
+    ...(rule.model === undefined ? {} : { model: rule.model }),
+  };
+  const { document, method, modelId } = await analyseAcquisition(acq, options, provenance, {
+    invert,
+    findPeaks,
+    residualDiagnostics,
+  });
+  return { document, method, ...(modelId ? { modelId } : {}) };
 }

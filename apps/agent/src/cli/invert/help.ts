@@ -18,6 +18,7 @@ Options:
                    the Tikhonov map of a T1–T2 or D–T2 acquisition with the released network (models/; ONNX
                    Runtime, GPU when present) and keeps it only if it fits the data about as well (χ² at most 10 %
                    above); otherwise the classical result is written and the fallback is stated.
+  --model FILE     with --method dl: the manifest (lapis-model/1 JSON) of another model; its sha256 is checked
   --grid N         output grid points per dimension (default: 128 for 1D, 64 for 2D; 8–1024)
   --range1 LO:HI   output range of the first dimension (down the data rows), SI units: s for T1/T2, m²/s for D;
                    a time may carry a unit: 100us:10s, 1ms:3s. Default: from the acquisition.

@@ -9,8 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { detectAndRead, FormatError, listReaders, writeFileAtomic } from '@lapis/formats';
 import type { ReadOptions } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
-import type { findPeaks, invert, InvertInput, InvertOptions, Inversion, residualDiagnostics } from '@lapis/physics';
-import type { invertDl } from '@lapis/inference';
+import type { AnalysisDeps } from '../../result/analyseAcquisition';
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Command, CommandIo } from '../command';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
@@ -21,13 +20,7 @@ import { invertBrukerPseudo2d } from './invertPseudo2d';
 import { parseInvertArgs, type InvertArgs } from './parseInvertArgs';
 
 /** The physics the command uses; injectable so the command can be tested against stand-ins. */
-export interface InvertDeps {
-  invert: typeof invert;
-  findPeaks: typeof findPeaks;
-  residualDiagnostics: typeof residualDiagnostics;
-  /** `--method dl`; loaded only when asked for (ONNX Runtime is a native module). */
-  invertDl?: typeof invertDl;
-}
+export type InvertDeps = AnalysisDeps;
 
 /*
  * The physics and the result contract are imported only once the input has been read: a typo in a path or an
@@ -84,7 +77,7 @@ async function readerFor(path: string, options: ReadOptions): Promise<string | u
   return undefined;
 }
 
-/** One acquisition (1D or 2D) → one document. */
+/** One acquisition (1D or 2D) → one document (the same analysis the agent runs). */
 async function invertOne(
   path: string,
   args: InvertArgs,
@@ -93,60 +86,33 @@ async function invertOne(
 ): Promise<ResultDoc> {
   const acq = await detectAndRead(path, readOptions);
   if (args.ranges[1] && acq.axes.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
-
   const deps: InvertDeps = { ...(await realDeps()), ...injected };
-  const { toResultDocument, hashFiles } = await import('../../result');
-  // AcquisitionAxis carries what InvertAxis needs (kernel, values in SI, beta) plus its unit.
-  const axes: InvertInput['axes'] = acq.axes;
-  const options: InvertOptions = {
-    ...(args.method === 'dl' ? {} : { method: args.method }),
-    ranges: args.ranges.slice(0, acq.axes.length),
-    ...(args.grid !== undefined ? { grid: args.grid } : {}),
-    ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
-  };
-  let inversion: Inversion;
-  let model: Record<string, unknown> | undefined;
+  const { analyseAcquisition, hashFiles } = await import('../../result');
+  const provenance = await provenanceOf(acq, hashFiles);
   try {
-    if (args.method === 'dl') {
-      const runDl = deps.invertDl ?? (await import('@lapis/inference')).invertDl;
-      const dl = await runDl({ axes, data: acq.data }, options);
-      const { dl: report, ...rest } = dl;
-      // The result contract's method is a free string; 'dl' is not one of libs/physics' classical methods.
-      inversion = rest as unknown as Inversion;
-      const { attempts: _attempts, rejectedDistribution: _rejected, ...summary } = report;
-      model = summary;
-    } else {
-      inversion = deps.invert({ axes, data: acq.data }, options);
-    }
+    const analysis = await analyseAcquisition(
+      acq,
+      {
+        method: args.method,
+        ranges: args.ranges,
+        ...(args.grid !== undefined ? { grid: args.grid } : {}),
+        ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
+        ...(args.model !== undefined ? { model: args.model } : {}),
+      },
+      provenance,
+      deps,
+    );
+    return analysis.document;
   } catch (error) {
     // RangeError is how libs/physics says "these numbers cannot be inverted" (e.g. a range the grid cannot span).
     if (error instanceof RangeError) throw new UsageError(`${path}: cannot invert: ${error.message}`, { cause: error });
     throw error;
   }
-  const peaks = deps.findPeaks(
-    inversion.distribution,
-    inversion.axes.map((a) => a.values),
-  );
-  const shape = acq.axes.map((a) => a.values.length);
-  const sigma = inversion.solver.sigma;
-  const diagnostics =
-    sigma > 0 && Number.isFinite(sigma)
-      ? deps.residualDiagnostics(acq.data, inversion.solver.fitted, sigma, shape)
-      : undefined;
-  const provenance = await provenanceOf(acq, hashFiles);
-  // which network ran, on which execution provider, and whether its map was kept (the safety net's verdict)
-  if (model) (provenance as Record<string, unknown>).model = model;
-  return toResultDocument(inversion, peaks.peaks, provenance, {
-    experiment: acq.experiment,
-    metadata: acq.metadata,
-    measured: acq, // fit.decays: the measured decays beside the fit
-    ...(diagnostics ? { diagnostics } : {}),
-    warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
-  });
 }
 
 export async function runInvert(argv: string[], io: CommandIo, injected: Partial<InvertDeps> = {}): Promise<number> {
-  const args = parseInvertArgs(argv);
+  const parsed = parseInvertArgs(argv);
+  const args = parsed.model === undefined ? parsed : { ...parsed, model: resolve(io.cwd, parsed.model) };
   if (args.help) {
     io.stdout(INVERT_HELP);
     return EXIT_OK;

@@ -29,6 +29,8 @@ export interface InvertArgs {
   unit2?: Unit;
   /** High-field pseudo-2D: invert only the regions whose peak lies in [lo, hi] ppm. */
   region?: [number, number];
+  /** `--method dl`: a model manifest instead of the released model. */
+  model?: string;
 }
 
 const TIME_SUFFIX: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, μs: 1e-6 };
@@ -97,6 +99,7 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
         unit1: { type: 'string' },
         unit2: { type: 'string' },
         region: { type: 'string' },
+        model: { type: 'string' },
       },
     });
   } catch (error) {
@@ -130,6 +133,7 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     if (!(sigma > 0) || !Number.isFinite(sigma))
       throw new UsageError(`--sigma: expected a positive number, got '${v.sigma}'`);
   }
+  if (v.model !== undefined && method !== 'dl') throw new UsageError('--model is for --method dl');
   if (v.axis2 !== undefined && v.axis1 === undefined) throw new UsageError('--axis2 needs --axis1');
   // --kernel1/--unit1 without --axis1 name the kernel and x unit of a Prospa file (it records neither); runInvert
   // refuses them for layouts that name their own kernels.
@@ -156,5 +160,6 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     unit1: parseUnit(v.unit1, 'unit1'),
     unit2: parseUnit(v.unit2, 'unit2'),
     region: parseRegion(v.region),
+    ...(v.model !== undefined ? { model: v.model } : {}),
   };
 }
