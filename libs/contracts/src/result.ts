@@ -56,6 +56,23 @@ export const resultPeakSchema = z.looseObject({
   extent: perAxis(range).optional(),
   /** T1/T2 of the peak position, for T1–T2 maps. */
   t1t2Ratio: finiteNumber.optional(),
+  /**
+   * How much the peak moves under the noise (parametric bootstrap: the data drawn again around the fit with the
+   * estimated σ, inverted the same way, peaks matched inside this peak's extent). The spread the noise causes at
+   * the chosen regularisation, not the regularisation's own bias (a merged pair is one steady peak).
+   */
+  uncertainty: z
+    .looseObject({
+      /** Standard deviation of log10(position) per axis, decades; null when found in fewer than 2 draws. */
+      positionSdDecades: perAxis(z.number().min(0).nullable()),
+      /** Standard deviation of the fraction; null when found in fewer than 2 draws. */
+      fractionSd: z.number().min(0).nullable(),
+      /** Share of the draws in which the peak was found, 0–1. */
+      detected: z.number().min(0).max(1),
+      /** Number of draws. */
+      replicates: z.number().int().min(0),
+    })
+    .optional(),
   /** High-field pseudo-2D: the spectral region (ppm, from ≥ to as TopSpin shows them) the peak's decay came from. */
   region: z.looseObject({ from: finiteNumber, to: finiteNumber }).optional(),
   /** High-field pseudo-2D: the peak's share of its own region's signal, 0–1 (`fraction` is of all regions). */

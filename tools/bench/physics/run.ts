@@ -12,7 +12,16 @@ import { writeFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPeaks, invert, scorePeaks, simulate, type Method, type SimAxis } from '@lapis/physics';
+import {
+  findPeaks,
+  invert,
+  peakUncertainty,
+  replicateDistributions,
+  scorePeaks,
+  simulate,
+  type Method,
+  type SimAxis,
+} from '@lapis/physics';
 import { buildSuite, type BenchCase } from './cases';
 import { runReference } from './reference';
 
@@ -35,6 +44,12 @@ interface Row {
   alpha?: number;
   rule?: string;
   error?: string;
+  /** Per-peak uncertainty (16 bootstrap draws, analysis/peakUncertainty): its time, ms. */
+  uncertaintyMs?: number;
+  /** Matched true peaks' axes whose position error is within 2 (resp. 1) bootstrap standard deviations, of how many. */
+  within2Sd?: number;
+  within1Sd?: number;
+  sdChecked?: number;
 }
 
 const args = process.argv.slice(2);
@@ -72,7 +87,36 @@ function calibrate(): number {
 
 function score(c: BenchCase, dist: Float64Array, axes: Float64Array[]) {
   const found = findPeaks(dist, axes).peaks;
-  return scorePeaks(c.peaks, found);
+  return { ...scorePeaks(c.peaks, found), found };
+}
+
+/** Bootstrap spread of each found peak, and how often the true position lies within 1 and 2 of its sd. */
+function uncertaintyCheck(
+  c: BenchCase,
+  input: Parameters<typeof invert>[0],
+  r: ReturnType<typeof invert>,
+  s: ReturnType<typeof score>,
+) {
+  const t0 = performance.now();
+  const axes = r.axes.map((a) => a.values);
+  const u = peakUncertainty(s.found, axes, replicateDistributions(input, r, { count: 16 }));
+  const uncertaintyMs = performance.now() - t0;
+  let within1Sd = 0;
+  let within2Sd = 0;
+  let sdChecked = 0;
+  s.perTruth.forEach((t, i) => {
+    if (t.found === null) return;
+    const peak = s.found[t.found]!;
+    peak.position.forEach((v, d) => {
+      const sd = u[t.found!]!.positionSdDecades[d]!;
+      if (!Number.isFinite(sd)) return;
+      const err = Math.abs(Math.log10(v / c.peaks[i]!.position[d]!));
+      sdChecked++;
+      if (err <= sd) within1Sd++;
+      if (err <= 2 * sd) within2Sd++;
+    });
+  });
+  return { uncertaintyMs, within1Sd, within2Sd, sdChecked };
 }
 
 function median(xs: number[]): number {
@@ -137,24 +181,23 @@ async function main() {
         method,
       };
       try {
+        const input = {
+          axes: c.axes.map((a) => ({
+            kernel: a.kernel,
+            values: a.values,
+            ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
+          })) as never,
+          data: sim.data,
+        };
         const u0 = process.cpuUsage();
-        const r = invert(
-          {
-            axes: c.axes.map((a) => ({
-              kernel: a.kernel,
-              values: a.values,
-              ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
-            })) as never,
-            data: sim.data,
-          },
-          invertOptions(method),
-        );
+        const r = invert(input, invertOptions(method));
         const u = process.cpuUsage(u0);
         const s = score(
           c,
           r.distribution,
           r.axes.map((a) => a.values),
         );
+        const unc = flag('--no-uncertainty') ? {} : uncertaintyCheck(c, input, r, s);
         rows.push({
           ...base,
           ms: r.elapsedMs,
@@ -166,6 +209,7 @@ async function main() {
           resolved: s.resolved,
           alpha: r.solver.alpha,
           rule: r.solver.alphaRule,
+          ...unc,
         });
       } catch (error) {
         rows.push({
@@ -290,6 +334,18 @@ async function main() {
         fmt(median(rs.map((r) => r.cpuMs)), 1).padStart(13),
       ];
       console.log(cells.join(' | '));
+    }
+    for (const m of names) {
+      const rs = rows.filter((r) => inGroup(r) && r.method === m && r.sdChecked !== undefined);
+      if (!rs.length) continue;
+      const sum = (xs: Row[], k: 'within1Sd' | 'within2Sd' | 'sdChecked') => xs.reduce((a, r) => a + (r[k] ?? 0), 0);
+      const ok = rs.filter((r) => r.resolved);
+      const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)} %` : '—');
+      console.log(
+        `uncertainty ${m}: 16 draws in ${fmt(median(rs.map((r) => r.uncertaintyMs ?? NaN)), 1)} ms median; true position within 1 / 2 sd: ` +
+          `${pct(sum(rs, 'within1Sd'), sum(rs, 'sdChecked'))} / ${pct(sum(rs, 'within2Sd'), sum(rs, 'sdChecked'))} of ${sum(rs, 'sdChecked')} peak axes; ` +
+          `cases with every peak resolved: ${pct(sum(ok, 'within1Sd'), sum(ok, 'sdChecked'))} / ${pct(sum(ok, 'within2Sd'), sum(ok, 'sdChecked'))} of ${sum(ok, 'sdChecked')}`,
+      );
     }
   }
   // Speed ratios against the references, on the cases both ran (wall and CPU time, per case, then the median).

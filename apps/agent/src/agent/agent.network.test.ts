@@ -60,7 +60,7 @@ describe('agent rules with method dl', () => {
     const decay = envs.find((e) => e.path.endsWith('decay'))!;
     const manifest = JSON.parse(readFileSync(join(MODELS, 'lapis-refine2d.json'), 'utf8')) as Record<string, unknown>;
     // The network ran (its map kept, or refused by the safety net with the classical map instead — both say so).
-    const model = map.document.provenance.model as Record<string, unknown>;
+    const model = map.document.provenance!.model as Record<string, unknown>;
     expect(model).toMatchObject({ modelId: manifest.id, sha256: manifest.sha256, provider: 'cpu' });
     expect(typeof model.accepted).toBe('boolean');
     expect(map.provenance.modelId).toBe(manifest.id);
@@ -73,7 +73,7 @@ describe('agent rules with method dl', () => {
     expect(Math.abs(Math.log10(peak.position.T1! / 0.11))).toBeLessThan(0.1);
     // The 1D decay went through the classical rule, without a model.
     expect(decay.provenance.parameters).toMatchObject({ pipeline: 'classical', method: 'auto' });
-    expect(decay.document.provenance.model).toBeUndefined();
+    expect(decay.document.provenance?.model).toBeUndefined();
     expect(decay.provenance.modelId).toBeUndefined();
   }, 90_000);
 
@@ -109,6 +109,6 @@ describe('agent rules with method dl', () => {
     const env = resultEnvelopeSchema.parse(sub.on('result')[0]!.body);
     expect(env.key).not.toBe(key1);
     expect(env.document.methodReason).toMatch(/^dl → tikhonov fallback: the model could not be loaded/);
-    expect(env.document.warnings.join('\n')).toMatch(/sha256/);
+    expect((env.document.warnings ?? []).join('\n')).toMatch(/sha256/);
   }, 120_000);
 });

@@ -5,7 +5,18 @@
  */
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
-import type { findPeaks, invert, InvertInput, InvertOptions, Inversion, Method, residualDiagnostics } from '@lapis/physics';
+import type {
+  findPeaks,
+  invert,
+  InvertInput,
+  InvertOptions,
+  Inversion,
+  Method,
+  PeakUncertainty,
+  peakUncertainty,
+  replicateDistributions,
+  residualDiagnostics,
+} from '@lapis/physics';
 import type { invertDl } from '@lapis/inference';
 import { toResultDocument } from './toResultDocument';
 
@@ -14,6 +25,8 @@ export interface AnalysisDeps {
   invert: typeof invert;
   findPeaks: typeof findPeaks;
   residualDiagnostics: typeof residualDiagnostics;
+  replicateDistributions: typeof replicateDistributions;
+  peakUncertainty: typeof peakUncertainty;
   /** `method: 'dl'`; loaded only when asked for (ONNX Runtime is a native module). */
   invertDl?: typeof invertDl;
 }
@@ -28,6 +41,11 @@ export interface AnalyseOptions {
   sigma?: number;
   /** `method: 'dl'`: the model manifest (default: the released model, or LAPIS_MODEL). */
   model?: string;
+  /**
+   * Draws of the parametric bootstrap behind each peak's `uncertainty` (default 16; 0: none). Tikhonov redraws in
+   * its compressed space (≈ 0.5 ms a draw); the other classical methods are re-run whole on each draw.
+   */
+  uncertainty?: number;
 }
 
 export interface AcquisitionAnalysis {
@@ -67,10 +85,22 @@ export async function analyseAcquisition(
   } else {
     inversion = deps.invert(input, classical);
   }
-  const peaks = deps.findPeaks(
-    inversion.distribution,
-    inversion.axes.map((a) => a.values),
-  );
+  const gridAxes = inversion.axes.map((a) => a.values);
+  const peaks = deps.findPeaks(inversion.distribution, gridAxes);
+  const draws = options.uncertainty ?? 16;
+  let uncertainty: PeakUncertainty[] | undefined;
+  if (draws > 0 && peaks.peaks.length) {
+    // The network's map: its own draws (each classical draw through the network) when the model offers them.
+    const dlResample = (inversion as { resampleDl?: (count: number, seed: number) => Promise<Float64Array[]> })
+      .resampleDl;
+    const maps =
+      inversion.method === ('dl' as Inversion['method'])
+        ? dlResample
+          ? await dlResample(draws, 1)
+          : []
+        : deps.replicateDistributions(input, inversion, { count: draws, seed: 1 });
+    if (maps.length) uncertainty = deps.peakUncertainty(peaks.peaks, gridAxes, maps);
+  }
   const shape = acq.axes.map((a) => a.values.length);
   const sigma = inversion.solver.sigma;
   const diagnostics =
@@ -84,6 +114,7 @@ export async function analyseAcquisition(
     metadata: acq.metadata,
     measured: acq, // fit.decays: the measured decays beside the fit
     ...(diagnostics ? { diagnostics } : {}),
+    ...(uncertainty ? { uncertainty } : {}),
     warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
   });
   const modelId = typeof model?.modelId === 'string' ? model.modelId : undefined;

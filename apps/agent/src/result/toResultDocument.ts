@@ -5,7 +5,7 @@
 import { resultAxisKeys, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
 import { checkResultDocument } from './checkResultDocument';
 import type { ResultDoc, ResultProvenance, ResultAxisName, ExperimentContract } from '@lapis/contracts';
-import type { Inversion, Peak, ResidualDiagnostics } from '@lapis/physics';
+import type { Inversion, Peak, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
 import type { Measured } from './measuredDecays';
 
@@ -23,6 +23,8 @@ export interface ToResultOptions {
    * beside the solver's `fitted`, downsampled (measuredDecays).
    */
   measured?: Measured;
+  /** Per peak (same order as `peaks`), the bootstrap spread (peakUncertainty of @lapis/physics). */
+  uncertainty?: readonly PeakUncertainty[];
 }
 
 /** JSON has no NaN: statistics that are undefined for the data become null. */
@@ -56,8 +58,8 @@ export function toResultDocument(
 
   const t1 = names.indexOf('T1');
   const t2 = names.indexOf('T2');
-  const sorted = [...peaks].sort((a, b) => b.fraction - a.fraction);
-  const docPeaks = sorted.map((p) => ({
+  const order = peaks.map((_, i) => i).sort((a, b) => peaks[b]!.fraction - peaks[a]!.fraction);
+  const docPeaks = order.map((i) => ({ p: peaks[i]!, u: options.uncertainty?.[i] })).map(({ p, u }) => ({
     position: perAxis(p.position),
     fraction: p.fraction,
     amplitude: p.amplitude,
@@ -66,6 +68,16 @@ export function toResultDocument(
     ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
     height: p.height,
     atEdge: p.atEdge,
+    ...(u
+      ? {
+          uncertainty: {
+            positionSdDecades: perAxis(u.positionSdDecades.map(finiteOrNull)),
+            fractionSd: finiteOrNull(u.fractionSd),
+            detected: u.detected,
+            replicates: u.replicates,
+          },
+        }
+      : {}),
   }));
 
   const fit: ResultDoc['fit'] = { relativeResidual: solver.relativeResidual, rmsResidual: solver.rmsResidual };

@@ -12,3 +12,5 @@ export { residualDiagnostics } from './residualDiagnostics';
 export type { ResidualDiagnostics, ResidualDiagnosticsOptions } from './residualDiagnostics';
 export { scorePeaks } from './scorePeaks';
 export type { PeakScore, TruthScore, ScorePeaksOptions } from './scorePeaks';
+export { peakUncertainty } from './peakUncertainty';
+export type { PeakUncertainty, PeakUncertaintyOptions } from './peakUncertainty';

@@ -1,4 +1,6 @@
 import { forward2d } from '../forward/forward2d';
+import { createRng } from '../simulate/rng';
+import { choleskySolveInPlace } from '../linalg/cholesky';
 import { goldenSection } from '../linalg/goldenSection';
 import { compress, restrictPairs, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
@@ -98,7 +100,39 @@ export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): So
     compressedSize: solve.cp.m.length,
     warnings: solve.warnings,
     elapsedMs,
+    resample: tikhonovResampler(solve),
   });
+}
+
+/**
+ * Draws for the parametric bootstrap (analysis/peakUncertainty) in the compressed space, where the noise is white with
+ * the same σ (the singular vectors are orthonormal): data m̃ + σ·z, solved at the chosen α by one Newton step of the
+ * dual from the solution, with the solution's own factor (K̃_A·K̃_Aᵀ + αI, A its active cells):
+ *   c = ĉ + (K̃_A·K̃_Aᵀ + αI)⁻¹·σz,  f = max(0, K̃ᵀc) on A, 0 elsewhere.
+ * That is the solution's linear response to the noise on its active set, clipped at zero (letting cells outside A
+ * in after a single step gave spiky maps and spurious peaks) — a Cholesky solve and one operator application per draw, well under a millisecond. Against draws solved to
+ * convergence at the same α (~50 ms each) on the benchmark's T1–T2 and D–T2 cases, the position spreads of peaks
+ * ≥ 10 % agree: ratio median 1.01, 10th–90th percentile 0.67–1.41 (100 peak axes).
+ */
+function tikhonovResampler(solve: TikhonovSolve): (count: number, seed: number) => Float64Array[] {
+  const { op, solution } = solve;
+  const sigma = solve.cp.sigma;
+  const s = op.s;
+  return (count, seed) => {
+    const rng = createRng(seed);
+    const factor = solution.factor;
+    const maps: Float64Array[] = [];
+    const c = new Float64Array(s);
+    for (let r = 0; r < count; r++) {
+      for (let k = 0; k < s; k++) c[k] = sigma * rng.normal();
+      choleskySolveInPlace(factor, s, c);
+      for (let k = 0; k < s; k++) c[k]! += solution.c[k]!;
+      const f = Float64Array.from(op.applyT(c));
+      for (let k = 0; k < f.length; k++) if (!(f[k]! > 0) || !(solution.f[k]! > 0)) f[k] = 0;
+      maps.push(f);
+    }
+    return maps;
+  };
 }
 
 /** Solver with warm starts across α (c scales as 1/α at fixed residual) and a cache per log α. */

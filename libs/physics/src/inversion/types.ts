@@ -35,6 +35,11 @@ export interface SolverResult {
   /** Size of the compressed problem (number of data components kept), where the solver compresses. */
   compressedSize?: number;
   warnings: string[];
+  /**
+   * Solver-specific draws for the parametric bootstrap: `count` distributions from data drawn again around this
+   * fit with the same σ, solved at the same regularisation (seeded). Absent: replicateDistributions re-inverts.
+   */
+  resample?: (count: number, seed: number) => Float64Array[];
 }
 
 export interface CommonSolverOptions {

@@ -29,6 +29,8 @@ export const ruleSchema = z
     model: z.string().min(1).optional(),
     /** Grid points per output dimension (default: libs/physics' own, 64 for 2D and 128 for 1D). */
     grid: z.number().int().min(8).max(512).optional(),
+    /** Bootstrap draws behind each peak's uncertainty (default 16; 0: none). */
+    uncertainty: z.number().int().min(0).max(1000).optional(),
     /** Output range per dimension in SI units, `[lo, hi]`. */
     ranges: z
       .array(z.tuple([z.number().positive(), z.number().positive()]).nullable())

@@ -9,7 +9,7 @@ import type { Acquisition } from '@lapis/formats';
 import { join } from 'node:path';
 import { detectAndRead, detectBrukerExperiment, listReaders, readBrukerParameters } from '@lapis/formats';
 import { invertBrukerPseudo2d } from '../../cli/invert/invertPseudo2d';
-import { findPeaks, invert, residualDiagnostics } from '@lapis/physics';
+import { findPeaks, invert, peakUncertainty, replicateDistributions, residualDiagnostics } from '@lapis/physics';
 import { analyseAcquisition, hashFiles, toPseudo2dResultDocument } from '../../result';
 import type { AnalyseOptions } from '../../result';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
@@ -80,7 +80,7 @@ async function processBruker(dir: string, rules: readonly Rule[]): Promise<Analy
     json: false,
     help: false,
   };
-  const deps = { invert, findPeaks, residualDiagnostics };
+  const deps = { invert, findPeaks, residualDiagnostics, replicateDistributions, peakUncertainty };
   const document = await invertBrukerPseudo2d(dir, args, deps, hashFiles, toPseudo2dResultDocument);
   return { document, method: document.method, rule, reader: 'bruker' };
 }
@@ -117,11 +117,14 @@ async function analyse(
     ...(rule.grid === undefined ? {} : { grid: rule.grid }),
     ...(rule.ranges === undefined ? {} : { ranges: rule.ranges.map((r) => r ?? undefined) }),
     ...(rule.model === undefined ? {} : { model: rule.model }),
+    ...(rule.uncertainty === undefined ? {} : { uncertainty: rule.uncertainty }),
   };
   const { document, method, modelId } = await analyseAcquisition(acq, options, provenance, {
     invert,
     findPeaks,
     residualDiagnostics,
+    replicateDistributions,
+    peakUncertainty,
   });
   return { document, method, ...(modelId ? { modelId } : {}) };
 }

@@ -27,6 +27,13 @@ export function formatAxisValue(name: string, value: number): string {
   return formatTime(value);
 }
 
+/** A relative spread: '2.3 %', '0.4 %', '<0.1 %'. */
+function formatPercent(ratio: number): string {
+  const pct = ratio * 100;
+  if (pct < 0.1) return '<0.1 %';
+  return `${pct < 10 ? pct.toFixed(1) : pct.toFixed(0)} %`;
+}
+
 function formatNumber(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
@@ -63,15 +70,24 @@ export function formatResult(doc: ResultDoc, label: string): string {
     out.push('  no peaks found');
   } else {
     const rows = doc.peaks.map((peak, i) => {
+      const u = peak.uncertainty;
       const cells = Object.entries(peak.position)
         .filter((e): e is [string, number] => typeof e[1] === 'number')
         .sort(([a], [b]) => order(a) - order(b))
         // a chemical shift reads as itself ("3.35 ppm"); relaxation and diffusion axes carry their name
-        .map(([key, v]) =>
-          key === 'shift' ? formatAxisValue(key, v) : `${key.replace(/_2$/, '′')} ${formatAxisValue(key, v)}`,
-        );
+        .map(([key, v]) => {
+          const value =
+            key === 'shift' ? formatAxisValue(key, v) : `${key.replace(/_2$/, '′')} ${formatAxisValue(key, v)}`;
+          const sd = u?.positionSdDecades[key];
+          // ±1 standard deviation of the position as a relative spread: 0.01 decade ≈ ±2.3 %
+          return typeof sd === 'number' ? `${value} ±${formatPercent(10 ** sd - 1)}` : value;
+        });
       if (typeof peak.t1t2Ratio === 'number') cells.push(`T1/T2 ${sig3(peak.t1t2Ratio)}`);
-      cells.push(`fraction ${peak.fraction.toFixed(2)}`);
+      const fsd = u?.fractionSd;
+      cells.push(
+        `fraction ${peak.fraction.toFixed(2)}${typeof fsd === 'number' ? ` ±${fsd.toFixed(fsd < 0.01 ? 3 : 2)}` : ''}`,
+      );
+      if (u && u.detected < 0.9) cells.push(`(found in ${Math.round(u.detected * 100)} % of ${u.replicates} noise draws)`);
       if (peak.atEdge === true) cells.push('(at the grid edge)');
       return { n: `${i + 1}`, cells };
     });

@@ -69,9 +69,19 @@ describe.concurrent('lapis invert (real bin)', () => {
     const top = doc.peaks[0]!;
     expect(Math.abs(Math.log10(top.position.T1! / 0.112))).toBeLessThan(0.2);
     expect(Math.abs(Math.log10(top.position.T2! / 0.0195))).toBeLessThan(0.2);
+    // 16 bootstrap draws: a spread per axis, the peak found in (nearly) every draw
+    expect(top.uncertainty).toMatchObject({ replicates: 16 });
+    expect(top.uncertainty!.detected).toBeGreaterThanOrEqual(0.9);
+    for (const key of ['T1', 'T2']) {
+      const sd = top.uncertainty!.positionSdDecades[key]!;
+      expect(sd).toBeGreaterThan(0);
+      expect(sd).toBeLessThan(0.05);
+    }
     const table = await runLapis(['invert', 't1t2', '--grid', '32'], dir);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/T1 1\d\d ms\s+T2 \d\d\.\d ms\s+T1\/T2 \d\.\d\d\s+fraction [01]\.\d\d/);
+    expect(table.stdout).toMatch(
+      /T1 1\d\d ms ±\S+ %\s+T2 \d\d\.\d ms ±\S+ %\s+T1\/T2 \d\.\d\d\s+fraction [01]\.\d\d ±0\.\d+/,
+    );
     expect(table.stdout).toMatch(/^method\s+\w+ — /m);
   });
 

@@ -48,8 +48,13 @@ describe('lapis invert (stand-in inversion)', () => {
     // Two populations at 5 ms (30 %) and 150 ms (70 %).
     const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s+T2 /.test(l));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/T2 1\d\d ms\s+fraction 0\.[67]\d/);
-    expect(rows[1]).toMatch(/T2 \d\.\d\d ms\s+fraction 0\.[23]\d/);
+    // each position ± its bootstrap spread (relative), each fraction ± its own
+    expect(rows[0]).toMatch(/T2 1\d\d ms ±(<0\.1|\d+(\.\d)?) %\s+fraction 0\.[67]\d ±0\.\d+$/);
+    expect(rows[1]).toMatch(/T2 \d\.\d\d ms ±(<0\.1|\d+(\.\d)?) %\s+fraction 0\.[23]\d ±0\.\d+$/);
+    // --uncertainty 0: no draws, no spreads
+    const plain = await run(['t2', '--uncertainty', '0'], dir);
+    expect(plain.stdout).toMatch(/^\s+1\s+T2 1\d\d ms\s+fraction 0\.[67]\d$/m);
+    expect(plain.stdout).not.toContain('±');
     expect(r.stdout).toMatch(/^method\s+tikhonov — test stand-in$/m);
     expect(r.stdout).toMatch(/^alpha\s+\S+ \(/m);
     expect(r.stdout).toMatch(/^residual\s+\d.*% of the data/m);

@@ -28,7 +28,13 @@ export type InvertDeps = AnalysisDeps;
  */
 async function realDeps(): Promise<InvertDeps> {
   const physics = await import('@lapis/physics');
-  return { invert: physics.invert, findPeaks: physics.findPeaks, residualDiagnostics: physics.residualDiagnostics };
+  return {
+    invert: physics.invert,
+    findPeaks: physics.findPeaks,
+    residualDiagnostics: physics.residualDiagnostics,
+    replicateDistributions: physics.replicateDistributions,
+    peakUncertainty: physics.peakUncertainty,
+  };
 }
 
 /** Checks that --out can be written before any work is done. */
@@ -98,6 +104,7 @@ async function invertOne(
         ...(args.grid !== undefined ? { grid: args.grid } : {}),
         ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
         ...(args.model !== undefined ? { model: args.model } : {}),
+        ...(args.uncertainty !== undefined ? { uncertainty: args.uncertainty } : {}),
       },
       provenance,
       deps,

@@ -31,6 +31,8 @@ export interface InvertArgs {
   region?: [number, number];
   /** `--method dl`: a model manifest instead of the released model. */
   model?: string;
+  /** Bootstrap draws for each peak's uncertainty (0: none; default: the analysis' own, 16). */
+  uncertainty?: number;
 }
 
 const TIME_SUFFIX: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, μs: 1e-6 };
@@ -100,6 +102,7 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
         unit2: { type: 'string' },
         region: { type: 'string' },
         model: { type: 'string' },
+        uncertainty: { type: 'string' },
       },
     });
   } catch (error) {
@@ -133,6 +136,12 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     if (!(sigma > 0) || !Number.isFinite(sigma))
       throw new UsageError(`--sigma: expected a positive number, got '${v.sigma}'`);
   }
+  let uncertainty: number | undefined;
+  if (v.uncertainty !== undefined) {
+    uncertainty = Number(v.uncertainty);
+    if (!/^\d+$/.test(v.uncertainty) || uncertainty > 1000)
+      throw new UsageError(`--uncertainty: expected a whole number of draws from 0 to 1000, got '${v.uncertainty}'`);
+  }
   if (v.model !== undefined && method !== 'dl') throw new UsageError('--model is for --method dl');
   if (v.axis2 !== undefined && v.axis1 === undefined) throw new UsageError('--axis2 needs --axis1');
   // --kernel1/--unit1 without --axis1 name the kernel and x unit of a Prospa file (it records neither); runInvert
@@ -161,5 +170,6 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     unit2: parseUnit(v.unit2, 'unit2'),
     region: parseRegion(v.region),
     ...(v.model !== undefined ? { model: v.model } : {}),
+    ...(uncertainty !== undefined ? { uncertainty } : {}),
   };
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { findPeaks, invert, logGrid, peakUncertainty, replicateDistributions, simulate } from '../index';
+import type { Peak } from './types';
+
+/**
+ * The bootstrap spread must match the spread of the estimate over truly repeated acquisitions (independent noise
+ * draws of the same truth): that is what it claims to be.
+ */
+function repeatability(kind: '1D' | '2D', snr: number, repeats: number) {
+  const axes =
+    kind === '1D'
+      ? [{ spec: { kernel: 'T2' as const }, x: Float64Array.from({ length: 1500 }, (_, i) => (i + 1) * 2e-4) }]
+      : [
+          { spec: { kernel: 'T1-IR' as const }, x: logGrid(1e-3, 5, 24) },
+          { spec: { kernel: 'T2' as const }, x: Float64Array.from({ length: 600 }, (_, i) => (i + 1) * 5e-4) },
+        ];
+  const peaks =
+    kind === '1D'
+      ? [{ position: [0.02], width: [0.1], fraction: 1 }]
+      : [{ position: [0.1, 0.03], width: [0.1, 0.1], fraction: 1 }];
+  const positions: number[][] = [];
+  const sds: number[][] = [];
+  for (let seed = 1; seed <= repeats; seed++) {
+    const sim = simulate({ axes: axes as never, peaks, snr, seed });
+    const input = {
+      axes: axes.map((a) => ({
+        kernel: a.spec.kernel,
+        values: a.x,
+        ...(a.spec.kernel === 'T1-IR' ? { beta: 1 } : {}),
+      })) as never,
+      data: sim.data,
+    };
+    const inv = invert(input);
+    const grid = inv.axes.map((a) => a.values);
+    const found = findPeaks(inv.distribution, grid).peaks;
+    const main = found.reduce((a, b) => (b.fraction > a.fraction ? b : a));
+    const [u] = peakUncertainty([main], grid, replicateDistributions(input, inv, { count: 24, seed }));
+    expect(u!.replicates).toBe(24);
+    expect(u!.detected).toBe(1);
+    positions.push(main.position.map((v) => Math.log10(v)));
+    sds.push(u!.positionSdDecades);
+  }
+  const dims = positions[0]!.length;
+  return Array.from({ length: dims }, (_, d) => {
+    const xs = positions.map((p) => p[d]!);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const observed = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+    const claimed = Math.sqrt(sds.reduce((a, s) => a + s[d]! ** 2, 0) / sds.length);
+    return { observed, claimed };
+  });
+}
+
+describe('peakUncertainty (parametric bootstrap)', () => {
+  it('1D UPEN: the claimed spread of T2 matches the spread over repeated acquisitions', () => {
+    for (const { observed, claimed } of repeatability('1D', 100, 16)) {
+      expect(claimed / observed).toBeGreaterThan(0.5);
+      expect(claimed / observed).toBeLessThan(2);
+    }
+  });
+
+  it('2D Tikhonov: the claimed spreads of T1 and T2 match the spread over repeated acquisitions', () => {
+    for (const { observed, claimed } of repeatability('2D', 100, 12)) {
+      expect(claimed / observed).toBeGreaterThan(0.5);
+      expect(claimed / observed).toBeLessThan(2);
+    }
+  });
+
+  it('matches peaks inside their extent only, one to one, and reports how often each was found', () => {
+    const x = logGrid(1e-3, 1, 50);
+    const peak = (pos: number, lo: number, hi: number): Peak => ({
+      position: [pos],
+      fraction: 0.5,
+      amplitude: 1,
+      height: 1,
+      maxIndex: 0,
+      extent: [[lo, hi]],
+      widthDecades: [0.05],
+      region: new Int32Array(0),
+      atEdge: false,
+    });
+    const bump = (centre: number) => Float64Array.from(x, (v) => Math.exp(-((Math.log10(v / centre) / 0.05) ** 2)));
+    const add = (a: Float64Array, b: Float64Array) => a.map((v, i) => v + b[i]!);
+    // Peak A near 10 ms (extent 5–20 ms), peak B near 200 ms (100–400 ms). Draws: both, both shifted, only A.
+    const maps = [add(bump(0.01), bump(0.2)), add(bump(0.011), bump(0.18)), bump(0.0105)];
+    const [a, b] = peakUncertainty([peak(0.01, 0.005, 0.02), peak(0.2, 0.1, 0.4)], [x], maps);
+    expect(a!.detected).toBe(1);
+    expect(b!.detected).toBeCloseTo(2 / 3, 10);
+    expect(a!.positionSdDecades[0]).toBeGreaterThan(0.005);
+    expect(a!.positionSdDecades[0]).toBeLessThan(0.05);
+    expect(b!.replicates).toBe(3);
+    // found in one draw only: no spread can be given
+    const [c] = peakUncertainty([peak(0.2, 0.1, 0.4)], [x], [bump(0.2)]);
+    expect(c!.positionSdDecades[0]).toBeNaN();
+  });
+});
