@@ -58,13 +58,21 @@ export const resultPeakSchema = z.looseObject({
   t1t2Ratio: finiteNumber.optional(),
   /**
    * How much the peak moves under the noise (parametric bootstrap: the data drawn again around the fit with the
-   * estimated σ, inverted the same way, peaks matched inside this peak's extent). The spread the noise causes at
-   * the chosen regularisation, not the regularisation's own bias (a merged pair is one steady peak).
+   * estimated σ, inverted the same way, peaks matched inside this peak's extent): the spread, and the mean shift
+   * that estimates the regularisation's bias. A pair merged into one peak is one steady peak in every draw: its
+   * error is not covered.
    */
   uncertainty: z
     .looseObject({
-      /** Standard deviation of log10(position) per axis, decades; null when found in fewer than 2 draws. */
+      /**
+       * Combined uncertainty of log10(position) per axis, decades: √(sd² + bias²) of the two fields below; null when
+       * found in fewer than 2 draws. What the CLI and the dashboard show as ± (0.01 decade ≈ ± 2.3 %).
+       */
+      positionUncertaintyDecades: perAxis(z.number().min(0).nullable()),
+      /** Standard deviation of log10(position) per axis over the draws, decades; null when found in fewer than 2. */
       positionSdDecades: perAxis(z.number().min(0).nullable()),
+      /** Mean shift of log10(position) over the draws, decades (signed): the regularisation's pull seen on the fit. */
+      positionBiasDecades: perAxis(z.number().nullable()),
       /** Standard deviation of the fraction; null when found in fewer than 2 draws. */
       fractionSd: z.number().min(0).nullable(),
       /** Share of the draws in which the peak was found, 0–1. */

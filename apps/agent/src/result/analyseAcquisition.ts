@@ -42,8 +42,9 @@ export interface AnalyseOptions {
   /** `method: 'dl'`: the model manifest (default: the released model, or LAPIS_MODEL). */
   model?: string;
   /**
-   * Draws of the parametric bootstrap behind each peak's `uncertainty` (default 16; 0: none). Tikhonov redraws in
-   * its compressed space (≈ 0.5 ms a draw); the other classical methods are re-run whole on each draw.
+   * Draws of the parametric bootstrap behind each peak's `uncertainty` (0: none). Default 16 for Tikhonov, UPEN and
+   * dl, which redraw in their compressed space (milliseconds for all 16); 0 for sparse and nnls, which are re-run
+   * whole on each draw (give a number to have it anyway).
    */
   uncertainty?: number;
 }
@@ -87,7 +88,10 @@ export async function analyseAcquisition(
   }
   const gridAxes = inversion.axes.map((a) => a.values);
   const peaks = deps.findPeaks(inversion.distribution, gridAxes);
-  const draws = options.uncertainty ?? 16;
+  // Default: 16 draws where the solver redraws in its compressed space (Tikhonov, UPEN: milliseconds); none where
+  // every draw is a whole inversion (sparse, nnls: 0.3–3 s for 16), unless asked for.
+  const cheap = inversion.solver.resample !== undefined || options.method === 'dl';
+  const draws = options.uncertainty ?? (cheap ? 16 : 0);
   let uncertainty: PeakUncertainty[] | undefined;
   if (draws > 0 && peaks.peaks.length) {
     // The network's map: its own draws (each classical draw through the network) when the model offers them.

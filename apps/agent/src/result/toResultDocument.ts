@@ -71,7 +71,11 @@ export function toResultDocument(
     ...(u
       ? {
           uncertainty: {
+            positionUncertaintyDecades: perAxis(
+              u.positionSdDecades.map((sd, d) => finiteOrNull(Math.hypot(sd, u.positionBiasDecades[d]!))),
+            ),
             positionSdDecades: perAxis(u.positionSdDecades.map(finiteOrNull)),
+            positionBiasDecades: perAxis(u.positionBiasDecades.map(finiteOrNull)),
             fractionSd: finiteOrNull(u.fractionSd),
             detected: u.detected,
             replicates: u.replicates,

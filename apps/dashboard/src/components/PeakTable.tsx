@@ -1,8 +1,29 @@
 'use client';
-/** The peaks of one result: position per axis in readable units, share of the signal, T1/T2 ratio. */
+/**
+ * The peaks of one result: position per axis in readable units with its spread under the noise (when the result
+ * carries peaks[].uncertainty), share of the signal, T1/T2 ratio.
+ */
 import type { ResultDoc } from '@lapis/contracts';
 import { formatAxisValue, formatPercent } from '../lib/units';
 import { TableExport } from './ExportButtons';
+
+/**
+ * The combined uncertainty of a position (peaks[].uncertainty: spread over the bootstrap's noise draws and the
+ * regularisation's estimated bias), shown relative: 0.01 decade is ±2.3 %.
+ */
+function Spread({ value }: { value: number | null }) {
+  if (value == null) return null;
+  const pct = (10 ** value - 1) * 100;
+  return (
+    <span
+      className="text-slate-400"
+      title={`uncertainty of log10 (noise spread and regularisation bias): ${value.toFixed(4)} decade`}
+    >
+      {' '}
+      ± {pct < 0.1 ? '<0.1' : pct < 10 ? pct.toFixed(1) : pct.toFixed(0)} %
+    </span>
+  );
+}
 
 export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
   const names = doc.axes.map((a, i) => (doc.axes.findIndex((b) => b.name === a.name) < i ? `${a.name}_2` : a.name));
@@ -10,13 +31,19 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
   const rows = doc.peaks.map((p, i) => {
     const pos = p.position as Record<string, number | undefined>;
     const width = (p.widthDecades ?? {}) as Record<string, number | undefined>;
+    const u = p.uncertainty;
+    const sd = (u?.positionUncertaintyDecades ?? {}) as Record<string, number | null | undefined>;
     const t1 = pos.T1;
     const t2 = pos.T2;
     return {
       peak: i + 1,
       ...Object.fromEntries(names.map((n) => [n, pos[n] ?? null])),
       ...Object.fromEntries(names.map((n) => [`${n}_widthDecades`, width[n] ?? null])),
+      ...Object.fromEntries(names.map((n) => [`${n}_uncertaintyDecades`, sd[n] ?? null])),
       fraction: p.fraction,
+      fraction_sd: u?.fractionSd ?? null,
+      detected: u?.detected ?? null,
+      draws: u?.replicates ?? null,
       amplitude: p.amplitude ?? null,
       t1t2Ratio: p.t1t2Ratio ?? (t1 && t2 ? t1 / t2 : null),
     };
@@ -48,9 +75,26 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
               {names.map((n) => (
                 <td key={n} className="px-4 py-1.5 text-right tabular-nums">
                   {formatAxisValue(n.replace('_2', ''), (r as Record<string, number | null>)[n])}
+                  <Spread value={(r as Record<string, number | null>)[`${n}_uncertaintyDecades`] ?? null} />
                 </td>
               ))}
-              <td className="px-4 py-1.5 text-right tabular-nums">{formatPercent(r.fraction)}</td>
+              <td className="px-4 py-1.5 text-right tabular-nums">
+                {formatPercent(r.fraction)}
+                {r.fraction_sd != null ? (
+                  <span className="text-slate-400" title="standard deviation over the noise draws">
+                    {' '}
+                    ± {formatPercent(r.fraction_sd)}
+                  </span>
+                ) : null}
+                {r.detected != null && r.detected < 0.9 ? (
+                  <span
+                    className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800"
+                    title="share of the noise draws in which this peak was found: the data barely support it"
+                  >
+                    found in {Math.round(r.detected * 100)} % of {r.draws} draws
+                  </span>
+                ) : null}
+              </td>
               {hasRatio ? (
                 <td className="px-4 py-1.5 text-right tabular-nums">{r.t1t2Ratio?.toFixed(2) ?? '–'}</td>
               ) : null}

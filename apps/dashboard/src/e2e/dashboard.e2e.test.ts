@@ -117,8 +117,8 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(await peakRows.count()).toBe(env.document.peaks.length);
     // the largest peak, in readable units: T2 ≈ 40 ms, fraction ≈ 44 %
     const first = await peakRows.first().innerText();
-    expect(first).toMatch(/40(\.0)? ms/);
-    expect(first).toMatch(/44\.\d %/);
+    expect(first).toMatch(/40(\.0)? ms ± (<0\.1|\d+(\.\d)?) %/); // ± its spread under the noise
+    expect(first).toMatch(/44\.\d % ± \d+\.\d %/);
     expect(await page.locator('[data-plot$="-map"] svg rect').count()).toBeGreaterThan(100);
     // Measured decays against the fit: data points, fit line, residual panel with the ±σ band (fit.decays).
     const echoTrain = page.locator('[data-plot$="-decay-1"]');
@@ -138,6 +138,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     ]);
     const csvText = await streamText(await csv.createReadStream());
     expect(csvText.split('\n')[0]).toMatch(/^peak,T1,T2,/);
+    expect(csvText.split('\n')[0]).toContain('T1_uncertaintyDecades,T2_uncertaintyDecades,fraction,fraction_sd,detected');
     expect(csvText.trim().split('\n')).toHaveLength(1 + env.document.peaks.length);
     const [svg] = await Promise.all([
       page.waitForEvent('download'),

@@ -87,6 +87,9 @@ describe('peakUncertainty (parametric bootstrap)', () => {
     expect(b!.detected).toBeCloseTo(2 / 3, 10);
     expect(a!.positionSdDecades[0]).toBeGreaterThan(0.005);
     expect(a!.positionSdDecades[0]).toBeLessThan(0.05);
+    // draws at 10, 11 and 10.5 ms around a peak at 10 ms: the mean shift is the bias estimate
+    const shift = (Math.log10(1.1) + Math.log10(1.05)) / 3;
+    expect(a!.positionBiasDecades[0]).toBeCloseTo(shift, 2);
     expect(b!.replicates).toBe(3);
     // found in one draw only: no spread can be given
     const [c] = peakUncertainty([peak(0.2, 0.1, 0.4)], [x], [bump(0.2)]);

@@ -207,24 +207,27 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     compressedSize: s,
     warnings,
     elapsedMs,
-    resample: upenResampler(op, dense, Uint8Array.from(free), Float64Array.from(lambda), full.sigma),
+    resample: upenResampler(op, Float64Array.from(f), dense, Uint8Array.from(free), Float64Array.from(lambda), full.sigma),
   });
 }
 
 /**
  * Draws for the parametric bootstrap (analysis/peakUncertainty) in the compressed space (white noise, same σ): data
- * m̃ + σ·z solved exactly on the final free set with the final weights λ, clipped at zero — the solution's linear
+ * drawn around the fit, K̃f̂ + σ·z, solved exactly on the final free set with the final weights λ, clipped at zero — the solution's linear
  * response to the noise at the regularisation UPEN settled on. One dense solve per draw (1D: microseconds; 2D: the
  * cost of one weight update).
  */
 function upenResampler(
   op: CompressedOperator,
+  fitted: Float64Array,
   dense: FreeSetSolver,
   free: Uint8Array,
   lambda: Float64Array,
   sigma: number,
 ): (count: number, seed: number) => Float64Array[] {
   const b0 = Float64Array.from(dense.b);
+  // Draws are centred on the fit: K̃ᵀ(K̃f̂ + σz) = K̃ᵀK̃f̂ + K̃ᵀσz.
+  const bFit = Float64Array.from(op.applyT(Float64Array.from(op.apply(fitted))));
   return (count, seed) => {
     const rng = createRng(seed);
     const maps: Float64Array[] = [];
@@ -232,9 +235,9 @@ function upenResampler(
     try {
       for (let r = 0; r < count; r++) {
         for (let p = 0; p < z.length; p++) z[p] = sigma * rng.normal();
-        // K̃ᵀ(m̃ + σz) = K̃ᵀm̃ + K̃ᵀσz: only the right-hand side of the free-set system changes.
+        // only the right-hand side of the free-set system changes
         const kz = op.applyT(z);
-        for (let k = 0; k < b0.length; k++) dense.b[k] = b0[k]! + kz[k]!;
+        for (let k = 0; k < b0.length; k++) dense.b[k] = bFit[k]! + kz[k]!;
         const f = new Float64Array(lambda.length);
         if (!dense.solve(free, lambda, f)) return [];
         for (let k = 0; k < f.length; k++) if (!(f[k]! > 0)) f[k] = 0;

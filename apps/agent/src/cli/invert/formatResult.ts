@@ -78,8 +78,8 @@ export function formatResult(doc: ResultDoc, label: string): string {
         .map(([key, v]) => {
           const value =
             key === 'shift' ? formatAxisValue(key, v) : `${key.replace(/_2$/, '′')} ${formatAxisValue(key, v)}`;
-          const sd = u?.positionSdDecades[key];
-          // ±1 standard deviation of the position as a relative spread: 0.01 decade ≈ ±2.3 %
+          const sd = u?.positionUncertaintyDecades?.[key];
+          // the position's combined uncertainty (spread and bias) as a relative range: 0.01 decade ≈ ±2.3 %
           return typeof sd === 'number' ? `${value} ±${formatPercent(10 ** sd - 1)}` : value;
         });
       if (typeof peak.t1t2Ratio === 'number') cells.push(`T1/T2 ${sig3(peak.t1t2Ratio)}`);

@@ -23,6 +23,8 @@ Options:
   --range1 LO:HI   output range of the first dimension (down the data rows), SI units: s for T1/T2, m²/s for D;
                    a time may carry a unit: 100us:10s, 1ms:3s. Default: from the acquisition.
   --range2 LO:HI   output range of the second dimension (2D)
+  --uncertainty N  draws of the parametric bootstrap behind each peak's ± (default 16 for tikhonov, upen and dl,
+                   which redraw in milliseconds; 0 for sparse and nnls, which re-run the inversion per draw; 0: none)
   --sigma S        noise standard deviation of the data if known, data units (default: estimated)
   --region LO:HI   TopSpin pseudo-2D: invert only the regions whose peak lies in LO:HI ppm (e.g. 3.2:3.5;
                    --region=-0.5:0.5 for a negative bound). Fractions are then shares of those regions' signal.
