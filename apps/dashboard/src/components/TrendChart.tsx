@@ -1,5 +1,8 @@
 'use client';
-/** A peak quantity over time, one coloured series per group (sample or instrument); points link to their result. */
+/**
+ * A peak quantity over time, one coloured series per group (sample or instrument), with each point's ± range where
+ * the results carry an uncertainty; points link to their result.
+ */
 import * as Plot from '@observablehq/plot';
 import { useRouter } from 'next/navigation';
 import type { TrendPoint } from '../server/api/routers/trends';
@@ -34,6 +37,11 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
       y: { type: logY ? 'log' : 'linear', label: labels[quantity] ?? quantity, grid: true, tickFormat: fmt },
       color: { legend: true, type: 'categorical' },
       marks: [
+        // ± the peak's uncertainty (noise spread and regularisation bias), where the results carry it
+        Plot.ruleX(
+          points.filter((p) => p.lo !== undefined),
+          { x: 'at', y1: 'lo', y2: 'hi', stroke: 'group', strokeOpacity: 0.5 },
+        ),
         Plot.line(points, { x: 'at', y: 'value', stroke: 'group', strokeWidth: 1.5 }),
         Plot.dot(points, { x: 'at', y: 'value', fill: 'group', r: 3.5 }),
         Plot.tip(
@@ -41,7 +49,9 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
           Plot.pointer({
             x: 'at',
             y: 'value',
-            title: (p: TrendPoint) => `${p.group}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}`,
+            title: (p: TrendPoint) =>
+              `${p.group}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}` +
+              (p.lo !== undefined && p.hi !== undefined ? ` (${fmt(p.lo)} – ${fmt(p.hi)})` : ''),
           }),
         ),
       ],

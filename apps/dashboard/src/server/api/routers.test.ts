@@ -81,8 +81,19 @@ describe('routers (tRPC caller on PGlite)', () => {
     const shortT2 = Math.min(...envelope().document.peaks.map((p) => p.position.T2!));
     const frac = envelope().document.peaks.find((p) => p.position.T2 === shortT2)!.fraction;
     expect(a.map((p) => p.value)).toEqual([0, 1, 2, 3].map((d) => expect.closeTo(frac * (1 - 0.05 * d), 9)));
+    // ± the fraction's spread, as the document carries it
+    const fsd = envelope().document.peaks.find((p) => p.position.T2 === shortT2)!.uncertainty!.fractionSd!;
+    expect(a[0]!.hi! - a[0]!.value).toBeCloseTo(fsd, 12);
+    expect(a[0]!.value - a[0]!.lo!).toBeCloseTo(fsd, 12);
     const byInstrument = await caller.trends.series({ quantity: 't2', groupBy: 'instrument', orderBy: 'rank' });
     expect(new Set(byInstrument.map((p) => p.group))).toEqual(new Set(['minispec-1', 'bench-2']));
+    // positions: a range ×/÷ 10^u, u the combined uncertainty in decades
+    const u = envelope().document.peaks[0]!.uncertainty!.positionUncertaintyDecades.T2!;
+    const top = byInstrument[0]!;
+    expect(Math.log10(top.hi! / top.value)).toBeCloseTo(u, 9);
+    expect(Math.log10(top.value / top.lo!)).toBeCloseTo(u, 9);
+    // amplitude carries none
+    expect((await caller.trends.series({ quantity: 'amplitude' }))[0]!.lo).toBeUndefined();
     const filtered = await caller.trends.series({ instrument: 'bench-2' });
     expect(filtered).toHaveLength(1);
   });

@@ -91,6 +91,15 @@ export const peaks = pgTable(
     d: doublePrecision('d'),
     shift: doublePrecision('shift'),
     t1t2Ratio: doublePrecision('t1t2_ratio'),
+    /**
+     * Combined uncertainty of log10 of each position (peaks[].uncertainty.positionUncertaintyDecades), decades, and
+     * the fraction's spread; null when the result carries none (older agents, sparse/nnls without draws).
+     */
+    t1UncDecades: doublePrecision('t1_unc_decades'),
+    t2UncDecades: doublePrecision('t2_unc_decades'),
+    t2bUncDecades: doublePrecision('t2b_unc_decades'),
+    dUncDecades: doublePrecision('d_unc_decades'),
+    fractionSd: doublePrecision('fraction_sd'),
   },
   (t) => [primaryKey({ columns: [t.acquisitionKey, t.rank] })],
 );

@@ -31,6 +31,11 @@ describe('ingestMessage', () => {
     const top = rows.find((r) => r.rank === 0)!;
     expect(top.t1).toBeCloseTo(env.document.peaks[0]!.position.T1!, 12);
     expect(top.t1t2Ratio).toBeCloseTo(env.document.peaks[0]!.t1t2Ratio!, 9);
+    const u = env.document.peaks[0]!.uncertainty!;
+    expect(top.t1UncDecades).toBeCloseTo(u.positionUncertaintyDecades.T1!, 12);
+    expect(top.t2UncDecades).toBeCloseTo(u.positionUncertaintyDecades.T2!, 12);
+    expect(top.fractionSd).toBeCloseTo(u.fractionSd!, 12);
+    expect(top.dUncDecades).toBeNull();
     const [stored] = await h.db.select().from(acquisitions);
     expect(stored!.sample).toBe('one'); // the folder name, as the document carries no sample
     expect(stored!.experiment).toBe('T1-T2');

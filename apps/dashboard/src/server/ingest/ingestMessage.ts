@@ -193,6 +193,7 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
   const t2Second = axisNames[0] === 'T2' && axisNames[1] === 'T2';
   const peakRows = doc.peaks.map((p, rank) => {
     const pos = p.position as Record<string, number | undefined>;
+    const unc = (p.uncertainty?.positionUncertaintyDecades ?? {}) as Record<string, number | null | undefined>;
     return {
       rank,
       fraction: p.fraction,
@@ -203,6 +204,11 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
       d: pos.D ?? null,
       shift: pos.shift ?? null,
       t1t2_ratio: p.t1t2Ratio ?? (pos.T1 && pos.T2 ? pos.T1 / pos.T2 : null),
+      t1_unc: unc.T1 ?? null,
+      t2_unc: unc.T2 ?? null,
+      t2b_unc: t2Second ? (unc.T2_2 ?? null) : null,
+      d_unc: unc.D ?? null,
+      fraction_sd: p.uncertainty?.fractionSd ?? null,
     };
   });
   const res = await db.execute(sql`
@@ -220,10 +226,13 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
       on conflict do nothing
       returning key
     ), pk as (
-      insert into peaks (acquisition_key, rank, fraction, amplitude, t1, t2, t2b, d, shift, t1t2_ratio)
-      select acq.key, p.rank, p.fraction, p.amplitude, p.t1, p.t2, p.t2b, p.d, p.shift, p.t1t2_ratio
+      insert into peaks (acquisition_key, rank, fraction, amplitude, t1, t2, t2b, d, shift, t1t2_ratio,
+                         t1_unc_decades, t2_unc_decades, t2b_unc_decades, d_unc_decades, fraction_sd)
+      select acq.key, p.rank, p.fraction, p.amplitude, p.t1, p.t2, p.t2b, p.d, p.shift, p.t1t2_ratio,
+             p.t1_unc, p.t2_unc, p.t2b_unc, p.d_unc, p.fraction_sd
       from acq, jsonb_to_recordset(${JSON.stringify(peakRows)}::jsonb) as p(rank int, fraction float8,
-        amplitude float8, t1 float8, t2 float8, t2b float8, d float8, shift float8, t1t2_ratio float8)
+        amplitude float8, t1 float8, t2 float8, t2b float8, d float8, shift float8, t1t2_ratio float8,
+        t1_unc float8, t2_unc float8, t2b_unc float8, d_unc float8, fraction_sd float8)
     )
     select count(*)::int as n from acq`);
   const rows = (res as unknown as { rows: { n: number }[] }).rows;

@@ -20,6 +20,19 @@ const columnOf: Record<(typeof trendQuantities)[number], string> = {
   amplitude: 'amplitude',
 };
 
+/**
+ * The ± of each quantity from the peaks' stored uncertainty: positions as decades (a range ×/÷ 10^u), the T1/T2
+ * ratio as the two positions' uncertainties combined, the fraction as its spread; amplitude has none.
+ */
+const uncertaintyOf: Record<(typeof trendQuantities)[number], { sql: string; log: boolean } | undefined> = {
+  fraction: { sql: 'p.fraction_sd', log: false },
+  t1: { sql: 'p.t1_unc_decades', log: true },
+  t2: { sql: 'p.t2_unc_decades', log: true },
+  d: { sql: 'p.d_unc_decades', log: true },
+  t1t2Ratio: { sql: 'sqrt(p.t1_unc_decades ^ 2 + p.t2_unc_decades ^ 2)', log: true },
+  amplitude: undefined,
+};
+
 export const trendsInput = z.object({
   quantity: z.enum(trendQuantities).default('fraction'),
   /** How peaks are numbered within an acquisition: by rank (largest first) or ascending along an axis. */
@@ -41,6 +54,9 @@ export interface TrendPoint {
   group: string;
   at: Date;
   value: number;
+  /** value ± its uncertainty (peaks[].uncertainty) as a range, when the result carried one. */
+  lo?: number;
+  hi?: number;
   key: string;
   instrumentId: string;
   sample: string | null;
@@ -49,6 +65,8 @@ export interface TrendPoint {
 export const trendsRouter = createTRPCRouter({
   series: publicProcedure.input(trendsInput).query(async ({ ctx, input }): Promise<TrendPoint[]> => {
     const col = sql.raw(columnOf[input.quantity]);
+    const unc = uncertaintyOf[input.quantity];
+    const uncCol = sql.raw(unc ? unc.sql : 'null::float8');
     const order = input.orderBy === 'rank' ? sql.raw('p.rank') : sql.raw(`p.${input.orderBy} asc nulls last`);
     const group =
       input.groupBy === 'sample' ? sql.raw(`coalesce(a.sample, '(no sample)')`) : sql.raw('a.instrument_id');
@@ -60,23 +78,34 @@ export const trendsRouter = createTRPCRouter({
     if (input.to) filters.push(sql`a.produced_at <= ${input.to.toISOString()}::timestamptz`);
     const res = await ctx.db.execute(sql`
       with ranked as (
-        select a.key, a.instrument_id, a.sample, a.produced_at, ${group} as grp, p.${col} as value,
+        select a.key, a.instrument_id, a.sample, a.produced_at, ${group} as grp, p.${col} as value, ${uncCol} as unc,
                row_number() over (partition by a.key order by ${order}) - 1 as n
         from acquisitions a join peaks p on p.acquisition_key = a.key
         where ${sql.join(filters, sql` and `)}
       )
-      select key, instrument_id, sample, produced_at, grp, value from ranked
+      select key, instrument_id, sample, produced_at, grp, value, unc from ranked
       where n = ${input.peak} and value is not null
       order by produced_at asc
       limit ${input.limit}`);
     const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows;
-    return rows.map((r) => ({
-      group: String(r.grp),
-      at: r.produced_at instanceof Date ? r.produced_at : new Date(String(r.produced_at)),
-      value: Number(r.value),
-      key: String(r.key),
-      instrumentId: String(r.instrument_id),
-      sample: (r.sample as string | null) ?? null,
-    }));
+    return rows.map((r) => {
+      const value = Number(r.value);
+      const u = r.unc == null ? undefined : Number(r.unc);
+      const range =
+        u === undefined || !Number.isFinite(u) || !unc
+          ? {}
+          : unc.log
+            ? { lo: value / 10 ** u, hi: value * 10 ** u }
+            : { lo: value - u, hi: value + u };
+      return {
+        group: String(r.grp),
+        at: r.produced_at instanceof Date ? r.produced_at : new Date(String(r.produced_at)),
+        value,
+        ...range,
+        key: String(r.key),
+        instrumentId: String(r.instrument_id),
+        sample: (r.sample as string | null) ?? null,
+      };
+    });
   }),
 });
