@@ -95,4 +95,33 @@ describe('peakUncertainty (parametric bootstrap)', () => {
     const [c] = peakUncertainty([peak(0.2, 0.1, 0.4)], [x], [bump(0.2)]);
     expect(c!.positionSdDecades[0]).toBeNaN();
   });
+
+  it('draws around another map on the same grid (a network’s, say) when given a centre', () => {
+    const x = Float64Array.from({ length: 1500 }, (_, i) => (i + 1) * 2e-4);
+    const sim = simulate({
+      axes: [{ spec: { kernel: 'T2' }, x }],
+      peaks: [{ position: [0.02], width: [0.1], fraction: 1 }],
+      snr: 300,
+      seed: 4,
+    });
+    const input = {
+      axes: [{ kernel: 'T2' as const, values: x }] as [{ kernel: 'T2'; values: Float64Array }],
+      data: sim.data,
+    };
+    for (const method of ['tikhonov', 'upen'] as const) {
+      const inv = invert(input, { method });
+      const grid = inv.axes.map((a) => a.values);
+      // the same map moved 6 cells (6/127 of the grid's decades) towards longer T2
+      const moved = new Float64Array(inv.distribution.length);
+      for (let k = 6; k < moved.length; k++) moved[k] = inv.distribution[k - 6]!;
+      const [own] = findPeaks(inv.distribution, grid).peaks;
+      const [target] = findPeaks(moved, grid).peaks;
+      const mean = (maps: Float64Array[]) =>
+        maps.map((m) => Math.log10(findPeaks(m, grid).peaks[0]!.position[0]!)).reduce((a, b) => a + b, 0) / maps.length;
+      const around = inv.solver.resample!(8, 3, moved);
+      expect(Math.abs(mean(around) - Math.log10(target!.position[0]!))).toBeLessThan(0.02);
+      expect(Math.abs(mean(inv.solver.resample!(8, 3)) - Math.log10(own!.position[0]!))).toBeLessThan(0.02);
+      expect(() => inv.solver.resample!(2, 1, new Float64Array(3))).toThrow(RangeError);
+    }
+  });
 });

@@ -207,7 +207,14 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     compressedSize: s,
     warnings,
     elapsedMs,
-    resample: upenResampler(op, Float64Array.from(f), dense, Uint8Array.from(free), Float64Array.from(lambda), full.sigma),
+    resample: upenResampler(
+      op,
+      Float64Array.from(f),
+      dense,
+      Uint8Array.from(free),
+      Float64Array.from(lambda),
+      full.sigma,
+    ),
   });
 }
 
@@ -224,11 +231,13 @@ function upenResampler(
   free: Uint8Array,
   lambda: Float64Array,
   sigma: number,
-): (count: number, seed: number) => Float64Array[] {
+): NonNullable<SolverResult['resample']> {
   const b0 = Float64Array.from(dense.b);
-  // Draws are centred on the fit: K̃ᵀ(K̃f̂ + σz) = K̃ᵀK̃f̂ + K̃ᵀσz.
-  const bFit = Float64Array.from(op.applyT(Float64Array.from(op.apply(fitted))));
-  return (count, seed) => {
+  return (count, seed, centre) => {
+    if (centre && centre.length !== fitted.length)
+      throw new RangeError('resample: centre must lie on the solution grid');
+    // Draws are centred on the fit (or on `centre`): K̃ᵀ(K̃f̂ + σz) = K̃ᵀK̃f̂ + K̃ᵀσz.
+    const bFit = Float64Array.from(op.applyT(Float64Array.from(op.apply(centre ?? fitted))));
     const rng = createRng(seed);
     const maps: Float64Array[] = [];
     const z = new Float64Array(op.s);

@@ -36,10 +36,11 @@ export interface SolverResult {
   compressedSize?: number;
   warnings: string[];
   /**
-   * Solver-specific draws for the parametric bootstrap: `count` distributions from data drawn again around this
-   * fit with the same σ, solved at the same regularisation (seeded). Absent: replicateDistributions re-inverts.
+   * Solver-specific draws for the parametric bootstrap: `count` distributions from data drawn again with the same σ
+   * around this fit — or around the forward model of `centre`, another distribution on the same grid (a network's
+   * map, say) — solved at the same regularisation (seeded). Absent: replicateDistributions re-inverts.
    */
-  resample?: (count: number, seed: number) => Float64Array[];
+  resample?: (count: number, seed: number, centre?: Float64Array) => Float64Array[];
 }
 
 export interface CommonSolverOptions {
