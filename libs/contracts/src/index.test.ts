@@ -81,12 +81,31 @@ describe('@lapis/contracts exports', () => {
 });
 
 describe('lapis-result/1', () => {
+  it('takes peaks[].uncertainty as Lapis writes it, nulls included, and refuses a malformed one', () => {
+    const doc = validResult() as ReturnType<typeof validResult> & { peaks: Record<string, unknown>[] };
+    const uncertainty = {
+      positionUncertaintyDecades: { T1: 0.004, T2: null },
+      positionSdDecades: { T1: 0.003, T2: null },
+      positionBiasDecades: { T1: -0.002, T2: null },
+      fractionSd: 0.01,
+      detected: 0.75,
+      replicates: 16,
+    };
+    doc.peaks[0] = { ...doc.peaks[0]!, uncertainty };
+    expect(resultDocSchema.parse(doc).peaks[0]!.uncertainty!.detected).toBe(0.75);
+    doc.peaks[0] = { ...doc.peaks[0]!, uncertainty: { ...uncertainty, detected: 1.5 } };
+    expect(() => resultDocSchema.parse(doc)).toThrow(/detected/);
+    const negative = { ...uncertainty, positionSdDecades: { T1: -0.1, T2: null } };
+    doc.peaks[0] = { ...doc.peaks[0]!, uncertainty: negative };
+    expect(() => resultDocSchema.parse(doc)).toThrow(/positionSdDecades/);
+  });
+
   it('accepts the example of ARCHITECTURE.md (1D and 2D) and keeps unknown fields', () => {
     const doc = { ...validResult(), futureField: { x: 1 } };
-    doc.peaks[0] = { ...doc.peaks[0]!, ...{ uncertainty: 0.1 } };
+    doc.peaks[0] = { ...doc.peaks[0]!, ...{ futurePeakField: 0.1 } };
     const parsed = resultDocSchema.parse(doc);
     expect(parsed.futureField).toEqual({ x: 1 });
-    expect(parsed.peaks[0]!.uncertainty).toBe(0.1);
+    expect((parsed.peaks[0] as Record<string, unknown>).futurePeakField).toBe(0.1);
     const oneD = {
       ...validResult(),
       axes: [{ name: 'D', unit: 'm2/s', values: [1e-10, 1e-9] }],
