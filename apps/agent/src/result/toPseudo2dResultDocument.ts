@@ -10,7 +10,7 @@
 import { LAPIS_RESULT_FORMAT } from '@lapis/contracts';
 import { checkResultDocument } from './checkResultDocument';
 import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
-import type { FindPeaksResult, Inversion, ResidualDiagnostics } from '@lapis/physics';
+import type { FindPeaksResult, Inversion, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
 import type { MeasuredAxis } from './measuredDecays';
 
@@ -26,6 +26,8 @@ export interface RegionInversion {
   axis?: MeasuredAxis;
   inversion: Inversion;
   peaks: FindPeaksResult;
+  /** Per peak of `peaks.peaks`, its bootstrap uncertainty (peakUncertainty of @lapis/physics). */
+  uncertainty?: readonly PeakUncertainty[];
   diagnostics?: ResidualDiagnostics;
 }
 
@@ -38,6 +40,26 @@ export interface ToPseudo2dResultOptions {
 }
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * A region peak's `uncertainty`: the shift is the region's own (no spread), the relaxation/diffusion axis from the
+ * bootstrap; the fraction's spread is scaled from the region's share to the share of all regions.
+ */
+function uncertaintyOf(u: PeakUncertainty | undefined, name: string, regionShare: number) {
+  if (!u) return {};
+  const sd = u.positionSdDecades[0]!;
+  const bias = u.positionBiasDecades[0]!;
+  return {
+    uncertainty: {
+      positionUncertaintyDecades: { shift: null, [name]: finiteOrNull(Math.hypot(sd, bias)) },
+      positionSdDecades: { shift: null, [name]: finiteOrNull(sd) },
+      positionBiasDecades: { shift: null, [name]: finiteOrNull(bias) },
+      fractionSd: finiteOrNull(u.fractionSd * regionShare),
+      detected: u.detected,
+      replicates: u.replicates,
+    },
+  };
+}
 
 /** Relative difference above which two regions' grids count as different (they are built from the same numbers). */
 const GRID_TOLERANCE = 1e-9;
@@ -71,7 +93,7 @@ export function toPseudo2dResultDocument(
   const total = ordered.reduce((s, r) => s + r.peaks.total, 0);
 
   const peaks = ordered.flatMap((r) =>
-    r.peaks.peaks.map((p) => ({
+    r.peaks.peaks.map((p, i) => ({
       position: { shift: r.peak, [name]: p.position[0]! },
       fraction: total > 0 ? p.amplitude / total : 0,
       amplitude: p.amplitude,
@@ -84,6 +106,7 @@ export function toPseudo2dResultDocument(
       atEdge: p.atEdge,
       region: { from: r.from, to: r.to },
       regionFraction: p.fraction,
+      ...uncertaintyOf(r.uncertainty?.[i], name, total > 0 ? r.peaks.total / total : 0),
     })),
   );
   peaks.sort((a, b) => b.fraction - a.fraction);

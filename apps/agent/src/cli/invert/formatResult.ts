@@ -85,9 +85,10 @@ export function formatResult(doc: ResultDoc, label: string): string {
       if (typeof peak.t1t2Ratio === 'number') cells.push(`T1/T2 ${sig3(peak.t1t2Ratio)}`);
       const fsd = u?.fractionSd;
       cells.push(
-        `fraction ${peak.fraction.toFixed(2)}${typeof fsd === 'number' ? ` ±${fsd.toFixed(fsd < 0.01 ? 3 : 2)}` : ''}`,
+        `fraction ${peak.fraction.toFixed(2)}${typeof fsd === 'number' ? ` ±${fsd < 5e-4 ? '<0.001' : fsd.toFixed(fsd < 0.01 ? 3 : 2)}` : ''}`,
       );
-      if (u && u.detected < 0.9) cells.push(`(found in ${Math.round(u.detected * 100)} % of ${u.replicates} noise draws)`);
+      if (u && u.detected < 0.9)
+        cells.push(`(found in ${Math.round(u.detected * 100)} % of ${u.replicates} noise draws)`);
       if (peak.atEdge === true) cells.push('(at the grid edge)');
       return { n: `${i + 1}`, cells };
     });

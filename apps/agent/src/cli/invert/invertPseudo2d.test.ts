@@ -111,6 +111,14 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
       expect(p.region!.from).toBeGreaterThan(p.position.shift!);
       expect(p.region!.to).toBeLessThan(p.position.shift!);
     }
+    // each line's T1 ± its bootstrap uncertainty (the shift is the region's own: no spread); 2 % T1 accuracy above
+    // means a few thousandths of a decade at most
+    for (const p of doc.peaks.filter((q) => (q.regionFraction ?? 0) > 0.5)) {
+      expect(p.uncertainty).toMatchObject({ replicates: 16, positionUncertaintyDecades: { shift: null } });
+      const u = p.uncertainty!.positionUncertaintyDecades.T1!;
+      expect(u).toBeGreaterThan(0);
+      expect(u).toBeLessThan(0.02);
+    }
     // written as ARCHITECTURE.md shows positions: shift first
     expect(text).toMatch(/"position":\{"shift":[-\d.e]+,"T1":/);
     expect(doc.provenance?.source?.format).toBe('bruker');
@@ -125,7 +133,7 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
     // the readable table: "3.40 ppm   T1 2.00 s   fraction 0.50"
     const table = await run([dir]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^\s+1\s+(3\.40|1\.20) ppm\s+T1 (2\.0\d s|4[45]\d ms)\s+fraction 0\.[45]\d$/m);
+    expect(table.stdout).toMatch(/^\s+1\s+(3\.40|1\.20) ppm\s+T1 (2\.0\d s|4[45]\d ms) ±\S+ %\s+fraction 0\.[45]\d ±\S+$/m);
     expect(table.stdout).toMatch(/regions \(ppm\)/);
 
     // --region picks one; a range with no region is bad input naming the regions found
@@ -190,7 +198,7 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
       expect(Math.abs(found! / d - 1), `D at ${ppm} ppm: ${found}`).toBeLessThan(0.03);
     }
     const table = await run([dir]);
-    expect(table.stdout).toMatch(/^\s+\d\s+3\.35 ppm\s+D 2\.\d\de-9 m²\/s\s+fraction 0\.\d\d$/m);
+    expect(table.stdout).toMatch(/^\s+\d\s+3\.35 ppm\s+D 2\.\d\de-9 m²\/s ±\S+ %\s+fraction 0\.\d\d ±\S+$/m);
   });
 
   it('real data: the menthol inversion recovery of bruker-data-test, T1 per peak near TopSpin’s own fits', async () => {
