@@ -5,8 +5,9 @@
  * the 64 × 64 automatic grid.
  *
  * Output (DIR/NAME.f32 + DIR/NAME.json): per sample, float32, in this order
- *   tik[64·64]   the Tikhonov map, clipped ≥ 0 and normalised to unit sum (the network input, channel 0)
- *   mask[64·64]  1 where both axes lie in the range the acquisition constrains, else 0 (channel 1)
+ *   input[C·64·64] the network input as @lapis/inference's prepareInput builds it for `--channels` (default
+ *                `map,mask`: the Tikhonov map clipped ≥ 0 at unit sum, and the sensitive-range mask; `map-alpha/K`
+ *                adds the Tikhonov map re-solved at α_disc/K, `snr` the constant log10(SNR)/4 — see inputChannels)
  *   truth[64·64] the true populations on the grid, each a Gaussian in log10 whose width is widened by half a grid
  *                step (so targets stay resolvable on the grid), normalised to unit sum
  *   a1[R·64], a2[R·64]  compressed kernels S·Vᵀ of the leading R singular triplets (zero-padded)
@@ -14,7 +15,10 @@
  *   sigma, r1, r2  noise σ / total and the ranks kept
  * The JSON side carries the per-sample truth (kind, SNR, peaks) for evaluation.
  *
- * Usage: npx tsx tools/training/generate.ts --out DIR --name train --count 2000 --seed 1
+ * `--mix close` draws more close pairs (0.2–0.6 decade, a third of them equal) and 3-population overlaps than the
+ * default mix (kept as it was, so the first model's recipe still reproduces).
+ *
+ * Usage: npx tsx tools/training/generate.ts --out DIR --name train --count 2000 --seed 1 [--channels map,mask] [--mix default]
  */
 import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +34,8 @@ import {
   type SimAxis,
   type SimPeak,
 } from '@lapis/physics';
-import { prepareInput } from '@lapis/inference';
-import { GRID, RANK, sampleFloats } from './sampleLayout';
+import { auxiliaryMaps, parseChannelList, prepareInput } from '@lapis/inference';
+import { GRID, RANK, sampleFloatsFor } from './sampleLayout';
 
 type Kind = 'T1IR-T2' | 'T1SR-T2' | 'D-T2';
 
@@ -41,8 +45,14 @@ const { values } = parseArgs({
     name: { type: 'string', default: 'train' },
     count: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
+    channels: { type: 'string', default: 'map,mask' },
+    mix: { type: 'string', default: 'default' },
   },
 });
+const channels = parseChannelList(values.channels!);
+const sampleFloats = sampleFloatsFor(channels.length);
+const mix = values.mix!;
+if (mix !== 'default' && mix !== 'close') throw new RangeError(`--mix must be default or close, got ${mix}`);
 const count = Number(values.count);
 const seed = Number(values.seed);
 if (!(count > 0)) throw new RangeError(`--count must be positive, got ${values.count}`);
@@ -81,6 +91,7 @@ function window(kernel: KernelName, x: Float64Array): [number, number] {
 
 /** 1–3 populations; pairs are often close (0.2–0.8 decade), where the classical maps merge them. */
 function drawPeaks(rng: Rng, windows: [number, number][]): SimPeak[] {
+  if (mix === 'close') return drawClosePeaks(rng, windows);
   const n = pick(rng, [1, 2, 2, 2, 3]);
   const peaks: SimPeak[] = [];
   for (let k = 0; k < n; k++) {
@@ -101,6 +112,31 @@ function drawPeaks(rng: Rng, windows: [number, number][]): SimPeak[] {
       width: windows.map(() => rng.uniform(0.03, 0.2)),
       fraction: rng.uniform(0.2, 1),
     });
+  }
+  return peaks;
+}
+
+/** The `close` mix: mostly neighbours 0.2–0.6 decade from an earlier population, a third of them equal in size. */
+function drawClosePeaks(rng: Rng, windows: [number, number][]): SimPeak[] {
+  const n = pick(rng, [1, 2, 2, 2, 2, 3, 3]);
+  const peaks: SimPeak[] = [];
+  for (let k = 0; k < n; k++) {
+    let position: number[];
+    let fraction = rng.uniform(0.2, 1);
+    if (k > 0 && rng.next() < 0.8) {
+      const sep = rng.next() < 0.75 ? rng.uniform(0.2, 0.6) : rng.uniform(0.6, 1.0);
+      const theta = rng.uniform(0, 2 * Math.PI);
+      const parent = peaks[rng.int(0, peaks.length - 1)]!;
+      if (rng.next() < 0.35) fraction = parent.fraction;
+      position = parent.position.map((p, d) => {
+        const [a, b] = windows[d]!;
+        const v = Math.log10(p) + sep * (d === 0 ? Math.cos(theta) : Math.sin(theta));
+        return 10 ** Math.min(b, Math.max(a, v));
+      });
+    } else {
+      position = windows.map(([a, b]) => 10 ** rng.uniform(a, b));
+    }
+    peaks.push({ position, width: windows.map(() => rng.uniform(0.03, 0.2)), fraction });
   }
   return peaks;
 }
@@ -148,19 +184,30 @@ function main() {
       snr,
       seed: simSeed,
     });
+    const problem = {
+      axes: axes.map((a) => ({ ...a, ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}) })) as never,
+      data: sim.data,
+    };
     let inv;
+    let auxiliary;
     try {
-      inv = invert(
-        { axes: axes.map((a) => ({ ...a, ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}) })) as never, data: sim.data },
-        { method: 'tikhonov', grid: GRID },
-      );
+      inv = invert(problem, { method: 'tikhonov', grid: GRID });
+      auxiliary = auxiliaryMaps(problem, inv, channels);
     } catch {
       continue; // a design the classical solver refuses is no training pair
     }
     const grids = inv.axes.map((a) => a.values);
-    const { input, total } = prepareInput(inv.distribution, inv.axes);
+    let clipped = 0;
+    for (const v of inv.distribution) clipped += Math.max(0, v);
+    if (!(clipped > 0) || !(inv.solver.sigma > 0)) continue;
+    // SNR as invertDl computes it: the classical map's clipped total over the solver's noise estimate
+    const { input, total } = prepareInput(inv.distribution, inv.axes, {
+      channels,
+      auxiliary,
+      snr: clipped / inv.solver.sigma,
+    });
     if (!(total > 0)) continue;
-    if (input.length !== 2 * GRID * GRID) continue;
+    if (input.length !== channels.length * GRID * GRID) continue;
     const truth = truthMap(sim.peaks, grids);
     // compressed physics for the loss: leading R singular triplets of each kernel on the same grid
     const ks = axes.map((a, d) => {
@@ -186,7 +233,7 @@ function main() {
     const rec = new Float32Array(sampleFloats);
     let o = 0;
     rec.set(input, o);
-    o += 2 * GRID * GRID;
+    o += channels.length * GRID * GRID;
     rec.set(truth, o);
     o += GRID * GRID;
     for (const svd of ks) {
@@ -221,6 +268,7 @@ function main() {
       peaks: sim.peaks,
       axes: inv.axes.map((a) => [a.values[0], a.values[GRID - 1]]),
       tikhonovMs: inv.elapsedMs,
+      alpha: inv.solver.alpha,
     });
     written++;
     if (written % 100 === 0) process.stdout.write(`${written} `);
@@ -229,7 +277,18 @@ function main() {
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(
     join(values.out!, `${values.name}.json`),
-    JSON.stringify({ count, seed, grid: GRID, rank: RANK, sampleFloats, seconds, samples: meta }),
+    JSON.stringify({
+      count,
+      seed,
+      grid: GRID,
+      rank: RANK,
+      channels,
+      inputChannels: channels.length,
+      mix,
+      sampleFloats,
+      seconds,
+      samples: meta,
+    }),
   );
   console.log(`\n${values.name}: ${count} samples in ${seconds.toFixed(1)} s → ${values.out}`);
 }

@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAllModels, loadModel, openModel } from '@lapis/inference';
-import { GRID, RANK, sampleFloats } from './sampleLayout';
+import { invertDl, closeAllModels, inputChannels, loadModel, openModel } from '@lapis/inference';
+import { logGrid, simulate, type SimAxis } from '@lapis/physics';
+import { GRID, RANK, sampleFloats, sampleFloatsFor } from './sampleLayout';
+
+const CHANNELS4 = 'map,mask,map-alpha/300,snr';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -28,6 +31,15 @@ beforeAll(async () => {
     { cwd: root, encoding: 'utf8' },
   );
   if (gen.status !== 0) throw new Error(`generate.ts failed: ${gen.stderr}`);
+  const gen4 = spawnSync(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [
+      join(here, 'generate.ts'),
+      ...['--out', dir, '--name', 'toy4', '--count', '3', '--seed', '6', '--channels', CHANNELS4, '--mix', 'close'],
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (gen4.status !== 0) throw new Error(`generate.ts --channels failed: ${gen4.stderr}`);
 }, 60_000);
 afterAll(async () => {
   await closeAllModels();
@@ -60,6 +72,81 @@ describe('training pipeline', () => {
     }
     expect(head.samples[0].peaks.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('generate.ts --channels writes the input prepareInput builds for those channels', async () => {
+    const head = JSON.parse(await readFile(join(dir, 'toy4.json'), 'utf8'));
+    const raw = new Float32Array((await readFile(join(dir, 'toy4.f32'))).buffer.slice(0));
+    const per = sampleFloatsFor(4);
+    expect(head.sampleFloats).toBe(per);
+    expect(head.channels.map((c: { kind: string }) => c.kind)).toEqual(['map', 'mask', 'map-alpha', 'snr']);
+    expect(head.channels[2].alphaDivisor).toBe(300);
+    expect(raw.length).toBe(3 * per);
+    const n = GRID * GRID;
+    for (let s = 0; s < 3; s++) {
+      const rec = raw.subarray(s * per, (s + 1) * per);
+      const sum = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
+      expect(sum(rec.subarray(0, n))).toBeCloseTo(1, 4);
+      expect(sum(rec.subarray(2 * n, 3 * n))).toBeCloseTo(1, 4); // the small-α map, its own unit sum
+      // a different map from the discrepancy-α one (sharper: a higher maximum)
+      expect(Math.max(...rec.subarray(2 * n, 3 * n))).toBeGreaterThan(Math.max(...rec.subarray(0, n)));
+      const snr = rec[3 * n]!;
+      expect(snr).toBeGreaterThan(Math.log10(10) / 4);
+      expect(rec[4 * n - 1]).toBe(snr);
+      expect(sum(rec.subarray(4 * n, 5 * n))).toBeCloseTo(1, 4); // truth
+    }
+  });
+
+  it.skipIf(!hasTorch)(
+    'train.py trains on 4-channel records; invertDl builds the channels the manifest names',
+    async () => {
+      const out = join(dir, 'model4');
+      const r = spawnSync(
+        'nice',
+        ['-n', '19', python, join(here, 'train.py'), '--data', dir, '--train', 'toy4', '--val', 'toy4'].concat([
+          '--out',
+          out,
+          '--id',
+          'toy4',
+          '--epochs',
+          '1',
+          '--width',
+          '4',
+          '--device',
+          'cpu',
+        ]),
+        { encoding: 'utf8' },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const model = await loadModel(join(out, 'toy4.json'));
+      expect(model.manifest.input.shape[1]).toBe(4);
+      expect(inputChannels(model.manifest).map((c) => c.kind)).toEqual(['map', 'mask', 'map-alpha', 'snr']);
+      const delays = logGrid(1e-4, 5, 24);
+      const echoes = Float64Array.from({ length: 400 }, (_, i) => (i + 1) * 4e-4);
+      const sim = simulate({
+        axes: [
+          { spec: { kernel: 'T1-SR' }, x: delays },
+          { spec: { kernel: 'T2' }, x: echoes },
+        ] as unknown as [SimAxis, SimAxis],
+        peaks: [{ position: [0.05, 0.02], width: [0.1, 0.1], fraction: 1 }],
+        snr: 300,
+        seed: 4,
+      });
+      const inv = await invertDl(
+        {
+          axes: [
+            { kernel: 'T1-SR', values: delays },
+            { kernel: 'T2', values: echoes },
+          ],
+          data: sim.data,
+        },
+        { model: join(out, 'toy4.json'), providers: ['cpu'] },
+      );
+      expect(inv.dl.modelId).toBe('toy4');
+      expect(inv.dl.inferenceMs).toBeGreaterThan(0); // the network ran (not a load or shape failure)
+      expect(inv.dl.auxiliaryMs).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   // The only part that needs torch; skipped where it is missing (CI does not install it: it is ~1 GB).
   it.skipIf(!hasTorch)(

@@ -2,8 +2,9 @@
 /**
  * `npm run train [-- --quick] [-- --data DIR --skip-generate --out DIR --epochs N]`
  *
- * 1. generate.ts (TypeScript, libs/physics itself): seeded training pairs in two parallel shards + a validation set
- *    from a separate seed;
+ * 1. generate.ts (TypeScript, libs/physics itself): seeded training pairs in shards + a validation set from a
+ *    separate seed, with the input channels and peak mix of the recipe (the full recipe generates its shards one
+ *    after the other: one core; --quick two at a time);
  * 2. train.py (/usr/bin/python3, Debian python3-torch + python3-onnx): trains the refinement network, exports ONNX
  *    (opset 17) and its manifest with the sha256.
  * --quick: a tiny model in under 2 minutes on CPU, written to tools/training/out/ (not models/), for CI.
@@ -30,8 +31,11 @@ const { values } = parseArgs({
 const quick = values.quick;
 const recipe = quick
   ? {
-      shard: 90,
-      val: 40,
+      shards: [1, 2].map((seed) => ({ seed, count: 60 })),
+      parallel: 2,
+      val: { seed: 99, count: 30 },
+      channels: 'map,mask,map-alpha/300,snr',
+      mix: 'close',
       epochs: 4,
       width: 16,
       physics: 0.1,
@@ -40,16 +44,20 @@ const recipe = quick
       out: join(here, 'out'),
     }
   : {
-      shard: 900,
-      val: 150,
-      epochs: 5,
+      // seeds 11–22 and 98: none of them a benchmark seed (20261121, 4242, 31337)
+      shards: Array.from({ length: 12 }, (_, i) => ({ seed: 11 + i, count: 500 })),
+      parallel: 1,
+      val: { seed: 98, count: 200 },
+      channels: 'map,mask,map-alpha/300,snr',
+      mix: 'close',
+      epochs: 7,
       width: 32,
       physics: 0.1,
-      maxSeconds: 580,
+      maxSeconds: 2100,
       id: 'lapis-refine2d',
       out: join(root, 'models'),
     };
-const data = resolve(values.data ?? join(here, 'data', quick ? 'quick' : 'full'));
+const data = resolve(values.data ?? join(here, 'data', quick ? 'quick' : 'close'));
 const out = resolve(values.out ?? recipe.out);
 const epochs = values.epochs ?? String(recipe.epochs);
 const maxSeconds = values['max-seconds'] ?? String(recipe.maxSeconds);
@@ -73,13 +81,33 @@ function run(cmd, args) {
 const t0 = Date.now();
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const gen = join(here, 'generate.ts');
+const shardNames = recipe.shards.map(({ seed }) => `train${seed}`);
+const genArgs = (name, count, seed) => [
+  gen,
+  '--out',
+  data,
+  '--name',
+  name,
+  '--count',
+  String(count),
+  '--seed',
+  String(seed),
+  '--channels',
+  recipe.channels,
+  '--mix',
+  recipe.mix,
+];
 if (!values['skip-generate']) {
-  console.log(`train: generating ${2 * recipe.shard} training pairs and ${recipe.val} validation pairs in ${data}`);
-  await Promise.all([
-    run(tsx, [gen, '--out', data, '--name', 'train1', '--count', String(recipe.shard), '--seed', '1']),
-    run(tsx, [gen, '--out', data, '--name', 'train2', '--count', String(recipe.shard), '--seed', '2']),
-  ]);
-  await run(tsx, [gen, '--out', data, '--name', 'val', '--count', String(recipe.val), '--seed', '99']);
+  const total = recipe.shards.reduce((s, x) => s + x.count, 0);
+  console.log(`train: generating ${total} training pairs and ${recipe.val.count} validation pairs in ${data}`);
+  await run(tsx, genArgs('val', recipe.val.count, recipe.val.seed));
+  for (let i = 0; i < recipe.shards.length; i += recipe.parallel) {
+    await Promise.all(
+      recipe.shards
+        .slice(i, i + recipe.parallel)
+        .map(({ seed, count }) => run(tsx, genArgs(`train${seed}`, count, seed))),
+    );
+  }
 }
 const genSeconds = (Date.now() - t0) / 1000;
 const args = [
@@ -87,7 +115,7 @@ const args = [
   '--data',
   data,
   '--train',
-  'train1,train2',
+  shardNames.join(','),
   '--val',
   'val',
   '--out',
@@ -103,7 +131,9 @@ const args = [
   '--physics',
   String(recipe.physics),
   '--recipe',
-  `npm run train${quick ? ' -- --quick' : ''} (generate: 2×${recipe.shard} pairs seeds 1,2 + ${recipe.val} validation seed 99; train.py --epochs ${epochs} --width ${recipe.width} --physics ${recipe.physics})`,
+  `npm run train${quick ? ' -- --quick' : ''} (generate.ts --channels ${recipe.channels} --mix ${recipe.mix}: ` +
+    `${recipe.shards.length}×${recipe.shards[0].count} pairs, seeds ${recipe.shards[0].seed}–${recipe.shards.at(-1).seed}, ` +
+    `+ ${recipe.val.count} validation, seed ${recipe.val.seed}; train.py --epochs ${epochs} --width ${recipe.width} --physics ${recipe.physics} --threads 1)`,
 ];
 await run(values.python, args);
 console.log(

@@ -31,11 +31,17 @@ G = 64
 
 
 def load(data_dir, names):
+    """Records of generate.ts; the header's `channels` (absent in old data: map, mask) says the input layout."""
     parts = []
     meta = []
+    channels = None
     for name in names:
         with open(os.path.join(data_dir, name + ".json")) as f:
             head = json.load(f)
+        these = head.get("channels", [{"kind": "map"}, {"kind": "mask"}])
+        if channels is not None and these != channels:
+            raise ValueError(f"{name}: input channels {these} differ from the other parts' {channels}")
+        channels = these
         raw = np.fromfile(os.path.join(data_dir, name + ".f32"), dtype=np.float32)
         per = head["sampleFloats"]
         n = raw.size // per
@@ -43,15 +49,16 @@ def load(data_dir, names):
         meta += head["samples"][:n]
         rank = head["rank"]
     arr = np.concatenate(parts)
+    C = len(channels)
     o = 0
-    x = arr[:, o : o + 2 * G * G].reshape(-1, 2, G, G); o += 2 * G * G
+    x = arr[:, o : o + C * G * G].reshape(-1, C, G, G); o += C * G * G
     y = arr[:, o : o + G * G].reshape(-1, G, G); o += G * G
     a1 = arr[:, o : o + rank * G].reshape(-1, rank, G); o += rank * G
     a2 = arr[:, o : o + rank * G].reshape(-1, rank, G); o += rank * G
     dc = arr[:, o : o + rank * rank].reshape(-1, rank, rank); o += rank * rank
     sigma = arr[:, o]; r1 = arr[:, o + 1]; r2 = arr[:, o + 2]
     t = lambda v: torch.from_numpy(np.ascontiguousarray(v))
-    return dict(x=t(x), y=t(y), a1=t(a1), a2=t(a2), dc=t(dc), sigma=t(sigma), dof=t(r1 * r2)), meta
+    return dict(x=t(x), y=t(y), a1=t(a1), a2=t(a2), dc=t(dc), sigma=t(sigma), dof=t(r1 * r2)), meta, channels
 
 
 def cell_targets(meta, blur=0.0):
@@ -73,6 +80,20 @@ def cell_targets(meta, blur=0.0):
             out[s] += p["fraction"] / total * np.outer(g[0], g[1])
         out[s] /= out[s].sum()
     return torch.from_numpy(out.astype(np.float32))
+
+
+def describe(feature):
+    kind = feature["kind"]
+    if kind == "map":
+        return "classical Tikhonov map on the invert() 64x64 automatic log grid, clipped at 0, divided by its sum"
+    if kind == "mask":
+        return "1 where both axes lie inside the sensitive range of the acquisition, else 0"
+    if kind == "snr":
+        return "constant log10(SNR)/4, SNR = classical map total / the classical solver's noise sigma"
+    if kind == "map-alpha":
+        return (f"Tikhonov map re-solved on the same grid at alpha = discrepancy alpha / {feature['alphaDivisor']:g}"
+                " (same beta and sigma), clipped at 0, divided by its own sum")
+    raise ValueError(f"unknown input channel {feature}")
 
 
 def kl(y, p):
@@ -124,6 +145,7 @@ def main():
     ap.add_argument("--target", choices=["cell", "blurred"], default="cell")
     ap.add_argument("--snr-channel", action="store_true", help="third input channel: log10(total/σ)/4")
     ap.add_argument("--width", type=int, default=32)
+    ap.add_argument("--dilations", default="1,2,4,8,4,2,1", help="dilations of the 3×3 body convolutions")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-seconds", type=float, default=480)
@@ -136,20 +158,26 @@ def main():
     torch.set_num_threads(args.threads)
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else args.device if args.device != "auto" else "cpu")
     t0 = time.time()
-    train, train_meta = load(args.data, args.train.split(","))
-    val, val_meta = load(args.data, args.val.split(","))
-    channels = 3 if args.snr_channel else 2
-    if args.snr_channel:
+    train, train_meta, features = load(args.data, args.train.split(","))
+    val, val_meta, val_features = load(args.data, args.val.split(","))
+    if val_features != features:
+        raise ValueError(f"validation channels {val_features} differ from the training channels {features}")
+    kinds = [f["kind"] for f in features]
+    if args.snr_channel and "snr" not in kinds:
+        features = features + [{"kind": "snr"}]
+        kinds.append("snr")
         for d in (train, val):
             feat = torch.log10(1 / d["sigma"].clamp_min(1e-12)) / 4
             d["x"] = torch.cat([d["x"], feat[:, None, None, None].expand(-1, 1, G, G)], dim=1)
+    channels = len(kinds)
     if args.target == "cell":
         train["y"] = cell_targets(train_meta)
         val["y"] = cell_targets(val_meta)
     train = {k: v.to(device) for k, v in train.items()}
     val = {k: v.to(device) for k, v in val.items()}
     n = train["x"].shape[0]
-    model = RefineNet(width=args.width, channels=channels).to(device)
+    dilations = tuple(int(v) for v in args.dilations.split(","))
+    model = RefineNet(width=args.width, dilations=dilations, channels=channels, kinds=kinds).to(device)
     params = sum(p.numel() for p in model.parameters())
     print(f"{n} training pairs, {val['x'].shape[0]} validation; {params} parameters", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -206,10 +234,8 @@ def main():
         "prior": "tikhonov",
         "input": {
             "name": "input", "shape": ["batch", channels, G, G], "dtype": "float32",
-            "channels": [
-                "classical Tikhonov map on the invert() 64x64 automatic log grid, clipped at 0, divided by its sum",
-                "1 where both axes lie inside the sensitive range of the acquisition, else 0",
-            ] + (["constant log10(SNR)/4, SNR = classical map total / the classical solver's noise sigma"] if channels > 2 else []),
+            "channels": [describe(f) for f in features],
+            **({"features": features} if kinds not in (["map", "mask"], ["map", "mask", "snr"]) else {}),
             "normalisation": "unit sum (the map total is divided out and multiplied back); no per-sample scale factor",
         },
         "output": {
@@ -221,6 +247,7 @@ def main():
             "recipe": args.recipe or " ".join(sys.argv[1:]),
             "seed": args.seed, "dataSeed": gen_seed, "samples": int(n), "validationSamples": int(val["x"].shape[0]),
             "epochs": len(history), "steps": step, "batch": args.batch, "lr": args.lr, "physicsWeight": args.physics, "target": args.target, "width": args.width,
+            "dilations": list(dilations),
             "seconds": round(train_seconds, 1), "device": str(device), "threads": args.threads,
             "torch": torch.__version__, "opset": 17,
         },

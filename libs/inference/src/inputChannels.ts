@@ -16,10 +16,7 @@ import { invert, type InvertInput, type InvertOptions, type Inversion } from '@l
 import type { ModelManifest } from './manifest';
 
 export type InputChannel =
-  | { kind: 'map' }
-  | { kind: 'mask' }
-  | { kind: 'snr' }
-  | { kind: 'map-alpha'; alphaDivisor: number };
+  { kind: 'map' } | { kind: 'mask' } | { kind: 'snr' } | { kind: 'map-alpha'; alphaDivisor: number };
 
 const KINDS = new Set(['map', 'mask', 'snr', 'map-alpha']);
 
@@ -75,7 +72,9 @@ export function auxiliaryMaps(
   const beta = classical.beta?.value;
   const fixed: InvertInput = {
     ...input,
-    axes: input.axes.map((a) => (a.kernel === 'T1-IR' && beta !== undefined ? { ...a, beta } : a)) as InvertInput['axes'],
+    axes: input.axes.map((a) =>
+      a.kernel === 'T1-IR' && beta !== undefined ? { ...a, beta } : a,
+    ) as InvertInput['axes'],
   };
   return wanted.map((c) => {
     const r = invert(fixed, {

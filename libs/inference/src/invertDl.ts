@@ -2,7 +2,9 @@
  * `method: 'dl'`: the classical Tikhonov map refined by a network, with a safety net.
  *
  * 1. The classical solver runs first (the network's input is its map, and its result is the fallback).
- * 2. The network sharpens the map (unit-sum output × the classical map's total).
+ * 2. The network sharpens the map (unit-sum output × the classical map's total). Its input channels are those its
+ *    manifest names (inputChannels): models that ask for `map-alpha` channels get the same problem re-solved at a
+ *    smaller α too (timed apart as `auxiliaryMs`: a classical solve, not the network step).
  * 3. Safety net: the network's map is re-simulated through the same kernels and its χ² = ‖data − K1·F·K2ᵀ‖² compared
  *    with the classical fit's. If it is more than `tolerance` (default 10 %) above, the network cannot explain the
  *    data as well as the classical map does, and the classical result is returned with the reason stated.
@@ -12,6 +14,7 @@
 import { forward2d, invert, kernelMatrix, type InvertInput, type InvertOptions, type Inversion } from '@lapis/physics';
 import { defaultModelPath } from './defaultModel';
 import { openModel, type ModelSession } from './modelSession';
+import { auxiliaryMaps, inputChannels, type InputChannel } from './inputChannels';
 import { prepareInput } from './prepareInput';
 import type { ExecutionProviderName, ProviderAttempt } from './providers';
 
@@ -44,6 +47,8 @@ export interface DlReport {
   amplitudeScale?: number;
   /** Network inference time for this map, ms (pre- and post-processing included, re-simulation excluded). */
   inferenceMs?: number;
+  /** Time of the extra classical solves the model's `map-alpha` channels need, ms (absent when it needs none). */
+  auxiliaryMs?: number;
   /** The refused network map (only with `keepRejected`). */
   rejectedDistribution?: Float64Array;
 }
@@ -112,16 +117,44 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
     return fallback(classical, `model ${manifest.id} was not trained on ${pair.join('–')} data`, provenance);
   }
 
+  let channels: InputChannel[];
+  try {
+    channels = inputChannels(manifest);
+  } catch (error) {
+    return fallback(classical, `model ${manifest.id}: ${(error as Error).message}`, provenance);
+  }
+  // Extra classical maps (same grid, smaller α) for models that ask for them; timed apart from the network step.
+  const ta = performance.now();
+  let auxiliary: Float64Array[];
+  try {
+    auxiliary = auxiliaryMaps(
+      input,
+      classical,
+      channels,
+      classicalOptions.ranges ? { ranges: classicalOptions.ranges } : {},
+    );
+  } catch (error) {
+    return fallback(
+      classical,
+      `the extra classical maps the model needs failed (${(error as Error).message})`,
+      provenance,
+    );
+  }
+  const auxiliaryMs = auxiliary.length > 0 ? performance.now() - ta : undefined;
   const t1 = performance.now();
-  const channels = typeof manifest.input.shape[1] === 'number' ? manifest.input.shape[1] : 2;
   let clippedTotal = 0;
   for (const v of classical.distribution) clippedTotal += Math.max(0, v);
   const sigma = classical.solver.sigma;
-  const snr = channels >= 3 && sigma > 0 && clippedTotal > 0 ? clippedTotal / sigma : undefined;
-  if (channels >= 3 && snr === undefined) {
+  const needsSnr = channels.some((c) => c.kind === 'snr');
+  const snr = sigma > 0 && clippedTotal > 0 ? clippedTotal / sigma : undefined;
+  if (needsSnr && snr === undefined) {
     return fallback(classical, 'no noise estimate for the network’s SNR input', provenance);
   }
-  const { input: x, total } = prepareInput(classical.distribution, classical.axes, snr === undefined ? {} : { snr });
+  const { input: x, total } = prepareInput(classical.distribution, classical.axes, {
+    channels,
+    auxiliary,
+    ...(needsSnr && snr !== undefined ? { snr } : {}),
+  });
   if (!(total > 0)) return fallback(classical, 'the classical map is empty', provenance);
   const [out] = await session.run([x]);
   const map = new Float64Array(n * n);
@@ -152,7 +185,14 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
   // Safety net: the network's map must explain the data about as well as the classical one.
   const chi2 = sumSquares(input.data, fitted);
   const chi2Classical = sumSquares(input.data, classical.solver.fitted);
-  const report = { ...provenance, chi2, chi2Classical, amplitudeScale, inferenceMs };
+  const report = {
+    ...provenance,
+    chi2,
+    chi2Classical,
+    amplitudeScale,
+    inferenceMs,
+    ...(auxiliaryMs === undefined ? {} : { auxiliaryMs }),
+  };
   if (!(chi2 <= (1 + tolerance) * chi2Classical)) {
     const pct = ((chi2 / chi2Classical - 1) * 100).toFixed(0);
     return fallback(

@@ -55,7 +55,9 @@ export function prepareInput(
   }
   const channels: readonly InputChannel[] =
     options.channels ??
-    (options.snr === undefined ? [{ kind: 'map' }, { kind: 'mask' }] : [{ kind: 'map' }, { kind: 'mask' }, { kind: 'snr' }]);
+    (options.snr === undefined
+      ? [{ kind: 'map' }, { kind: 'mask' }]
+      : [{ kind: 'map' }, { kind: 'mask' }, { kind: 'snr' }]);
   if (channels[0]?.kind !== 'map') throw new RangeError('prepareInput: channel 0 must be the classical map');
   if (options.snr !== undefined && !(options.snr > 0)) {
     throw new RangeError(`prepareInput: snr must be positive, got ${options.snr}`);
@@ -63,7 +65,9 @@ export function prepareInput(
   const auxiliary = options.auxiliary ?? [];
   const needed = channels.filter((c) => c.kind === 'map-alpha').length;
   if (auxiliary.length !== needed) {
-    throw new RangeError(`prepareInput: ${needed} map-alpha channel(s) need as many auxiliary maps, got ${auxiliary.length}`);
+    throw new RangeError(
+      `prepareInput: ${needed} map-alpha channel(s) need as many auxiliary maps, got ${auxiliary.length}`,
+    );
   }
   const input = options.output ?? new Float32Array(channels.length * n);
   if (input.length !== channels.length * n) {

@@ -6,12 +6,13 @@
  * ("dl-raw"), so what the net refuses is visible. CPU inference time per map on one core (one ORT thread, the
  * npm script pins the process) and batched CPU throughput. Writes bench-results/dl.json.
  *
- * Options: --quick (fewer cases), --model PATH (manifest), --seed N (main suite), --heldout N
+ * Options: --quick (fewer cases), --model PATH (manifest), --compare PATH (a second manifest, scored in the same run
+ * as "cmp" / "cmp-raw"), --seed N (main suite), --heldout N
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { findPeaks, invert, scorePeaks, simulate, type SimAxis, type SimPeak } from '@lapis/physics';
-import { closeAllModels, defaultModelPath, invertDl, openModel, prepareInput } from '@lapis/inference';
+import { closeAllModels, defaultModelPath, inputChannels, invertDl, openModel, prepareInput } from '@lapis/inference';
 import { buildSuite, type BenchCase } from '../physics/cases';
 
 const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ const value = (name: string) => {
 };
 const quick = args.includes('--quick');
 const model = value('--model') ?? defaultModelPath();
+const compare = value('--compare');
 const seed = Number(value('--seed') ?? 20261121);
 const heldout = Number(value('--heldout') ?? 4242);
 const KINDS = ['T1IR-T2', 'T1SR-T2', 'D-T2'] as const;
@@ -35,6 +37,7 @@ interface Row {
   method: string;
   ms: number;
   inferenceMs?: number;
+  auxiliaryMs?: number;
   worstPosition: number;
   worstFraction: number;
   missed: number;
@@ -141,48 +144,52 @@ async function main() {
           resolved: s.resolved,
         });
       }
-      const r = await invertDl(input, { model, providers: ['cpu'], threads: 1, keepRejected: true });
-      const grids = r.axes.map((a) => a.values);
-      const s = scoreMap(c, r.distribution, grids);
-      rows.push({
-        ...base,
-        method: 'dl',
-        ms: r.elapsedMs,
-        inferenceMs: r.dl.inferenceMs!,
-        worstPosition: s.worstPositionError,
-        worstFraction: s.worstFractionError,
-        missed: s.missed.length,
-        spurious: s.spurious.length,
-        resolved: s.resolved,
-        accepted: r.dl.accepted,
-      });
-      const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
-      const sr = scoreMap(c, raw, grids);
-      rows.push({
-        ...base,
-        method: 'dl-raw',
-        ms: r.elapsedMs,
-        worstPosition: sr.worstPositionError,
-        worstFraction: sr.worstFractionError,
-        missed: sr.missed.length,
-        spurious: sr.spurious.length,
-        resolved: sr.resolved,
-        accepted: r.dl.accepted,
-      });
+      for (const [label, path] of [['dl', model], ...(compare ? [['cmp', compare]] : [])] as [string, string][]) {
+        const r = await invertDl(input, { model: path, providers: ['cpu'], threads: 1, keepRejected: true });
+        const grids = r.axes.map((a) => a.values);
+        const s = scoreMap(c, r.distribution, grids);
+        rows.push({
+          ...base,
+          method: label,
+          ms: r.elapsedMs,
+          inferenceMs: r.dl.inferenceMs!,
+          ...(r.dl.auxiliaryMs === undefined ? {} : { auxiliaryMs: r.dl.auxiliaryMs }),
+          worstPosition: s.worstPositionError,
+          worstFraction: s.worstFractionError,
+          missed: s.missed.length,
+          spurious: s.spurious.length,
+          resolved: s.resolved,
+          accepted: r.dl.accepted,
+        });
+        const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
+        const sr = scoreMap(c, raw, grids);
+        rows.push({
+          ...base,
+          method: `${label}-raw`,
+          ms: r.elapsedMs,
+          worstPosition: sr.worstPositionError,
+          worstFraction: sr.worstFractionError,
+          missed: sr.missed.length,
+          spurious: sr.spurious.length,
+          resolved: sr.resolved,
+          accepted: r.dl.accepted,
+        });
+      }
       process.stdout.write('.');
     }
   }
   process.stdout.write('\n');
 
   // Batched CPU throughput: 32 maps in one run, one thread.
-  const channels = session.manifest.input.shape[1] === 3 ? 3 : 2;
+  const channels = inputChannels(session.manifest);
+  const flat = new Float64Array(4096).fill(1);
   const x = prepareInput(
-    new Float64Array(4096).fill(1),
+    flat,
     [
       { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
       { values: Float64Array.from({ length: 64 }, (_, i) => i + 1), sensitive: [1, 64] },
     ],
-    channels === 3 ? { snr: 300 } : {},
+    { channels, snr: 300, auxiliary: channels.filter((c) => c.kind === 'map-alpha').map(() => flat) },
   ).input;
   const batch = Array.from({ length: 32 }, () => x);
   await session.run(batch);
@@ -193,7 +200,7 @@ async function main() {
   for (let k = 0; k < 20; k++) await session.run([x]);
   const singleMs = (performance.now() - ts) / 20;
 
-  const methods = ['tikhonov', 'upen', 'dl', 'dl-raw'];
+  const methods = ['tikhonov', 'upen', 'dl', 'dl-raw', ...(compare ? ['cmp', 'cmp-raw'] : [])];
   const table = (title: string, filter: (r: Row) => boolean) => {
     console.log(`\n${title}`);
     console.log(
@@ -234,16 +241,25 @@ async function main() {
     );
   }
   const inf = rows.filter((r) => r.method === 'dl').map((r) => r.inferenceMs!);
+  const aux = rows.filter((r) => r.method === 'dl' && r.auxiliaryMs !== undefined).map((r) => r.auxiliaryMs!);
   console.log(
     `\nCPU inference per 2D map (one core, pre/post-processing included): median ${median(inf).toFixed(1)} ms, max ${Math.max(...inf).toFixed(1)} ms; ` +
-      `bare network run ${singleMs.toFixed(1)} ms single, ${batchedMsPerMap.toFixed(1)} ms per map in batches of 32; session open + warm-up ${session.openMs.toFixed(0)} ms`,
+      `bare network run ${singleMs.toFixed(1)} ms single, ${batchedMsPerMap.toFixed(1)} ms per map in batches of 32; session open + warm-up ${session.openMs.toFixed(0)} ms` +
+      (aux.length
+        ? `; extra classical solves for the input channels: median ${median(aux).toFixed(0)} ms, max ${Math.max(...aux).toFixed(0)} ms`
+        : ''),
   );
+  if (compare) {
+    const cinf = rows.filter((r) => r.method === 'cmp').map((r) => r.inferenceMs!);
+    console.log(`compare model ${compare}: network step median ${median(cinf).toFixed(1)} ms`);
+  }
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     'bench-results/dl.json',
     JSON.stringify(
       {
         model: session.manifest.id,
+        ...(compare ? { compare } : {}),
         sha256: session.manifest.sha256,
         provider: session.provider,
         seed,
