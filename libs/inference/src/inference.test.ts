@@ -178,6 +178,34 @@ describe('invertDl safety net', () => {
     expect(r.methodReason).toMatch(/test-identity/);
   });
 
+  it('draws the bootstrap of the network map: classical draws around its fit, through the network in one batch', async () => {
+    const r = await invertDl(twoPeaks, { model: identity, providers: ['cpu'] });
+    expect(r.dl.accepted).toBe(true);
+    const draws = await r.resampleDl!(6, 3);
+    expect(draws).toHaveLength(6);
+    // the identity network returns its channel 0 (the classical draw, unit sum) × the draw's total × the amplitude
+    // factor: the classical draws around the network's own map, clipped at zero
+    const classical = r.solver.resample!(6, 3, r.distribution);
+    for (let d = 0; d < 6; d++) {
+      let diff = 0;
+      let size = 0;
+      for (let k = 0; k < draws[d]!.length; k++) {
+        diff += Math.abs(draws[d]![k]! - r.dl.amplitudeScale! * Math.max(0, classical[d]![k]!));
+        size += Math.abs(draws[d]![k]!);
+      }
+      expect(diff / size).toBeLessThan(1e-5); // float32
+    }
+    // different draws differ, and a 4-channel model (map-alpha) draws its extra channel too
+    expect(draws[0]).not.toEqual(draws[1]);
+    const alpha4 = await invertDl(twoPeaks, {
+      model: join(fixtures, 'test-alpha4.json'),
+      providers: ['cpu'],
+      tolerance: 10,
+    });
+    expect(alpha4.dl.accepted).toBe(true);
+    expect(await alpha4.resampleDl!(4, 1)).toHaveLength(4);
+  });
+
   it('falls back to the classical result when the network map does not fit', async () => {
     const r = await invertDl(twoPeaks, { model: shifted, providers: ['cpu'] });
     const classical = invert(twoPeaks, { method: 'tikhonov', grid: 64 });

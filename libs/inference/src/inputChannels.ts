@@ -65,6 +65,16 @@ export function auxiliaryMaps(
   channels: readonly InputChannel[],
   options: Pick<InvertOptions, 'grid' | 'ranges'> = {},
 ): Float64Array[] {
+  return auxiliaryInversions(input, classical, channels, options).map((r) => r.distribution);
+}
+
+/** auxiliaryMaps with the whole inversions (their solvers redraw for the bootstrap of the network's map). */
+export function auxiliaryInversions(
+  input: InvertInput,
+  classical: Inversion,
+  channels: readonly InputChannel[],
+  options: Pick<InvertOptions, 'grid' | 'ranges'> = {},
+): Inversion[] {
   const wanted = channels.filter((c): c is Extract<InputChannel, { kind: 'map-alpha' }> => c.kind === 'map-alpha');
   if (wanted.length === 0) return [];
   const alpha = classical.solver.alpha;
@@ -76,14 +86,13 @@ export function auxiliaryMaps(
       a.kernel === 'T1-IR' && beta !== undefined ? { ...a, beta } : a,
     ) as InvertInput['axes'],
   };
-  return wanted.map((c) => {
-    const r = invert(fixed, {
+  return wanted.map((c) =>
+    invert(fixed, {
       ...options,
       grid: classical.axes[0]!.values.length,
       method: 'tikhonov',
       alpha: alpha / c.alphaDivisor,
       ...(classical.solver.sigma > 0 ? { sigma: classical.solver.sigma } : {}),
-    });
-    return r.distribution;
-  });
+    }),
+  );
 }

@@ -14,7 +14,7 @@
 import { forward2d, invert, kernelMatrix, type InvertInput, type InvertOptions, type Inversion } from '@lapis/physics';
 import { defaultModelPath } from './defaultModel';
 import { openModel, type ModelSession } from './modelSession';
-import { auxiliaryMaps, inputChannels, type InputChannel } from './inputChannels';
+import { auxiliaryInversions, inputChannels, type InputChannel } from './inputChannels';
 import { prepareInput } from './prepareInput';
 import type { ExecutionProviderName, ProviderAttempt } from './providers';
 
@@ -56,6 +56,11 @@ export interface DlReport {
 export interface DlInversion extends Omit<Inversion, 'method'> {
   method: 'dl' | Inversion['method'];
   dl: DlReport;
+  /**
+   * When the network's map was kept: `count` draws of the parametric bootstrap of that map (seeded) — for
+   * analysis/peakUncertainty, as `SolverResult.resample` is for the classical methods.
+   */
+  resampleDl?: (count: number, seed: number) => Promise<Float64Array[]>;
 }
 
 function sumSquares(data: Float64Array, fitted: Float64Array): number {
@@ -125,9 +130,9 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
   }
   // Extra classical maps (same grid, smaller α) for models that ask for them; timed apart from the network step.
   const ta = performance.now();
-  let auxiliary: Float64Array[];
+  let auxiliaryRuns: Inversion[];
   try {
-    auxiliary = auxiliaryMaps(
+    auxiliaryRuns = auxiliaryInversions(
       input,
       classical,
       channels,
@@ -140,6 +145,7 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
       provenance,
     );
   }
+  const auxiliary = auxiliaryRuns.map((r) => r.distribution);
   const auxiliaryMs = auxiliary.length > 0 ? performance.now() - ta : undefined;
   const t1 = performance.now();
   let clippedTotal = 0;
@@ -217,5 +223,26 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
     },
     elapsedMs: performance.now() - t0,
     dl: { accepted: true, ...report },
+    resampleDl: async (count: number, seed: number): Promise<Float64Array[]> => {
+      // The bootstrap of the network's map: data drawn around the network's own fit, each draw inverted classically
+      // the way the input was made (the discrepancy map and every map-alpha channel, same seed: the same noise on
+      // their shared compressed components), then through the network in one batch.
+      const draws = classical.solver.resample?.(count, seed, map);
+      if (!draws?.length) return [];
+      const auxDraws = auxiliaryRuns.map((r) => r.solver.resample?.(count, seed, map) ?? []);
+      if (auxDraws.some((d) => d.length !== draws.length)) return [];
+      const prepared = draws.map((d, r) =>
+        prepareInput(d, classical.axes, {
+          channels,
+          auxiliary: auxDraws.map((a) => a[r]!),
+          ...(needsSnr && snr !== undefined ? { snr } : {}),
+        }),
+      );
+      const kept = prepared.filter((p) => p.total > 0);
+      const outputs = await session.run(kept.map((p) => p.input));
+      return outputs.map((o, r) =>
+        Float64Array.from({ length: n * n }, (_, k) => o[k]! * kept[r]!.total * amplitudeScale),
+      );
+    },
   };
 }

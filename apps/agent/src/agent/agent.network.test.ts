@@ -71,6 +71,9 @@ describe('agent rules with method dl', () => {
     const peak = map.document.peaks[0]!;
     expect(Math.abs(Math.log10(peak.position.T2! / 0.022))).toBeLessThan(0.1);
     expect(Math.abs(Math.log10(peak.position.T1! / 0.11))).toBeLessThan(0.1);
+    // its uncertainty: the network's own bootstrap when its map was kept, the classical one otherwise
+    expect(peak.uncertainty).toMatchObject({ replicates: 16 });
+    expect(peak.uncertainty!.positionUncertaintyDecades.T2).toBeGreaterThan(0);
     // The 1D decay went through the classical rule, without a model.
     expect(decay.provenance.parameters).toMatchObject({ pipeline: 'classical', method: 'auto' });
     expect(decay.document.provenance?.model).toBeUndefined();
