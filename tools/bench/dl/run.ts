@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { findPeaks, invert, scorePeaks, simulate, type SimAxis, type SimPeak } from '@lapis/physics';
+import { findPeaks, invert, peakUncertainty, scorePeaks, simulate, type SimAxis, type SimPeak } from '@lapis/physics';
 import { closeAllModels, defaultModelPath, inputChannels, invertDl, openModel, prepareInput } from '@lapis/inference';
 import { buildSuite, type BenchCase } from '../physics/cases';
 
@@ -44,6 +44,11 @@ interface Row {
   spurious: number;
   resolved: boolean;
   accepted?: boolean;
+  /** Kept network maps: 16-draw bootstrap time (ms) and true positions within 1× / 2× the combined uncertainty. */
+  uncertaintyMs?: number;
+  within1?: number;
+  within2?: number;
+  checked?: number;
 }
 
 function cheese(): BenchCase[] {
@@ -148,6 +153,26 @@ async function main() {
         const r = await invertDl(input, { model: path, providers: ['cpu'], threads: 1, keepRejected: true });
         const grids = r.axes.map((a) => a.values);
         const s = scoreMap(c, r.distribution, grids);
+        // The network's per-peak uncertainty (its own bootstrap, 16 draws) and how often it covers the truth.
+        const unc: Partial<Row> = {};
+        if (label === 'dl' && r.dl.accepted && r.resampleDl && !args.includes('--no-uncertainty')) {
+          const tu = performance.now();
+          const found = findPeaks(r.distribution, grids).peaks;
+          const u = peakUncertainty(found, grids, await r.resampleDl(16, 1));
+          unc.uncertaintyMs = performance.now() - tu;
+          unc.within1 = unc.within2 = unc.checked = 0;
+          s.perTruth.forEach((t, i) => {
+            if (t.found === null) return;
+            found[t.found]!.position.forEach((v, d) => {
+              const total = Math.hypot(u[t.found!]!.positionSdDecades[d]!, u[t.found!]!.positionBiasDecades[d]!);
+              if (!Number.isFinite(total)) return;
+              const err = Math.abs(Math.log10(v / c.peaks[i]!.position[d]!));
+              unc.checked!++;
+              if (err <= total) unc.within1!++;
+              if (err <= 2 * total) unc.within2!++;
+            });
+          });
+        }
         rows.push({
           ...base,
           method: label,
@@ -160,6 +185,7 @@ async function main() {
           spurious: s.spurious.length,
           resolved: s.resolved,
           accepted: r.dl.accepted,
+          ...unc,
         });
         const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
         const sr = scoreMap(c, raw, grids);
@@ -201,6 +227,17 @@ async function main() {
   const singleMs = (performance.now() - ts) / 20;
 
   const methods = ['tikhonov', 'upen', 'dl', 'dl-raw', ...(compare ? ['cmp', 'cmp-raw'] : [])];
+  const withUnc = rows.filter((r) => r.checked !== undefined);
+  if (withUnc.length) {
+    const sum = (k: 'within1' | 'within2' | 'checked', xs = withUnc) => xs.reduce((a, r) => a + (r[k] ?? 0), 0);
+    const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)} %` : '—');
+    const ok = withUnc.filter((r) => r.resolved);
+    console.log(
+      `\nuncertainty of the network's peaks (kept maps, 16 draws): ${median(withUnc.map((r) => r.uncertaintyMs!)).toFixed(0)} ms median; ` +
+        `true position within 1 / 2 × the combined uncertainty: ${pct(sum('within1'), sum('checked'))} / ${pct(sum('within2'), sum('checked'))} ` +
+        `of ${sum('checked')} peak axes; where every peak was resolved ${pct(sum('within1', ok), sum('checked', ok))} / ${pct(sum('within2', ok), sum('checked', ok))} of ${sum('checked', ok)}`,
+    );
+  }
   const table = (title: string, filter: (r: Row) => boolean) => {
     console.log(`\n${title}`);
     console.log(
