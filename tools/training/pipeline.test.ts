@@ -1,7 +1,8 @@
 /**
  * The training pipeline end to end at toy size: the Python simulator's parity with libs/physics (fixtures), the
- * TypeScript pair generator's records, and — only where /usr/bin/python3 has torch (not in CI, on purpose: it is
- * huge) — train.py exporting an ONNX model whose manifest @lapis/inference loads, verifies and runs.
+ * TypeScript pair generator's records, and — where /usr/bin/python3 has torch (`.ci/run` installs Debian's) —
+ * train.py exporting an ONNX model whose manifest @lapis/inference loads, verifies and runs, and the documented
+ * `npm run train -- --quick` itself.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -19,6 +20,16 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
 const python = process.env.LAPIS_PYTHON ?? '/usr/bin/python3';
 const has = (mods: string) => spawnSync(python, ['-c', `import ${mods}`]).status === 0;
+
+/** train.py for one epoch of a width-4 net on the records `name` (trained and validated on), writing OUT/NAME.json. */
+function trainToy(dataDir: string, name: string, out: string) {
+  const args = ['--data', dataDir, '--train', name, '--val', name, '--out', out, '--id', name];
+  return spawnSync(
+    'nice',
+    ['-n', '19', python, join(here, 'train.py'), ...args, '--epochs', '1', '--width', '4', '--device', 'cpu'],
+    { encoding: 'utf8' },
+  );
+}
 const hasNumpy = has('numpy');
 const hasTorch = hasNumpy && has('torch, onnx');
 
@@ -100,22 +111,7 @@ describe('training pipeline', () => {
     'train.py trains on 4-channel records; invertDl builds the channels the manifest names',
     async () => {
       const out = join(dir, 'model4');
-      const r = spawnSync(
-        'nice',
-        ['-n', '19', python, join(here, 'train.py'), '--data', dir, '--train', 'toy4', '--val', 'toy4'].concat([
-          '--out',
-          out,
-          '--id',
-          'toy4',
-          '--epochs',
-          '1',
-          '--width',
-          '4',
-          '--device',
-          'cpu',
-        ]),
-        { encoding: 'utf8' },
-      );
+      const r = trainToy(dir, 'toy4', out);
       expect(r.status, r.stderr).toBe(0);
       const model = await loadModel(join(out, 'toy4.json'));
       expect(model.manifest.input.shape[1]).toBe(4);
@@ -148,37 +144,12 @@ describe('training pipeline', () => {
     60_000,
   );
 
-  // The only part that needs torch; skipped where it is missing (CI does not install it: it is ~1 GB).
+  // The parts that need torch; skipped where it is missing.
   it.skipIf(!hasTorch)(
     'train.py exports an ONNX model whose manifest verifies and runs',
     async () => {
       const out = join(dir, 'model');
-      const r = spawnSync(
-        'nice',
-        [
-          '-n',
-          '19',
-          python,
-          join(here, 'train.py'),
-          '--data',
-          dir,
-          '--train',
-          'toy',
-          '--val',
-          'toy',
-          '--out',
-          out,
-          '--id',
-          'toy',
-          '--epochs',
-          '1',
-          '--width',
-          '4',
-          '--device',
-          'cpu',
-        ],
-        { encoding: 'utf8' },
-      );
+      const r = trainToy(dir, 'toy', out);
       expect(r.status, r.stderr).toBe(0);
       const model = await loadModel(join(out, 'toy.json'));
       expect(model.manifest.training.seed).toBe(0);
@@ -187,5 +158,26 @@ describe('training pipeline', () => {
       expect(map!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     },
     60_000,
+  );
+
+  it.skipIf(!hasTorch)(
+    '`npm run train -- --quick` generates, trains and writes a model that loads, verifies and runs',
+    async () => {
+      const data = join(dir, 'quick-data');
+      const out = join(dir, 'quick-out');
+      const r = spawnSync('npm', ['run', 'train', '--', '--quick', '--data', data, '--out', out], {
+        cwd: join(here, '..', '..'),
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+      const manifest = join(out, 'lapis-refine2d-quick.json');
+      const model = await loadModel(manifest);
+      expect(model.manifest.training.recipe).toMatch(/--quick/);
+      const session = await openModel(manifest, { providers: ['cpu'] });
+      const channels = inputChannels(model.manifest).length;
+      const [map] = await session.run([new Float32Array(channels * GRID * GRID).fill(1 / (GRID * GRID))]);
+      expect(map!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    },
+    240_000,
   );
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { invert, logGrid, simulate, type InvertInput, type SimAxis, type SimPeak } from '@lapis/physics';
+import { invert, logGrid, simulate } from '@lapis/physics';
+import { t1t2Case } from './testing/t1t2Case';
 import {
   closeAllModels,
   createSession,
@@ -19,22 +20,6 @@ import {
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const identity = join(fixtures, 'test-identity.json');
 const shifted = join(fixtures, 'test-shifted.json');
-
-function t1t2Case(peaks: SimPeak[], snr = 300): InvertInput {
-  const delays = logGrid(1e-4, 5, 24);
-  const echoes = Float64Array.from({ length: 500 }, (_, i) => (i + 1) * 4e-4);
-  const axes = [
-    { kernel: 'T1-IR' as const, values: delays },
-    { kernel: 'T2' as const, values: echoes },
-  ];
-  const sim = simulate({
-    axes: axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis, SimAxis],
-    peaks,
-    snr,
-    seed: 7,
-  });
-  return { axes: [{ ...axes[0]!, beta: 1 }, axes[1]!], data: sim.data };
-}
 
 const twoPeaks = t1t2Case([
   { position: [0.05, 0.01], width: [0.08, 0.08], fraction: 0.5 },

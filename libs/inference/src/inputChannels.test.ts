@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { invert, logGrid, simulate, type InvertInput, type SimAxis } from '@lapis/physics';
+import { invert, logGrid } from '@lapis/physics';
+import { t1t2Case } from './testing/t1t2Case';
 import {
   auxiliaryMaps,
   closeAllModels,
@@ -15,23 +16,15 @@ import {
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 
-function closePair(): InvertInput {
-  const delays = logGrid(1e-4, 5, 24);
-  const echoes = Float64Array.from({ length: 500 }, (_, i) => (i + 1) * 4e-4);
-  const axes = [
-    { kernel: 'T1-IR' as const, values: delays },
-    { kernel: 'T2' as const, values: echoes },
-  ];
-  const sim = simulate({
-    axes: axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis, SimAxis],
-    peaks: [
+function closePair() {
+  return t1t2Case(
+    [
       { position: [0.05, 0.02], width: [0.06, 0.06], fraction: 0.5 },
       { position: [0.1, 0.04], width: [0.06, 0.06], fraction: 0.5 },
     ],
-    snr: 1000,
-    seed: 11,
-  });
-  return { axes: [{ ...axes[0]!, beta: 1 }, axes[1]!], data: sim.data };
+    1000,
+    11,
+  );
 }
 
 const base = {
