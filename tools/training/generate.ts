@@ -59,17 +59,29 @@ if (!(count > 0)) throw new RangeError(`--count must be positive, got ${values.c
 
 const pick = <T>(rng: Rng, xs: T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
+const DELAY_COUNTS = [12, 16, 24, 32, 48];
+const ECHO_COUNTS = [300, 500, 1000, 2000];
+const GRADIENT_STEPS = [8, 16, 24, 32];
+const SNR_RANGE: [number, number] = [30, 3000];
+/** What the records cover, written beside them; train.py copies it into the manifest (invertDl's domain warning). */
+const DOMAIN = {
+  snr: SNR_RANGE,
+  points: [
+    [Math.min(...DELAY_COUNTS, ...GRADIENT_STEPS), Math.max(...DELAY_COUNTS, ...GRADIENT_STEPS)],
+    [Math.min(...ECHO_COUNTS), Math.max(...ECHO_COUNTS)],
+  ],
+};
+
 function design(kind: Kind, rng: Rng): { kernel: KernelName; values: Float64Array }[] {
-  const delays = () =>
-    logGrid(10 ** rng.uniform(-5, -3.3), 10 ** rng.uniform(-0.5, 1.3), pick(rng, [12, 16, 24, 32, 48]));
+  const delays = () => logGrid(10 ** rng.uniform(-5, -3.3), 10 ** rng.uniform(-0.5, 1.3), pick(rng, DELAY_COUNTS));
   const echoes = () => {
-    const n = pick(rng, [300, 500, 1000, 2000]);
+    const n = pick(rng, ECHO_COUNTS);
     const te = 10 ** rng.uniform(-4.3, -3);
     return Float64Array.from({ length: n }, (_, i) => (i + 1) * te);
   };
   const second = { kernel: 'T2' as const, values: echoes() };
   if (kind === 'D-T2') {
-    const n = pick(rng, [8, 16, 24, 32]);
+    const n = pick(rng, GRADIENT_STEPS);
     const bMax = 10 ** rng.uniform(9, 11.5);
     const power = pick(rng, [1, 2]);
     return [{ kernel: 'D', values: Float64Array.from({ length: n }, (_, i) => bMax * ((i + 1) / n) ** power) }, second];
@@ -176,7 +188,7 @@ function main() {
     const windows = axes.map((a) => window(a.kernel, a.values));
     if (windows.some(([a, b]) => !(b > a))) continue;
     const peaks = drawPeaks(rng, windows);
-    const snr = 10 ** rng.uniform(Math.log10(30), Math.log10(3000));
+    const snr = 10 ** rng.uniform(Math.log10(SNR_RANGE[0]), Math.log10(SNR_RANGE[1]));
     const simSeed = rng.int(1, 2 ** 30);
     const sim = simulate({
       axes: axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis, SimAxis],
@@ -285,6 +297,7 @@ function main() {
       channels,
       inputChannels: channels.length,
       mix,
+      domain: DOMAIN,
       sampleFloats,
       seconds,
       samples: meta,

@@ -173,6 +173,8 @@ describe('training pipeline', () => {
       const manifest = join(out, 'lapis-refine2d-quick.json');
       const model = await loadModel(manifest);
       expect(model.manifest.training.recipe).toMatch(/--quick/);
+      // the training data's domain travels into the manifest (invertDl's out-of-domain warning)
+      expect(model.manifest.domain?.snr).toEqual([30, 3000]);
       const session = await openModel(manifest, { providers: ['cpu'] });
       const channels = inputChannels(model.manifest).length;
       const [map] = await session.run([new Float32Array(channels * GRID * GRID).fill(1 / (GRID * GRID))]);

@@ -220,7 +220,8 @@ def main():
     )
     blob = open(onnx_path, "rb").read()
     with open(os.path.join(args.data, args.train.split(",")[0] + ".json")) as f:
-        gen_seed = json.load(f)["seed"]
+        head = json.load(f)
+    gen_seed = head["seed"]
     manifest = {
         "format": "lapis-model/1",
         "id": args.id,
@@ -252,6 +253,8 @@ def main():
             "torch": torch.__version__, "opset": 17,
         },
         "metrics": {"validation": history[-1] if history else {}},
+        # what the training data covered (generate.ts), for invertDl's out-of-domain warning
+        **({"domain": head["domain"]} if "domain" in head else {}),
     }
     with open(os.path.join(args.out, args.id + ".json"), "w") as f:
         json.dump(manifest, f, indent=2, ensure_ascii=False)

@@ -98,6 +98,24 @@ describe('model manifests', () => {
     expect(() => parseManifest({ format: 'other' })).toThrow(TypeError);
     expect(() => parseManifest({ format: 'lapis-model/1', id: 'x', file: '../x.onnx' })).toThrow(/file/);
   });
+
+  it('checks the training domain a manifest declares', async () => {
+    const good = JSON.parse(await readFile(identity, 'utf8')) as Record<string, unknown>;
+    expect(
+      parseManifest({
+        ...good,
+        domain: {
+          snr: [30, 3000],
+          points: [
+            [8, 48],
+            [300, 2000],
+          ],
+        },
+      }).domain,
+    ).toBeDefined();
+    expect(() => parseManifest({ ...good, domain: { snr: [3000, 30] } })).toThrow(/domain\.snr/);
+    expect(() => parseManifest({ ...good, domain: { points: [[8, 48]] } })).toThrow(/domain\.points/);
+  });
 });
 
 describe('sessions and providers', () => {
@@ -230,5 +248,17 @@ describe('the released model', () => {
     expect(r.dl.chi2).toBeGreaterThan(0);
     const sum = r.distribution.reduce((s, v) => s + v, 0);
     expect(Number.isFinite(sum) && sum > 0).toBe(true);
+    // inside what it was trained on (24 delays, 500 echoes, SNR 300): no domain warning
+    expect(r.warnings.join('\n')).not.toMatch(/outside what/);
+  });
+
+  it('warns when the acquisition lies outside what the model was trained on, and still checks the map', async () => {
+    const domain = (await loadModel(defaultModelPath())).manifest.domain!;
+    expect(domain.snr).toBeDefined();
+    const noisy = t1t2Case([{ position: [0.05, 0.01], width: [0.1, 0.1], fraction: 1 }], domain.snr![0] / 3);
+    const r = await invertDl(noisy, { providers: ['cpu'] });
+    const warning = r.warnings.find((w) => /outside what/.test(w));
+    expect(warning).toMatch(new RegExp(`SNR \\d+(\\.\\d+)?, trained ${domain.snr![0]}–${domain.snr![1]}`));
+    expect(r.dl.chi2).toBeGreaterThan(0); // the network still ran, under the safety net
   });
 });

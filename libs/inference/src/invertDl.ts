@@ -14,6 +14,7 @@
 import { forward2d, invert, kernelMatrix, type InvertInput, type InvertOptions, type Inversion } from '@lapis/physics';
 import { defaultModelPath } from './defaultModel';
 import { openModel, type ModelSession } from './modelSession';
+import type { ModelManifest } from './manifest';
 import { auxiliaryInversions, inputChannels, type InputChannel } from './inputChannels';
 import { prepareInput } from './prepareInput';
 import type { ExecutionProviderName, ProviderAttempt } from './providers';
@@ -82,6 +83,32 @@ function fallback(
   };
 }
 
+/**
+ * Where the acquisition lies outside the manifest's `domain` (the training data's SNR and design sizes), one phrase
+ * each; [] inside it or when the manifest does not say. SNR as the simulator defines it: max |data| / σ̂.
+ */
+export function outOfDomain(manifest: ModelManifest, input: InvertInput, classical: Inversion): string[] {
+  const out: string[] = [];
+  const domain = manifest.domain;
+  if (!domain) return out;
+  const sigma = classical.solver.sigma;
+  if (domain.snr && sigma > 0) {
+    let peak = 0;
+    for (const v of input.data) peak = Math.max(peak, Math.abs(v));
+    const snr = peak / sigma;
+    const [lo, hi] = domain.snr;
+    if (snr < lo || snr > hi) out.push(`SNR ${snr.toPrecision(3)}, trained ${lo}–${hi}`);
+  }
+  domain.points?.forEach(([lo, hi], d) => {
+    const axis = input.axes[d];
+    if (!axis) return;
+    const n = axis.values.length;
+    const what = d === 0 ? (axis.kernel === 'D' ? 'gradient steps' : 'delays') : 'echoes';
+    if (n < lo || n > hi) out.push(`${n} ${what}, trained ${lo}–${hi}`);
+  });
+  return out;
+}
+
 export async function invertDl(input: InvertInput, options: InvertDlOptions = {}): Promise<DlInversion> {
   const t0 = performance.now();
   const tolerance = options.tolerance ?? 0.1;
@@ -120,6 +147,13 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
   const pair = input.axes.map((a) => a.kernel);
   if (!manifest.kernels.some(([a, b]) => a === pair[0] && b === pair[1])) {
     return fallback(classical, `model ${manifest.id} was not trained on ${pair.join('–')} data`, provenance);
+  }
+
+  const outside = outOfDomain(manifest, input, classical);
+  if (outside.length) {
+    classical.warnings.push(
+      `dl: outside what ${manifest.id} was trained on (${outside.join('; ')}): its map is checked against the data as always, but read it with care`,
+    );
   }
 
   let channels: InputChannel[];

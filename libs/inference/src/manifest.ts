@@ -40,6 +40,11 @@ export interface ModelManifest {
   };
   training: Record<string, unknown>;
   metrics: Record<string, unknown>;
+  /**
+   * What the training data covered, for the out-of-domain warning of invertDl (optional): `snr` as the simulator
+   * defines it (max |signal| / σ), and per axis the number of points (delays, b-values; echoes).
+   */
+  domain?: { snr?: [number, number]; points?: [[number, number], [number, number]] };
 }
 
 export interface LoadedModel {
@@ -94,6 +99,18 @@ export function parseManifest(value: unknown, path = '<manifest>'): ModelManifes
   }
   const grid = output.grid as Record<string, unknown> | undefined;
   check(grid && Number.isInteger(grid.points) && (grid.points as number) >= 8, path, 'output.grid.points missing');
+  if (m.domain !== undefined) {
+    const d = m.domain as Record<string, unknown>;
+    const range = (r: unknown) =>
+      Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number' && v > 0) && r[0] <= r[1];
+    check(d !== null && typeof d === 'object', path, 'domain must be an object');
+    check(d.snr === undefined || range(d.snr), path, 'domain.snr must be [lo, hi] with 0 < lo ≤ hi');
+    check(
+      d.points === undefined || (Array.isArray(d.points) && d.points.length === 2 && d.points.every(range)),
+      path,
+      'domain.points must be [[lo, hi], [lo, hi]] (one range per axis)',
+    );
+  }
   return m as unknown as ModelManifest;
 }
 
