@@ -6,6 +6,7 @@
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
 import type {
+  defaultDraws,
   findPeaks,
   invert,
   InvertInput,
@@ -26,6 +27,7 @@ export interface AnalysisDeps {
   findPeaks: typeof findPeaks;
   residualDiagnostics: typeof residualDiagnostics;
   replicateDistributions: typeof replicateDistributions;
+  defaultDraws: typeof defaultDraws;
   peakUncertainty: typeof peakUncertainty;
   /** `method: 'dl'`; loaded only when asked for (ONNX Runtime is a native module). */
   invertDl?: typeof invertDl;
@@ -42,9 +44,9 @@ export interface AnalyseOptions {
   /** `method: 'dl'`: the model manifest (default: the released model, or LAPIS_MODEL). */
   model?: string;
   /**
-   * Draws of the parametric bootstrap behind each peak's `uncertainty` (0: none). Default 16 for Tikhonov, UPEN and
-   * dl, which redraw in their compressed space (milliseconds for all 16); 0 for sparse and nnls, which are re-run
-   * whole on each draw (give a number to have it anyway).
+   * Draws of the parametric bootstrap behind each peak's `uncertainty` (0: none). Default: libs/physics
+   * `defaultDraws` — 16 for Tikhonov, UPEN and dl, which redraw in their compressed space; 0 for sparse and nnls,
+   * which are re-run whole on each draw (give a number to have it anyway).
    */
   uncertainty?: number;
 }
@@ -55,8 +57,6 @@ export interface AcquisitionAnalysis {
   method: string;
   /** Network that ran (id), for `dl`. */
   modelId?: string;
-  /** sha256 of the network that ran, for `dl`. */
-  modelSha256?: string;
 }
 
 export async function analyseAcquisition(
@@ -75,34 +75,31 @@ export async function analyseAcquisition(
   };
   let inversion: Inversion;
   let model: Record<string, unknown> | undefined;
+  // A kept network map has its own draws (each classical draw through the network); a refused one is classical.
+  let networkMap = false;
+  let resampleDl: ((count: number, seed: number) => Promise<Float64Array[]>) | undefined;
   if (options.method === 'dl') {
     const runDl = deps.invertDl ?? (await import('@lapis/inference')).invertDl;
     const dl = await runDl(input, { ...classical, ...(options.model ? { model: options.model } : {}) });
-    const { dl: report, ...rest } = dl;
+    const { dl: report, resampleDl: networkDraws, ...rest } = dl;
     // The result contract's method is a free string; 'dl' is not one of libs/physics' classical methods.
     inversion = rest as unknown as Inversion;
     const { attempts: _attempts, rejectedDistribution: _rejected, ...summary } = report;
     model = summary;
+    networkMap = report.accepted;
+    resampleDl = networkDraws;
   } else {
     inversion = deps.invert(input, classical);
   }
   const gridAxes = inversion.axes.map((a) => a.values);
   const peaks = deps.findPeaks(inversion.distribution, gridAxes);
-  // Default: 16 draws where the solver redraws in its compressed space (Tikhonov, UPEN: milliseconds); none where
-  // every draw is a whole inversion (sparse, nnls: 0.3–3 s for 16), unless asked for.
-  const cheap = inversion.solver.resample !== undefined || options.method === 'dl';
-  const draws = options.uncertainty ?? (cheap ? 16 : 0);
+  // The network's draws start from the classical solver's, so it takes that solver's default.
+  const draws = options.uncertainty ?? deps.defaultDraws(inversion.solver);
   let uncertainty: PeakUncertainty[] | undefined;
   if (draws > 0 && peaks.peaks.length) {
-    // The network's map: its own draws (each classical draw through the network) when the model offers them.
-    const dlResample = (inversion as { resampleDl?: (count: number, seed: number) => Promise<Float64Array[]> })
-      .resampleDl;
-    const maps =
-      inversion.method === ('dl' as Inversion['method'])
-        ? dlResample
-          ? await dlResample(draws, 1)
-          : []
-        : deps.replicateDistributions(input, inversion, { count: draws, seed: 1 });
+    const maps = networkMap
+      ? await (resampleDl?.(draws, 1) ?? [])
+      : deps.replicateDistributions(input, inversion, { count: draws, seed: 1 });
     if (maps.length) uncertainty = deps.peakUncertainty(peaks.peaks, gridAxes, maps);
   }
   const shape = acq.axes.map((a) => a.values.length);
@@ -122,11 +119,5 @@ export async function analyseAcquisition(
     warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
   });
   const modelId = typeof model?.modelId === 'string' ? model.modelId : undefined;
-  const modelSha256 = typeof model?.sha256 === 'string' ? model.sha256 : undefined;
-  return {
-    document,
-    method: inversion.method,
-    ...(modelId ? { modelId } : {}),
-    ...(modelSha256 ? { modelSha256 } : {}),
-  };
+  return { document, method: inversion.method, ...(modelId ? { modelId } : {}) };
 }

@@ -12,6 +12,7 @@ import { checkResultDocument } from './checkResultDocument';
 import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { FindPeaksResult, Inversion, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
+import { finiteOrNull, uncertaintyField } from './toResultDocument';
 import type { MeasuredAxis } from './measuredDecays';
 
 /** One region's 1D inversion with what the document needs to say about it. */
@@ -37,28 +38,6 @@ export interface ToPseudo2dResultOptions {
   metadata?: { instrument?: string | undefined; sample?: string | undefined; acquiredAt?: string | undefined };
   /** More warnings (reader, processing) listed after those of the inversions. */
   warnings?: readonly string[];
-}
-
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-/**
- * A region peak's `uncertainty`: the shift is the region's own (no spread), the relaxation/diffusion axis from the
- * bootstrap; the fraction's spread is scaled from the region's share to the share of all regions.
- */
-function uncertaintyOf(u: PeakUncertainty | undefined, name: string, regionShare: number) {
-  if (!u) return {};
-  const sd = u.positionSdDecades[0]!;
-  const bias = u.positionBiasDecades[0]!;
-  return {
-    uncertainty: {
-      positionUncertaintyDecades: { shift: null, [name]: finiteOrNull(Math.hypot(sd, bias)) },
-      positionSdDecades: { shift: null, [name]: finiteOrNull(sd) },
-      positionBiasDecades: { shift: null, [name]: finiteOrNull(bias) },
-      fractionSd: finiteOrNull(u.fractionSd * regionShare),
-      detected: u.detected,
-      replicates: u.replicates,
-    },
-  };
 }
 
 /** Relative difference above which two regions' grids count as different (they are built from the same numbers). */
@@ -106,7 +85,19 @@ export function toPseudo2dResultDocument(
       atEdge: p.atEdge,
       region: { from: r.from, to: r.to },
       regionFraction: p.fraction,
-      ...uncertaintyOf(r.uncertainty?.[i], name, total > 0 ? r.peaks.total / total : 0),
+      // the shift is the region's own (no spread); the fraction's spread scales from the region to all regions
+      ...(r.uncertainty?.[i]
+        ? {
+            uncertainty: uncertaintyField(
+              r.uncertainty[i],
+              [
+                ['shift', null],
+                [name, 0],
+              ],
+              total > 0 ? r.peaks.total / total : 0,
+            ),
+          }
+        : {}),
     })),
   );
   peaks.sort((a, b) => b.fraction - a.fraction);

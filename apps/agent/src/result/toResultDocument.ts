@@ -28,7 +28,29 @@ export interface ToResultOptions {
 }
 
 /** JSON has no NaN: statistics that are undefined for the data become null. */
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * A peak's `uncertainty` as lapis-result/1 writes it. `axes` lists the document's axis keys in order, each with the
+ * bootstrap axis it comes from, or null for an axis the bootstrap does not vary (a pseudo-2D's shift); the
+ * fraction's spread is multiplied by `fractionScale` (a pseudo-2D region's share of all regions).
+ */
+export function uncertaintyField(
+  u: PeakUncertainty,
+  axes: readonly (readonly [key: string, index: number | null])[],
+  fractionScale = 1,
+) {
+  const perAxis = (value: (d: number) => number) =>
+    Object.fromEntries(axes.map(([key, d]) => [key, d === null ? null : finiteOrNull(value(d))]));
+  return {
+    positionUncertaintyDecades: perAxis((d) => Math.hypot(u.positionSdDecades[d]!, u.positionBiasDecades[d]!)),
+    positionSdDecades: perAxis((d) => u.positionSdDecades[d]!),
+    positionBiasDecades: perAxis((d) => u.positionBiasDecades[d]!),
+    fractionSd: finiteOrNull(u.fractionSd * fractionScale),
+    detected: u.detected,
+    replicates: u.replicates,
+  };
+}
 
 /** Builds and validates the document; throws (a bug, not bad input) when the contract rejects it. */
 export function toResultDocument(
@@ -59,30 +81,26 @@ export function toResultDocument(
   const t1 = names.indexOf('T1');
   const t2 = names.indexOf('T2');
   const order = peaks.map((_, i) => i).sort((a, b) => peaks[b]!.fraction - peaks[a]!.fraction);
-  const docPeaks = order.map((i) => ({ p: peaks[i]!, u: options.uncertainty?.[i] })).map(({ p, u }) => ({
-    position: perAxis(p.position),
-    fraction: p.fraction,
-    amplitude: p.amplitude,
-    widthDecades: perAxis(p.widthDecades),
-    extent: perAxis(p.extent.map(([lo, hi]) => [lo, hi] as [number, number])),
-    ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
-    height: p.height,
-    atEdge: p.atEdge,
-    ...(u
-      ? {
-          uncertainty: {
-            positionUncertaintyDecades: perAxis(
-              u.positionSdDecades.map((sd, d) => finiteOrNull(Math.hypot(sd, u.positionBiasDecades[d]!))),
+  const docPeaks = order
+    .map((i) => ({ p: peaks[i]!, u: options.uncertainty?.[i] }))
+    .map(({ p, u }) => ({
+      position: perAxis(p.position),
+      fraction: p.fraction,
+      amplitude: p.amplitude,
+      widthDecades: perAxis(p.widthDecades),
+      extent: perAxis(p.extent.map(([lo, hi]) => [lo, hi] as [number, number])),
+      ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
+      height: p.height,
+      atEdge: p.atEdge,
+      ...(u
+        ? {
+            uncertainty: uncertaintyField(
+              u,
+              keys.map((key, d) => [key, d] as const),
             ),
-            positionSdDecades: perAxis(u.positionSdDecades.map(finiteOrNull)),
-            positionBiasDecades: perAxis(u.positionBiasDecades.map(finiteOrNull)),
-            fractionSd: finiteOrNull(u.fractionSd),
-            detected: u.detected,
-            replicates: u.replicates,
-          },
-        }
-      : {}),
-  }));
+          }
+        : {}),
+    }));
 
   const fit: ResultDoc['fit'] = { relativeResidual: solver.relativeResidual, rmsResidual: solver.rmsResidual };
   if (solver.sigma > 0 && Number.isFinite(solver.sigma)) fit.chi2 = (solver.rmsResidual / solver.sigma) ** 2;

@@ -21,5 +21,5 @@ export { iltNnls } from './iltNnls';
 export type { NnlsInversionOptions } from './iltNnls';
 export { dualNewton, factorNewtonSystem } from './dualNewton';
 export type { DualNewtonOptions, DualNewtonSolution } from './dualNewton';
-export { replicateDistributions } from './replicateDistributions';
+export { defaultDraws, replicateDistributions } from './replicateDistributions';
 export type { ReplicateOptions } from './replicateDistributions';

@@ -7,12 +7,25 @@
  */
 import { createRng } from '../simulate/rng';
 import { invert, type InvertInput, type Inversion } from './invert';
+import type { SolverResult } from './types';
 
 export interface ReplicateOptions {
-  /** Number of draws (default 16). */
+  /** Number of draws (default: defaultDraws of the solver). */
   count?: number;
   /** Seed of the draws (default 1): the same acquisition gets the same uncertainties every time. */
   seed?: number;
+}
+
+/** Draws for the default bootstrap where the solver redraws cheaply. */
+const DEFAULT_DRAWS = 16;
+
+/**
+ * How many draws a result gets unless asked: 16 where the solver redraws in its compressed space (`resample`:
+ * Tikhonov, UPEN — milliseconds for all of them), none where every draw is a whole inversion (sparse, nnls: 0.3–3 s
+ * for 16 on the benchmark cases).
+ */
+export function defaultDraws(solver: SolverResult): number {
+  return solver.resample ? DEFAULT_DRAWS : 0;
 }
 
 export function replicateDistributions(
@@ -20,11 +33,11 @@ export function replicateDistributions(
   inversion: Inversion,
   options: ReplicateOptions = {},
 ): Float64Array[] {
-  const count = options.count ?? 16;
+  const { solver } = inversion;
+  const count = options.count ?? defaultDraws(solver);
   const seed = options.seed ?? 1;
   if (!Number.isInteger(count) || count < 0)
     throw new RangeError(`replicateDistributions: count must be a whole number ≥ 0, got ${count}`);
-  const { solver } = inversion;
   const sigma = solver.sigma;
   if (count === 0 || !(sigma > 0) || !Number.isFinite(sigma)) return [];
   if (solver.resample) return solver.resample(count, seed);

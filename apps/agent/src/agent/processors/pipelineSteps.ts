@@ -9,12 +9,29 @@ import type { Acquisition } from '@lapis/formats';
 import { join } from 'node:path';
 import { detectAndRead, detectBrukerExperiment, listReaders, readBrukerParameters } from '@lapis/formats';
 import { invertBrukerPseudo2d } from '../../cli/invert/invertPseudo2d';
-import { findPeaks, invert, peakUncertainty, replicateDistributions, residualDiagnostics } from '@lapis/physics';
+import {
+  defaultDraws,
+  findPeaks,
+  invert,
+  peakUncertainty,
+  replicateDistributions,
+  residualDiagnostics,
+} from '@lapis/physics';
 import { analyseAcquisition, hashFiles, toPseudo2dResultDocument } from '../../result';
-import type { AnalyseOptions } from '../../result';
+import type { AnalyseOptions, AnalysisDeps } from '../../result';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import type { Rule } from '../config/schema';
 import { matchRule } from './matchRule';
+
+/** The physics both pipelines use (the network is loaded by analyseAcquisition only when a rule asks for it). */
+const physics: AnalysisDeps = {
+  invert,
+  findPeaks,
+  residualDiagnostics,
+  replicateDistributions,
+  defaultDraws,
+  peakUncertainty,
+};
 
 /** What a pipeline turns an acquisition into. */
 export interface Analysis {
@@ -81,8 +98,7 @@ async function processBruker(dir: string, rules: readonly Rule[]): Promise<Analy
     json: false,
     help: false,
   };
-  const deps = { invert, findPeaks, residualDiagnostics, replicateDistributions, peakUncertainty };
-  const document = await invertBrukerPseudo2d(dir, args, deps, hashFiles, toPseudo2dResultDocument);
+  const document = await invertBrukerPseudo2d(dir, args, physics, hashFiles, toPseudo2dResultDocument);
   return { document, method: document.method, rule, reader: 'bruker' };
 }
 
@@ -120,12 +136,6 @@ async function analyse(
     ...(rule.model === undefined ? {} : { model: rule.model }),
     ...(rule.uncertainty === undefined ? {} : { uncertainty: rule.uncertainty }),
   };
-  const { document, method, modelId } = await analyseAcquisition(acq, options, provenance, {
-    invert,
-    findPeaks,
-    residualDiagnostics,
-    replicateDistributions,
-    peakUncertainty,
-  });
+  const { document, method, modelId } = await analyseAcquisition(acq, options, provenance, physics);
   return { document, method, ...(modelId ? { modelId } : {}) };
 }

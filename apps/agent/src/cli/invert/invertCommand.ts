@@ -33,6 +33,7 @@ async function realDeps(): Promise<InvertDeps> {
     findPeaks: physics.findPeaks,
     residualDiagnostics: physics.residualDiagnostics,
     replicateDistributions: physics.replicateDistributions,
+    defaultDraws: physics.defaultDraws,
     peakUncertainty: physics.peakUncertainty,
   };
 }
