@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { findPeaks, invert, peakUncertainty, scorePeaks, simulate, type SimAxis, type SimPeak } from '@lapis/physics';
 import { closeAllModels, defaultModelPath, inputChannels, invertDl, openModel, prepareInput } from '@lapis/inference';
 import { buildSuite, type BenchCase } from '../physics/cases';
+import { coverage } from '../physics/coverage';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -92,7 +93,8 @@ function median(xs: number[]): number {
 }
 
 function scoreMap(c: BenchCase, dist: Float64Array, axes: Float64Array[]) {
-  return scorePeaks(c.peaks, findPeaks(dist, axes).peaks);
+  const found = findPeaks(dist, axes).peaks;
+  return { ...scorePeaks(c.peaks, found), found };
 }
 
 async function main() {
@@ -157,21 +159,10 @@ async function main() {
         const unc: Partial<Row> = {};
         if (label === 'dl' && r.dl.accepted && r.resampleDl && !args.includes('--no-uncertainty')) {
           const tu = performance.now();
-          const found = findPeaks(r.distribution, grids).peaks;
-          const u = peakUncertainty(found, grids, await r.resampleDl(16, 1));
+          const u = peakUncertainty(s.found, grids, await r.resampleDl(16, 1));
           unc.uncertaintyMs = performance.now() - tu;
-          unc.within1 = unc.within2 = unc.checked = 0;
-          s.perTruth.forEach((t, i) => {
-            if (t.found === null) return;
-            found[t.found]!.position.forEach((v, d) => {
-              const total = Math.hypot(u[t.found!]!.positionSdDecades[d]!, u[t.found!]!.positionBiasDecades[d]!);
-              if (!Number.isFinite(total)) return;
-              const err = Math.abs(Math.log10(v / c.peaks[i]!.position[d]!));
-              unc.checked!++;
-              if (err <= total) unc.within1!++;
-              if (err <= 2 * total) unc.within2!++;
-            });
-          });
+          const cov = coverage(c.peaks, s, s.found, u);
+          Object.assign(unc, { within1: cov.within1Sd, within2: cov.within2Sd, checked: cov.sdChecked });
         }
         rows.push({
           ...base,

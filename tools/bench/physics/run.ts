@@ -24,6 +24,7 @@ import {
 } from '@lapis/physics';
 import { buildSuite, type BenchCase } from './cases';
 import { runReference } from './reference';
+import { coverage } from './coverage';
 
 interface Row {
   caseId: string;
@@ -105,25 +106,7 @@ function uncertaintyCheck(
   const axes = r.axes.map((a) => a.values);
   const u = peakUncertainty(s.found, axes, replicateDistributions(input, r, { count: 16 }));
   const uncertaintyMs = performance.now() - t0;
-  let within1Sd = 0;
-  let within2Sd = 0;
-  let within2SdOnly = 0;
-  let sdChecked = 0;
-  s.perTruth.forEach((t, i) => {
-    if (t.found === null) return;
-    const peak = s.found[t.found]!;
-    peak.position.forEach((v, d) => {
-      const spread = u[t.found!]!.positionSdDecades[d]!;
-      const sd = Math.hypot(spread, u[t.found!]!.positionBiasDecades[d]!);
-      if (!Number.isFinite(sd)) return;
-      const err = Math.abs(Math.log10(v / c.peaks[i]!.position[d]!));
-      sdChecked++;
-      if (err <= sd) within1Sd++;
-      if (err <= 2 * sd) within2Sd++;
-      if (err <= 2 * spread) within2SdOnly++;
-    });
-  });
-  return { uncertaintyMs, within1Sd, within2Sd, within2SdOnly, sdChecked };
+  return { uncertaintyMs, ...coverage(c.peaks, s, s.found, u) };
 }
 
 function median(xs: number[]): number {

@@ -27,8 +27,9 @@ afterEach(async () => {
   sub = agent = ws = undefined;
 });
 
-async function start(rules: unknown[]) {
-  ws = workspace();
+/** An agent on `rules`, watching a new workspace or (a restart) the one given. */
+async function start(rules: unknown[], existing?: Workspace) {
+  ws = existing ?? workspace();
   const config = validateAgentConfig(
     {
       instrument: 'relax-01',
@@ -94,22 +95,9 @@ describe('agent rules with method dl', () => {
     copyFileSync(join(MODELS, 'lapis-refine2d.onnx'), join(dir, 'lapis-refine2d.onnx'));
     const manifest = JSON.parse(readFileSync(join(MODELS, 'lapis-refine2d.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'altered.json'), JSON.stringify({ ...manifest, sha256: '0'.repeat(64) }));
-    const config = validateAgentConfig(
-      {
-        instrument: 'relax-01',
-        watch: { roots: [first.ws.root], settleMs: 150 },
-        dataDir: first.ws.dataDir,
-        embeddedBroker: { port: 0 },
-        http: { port: 0 },
-        rules: [{ experiments: ['T1-T2'], method: 'dl', model: join(dir, 'altered.json') }],
-      },
-      'test',
-      first.ws.dir,
-    );
-    agent = await Agent.start(config, { logger: silentLogger(), incompleteTimeoutMs: 60_000 });
-    sub = await subscribe(agent.brokerUrl);
-    await sub.until((s) => s.on('result').length === 1, 60_000, 'result after the model changed');
-    const env = resultEnvelopeSchema.parse(sub.on('result')[0]!.body);
+    const second = await start([{ experiments: ['T1-T2'], method: 'dl', model: join(dir, 'altered.json') }], first.ws);
+    await second.sub.until((s) => s.on('result').length === 1, 60_000, 'result after the model changed');
+    const env = resultEnvelopeSchema.parse(second.sub.on('result')[0]!.body);
     expect(env.key).not.toBe(key1);
     expect(env.document.methodReason).toMatch(/^dl → tikhonov fallback: the model could not be loaded/);
     expect((env.document.warnings ?? []).join('\n')).toMatch(/sha256/);
