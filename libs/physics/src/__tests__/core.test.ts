@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest';
 import {
   autoGrid,
   bValue,
+  choleskyInPlace,
+  choleskySolveInPlace,
   compress,
+  compressedFit,
   compressedOperator,
   createRng,
+  dualNewton,
   forward1d,
   forward2d,
   GAMMA_1H,
   kernelMatrix,
   kernelSvd,
   logGrid,
+  matMul,
+  matMulTransA,
+  matMulTransB,
+  restrictPairs,
   simulate,
   symmetricEigen,
 } from '../index';
@@ -128,7 +136,145 @@ describe('linear algebra', () => {
     }
     expect(worst).toBeLessThan(1e-9 * op.normSquared);
   });
+
+  it('the cell Gram matrix K̃_FᵀK̃_F matches explicit columns, on staircase and scattered pair sets', () => {
+    const rng = createRng(5);
+    const { cp } = smallProblem(rng);
+    // the compressed problem's own (staircase) pairs, and an arbitrary subset of them
+    const scattered = restrictPairs(cp, (p) => p % 3 !== 1).cp;
+    for (const problem of [cp, scattered]) {
+      const op = compressedOperator(problem);
+      const cells = Int32Array.from({ length: 37 }, () => Math.floor(rng.next() * op.n));
+      const h = new Float64Array(cells.length * cells.length);
+      op.cellGram(cells, cells.length, h);
+      const column = (k: number) => {
+        const e = new Float64Array(op.n);
+        e[k] = 1;
+        return Float64Array.from(op.apply(e));
+      };
+      const cols = Array.from(cells, column);
+      let worst = 0;
+      for (let u = 0; u < cells.length; u++) {
+        for (let v = 0; v <= u; v++) {
+          let dot = 0;
+          for (let p = 0; p < op.s; p++) dot += cols[u]![p]! * cols[v]![p]!;
+          worst = Math.max(worst, Math.abs(dot - h[u * cells.length + v]!));
+        }
+      }
+      expect(worst).toBeLessThan(1e-10 * op.normSquared);
+    }
+  });
+
+  it('dense products and Cholesky agree with textbook loops on awkward sizes', () => {
+    const rng = createRng(11);
+    const rand = (len: number) => Float64Array.from({ length: len }, () => rng.normal());
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [3, 5, 2],
+      [7, 4, 9],
+      [48, 33, 21],
+    ] as const) {
+      const a = rand(m * k);
+      const b = rand(k * n);
+      const naive = new Float64Array(m * n);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) naive[i * n + j]! += a[i * k + p]! * b[p * n + j]!;
+      const at = new Float64Array(k * m);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p]!;
+      const bt = new Float64Array(n * k);
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j]!;
+      for (const c of [matMul(a, b, m, k, n), matMulTransA(at, b, k, m, n), matMulTransB(a, bt, m, k, n)]) {
+        for (let q = 0; q < m * n; q++) expect(c[q]!).toBeCloseTo(naive[q]!, 12);
+      }
+    }
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 9, 13, 30]) {
+      const x = rand(n * n);
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) for (let p = 0; p < n; p++) a[i * n + j]! += x[i * n + p]! * x[j * n + p]!;
+      for (let i = 0; i < n; i++) a[i * n + i]! += 0.1;
+      const l = Float64Array.from(a);
+      expect(choleskyInPlace(l, n)).toBe(true);
+      // L·Lᵀ = A on the lower triangle, and the solve inverts A
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          let v = 0;
+          for (let p = 0; p <= j; p++) v += l[i * n + p]! * l[j * n + p]!;
+          expect(v).toBeCloseTo(a[i * n + j]!, 9);
+        }
+      }
+      const rhs = rand(n);
+      const sol = Float64Array.from(rhs);
+      choleskySolveInPlace(l, n, sol);
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let j = 0; j < n; j++) v += a[i * n + j]! * sol[j]!;
+        expect(v).toBeCloseTo(rhs[i]!, 8);
+      }
+    }
+    const notPd = new Float64Array([1, 2, 2, 1]);
+    expect(choleskyInPlace(notPd, 2)).toBe(false);
+  });
+
+  it('the dual Newton step through the active cells gives the same solution as through the pairs', () => {
+    // A weak α leaves few active cells (the Woodbury route); a strong one many (the pair-space route). Both must
+    // reach the non-negative Tikhonov optimum: its KKT conditions hold at the solution.
+    const rng = createRng(9);
+    const { cp } = smallProblem(rng, true);
+    const op = compressedOperator(cp);
+    for (const alpha of [1e-4, 1e-2, 1, 100].map((v) => v * op.normSquared * 1e-3)) {
+      const sol = dualNewton(op, cp.m, 0, alpha, { tolerance: 1e-12 * Math.hypot(...cp.m) });
+      expect(sol.converged).toBe(true);
+      // gradient of ½‖K̃f − m̃‖² + ½α‖f‖²: zero on the support, ≥ 0 off it
+      const r = Float64Array.from(op.apply(sol.f), (v, p) => v - cp.m[p]!);
+      const g = op.applyT(r);
+      const scale = Math.sqrt(op.normSquared) * Math.hypot(...cp.m);
+      for (let k = 0; k < op.n; k++) {
+        const gk = g[k]! + alpha * sol.f[k]!;
+        if (sol.f[k]! > 0) expect(Math.abs(gk)).toBeLessThan(1e-8 * scale);
+        else expect(gk).toBeGreaterThan(-1e-8 * scale);
+      }
+    }
+  });
+
+  it('the fit through the truncated SVDs equals the forward model to ~1e-6 of the signal', () => {
+    const rng = createRng(13);
+    const { cp, k1, k2 } = smallProblem(rng);
+    const f = Float64Array.from({ length: cp.n1 * cp.n2 }, () => (rng.next() < 0.2 ? rng.next() : 0));
+    const direct = forward2d(k1, k2, f);
+    const viaSvd = compressedFit(cp, f);
+    let peak = 0;
+    let worst = 0;
+    for (let i = 0; i < direct.length; i++) {
+      peak = Math.max(peak, Math.abs(direct[i]!));
+      worst = Math.max(worst, Math.abs(direct[i]! - viaSvd[i]!));
+    }
+    expect(worst).toBeLessThan(1e-5 * peak);
+  });
 });
+
+/** A small T1–T2 problem with data from two populations (or noise alone). */
+function smallProblem(rng: ReturnType<typeof createRng>, signal = false) {
+  const tau = logGrid(1e-4, 5, 12);
+  const echoes = Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3);
+  const k1 = kernelMatrix({ kernel: 'T1-IR' }, tau, logGrid(1e-4, 10, 16));
+  const k2 = kernelMatrix({ kernel: 'T2' }, echoes, logGrid(1e-3, 3, 20));
+  const data = signal
+    ? simulate({
+        axes: [
+          { spec: { kernel: 'T1-IR' }, x: tau },
+          { spec: { kernel: 'T2' }, x: echoes },
+        ],
+        peaks: [
+          { position: [0.05, 0.02], width: [0.1, 0.1], fraction: 0.6 },
+          { position: [0.5, 0.2], width: [0.1, 0.1], fraction: 0.4 },
+        ],
+        snr: 300,
+        seed: rng.int(1, 1000),
+      }).data
+    : Float64Array.from({ length: 12 * 300 }, () => rng.normal());
+  return { cp: compress({ k1, k2, data }, { sigma: signal ? undefined : 1e-3 }), k1, k2 };
+}
 
 describe('forward models and the simulator', () => {
   it('forward2d equals the sum of separable 1D decays', () => {

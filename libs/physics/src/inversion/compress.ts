@@ -1,5 +1,5 @@
 import { kernelSvd, type KernelSvd } from '../linalg/kernelSvd';
-import { matMul, matMulTransA } from '../linalg/matMul';
+import { matMul, matMulTransA, matMulTransB } from '../linalg/matMul';
 import type { Problem } from './types';
 
 /**
@@ -181,4 +181,19 @@ export function restrictPairs(
     droppedNorm2,
     dropped: cp.pairs.length - pairs.length,
   };
+}
+
+/**
+ * The noiseless data K1·F·K2ᵀ (m1 × m2) of a distribution, through the kernels' truncated SVDs:
+ * U1·(A1·F·A2ᵀ)·U2ᵀ. The left-out singular components are below relTol (1e-6) of the largest, so this agrees with
+ * forward2d to ~1e-6 of the signal — far inside any noise — at r2/n2 of its cost (m1·r2·m2 instead of m1·n2·m2
+ * multiply-adds for the largest product; 3× fewer on a 48 × 4000 acquisition with a 64 × 64 grid).
+ */
+export function compressedFit(cp: CompressedProblem, f: Float64Array): Float64Array {
+  const { n1, n2, r1, r2, a1, a2, svd1, svd2 } = cp;
+  if (f.length !== n1 * n2) throw new RangeError(`compressedFit: distribution must be ${n1}×${n2}, got ${f.length}`);
+  const x1 = matMul(a1, f, r1, n1, n2); // r1 × n2
+  const x2 = matMulTransB(x1, a2, r1, n2, r2); // r1 × r2
+  const y = matMul(svd1.u, x2, svd1.rows, r1, r2); // m1 × r2
+  return matMulTransB(y, svd2.u, svd1.rows, r2, svd2.rows); // m1 × m2
 }

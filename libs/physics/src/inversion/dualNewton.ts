@@ -70,8 +70,9 @@ export function dualNewton(
   for (const v of m) mNorm += v * v;
   mNorm = Math.sqrt(mNorm);
   const tolerance = options.tolerance ?? 1e-9 * mNorm;
-  const primal = (cc: Float64Array) => {
-    op.applyT(cc, z);
+  // z = K̃ᵀc is carried along (z += t·dz with each step, refreshed every REFRESH steps) instead of re-applied.
+  const primal = (fresh: boolean) => {
+    if (fresh) op.applyT(c, z);
     for (let k = 0; k < n; k++) {
       const v = (z[k]! - lambda1) / lambda2;
       f[k] = v > 0 ? v : 0;
@@ -82,8 +83,13 @@ export function dualNewton(
   let converged = false;
   let factored = false;
   let factorMask: Float64Array | undefined;
+  let factorIsDual = false;
+  const idx = new Int32Array(n);
+  const xq = new Float64Array(Math.min(n, s));
+  const hq = new Float64Array(Math.min(n, s) ** 2);
+  const fx = new Float64Array(n);
   for (; iterations < maxIterations; iterations++) {
-    primal(c);
+    primal(iterations % REFRESH === 0);
     op.apply(f, kf);
     let gNorm = 0;
     for (let p = 0; p < s; p++) {
@@ -94,11 +100,31 @@ export function dualNewton(
       converged = true;
       break;
     }
-    factored = factorNewtonSystem(op, mask, lambda2, h);
-    if (!factored) break;
-    factorMask = Float64Array.from(mask);
-    for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
-    choleskySolveInPlace(h, s, step);
+    let active = 0;
+    for (let k = 0; k < n; k++) if (mask[k] === 1) idx[active++] = k;
+    if (active < PRIMAL_BELOW * s) {
+      // Fewer active cells than pairs: the same step through the active cells' normal matrix (Woodbury),
+      // (K̃_A·K̃_Aᵀ + λ2·I)⁻¹ = (I − K̃_A·(K̃_AᵀK̃_A + λ2·I)⁻¹·K̃_Aᵀ)/λ2, so d = K̃_A·x − ∇χ with
+      // (K̃_AᵀK̃_A + λ2·I)·x = K̃_Aᵀ∇χ — a q × q system (q active cells) whose matrix costs O(q²·G), not O(s²·…).
+      if (!factorActiveSystem(op, idx, active, lambda2, hq)) break;
+      factored = true;
+      factorMask = Float64Array.from(mask);
+      factorIsDual = false;
+      op.applyT(grad, dz);
+      for (let u = 0; u < active; u++) xq[u] = dz[idx[u]!]!;
+      choleskySolveInPlace(hq, active, xq);
+      fx.fill(0);
+      for (let u = 0; u < active; u++) fx[idx[u]!] = xq[u]!;
+      op.apply(fx, step);
+      for (let p = 0; p < s; p++) step[p]! -= grad[p]!;
+    } else {
+      factored = factorNewtonSystem(op, mask, lambda2, h);
+      if (!factored) break;
+      factorMask = Float64Array.from(mask);
+      factorIsDual = true;
+      for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
+      choleskySolveInPlace(h, s, step);
+    }
     op.applyT(step, dz);
     let cd = 0;
     let dd = 0;
@@ -134,20 +160,54 @@ export function dualNewton(
       break;
     }
     for (let p = 0; p < s; p++) c[p]! += t * step[p]!;
+    for (let k = 0; k < n; k++) z[k]! += t * dz[k]!;
   }
-  primal(c);
+  primal(true);
   op.apply(f, kf);
   let residual2 = 0;
   for (let p = 0; p < s; p++) residual2 += (kf[p]! - m[p]!) ** 2;
-  return {
-    c,
-    f,
-    mask,
-    residual2,
-    iterations: iterations + 1,
-    converged,
-    ...(factored && factorMask ? { lastFactor: h, lastFactorMask: factorMask } : {}),
-  };
+  const solution: DualNewtonSolution = { c, f, mask, residual2, iterations: iterations + 1, converged };
+  if (factored && factorMask) {
+    const lastMask = factorMask;
+    let dual: Float64Array | undefined = factorIsDual ? h : undefined;
+    solution.lastFactorMask = lastMask;
+    // The s × s factor, built on first use when the last step went through the active cells instead.
+    Object.defineProperty(solution, 'lastFactor', {
+      enumerable: true,
+      get() {
+        if (!dual) {
+          dual = new Float64Array(s * s);
+          factorNewtonSystem(op, lastMask, lambda2, dual);
+        }
+        return dual;
+      },
+    });
+  }
+  return solution;
+}
+
+const REFRESH = 8;
+
+/** Below this ratio of active cells to pairs a Newton step goes through the active cells (Woodbury). */
+const PRIMAL_BELOW = 1;
+
+/**
+ * Cholesky factor of K̃_AᵀK̃_A + shift·I (q × q, A the q cells in idx) into h, with the same one-off extra shift as
+ * factorNewtonSystem when the shift is below the Gram matrix's rounding level.
+ */
+function factorActiveSystem(
+  op: CompressedOperator,
+  idx: Int32Array,
+  q: number,
+  shift: number,
+  h: Float64Array,
+): boolean {
+  for (const extra of [0, 1e-13 * op.normSquared]) {
+    op.cellGram(idx, q, h);
+    for (let u = 0; u < q; u++) h[u * q + u]! += shift + extra;
+    if (choleskyInPlace(h, q)) return true;
+  }
+  return false;
 }
 
 /**

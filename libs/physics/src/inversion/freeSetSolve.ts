@@ -1,5 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
-import type { CompressedProblem } from './compress';
+import type { CompressedOperator } from './compressedOperator';
 import type { UpenGrid } from './upenPenalty';
 
 /**
@@ -8,8 +8,8 @@ import type { UpenGrid } from './upenPenalty';
  *   (K̃_FᵀK̃_F + P_FF)·f_F = (K̃ᵀm̃)_F,   P = L·diag(λ)·L,
  *
  * by a dense Cholesky factorisation of the |F| × |F| matrix. Non-negative distributions from Laplace data are
- * sparse — a 64 × 64 map of two populations has a few hundred positive cells — so this costs |F|²·s/2 + |F|³/3
- * flops, tens of milliseconds, and is exact, where CG on the same system needed hundreds of iterations to
+ * sparse — a 64 × 64 map of two populations has a few hundred positive cells — so this costs |F|²·G/2 + |F|³/6
+ * flops (G ≈ 10–20, see CompressedOperator.cellGram), milliseconds, and is exact, where CG on the same system needed hundreds of iterations to
  * resolve the penalty's strongly varying, 13-point stencil. Callers fall back to an iterative method when |F| is
  * large (`maxFree`).
  */
@@ -21,26 +21,15 @@ export interface FreeSetSolver {
   maxFree: number;
 }
 
-export function freeSetSolver(cp: CompressedProblem, grid: UpenGrid, maxFree = 1200): FreeSetSolver {
-  const { n1, n2, r2, a1, a2, pairs, m } = cp;
-  const n = n1 * n2;
-  const s = pairs.length;
-  // Columns of K̃, contiguous per grid cell: col[k·s + p] = A1[i_p, a]·A2[j_p, b].
-  const col = new Float64Array(n * s);
-  for (let p = 0; p < s; p++) {
-    const i = Math.floor(pairs[p]! / r2);
-    const j = pairs[p]! % r2;
-    for (let a = 0; a < n1; a++) {
-      const v = a1[i * n1 + a]!;
-      for (let b = 0; b < n2; b++) col[(a * n2 + b) * s + p] = v * a2[j * n2 + b]!;
-    }
-  }
-  const b = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let acc = 0;
-    for (let p = 0; p < s; p++) acc += col[k * s + p]! * m[p]!;
-    b[k] = acc;
-  }
+export function freeSetSolver(
+  op: CompressedOperator,
+  m: Float64Array,
+  grid: UpenGrid,
+  maxFree = 1200,
+): FreeSetSolver {
+  const { n1, n2 } = grid;
+  const n = op.n;
+  const b = Float64Array.from(op.applyT(m));
   const pos = new Int32Array(n);
   const centre = n2 > 1 ? -4 : -2;
   // Stencil of L at cell k: itself (centre) and its in-grid neighbours (1).
@@ -79,16 +68,8 @@ export function freeSetSolver(cp: CompressedProblem, grid: UpenGrid, maxFree = 1
         rhs = new Float64Array(q);
       }
       // K̃_FᵀK̃_F, lower triangle.
-      for (let u = 0; u < q; u++) {
-        const cu = idx[u]! * s;
-        for (let v = 0; v <= u; v++) {
-          const cv = idx[v]! * s;
-          let acc = 0;
-          for (let p = 0; p < s; p++) acc += col[cu + p]! * col[cv + p]!;
-          h[u * q + v] = acc;
-        }
-        rhs[u] = b[idx[u]!]!;
-      }
+      op.cellGram(idx, q, h);
+      for (let u = 0; u < q; u++) rhs[u] = b[idx[u]!]!;
       // + P_FF: P[k,l] = Σ_j L[k,j]·λ_j·L[j,l], L symmetric with the centre weight and 1 for each neighbour.
       for (let u = 0; u < q; u++) {
         const k = idx[u]!;

@@ -1,6 +1,5 @@
-import { forward2d } from '../forward/forward2d';
 import { choleskySolveInPlace } from '../linalg/cholesky';
-import { compress, type CompressedProblem } from './compress';
+import { compress, compressedFit, type CompressedProblem } from './compress';
 import { dualNewton } from './dualNewton';
 import type { CompressedOperator } from './compressedOperator';
 import { finishResult } from './finishResult';
@@ -149,7 +148,7 @@ export function iltSparse(problem: Problem, options: SparseOptions = {}): Solver
   if (!solution.converged) warnings.push('sparse: the dual Newton iteration did not converge');
   const elapsedMs = performance.now() - t0;
   const f = solution.f;
-  const fitted = forward2d(problem.k1, problem.k2, f);
+  const fitted = compressedFit(full, f);
   return finishResult(problem, {
     method: 'sparse',
     distribution: Float64Array.from(f),

@@ -1,8 +1,7 @@
-import { forward2d } from '../forward/forward2d';
 import { createRng } from '../simulate/rng';
 import { choleskySolveInPlace } from '../linalg/cholesky';
 import { goldenSection } from '../linalg/goldenSection';
-import { compress, restrictPairs, type CompressedProblem } from './compress';
+import { compress, compressedFit, restrictPairs, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
 import { dualTikhonov, traceInverse, type DualSolution } from './dualTikhonov';
 import { finishResult } from './finishResult';
@@ -116,7 +115,7 @@ export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): So
   const solve = solveTikhonovCompressed(problem, options);
   const elapsedMs = performance.now() - t0;
   const f = solve.solution.f;
-  const fitted = forward2d(problem.k1, problem.k2, f);
+  const fitted = compressedFit(solve.cp, f);
   return finishResult(problem, {
     method: 'tikhonov',
     distribution: Float64Array.from(f),

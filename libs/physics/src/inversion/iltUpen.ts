@@ -1,8 +1,7 @@
-import { forward2d } from '../forward/forward2d';
 import { createRng } from '../simulate/rng';
 import { boundedQuadratic, gramDiagonal } from './boundedQuadratic';
 import { freeSetSolver, type FreeSetSolver } from './freeSetSolve';
-import { compress, type CompressedProblem } from './compress';
+import { compress, compressedFit, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
 import { finishResult } from './finishResult';
 import { solveTikhonovAtSeed, solveTikhonovCompressed } from './iltTikhonov';
@@ -128,7 +127,7 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     diagonal: new Float64Array(n),
     apply: (v: Float64Array, out: Float64Array) => applyPenalty(grid, lambda, v, out, penaltyWork),
   };
-  const dense = freeSetSolver(cp, grid, options.maxDenseFree ?? 1000);
+  const dense = freeSetSolver(op, cp.m, grid, options.maxDenseFree ?? 1000);
   const g = new Float64Array(n);
   const pf = new Float64Array(n);
   const free = new Uint8Array(n);
@@ -208,7 +207,7 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
   for (const v of lambda) meanLambda += v;
   meanLambda /= n;
   const elapsedMs = performance.now() - t0;
-  const fitted = forward2d(problem.k1, problem.k2, f);
+  const fitted = compressedFit(full, f);
   return finishResult(problem, {
     method: 'upen',
     distribution: f,
