@@ -18,6 +18,14 @@ export interface FreeSetSolver {
   b: Float64Array;
   /** Overwrites f on F with the solution and sets it to zero elsewhere; false if |F| > maxFree or not PD. */
   solve(free: Uint8Array, lambda: Float64Array, f: Float64Array): boolean;
+  /**
+   * Factors the system for F and λ once and returns a solver for any right-hand side in place of K̃ᵀm̃ (length n;
+   * f as in solve), e.g. one per bootstrap draw; undefined if |F| > maxFree or not PD.
+   */
+  factorise(
+    free: Uint8Array,
+    lambda: Float64Array,
+  ): ((rhs: Float64Array, f: Float64Array) => void) | undefined;
   maxFree: number;
 }
 
@@ -48,51 +56,68 @@ export function freeSetSolver(
   const nb1 = new Int32Array(4);
   const nb2 = new Int32Array(4);
   let h = new Float64Array(0);
-  let rhs = new Float64Array(0);
   const idx = new Int32Array(n);
+
+  /** Factors the free-set matrix into its own array; undefined if |F| > maxFree or it is not positive definite. */
+  const factor = (free: Uint8Array, lambda: Float64Array) => {
+    let q = 0;
+    for (let k = 0; k < n; k++) {
+      if (free[k]) {
+        pos[k] = q;
+        idx[q++] = k;
+      } else pos[k] = -1;
+    }
+    if (q > maxFree) return undefined;
+    if (h.length < q * q) h = new Float64Array(q * q);
+    const hq = h.subarray(0, q * q);
+    // K̃_FᵀK̃_F, lower triangle.
+    op.cellGram(idx, q, hq);
+    // + P_FF: P[k,l] = Σ_j L[k,j]·λ_j·L[j,l], L symmetric with the centre weight and 1 for each neighbour.
+    for (let u = 0; u < q; u++) {
+      const k = idx[u]!;
+      const c1 = neighbours(k, nb1);
+      for (let t = -1; t < c1; t++) {
+        const j = t < 0 ? k : nb1[t]!;
+        const wkj = (t < 0 ? centre : 1) * lambda[j]!;
+        // l over the stencil of j
+        const c2 = neighbours(j, nb2);
+        for (let t2 = -1; t2 < c2; t2++) {
+          const l = t2 < 0 ? j : nb2[t2]!;
+          const v = pos[l]!;
+          if (v < 0 || v > u) continue;
+          hq[u * q + v]! += wkj * (t2 < 0 ? centre : 1);
+        }
+      }
+    }
+    if (!choleskyInPlace(hq, q)) return undefined;
+    return { q, cells: idx.slice(0, q), factor: hq };
+  };
+  const solveWith = (
+    f: Float64Array,
+    rhsFull: Float64Array,
+    { q, cells, factor: l }: { q: number; cells: Int32Array; factor: Float64Array },
+  ) => {
+    const x = new Float64Array(q);
+    for (let u = 0; u < q; u++) x[u] = rhsFull[cells[u]!]!;
+    choleskySolveInPlace(l, q, x);
+    f.fill(0);
+    for (let u = 0; u < q; u++) f[cells[u]!] = x[u]!;
+  };
 
   return {
     b,
     maxFree,
     solve(free, lambda, f) {
-      let q = 0;
-      for (let k = 0; k < n; k++) {
-        if (free[k]) {
-          pos[k] = q;
-          idx[q++] = k;
-        } else pos[k] = -1;
-      }
-      if (q > maxFree) return false;
-      if (h.length < q * q) {
-        h = new Float64Array(q * q);
-        rhs = new Float64Array(q);
-      }
-      // K̃_FᵀK̃_F, lower triangle.
-      op.cellGram(idx, q, h);
-      for (let u = 0; u < q; u++) rhs[u] = b[idx[u]!]!;
-      // + P_FF: P[k,l] = Σ_j L[k,j]·λ_j·L[j,l], L symmetric with the centre weight and 1 for each neighbour.
-      for (let u = 0; u < q; u++) {
-        const k = idx[u]!;
-        const c1 = neighbours(k, nb1);
-        for (let t = -1; t < c1; t++) {
-          const j = t < 0 ? k : nb1[t]!;
-          const wkj = (t < 0 ? centre : 1) * lambda[j]!;
-          // l over the stencil of j
-          const c2 = neighbours(j, nb2);
-          for (let t2 = -1; t2 < c2; t2++) {
-            const l = t2 < 0 ? j : nb2[t2]!;
-            const v = pos[l]!;
-            if (v < 0 || v > u) continue;
-            h[u * q + v]! += wkj * (t2 < 0 ? centre : 1);
-          }
-        }
-      }
-      if (!choleskyInPlace(h.subarray(0, q * q), q)) return false;
-      const x = rhs.subarray(0, q);
-      choleskySolveInPlace(h.subarray(0, q * q), q, x);
-      f.fill(0);
-      for (let u = 0; u < q; u++) f[idx[u]!] = x[u]!;
+      const factored = factor(free, lambda);
+      if (!factored) return false;
+      solveWith(f, b, factored);
       return true;
+    },
+    factorise(free, lambda) {
+      const factored = factor(free, lambda);
+      if (!factored) return undefined;
+      const own = { ...factored, factor: Float64Array.from(factored.factor) };
+      return (rhs, f) => solveWith(f, rhs, own);
     },
   };
 }

@@ -235,8 +235,8 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
 /**
  * Draws for the parametric bootstrap (analysis/peakUncertainty) in the compressed space (white noise, same σ): data
  * drawn around the fit, K̃f̂ + σ·z, solved exactly on the final free set with the final weights λ, clipped at zero — the solution's linear
- * response to the noise at the regularisation UPEN settled on. One dense solve per draw (1D: microseconds; 2D: the
- * cost of one weight update).
+ * response to the noise at the regularisation UPEN settled on. The free-set system is factored once; each draw is
+ * then two triangular solves and two operator applications.
  */
 function upenResampler(
   op: CompressedOperator,
@@ -246,28 +246,28 @@ function upenResampler(
   lambda: Float64Array,
   sigma: number,
 ): NonNullable<SolverResult['resample']> {
-  const b0 = Float64Array.from(dense.b);
+  let solve: ReturnType<FreeSetSolver['factorise']> | null = null;
   return (count, seed, centre) => {
     if (centre && centre.length !== fitted.length)
       throw new RangeError('resample: centre must lie on the solution grid');
+    // The free set and weights are fixed, so the system is factored once, on first use, for every draw.
+    if (solve === null) solve = dense.factorise(free, lambda);
+    if (!solve) return [];
     // Draws are centred on the fit (or on `centre`): K̃ᵀ(K̃f̂ + σz) = K̃ᵀK̃f̂ + K̃ᵀσz.
     const bFit = Float64Array.from(op.applyT(Float64Array.from(op.apply(centre ?? fitted))));
     const rng = createRng(seed);
     const maps: Float64Array[] = [];
     const z = new Float64Array(op.s);
-    try {
-      for (let r = 0; r < count; r++) {
-        for (let p = 0; p < z.length; p++) z[p] = sigma * rng.normal();
-        // only the right-hand side of the free-set system changes
-        const kz = op.applyT(z);
-        for (let k = 0; k < b0.length; k++) dense.b[k] = bFit[k]! + kz[k]!;
-        const f = new Float64Array(lambda.length);
-        if (!dense.solve(free, lambda, f)) return [];
-        for (let k = 0; k < f.length; k++) if (!(f[k]! > 0)) f[k] = 0;
-        maps.push(f);
-      }
-    } finally {
-      dense.b.set(b0);
+    const rhs = new Float64Array(bFit.length);
+    for (let r = 0; r < count; r++) {
+      for (let p = 0; p < z.length; p++) z[p] = sigma * rng.normal();
+      // only the right-hand side of the free-set system changes
+      const kz = op.applyT(z);
+      for (let k = 0; k < rhs.length; k++) rhs[k] = bFit[k]! + kz[k]!;
+      const f = new Float64Array(lambda.length);
+      solve(rhs, f);
+      for (let k = 0; k < f.length; k++) if (!(f[k]! > 0)) f[k] = 0;
+      maps.push(f);
     }
     return maps;
   };
