@@ -9,6 +9,12 @@ export type { ModelSession, OpenModelOptions } from './modelSession';
 export { defaultModelPath, DEFAULT_MODEL_ID } from './defaultModel';
 export { invertDl } from './invertDl';
 export type { InvertDlOptions, DlReport, DlInversion } from './invertDl';
-export { inputChannels, parseInputChannel, parseChannelList, auxiliaryMaps, auxiliaryInversions } from './inputChannels';
+export {
+  inputChannels,
+  parseInputChannel,
+  parseChannelList,
+  auxiliaryMaps,
+  auxiliaryInversions,
+} from './inputChannels';
 export type { InputChannel } from './inputChannels';
 export type { PrepareInputOptions } from './prepareInput';

@@ -138,7 +138,9 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     ]);
     const csvText = await streamText(await csv.createReadStream());
     expect(csvText.split('\n')[0]).toMatch(/^peak,T1,T2,/);
-    expect(csvText.split('\n')[0]).toContain('T1_uncertaintyDecades,T2_uncertaintyDecades,fraction,fraction_sd,detected');
+    expect(csvText.split('\n')[0]).toContain(
+      'T1_uncertaintyDecades,T2_uncertaintyDecades,fraction,fraction_sd,detected',
+    );
     expect(csvText.trim().split('\n')).toHaveLength(1 + env.document.peaks.length);
     const [svg] = await Promise.all([
       page.waitForEvent('download'),

@@ -9,8 +9,8 @@ import type { UpenGrid } from './upenPenalty';
  *
  * by a dense Cholesky factorisation of the |F| × |F| matrix. Non-negative distributions from Laplace data are
  * sparse — a 64 × 64 map of two populations has a few hundred positive cells — so this costs |F|²·G/2 + |F|³/6
- * flops (G ≈ 10–20, see CompressedOperator.cellGram), milliseconds, and is exact, where CG on the same system needed hundreds of iterations to
- * resolve the penalty's strongly varying, 13-point stencil. Callers fall back to an iterative method when |F| is
+ * flops (G ≈ 10–15, see CompressedOperator.cellGram), milliseconds, and is exact, where CG on the same system needed
+ * hundreds of iterations to resolve the penalty's strongly varying, 13-point stencil. Callers fall back to an iterative method when |F| is
  * large (`maxFree`).
  */
 export interface FreeSetSolver {
@@ -22,19 +22,11 @@ export interface FreeSetSolver {
    * Factors the system for F and λ once and returns a solver for any right-hand side in place of K̃ᵀm̃ (length n;
    * f as in solve), e.g. one per bootstrap draw; undefined if |F| > maxFree or not PD.
    */
-  factorise(
-    free: Uint8Array,
-    lambda: Float64Array,
-  ): ((rhs: Float64Array, f: Float64Array) => void) | undefined;
+  factorise(free: Uint8Array, lambda: Float64Array): ((rhs: Float64Array, f: Float64Array) => void) | undefined;
   maxFree: number;
 }
 
-export function freeSetSolver(
-  op: CompressedOperator,
-  m: Float64Array,
-  grid: UpenGrid,
-  maxFree = 1200,
-): FreeSetSolver {
+export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: UpenGrid, maxFree = 1200): FreeSetSolver {
   const { n1, n2 } = grid;
   const n = op.n;
   const b = Float64Array.from(op.applyT(m));

@@ -133,7 +133,9 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
     // the readable table: "3.40 ppm   T1 2.00 s   fraction 0.50"
     const table = await run([dir]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^\s+1\s+(3\.40|1\.20) ppm\s+T1 (2\.0\d s|4[45]\d ms) ±\S+ %\s+fraction 0\.[45]\d ±\S+$/m);
+    expect(table.stdout).toMatch(
+      /^\s+1\s+(3\.40|1\.20) ppm\s+T1 (2\.0\d s|4[45]\d ms) ±\S+ %\s+fraction 0\.[45]\d ±\S+$/m,
+    );
     expect(table.stdout).toMatch(/regions \(ppm\)/);
 
     // --region picks one; a range with no region is bad input naming the regions found
