@@ -12,7 +12,8 @@ import type { CompressedOperator } from './compressedOperator';
  * of only s (compressed size) unknowns; at the optimum c = m̃ − K̃f, the residual.
  *
  * Newton's method: each direction is one s × s Cholesky solve of (K̃·diag(active)·K̃ᵀ + λ2·I)·d = −λ2·∇χ, its Gram
- * matrix built only over the active cells. Then an exact line search: along c + t·d, λ2·χ is a convex piecewise
+ * matrix built only over the active cells — or, when the q active cells are fewer than the s pairs, the same direction
+ * through the q × q system K̃_AᵀK̃_A + λ2·I (Woodbury; CompressedOperator.cellGram builds it in O(q²·G)). Then an exact line search: along c + t·d, λ2·χ is a convex piecewise
  * quadratic in t whose derivative φ'(t) = Σ max(0, z_k − λ1 + t·dz_k)·dz_k + λ2·(cᵀd + t·dᵀd − m̃ᵀd) is piecewise
  * linear and increasing; Newton on φ' from t = 1, safeguarded by its bracket, lands on the minimiser in a few O(n)
  * passes. Exact steps stop the active set from flip-flopping: with Armijo halving, cold Tikhonov solves on a T1–T2
@@ -85,9 +86,10 @@ export function dualNewton(
   let factorMask: Float64Array | undefined;
   let factorIsDual = false;
   const idx = new Int32Array(n);
-  const xq = new Float64Array(Math.min(n, s));
-  const hq = new Float64Array(Math.min(n, s) ** 2);
   const fx = new Float64Array(n);
+  // The active-cell system's buffers, grown on demand (most solves along a path need a small one or none).
+  let xq = new Float64Array(0);
+  let hq = new Float64Array(0);
   for (; iterations < maxIterations; iterations++) {
     primal(iterations % REFRESH === 0);
     op.apply(f, kf);
@@ -106,6 +108,10 @@ export function dualNewton(
       // Fewer active cells than pairs: the same step through the active cells' normal matrix (Woodbury),
       // (K̃_A·K̃_Aᵀ + λ2·I)⁻¹ = (I − K̃_A·(K̃_AᵀK̃_A + λ2·I)⁻¹·K̃_Aᵀ)/λ2, so d = K̃_A·x − ∇χ with
       // (K̃_AᵀK̃_A + λ2·I)·x = K̃_Aᵀ∇χ — a q × q system (q active cells) whose matrix costs O(q²·G), not O(s²·…).
+      if (hq.length < active * active) {
+        hq = new Float64Array(active * active);
+        xq = new Float64Array(active);
+      }
       if (!factorActiveSystem(op, idx, active, lambda2, hq)) break;
       factored = true;
       factorMask = Float64Array.from(mask);
@@ -186,6 +192,7 @@ export function dualNewton(
   return solution;
 }
 
+/** K̃ᵀc is recomputed from c every REFRESH Newton steps (in between it is updated with the step's own K̃ᵀd). */
 const REFRESH = 8;
 
 /** Below this ratio of active cells to pairs a Newton step goes through the active cells (Woodbury). */
