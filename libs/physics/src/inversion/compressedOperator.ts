@@ -81,6 +81,8 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const pairSv2 = new Float64Array(s);
   for (let p = 0; p < s; p++) pairSv2[p] = (cp.svd1.s[pi[p]!]! * cp.svd2.s[pj[p]!]!) ** 2;
   let cellGramTables: { groups: number; q1: Float64Array; q2: Float64Array } | undefined;
+  let cellA = new Int32Array(0);
+  let cellB = new Int32Array(0);
   return {
     s,
     n,
@@ -88,18 +90,23 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     cellGram(idx, q, out) {
       cellGramTables ??= cellGramFactors(cp, pi, pj);
       const { groups: g, q1: t1g, q2: t2g } = cellGramTables;
+      // Each cell's grid row and column, once.
+      if (cellA.length < q) {
+        cellA = new Int32Array(q);
+        cellB = new Int32Array(q);
+      }
       for (let u = 0; u < q; u++) {
-        const ku = idx[u]!;
-        const au = Math.floor(ku / n2);
-        const bu = ku - au * n2;
-        const row1 = au * n1;
-        const row2 = bu * n2;
+        const a = Math.floor(idx[u]! / n2);
+        cellA[u] = a;
+        cellB[u] = idx[u]! - a * n2;
+      }
+      for (let u = 0; u < q; u++) {
+        const row1 = cellA[u]! * n1;
+        const row2 = cellB[u]! * n2;
         const ou = u * q;
         for (let v = 0; v <= u; v++) {
-          const kv = idx[v]!;
-          const av = Math.floor(kv / n2);
-          const o1 = (row1 + av) * g;
-          const o2 = (row2 + kv - av * n2) * g;
+          const o1 = (row1 + cellA[v]!) * g;
+          const o2 = (row2 + cellB[v]!) * g;
           let acc = 0;
           for (let t = 0; t < g; t++) acc += t1g[o1 + t]! * t2g[o2 + t]!;
           out[ou + v] = acc;
