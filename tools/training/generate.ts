@@ -18,7 +18,10 @@
  * `--mix close` draws more close pairs (0.2–0.6 decade, a third of them equal) and 3-population overlaps than the
  * default mix (kept as it was, so the first model's recipe still reproduces).
  *
+ * `--kinds` restricts the experiments (default all three, in turn), e.g. `T1IR-T2,T1SR-T2` for a T1–T2-only model.
+ *
  * Usage: npx tsx tools/training/generate.ts --out DIR --name train --count 2000 --seed 1 [--channels map,mask] [--mix default]
+ *        [--kinds T1IR-T2,T1SR-T2,D-T2]
  */
 import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     channels: { type: 'string', default: 'map,mask' },
     mix: { type: 'string', default: 'default' },
+    kinds: { type: 'string', default: 'T1IR-T2,T1SR-T2,D-T2' },
   },
 });
 const channels = parseChannelList(values.channels!);
@@ -56,6 +60,12 @@ if (mix !== 'default' && mix !== 'close') throw new RangeError(`--mix must be de
 const count = Number(values.count);
 const seed = Number(values.seed);
 if (!(count > 0)) throw new RangeError(`--count must be positive, got ${values.count}`);
+
+const KINDS: readonly Kind[] = ['T1IR-T2', 'T1SR-T2', 'D-T2'];
+const kinds = values.kinds!.split(',').map((k) => k.trim()) as Kind[];
+if (kinds.length === 0 || kinds.some((k) => !KINDS.includes(k))) {
+  throw new RangeError(`--kinds must list some of ${KINDS.join(', ')}; got ${values.kinds}`);
+}
 
 const pick = <T>(rng: Rng, xs: T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
@@ -177,13 +187,12 @@ function truthMap(peaks: SimPeak[], axes: Float64Array[]): Float64Array {
 function main() {
   mkdirSync(values.out!, { recursive: true });
   const rng = createRng(seed);
-  const kinds: Kind[] = ['T1IR-T2', 'T1SR-T2', 'D-T2'];
   const fd = openSync(join(values.out!, `${values.name}.f32`), 'w');
   const meta: unknown[] = [];
   const t0 = performance.now();
   let written = 0;
   for (let s = 0; written < count; s++) {
-    const kind = kinds[s % 3]!;
+    const kind = kinds[s % kinds.length]!;
     const axes = design(kind, rng);
     const windows = axes.map((a) => window(a.kernel, a.values));
     if (windows.some(([a, b]) => !(b > a))) continue;

@@ -84,6 +84,26 @@ describe('training pipeline', () => {
     expect(head.samples[0].peaks.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('generate.ts --kinds keeps to the experiments asked for and refuses unknown ones', async () => {
+    const tsx = join(root, 'node_modules', '.bin', 'tsx');
+    const gen = (kinds: string) =>
+      spawnSync(
+        tsx,
+        [join(here, 'generate.ts'), '--out', dir, '--name', 'kinds', '--count', '4', '--seed', '7', '--kinds', kinds],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      );
+    const ok = gen('D-T2');
+    expect(ok.status, ok.stderr).toBe(0);
+    const head = JSON.parse(await readFile(join(dir, 'kinds.json'), 'utf8'));
+    expect(head.samples.map((x: { kind: string }) => x.kind)).toEqual(['D-T2', 'D-T2', 'D-T2', 'D-T2']);
+    const bad = gen('T1-T2');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--kinds must list some of T1IR-T2, T1SR-T2, D-T2/);
+  }, 60_000);
+
   it('generate.ts --channels writes the input prepareInput builds for those channels', async () => {
     const head = JSON.parse(await readFile(join(dir, 'toy4.json'), 'utf8'));
     const raw = new Float32Array((await readFile(join(dir, 'toy4.f32'))).buffer.slice(0));
