@@ -11,9 +11,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { findPeaks, invert, peakUncertainty, scorePeaks, simulate, type SimAxis, type SimPeak } from '@lapis/physics';
+import { findPeaks, invert, peakUncertainty, scorePeaks, type SimPeak } from '@lapis/physics';
 import { closeAllModels, defaultModelPath, inputChannels, invertDl, openModel, prepareInput } from '@lapis/inference';
-import { buildSuite, type BenchCase } from '../physics/cases';
+import { buildSuite, caseInput, simulateCase, type BenchCase } from '../physics/cases';
 import { coverage } from '../physics/coverage';
 
 const args = process.argv.slice(2);
@@ -115,16 +115,8 @@ async function main() {
   const rows: Row[] = [];
   for (const [suite, cases] of suites) {
     for (const c of cases) {
-      const sim = simulate({
-        axes: c.axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis, SimAxis],
-        peaks: c.peaks,
-        snr: c.snr,
-        seed: c.seed,
-      });
-      const input = {
-        axes: c.axes.map((a) => ({ kernel: a.kernel, values: a.values, ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}) })),
-        data: sim.data,
-      } as never;
+      const sim = simulateCase(c);
+      const input = caseInput(c, sim.data);
       const base = {
         suite,
         caseId: c.id,

@@ -6,7 +6,16 @@
  * Peak positions are drawn inside what each acquisition can resolve (0.5 decade inside its sensitive range), widths
  * 0.05–0.15 decade. A different `seed` gives a held-out suite of the same design.
  */
-import { createRng, logGrid, type KernelName, type SimPeak, type Rng } from '@lapis/physics';
+import {
+  createRng,
+  logGrid,
+  simulate,
+  type InvertInput,
+  type KernelName,
+  type SimAxis,
+  type SimPeak,
+  type Rng,
+} from '@lapis/physics';
 
 export type CaseKind = 'T1IR-T2' | 'T1SR-T2' | 'D-T2' | 'T2' | 'T1IR';
 
@@ -27,6 +36,28 @@ export interface SuiteOptions {
   /** Cases per (kind, SNR): one single-peak case and two-peak cases at these separations. */
   separations?: number[];
   kinds?: CaseKind[];
+}
+
+/** The case's acquisition, simulated with its own seed (noise included). */
+export function simulateCase(c: BenchCase): ReturnType<typeof simulate> {
+  return simulate({
+    axes: c.axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis] | [SimAxis, SimAxis],
+    peaks: c.peaks,
+    snr: c.snr,
+    seed: c.seed,
+  });
+}
+
+/** What `invert` gets for the case's data: its axes, T1-IR with the simulated β = 1 (so β is not estimated or timed). */
+export function caseInput(c: BenchCase, data: Float64Array): InvertInput {
+  return {
+    axes: c.axes.map((a) => ({
+      kernel: a.kernel,
+      values: a.values,
+      ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
+    })) as unknown as InvertInput['axes'],
+    data,
+  };
 }
 
 export function buildSuite(options: SuiteOptions = {}): BenchCase[] {

@@ -12,17 +12,8 @@ import { writeFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findPeaks,
-  invert,
-  peakUncertainty,
-  replicateDistributions,
-  scorePeaks,
-  simulate,
-  type Method,
-  type SimAxis,
-} from '@lapis/physics';
-import { buildSuite, type BenchCase } from './cases';
+import { findPeaks, invert, peakUncertainty, replicateDistributions, scorePeaks, type Method } from '@lapis/physics';
+import { buildSuite, caseInput, simulateCase, type BenchCase } from './cases';
 import { runReference } from './reference';
 import { coverage } from './coverage';
 
@@ -152,15 +143,9 @@ async function main() {
   );
   console.log(`calibration: 128×128 matmul ${calibrationMs.toFixed(2)} ms`);
   const rows: Row[] = [];
-  const sims = new Map<string, ReturnType<typeof simulate>>();
+  const sims = new Map<string, ReturnType<typeof simulateCase>>();
   for (const c of suite) {
-    const sim = simulate({
-      axes: c.axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as
-        [SimAxis] | [SimAxis, SimAxis],
-      peaks: c.peaks,
-      snr: c.snr,
-      seed: c.seed,
-    });
+    const sim = simulateCase(c);
     sims.set(c.id, sim);
     for (const method of methods) {
       if (method === 'nnls' && c.axes.length === 2) continue; // NNLS is for small 1D problems
@@ -173,14 +158,7 @@ async function main() {
         method,
       };
       try {
-        const input = {
-          axes: c.axes.map((a) => ({
-            kernel: a.kernel,
-            values: a.values,
-            ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
-          })) as never,
-          data: sim.data,
-        };
+        const input = caseInput(c, sim.data);
         const u0 = process.cpuUsage();
         const r = invert(input, invertOptions(method));
         const u = process.cpuUsage(u0);
@@ -236,17 +214,7 @@ async function main() {
           const sim = sims.get(c.id)!;
           await writeCase(dir, c, sim.data);
           // Tikhonov explicitly: flint-matched hands FLINT Lapis' Tikhonov α (the grid ranges are every method's).
-          const lapis = invert(
-            {
-              axes: c.axes.map((a) => ({
-                kernel: a.kernel,
-                values: a.values,
-                ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
-              })) as never,
-              data: sim.data,
-            },
-            { method: 'tikhonov' },
-          );
+          const lapis = invert(caseInput(c, sim.data), { method: 'tikhonov' });
           const ranges = lapis.axes.map((a) => [a.values[0]!, a.values[a.values.length - 1]!] as [number, number]);
           const ref = await runReference(
             tool,
