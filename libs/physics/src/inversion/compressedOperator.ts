@@ -252,28 +252,14 @@ function cellGramFactors(
   const q2 = new Float64Array(n2 * n2 * g);
   const nn2 = n2 * n2;
   groups.forEach(({ rows, js }, t) => {
-    for (const i of rows) {
-      const ai = i * n1;
-      for (let a = 0; a < n1; a++) {
-        const va = a1[ai + a]!;
-        if (va === 0) continue;
-        for (let b = 0; b < n1; b++) q1[(a * n1 + b) * g + t]! += va * a1[ai + b]!;
-      }
-    }
+    for (const i of rows) addOuter(a1, i, n1, q1, t, g);
     if (js[js.length - 1] === js.length - 1) {
       const prefix = prefixProducts(a2, r2, n2);
       const base = (js.length - 1) * nn2;
       for (let e = 0; e < nn2; e++) q2[e * g + t] = prefix[base + e]!;
       return;
     }
-    for (const j of js) {
-      const aj = j * n2;
-      for (let a = 0; a < n2; a++) {
-        const va = a2[aj + a]!;
-        if (va === 0) continue;
-        for (let b = 0; b < n2; b++) q2[(a * n2 + b) * g + t]! += va * a2[aj + b]!;
-      }
-    }
+    for (const j of js) addOuter(a2, j, n2, q2, t, g);
   });
   return { groups: g, q1, q2 };
 }
@@ -289,13 +275,19 @@ function prefixProducts(a2: Float64Array, r2: number, n2: number): Float64Array 
   for (let j = 0; j < r2; j++) {
     const base = j * nn2;
     if (j > 0) out.copyWithin(base, base - nn2, base);
-    const aj = j * n2;
-    for (let a = 0; a < n2; a++) {
-      const va = a2[aj + a]!;
-      if (va === 0) continue;
-      for (let b = 0; b < n2; b++) out[base + a * n2 + b]! += va * a2[aj + b]!;
-    }
+    addOuter(a2, j, n2, out, base, 1);
   }
   prefixCache.set(a2, out);
   return out;
+}
+
+/** out[start + (a·n + b)·stride] += A[i,a]·A[i,b] for A with rows of length n (one row's outer product, added). */
+function addOuter(m: Float64Array, i: number, n: number, out: Float64Array, start: number, stride: number): void {
+  const mi = i * n;
+  for (let a = 0; a < n; a++) {
+    const va = m[mi + a]!;
+    if (va === 0) continue;
+    const row = start + a * n * stride;
+    for (let b = 0; b < n; b++) out[row + b * stride]! += va * m[mi + b]!;
+  }
 }
