@@ -47,12 +47,9 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
   if (typeof rule === 'number') {
     if (!(rule > 0)) throw new RangeError(`iltTikhonov: alpha must be > 0, got ${rule}`);
     if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
-    // A cold Newton start at weak smoothing churns through the active set (and may stop unconverged); come down to
-    // the requested α along the same warm-started path the discrepancy search uses.
+    // Come down to the requested α along the same warm-started path the discrepancy search uses (descendTo).
     const path = prefixPath(cp, op);
-    const x = Math.log(rule);
-    for (const above of [1e3, 1e2, 10]) path.at(x + Math.log(above));
-    const at = path.at(x);
+    const at = path.descendTo(Math.log(rule));
     // The path leaves out the weakest components and stops at the noise level; a fixed α asks for that exact
     // problem, so finish on every pair to full precision from there (the left-out pairs start at their residual).
     const kf = op.apply(at.solution.f);
@@ -97,8 +94,7 @@ export function solveTikhonovAtSeed(problem: Problem, options: TikhonovOptions =
   const seed = unconstrainedDiscrepancy(op, cp.m, cp.m.length * cp.sigma * cp.sigma);
   if (seed === undefined) return solveTikhonovCompressed(problem, { ...options, compressed: cp });
   const path = prefixPath(cp, op);
-  for (const above of [1e3, 1e2, 10]) path.at(seed + Math.log(above));
-  const at = path.at(seed);
+  const at = path.descendTo(seed);
   return {
     cp: at.cp,
     op: at.op,
@@ -355,9 +351,17 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
     }
     return hit;
   };
-  return {
+  const path = {
     get iterations() {
       return iterations;
+    },
+    /**
+     * The solution at log α, reached from 1000× above in decade steps: a cold Newton start at weak smoothing churns
+     * through the active set (and may stop unconverged), a warm-started descent does not.
+     */
+    descendTo(logAlpha: number) {
+      for (const above of [1e3, 1e2, 10]) path.at(logAlpha + Math.log(above));
+      return path.at(logAlpha);
     },
     at(logAlpha: number) {
       const cached = cache.get(logAlpha);
@@ -387,6 +391,7 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
       return entry;
     },
   };
+  return path;
 }
 
 /** Fewer degrees of freedom than this behind σ̂ and the discrepancy rule hands over to GCV. */
