@@ -112,9 +112,8 @@ export function dualNewton(
         hq = new Float64Array(active * active);
         xq = new Float64Array(active);
       }
-      if (!factorActiveSystem(op, idx, active, lambda2, hq)) break;
-      factored = true;
-      factorMask = Float64Array.from(mask);
+      factored = factorActiveSystem(op, idx, active, lambda2, hq);
+      if (!factored) break;
       factorIsDual = false;
       op.applyT(grad, dz);
       for (let u = 0; u < active; u++) xq[u] = dz[idx[u]!]!;
@@ -126,11 +125,11 @@ export function dualNewton(
     } else {
       factored = factorNewtonSystem(op, mask, lambda2, h);
       if (!factored) break;
-      factorMask = Float64Array.from(mask);
       factorIsDual = true;
       for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
       choleskySolveInPlace(h, s, step);
     }
+    factorMask = Float64Array.from(mask);
     op.applyT(step, dz);
     let cd = 0;
     let dd = 0;
