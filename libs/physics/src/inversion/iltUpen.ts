@@ -234,9 +234,9 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
 
 /**
  * Draws for the parametric bootstrap (analysis/peakUncertainty) in the compressed space (white noise, same σ): data
- * drawn around the fit, K̃f̂ + σ·z, solved exactly on the final free set with the final weights λ, clipped at zero — the solution's linear
- * response to the noise at the regularisation UPEN settled on. The free-set system is factored once; each draw is
- * then two triangular solves and two operator applications.
+ * drawn around the fit, K̃f̂ + σ·z, solved exactly on the final free set with the final weights λ, clipped at zero —
+ * the solution's linear response to the noise at the regularisation UPEN settled on. The free-set system is factored
+ * once; each draw is then one K̃ᵀ application and two triangular solves.
  */
 function upenResampler(
   op: CompressedOperator,
