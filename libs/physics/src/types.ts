@@ -22,6 +22,11 @@ export interface Matrix {
   rows: number;
   cols: number;
   data: Float64Array;
+  /**
+   * KᵀK (cols × cols, row-major) when it is known in closed form — kernelMatrix sets it for evenly spaced
+   * acquisitions — so that kernelSvd can skip the rows·cols² product. Must describe `data` exactly.
+   */
+  gram?: Float64Array;
 }
 
 export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {

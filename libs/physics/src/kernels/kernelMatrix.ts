@@ -18,22 +18,36 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
   const rate = new Float64Array(n);
   for (let j = 0; j < n; j++) rate[j] = spec.kernel === 'D' ? y[j]! : 1 / y[j]!;
   const d = out.data;
-  const h = m > 2 ? x[1]! - x[0]! : 0;
+  // Evenly spaced x (to 1e-9): the kernel is built on the ideal grid x_i = x0 + i·h, by recurrence, and its Gram
+  // matrix follows in closed form (geometric sums) — the exact KᵀK of the matrix built, 0.1 ms instead of m·n²/2
+  // multiply-adds (2–4 ms for 2000–4000 echoes against a 64-point grid).
+  const h = m > 16 ? (x[m - 1]! - x[0]!) / (m - 1) : 0;
   let even = m > 16 && h > 0;
-  for (let i = 2; even && i < m; i++) even = Math.abs(x[i]! - x[0]! - i * h) <= 1e-9 * Math.abs(x[i]!);
+  for (let i = 1; even && i < m; i++) even = Math.abs(x[i]! - x[0]! - i * h) <= 1e-9 * Math.abs(x[i]!);
+  delete out.gram;
   if (even) {
+    const x0 = x[0]!;
     const step = new Float64Array(n);
     for (let j = 0; j < n; j++) step[j] = Math.exp(-h * rate[j]!);
     for (let i = 0; i < m; i++) {
       const row = i * n;
       if (i % 64 === 0) {
-        const xi = x[i]!;
+        const xi = x0 + i * h;
         for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
       } else {
         const prev = row - n;
         for (let j = 0; j < n; j++) d[row + j] = d[prev + j]! * step[j]!;
       }
     }
+    // Formed on first use (kernelSvd asks for it; the simulator and β estimation never do).
+    const c: [number, number] =
+      spec.kernel === 'T2' || spec.kernel === 'D' ? [0, 1] : [1, spec.kernel === 'T1-IR' ? -(1 + beta) : -1];
+    let gram: Float64Array | undefined;
+    Object.defineProperty(out, 'gram', {
+      configurable: true,
+      enumerable: false,
+      get: () => (gram ??= evenGram(c, rate, x0, h, m)),
+    });
   } else {
     for (let i = 0; i < m; i++) {
       const xi = x[i]!;
@@ -45,4 +59,24 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
   const a = spec.kernel === 'T1-IR' ? 1 + beta : 1;
   for (let k = 0; k < d.length; k++) d[k] = 1 - a * d[k]!;
   return out;
+}
+
+/**
+ * KᵀK for K[i, j] = c0 + c1·exp(−x_i·r_j) on x_i = x0 + i·h (i < m), from S(ρ) = Σ_i exp(−x_i·ρ)
+ * = exp(−x0·ρ)·expm1(−m·h·ρ)/expm1(−h·ρ): (KᵀK)[j, l] = m·c0² + c0·c1·(S(r_j) + S(r_l)) + c1²·S(r_j + r_l).
+ */
+function evenGram(c: [number, number], rate: Float64Array, x0: number, h: number, m: number): Float64Array {
+  const n = rate.length;
+  const [c0, c1] = c;
+  const sum = (rho: number) => (Math.exp(-x0 * rho) * Math.expm1(-m * h * rho)) / Math.expm1(-h * rho);
+  const single = Float64Array.from(rate, sum);
+  const gram = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let l = j; l < n; l++) {
+      const v = m * c0 * c0 + c0 * c1 * (single[j]! + single[l]!) + c1 * c1 * sum(rate[j]! + rate[l]!);
+      gram[j * n + l] = v;
+      gram[l * n + j] = v;
+    }
+  }
+  return gram;
 }

@@ -1,5 +1,5 @@
 import type { Matrix } from '../types';
-import { matMul } from './matMul';
+import { matMul, matMulTransA } from './matMul';
 import { symmetricEigen } from './symmetricEigen';
 
 export interface KernelSvd {
@@ -23,17 +23,44 @@ export interface KernelSvdOptions {
 }
 
 /**
- * Truncated SVD of a tall kernel matrix K (m × n, usually m ≫ n: thousands of echoes, 64–128 grid points) through
- * the eigen-decomposition of the small Gram matrix KᵀK. This costs m·n²/2 flops instead of a full SVD's ~4·m·n²
- * and is accurate for the singular values kept here: relative error ≈ ε·(s_max/s)², i.e. ≤ 1e-4 at relTol 1e-6.
- * U is formed as K·V·S⁻¹ for the kept triplets, so K·V = U·S holds exactly on the kept subspace.
+ * Truncated SVD of a kernel matrix K (m × n) through the eigen-decomposition of its smaller Gram matrix: KᵀK (n × n)
+ * for tall kernels (thousands of echoes against 64–128 grid points), KKᵀ (m × m) for wide ones (24–48 recovery delays
+ * against a 64-point grid — a 32 × 32 eigenproblem costs an eighth of a 64 × 64 one). This costs m·n·min(m, n)/2
+ * flops instead of a full SVD's ~4·m·n² and is accurate for the singular values kept here: relative error
+ * ≈ ε·(s_max/s)², i.e. ≤ 1e-4 at relTol 1e-6. The other side's vectors are formed from the kernel (U = K·V·S⁻¹ or
+ * V = Kᵀ·U·S⁻¹), so K·V = U·S holds exactly on the kept subspace. A kernel that carries its Gram matrix (`gram`,
+ * set by kernelMatrix in closed form for evenly spaced acquisitions) skips the m·n² product.
  */
 export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd {
   const { rows: m, cols: n, data } = k;
   const relTol = options.relTol ?? 1e-6;
+  const wide = m < n;
+  const size = wide ? m : n;
+  const gram = wide ? rowGram(data, m, n) : (k.gram ?? columnGram(data, m, n));
+  const { values, vectors } = symmetricEigen(gram, size);
+  const sMax = Math.sqrt(Math.max(values[0]!, 0));
+  let rank = 0;
+  const maxRank = Math.min(options.maxRank ?? n, n, m);
+  while (rank < maxRank && Math.sqrt(Math.max(values[rank]!, 0)) >= relTol * sMax && values[rank]! > 0) rank++;
+  const s = new Float64Array(rank);
+  // The Gram side's singular vectors (size × rank), then the other side's as K·W·S⁻¹ or Kᵀ·W·S⁻¹.
+  const w = new Float64Array(size * rank);
+  for (let j = 0; j < rank; j++) {
+    s[j] = Math.sqrt(values[j]!);
+    for (let p = 0; p < size; p++) w[p * rank + j] = vectors[p * size + j]!;
+  }
+  const other = wide ? matMulTransA(data, w, m, n, rank) : matMul(data, w, m, n, rank);
+  const inv = Float64Array.from(s, (x) => 1 / x);
+  const otherRows = wide ? n : m;
+  for (let i = 0; i < otherRows; i++) for (let j = 0; j < rank; j++) other[i * rank + j]! *= inv[j]!;
+  return wide ? { rank, s, u: w, v: other, rows: m, cols: n } : { rank, s, u: other, v: w, rows: m, cols: n };
+}
+
+/** KᵀK (n × n, both triangles), four rows of K per pass over the upper triangle. */
+function columnGram(data: Float64Array, m: number, n: number): Float64Array {
   const gram = new Float64Array(n * n);
-  // Upper triangle, four rows of K per pass over it (a quarter of the read–modify–write traffic on the Gram
-  // matrix of one row at a time; 2× faster than two rows on a 4000 × 64 kernel).
+  // Four rows of K per pass: a quarter of the read–modify–write traffic on the Gram matrix of one row at a time
+  // (2× faster than two rows on a 4000 × 64 kernel).
   let i = 0;
   for (; i + 3 < m; i += 4) {
     const r0 = i * n;
@@ -62,20 +89,19 @@ export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd 
     }
   }
   for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) gram[p * n + q] = gram[q * n + p]!;
-  const { values, vectors } = symmetricEigen(gram, n);
-  const sMax = Math.sqrt(Math.max(values[0]!, 0));
-  let rank = 0;
-  const maxRank = Math.min(options.maxRank ?? n, n, m);
-  while (rank < maxRank && Math.sqrt(Math.max(values[rank]!, 0)) >= relTol * sMax && values[rank]! > 0) rank++;
-  const s = new Float64Array(rank);
-  const v = new Float64Array(n * rank);
-  for (let j = 0; j < rank; j++) {
-    s[j] = Math.sqrt(values[j]!);
-    for (let p = 0; p < n; p++) v[p * rank + j] = vectors[p * n + j]!;
+  return gram;
+}
+
+/** KKᵀ (m × m): dot products of K's contiguous rows. */
+function rowGram(data: Float64Array, m: number, n: number): Float64Array {
+  const gram = new Float64Array(m * m);
+  for (let p = 0; p < m; p++) {
+    for (let q = p; q < m; q++) {
+      let acc = 0;
+      for (let a = 0; a < n; a++) acc += data[p * n + a]! * data[q * n + a]!;
+      gram[p * m + q] = acc;
+      gram[q * m + p] = acc;
+    }
   }
-  // U = K·V·S⁻¹ (row-major loops over contiguous memory)
-  const u = matMul(data, v, m, n, rank);
-  const inv = Float64Array.from(s, (x) => 1 / x);
-  for (let i = 0; i < m; i++) for (let j = 0; j < rank; j++) u[i * rank + j]! *= inv[j]!;
-  return { rank, s, u, v, rows: m, cols: n };
+  return gram;
 }
