@@ -36,40 +36,10 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     pi[p] = Math.floor(pairs[p]! / r2);
     pj[p] = pairs[p]! % r2;
   }
-  const t1 = new Float64Array(r1 * n2); // A1 · F
-  const cFull = new Float64Array(r1 * r2);
-  const t2 = new Float64Array(n1 * r2); // A1ᵀ · C
-  const fRows = new Int32Array(n1);
-  const a2t = new Float64Array(n2 * r2); // A2ᵀ
-  for (let j = 0; j < r2; j++) for (let b = 0; b < n2; b++) a2t[b * r2 + j] = a2[j * n2 + b]!;
-  // Products of rows of A1 (pairs i ≤ k) weighted per (a, b), and of rows of A2 (pairs j ≤ l) per b.
-  const p1Count = (r1 * (r1 + 1)) / 2;
-  const p2Count = (r2 * (r2 + 1)) / 2;
-  const pIndex1 = new Int32Array(r1 * r1);
-  const pIndex2 = new Int32Array(r2 * r2);
-  for (let i = 0, c = 0; i < r1; i++) for (let k = i; k < r1; k++, c++) pIndex1[i * r1 + k] = pIndex1[k * r1 + i] = c;
-  const q2 = new Float64Array(p2Count * n2);
-  for (let j = 0, c = 0; j < r2; j++) {
-    for (let l = j; l < r2; l++, c++) {
-      pIndex2[j * r2 + l] = pIndex2[l * r2 + j] = c;
-      for (let b = 0; b < n2; b++) q2[c * n2 + b] = a2[j * n2 + b]! * a2[l * n2 + b]!;
-    }
-  }
-  const a1Pair = new Float64Array(p1Count * n1);
-  for (let i = 0, c = 0; i < r1; i++) {
-    for (let k = i; k < r1; k++, c++) {
-      for (let a = 0; a < n1; a++) a1Pair[c * n1 + a] = a1[i * n1 + a]! * a1[k * n1 + a]!;
-    }
-  }
-  const pw = new Float64Array(p1Count * n2);
-  const p1Used = new Uint8Array(p1Count);
-  for (let p = 0; p < s; p++) for (let q = 0; q < s; q++) p1Used[pIndex1[pi[p]! * r1 + pi[q]!]!] = 1;
-  const p1UsedList = Int32Array.from(Array.from(p1Used.keys()).filter((c) => p1Used[c] === 1));
-  const p1UsedCount = p1UsedList.length;
-  const cols = new Int32Array(n2);
-  const rowsA = new Int32Array(n1);
-  const wc = new Float64Array(n1 * n2);
-  const q2c = new Float64Array(p2Count * n2);
+  // Tables and scratch that depend only on the kernels, shared by every operator on them (the α path builds one per
+  // pair count, on two grids).
+  const { t1, cFull, t2, fRows, a2t, pIndex1, pIndex2, p2Count } = kernelTables(cp);
+  let gramTables: GramScratch | undefined;
   const sv1 = cp.svd1.s[0] ?? 0;
   const sv2 = cp.svd2.s[0] ?? 0;
 
@@ -78,6 +48,16 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const colsUsed = new Int32Array(r1);
   for (let p = 0; p < s; p++) colsUsed[pi[p]!] = Math.max(colsUsed[pi[p]!]!, pj[p]! + 1);
   const rowsUsed = Int32Array.from(Array.from(colsUsed.keys()).filter((i) => colsUsed[i]! > 0));
+  // Row pairs (i, k) of A1 that the Gram matrix of the kept pairs needs: those among the rows used.
+  const p1UsedList = Int32Array.from(
+    Array.from(rowsUsed).flatMap((i) =>
+      Array.from(
+        rowsUsed.filter((k) => k >= i),
+        (k) => pIndex1[i * r1 + k]!,
+      ),
+    ),
+  );
+  const p1UsedCount = p1UsedList.length;
   const pairSv2 = new Float64Array(s);
   for (let p = 0; p < s; p++) pairSv2[p] = (cp.svd1.s[pi[p]!]! * cp.svd2.s[pj[p]!]!) ** 2;
   let cellGramTables: { groups: number; q1: Float64Array; q2: Float64Array } | undefined;
@@ -163,6 +143,8 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
       return matMulTransB(t2, a2t, n1, r2, n2, out);
     },
     gram(w, out = new Float64Array(s * s)) {
+      gramTables ??= gramScratch(cp, kernelTables(cp));
+      const { a1Pair, q2, pw, cols, rowsA, wc, q2c } = gramTables;
       // Only the columns b (second-axis cells) and rows a that carry weight matter; near a solution that is a few.
       let nb = 0;
       for (let b = 0; b < n2; b++) {
@@ -217,6 +199,90 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
       return out;
     },
   };
+}
+
+interface KernelTables {
+  t1: Float64Array;
+  cFull: Float64Array;
+  t2: Float64Array;
+  fRows: Int32Array;
+  /** A2ᵀ (n2 × r2). */
+  a2t: Float64Array;
+  /** Index of the unordered row pair (i, k) of A1 (r1 × r1 → 0 … r1(r1+1)/2) and of A2. */
+  pIndex1: Int32Array;
+  pIndex2: Int32Array;
+  p1Count: number;
+  p2Count: number;
+  gram?: GramScratch;
+}
+
+interface GramScratch {
+  q2: Float64Array;
+  a1Pair: Float64Array;
+  pw: Float64Array;
+  cols: Int32Array;
+  rowsA: Int32Array;
+  wc: Float64Array;
+  q2c: Float64Array;
+}
+
+const kernelTableCache = new WeakMap<Float64Array, { a2: Float64Array; tables: KernelTables }>();
+
+function kernelTables(cp: CompressedProblem): KernelTables {
+  const { n1, n2, r1, r2, a1, a2 } = cp;
+  const hit = kernelTableCache.get(a1);
+  if (hit && hit.a2 === a2) return hit.tables;
+  const a2t = new Float64Array(n2 * r2);
+  for (let j = 0; j < r2; j++) for (let b = 0; b < n2; b++) a2t[b * r2 + j] = a2[j * n2 + b]!;
+  const pIndex1 = new Int32Array(r1 * r1);
+  const pIndex2 = new Int32Array(r2 * r2);
+  for (let i = 0, c = 0; i < r1; i++) for (let k = i; k < r1; k++, c++) pIndex1[i * r1 + k] = pIndex1[k * r1 + i] = c;
+  for (let j = 0, c = 0; j < r2; j++) for (let l = j; l < r2; l++, c++) pIndex2[j * r2 + l] = pIndex2[l * r2 + j] = c;
+  const tables: KernelTables = {
+    t1: new Float64Array(r1 * n2),
+    cFull: new Float64Array(r1 * r2),
+    t2: new Float64Array(n1 * r2),
+    fRows: new Int32Array(n1),
+    a2t,
+    pIndex1,
+    pIndex2,
+    p1Count: (r1 * (r1 + 1)) / 2,
+    p2Count: (r2 * (r2 + 1)) / 2,
+  };
+  kernelTableCache.set(a1, { a2, tables });
+  return tables;
+}
+
+/**
+ * Tables for gram (the s × s route), built on its first use and shared like the kernel tables: products of rows of A1
+ * (pairs i ≤ k) per grid row a and of rows of A2 (pairs j ≤ l) per grid column b, and scratch.
+ */
+function gramScratch(cp: CompressedProblem, tables: KernelTables): GramScratch {
+  if (tables.gram) return tables.gram;
+  const { n1, n2, r1, r2, a1, a2 } = cp;
+  const { p1Count, p2Count } = tables;
+  const q2 = new Float64Array(p2Count * n2);
+  for (let j = 0, c = 0; j < r2; j++) {
+    for (let l = j; l < r2; l++, c++) {
+      for (let b = 0; b < n2; b++) q2[c * n2 + b] = a2[j * n2 + b]! * a2[l * n2 + b]!;
+    }
+  }
+  const a1Pair = new Float64Array(p1Count * n1);
+  for (let i = 0, c = 0; i < r1; i++) {
+    for (let k = i; k < r1; k++, c++) {
+      for (let a = 0; a < n1; a++) a1Pair[c * n1 + a] = a1[i * n1 + a]! * a1[k * n1 + a]!;
+    }
+  }
+  tables.gram = {
+    q2,
+    a1Pair,
+    pw: new Float64Array(p1Count * n2),
+    cols: new Int32Array(n2),
+    rowsA: new Int32Array(n1),
+    wc: new Float64Array(n1 * n2),
+    q2c: new Float64Array(p2Count * n2),
+  };
+  return tables.gram;
 }
 
 /**
