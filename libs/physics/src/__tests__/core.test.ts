@@ -4,6 +4,7 @@ import {
   bValue,
   choleskyInPlace,
   choleskySolveInPlace,
+  coarsenGrid,
   compress,
   compressedFit,
   compressedOperator,
@@ -49,6 +50,29 @@ describe('kernels', () => {
     expect(worst).toBeLessThan(1e-12);
     const ir = kernelMatrix({ kernel: 'T1-IR', beta: 0.9 }, te, grid);
     expect(ir.data[5 * 64 + 3]).toBeCloseTo(1 - 1.9 * Math.exp(-te[5]! / grid[3]!), 14);
+  });
+
+  it('carries the exact Gram matrix of evenly spaced kernels, in closed form', () => {
+    const te = Float64Array.from({ length: 3000 }, (_, i) => 1e-3 + i * 3e-4);
+    const grid = logGrid(1e-4, 3, 40);
+    for (const spec of [{ kernel: 'T2' }, { kernel: 'T1-IR', beta: 0.9 }, { kernel: 'T1-SR' }] as const) {
+      const k = kernelMatrix(spec, te, grid);
+      expect(k.gram).toBeDefined();
+      let worst = 0;
+      let largest = 0;
+      for (let j = 0; j < 40; j++) {
+        for (let l = 0; l < 40; l++) {
+          let acc = 0;
+          for (let i = 0; i < te.length; i++) acc += k.data[i * 40 + j]! * k.data[i * 40 + l]!;
+          worst = Math.max(worst, Math.abs(acc - k.gram![j * 40 + l]!));
+          largest = Math.max(largest, Math.abs(acc));
+        }
+      }
+      // The Gram route to the SVD needs KᵀK to ~ε·‖KᵀK‖.
+      expect(worst).toBeLessThan(1e-13 * largest);
+    }
+    // Uneven delays (a log-spaced recovery list) carry none: kernelSvd forms KᵀK itself.
+    expect(kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 32), grid).gram).toBeUndefined();
   });
 
   it('computes Stejskal–Tanner b for rectangular, sine and bipolar gradients', () => {
@@ -110,6 +134,68 @@ describe('linear algebra', () => {
         expect(dot).toBeCloseTo(p === q ? 1 : 0, 6);
       }
     }
+  });
+
+  it('wide kernels (fewer delays than grid points) decompose through KKᵀ to the same singular triplets', () => {
+    const tau = logGrid(1e-4, 5, 24);
+    const k = kernelMatrix({ kernel: 'T1-IR' }, tau, logGrid(1e-4, 10, 64));
+    const svd = kernelSvd(k, { relTol: 1e-6 });
+    const tall = kernelSvd({ rows: 64, cols: 24, data: transpose(k.data, 24, 64) }, { relTol: 1e-6 });
+    expect(svd.rank).toBe(tall.rank);
+    // equal within the Gram route's error bound, ε·(s_max/s)²
+    for (let j = 0; j < svd.rank; j++) {
+      expect(Math.abs(svd.s[j]! / tall.s[j]! - 1)).toBeLessThan(1e-14 * (svd.s[0]! / svd.s[j]!) ** 2 + 1e-12);
+    }
+    // K·V = U·S on the kept triplets, V orthonormal
+    const kv = matMul(k.data, svd.v, 24, 64, svd.rank);
+    for (let i = 0; i < 24; i++) {
+      for (let j = 0; j < svd.rank; j++) {
+        expect(Math.abs(kv[i * svd.rank + j]! - svd.u[i * svd.rank + j]! * svd.s[j]!)).toBeLessThan(1e-9 * svd.s[0]!);
+      }
+    }
+    for (let p = 0; p < svd.rank; p++) {
+      let dot = 0;
+      for (let a = 0; a < 64; a++) dot += svd.v[a * svd.rank + p]! ** 2;
+      expect(Math.abs(dot - 1)).toBeLessThan(1e-14 * (svd.s[0]! / svd.s[p]!) ** 2 + 1e-12);
+    }
+  });
+
+  it('the coarse grid is the fine problem restricted to block-constant maps', () => {
+    const rng = createRng(5);
+    // Odd grid sizes: the last block of each axis holds one cell.
+    const k1 = kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 12), logGrid(1e-4, 10, 15));
+    const k2 = kernelMatrix(
+      { kernel: 'T2' },
+      Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3),
+      logGrid(1e-3, 3, 21),
+    );
+    const cp = compress({ k1, k2, data: Float64Array.from({ length: 12 * 300 }, () => rng.normal()) }, { sigma: 1e-3 });
+    const coarse = coarsenGrid(cp);
+    expect([coarse.n1, coarse.n2]).toEqual([8, 11]);
+    expect(coarse.pairs).toBe(cp.pairs);
+    const fine = compressedOperator(cp);
+    const op = compressedOperator(coarse);
+    const g = Float64Array.from({ length: op.n }, () => (rng.next() < 0.4 ? rng.next() : 0));
+    // f: each coarse cell's value g/√|B| on each of its |B| fine cells (odd sizes leave a narrower last block)
+    const f = new Float64Array(fine.n);
+    const n2c = coarse.n2;
+    for (let a = 0; a < cp.n1; a++) {
+      for (let b = 0; b < cp.n2; b++) {
+        const ca = Math.floor(a / 2);
+        const cb = Math.floor(b / 2);
+        const size = (Math.min(2 * ca + 2, cp.n1) - 2 * ca) * (Math.min(2 * cb + 2, cp.n2) - 2 * cb);
+        f[a * cp.n2 + b] = g[ca * n2c + cb]! / Math.sqrt(size);
+      }
+    }
+    const viaFine = Float64Array.from(fine.apply(f));
+    const viaCoarse = op.apply(g);
+    for (let p = 0; p < op.s; p++)
+      expect(Math.abs(viaFine[p]! - viaCoarse[p]!)).toBeLessThan(1e-12 * Math.sqrt(fine.normSquared));
+    let fNorm = 0;
+    let gNorm = 0;
+    for (const v of f) fNorm += v * v;
+    for (const v of g) gNorm += v * v;
+    expect(fNorm).toBeCloseTo(gNorm, 12);
   });
 
   it('the compressed operator matches its explicit Gram matrix K̃·diag(w)·K̃ᵀ', () => {
@@ -337,3 +423,9 @@ describe('compression', () => {
     }
   });
 });
+
+function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j]!;
+  return out;
+}

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { findPeaks, invert, iltTikhonov, kernelMatrix, logGrid, problem1d, scorePeaks, simulate } from '../index';
+import {
+  compress,
+  compressedOperator,
+  findPeaks,
+  invert,
+  iltTikhonov,
+  kernelMatrix,
+  logGrid,
+  problem1d,
+  scorePeaks,
+  simulate,
+  solveTikhonovCompressed,
+} from '../index';
 
 const tau = logGrid(1e-4, 5, 32);
 const echoes = Float64Array.from({ length: 2000 }, (_, i) => (i + 1) * 3e-4);
@@ -32,6 +44,48 @@ describe('iltTikhonov', () => {
       expect(score.missed).toHaveLength(0);
       expect(score.worstPositionError).toBeLessThan(0.05);
       expect(score.worstFractionError).toBeLessThan(0.03);
+    }
+  });
+
+  it('the discrepancy α searched on the coarse grid fits the full 64 × 64 grid to the noise', () => {
+    // The search runs on the half-resolution grid and finishes on the full one; whatever the route, the full
+    // grid's compressed residual at the chosen α must sit at the noise level, s·σ̂² (within the search's 5 % in
+    // log, plus the pairs left out at that α).
+    for (const [kernel, x, snr] of [
+      ['T1-IR', tau, 100],
+      ['T1-IR', tau, 1000],
+      ['D', logGrid(1e7, 1e10, 24), 300],
+    ] as const) {
+      const sim = simulate({
+        axes: [
+          { spec: { kernel }, x },
+          { spec: { kernel: 'T2' }, x: echoes },
+        ],
+        peaks:
+          kernel === 'D'
+            ? [
+                { position: [2e-9, 0.05], width: [0.1, 0.1], fraction: 0.6 },
+                { position: [2e-10, 0.2], width: [0.1, 0.1], fraction: 0.4 },
+              ]
+            : twoPeaks,
+        snr,
+        seed: 11,
+      });
+      const problem = {
+        k1: kernelMatrix({ kernel }, x, kernel === 'D' ? logGrid(1e-12, 1e-7, 64) : logGrid(1e-4, 10, 64)),
+        k2: kernelMatrix({ kernel: 'T2' }, echoes, logGrid(1e-4, 2, 64)),
+        data: sim.data,
+      };
+      const cp = compress(problem);
+      const solve = solveTikhonovCompressed(problem, { compressed: cp });
+      expect(solve.rule).toBe('discrepancy');
+      const op = compressedOperator(cp);
+      const kf = op.apply(solve.solution.f);
+      let r2 = 0;
+      for (let p = 0; p < op.s; p++) r2 += (kf[p]! - cp.m[p]!) ** 2;
+      const ratio = r2 / (op.s * cp.sigma ** 2);
+      expect(ratio).toBeGreaterThan(0.9);
+      expect(ratio).toBeLessThan(1.12);
     }
   });
 

@@ -197,3 +197,33 @@ export function compressedFit(cp: CompressedProblem, f: Float64Array): Float64Ar
   const y = matMul(svd1.u, x2, svd1.rows, r1, r2); // m1 × r2
   return matMulTransB(y, svd2.u, svd1.rows, r2, svd2.rows); // m1 × m2
 }
+
+/**
+ * The same compressed problem on a grid with `factor`× fewer cells per axis, as a restriction of the fine one: a
+ * coarse cell's value g spreads over its |B| fine cells as g/√|B| each, so A_coarse[i, B] = Σ_{a∈B} A[i, a]/√|B| and
+ * ‖f‖ = ‖g‖. The coarse problem at α is therefore the fine problem at the same α restricted to block-constant maps:
+ * same pairs, data, σ and dual variable, a residual at least the fine one's. Solvers use it to search for α cheaply
+ * and then finish on the fine grid from the coarse dual. Axes with fewer than 2·factor cells are kept as they are.
+ * (Linear interpolation between coarse nodes instead of blocks was tried: its residual stayed further above the fine
+ * grid's at SNR ≥ 300.)
+ */
+export function coarsenGrid(cp: CompressedProblem, factor = 2): CompressedProblem {
+  const axis = (a: Float64Array, r: number, n: number): [Float64Array, number] => {
+    if (n < 2 * factor) return [a, n];
+    const nc = Math.ceil(n / factor);
+    const out = new Float64Array(r * nc);
+    for (let i = 0; i < r; i++) {
+      for (let b = 0; b < nc; b++) {
+        const lo = b * factor;
+        const hi = Math.min(lo + factor, n);
+        let acc = 0;
+        for (let x = lo; x < hi; x++) acc += a[i * n + x]!;
+        out[i * nc + b] = acc / Math.sqrt(hi - lo);
+      }
+    }
+    return [out, nc];
+  };
+  const [a1, n1] = axis(cp.a1, cp.r1, cp.n1);
+  const [a2, n2] = axis(cp.a2, cp.r2, cp.n2);
+  return { ...cp, a1, a2, n1, n2 };
+}

@@ -1,7 +1,7 @@
 import { createRng } from '../simulate/rng';
 import { choleskySolveInPlace } from '../linalg/cholesky';
 import { goldenSection } from '../linalg/goldenSection';
-import { compress, compressedFit, restrictPairs, type CompressedProblem } from './compress';
+import { coarsenGrid, compress, compressedFit, restrictPairs, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
 import { dualTikhonov, traceInverse, type DualSolution } from './dualTikhonov';
 import { finishResult } from './finishResult';
@@ -232,7 +232,7 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
     return { cp: full, op: fullOp, solution, alpha, rule: 'discrepancy', iterations: solution.iterations, warnings };
   }
   const path = prefixPath(full, fullOp);
-  const residual = (x: number) => path.at(x).residual2;
+  let extraIterations = 0;
   const done = (x: number): TikhonovSolve => {
     const at = path.at(x);
     return {
@@ -241,52 +241,117 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       solution: at.solution,
       alpha: Math.exp(x),
       rule: 'discrepancy',
-      iterations: path.iterations,
+      iterations: path.iterations + extraIterations,
       warnings,
     };
   };
-  // Walk down from strong smoothing: each solve starts from the last one, so Newton only follows the active set as
-  // it shrinks, and at large α few pairs are in play. g(x) = log(R(α)/target), x = log α, is smooth and increasing.
-  // Steps: first the closed-form prediction (R_nn(α) ≈ R_u(κα), κ ≥ 1 slowly varying: the constraint acts as extra
-  // smoothing), then secant extrapolation through the last two points, never more than ×1/STEP at a time; once the
-  // root is bracketed, Illinois regula falsi.
-  const lowest = Math.log(fullOp.normSquared * 1e-12);
-  const g = (x: number) => Math.log(residual(x) / target);
-  let x0 = seed + Math.log(START_ABOVE);
-  let g0 = g(x0);
-  if (g0 <= 0) return done(x0); // fitted within the noise even at strong smoothing
-  let x1 = NaN;
-  let g1 = NaN;
-  const above: [number, number][] = [[x0, g0]];
-  const fallbackToGcv = (): TikhonovSolve => {
+  if (full.n1 * full.n2 >= COARSE_FROM) {
+    // The search on a grid with half the cells per axis (the same problem restricted to 2 × 2 blocks: same pairs, data
+    // and dual variable), then the last steps on the full grid from the coarse solution. The coarse residual is at
+    // least the fine one at every α, so its root lies at or just below the fine one (on the benchmark's 2D cases the
+    // full grid's residual at the coarse root was already within the tolerance in all that ended on a root). Where the
+    // coarse search ends on a floor or finds no root, the search goes on on the full grid from that point; where the
+    // refinement fails, it starts again on the full grid from the top.
+    const coarseCp = coarsenGrid(full);
+    const coarse = prefixPath(coarseCp, compressedOperator(coarseCp));
+    const found = searchDiscrepancy(coarse, fullOp, full.m, seed, target);
+    extraIterations = coarse.iterations;
+    if (found.kind === 'root') {
+      path.warmStart(coarse.at(found.x), coarse.fittedAt(found.x));
+      const x = refineRoot(path, found, target);
+      if (x !== undefined) return done(x);
+    } else {
+      // A floor or no root on the coarse grid — where its coarser discretisation may be all that shows (very high
+      // SNR): continue on the full grid from the coarse point nearest that floor instead of from the top.
+      path.warmStart(coarse.at(found.from), coarse.fittedAt(found.from));
+      const gFrom = Math.log(path.at(found.from).residual2 / target);
+      if (gFrom <= TOLERANCE) {
+        const x = refineRoot(path, { x: found.from, points: found.points }, target);
+        if (x !== undefined) return done(x);
+      } else {
+        return finish(searchDiscrepancy(path, fullOp, full.m, seed, target, found.from));
+      }
+    }
+  }
+  return finish(searchDiscrepancy(path, fullOp, full.m, seed, target));
+
+  function finish(found: SearchResult): TikhonovSolve {
+    if (found.kind === 'root') return done(found.x);
+    if (found.kind === 'floor') {
+      warnings.push(
+        `discrepancy: the residual levels off ${((Math.exp(found.floor) - 1) * 100).toFixed(1)} % above the noise estimate; α taken where it reaches that floor`,
+      );
+      return done(found.x);
+    }
     warnings.push(
       'discrepancy: the fit never reaches the estimated noise level (the kernel may not describe these data); α chosen by GCV instead',
     );
     const solve = chooseByGcv(full, fullOp, warnings);
     return { ...solve, rule: 'gcv (discrepancy unreachable)' };
+  }
+}
+type Path = ReturnType<typeof prefixPath>;
+/** Where the discrepancy search ended: g(x) = log(R(α)/target) ≈ 0 at x = log α, a floor above it, or model error. */
+type SearchResult =
+  | { kind: 'root'; x: number; points: [number, number][] }
+  | { kind: 'floor' | 'model-error'; x: number; floor: number; from: number; points: [number, number][] };
+
+/**
+ * The discrepancy root along a path, walking down from strong smoothing: each solve starts from the last one, so
+ * Newton only follows the active set as it shrinks, and at large α few pairs are in play. g(x) = log(R(α)/target),
+ * x = log α, is smooth and increasing. Steps: first the closed-form prediction (R_nn(α) ≈ R_u(κα), κ ≥ 1 slowly
+ * varying: the constraint acts as extra smoothing), then secant extrapolation through the last two points, never
+ * more than ×1/STEP at a time; once the root is bracketed, regula falsi.
+ */
+function searchDiscrepancy(
+  path: Path,
+  fullOp: CompressedOperator,
+  m: Float64Array,
+  seed: number,
+  target: number,
+  from?: number,
+): SearchResult {
+  const points: [number, number][] = [];
+  const g = (x: number) => {
+    const v = Math.log(path.at(x).residual2 / target);
+    points.push([x, v]);
+    return v;
+  };
+  const root = (x: number): SearchResult => ({ kind: 'root', x, points });
+  const lowest = Math.log(fullOp.normSquared * 1e-12);
+  let x0 = from ?? seed + Math.log(START_ABOVE);
+  let g0 = g(x0);
+  if (g0 <= 0) return root(x0); // fitted within the noise even at strong smoothing
+  let x1 = NaN;
+  let g1 = NaN;
+  const above: [number, number][] = [[x0, g0]];
+  /** No root: the floor (the lowest residual seen above the target) and the strongest smoothing that reaches it. */
+  const noRoot = (kind: 'floor' | 'model-error'): SearchResult => {
+    const floor = Math.min(...above.map(([, gv]) => gv));
+    const x = Math.max(...above.filter(([, gv]) => gv <= floor + TOLERANCE).map(([xv]) => xv));
+    return { kind, x, floor, from: x, points };
   };
   let xb = NaN; // a point below the root, once found
   let gb = NaN;
   for (let k = 0; k < 20; k++) {
     const xa = Number.isNaN(x1) ? x0 : x1;
     const ga = Number.isNaN(x1) ? g0 : g1;
-    if (Math.abs(ga) < TOLERANCE) return done(xa);
+    if (Math.abs(ga) < TOLERANCE) return root(xa);
     let next: number;
     if (!Number.isNaN(xb)) {
       next = xa - (ga * (xa - xb)) / (ga - gb);
     } else if (Number.isNaN(x1)) {
-      const equivalent = unconstrainedDiscrepancy(fullOp, full.m, residual(x0));
+      const equivalent = unconstrainedDiscrepancy(fullOp, m, path.at(x0).residual2);
       next = equivalent === undefined ? x0 - Math.log(STEP) : seed - (equivalent - x0);
     } else {
       next = g0 - g1 > 1e-9 ? x1 - (g1 * (x1 - x0)) / (g1 - g0) : x1 - Math.log(STEP);
     }
     if (Number.isNaN(xb)) next = Math.min(Math.max(next, xa - Math.log(STEP)), xa - 0.01);
-    if (next < lowest) return fallbackToGcv();
+    if (next < lowest) return noRoot('model-error');
     const gn = g(next);
     if (gn < 0) {
-      if (Math.abs(gn) < TOLERANCE) return done(next);
-      // bracketed between next (below) and xa (above); Illinois: halve the stale end's weight when it repeats
-      if (!Number.isNaN(xb) && next > xb) gb = gn;
+      if (Math.abs(gn) < TOLERANCE) return root(next);
+      // bracketed between next (below) and xa (above)
       xb = next;
       gb = gn;
       if (!Number.isNaN(x1)) {
@@ -294,7 +359,6 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
         g0 = g1;
       }
       x1 = xa;
-      g1 = ga / (Number.isNaN(x1) ? 1 : 2);
       g1 = ga;
     } else {
       above.push([next, gn]);
@@ -308,13 +372,9 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
         // per cent) it is the discretisation of the grid showing at very high SNR — take the strongest smoothing
         // whose residual is within the tolerance of that floor. Far above it is model error (wrong kernel, offset,
         // β): GCV then picks α for what can be fitted, instead of driving α to zero to fit noise with spikes.
-        const floor = Math.min(...above.map(([, gv]) => gv));
-        if (floor > FLOOR_MODEL_ERROR) return fallbackToGcv();
-        const best = Math.max(...above.filter(([, gv]) => gv <= floor + TOLERANCE).map(([xv]) => xv));
-        warnings.push(
-          `discrepancy: the residual levels off ${((Math.exp(floor) - 1) * 100).toFixed(1)} % above the noise estimate; α taken where it reaches that floor`,
-        );
-        return done(best);
+        const result = noRoot('floor');
+        if (result.kind !== 'root' && result.floor > FLOOR_MODEL_ERROR) return { ...result, kind: 'model-error' };
+        return result;
       }
       if (!Number.isNaN(x1)) {
         x0 = x1;
@@ -324,7 +384,50 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       g1 = gn;
     }
   }
-  return done(Number.isNaN(x1) ? x0 : x1);
+  return root(Number.isNaN(x1) ? x0 : x1);
+}
+
+/**
+ * The discrepancy root on the full grid from the coarse grid's root: the full grid fits at least as well at every
+ * α, so its root lies at or above the coarse one, usually within the tolerance. Secant steps with the coarse slope,
+ * then regula falsi once bracketed; undefined (search the full grid from scratch) if a solve stops unconverged or
+ * no root is found in a few steps.
+ */
+function refineRoot(path: Path, coarse: { x: number; points: [number, number][] }, target: number): number | undefined {
+  const g = (x: number) => {
+    const at = path.at(x);
+    return at.solution.converged ? Math.log(at.residual2 / target) : NaN;
+  };
+  let xa = coarse.x;
+  let ga = g(xa);
+  if (Number.isNaN(ga)) return undefined;
+  if (Math.abs(ga) < TOLERANCE) return xa;
+  // The coarse curve's slope near its root (g is increasing in log α; the two grids' curves run nearly parallel).
+  const near = [...coarse.points].sort((p, q) => Math.abs(p[0] - coarse.x) - Math.abs(q[0] - coarse.x));
+  const [p0, p1] = near;
+  const fallback = 0.3;
+  let slope = p0 && p1 && p0[0] !== p1[0] ? (p0[1] - p1[1]) / (p0[0] - p1[0]) : fallback;
+  if (!(slope > 0.02)) slope = fallback;
+  let lo: [number, number] | undefined = ga < 0 ? [xa, ga] : undefined;
+  let hi: [number, number] | undefined = ga > 0 ? [xa, ga] : undefined;
+  for (let k = 0; k < REFINE_STEPS; k++) {
+    let next: number;
+    if (lo && hi) {
+      next = lo[0] - (lo[1] * (hi[0] - lo[0])) / (hi[1] - lo[1]);
+    } else {
+      next = xa - ga / slope;
+      next = Math.min(Math.max(next, xa - Math.log(STEP)), xa + Math.log(STEP));
+    }
+    const gn = g(next);
+    if (Number.isNaN(gn)) return undefined;
+    if (Math.abs(gn) < TOLERANCE) return next;
+    if (!(lo && hi) && next !== xa) slope = Math.max((gn - ga) / (next - xa), 0.02);
+    if (gn < 0) lo = [next, gn];
+    else hi = [next, gn];
+    xa = next;
+    ga = gn;
+  }
+  return undefined;
 }
 
 /**
@@ -334,12 +437,17 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
  * c = r̃/α, extended to newly admitted pairs by their current residual.
  */
 function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
-  const cache = new Map<
-    number,
-    { cp: CompressedProblem; op: CompressedOperator; solution: DualSolution; residual2: number }
-  >();
+  type Entry = {
+    cp: CompressedProblem;
+    op: CompressedOperator;
+    solution: DualSolution;
+    residual2: number;
+    alpha: number;
+  };
+  const cache = new Map<number, Entry>();
   const ops = new Map<number, { cp: CompressedProblem; op: CompressedOperator; tail: number }>();
-  let last: { c: Float64Array; alpha: number; f: Float64Array } | undefined;
+  /** The last solution: its dual c, its α, and K̃f on the first `count` pairs (for newly admitted pairs). */
+  let last: { c: Float64Array; alpha: number; fitted: (count: number) => Float64Array } | undefined;
   let iterations = 0;
   const sv2 = fullOp.pairSv2;
   const opFor = (count: number) => {
@@ -363,7 +471,16 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
       for (const above of [1e3, 1e2, 10]) path.at(logAlpha + Math.log(above));
       return path.at(logAlpha);
     },
-    at(logAlpha: number) {
+    /** K̃f of the solution at log α (already computed) on the first `count` pairs, on this path's grid. */
+    fittedAt(logAlpha: number) {
+      const f = cache.get(logAlpha)!.solution.f;
+      return (count: number) => opFor(count).op.apply(f, new Float64Array(count));
+    },
+    /** Start the next solve from another path's solution on the same pairs (a coarser grid's). */
+    warmStart(entry: Entry, fitted: (count: number) => Float64Array) {
+      last = { c: entry.solution.c, alpha: entry.alpha, fitted };
+    },
+    at(logAlpha: number): Entry {
       const cached = cache.get(logAlpha);
       if (cached) return cached;
       const alpha = Math.exp(logAlpha);
@@ -379,14 +496,15 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
         const prevCount = prev.c.length;
         for (let k = 0; k < Math.min(count, prevCount); k++) start[k] = (prev.c[k]! * prev.alpha) / alpha;
         if (count > prevCount) {
-          const kf = op.apply(prev.f);
+          const kf = prev.fitted(count);
           for (let k = prevCount; k < count; k++) start[k] = (cp.m[k]! - kf[k]!) / alpha;
         }
       }
       const solution = dualTikhonov(op, cp.m, alpha, start ? { start, tolerance } : { tolerance });
       iterations += solution.iterations;
-      last = { c: solution.c, alpha, f: solution.f };
-      const entry = { cp, op, solution, residual2: solution.residual2 + tail };
+      const f = solution.f;
+      last = { c: solution.c, alpha, fitted: (n) => opFor(n).op.apply(f, new Float64Array(n)) };
+      const entry = { cp, op, solution, residual2: solution.residual2 + tail, alpha };
       cache.set(logAlpha, entry);
       return entry;
     },
@@ -406,6 +524,10 @@ const FLOOR_MODEL_ERROR = 0.3;
 const FLAT = 0.03;
 const START_ABOVE = 1000;
 const STEP = 10;
+/** Grids of at least this many cells search for α on the half-resolution grid first. */
+const COARSE_FROM = 1024;
+/** Secant / regula-falsi steps on the full grid after the coarse search before searching it from scratch. */
+const REFINE_STEPS = 4;
 
 function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: string[]): TikhonovSolve {
   const s = cp.m.length;

@@ -1,6 +1,6 @@
 export type { Problem, SolverResult, CommonSolverOptions } from './types';
 export { problem1d } from './types';
-export { compress, compressedFit, restrictPairs } from './compress';
+export { coarsenGrid, compress, compressedFit, restrictPairs } from './compress';
 export type { CompressedProblem, CompressOptions } from './compress';
 export { compressedOperator } from './compressedOperator';
 export type { CompressedOperator } from './compressedOperator';
