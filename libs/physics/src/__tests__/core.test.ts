@@ -221,6 +221,23 @@ describe('linear algebra', () => {
       for (let p = 0; p < op.s; p++) worst = Math.max(worst, Math.abs(col[p]! - g[p * op.s + q]!));
     }
     expect(worst).toBeLessThan(1e-9 * op.normSquared);
+    // K̃ᵀc at a subset of cells, and K̃f for a sparse f (rows and columns gathered), against the dense routes
+    const c = Float64Array.from({ length: op.s }, () => rng.normal());
+    const full = Float64Array.from(op.applyT(c));
+    const idx = Int32Array.from([0, 5, 17, op.n - 1, 123]);
+    const at = op.applyTAt(c, idx, idx.length, new Float64Array(idx.length));
+    idx.forEach((k, u) => expect(at[u]).toBeCloseTo(full[k]!, 12));
+    const sparse = new Float64Array(op.n);
+    for (const k of [3, 40, 41, 200, op.n - 2]) sparse[k] = rng.next();
+    const viaApply = op.apply(sparse);
+    for (let p = 0; p < op.s; p++) {
+      let dense = 0;
+      const e = new Float64Array(op.s);
+      e[p] = 1;
+      const row = op.applyT(e);
+      for (let k = 0; k < op.n; k++) dense += row[k]! * sparse[k]!;
+      expect(viaApply[p]).toBeCloseTo(dense, 12);
+    }
   });
 
   it('the cell Gram matrix K̃_FᵀK̃_F matches explicit columns, on staircase and scattered pair sets', () => {

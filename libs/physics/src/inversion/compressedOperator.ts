@@ -13,6 +13,8 @@ export interface CompressedOperator {
   apply(f: Float64Array, out?: Float64Array): Float64Array;
   /** K̃ᵀ·c (length n). */
   applyT(c: Float64Array, out?: Float64Array): Float64Array;
+  /** (K̃ᵀ·c) at the cells idx[0..q) only (into out[0..q)): O(n1·r1·r2 + q·r2) instead of a full application. */
+  applyTAt(c: Float64Array, idx: Int32Array, q: number, out: Float64Array): Float64Array;
   /** K̃ · diag(w) · K̃ᵀ (s × s, row-major), w of length n (e.g. a 0/1 active-set mask). */
   gram(w: Float64Array, out?: Float64Array): Float64Array;
   /**
@@ -38,7 +40,7 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   }
   // Tables and scratch that depend only on the kernels, shared by every operator on them (the α path builds one per
   // pair count, on two grids).
-  const { t1, cFull, t2, fRows, a2t, pIndex1, pIndex2, p2Count } = kernelTables(cp);
+  const { t1, cFull, t2, fRows, fCols, colMark, fc, a2c, a2t, pIndex1, pIndex2, p2Count } = kernelTables(cp);
   let gramTables: GramScratch | undefined;
   const sv1 = cp.svd1.s[0] ?? 0;
   const sv2 = cp.svd2.s[0] ?? 0;
@@ -60,6 +62,29 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const p1UsedCount = p1UsedList.length;
   const pairSv2 = new Float64Array(s);
   for (let p = 0; p < s; p++) pairSv2[p] = (cp.svd1.s[pi[p]!]! * cp.svd2.s[pj[p]!]!) ** 2;
+  // One past the largest second-axis index j any kept pair uses.
+  let jUsed = 0;
+  for (let p = 0; p < s; p++) jUsed = Math.max(jUsed, pj[p]! + 1);
+  // A2ᵀ on the columns j < jUsed (n2 × jUsed): K̃ᵀ never needs the rest.
+  const a2tUsed = jUsed === r2 ? a2t : new Float64Array(n2 * jUsed);
+  if (jUsed < r2) for (let b = 0; b < n2; b++) for (let j = 0; j < jUsed; j++) a2tUsed[b * jUsed + j] = a2t[b * r2 + j]!;
+  /** T2 = A1ᵀ · C (n1 × jUsed) for the pairs' values c, over the rows i and columns j < colsUsed[i] kept pairs use. */
+  const halfApplyT = (c: Float64Array): Float64Array => {
+    cFull.fill(0);
+    for (let p = 0; p < s; p++) cFull[pairs[p]!] = c[p]!;
+    t2.fill(0, 0, n1 * jUsed);
+    for (const i of rowsUsed) {
+      const jMax = colsUsed[i]!;
+      const ci = i * r2;
+      for (let a = 0; a < n1; a++) {
+        const w = a1[i * n1 + a]!;
+        if (w === 0) continue;
+        const ta = a * jUsed;
+        for (let j = 0; j < jMax; j++) t2[ta + j]! += w * cFull[ci + j]!;
+      }
+    }
+    return t2;
+  };
   let cellGramTables: { groups: number; q1: Float64Array; q2: Float64Array } | undefined;
   let cellA = new Int32Array(0);
   let cellB = new Int32Array(0);
@@ -97,50 +122,62 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     normSquared: sv1 * sv1 * sv2 * sv2,
     apply(f, out = new Float64Array(s)) {
       // T1 = A1 (r1 × n1) · F (n1 × n2), over the rows of F that are not all zero (a solution's support is a few)
+      // The rows and columns of F that are not all zero (a solution's support is a few of each), F gathered onto them.
+      let nc = 0;
+      for (let b = 0; b < n2; b++) colMark[b] = 0;
       let nf = 0;
       for (let a = 0; a < n1; a++) {
         const fa = a * n2;
-        let b = 0;
-        while (b < n2 && f[fa + b] === 0) b++;
-        if (b < n2) fRows[nf++] = a;
+        let any = false;
+        for (let b = 0; b < n2; b++) {
+          if (f[fa + b] !== 0) {
+            any = true;
+            colMark[b] = 1;
+          }
+        }
+        if (any) fRows[nf++] = a;
       }
-      t1.fill(0);
+      for (let b = 0; b < n2; b++) if (colMark[b] === 1) fCols[nc++] = b;
+      for (let u = 0; u < nf; u++) {
+        const fa = fRows[u]! * n2;
+        for (let v = 0; v < nc; v++) fc[u * nc + v] = f[fa + fCols[v]!]!;
+      }
+      // T1 = A1 · F on those columns (r1 × nc), then each pair's dot product with A2 on them.
       for (const i of rowsUsed) {
-        const ti = i * n2;
+        const ti = i * nc;
+        t1.fill(0, ti, ti + nc);
         for (let u = 0; u < nf; u++) {
-          const a = fRows[u]!;
-          const w = a1[i * n1 + a]!;
+          const w = a1[i * n1 + fRows[u]!]!;
           if (w === 0) continue;
-          const fa = a * n2;
-          for (let b = 0; b < n2; b++) t1[ti + b]! += w * f[fa + b]!;
+          const fu = u * nc;
+          for (let v = 0; v < nc; v++) t1[ti + v]! += w * fc[fu + v]!;
         }
       }
+      for (let j = 0; j < jUsed; j++) for (let v = 0; v < nc; v++) a2c[j * nc + v] = a2[j * n2 + fCols[v]!]!;
       for (let p = 0; p < s; p++) {
-        const ti = pi[p]! * n2;
-        const aj = pj[p]! * n2;
+        const ti = pi[p]! * nc;
+        const aj = pj[p]! * nc;
         let acc = 0;
-        for (let b = 0; b < n2; b++) acc += t1[ti + b]! * a2[aj + b]!;
+        for (let v = 0; v < nc; v++) acc += t1[ti + v]! * a2c[aj + v]!;
         out[p] = acc;
       }
       return out;
     },
-    applyT(c, out = new Float64Array(n)) {
-      cFull.fill(0);
-      for (let p = 0; p < s; p++) cFull[pairs[p]!] = c[p]!;
-      // T2 = A1ᵀ · C (n1 × r2), over the rows i and columns j < colsUsed[i] that kept pairs use
-      t2.fill(0);
-      for (const i of rowsUsed) {
-        const jMax = colsUsed[i]!;
-        const ci = i * r2;
-        for (let a = 0; a < n1; a++) {
-          const w = a1[i * n1 + a]!;
-          if (w === 0) continue;
-          const ta = a * r2;
-          for (let j = 0; j < jMax; j++) t2[ta + j]! += w * cFull[ci + j]!;
-        }
+    applyTAt(c, idx, q, out) {
+      const t = halfApplyT(c);
+      for (let u = 0; u < q; u++) {
+        const a = Math.floor(idx[u]! / n2);
+        const ta = a * jUsed;
+        const ab = (idx[u]! - a * n2) * jUsed;
+        let acc = 0;
+        for (let j = 0; j < jUsed; j++) acc += t[ta + j]! * a2tUsed[ab + j]!;
+        out[u] = acc;
       }
+      return out;
+    },
+    applyT(c, out = new Float64Array(n)) {
       // X = T2 · A2 (n1 × n2), as T2 · (A2ᵀ)ᵀ: dot products over contiguous rows
-      return matMulTransB(t2, a2t, n1, r2, n2, out);
+      return matMulTransB(halfApplyT(c), a2tUsed, n1, jUsed, n2, out);
     },
     gram(w, out = new Float64Array(s * s)) {
       gramTables ??= gramScratch(cp, kernelTables(cp));
@@ -206,6 +243,11 @@ interface KernelTables {
   cFull: Float64Array;
   t2: Float64Array;
   fRows: Int32Array;
+  fCols: Int32Array;
+  colMark: Uint8Array;
+  /** F gathered onto its nonzero rows and columns, and A2 on those columns. */
+  fc: Float64Array;
+  a2c: Float64Array;
   /** A2ᵀ (n2 × r2). */
   a2t: Float64Array;
   /** Index of the unordered row pair (i, k) of A1 (r1 × r1 → 0 … r1(r1+1)/2) and of A2. */
@@ -243,6 +285,10 @@ function kernelTables(cp: CompressedProblem): KernelTables {
     cFull: new Float64Array(r1 * r2),
     t2: new Float64Array(n1 * r2),
     fRows: new Int32Array(n1),
+    fCols: new Int32Array(n2),
+    colMark: new Uint8Array(n2),
+    fc: new Float64Array(n1 * n2),
+    a2c: new Float64Array(r2 * n2),
     a2t,
     pIndex1,
     pIndex2,

@@ -119,8 +119,7 @@ export function dualNewton(
       factored = factorActiveSystem(op, idx, active, lambda2, hq);
       if (!factored) break;
       factorIsDual = false;
-      op.applyT(grad, dz);
-      for (let u = 0; u < active; u++) xq[u] = dz[idx[u]!]!;
+      op.applyTAt(grad, idx, active, xq);
       choleskySolveInPlace(hq, active, xq);
       fx.fill(0);
       for (let u = 0; u < active; u++) fx[idx[u]!] = xq[u]!;

@@ -269,7 +269,14 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
         const x = refineRoot(path, { x: found.from, points: found.points }, target);
         if (x !== undefined) return done(x);
       } else {
-        return finish(searchDiscrepancy(path, fullOp, full.m, seed, target, found.from));
+        const onFine = searchDiscrepancy(path, fullOp, full.m, seed, target, found.from);
+        if (onFine.kind === 'floor') {
+          // The rule takes the strongest smoothing within the tolerance of the floor. The full grid's residual is at
+          // most the coarse one's, so coarse points above the start that were already within it qualify too.
+          const within = found.points.filter(([x, g]) => x > onFine.x && g <= onFine.floor + TOLERANCE);
+          if (within.length > 0) return finish({ ...onFine, x: Math.max(...within.map(([x]) => x)) });
+        }
+        return finish(onFine);
       }
     }
   }
