@@ -49,7 +49,7 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
     if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
     // Come down to the requested α along the same warm-started path the discrepancy search uses (descendTo).
     const path = prefixPath(cp, op);
-    const at = path.descendTo(Math.log(rule));
+    const at = descend(cp, path, Math.log(rule));
     // The path leaves out the weakest components and stops at the noise level; a fixed α asks for that exact
     // problem, so finish on every pair to full precision from there (the left-out pairs start at their residual).
     const kf = op.apply(at.solution.f);
@@ -94,7 +94,7 @@ export function solveTikhonovAtSeed(problem: Problem, options: TikhonovOptions =
   const seed = unconstrainedDiscrepancy(op, cp.m, cp.m.length * cp.sigma * cp.sigma);
   if (seed === undefined) return solveTikhonovCompressed(problem, { ...options, compressed: cp });
   const path = prefixPath(cp, op);
-  const at = path.descendTo(seed);
+  const at = descend(cp, path, seed);
   return {
     cp: at.cp,
     op: at.op,
@@ -298,6 +298,26 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
   }
 }
 type Path = ReturnType<typeof prefixPath>;
+
+/**
+ * The solution at log α on the path, reached through the coarse grid where the grid is large enough: the descent from
+ * 1000× above runs on the half-resolution grid and only the last solve on the full one, from the coarse dual. The
+ * coarse solves' iterations are added to the path's count.
+ */
+function descend(full: CompressedProblem, path: Path, logAlpha: number) {
+  if (full.n1 * full.n2 >= COARSE_FROM) {
+    const coarseCp = coarsenGrid(full);
+    const coarse = prefixPath(coarseCp, compressedOperator(coarseCp));
+    const there = coarse.descendTo(logAlpha);
+    path.addIterations(coarse.iterations);
+    if (there.solution.converged) {
+      path.warmStart(there, coarse.fittedAt(logAlpha));
+      const at = path.at(logAlpha);
+      if (at.solution.converged) return at;
+    }
+  }
+  return path.descendTo(logAlpha);
+}
 /** Where the discrepancy search ended: g(x) = log(R(α)/target) ≈ 0 at x = log α, a floor above it, or model error. */
 type SearchResult =
   | { kind: 'root'; x: number; points: [number, number][] }
@@ -482,6 +502,9 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
     fittedAt(logAlpha: number) {
       const f = cache.get(logAlpha)!.solution.f;
       return (count: number) => opFor(count).op.apply(f, new Float64Array(count));
+    },
+    addIterations(k: number) {
+      iterations += k;
     },
     /** Start the next solve from another path's solution on the same pairs (a coarser grid's). */
     warmStart(entry: Entry, fitted: (count: number) => Float64Array) {
