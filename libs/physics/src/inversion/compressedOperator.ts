@@ -85,7 +85,8 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     }
     return t2;
   };
-  let cellGramTables: { groups: number; q1: Float64Array; q2: Float64Array } | undefined;
+  // This operator's identity for the shared cell-Gram buffers (see cellGramFactors).
+  const owner = {};
   let cellA = new Int32Array(0);
   let cellB = new Int32Array(0);
   return {
@@ -93,8 +94,7 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     n,
     pairSv2,
     cellGram(idx, q, out) {
-      cellGramTables ??= cellGramFactors(cp, pi, pj);
-      const { groups: g, q1: t1g, q2: t2g } = cellGramTables;
+      const { groups: g, q1: t1g, q2: t2g } = cellGramFactors(cp, pi, pj, kernelTables(cp), owner);
       // Each cell's grid row and column, once.
       if (cellA.length < q) {
         cellA = new Int32Array(q);
@@ -256,6 +256,17 @@ interface KernelTables {
   p1Count: number;
   p2Count: number;
   gram?: GramScratch;
+  cellGram?: CellGramTables;
+}
+
+interface CellGramTables {
+  /** The operator the tables were last built for. */
+  owner: object;
+  groups: number;
+  q1: Float64Array;
+  q2: Float64Array;
+  buffer1: Float64Array;
+  buffer2: Float64Array;
 }
 
 interface GramScratch {
@@ -345,7 +356,14 @@ function cellGramFactors(
   cp: CompressedProblem,
   pi: Int32Array,
   pj: Int32Array,
-): { groups: number; q1: Float64Array; q2: Float64Array } {
+  tables: KernelTables,
+  owner: object,
+): CellGramTables {
+  // The tables take n1²·G + n2²·G values (~0.8 MB on a 64 × 64 grid) and the α path builds an operator per pair
+  // count: the operators on the same kernels share one set of buffers, rebuilt when another operator last filled them
+  // (a path moves through its pair counts in order, so that is rare).
+  const shared = tables.cellGram;
+  if (shared && shared.owner === owner) return shared;
   const { n1, n2, r1, r2, a1, a2 } = cp;
   const setOf = Array.from({ length: r1 }, () => [] as number[]);
   for (let p = 0; p < pi.length; p++) setOf[pi[p]!]!.push(pj[p]!);
@@ -360,8 +378,14 @@ function cellGramFactors(
   }
   const groups = [...groupOf.values()];
   const g = groups.length;
-  const q1 = new Float64Array(n1 * n1 * g);
-  const q2 = new Float64Array(n2 * n2 * g);
+  const size1 = n1 * n1 * g;
+  const size2 = n2 * n2 * g;
+  const buffer1 = shared && shared.buffer1.length >= size1 ? shared.buffer1 : new Float64Array(size1);
+  const buffer2 = shared && shared.buffer2.length >= size2 ? shared.buffer2 : new Float64Array(size2);
+  const q1 = buffer1.subarray(0, size1);
+  const q2 = buffer2.subarray(0, size2);
+  q1.fill(0);
+  q2.fill(0);
   const nn2 = n2 * n2;
   groups.forEach(({ rows, js }, t) => {
     for (const i of rows) addOuter(a1, i, n1, q1, t, g);
@@ -373,7 +397,8 @@ function cellGramFactors(
     }
     for (const j of js) addOuter(a2, j, n2, q2, t, g);
   });
-  return { groups: g, q1, q2 };
+  tables.cellGram = { owner, groups: g, q1, q2, buffer1, buffer2 };
+  return tables.cellGram;
 }
 
 const prefixCache = new WeakMap<Float64Array, Float64Array>();

@@ -61,13 +61,11 @@ export function dualNewton(
   const c = options.start ? Float64Array.from(options.start) : Float64Array.from(m);
   const f = new Float64Array(n);
   const mask = new Float64Array(n);
-  const kf = new Float64Array(s);
-  const grad = new Float64Array(s);
-  const step = new Float64Array(s);
-  // The s × s system's buffer, allocated on first use (solves that stay on the active-cell route never need it).
+  const work = workspace(s, n);
+  const { kf, grad, step, z, dz, idx, fx, lsCell, lsBreak } = work;
+  // The s × s system's buffer, allocated on first use (solves that stay on the active-cell route never need it). It
+  // is the returned solution's factor, so it is not taken from the shared workspace.
   let h = new Float64Array(0);
-  const z = new Float64Array(n);
-  const dz = new Float64Array(n);
   let mNorm = 0;
   for (const v of m) mNorm += v * v;
   mNorm = Math.sqrt(mNorm);
@@ -86,13 +84,6 @@ export function dualNewton(
   let factored = false;
   let factorMask: Float64Array | undefined;
   let factorIsDual = false;
-  const idx = new Int32Array(n);
-  const fx = new Float64Array(n);
-  const lsCell = new Int32Array(n);
-  const lsBreak = new Float64Array(n);
-  // The active-cell system's buffers, grown on demand (most solves along a path need a small one or none).
-  let xq = new Float64Array(0);
-  let hq = new Float64Array(0);
   for (; iterations < maxIterations; iterations++) {
     primal(iterations % REFRESH === 0);
     op.apply(f, kf);
@@ -111,11 +102,7 @@ export function dualNewton(
       // Fewer active cells than pairs: the same step through the active cells' normal matrix (Woodbury),
       // (K̃_A·K̃_Aᵀ + λ2·I)⁻¹ = (I − K̃_A·(K̃_AᵀK̃_A + λ2·I)⁻¹·K̃_Aᵀ)/λ2, so d = K̃_A·x − ∇χ with
       // (K̃_AᵀK̃_A + λ2·I)·x = K̃_Aᵀ∇χ — a q × q system (q active cells) whose matrix costs O(q²·G), not O(s²·…).
-      if (hq.length < active * active) {
-        const room = Math.ceil(active * 1.25);
-        hq = new Float64Array(room * room);
-        xq = new Float64Array(room);
-      }
+      const { hq, xq } = activeSystem(work, active);
       factored = factorActiveSystem(op, idx, active, lambda2, hq);
       if (!factored) break;
       factorIsDual = false;
@@ -252,6 +239,80 @@ function exactStep(
     t = next;
   }
   return t;
+}
+
+interface Workspace {
+  kf: Float64Array;
+  grad: Float64Array;
+  step: Float64Array;
+  z: Float64Array;
+  dz: Float64Array;
+  idx: Int32Array;
+  fx: Float64Array;
+  lsCell: Int32Array;
+  lsBreak: Float64Array;
+  /** The active-cell system (q × q) and its right-hand side, grown on demand. */
+  hq: Float64Array;
+  xq: Float64Array;
+}
+
+let pool: { s: number; n: number; work: Workspace } | undefined;
+
+/**
+ * Working arrays for one solve, shared by successive solves (dualNewton does not call itself, and JavaScript runs one
+ * solve at a time): an α path runs a dozen solves per map, and fresh arrays for each came to ~0.4 MB a solve of
+ * garbage on a 64 × 64 grid. Views of the right lengths over buffers grown to the largest problem seen.
+ */
+function workspace(s: number, n: number): Workspace {
+  if (!pool || pool.s < s || pool.n < n) {
+    const ps = Math.max(s, pool?.s ?? 0);
+    const pn = Math.max(n, pool?.n ?? 0);
+    pool = {
+      s: ps,
+      n: pn,
+      work: {
+        kf: new Float64Array(ps),
+        grad: new Float64Array(ps),
+        step: new Float64Array(ps),
+        z: new Float64Array(pn),
+        dz: new Float64Array(pn),
+        idx: new Int32Array(pn),
+        fx: new Float64Array(pn),
+        lsCell: new Int32Array(pn),
+        lsBreak: new Float64Array(pn),
+        hq: pool?.work.hq ?? new Float64Array(0),
+        xq: pool?.work.xq ?? new Float64Array(0),
+      },
+    };
+  }
+  const w = pool.work;
+  return {
+    kf: w.kf.subarray(0, s),
+    grad: w.grad.subarray(0, s),
+    step: w.step.subarray(0, s),
+    z: w.z.subarray(0, n),
+    dz: w.dz.subarray(0, n),
+    idx: w.idx.subarray(0, n),
+    fx: w.fx.subarray(0, n),
+    lsCell: w.lsCell.subarray(0, n),
+    lsBreak: w.lsBreak.subarray(0, n),
+    hq: w.hq,
+    xq: w.xq,
+  };
+}
+
+/** The workspace's q × q system buffers, grown (with room to spare) when q outgrows them. */
+function activeSystem(work: Workspace, q: number): { hq: Float64Array; xq: Float64Array } {
+  if (work.hq.length < q * q) {
+    const room = Math.ceil(q * 1.25);
+    work.hq = new Float64Array(room * room);
+    work.xq = new Float64Array(room);
+    if (pool) {
+      pool.work.hq = work.hq;
+      pool.work.xq = work.xq;
+    }
+  }
+  return { hq: work.hq, xq: work.xq };
 }
 
 /** K̃ᵀc is recomputed from c every REFRESH Newton steps (in between it is updated with the step's own K̃ᵀd). */
