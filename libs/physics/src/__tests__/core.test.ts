@@ -10,6 +10,9 @@ import {
   compressedOperator,
   createRng,
   dualNewton,
+  dualTikhonov,
+  influenceTrace,
+  traceInverse,
   forward1d,
   forward2d,
   GAMMA_1H,
@@ -338,6 +341,21 @@ describe('linear algebra', () => {
         else expect(gk).toBeGreaterThan(-1e-8 * scale);
       }
     }
+  });
+
+  it('the influence trace through the active cells equals the one through the pairs', () => {
+    const rng = createRng(21);
+    const { cp } = smallProblem(rng, true);
+    const op = compressedOperator(cp);
+    let checked = 0;
+    for (const alpha of [1e-6, 1e-4, 1e-2].map((v) => v * op.normSquared)) {
+      const sol = dualTikhonov(op, cp.m, alpha, { tolerance: 1e-12 * Math.hypot(...cp.m) });
+      const q = sol.f.reduce((k, v) => k + (v > 0 ? 1 : 0), 0);
+      const viaPairs = op.s - alpha * traceInverse(sol.factor, op.s);
+      expect(influenceTrace(op, sol, alpha)).toBeCloseTo(viaPairs, 8);
+      if (q < op.s) checked++;
+    }
+    expect(checked).toBeGreaterThan(0); // the active-cell route was taken at least once
   });
 
   it('the fit through the truncated SVDs equals the forward model to ~1e-6 of the signal', () => {

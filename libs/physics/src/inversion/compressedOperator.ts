@@ -67,7 +67,8 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   for (let p = 0; p < s; p++) jUsed = Math.max(jUsed, pj[p]! + 1);
   // A2ᵀ on the columns j < jUsed (n2 × jUsed): K̃ᵀ never needs the rest.
   const a2tUsed = jUsed === r2 ? a2t : new Float64Array(n2 * jUsed);
-  if (jUsed < r2) for (let b = 0; b < n2; b++) for (let j = 0; j < jUsed; j++) a2tUsed[b * jUsed + j] = a2t[b * r2 + j]!;
+  if (jUsed < r2)
+    for (let b = 0; b < n2; b++) for (let j = 0; j < jUsed; j++) a2tUsed[b * jUsed + j] = a2t[b * r2 + j]!;
   /** T2 = A1ᵀ · C (n1 × jUsed) for the pairs' values c, over the rows i and columns j < colsUsed[i] kept pairs use. */
   const halfApplyT = (c: Float64Array): Float64Array => {
     cFull.fill(0);

@@ -1,3 +1,4 @@
+import { choleskyInPlace } from '../linalg/cholesky';
 import type { CompressedOperator } from './compressedOperator';
 import { dualNewton, factorNewtonSystem } from './dualNewton';
 
@@ -74,4 +75,24 @@ export function traceInverse(factor: Float64Array, s: number): number {
     }
   }
   return total;
+}
+
+/**
+ * tr A of the influence matrix of a non-negative Tikhonov solution (A = K̃_A·(K̃_AᵀK̃_A + αI)⁻¹·K̃_Aᵀ, A its active
+ * cells), the effective number of parameters that GCV divides by. Two equal forms: s − α·tr((K̃_A·K̃_Aᵀ + αI)⁻¹) in the
+ * s pairs, or q − α·tr((K̃_AᵀK̃_A + αI)⁻¹) in the q active cells; the smaller system is factored (O(min(s, q)³)) — on
+ * measured data the active cells are often far fewer than the pairs.
+ */
+export function influenceTrace(op: CompressedOperator, solution: DualSolution, alpha: number): number {
+  const { s, n } = op;
+  const idx = new Int32Array(n);
+  let q = 0;
+  for (let k = 0; k < n; k++) if (solution.f[k]! > 0) idx[q++] = k;
+  if (q < s) {
+    const h = new Float64Array(q * q);
+    op.cellGram(idx, q, h);
+    for (let u = 0; u < q; u++) h[u * q + u]! += alpha;
+    if (choleskyInPlace(h, q)) return q - alpha * traceInverse(h, q);
+  }
+  return s - alpha * traceInverse(solution.factor, s);
 }

@@ -3,7 +3,7 @@ import { choleskySolveInPlace } from '../linalg/cholesky';
 import { goldenSection } from '../linalg/goldenSection';
 import { coarsenGrid, compress, compressedFit, restrictPairs, type CompressedProblem } from './compress';
 import { compressedOperator, type CompressedOperator } from './compressedOperator';
-import { dualTikhonov, traceInverse, type DualSolution } from './dualTikhonov';
+import { dualTikhonov, influenceTrace, type DualSolution } from './dualTikhonov';
 import { finishResult } from './finishResult';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';
 
@@ -570,7 +570,7 @@ function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: st
   const gcv = (x: number) => {
     const alpha = Math.exp(x);
     const sol = path.at(x);
-    const trA = s - alpha * traceInverse(sol.factor, s);
+    const trA = influenceTrace(op, sol, alpha);
     const denom = Math.max(s - trA, 1e-12);
     return (s * sol.residual2) / (denom * denom);
   };
@@ -597,7 +597,7 @@ function chooseByGcv(cp: CompressedProblem, op: CompressedOperator, warnings: st
   let result = cp;
   if (cp.sigmaEstimated) {
     // The GCV fit's own noise estimate, σ̂² = ‖r‖²/(m − tr A), replaces the projection estimate.
-    const trA = s - Math.exp(x) * traceInverse(solution.factor, s);
+    const trA = influenceTrace(op, solution, Math.exp(x));
     const dof = Math.max(cp.points - trA, 1);
     result = { ...cp, sigma: Math.sqrt((solution.residual2 + cp.floorNorm2 - 0) / dof) };
   }

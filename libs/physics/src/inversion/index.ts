@@ -4,7 +4,7 @@ export { coarsenGrid, compress, compressedFit, restrictPairs } from './compress'
 export type { CompressedProblem, CompressOptions } from './compress';
 export { compressedOperator } from './compressedOperator';
 export type { CompressedOperator } from './compressedOperator';
-export { dualTikhonov, traceInverse } from './dualTikhonov';
+export { dualTikhonov, influenceTrace, traceInverse } from './dualTikhonov';
 export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
 export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
 export { finishResult } from './finishResult';
