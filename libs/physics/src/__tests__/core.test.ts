@@ -76,6 +76,20 @@ describe('kernels', () => {
     }
     // Uneven delays (a log-spaced recovery list) carry none: kernelSvd forms KᵀK itself.
     expect(kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 32), grid).gram).toBeUndefined();
+    // Echo times written with 7 significant digits (or stored as float32) still count as even; the kernel is then
+    // the ideal train's, within 1e-6 of the direct exponentials at the written times.
+    const third = Float64Array.from({ length: 3000 }, (_, i) => ((i + 1) * 1e-3) / 3);
+    const written = Float64Array.from(third, (t) => Number(t.toPrecision(7)));
+    // the rounding is real: well above the 1e-9 of exact arithmetic
+    expect(Math.max(...Array.from(written, (t, i) => Math.abs(t - third[i]!) / third[i]!))).toBeGreaterThan(1e-9);
+    const k = kernelMatrix({ kernel: 'T2' }, written, grid);
+    expect(k.gram).toBeDefined();
+    let worst = 0;
+    for (let i = 0; i < written.length; i += 11) {
+      for (let j = 0; j < 40; j++)
+        worst = Math.max(worst, Math.abs(k.data[i * 40 + j]! - Math.exp(-written[i]! / grid[j]!)));
+    }
+    expect(worst).toBeLessThan(1e-6);
   });
 
   it('computes Stejskal–Tanner b for rectangular, sine and bipolar gradients', () => {

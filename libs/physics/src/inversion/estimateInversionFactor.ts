@@ -79,11 +79,16 @@ function refineBeta(tau: ArrayLike<number>, curve: Float64Array, grid: Float64Ar
   const n = Math.min(grid.length, 48);
   const g = new Float64Array(n);
   for (let j = 0; j < n; j++) g[j] = grid[Math.round((j * (grid.length - 1)) / (n - 1))]!;
+  // K(β) = 1 − (1+β)·E with E = e^(−τ/T1) built once.
+  const e = kernelMatrix({ kernel: 'T2' }, tau, g).data;
+  const k = new Float64Array(e.length);
   const misfit = (b: number) => {
-    const k = kernelMatrix({ kernel: 'T1-IR', beta: b }, tau, g);
-    return nnls(k.data, curve, tau.length, n).residualNorm;
+    for (let i = 0; i < e.length; i++) k[i] = 1 - (1 + b) * e[i]!;
+    return nnls(k, curve, tau.length, n).residualNorm;
   };
-  return goldenSection(misfit, Math.max(0.5, start - 0.06), Math.min(1, start + 0.06), 18);
+  // 11 steps shrink the ±0.06 bracket to 6e-4 — 30× finer than the 2 % that already shows at SNR 1000 (18 steps, to
+  // 2e-5, cost 60 % more for nothing a fit could see).
+  return goldenSection(misfit, Math.max(0.5, start - 0.06), Math.min(1, start + 0.06), 11);
 }
 
 /** A grid over the other axis's own sensitive range (the weighting only needs to span the signal). */
