@@ -263,13 +263,13 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
     } else {
       // A floor or no root on the coarse grid — where its coarser discretisation may be all that shows (very high
       // SNR): continue on the full grid from the coarse point nearest that floor instead of from the top.
-      path.warmStart(coarse.at(found.from), coarse.fittedAt(found.from));
-      const gFrom = Math.log(path.at(found.from).residual2 / target);
+      path.warmStart(coarse.at(found.x), coarse.fittedAt(found.x));
+      const gFrom = Math.log(path.at(found.x).residual2 / target);
       if (gFrom <= TOLERANCE) {
-        const x = refineRoot(path, { x: found.from, points: found.points }, target);
+        const x = refineRoot(path, found, target);
         if (x !== undefined) return done(x);
       } else {
-        const onFine = searchDiscrepancy(path, fullOp, full.m, seed, target, found.from);
+        const onFine = searchDiscrepancy(path, fullOp, full.m, seed, target, found.x);
         if (onFine.kind === 'floor') {
           // The rule takes the strongest smoothing within the tolerance of the floor. The full grid's residual is at
           // most the coarse one's, so coarse points above the start that were already within it qualify too.
@@ -297,6 +297,7 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
     return { ...solve, rule: 'gcv (discrepancy unreachable)' };
   }
 }
+
 type Path = ReturnType<typeof prefixPath>;
 
 /**
@@ -318,13 +319,19 @@ function descend(full: CompressedProblem, path: Path, logAlpha: number) {
   }
   return path.descendTo(logAlpha);
 }
-/** Where the discrepancy search ended: g(x) = log(R(α)/target) ≈ 0 at x = log α, a floor above it, or model error. */
-type SearchResult =
-  | { kind: 'root'; x: number; points: [number, number][] }
-  | { kind: 'floor' | 'model-error'; x: number; floor: number; from: number; points: [number, number][] };
 
 /**
- * The discrepancy root along a path, walking down from strong smoothing: each solve starts from the last one, so
+ * Where the discrepancy search ended, g(x) = log(R(α)/target), x = log α: a root (|g| < TOLERANCE), or no root — a
+ * floor just above the target or model error far above it — with x the strongest smoothing within the tolerance of
+ * that floor. `points` are every (x, g) the search evaluated.
+ */
+type SearchResult =
+  | { kind: 'root'; x: number; points: [number, number][] }
+  | { kind: 'floor' | 'model-error'; x: number; floor: number; points: [number, number][] };
+
+/**
+ * The discrepancy root along a path, walking down from strong smoothing (from `from` if given — a point known to lie
+ * above the target — else from START_ABOVE× the seed): each solve starts from the last one, so
  * Newton only follows the active set as it shrinks, and at large α few pairs are in play. g(x) = log(R(α)/target),
  * x = log α, is smooth and increasing. Steps: first the closed-form prediction (R_nn(α) ≈ R_u(κα), κ ≥ 1 slowly
  * varying: the constraint acts as extra smoothing), then secant extrapolation through the last two points, never
@@ -356,7 +363,7 @@ function searchDiscrepancy(
   const noRoot = (kind: 'floor' | 'model-error'): SearchResult => {
     const floor = Math.min(...above.map(([, gv]) => gv));
     const x = Math.max(...above.filter(([, gv]) => gv <= floor + TOLERANCE).map(([xv]) => xv));
-    return { kind, x, floor, from: x, points };
+    return { kind, x, floor, points };
   };
   let xb = NaN; // a point below the root, once found
   let gb = NaN;
