@@ -26,27 +26,30 @@ export interface FreeSetSolver {
   maxFree: number;
 }
 
+/** Slots per cell in the stencil table: the cell and up to four neighbours. */
+const STENCIL = 5;
+
 export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: UpenGrid, maxFree = 1200): FreeSetSolver {
   const { n1, n2 } = grid;
   const n = op.n;
   const b = Float64Array.from(op.applyT(m));
   const pos = new Int32Array(n);
   const centre = n2 > 1 ? -4 : -2;
-  // Stencil of L at cell k: itself (centre) and its in-grid neighbours (1).
-  const neighbours = (k: number, out: Int32Array): number => {
+  // Stencil of L at each cell, built once: the cell itself (weight `centre`) then its in-grid neighbours (weight 1),
+  // STENCIL slots per cell, −1 where the grid ends.
+  const stencil = new Int32Array(n * STENCIL).fill(-1);
+  for (let k = 0; k < n; k++) {
     const a = Math.floor(k / n2);
-    const bb = k % n2;
-    let c = 0;
-    if (a > 0) out[c++] = k - n2;
-    if (a < n1 - 1) out[c++] = k + n2;
+    const bb = k - a * n2;
+    let c = k * STENCIL;
+    stencil[c++] = k;
+    if (a > 0) stencil[c++] = k - n2;
+    if (a < n1 - 1) stencil[c++] = k + n2;
     if (n2 > 1) {
-      if (bb > 0) out[c++] = k - 1;
-      if (bb < n2 - 1) out[c++] = k + 1;
+      if (bb > 0) stencil[c++] = k - 1;
+      if (bb < n2 - 1) stencil[c++] = k + 1;
     }
-    return c;
-  };
-  const nb1 = new Int32Array(4);
-  const nb2 = new Int32Array(4);
+  }
   let h = new Float64Array(0);
   const idx = new Int32Array(n);
 
@@ -67,17 +70,18 @@ export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: Upe
     // + P_FF: P[k,l] = Σ_j L[k,j]·λ_j·L[j,l], L symmetric with the centre weight and 1 for each neighbour.
     for (let u = 0; u < q; u++) {
       const k = idx[u]!;
-      const c1 = neighbours(k, nb1);
-      for (let t = -1; t < c1; t++) {
-        const j = t < 0 ? k : nb1[t]!;
-        const wkj = (t < 0 ? centre : 1) * lambda[j]!;
+      const row = u * q;
+      for (let t = 0; t < STENCIL; t++) {
+        const j = stencil[k * STENCIL + t]!;
+        if (j < 0) break;
+        const wkj = (t === 0 ? centre : 1) * lambda[j]!;
         // l over the stencil of j
-        const c2 = neighbours(j, nb2);
-        for (let t2 = -1; t2 < c2; t2++) {
-          const l = t2 < 0 ? j : nb2[t2]!;
+        for (let t2 = 0; t2 < STENCIL; t2++) {
+          const l = stencil[j * STENCIL + t2]!;
+          if (l < 0) break;
           const v = pos[l]!;
           if (v < 0 || v > u) continue;
-          hq[u * q + v]! += wkj * (t2 < 0 ? centre : 1);
+          hq[row + v]! += wkj * (t2 === 0 ? centre : 1);
         }
       }
     }
