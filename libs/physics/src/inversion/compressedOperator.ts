@@ -40,8 +40,9 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   }
   // Tables and scratch that depend only on the kernels, shared by every operator on them (the α path builds one per
   // pair count, on two grids).
-  const { t1, cFull, t2, fRows, fCols, colMark, fc, a2c, a2t, pIndex1, pIndex2, p2Count } = kernelTables(cp);
-  let gramTables: GramScratch | undefined;
+  const tables = kernelTables(cp);
+  const { t1, cFull, t2, fRows, fCols, colMark, fc, a2c, a2t, pIndex1, pIndex2, p2Count } = tables;
+  let gramTables: (GramScratch & { p1UsedList: Int32Array }) | undefined;
   const sv1 = cp.svd1.s[0] ?? 0;
   const sv2 = cp.svd2.s[0] ?? 0;
 
@@ -50,21 +51,10 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const colsUsed = new Int32Array(r1);
   for (let p = 0; p < s; p++) colsUsed[pi[p]!] = Math.max(colsUsed[pi[p]!]!, pj[p]! + 1);
   const rowsUsed = Int32Array.from(Array.from(colsUsed.keys()).filter((i) => colsUsed[i]! > 0));
-  // Row pairs (i, k) of A1 that the Gram matrix of the kept pairs needs: those among the rows used.
-  const p1UsedList = Int32Array.from(
-    Array.from(rowsUsed).flatMap((i) =>
-      Array.from(
-        rowsUsed.filter((k) => k >= i),
-        (k) => pIndex1[i * r1 + k]!,
-      ),
-    ),
-  );
-  const p1UsedCount = p1UsedList.length;
   const pairSv2 = new Float64Array(s);
   for (let p = 0; p < s; p++) pairSv2[p] = (cp.svd1.s[pi[p]!]! * cp.svd2.s[pj[p]!]!) ** 2;
   // One past the largest second-axis index j any kept pair uses.
-  let jUsed = 0;
-  for (let p = 0; p < s; p++) jUsed = Math.max(jUsed, pj[p]! + 1);
+  const jUsed = Math.max(0, ...colsUsed);
   // A2ᵀ on the columns j < jUsed (n2 × jUsed): K̃ᵀ never needs the rest.
   const a2tUsed = jUsed === r2 ? a2t : new Float64Array(n2 * jUsed);
   if (jUsed < r2)
@@ -95,7 +85,7 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     n,
     pairSv2,
     cellGram(idx, q, out) {
-      const { groups: g, q1: t1g, q2: t2g } = cellGramFactors(cp, pi, pj, kernelTables(cp), owner);
+      const { groups: g, q1: t1g, q2: t2g } = cellGramFactors(cp, pi, pj, tables, owner);
       // Each cell's grid row and column, once.
       if (cellA.length < q) {
         cellA = new Int32Array(q);
@@ -122,7 +112,6 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     },
     normSquared: sv1 * sv1 * sv2 * sv2,
     apply(f, out = new Float64Array(s)) {
-      // T1 = A1 (r1 × n1) · F (n1 × n2), over the rows of F that are not all zero (a solution's support is a few)
       // The rows and columns of F that are not all zero (a solution's support is a few of each), F gathered onto them.
       let nc = 0;
       for (let b = 0; b < n2; b++) colMark[b] = 0;
@@ -181,8 +170,20 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
       return matMulTransB(halfApplyT(c), a2tUsed, n1, jUsed, n2, out);
     },
     gram(w, out = new Float64Array(s * s)) {
-      gramTables ??= gramScratch(cp, kernelTables(cp));
-      const { a1Pair, q2, pw, cols, rowsA, wc, q2c } = gramTables;
+      // Row pairs (i, k) of A1 that the Gram matrix of the kept pairs needs: those among the rows used.
+      gramTables ??= {
+        ...gramScratch(cp, tables),
+        p1UsedList: Int32Array.from(
+          Array.from(rowsUsed).flatMap((i) =>
+            Array.from(
+              rowsUsed.filter((k) => k >= i),
+              (k) => pIndex1[i * r1 + k]!,
+            ),
+          ),
+        ),
+      };
+      const { a1Pair, q2, pw, cols, rowsA, wc, q2c, p1UsedList } = gramTables;
+      const p1UsedCount = p1UsedList.length;
       // Only the columns b (second-axis cells) and rows a that carry weight matter; near a solution that is a few.
       let nb = 0;
       for (let b = 0; b < n2; b++) {
@@ -258,6 +259,8 @@ interface KernelTables {
   p2Count: number;
   gram?: GramScratch;
   cellGram?: CellGramTables;
+  /** Running sums Σ_{j ≤ J} A2[j,·]ᵀ·A2[j,·] for J = 0 … r2−1 (r2 blocks of n2 × n2), built on first use. */
+  prefix?: Float64Array;
 }
 
 interface CellGramTables {
@@ -351,7 +354,7 @@ function gramScratch(cp: CompressedProblem, tables: KernelTables): GramScratch {
  * G terms per entry instead of s (measured on the bench:physics 2D cases: G ≈ 10–15 against s ≈ 100–400). Stored
  * interleaved by group, so each entry is one contiguous dot product of length G. A staircase's sets J are prefixes
  * {0 … J−1}, whose A2 sums are running sums shared by every operator on the same kernels (the α path builds one per
- * pair count): computed once per A2 and kept beside it.
+ * pair count): computed once per kernel and kept with its tables.
  */
 function cellGramFactors(
   cp: CompressedProblem,
@@ -391,7 +394,8 @@ function cellGramFactors(
   groups.forEach(({ rows, js }, t) => {
     for (const i of rows) addOuter(a1, i, n1, q1, t, g);
     if (js[js.length - 1] === js.length - 1) {
-      const prefix = prefixProducts(a2, r2, n2);
+      tables.prefix ??= prefixProducts(a2, r2, n2);
+      const prefix = tables.prefix;
       const base = (js.length - 1) * nn2;
       for (let e = 0; e < nn2; e++) q2[e * g + t] = prefix[base + e]!;
       return;
@@ -402,12 +406,8 @@ function cellGramFactors(
   return tables.cellGram;
 }
 
-const prefixCache = new WeakMap<Float64Array, Float64Array>();
-
-/** Running sums Σ_{j ≤ J} A2[j,·]ᵀ·A2[j,·] for J = 0 … r2−1 (r2 blocks of n2 × n2), cached per A2. */
+/** Running sums Σ_{j ≤ J} A2[j,·]ᵀ·A2[j,·] for J = 0 … r2−1 (r2 blocks of n2 × n2). */
 function prefixProducts(a2: Float64Array, r2: number, n2: number): Float64Array {
-  const hit = prefixCache.get(a2);
-  if (hit) return hit;
   const nn2 = n2 * n2;
   const out = new Float64Array(r2 * nn2);
   for (let j = 0; j < r2; j++) {
@@ -415,7 +415,6 @@ function prefixProducts(a2: Float64Array, r2: number, n2: number): Float64Array 
     if (j > 0) out.copyWithin(base, base - nn2, base);
     addOuter(a2, j, n2, out, base, 1);
   }
-  prefixCache.set(a2, out);
   return out;
 }
 
