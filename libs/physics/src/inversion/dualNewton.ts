@@ -61,8 +61,7 @@ export function dualNewton(
   const c = options.start ? Float64Array.from(options.start) : Float64Array.from(m);
   const f = new Float64Array(n);
   const mask = new Float64Array(n);
-  const work = workspace(s, n);
-  const { kf, grad, step, z, dz, idx, fx, lsCell, lsBreak } = work;
+  const { kf, grad, step, z, dz, idx, fx, lsCell, lsBreak } = workspace(s, n);
   // The s × s system's buffer, allocated on first use (solves that stay on the active-cell route never need it). It
   // is the returned solution's factor, so it is not taken from the shared workspace.
   let h = new Float64Array(0);
@@ -102,7 +101,7 @@ export function dualNewton(
       // Fewer active cells than pairs: the same step through the active cells' normal matrix (Woodbury),
       // (K̃_A·K̃_Aᵀ + λ2·I)⁻¹ = (I − K̃_A·(K̃_AᵀK̃_A + λ2·I)⁻¹·K̃_Aᵀ)/λ2, so d = K̃_A·x − ∇χ with
       // (K̃_AᵀK̃_A + λ2·I)·x = K̃_Aᵀ∇χ — a q × q system (q active cells) whose matrix costs O(q²·G), not O(s²·…).
-      const { hq, xq } = activeSystem(work, active);
+      const { hq, xq } = activeSystem(active);
       factored = factorActiveSystem(op, idx, active, lambda2, hq);
       if (!factored) break;
       factorIsDual = false;
@@ -251,12 +250,11 @@ interface Workspace {
   fx: Float64Array;
   lsCell: Int32Array;
   lsBreak: Float64Array;
-  /** The active-cell system (q × q) and its right-hand side, grown on demand. */
-  hq: Float64Array;
-  xq: Float64Array;
 }
 
 let pool: { s: number; n: number; work: Workspace } | undefined;
+/** The active-cell system (q × q) and its right-hand side, shared like the workspace and grown on demand. */
+let activeBuffers = { hq: new Float64Array(0), xq: new Float64Array(0) };
 
 /**
  * Working arrays for one solve, shared by successive solves (dualNewton does not call itself, and JavaScript runs one
@@ -280,8 +278,6 @@ function workspace(s: number, n: number): Workspace {
         fx: new Float64Array(pn),
         lsCell: new Int32Array(pn),
         lsBreak: new Float64Array(pn),
-        hq: pool?.work.hq ?? new Float64Array(0),
-        xq: pool?.work.xq ?? new Float64Array(0),
       },
     };
   }
@@ -296,23 +292,16 @@ function workspace(s: number, n: number): Workspace {
     fx: w.fx.subarray(0, n),
     lsCell: w.lsCell.subarray(0, n),
     lsBreak: w.lsBreak.subarray(0, n),
-    hq: w.hq,
-    xq: w.xq,
   };
 }
 
-/** The workspace's q × q system buffers, grown (with room to spare) when q outgrows them. */
-function activeSystem(work: Workspace, q: number): { hq: Float64Array; xq: Float64Array } {
-  if (work.hq.length < q * q) {
+/** The shared q × q system buffers, grown (with room to spare) when q outgrows them. */
+function activeSystem(q: number): { hq: Float64Array; xq: Float64Array } {
+  if (activeBuffers.hq.length < q * q) {
     const room = Math.ceil(q * 1.25);
-    work.hq = new Float64Array(room * room);
-    work.xq = new Float64Array(room);
-    if (pool) {
-      pool.work.hq = work.hq;
-      pool.work.xq = work.xq;
-    }
+    activeBuffers = { hq: new Float64Array(room * room), xq: new Float64Array(room) };
   }
-  return { hq: work.hq, xq: work.xq };
+  return activeBuffers;
 }
 
 /** K̃ᵀc is recomputed from c every REFRESH Newton steps (in between it is updated with the step's own K̃ᵀd). */
@@ -325,7 +314,7 @@ const PRIMAL_BELOW = 1;
  * Cholesky factor of K̃_AᵀK̃_A + shift·I (q × q, A the q cells in idx) into h, with the same one-off extra shift as
  * factorNewtonSystem when the shift is below the Gram matrix's rounding level.
  */
-function factorActiveSystem(
+export function factorActiveSystem(
   op: CompressedOperator,
   idx: Int32Array,
   q: number,

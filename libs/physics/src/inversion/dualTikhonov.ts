@@ -1,6 +1,5 @@
-import { choleskyInPlace } from '../linalg/cholesky';
 import type { CompressedOperator } from './compressedOperator';
-import { dualNewton, factorNewtonSystem } from './dualNewton';
+import { dualNewton, factorActiveSystem, factorNewtonSystem } from './dualNewton';
 
 /**
  * Non-negative Tikhonov in the compressed space, min_{f ≥ 0} ‖K̃f − m̃‖² + α‖f‖², solved through its
@@ -90,9 +89,7 @@ export function influenceTrace(op: CompressedOperator, solution: DualSolution, a
   for (let k = 0; k < n; k++) if (solution.f[k]! > 0) idx[q++] = k;
   if (q < s) {
     const h = new Float64Array(q * q);
-    op.cellGram(idx, q, h);
-    for (let u = 0; u < q; u++) h[u * q + u]! += alpha;
-    if (choleskyInPlace(h, q)) return q - alpha * traceInverse(h, q);
+    if (factorActiveSystem(op, idx, q, alpha, h)) return q - alpha * traceInverse(h, q);
   }
   return s - alpha * traceInverse(solution.factor, s);
 }
