@@ -232,7 +232,6 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
     return { cp: full, op: fullOp, solution, alpha, rule: 'discrepancy', iterations: solution.iterations, warnings };
   }
   const path = prefixPath(full, fullOp);
-  let extraIterations = 0;
   const done = (x: number): TikhonovSolve => {
     const at = path.at(x);
     return {
@@ -241,7 +240,7 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
       solution: at.solution,
       alpha: Math.exp(x),
       rule: 'discrepancy',
-      iterations: path.iterations + extraIterations,
+      iterations: path.iterations,
       warnings,
     };
   };
@@ -252,18 +251,16 @@ function chooseByDiscrepancy(full: CompressedProblem, fullOp: CompressedOperator
     // full grid's residual at the coarse root was already within the tolerance in all that ended on a root). Where the
     // coarse search ends on a floor or finds no root, the search goes on on the full grid from that point; where the
     // refinement fails, it starts again on the full grid from the top.
-    const coarseCp = coarsenGrid(full);
-    const coarse = prefixPath(coarseCp, compressedOperator(coarseCp));
+    const coarse = coarsePath(full);
     const found = searchDiscrepancy(coarse, fullOp, full.m, seed, target);
-    extraIterations = coarse.iterations;
+    path.addIterations(coarse.iterations);
+    path.startFrom(coarse, found.x);
     if (found.kind === 'root') {
-      path.warmStart(coarse.at(found.x), coarse.fittedAt(found.x));
       const x = refineRoot(path, found, target);
       if (x !== undefined) return done(x);
     } else {
       // A floor or no root on the coarse grid — where its coarser discretisation may be all that shows (very high
       // SNR): continue on the full grid from the coarse point nearest that floor instead of from the top.
-      path.warmStart(coarse.at(found.x), coarse.fittedAt(found.x));
       const gFrom = Math.log(path.at(found.x).residual2 / target);
       if (gFrom <= TOLERANCE) {
         const x = refineRoot(path, found, target);
@@ -307,12 +304,11 @@ type Path = ReturnType<typeof prefixPath>;
  */
 function descend(full: CompressedProblem, path: Path, logAlpha: number) {
   if (full.n1 * full.n2 >= COARSE_FROM) {
-    const coarseCp = coarsenGrid(full);
-    const coarse = prefixPath(coarseCp, compressedOperator(coarseCp));
+    const coarse = coarsePath(full);
     const there = coarse.descendTo(logAlpha);
     path.addIterations(coarse.iterations);
     if (there.solution.converged) {
-      path.warmStart(there, coarse.fittedAt(logAlpha));
+      path.startFrom(coarse, logAlpha);
       const at = path.at(logAlpha);
       if (at.solution.converged) return at;
     }
@@ -320,14 +316,19 @@ function descend(full: CompressedProblem, path: Path, logAlpha: number) {
   return path.descendTo(logAlpha);
 }
 
+/** The α path of the same problem on the half-resolution grid (coarsenGrid). */
+function coarsePath(full: CompressedProblem): Path {
+  const coarseCp = coarsenGrid(full);
+  return prefixPath(coarseCp, compressedOperator(coarseCp));
+}
+
 /**
  * Where the discrepancy search ended, g(x) = log(R(α)/target), x = log α: a root (|g| < TOLERANCE), or no root — a
  * floor just above the target or model error far above it — with x the strongest smoothing within the tolerance of
  * that floor. `points` are every (x, g) the search evaluated.
  */
-type SearchResult =
-  | { kind: 'root'; x: number; points: [number, number][] }
-  | { kind: 'floor' | 'model-error'; x: number; floor: number; points: [number, number][] };
+type NoRoot = { kind: 'floor' | 'model-error'; x: number; floor: number; points: [number, number][] };
+type SearchResult = { kind: 'root'; x: number; points: [number, number][] } | NoRoot;
 
 /**
  * The discrepancy root along a path, walking down from strong smoothing (from `from` if given — a point known to lie
@@ -360,7 +361,7 @@ function searchDiscrepancy(
   let g1 = NaN;
   const above: [number, number][] = [[x0, g0]];
   /** No root: the floor (the lowest residual seen above the target) and the strongest smoothing that reaches it. */
-  const noRoot = (kind: 'floor' | 'model-error'): SearchResult => {
+  const noRoot = (kind: NoRoot['kind']): NoRoot => {
     const floor = Math.min(...above.map(([, gv]) => gv));
     const x = Math.max(...above.filter(([, gv]) => gv <= floor + TOLERANCE).map(([xv]) => xv));
     return { kind, x, floor, points };
@@ -407,8 +408,7 @@ function searchDiscrepancy(
         // whose residual is within the tolerance of that floor. Far above it is model error (wrong kernel, offset,
         // β): GCV then picks α for what can be fitted, instead of driving α to zero to fit noise with spikes.
         const result = noRoot('floor');
-        if (result.kind !== 'root' && result.floor > FLOOR_MODEL_ERROR) return { ...result, kind: 'model-error' };
-        return result;
+        return result.floor > FLOOR_MODEL_ERROR ? { ...result, kind: 'model-error' } : result;
       }
       if (!Number.isNaN(x1)) {
         x0 = x1;
@@ -483,6 +483,8 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
   const ops = new Map<number, { cp: CompressedProblem; op: CompressedOperator; tail: number }>();
   /** The last solution: its dual c, its α, and K̃f on the first `count` pairs (for newly admitted pairs). */
   let last: { c: Float64Array; alpha: number; fitted: (count: number) => Float64Array } | undefined;
+  /** K̃f on the first `count` pairs, on this path's grid. */
+  const fittedOf = (f: Float64Array) => (count: number) => opFor(count).op.apply(f, new Float64Array(count));
   let iterations = 0;
   const sv2 = fullOp.pairSv2;
   const opFor = (count: number) => {
@@ -506,17 +508,20 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
       for (const above of [1e3, 1e2, 10]) path.at(logAlpha + Math.log(above));
       return path.at(logAlpha);
     },
-    /** K̃f of the solution at log α (already computed) on the first `count` pairs, on this path's grid. */
+    /** K̃f of the solution at log α on the first `count` pairs, on this path's grid. */
     fittedAt(logAlpha: number) {
-      const f = cache.get(logAlpha)!.solution.f;
-      return (count: number) => opFor(count).op.apply(f, new Float64Array(count));
+      return fittedOf(path.at(logAlpha).solution.f);
     },
     addIterations(k: number) {
       iterations += k;
     },
-    /** Start the next solve from another path's solution on the same pairs (a coarser grid's). */
-    warmStart(entry: Entry, fitted: (count: number) => Float64Array) {
-      last = { c: entry.solution.c, alpha: entry.alpha, fitted };
+    /** Start the next solve from another path's solution at log α, on the same pairs (a coarser grid's). */
+    startFrom(
+      other: { at(logAlpha: number): Entry; fittedAt(logAlpha: number): (count: number) => Float64Array },
+      logAlpha: number,
+    ) {
+      const entry = other.at(logAlpha);
+      last = { c: entry.solution.c, alpha: entry.alpha, fitted: other.fittedAt(logAlpha) };
     },
     at(logAlpha: number): Entry {
       const cached = cache.get(logAlpha);
@@ -544,8 +549,7 @@ function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) {
       }
       const solution = dualTikhonov(op, cp.m, alpha, start ? { start, tolerance } : { tolerance });
       iterations += solution.iterations;
-      const f = solution.f;
-      last = { c: solution.c, alpha, fitted: (n) => opFor(n).op.apply(f, new Float64Array(n)) };
+      last = { c: solution.c, alpha, fitted: fittedOf(solution.f) };
       const entry = { cp, op, solution, residual2: solution.residual2 + tail, alpha };
       cache.set(logAlpha, entry);
       return entry;
