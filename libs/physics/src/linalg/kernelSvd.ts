@@ -1,5 +1,5 @@
 import type { Matrix } from '../types';
-import { matMul, matMulTransA } from './matMul';
+import { matMul, matMulTransA, matMulTransB } from './matMul';
 import { symmetricEigen } from './symmetricEigen';
 
 export interface KernelSvd {
@@ -36,7 +36,7 @@ export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd 
   const relTol = options.relTol ?? 1e-6;
   const wide = m < n;
   const size = wide ? m : n;
-  const gram = wide ? rowGram(data, m, n) : (k.gram ?? columnGram(data, m, n));
+  const gram = wide ? matMulTransB(data, data, m, n, m) : (k.gram ?? columnGram(data, m, n));
   const { values, vectors } = symmetricEigen(gram, size);
   const sMax = Math.sqrt(Math.max(values[0]!, 0));
   let rank = 0;
@@ -89,19 +89,5 @@ function columnGram(data: Float64Array, m: number, n: number): Float64Array {
     }
   }
   for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) gram[p * n + q] = gram[q * n + p]!;
-  return gram;
-}
-
-/** KKᵀ (m × m): dot products of K's contiguous rows. */
-function rowGram(data: Float64Array, m: number, n: number): Float64Array {
-  const gram = new Float64Array(m * m);
-  for (let p = 0; p < m; p++) {
-    for (let q = p; q < m; q++) {
-      let acc = 0;
-      for (let a = 0; a < n; a++) acc += data[p * n + a]! * data[q * n + a]!;
-      gram[p * m + q] = acc;
-      gram[q * m + p] = acc;
-    }
-  }
   return gram;
 }
