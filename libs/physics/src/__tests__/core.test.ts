@@ -180,13 +180,7 @@ describe('linear algebra', () => {
   it('the coarse grid is the fine problem restricted to block-constant maps', () => {
     const rng = createRng(5);
     // Odd grid sizes: the last block of each axis holds one cell.
-    const k1 = kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 12), logGrid(1e-4, 10, 15));
-    const k2 = kernelMatrix(
-      { kernel: 'T2' },
-      Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3),
-      logGrid(1e-3, 3, 21),
-    );
-    const cp = compress({ k1, k2, data: Float64Array.from({ length: 12 * 300 }, () => rng.normal()) }, { sigma: 1e-3 });
+    const { cp } = smallProblem(rng, false, [15, 21]);
     const coarse = coarsenGrid(cp);
     expect([coarse.n1, coarse.n2]).toEqual([8, 11]);
     expect(coarse.pairs).toBe(cp.pairs);
@@ -217,14 +211,7 @@ describe('linear algebra', () => {
 
   it('the compressed operator matches its explicit Gram matrix K̃·diag(w)·K̃ᵀ', () => {
     const rng = createRng(3);
-    const k1 = kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 12), logGrid(1e-4, 10, 16));
-    const k2 = kernelMatrix(
-      { kernel: 'T2' },
-      Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3),
-      logGrid(1e-3, 3, 20),
-    );
-    const data = Float64Array.from({ length: 12 * 300 }, () => rng.normal());
-    const cp = compress({ k1, k2, data }, { sigma: 1e-3 });
+    const { cp } = smallProblem(rng);
     const op = compressedOperator(cp);
     const w = Float64Array.from({ length: op.n }, () => (rng.next() < 0.3 ? 1 : 0));
     const g = op.gram(w);
@@ -389,11 +376,12 @@ describe('linear algebra', () => {
 });
 
 /** A small T1–T2 problem with data from two populations (or noise alone). */
-function smallProblem(rng: ReturnType<typeof createRng>, signal = false) {
+/** 12 IR delays × 300 echoes on an n1 × n2 grid: simulated two-peak data, or pure noise with σ given as 1e-3. */
+function smallProblem(rng: ReturnType<typeof createRng>, signal = false, [n1, n2]: [number, number] = [16, 20]) {
   const tau = logGrid(1e-4, 5, 12);
   const echoes = Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3);
-  const k1 = kernelMatrix({ kernel: 'T1-IR' }, tau, logGrid(1e-4, 10, 16));
-  const k2 = kernelMatrix({ kernel: 'T2' }, echoes, logGrid(1e-3, 3, 20));
+  const k1 = kernelMatrix({ kernel: 'T1-IR' }, tau, logGrid(1e-4, 10, n1));
+  const k2 = kernelMatrix({ kernel: 'T2' }, echoes, logGrid(1e-3, 3, n2));
   const data = signal
     ? simulate({
         axes: [
