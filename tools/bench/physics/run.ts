@@ -184,17 +184,13 @@ async function main() {
         const input = caseInput(c, sim.data);
         // The inversion is deterministic: repeat it and keep the median wall and CPU time (garbage-collection pauses
         // of 10–60 ms land on a 20–30 ms inversion at random; the references' runs last seconds and absorb theirs).
-        const times: { ms: number; cpuMs: number }[] = [];
-        let r: ReturnType<typeof invert> | undefined;
-        for (let k = 0; k < repeats; k++) {
+        const runs = Array.from({ length: repeats }, () => {
           const u0 = process.cpuUsage();
-          r = invert(input, invertOptions(method));
+          const r = invert(input, invertOptions(method));
           const u = process.cpuUsage(u0);
-          times.push({ ms: r.elapsedMs, cpuMs: (u.user + u.system) / 1000 });
-        }
-        times.sort((a, b) => a.ms - b.ms);
-        const timing = times[times.length >> 1]!;
-        r = r!;
+          return { r, ms: r.elapsedMs, cpuMs: (u.user + u.system) / 1000 };
+        }).sort((a, b) => a.ms - b.ms);
+        const { r, ...timing } = runs[runs.length >> 1]!;
         const s = score(
           c,
           r.distribution,
