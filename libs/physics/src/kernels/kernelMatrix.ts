@@ -18,6 +18,9 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
   const rate = new Float64Array(n);
   for (let j = 0; j < n; j++) rate[j] = spec.kernel === 'D' ? y[j]! : 1 / y[j]!;
   const d = out.data;
+  // K = c0 + c1·exp(−x·r): a decay (T2, D), or 1 − (1+β)·e (T1-IR), or 1 − e (T1-SR).
+  const decay = spec.kernel === 'T2' || spec.kernel === 'D';
+  const c: [number, number] = decay ? [0, 1] : [1, spec.kernel === 'T1-IR' ? -(1 + beta) : -1];
   // Evenly spaced x (to 1e-6 — echo times read from text or stored as float32 carry rounding of that order): the
   // kernel is built on the ideal grid x_i = x0 + i·h, by recurrence, and its Gram matrix follows in closed form
   // (geometric sums) — the exact KᵀK of the matrix built, 0.1 ms instead of m·n²/2 multiply-adds (2–4 ms for
@@ -42,8 +45,6 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
       }
     }
     // Formed on first use (kernelSvd asks for it; the simulator and β estimation never do).
-    const c: [number, number] =
-      spec.kernel === 'T2' || spec.kernel === 'D' ? [0, 1] : [1, spec.kernel === 'T1-IR' ? -(1 + beta) : -1];
     let gram: Float64Array | undefined;
     Object.defineProperty(out, 'gram', {
       configurable: true,
@@ -57,9 +58,9 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
       for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
     }
   }
-  if (spec.kernel === 'T2' || spec.kernel === 'D') return out;
-  const a = spec.kernel === 'T1-IR' ? 1 + beta : 1;
-  for (let k = 0; k < d.length; k++) d[k] = 1 - a * d[k]!;
+  if (decay) return out;
+  const [c0, c1] = c;
+  for (let k = 0; k < d.length; k++) d[k] = c0 + c1 * d[k]!;
   return out;
 }
 
