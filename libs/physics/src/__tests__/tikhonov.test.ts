@@ -11,6 +11,7 @@ import {
   scorePeaks,
   simulate,
   solveTikhonovCompressed,
+  type InvertAxis,
 } from '../index';
 
 const tau = logGrid(1e-4, 5, 32);
@@ -123,7 +124,9 @@ describe('invert', () => {
       ],
       data: sim.data,
     });
-    expect(r.method).toBe('tikhonov');
+    // SNR 300: `auto` takes UPEN for 2D data this clean, and says so with the SNR it estimated.
+    expect(r.method).toBe('upen');
+    expect(r.methodReason).toMatch(/^auto: 2D data .*SNR (2[6-9]\d|3[0-4]\d) ≥ 200\)/);
     expect(r.beta?.estimated).toBe(true);
     expect(Math.abs(r.beta!.value - 0.85)).toBeLessThan(0.02);
     expect(r.axes.map((a) => a.name)).toEqual(['T1', 'T2']);
@@ -139,6 +142,35 @@ describe('invert', () => {
     expect(score.spurious).toHaveLength(0);
     expect(score.worstPositionError).toBeLessThan(0.03);
     expect(score.worstFractionError).toBeLessThan(0.02);
+  });
+
+  it('auto picks by the estimated SNR and gives the same map as asking for that method', () => {
+    const axes = [
+      { kernel: 'T1-SR' as const, values: tau },
+      { kernel: 'T2' as const, values: echoes },
+    ] as [InvertAxis, InvertAxis];
+    const data = (snr: number) =>
+      simulate({
+        axes: [
+          { spec: { kernel: 'T1-SR' }, x: tau },
+          { spec: { kernel: 'T2' }, x: echoes },
+        ],
+        peaks: twoPeaks,
+        snr,
+        seed: 11,
+      }).data;
+    const noisy = invert({ axes, data: data(60) });
+    expect(noisy.method).toBe('tikhonov');
+    expect(noisy.methodReason).toMatch(/SNR [56]\d(\.\d)? < 200\)/);
+    expect(noisy.distribution).toEqual(invert({ axes, data: data(60) }, { method: 'tikhonov' }).distribution);
+    const clean = invert({ axes, data: data(1000) });
+    expect(clean.method).toBe('upen');
+    expect(clean.distribution).toEqual(invert({ axes, data: data(1000) }, { method: 'upen' }).distribution);
+    // A fixed α is a Tikhonov parameter: auto honours it whatever the SNR.
+    const fixed = invert({ axes, data: data(1000) }, { alpha: 0.01 });
+    expect(fixed.method).toBe('tikhonov');
+    expect(fixed.solver.alpha).toBe(0.01);
+    expect(fixed.methodReason).toMatch(/given α/);
   });
 
   it('ignoring a known imperfect inversion would be worse than estimating it', () => {

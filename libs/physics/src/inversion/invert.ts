@@ -11,6 +11,7 @@
 import { autoGrid } from '../grids/autoGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
+import { compress, type CompressedProblem } from './compress';
 import { estimateInversionFactor } from './estimateInversionFactor';
 import { iltNnls } from './iltNnls';
 import { iltSparse } from './iltSparse';
@@ -111,18 +112,29 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
       ? { k1: kernels[0]!, k2: kernels[1]!, data }
       : { k1: kernels[0]!, k2: { rows: 1, cols: 1, data: new Float64Array([1]) }, data };
 
-  const { method, reason } = chooseMethod(options.method ?? 'auto', dims, m1 * m2, n);
-  const common = {
+  // 2D `auto` decides on the data's SNR, so the compression (and its noise estimate) comes first and is shared.
+  const compressed =
+    dims === 2 && (options.method ?? 'auto') === 'auto' && options.alpha === undefined
+      ? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma })
+      : undefined;
+  const { method, reason } = chooseMethod(options.method ?? 'auto', {
+    dims,
+    points: m1 * m2,
+    n,
+    alphaGiven: options.alpha !== undefined,
+    ...(compressed ? { snr: peakSnr(data, compressed) } : {}),
+  });
+  const shared = {
     ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
-    ...(options.alpha === undefined ? {} : { alpha: options.alpha }),
+    ...(compressed ? { compressed } : {}),
   };
   let solver: SolverResult;
   switch (method) {
     case 'tikhonov':
-      solver = iltTikhonov(problem, common);
+      solver = iltTikhonov(problem, { ...shared, ...(options.alpha === undefined ? {} : { alpha: options.alpha }) });
       break;
     case 'upen':
-      solver = iltUpen(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+      solver = iltUpen(problem, shared);
       break;
     case 'sparse':
       solver = iltSparse(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
@@ -155,27 +167,52 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
   };
 }
 
+/** max |signal| / σ (σ given or estimated by the compression), the SNR convention of libs/physics simulate. */
+function peakSnr(data: Float64Array, cp: CompressedProblem): number {
+  let peak = 0;
+  for (let i = 0; i < data.length; i++) peak = Math.max(peak, Math.abs(data[i]!));
+  return cp.sigma > 0 ? peak / cp.sigma : Infinity;
+}
+
 /**
- * The `auto` rule, from what the benchmark (docs/BENCHMARKS.md) measured: Tikhonov with the discrepancy-principle α
- * is the default everywhere — accurate for well-separated populations and fast enough for every acquisition as it
- * finishes. UPEN, the accuracy reference, is used for 1D data, where it costs milliseconds and keeps sharp and broad
- * peaks in the same curve.
+ * 2D data with at least this SNR (max |signal| / σ) are inverted with UPEN by `auto`. On the benchmark's 2D suites
+ * (docs/BENCHMARKS.md) UPEN resolved 0.5-decade pairs at SNR 300–1000 that Tikhonov's uniform smoothing merged (4/6
+ * and 6/6 on two seeds, against 2/6 and 4/6) in 33–61 ms median; at SNR 50–100 neither resolved them and UPEN took
+ * 2–4× Tikhonov's time (its energy feedback churns on noisy maps). The threshold sits between the two regimes.
+ */
+export const AUTO_UPEN_MIN_SNR = 200;
+
+/**
+ * The `auto` rule, from what the benchmark measured. 1D: UPEN — its locally adapted smoothing costs milliseconds
+ * there and keeps sharp and broad peaks in the same curve. 2D: SVD-compressed non-negative Tikhonov with the
+ * discrepancy-principle α (the fastest method, reference accuracy on separated peaks) unless the SNR is high enough
+ * for close populations to be resolvable (AUTO_UPEN_MIN_SNR), where UPEN keeps them apart. A fixed α asks for Tikhonov.
  */
 function chooseMethod(
   requested: Method,
-  dims: number,
-  points: number,
-  n: number,
+  at: { dims: number; points: number; n: number; alphaGiven: boolean; snr?: number },
 ): { method: Exclude<Method, 'auto'>; reason: string } {
   if (requested !== 'auto') return { method: requested, reason: 'requested' };
+  const { dims, points, n, snr } = at;
   if (dims === 1) {
     return {
       method: 'upen',
       reason: `auto: 1D data (${points} points, ${n}-point grid) — UPEN's locally adapted smoothing is affordable in 1D and keeps sharp and broad peaks`,
     };
   }
+  const size = `2D data (${points} points, ${n}×${n} grid`;
+  if (at.alphaGiven) {
+    return { method: 'tikhonov', reason: `auto: ${size}) with a given α — non-negative Tikhonov at that α` };
+  }
+  const snrText = snr === undefined ? '' : `, SNR ${snr.toPrecision(3)}`;
+  if (snr !== undefined && snr >= AUTO_UPEN_MIN_SNR) {
+    return {
+      method: 'upen',
+      reason: `auto: ${size}${snrText} ≥ ${AUTO_UPEN_MIN_SNR}) — UPEN's locally adapted smoothing, which at this SNR keeps close populations apart that uniform smoothing merges`,
+    };
+  }
   return {
     method: 'tikhonov',
-    reason: `auto: 2D data (${points} points, ${n}×${n} grid) — SVD-compressed non-negative Tikhonov with the discrepancy-principle α, the fastest method with reference accuracy on separated peaks`,
+    reason: `auto: ${size}${snrText} < ${AUTO_UPEN_MIN_SNR}) — SVD-compressed non-negative Tikhonov with the discrepancy-principle α, the fastest method with reference accuracy on separated peaks`,
   };
 }
