@@ -57,6 +57,11 @@ export const resultPeakSchema = z.looseObject({
   /** T1/T2 of the peak position, for T1–T2 maps. */
   t1t2Ratio: finiteNumber.optional(),
   /**
+   * The peak's signal in the data over the noise, ‖K·f_peak‖/σ (dimensionless): how strongly the data show this
+   * population. Peaks under 5 are not listed (their fraction would be extrapolation through the kernel).
+   */
+  dataSnr: z.number().min(0).optional(),
+  /**
    * How much the peak moves under the noise (parametric bootstrap: the data drawn again around the fit with the
    * estimated σ, inverted the same way, peaks matched inside this peak's extent): the spread, and the mean shift
    * that estimates the regularisation's bias. A pair merged into one peak is one steady peak in every draw: its

@@ -13,7 +13,17 @@ import { writeFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPeaks, invert, peakUncertainty, replicateDistributions, scorePeaks, type Method } from '@lapis/physics';
+import {
+  findPeaks,
+  invert,
+  peakDataSnr,
+  peakUncertainty,
+  replicateDistributions,
+  scorePeaks,
+  type Inversion,
+  type InvertInput,
+  type Method,
+} from '@lapis/physics';
 import { buildSuite, caseInput, simulateCase, type BenchCase } from './cases';
 import { runReference } from './reference';
 import { coverage } from './coverage';
@@ -59,13 +69,17 @@ const quick = flag('--quick');
 /** Timed runs of each Lapis inversion per case; the median is reported (--repeats 1: single shot). */
 const repeats = Math.max(1, Math.round(Number(value('--repeats') ?? 3)));
 const seed = Number(value('--seed') ?? 20261121);
-// A method name, or `tikhonov-gcv` for Tikhonov with the GCV rule instead of the discrepancy principle.
-const methods = (value('--methods') ?? 'tikhonov,tikhonov-gcv,upen,sparse,nnls').split(',');
-const invertOptions = (name: string): { method: Exclude<Method, 'auto'>; alpha?: 'gcv' } =>
-  name === 'tikhonov-gcv' ? { method: 'tikhonov', alpha: 'gcv' } : { method: name as Exclude<Method, 'auto'> };
+// A method name (`auto` is the default of `lapis invert` and the agent), or `tikhonov-gcv` for Tikhonov with the GCV
+// rule instead of the discrepancy principle.
+const methods = (value('--methods') ?? 'auto,tikhonov,tikhonov-gcv,upen,sparse,nnls').split(',');
+const invertOptions = (name: string): { method: Method; alpha?: 'gcv' } =>
+  name === 'tikhonov-gcv' ? { method: 'tikhonov', alpha: 'gcv' } : { method: name as Method };
 const refCases = Number(value('--ref-cases') ?? 6);
-/** The Lapis methods the references' times are compared with: the 2D default (Tikhonov, like FLINT) and UPEN (like MUPen2D). */
-const LAPIS_SPEED_METHODS = ['tikhonov', 'upen'] as const;
+/**
+ * The Lapis methods the references' times are compared with: the default (`auto`: Tikhonov below SNR 200, UPEN above),
+ * Tikhonov (like FLINT) and UPEN (like MUPen2D).
+ */
+const LAPIS_SPEED_METHODS = ['auto', 'tikhonov', 'upen'] as const;
 
 function calibrate(): number {
   // A fixed floating-point workload measured in the same run, so figures from busy or different machines can be
@@ -86,8 +100,13 @@ function calibrate(): number {
   return (performance.now() - t0) / 20;
 }
 
-function score(c: BenchCase, dist: Float64Array, axes: Float64Array[]) {
-  const found = findPeaks(dist, axes).peaks;
+/** Peaks as `lapis invert` lists them: only populations the data show (findPeaks with the map's peakDataSnr). */
+function score(c: BenchCase, input: InvertInput, r: Inversion) {
+  const found = findPeaks(
+    r.distribution,
+    r.axes.map((a) => a.values),
+    { dataSnr: peakDataSnr(input, r) },
+  ).peaks;
   return { ...scorePeaks(c.peaks, found), found };
 }
 
@@ -134,6 +153,29 @@ function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+/**
+ * The cases the references run on (they take seconds per map): T1IR–T2 and D–T2 at SNR ≥ 100, one per (kind, SNR) in
+ * turn, each group contributing its next design (one peak, then the pairs 0.5, 0.75, 1 decade apart) — so that the
+ * subset spans the SNRs, and with them both branches of `auto`, instead of the first few cases of one kind.
+ */
+function referenceCases(suite: BenchCase[], count: number): BenchCase[] {
+  const groups = new Map<string, BenchCase[]>();
+  for (const c of suite) {
+    if (c.axes.length !== 2 || c.snr < 100 || (c.kind !== 'T1IR-T2' && c.kind !== 'D-T2')) continue;
+    const key = `${c.kind}/${c.snr}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const lists = [...groups.values()];
+  const picked: BenchCase[] = [];
+  for (let round = 0; picked.length < count && lists.some((l) => l.length > round); round++) {
+    lists.forEach((list, g) => {
+      const c = list[(g + round) % list.length];
+      if (c && picked.length < count && !picked.includes(c)) picked.push(c);
+    });
+  }
+  return picked;
 }
 
 /** The case as a `lapis-acquisition/1` directory, for the reference drivers. */
@@ -191,11 +233,7 @@ async function main() {
           return { r, ms: r.elapsedMs, cpuMs: (u.user + u.system) / 1000 };
         }).sort((a, b) => a.ms - b.ms);
         const { r, ...timing } = runs[runs.length >> 1]!;
-        const s = score(
-          c,
-          r.distribution,
-          r.axes.map((a) => a.values),
-        );
+        const s = score(c, input, r);
         const unc = flag('--no-uncertainty') ? {} : uncertaintyCheck(c, input, r, s);
         rows.push({
           ...base,
@@ -230,9 +268,7 @@ async function main() {
 
   // Reference tools on a subset of the 2D cases (they take seconds to minutes per map).
   if (!flag('--no-refs')) {
-    const subset = suite
-      .filter((c) => c.axes.length === 2 && c.snr >= 100 && (c.kind === 'T1IR-T2' || c.kind === 'D-T2'))
-      .slice(0, refCases);
+    const subset = referenceCases(suite, refCases);
     // flint-matched: FLINT on the very problem Lapis solved (Lapis' α) to Lapis' accuracy (tol 1e-9: at its default
     // tol FLINT stops ~10 % away from the optimum) — the like-for-like speed comparison of the two solvers.
     for (const variant of ['flint', 'flint-matched', 'mupen2d'] as const) {
@@ -266,11 +302,15 @@ async function main() {
             console.log(`${variant}: unavailable — ${ref.unavailable}`);
             break;
           }
-          const s = score(
-            c,
-            ref.distribution.map((v) => Math.max(v, 0)),
-            [ref.grid1, ref.grid2],
-          );
+          // The reference's map analysed as Lapis' own: same peak finder, same data-SNR check (Lapis' σ̂ of the data).
+          const s = score(c, caseInput(c, sim.data), {
+            ...lapis,
+            axes: [
+              { ...lapis.axes[0]!, values: ref.grid1 },
+              { ...lapis.axes[1]!, values: ref.grid2 },
+            ],
+            distribution: ref.distribution.map((v) => Math.max(v, 0)),
+          });
           rows.push({
             ...base,
             ms: ref.elapsedMs,
@@ -355,7 +395,7 @@ async function main() {
       const ratios = refRows.map((r) => r.ms / (lapisOf(r)?.ms ?? NaN));
       const cpuRatios = refRows.map((r) => r.cpuMs / (lapisOf(r)?.cpuMs ?? NaN));
       return (
-        `Lapis ${m}${m === 'tikhonov' ? ' (default)' : ''} is ${fmt(median(ratios), 0)}× faster in wall time ` +
+        `Lapis ${m}${m === 'auto' ? ' (default)' : ''} is ${fmt(median(ratios), 0)}× faster in wall time ` +
         `(per-case min ${fmt(Math.min(...ratios), 0)}×), ${fmt(median(cpuRatios), 0)}× in CPU time (min ${fmt(Math.min(...cpuRatios), 0)}×)`
       );
     });

@@ -14,6 +14,7 @@ import type {
   Inversion,
   Method,
   PeakUncertainty,
+  peakDataSnr,
   peakUncertainty,
   replicateDistributions,
   residualDiagnostics,
@@ -25,6 +26,8 @@ import { toResultDocument } from './toResultDocument';
 export interface AnalysisDeps {
   invert: typeof invert;
   findPeaks: typeof findPeaks;
+  /** Each peak's signal in the data over σ; peaks the data do not show are left out of the table. */
+  peakDataSnr: typeof peakDataSnr;
   residualDiagnostics: typeof residualDiagnostics;
   replicateDistributions: typeof replicateDistributions;
   defaultDraws: typeof defaultDraws;
@@ -92,7 +95,7 @@ export async function analyseAcquisition(
     inversion = deps.invert(input, classical);
   }
   const gridAxes = inversion.axes.map((a) => a.values);
-  const peaks = deps.findPeaks(inversion.distribution, gridAxes);
+  const peaks = deps.findPeaks(inversion.distribution, gridAxes, { dataSnr: deps.peakDataSnr(input, inversion) });
   // The network's draws start from the classical solver's, so it takes that solver's default.
   const draws = options.uncertainty ?? deps.defaultDraws(inversion.solver);
   let uncertainty: PeakUncertainty[] | undefined;

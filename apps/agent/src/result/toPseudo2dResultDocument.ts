@@ -83,6 +83,7 @@ export function toPseudo2dResultDocument(
       },
       height: p.height,
       atEdge: p.atEdge,
+      ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
       region: { from: r.from, to: r.to },
       regionFraction: p.fraction,
       // the shift is the region's own (no spread); the fraction's spread scales from the region to all regions

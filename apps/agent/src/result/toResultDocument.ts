@@ -92,6 +92,7 @@ export function toResultDocument(
       ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
       height: p.height,
       atEdge: p.atEdge,
+      ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
       ...(u
         ? {
             uncertainty: uncertaintyField(

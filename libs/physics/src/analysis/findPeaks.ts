@@ -43,6 +43,14 @@ export interface FindPeaksOptions {
   minSplitFraction?: number;
   /** 2D neighbourhood: 8 (default, diagonals connect) or 4. Ignored in 1D. */
   connectivity?: 4 | 8;
+  /**
+   * A peak's SNR in data space from its cells (@lapis/physics `peakDataSnr`: ‖K·f_P‖/σ). When given, each listed peak
+   * carries it as `dataSnr`, and peaks below `minDataSnr` are not listed — the data do not show them, whatever
+   * fraction the map gives them (a warning names each one; its mass stays in the total).
+   */
+  dataSnr?: (region: Int32Array) => number;
+  /** Least data SNR of a listed peak when `dataSnr` is given (default 5: a 5σ signal summed over the data). */
+  minDataSnr?: number;
 }
 
 export interface FindPeaksResult {
@@ -137,11 +145,24 @@ export function findPeaks(
     cells.push(c);
   }
 
+  const minDataSnr = options.minDataSnr ?? 5;
+  if (!(minDataSnr >= 0)) throw new RangeError(`${fn}: minDataSnr must be ≥ 0, got ${minDataSnr}`);
   const peaks: Peak[] = [];
   let listed = 0;
   for (const cells of regions.values()) {
     const peak = describeRegion(cells, v, n1, n2, axes, logs, total);
     if (peak.fraction < minFraction) continue;
+    const dataSnr = options.dataSnr?.(peak.region);
+    if (dataSnr !== undefined && Number.isFinite(dataSnr)) {
+      peak.dataSnr = dataSnr;
+      if (!(dataSnr >= minDataSnr)) {
+        const where = peak.position.map((y) => y.toPrecision(3)).join(', ');
+        warnings.push(
+          `${fn}: a population at (${where}) with fraction ${peak.fraction.toFixed(3)} is not listed: its signal in the data is ${dataSnr.toPrecision(2)}σ (< ${minDataSnr}σ), so the data do not show it — its fraction is extrapolated through the kernel (e.g. shorter than the first echo)`,
+        );
+        continue;
+      }
+    }
     peaks.push(peak);
     listed += peak.fraction;
   }

@@ -26,6 +26,11 @@ export interface Peak {
    * probably continues beyond the grid, so its position and fraction are not constrained by the map.
    */
   atEdge: boolean;
+  /**
+   * The population's signal in the data over the noise, ‖K·f_P‖/σ (set when findPeaks is given `dataSnr`): how
+   * strongly the data show it. A few σ or less: its fraction is extrapolation, not measurement.
+   */
+  dataSnr?: number;
 }
 
 /** The minimum a peak must carry for the scoring and ratio helpers. */

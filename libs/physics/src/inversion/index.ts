@@ -9,6 +9,7 @@ export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
 export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
 export { finishResult } from './finishResult';
 export { invert, METHODS } from './invert';
+export { peakDataSnr } from './peakDataSnr';
 export type { Method, InvertAxis, InvertInput, InvertOptions, OutputAxis, Inversion } from './invert';
 export { estimateInversionFactor } from './estimateInversionFactor';
 export { iltUpen } from './iltUpen';

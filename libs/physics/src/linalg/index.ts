@@ -1,5 +1,5 @@
 export { symmetricEigen } from './symmetricEigen';
-export { kernelSvd } from './kernelSvd';
+export { gramOf, kernelSvd } from './kernelSvd';
 export type { KernelSvd, KernelSvdOptions } from './kernelSvd';
 export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 export { matMul, matMulTransA, matMulTransB } from './matMul';

@@ -56,6 +56,11 @@ export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd 
   return wide ? { rank, s, u: w, v: other, rows: m, cols: n } : { rank, s, u: other, v: w, rows: m, cols: n };
 }
 
+/** KᵀK (n × n, both triangles) of a kernel: its closed form where kernelMatrix set one, else the product. */
+export function gramOf(k: Matrix): Float64Array {
+  return k.gram ?? columnGram(k.data, k.rows, k.cols);
+}
+
 /** KᵀK (n × n, both triangles), four rows of K per pass over the upper triangle. */
 function columnGram(data: Float64Array, m: number, n: number): Float64Array {
   const gram = new Float64Array(n * n);

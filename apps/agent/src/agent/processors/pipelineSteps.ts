@@ -13,6 +13,7 @@ import {
   defaultDraws,
   findPeaks,
   invert,
+  peakDataSnr,
   peakUncertainty,
   replicateDistributions,
   residualDiagnostics,
@@ -27,6 +28,7 @@ import { matchRule } from './matchRule';
 const physics: AnalysisDeps = {
   invert,
   findPeaks,
+  peakDataSnr,
   residualDiagnostics,
   replicateDistributions,
   defaultDraws,

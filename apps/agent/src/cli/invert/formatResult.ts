@@ -90,6 +90,9 @@ export function formatResult(doc: ResultDoc, label: string): string {
       if (u && u.detected < 0.9)
         cells.push(`(found in ${Math.round(u.detected * 100)} % of ${u.replicates} noise draws)`);
       if (peak.atEdge === true) cells.push('(at the grid edge)');
+      // listed peaks show ≥ 5σ in the data; a borderline one says so (its fraction rests on little signal)
+      if (typeof peak.dataSnr === 'number' && peak.dataSnr < 20)
+        cells.push(`(weak in the data: ${peak.dataSnr.toFixed(1)}σ)`);
       return { n: `${i + 1}`, cells };
     });
     // Align columns: pad each cell to the widest in its column.

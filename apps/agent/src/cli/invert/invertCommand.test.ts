@@ -100,6 +100,7 @@ describe('lapis invert (stand-in inversion)', () => {
     expect(Math.abs(Math.log10(top.position.T1! / 0.112))).toBeLessThan(0.15);
     expect(Math.abs(Math.log10(top.position.T2! / 0.0195))).toBeLessThan(0.15);
     expect(top.t1t2Ratio).toBeCloseTo(top.position.T1! / top.position.T2!, 10);
+    expect(top.dataSnr).toBeGreaterThan(5); // listed peaks are ones the data show
     expect(doc.provenance?.source?.format).toBe('text-matrix');
     expect(doc.provenance?.rawDataHash).toMatch(/^[0-9a-f]{64}$/);
     expect(doc.experiment).toBe('T1-T2');

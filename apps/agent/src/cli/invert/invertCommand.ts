@@ -31,6 +31,7 @@ async function realDeps(): Promise<InvertDeps> {
   return {
     invert: physics.invert,
     findPeaks: physics.findPeaks,
+    peakDataSnr: physics.peakDataSnr,
     residualDiagnostics: physics.residualDiagnostics,
     replicateDistributions: physics.replicateDistributions,
     defaultDraws: physics.defaultDraws,
