@@ -14,7 +14,8 @@ PATH is one of
   a text-matrix data file, with its axis files and kernels given by --axis1/--kernel1 (and --axis2/--kernel2 for 2D).
 
 Options:
-  --method M       auto (default), tikhonov, upen, sparse, nnls or dl. auto picks one and says why. dl refines
+  --method M       auto (default), tikhonov, upen, sparse, nnls or dl. auto picks one and says why: upen for 1D
+                   and for 2D data at SNR ≥ 200 (it keeps close populations apart), tikhonov below. dl refines
                    the Tikhonov map of a T1–T2 or D–T2 acquisition with the released network (models/; ONNX
                    Runtime, GPU when present) and keeps it only if it fits the data about as well (χ² at most 10 %
                    above); otherwise the classical result is written and the fallback is stated.
