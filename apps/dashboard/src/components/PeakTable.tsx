@@ -1,7 +1,8 @@
 'use client';
 /**
  * The peaks of one result: position per axis in readable units with its spread under the noise (when the result
- * carries peaks[].uncertainty), share of the signal, T1/T2 ratio.
+ * carries peaks[].uncertainty), share of the signal, T1/T2 ratio; a peak that barely shows in the data (peaks[].dataSnr
+ * under 20σ; under 5σ the agent does not list it) is marked.
  */
 import type { ResultDoc } from '@lapis/contracts';
 import { formatAxisValue, formatPercent } from '../lib/units';
@@ -46,6 +47,7 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
       draws: u?.replicates ?? null,
       amplitude: p.amplitude ?? null,
       t1t2Ratio: p.t1t2Ratio ?? (t1 && t2 ? t1 / t2 : null),
+      data_snr: p.dataSnr ?? null,
     };
   });
   return (
@@ -92,6 +94,14 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
                     title="share of the noise draws in which this peak was found: the data barely support it"
                   >
                     found in {Math.round(r.detected * 100)} % of {r.draws} draws
+                  </span>
+                ) : null}
+                {r.data_snr != null && r.data_snr < 20 ? (
+                  <span
+                    className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800"
+                    title="the peak's signal in the data over the noise, ‖K·f‖/σ: its fraction rests on little signal"
+                  >
+                    weak in the data: {r.data_snr.toFixed(1)}σ
                   </span>
                 ) : null}
               </td>

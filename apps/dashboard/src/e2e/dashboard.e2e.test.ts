@@ -141,6 +141,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(csvText.split('\n')[0]).toContain(
       'T1_uncertaintyDecades,T2_uncertaintyDecades,fraction,fraction_sd,detected',
     );
+    expect(csvText.split('\n')[0]).toMatch(/,data_snr$/);
     expect(csvText.trim().split('\n')).toHaveLength(1 + env.document.peaks.length);
     const [svg] = await Promise.all([
       page.waitForEvent('download'),
