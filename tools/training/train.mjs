@@ -3,8 +3,7 @@
  * `npm run train [-- --quick] [-- --data DIR --skip-generate --out DIR --epochs N]`
  *
  * 1. generate.ts (TypeScript, libs/physics itself): seeded training pairs in shards + a validation set from a
- *    separate seed, with the input channels and peak mix of the recipe (the full recipe generates its shards one
- *    after the other: one core; --quick two at a time);
+ *    separate seed, with the input channels and peak mix of the recipe (two shards at a time);
  * 2. train.py (/usr/bin/python3, Debian python3-torch + python3-onnx): trains the refinement network, exports ONNX
  *    (opset 17) and its manifest with the sha256.
  * --quick: a tiny model in under 2 minutes on CPU, written to tools/training/out/ (not models/), for CI.
@@ -39,21 +38,23 @@ const recipe = quick
       epochs: 4,
       width: 16,
       physics: 0.1,
+      threads: 1,
       maxSeconds: 45,
       id: 'lapis-refine2d-quick',
       out: join(here, 'out'),
     }
   : {
-      // seeds 11–22 and 98: none of them a benchmark seed (20261121, 4242, 31337)
-      shards: Array.from({ length: 12 }, (_, i) => ({ seed: 11 + i, count: 500 })),
-      parallel: 1,
+      // seeds 11–34 and 98: none of them a benchmark seed (20261121, 4242, 31337)
+      shards: Array.from({ length: 24 }, (_, i) => ({ seed: 11 + i, count: 500 })),
+      parallel: 2,
       val: { seed: 98, count: 200 },
       channels: 'map,mask,map-alpha/300,snr',
       mix: 'close',
-      epochs: 7,
+      epochs: 6,
       width: 32,
       physics: 0.1,
-      maxSeconds: 2100,
+      threads: 2,
+      maxSeconds: 2700,
       id: 'lapis-refine2d',
       out: join(root, 'models'),
     };
@@ -130,10 +131,12 @@ const args = [
   String(recipe.width),
   '--physics',
   String(recipe.physics),
+  '--threads',
+  String(recipe.threads),
   '--recipe',
   `npm run train${quick ? ' -- --quick' : ''} (generate.ts --channels ${recipe.channels} --mix ${recipe.mix}: ` +
     `${recipe.shards.length}×${recipe.shards[0].count} pairs, seeds ${recipe.shards[0].seed}–${recipe.shards.at(-1).seed}, ` +
-    `+ ${recipe.val.count} validation, seed ${recipe.val.seed}; train.py --epochs ${epochs} --width ${recipe.width} --physics ${recipe.physics} --threads 1)`,
+    `+ ${recipe.val.count} validation, seed ${recipe.val.seed}; train.py --epochs ${epochs} --width ${recipe.width} --physics ${recipe.physics} --threads ${recipe.threads})`,
 ];
 await run(values.python, args);
 console.log(

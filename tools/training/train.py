@@ -222,6 +222,14 @@ def main():
     with open(os.path.join(args.data, args.train.split(",")[0] + ".json")) as f:
         head = json.load(f)
     gen_seed = head["seed"]
+    # what the training data covered: from the first shard that records it (shards written before generate.ts
+    # recorded it have none; every shard comes from the same design)
+    domain = None
+    for name in args.train.split(","):
+        with open(os.path.join(args.data, name + ".json")) as f:
+            domain = json.load(f).get("domain")
+        if domain:
+            break
     manifest = {
         "format": "lapis-model/1",
         "id": args.id,
@@ -254,7 +262,7 @@ def main():
         },
         "metrics": {"validation": history[-1] if history else {}},
         # what the training data covered (generate.ts), for invertDl's out-of-domain warning
-        **({"domain": head["domain"]} if "domain" in head else {}),
+        **({"domain": domain} if domain else {}),
     }
     with open(os.path.join(args.out, args.id + ".json"), "w") as f:
         json.dump(manifest, f, indent=2, ensure_ascii=False)
