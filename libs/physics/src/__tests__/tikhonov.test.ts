@@ -171,6 +171,17 @@ describe('invert', () => {
     expect(fixed.method).toBe('tikhonov');
     expect(fixed.solver.alpha).toBe(0.01);
     expect(fixed.methodReason).toMatch(/given α/);
+    // …in 1D too, where auto otherwise takes UPEN.
+    const decay = simulate({
+      axes: [{ spec: { kernel: 'T2' }, x: echoes }],
+      peaks: [{ position: [0.02], width: [0.1], fraction: 1 }],
+      snr: 300,
+      seed: 4,
+    });
+    const oneD = invert({ axes: [{ kernel: 'T2', values: echoes }], data: decay.data }, { alpha: 0.05 });
+    expect(oneD.method).toBe('tikhonov');
+    expect(oneD.solver.alpha).toBe(0.05);
+    expect(invert({ axes: [{ kernel: 'T2', values: echoes }], data: decay.data }).method).toBe('upen');
   });
 
   it('ignoring a known imperfect inversion would be worse than estimating it', () => {

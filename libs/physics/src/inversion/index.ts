@@ -8,7 +8,7 @@ export { dualTikhonov, influenceTrace, traceInverse } from './dualTikhonov';
 export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
 export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
 export { finishResult } from './finishResult';
-export { invert, METHODS } from './invert';
+export { AUTO_UPEN_MIN_SNR, invert, METHODS } from './invert';
 export { peakDataSnr } from './peakDataSnr';
 export type { Method, InvertAxis, InvertInput, InvertOptions, OutputAxis, Inversion } from './invert';
 export { estimateInversionFactor } from './estimateInversionFactor';

@@ -186,7 +186,8 @@ export const AUTO_UPEN_MIN_SNR = 200;
  * The `auto` rule, from what the benchmark measured. 1D: UPEN — its locally adapted smoothing costs milliseconds
  * there and keeps sharp and broad peaks in the same curve. 2D: SVD-compressed non-negative Tikhonov with the
  * discrepancy-principle α (the fastest method, reference accuracy on separated peaks) unless the SNR is high enough
- * for close populations to be resolvable (AUTO_UPEN_MIN_SNR), where UPEN keeps them apart. A fixed α asks for Tikhonov.
+ * for close populations to be resolvable (AUTO_UPEN_MIN_SNR), where UPEN keeps them apart. A fixed α asks for Tikhonov,
+1D or 2D.
  */
 function chooseMethod(
   requested: Method,
@@ -194,6 +195,11 @@ function chooseMethod(
 ): { method: Exclude<Method, 'auto'>; reason: string } {
   if (requested !== 'auto') return { method: requested, reason: 'requested' };
   const { dims, points, n, snr } = at;
+  if (at.alphaGiven) {
+    const size =
+      dims === 1 ? `1D data (${points} points, ${n}-point grid)` : `2D data (${points} points, ${n}×${n} grid)`;
+    return { method: 'tikhonov', reason: `auto: ${size} with a given α — non-negative Tikhonov at that α` };
+  }
   if (dims === 1) {
     return {
       method: 'upen',
@@ -201,9 +207,6 @@ function chooseMethod(
     };
   }
   const size = `2D data (${points} points, ${n}×${n} grid`;
-  if (at.alphaGiven) {
-    return { method: 'tikhonov', reason: `auto: ${size}) with a given α — non-negative Tikhonov at that α` };
-  }
   const snrText = snr === undefined ? '' : `, SNR ${snr.toPrecision(3)}`;
   if (snr !== undefined && snr >= AUTO_UPEN_MIN_SNR) {
     return {
