@@ -16,7 +16,8 @@
  * The JSON side carries the per-sample truth (kind, SNR, peaks) for evaluation.
  *
  * `--mix close` draws more close pairs (0.2–0.6 decade, a third of them equal) and 3-population overlaps than the
- * default mix (kept as it was, so the first model's recipe still reproduces).
+ * default mix (kept as it was, so the first model's recipe still reproduces); `--mix pairs` makes 70 % of its samples
+ * two equal populations 0.2–0.5 decade apart and the rest as `close`.
  *
  * `--kinds` restricts the experiments (default all three, in turn), e.g. `T1IR-T2,T1SR-T2` for a T1–T2-only model.
  *
@@ -56,7 +57,8 @@ const { values } = parseArgs({
 const channels = parseChannelList(values.channels!);
 const sampleFloats = sampleFloatsFor(channels.length);
 const mix = values.mix!;
-if (mix !== 'default' && mix !== 'close') throw new RangeError(`--mix must be default or close, got ${mix}`);
+if (mix !== 'default' && mix !== 'close' && mix !== 'pairs')
+  throw new RangeError(`--mix must be default, close or pairs, got ${mix}`);
 const count = Number(values.count);
 const seed = Number(values.seed);
 if (!(count > 0)) throw new RangeError(`--count must be positive, got ${values.count}`);
@@ -113,7 +115,8 @@ function window(kernel: KernelName, x: Float64Array): [number, number] {
 
 /** 1–3 populations; pairs are often close (0.2–0.8 decade), where the classical maps merge them. */
 function drawPeaks(rng: Rng, windows: [number, number][]): SimPeak[] {
-  if (mix === 'close') return drawClosePeaks(rng, windows);
+  if (mix === 'pairs' && rng.next() < 0.7) return drawEqualPair(rng, windows);
+  if (mix === 'close' || mix === 'pairs') return drawClosePeaks(rng, windows);
   const n = pick(rng, [1, 2, 2, 2, 3]);
   const peaks: SimPeak[] = [];
   for (let k = 0; k < n; k++) {
@@ -161,6 +164,25 @@ function drawClosePeaks(rng: Rng, windows: [number, number][]): SimPeak[] {
     peaks.push({ position, width: windows.map(() => rng.uniform(0.03, 0.2)), fraction });
   }
   return peaks;
+}
+
+/**
+ * The `pairs` mix (70 % of its samples; the rest as `close`): two populations of equal size 0.2–0.5 decade apart in a
+ * random direction — the regime where uniform smoothing merges them and the network must earn its place.
+ */
+function drawEqualPair(rng: Rng, windows: [number, number][]): SimPeak[] {
+  const sep = rng.uniform(0.2, 0.5);
+  const theta = rng.uniform(0, 2 * Math.PI);
+  const first = windows.map(([a, b]) => rng.uniform(a, b));
+  const second = first.map((v, d) => {
+    const [a, b] = windows[d]!;
+    return Math.min(b, Math.max(a, v + sep * (d === 0 ? Math.cos(theta) : Math.sin(theta))));
+  });
+  return [first, second].map((logs) => ({
+    position: logs.map((v) => 10 ** v),
+    width: windows.map(() => rng.uniform(0.03, 0.2)),
+    fraction: 0.5,
+  }));
 }
 
 function truthMap(peaks: SimPeak[], axes: Float64Array[]): Float64Array {
