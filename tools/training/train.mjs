@@ -30,7 +30,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const recipe = quick
   ? {
-      shards: [1, 2].map((seed) => ({ seed, count: 60 })),
+      shards: [1, 2].map((seed) => ({ seed, count: 60, mix: 'close' })),
       parallel: 2,
       val: { seed: 99, count: 30 },
       channels: 'map,mask,map-alpha/300,snr',
@@ -44,8 +44,9 @@ const recipe = quick
       out: join(here, 'out'),
     }
   : {
-      // seeds 11–34 and 98: none of them a benchmark seed (20261121, 4242, 31337)
-      shards: Array.from({ length: 24 }, (_, i) => ({ seed: 11 + i, count: 500 })),
+      // seeds 11–46 and 98: none of them a benchmark seed (20261121, 4242, 31337); 24 shards of the close mix, then 12
+      // of equal pairs 0.2–0.5 decade apart (generate.ts --mix pairs)
+      shards: Array.from({ length: 36 }, (_, i) => ({ seed: 11 + i, count: 500, mix: i < 24 ? 'close' : 'pairs' })),
       parallel: 2,
       val: { seed: 98, count: 200 },
       channels: 'map,mask,map-alpha/300,snr',
@@ -83,7 +84,7 @@ const t0 = Date.now();
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const gen = join(here, 'generate.ts');
 const shardNames = recipe.shards.map(({ seed }) => `train${seed}`);
-const genArgs = (name, count, seed) => [
+const genArgs = (name, count, seed, mix = recipe.mix) => [
   gen,
   '--out',
   data,
@@ -96,7 +97,7 @@ const genArgs = (name, count, seed) => [
   '--channels',
   recipe.channels,
   '--mix',
-  recipe.mix,
+  mix,
 ];
 if (!values['skip-generate']) {
   const total = recipe.shards.reduce((s, x) => s + x.count, 0);
@@ -106,7 +107,7 @@ if (!values['skip-generate']) {
     await Promise.all(
       recipe.shards
         .slice(i, i + recipe.parallel)
-        .map(({ seed, count }) => run(tsx, genArgs(`train${seed}`, count, seed))),
+        .map(({ seed, count, mix }) => run(tsx, genArgs(`train${seed}`, count, seed, mix))),
     );
   }
 }
@@ -134,8 +135,13 @@ const args = [
   '--threads',
   String(recipe.threads),
   '--recipe',
-  `npm run train${quick ? ' -- --quick' : ''} (generate.ts --channels ${recipe.channels} --mix ${recipe.mix}: ` +
-    `${recipe.shards.length}×${recipe.shards[0].count} pairs, seeds ${recipe.shards[0].seed}–${recipe.shards.at(-1).seed}, ` +
+  `npm run train${quick ? ' -- --quick' : ''} (generate.ts --channels ${recipe.channels}: ` +
+    `${[...new Set(recipe.shards.map((x) => x.mix))]
+      .map((mix) => {
+        const of = recipe.shards.filter((x) => x.mix === mix);
+        return `${of.length}×${of[0].count} pairs --mix ${mix}, seeds ${of[0].seed}–${of.at(-1).seed}`;
+      })
+      .join(' + ')}, ` +
     `+ ${recipe.val.count} validation, seed ${recipe.val.seed}; train.py --epochs ${epochs} --width ${recipe.width} --physics ${recipe.physics} --threads ${recipe.threads})`,
 ];
 await run(values.python, args);
