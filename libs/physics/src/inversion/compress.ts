@@ -28,6 +28,8 @@ export interface CompressedProblem {
   /** ‖M‖² and the part of it outside the kept pairs (residual floor no distribution can fit). */
   dataNorm2: number;
   floorNorm2: number;
+  /** Largest |data value| (with σ, the data's SNR as libs/physics simulate defines it). */
+  dataMaxAbs: number;
   /** Noise standard deviation, estimated or given. */
   sigma: number;
   sigmaEstimated: boolean;
@@ -120,6 +122,7 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
     m,
     dataNorm2,
     floorNorm2: Math.max(dataNorm2 - keptNorm2, 0),
+    dataMaxAbs: maxAbs,
     sigma,
     sigmaEstimated,
     points: m1 * m2,

@@ -11,7 +11,7 @@
 import { autoGrid } from '../grids/autoGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
-import { compress, type CompressedProblem } from './compress';
+import { compress } from './compress';
 import { estimateInversionFactor } from './estimateInversionFactor';
 import { iltNnls } from './iltNnls';
 import { iltSparse } from './iltSparse';
@@ -122,7 +122,7 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
     points: m1 * m2,
     n,
     alphaGiven: options.alpha !== undefined,
-    ...(compressed ? { snr: peakSnr(data, compressed) } : {}),
+    ...(compressed ? { snr: compressed.sigma > 0 ? compressed.dataMaxAbs / compressed.sigma : Infinity } : {}),
   });
   const shared = {
     ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
@@ -167,13 +167,6 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
   };
 }
 
-/** max |signal| / σ (σ given or estimated by the compression), the SNR convention of libs/physics simulate. */
-function peakSnr(data: Float64Array, cp: CompressedProblem): number {
-  let peak = 0;
-  for (let i = 0; i < data.length; i++) peak = Math.max(peak, Math.abs(data[i]!));
-  return cp.sigma > 0 ? peak / cp.sigma : Infinity;
-}
-
 /**
  * 2D data with at least this SNR (max |signal| / σ) are inverted with UPEN by `auto`. On the benchmark's 2D suites
  * (docs/BENCHMARKS.md) UPEN resolved 0.5-decade pairs at SNR 300–1000 that Tikhonov's uniform smoothing merged (4/6
@@ -187,7 +180,7 @@ export const AUTO_UPEN_MIN_SNR = 200;
  * there and keeps sharp and broad peaks in the same curve. 2D: SVD-compressed non-negative Tikhonov with the
  * discrepancy-principle α (the fastest method, reference accuracy on separated peaks) unless the SNR is high enough
  * for close populations to be resolvable (AUTO_UPEN_MIN_SNR), where UPEN keeps them apart. A fixed α asks for Tikhonov,
-1D or 2D.
+ * 1D or 2D.
  */
 function chooseMethod(
   requested: Method,
@@ -195,18 +188,16 @@ function chooseMethod(
 ): { method: Exclude<Method, 'auto'>; reason: string } {
   if (requested !== 'auto') return { method: requested, reason: 'requested' };
   const { dims, points, n, snr } = at;
+  const size = dims === 1 ? `1D data (${points} points, ${n}-point grid` : `2D data (${points} points, ${n}×${n} grid`;
   if (at.alphaGiven) {
-    const size =
-      dims === 1 ? `1D data (${points} points, ${n}-point grid)` : `2D data (${points} points, ${n}×${n} grid)`;
-    return { method: 'tikhonov', reason: `auto: ${size} with a given α — non-negative Tikhonov at that α` };
+    return { method: 'tikhonov', reason: `auto: ${size}) with a given α — non-negative Tikhonov at that α` };
   }
   if (dims === 1) {
     return {
       method: 'upen',
-      reason: `auto: 1D data (${points} points, ${n}-point grid) — UPEN's locally adapted smoothing is affordable in 1D and keeps sharp and broad peaks`,
+      reason: `auto: ${size}) — UPEN's locally adapted smoothing is affordable in 1D and keeps sharp and broad peaks`,
     };
   }
-  const size = `2D data (${points} points, ${n}×${n} grid`;
   const snrText = snr === undefined ? '' : `, SNR ${snr.toPrecision(3)}`;
   if (snr !== undefined && snr >= AUTO_UPEN_MIN_SNR) {
     return {
