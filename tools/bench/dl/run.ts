@@ -11,18 +11,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import {
-  findPeaks,
-  invert,
-  peakDataSnr,
-  peakUncertainty,
-  scorePeaks,
-  type Inversion,
-  type InvertInput,
-  type SimPeak,
-} from '@lapis/physics';
+import { invert, peakUncertainty, type SimPeak } from '@lapis/physics';
 import { closeAllModels, defaultModelPath, inputChannels, invertDl, openModel, prepareInput } from '@lapis/inference';
-import { buildSuite, caseInput, simulateCase, type BenchCase } from '../physics/cases';
+import { buildSuite, caseInput, scoreCase, simulateCase, type BenchCase } from '../physics/cases';
 import { coverage } from '../physics/coverage';
 
 const args = process.argv.slice(2);
@@ -101,16 +92,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 }
 
-/** Peaks as `lapis invert` lists them: only populations the data show (findPeaks with the map's peakDataSnr). */
-function scoreMap(c: BenchCase, input: InvertInput, r: Pick<Inversion, 'axes' | 'distribution' | 'solver' | 'beta'>) {
-  const found = findPeaks(
-    r.distribution,
-    r.axes.map((a) => a.values),
-    { dataSnr: peakDataSnr(input, r as Inversion) },
-  ).peaks;
-  return { ...scorePeaks(c.peaks, found), found };
-}
-
 async function main() {
   const session = await openModel(model, { providers: ['cpu'], threads: 1 });
   const suites: [string, BenchCase[]][] = [
@@ -141,7 +122,7 @@ async function main() {
       };
       for (const method of ['tikhonov', 'upen'] as const) {
         const r = invert(input, { method, grid: 64 });
-        const s = scoreMap(c, input, r);
+        const s = scoreCase(c, input, r);
         rows.push({
           ...base,
           method,
@@ -156,7 +137,7 @@ async function main() {
       for (const [label, path] of [['dl', model], ...(compare ? [['cmp', compare]] : [])] as [string, string][]) {
         const r = await invertDl(input, { model: path, providers: ['cpu'], threads: 1, keepRejected: true });
         const grids = r.axes.map((a) => a.values);
-        const s = scoreMap(c, input, r);
+        const s = scoreCase(c, input, r);
         // The network's per-peak uncertainty (its own bootstrap, 16 draws) and how often it covers the truth.
         const unc: Partial<Row> = {};
         if (label === 'dl' && r.dl.accepted && r.resampleDl && !args.includes('--no-uncertainty')) {
@@ -181,7 +162,7 @@ async function main() {
           ...unc,
         });
         const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
-        const sr = scoreMap(c, input, { ...r, distribution: raw });
+        const sr = scoreCase(c, input, { ...r, distribution: raw });
         rows.push({
           ...base,
           method: `${label}-raw`,

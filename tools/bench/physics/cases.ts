@@ -8,8 +8,11 @@
  */
 import {
   createRng,
+  inversionPeaks,
   logGrid,
+  scorePeaks,
   simulate,
+  type InvertedMap,
   type InvertInput,
   type KernelName,
   type SimAxis,
@@ -153,4 +156,10 @@ function drawPeaks(rng: Rng, windows: [number, number][], separation: number | u
 
 function pick<T>(rng: Rng, xs: T[]): T {
   return xs[rng.int(0, xs.length - 1)]!;
+}
+
+/** The case scored as `lapis invert` lists its peaks (inversionPeaks: only populations the data show). */
+export function scoreCase(c: BenchCase, input: InvertInput, r: InvertedMap) {
+  const found = inversionPeaks(input, r).peaks;
+  return { ...scorePeaks(c.peaks, found), found };
 }

@@ -13,18 +13,8 @@ import { writeFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findPeaks,
-  invert,
-  peakDataSnr,
-  peakUncertainty,
-  replicateDistributions,
-  scorePeaks,
-  type Inversion,
-  type InvertInput,
-  type Method,
-} from '@lapis/physics';
-import { buildSuite, caseInput, simulateCase, type BenchCase } from './cases';
+import { invert, peakUncertainty, replicateDistributions, type Method } from '@lapis/physics';
+import { buildSuite, caseInput, scoreCase, simulateCase, type BenchCase } from './cases';
 import { runReference } from './reference';
 import { coverage } from './coverage';
 
@@ -100,22 +90,12 @@ function calibrate(): number {
   return (performance.now() - t0) / 20;
 }
 
-/** Peaks as `lapis invert` lists them: only populations the data show (findPeaks with the map's peakDataSnr). */
-function score(c: BenchCase, input: InvertInput, r: Inversion) {
-  const found = findPeaks(
-    r.distribution,
-    r.axes.map((a) => a.values),
-    { dataSnr: peakDataSnr(input, r) },
-  ).peaks;
-  return { ...scorePeaks(c.peaks, found), found };
-}
-
 /** Bootstrap spread of each found peak, and how often the true position lies within 1 and 2 of its sd. */
 function uncertaintyCheck(
   c: BenchCase,
   input: Parameters<typeof invert>[0],
   r: ReturnType<typeof invert>,
-  s: ReturnType<typeof score>,
+  s: ReturnType<typeof scoreCase>,
 ) {
   const t0 = performance.now();
   const axes = r.axes.map((a) => a.values);
@@ -233,7 +213,7 @@ async function main() {
           return { r, ms: r.elapsedMs, cpuMs: (u.user + u.system) / 1000 };
         }).sort((a, b) => a.ms - b.ms);
         const { r, ...timing } = runs[runs.length >> 1]!;
-        const s = score(c, input, r);
+        const s = scoreCase(c, input, r);
         const unc = flag('--no-uncertainty') ? {} : uncertaintyCheck(c, input, r, s);
         rows.push({
           ...base,
@@ -303,7 +283,7 @@ async function main() {
             break;
           }
           // The reference's map analysed as Lapis' own: same peak finder, same data-SNR check (Lapis' σ̂ of the data).
-          const s = score(c, caseInput(c, sim.data), {
+          const s = scoreCase(c, caseInput(c, sim.data), {
             ...lapis,
             axes: [
               { ...lapis.axes[0]!, values: ref.grid1 },

@@ -7,14 +7,13 @@ import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
 import type {
   defaultDraws,
-  findPeaks,
   invert,
+  inversionPeaks,
   InvertInput,
   InvertOptions,
   Inversion,
   Method,
   PeakUncertainty,
-  peakDataSnr,
   peakUncertainty,
   replicateDistributions,
   residualDiagnostics,
@@ -25,9 +24,8 @@ import { toResultDocument } from './toResultDocument';
 /** The physics the analysis uses; injectable so callers can be tested against stand-ins. */
 export interface AnalysisDeps {
   invert: typeof invert;
-  findPeaks: typeof findPeaks;
-  /** Each peak's signal in the data over σ; peaks the data do not show are left out of the table. */
-  peakDataSnr: typeof peakDataSnr;
+  /** The map's peaks with each one's signal in the data over σ; peaks the data do not show are left out. */
+  inversionPeaks: typeof inversionPeaks;
   residualDiagnostics: typeof residualDiagnostics;
   replicateDistributions: typeof replicateDistributions;
   defaultDraws: typeof defaultDraws;
@@ -95,7 +93,7 @@ export async function analyseAcquisition(
     inversion = deps.invert(input, classical);
   }
   const gridAxes = inversion.axes.map((a) => a.values);
-  const peaks = deps.findPeaks(inversion.distribution, gridAxes, { dataSnr: deps.peakDataSnr(input, inversion) });
+  const peaks = deps.inversionPeaks(input, inversion);
   // The network's draws start from the classical solver's, so it takes that solver's default.
   const draws = options.uncertainty ?? deps.defaultDraws(inversion.solver);
   let uncertainty: PeakUncertainty[] | undefined;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { findPeaks, forward2d, invert, kernelMatrix, logGrid, peakDataSnr, simulate, type InvertInput } from '../index';
+import {
+  findPeaks,
+  forward2d,
+  invert,
+  inversionPeaks,
+  kernelMatrix,
+  logGrid,
+  peakDataSnr,
+  simulate,
+  type InvertInput,
+} from '../index';
 
 // D–T2: 16 b-values, 4000 echoes from 0.1 ms — the acquisition of the benchmark case whose corner peak this guards against.
 const bValues = logGrid(7.6e7, 2e10, 16);
@@ -69,6 +79,12 @@ describe('peakDataSnr', () => {
     expect(checked.peaks[0]!.dataSnr).toBeGreaterThan(1000);
     expect(checked.unlistedFraction).toBeGreaterThan(0.05);
     expect(checked.warnings.join('\n')).toMatch(/is not listed: its signal in the data is [\d.]+σ \(< 5σ\)/);
+    // inversionPeaks is that call on the inversion's own grids: what lapis invert and the agent list.
+    const listed = inversionPeaks(input, withMap);
+    expect(listed.peaks.map((p) => [p.position, p.fraction, p.dataSnr])).toEqual(
+      checked.peaks.map((p) => [p.position, p.fraction, p.dataSnr]),
+    );
+    expect(listed.warnings).toEqual(checked.warnings);
     // With the threshold at 0 the same peak is listed again, carrying its data SNR.
     const all = findPeaks(map, [dGrid, t2Grid], { dataSnr: snrOf, minDataSnr: 0 });
     expect(all.peaks).toHaveLength(2);

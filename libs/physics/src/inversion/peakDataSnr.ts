@@ -13,13 +13,18 @@
  * ‖K1·F_P·K2ᵀ‖² = Σ f_ij·f_kl·(K1ᵀK1)_ik·(K2ᵀK2)_jl over the peak's cells, with the kernels' Gram matrices (closed form
  * for evenly spaced echo trains): no pass over the data.
  */
+import { findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analysis/findPeaks';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { gramOf } from '../linalg/kernelSvd';
 import type { Inversion, InvertInput } from './invert';
 
+/** What the peaks of a map need from its inversion (a classical one, or the network's on the same grids). */
+export type InvertedMap = Pick<Inversion, 'axes' | 'distribution' | 'solver' | 'beta'>;
+
 /** Infinity (nothing to compare with) where the inversion has no finite σ > 0; findPeaks then attaches nothing. */
-export function peakDataSnr(input: InvertInput, inversion: Inversion): (region: ArrayLike<number>) => number {
+export function peakDataSnr(input: InvertInput, inversion: InvertedMap): (region: ArrayLike<number>) => number {
   const sigma = inversion.solver.sigma;
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return () => Infinity;
   const grams = input.axes.map((axis, d) => {
     const grid = inversion.axes[d]!.values;
     const spec =
@@ -34,7 +39,6 @@ export function peakDataSnr(input: InvertInput, inversion: Inversion): (region: 
   const g2 = grams[1];
   const f = inversion.distribution;
   return (region) => {
-    if (!(sigma > 0) || !Number.isFinite(sigma)) return Infinity;
     const cells = Array.from(region).filter((c) => f[c]! > 0);
     let energy = 0;
     for (const a of cells) {
@@ -49,4 +53,20 @@ export function peakDataSnr(input: InvertInput, inversion: Inversion): (region: 
     }
     return Math.sqrt(Math.max(energy, 0)) / sigma;
   };
+}
+
+/**
+ * The peaks of an inversion's map as `lapis invert` and the agent list them: findPeaks on its grids, with each peak's
+ * data SNR (peakDataSnr) attached and the peaks the data do not show left out.
+ */
+export function inversionPeaks(
+  input: InvertInput,
+  inversion: InvertedMap,
+  options: Omit<FindPeaksOptions, 'dataSnr'> = {},
+): FindPeaksResult {
+  return findPeaks(
+    inversion.distribution,
+    inversion.axes.map((a) => a.values),
+    { ...options, dataSnr: peakDataSnr(input, inversion) },
+  );
 }

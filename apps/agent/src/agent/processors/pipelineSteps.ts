@@ -1,8 +1,9 @@
 /**
  * The processing steps of the classical pipeline, behind one small interface so that the agent's plumbing
  * (queue, outbox, MQTT) is independent of how a result is computed: read (libs/formats `detectAndRead`) → invert
- * (libs/physics `invert`) → peaks (`findPeaks`, `residualDiagnostics`) → `lapis-result/1` (`toResultDocument`, the
- * same builder `lapis invert` uses, so the agent and the command line publish identical documents).
+ * (libs/physics `invert`) → peaks (`inversionPeaks`: findPeaks with the data-SNR check; `residualDiagnostics`) →
+ * `lapis-result/1` (`toResultDocument`, the same builder `lapis invert` uses, so the agent and the command line
+ * publish identical documents).
  */
 import type { ResultDoc } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
@@ -11,9 +12,8 @@ import { detectAndRead, detectBrukerExperiment, listReaders, readBrukerParameter
 import { invertBrukerPseudo2d } from '../../cli/invert/invertPseudo2d';
 import {
   defaultDraws,
-  findPeaks,
   invert,
-  peakDataSnr,
+  inversionPeaks,
   peakUncertainty,
   replicateDistributions,
   residualDiagnostics,
@@ -27,8 +27,7 @@ import { matchRule } from './matchRule';
 /** The physics both pipelines use (the network is loaded by analyseAcquisition only when a rule asks for it). */
 const physics: AnalysisDeps = {
   invert,
-  findPeaks,
-  peakDataSnr,
+  inversionPeaks,
   residualDiagnostics,
   replicateDistributions,
   defaultDraws,

@@ -30,8 +30,7 @@ async function realDeps(): Promise<InvertDeps> {
   const physics = await import('@lapis/physics');
   return {
     invert: physics.invert,
-    findPeaks: physics.findPeaks,
-    peakDataSnr: physics.peakDataSnr,
+    inversionPeaks: physics.inversionPeaks,
     residualDiagnostics: physics.residualDiagnostics,
     replicateDistributions: physics.replicateDistributions,
     defaultDraws: physics.defaultDraws,

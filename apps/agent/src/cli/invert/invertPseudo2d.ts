@@ -96,9 +96,7 @@ export async function invertBrukerPseudo2d(
     }
     const grid = inversion.axes[0]!.values;
     range ??= [grid[0]!, grid[grid.length - 1]!];
-    const peaks = deps.findPeaks(inversion.distribution, [grid], {
-      dataSnr: deps.peakDataSnr({ axes: acq.axes, data: acq.data }, inversion),
-    });
+    const peaks = deps.inversionPeaks({ axes: acq.axes, data: acq.data }, inversion);
     // Each region's peaks ± their bootstrap uncertainty: the solver's default draws (UPEN, Tikhonov: ~2 ms for 16
     // draws of a 1D decay) or as many as were asked for.
     const maps = peaks.peaks.length
