@@ -62,6 +62,12 @@ export const resultPeakSchema = z.looseObject({
    */
   dataSnr: z.number().min(0).optional(),
   /**
+   * Present when this peak is one of two populations the component test found inside one peak of the map (the map
+   * merged them; two log-normal components fit the data better than one): `deltaChi2` is that gain in units of σ²
+   * (≥ 25). Position, width and fraction are the component's; extent is the merged peak's.
+   */
+  split: z.looseObject({ deltaChi2: z.number().min(0) }).optional(),
+  /**
    * How much the peak moves under the noise (parametric bootstrap: the data drawn again around the fit with the
    * estimated σ, inverted the same way, peaks matched inside this peak's extent): the spread, and the mean shift
    * that estimates the regularisation's bias. A pair merged into one peak is one steady peak in every draw: its

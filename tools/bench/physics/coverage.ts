@@ -16,12 +16,13 @@ export function coverage(
   truth: readonly SimPeak[],
   score: PeakScore,
   found: readonly Peak[],
-  uncertainty: readonly PeakUncertainty[],
+  uncertainty: readonly (PeakUncertainty | undefined)[],
 ): Coverage {
   const out: Coverage = { within1Sd: 0, within2Sd: 0, within2SdOnly: 0, sdChecked: 0 };
   score.perTruth.forEach((t, i) => {
     if (t.found === null) return;
-    const u = uncertainty[t.found]!;
+    const u = uncertainty[t.found];
+    if (!u) return; // a population of a split peak: no bootstrap figure
     found[t.found]!.position.forEach((v, d) => {
       const spread = u.positionSdDecades[d]!;
       const total = Math.hypot(spread, u.positionBiasDecades[d]!);

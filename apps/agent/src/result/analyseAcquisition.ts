@@ -96,7 +96,7 @@ export async function analyseAcquisition(
   const peaks = deps.inversionPeaks(input, inversion);
   // The network's draws start from the classical solver's, so it takes that solver's default.
   const draws = options.uncertainty ?? deps.defaultDraws(inversion.solver);
-  let uncertainty: PeakUncertainty[] | undefined;
+  let uncertainty: (PeakUncertainty | undefined)[] | undefined;
   if (draws > 0 && peaks.peaks.length) {
     const maps = networkMap
       ? await (resampleDl?.(draws, 1) ?? [])

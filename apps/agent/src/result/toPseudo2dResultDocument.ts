@@ -28,7 +28,7 @@ export interface RegionInversion {
   inversion: Inversion;
   peaks: FindPeaksResult;
   /** Per peak of `peaks.peaks`, its bootstrap uncertainty (peakUncertainty of @lapis/physics). */
-  uncertainty?: readonly PeakUncertainty[];
+  uncertainty?: readonly (PeakUncertainty | undefined)[];
   diagnostics?: ResidualDiagnostics;
 }
 
@@ -84,6 +84,7 @@ export function toPseudo2dResultDocument(
       height: p.height,
       atEdge: p.atEdge,
       ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
+      ...(p.split === undefined ? {} : { split: { deltaChi2: p.split.deltaChi2 } }),
       region: { from: r.from, to: r.to },
       regionFraction: p.fraction,
       // the shift is the region's own (no spread); the fraction's spread scales from the region to all regions

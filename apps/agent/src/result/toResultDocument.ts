@@ -24,7 +24,7 @@ export interface ToResultOptions {
    */
   measured?: Measured;
   /** Per peak (same order as `peaks`), the bootstrap spread (peakUncertainty of @lapis/physics). */
-  uncertainty?: readonly PeakUncertainty[];
+  uncertainty?: readonly (PeakUncertainty | undefined)[];
 }
 
 /** JSON has no NaN: statistics that are undefined for the data become null. */
@@ -93,6 +93,7 @@ export function toResultDocument(
       height: p.height,
       atEdge: p.atEdge,
       ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
+      ...(p.split === undefined ? {} : { split: { deltaChi2: p.split.deltaChi2 } }),
       ...(u
         ? {
             uncertainty: uncertaintyField(

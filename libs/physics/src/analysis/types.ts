@@ -31,6 +31,12 @@ export interface Peak {
    * strongly the data show it. A few σ or less: its fraction is extrapolation, not measurement.
    */
   dataSnr?: number;
+  /**
+   * Set when this peak is one of two populations that the component test (libs/physics `componentTest`) found inside
+   * one peak of the map: `deltaChi2` is how much better two log-normal components fit the data than one, in units of
+   * σ². Such a peak shares its parent's region and extent; its position, width and fraction are the component's.
+   */
+  split?: { deltaChi2: number };
 }
 
 /** The minimum a peak must carry for the scoring and ratio helpers. */

@@ -16,23 +16,37 @@
 import { findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analysis/findPeaks';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { gramOf } from '../linalg/kernelSvd';
+import type { Matrix } from '../types';
+import { compress } from './compress';
+import { componentTest, type ComponentTestOptions } from './componentTest';
 import type { Inversion, InvertInput } from './invert';
 
 /** What the peaks of a map need from its inversion (a classical one, or the network's on the same grids). */
 export type InvertedMap = Pick<Inversion, 'axes' | 'distribution' | 'solver' | 'beta'>;
 
-/** Infinity (nothing to compare with) where the inversion has no finite σ > 0; findPeaks then attaches nothing. */
-export function peakDataSnr(input: InvertInput, inversion: InvertedMap): (region: ArrayLike<number>) => number {
-  const sigma = inversion.solver.sigma;
-  if (!(sigma > 0) || !Number.isFinite(sigma)) return () => Infinity;
-  const grams = input.axes.map((axis, d) => {
+/** The kernels of the inversion on its own grids (T1-IR with the β it used). */
+function inversionKernels(input: InvertInput, inversion: InvertedMap): Matrix[] {
+  return input.axes.map((axis, d) => {
     const grid = inversion.axes[d]!.values;
     const spec =
       axis.kernel === 'T1-IR'
         ? { kernel: axis.kernel, beta: inversion.beta?.value ?? axis.beta ?? 1 }
         : { kernel: axis.kernel };
-    return gramOf(kernelMatrix(spec, axis.values, grid));
+    return kernelMatrix(spec, axis.values, grid);
   });
+}
+
+const usableSigma = (sigma: number) => sigma > 0 && Number.isFinite(sigma);
+
+/** Infinity (nothing to compare with) where the inversion has no finite σ > 0; findPeaks then attaches nothing. */
+export function peakDataSnr(
+  input: InvertInput,
+  inversion: InvertedMap,
+  kernels?: Matrix[],
+): (region: ArrayLike<number>) => number {
+  const sigma = inversion.solver.sigma;
+  if (!usableSigma(sigma)) return () => Infinity;
+  const grams = (kernels ?? inversionKernels(input, inversion)).map((k) => gramOf(k));
   const n2 = input.axes.length === 2 ? inversion.axes[1]!.values.length : 1;
   const n1 = inversion.axes[0]!.values.length;
   const g1 = grams[0]!;
@@ -55,18 +69,48 @@ export function peakDataSnr(input: InvertInput, inversion: InvertedMap): (region
   };
 }
 
+export interface InversionPeaksOptions extends Omit<FindPeaksOptions, 'dataSnr'> {
+  /** The component test (componentTest): true (default), false to list the map's peaks as they are, or its options. */
+  components?: boolean | ComponentTestOptions;
+}
+
+export interface InversionPeaksResult extends FindPeaksResult {
+  /** What the component test did (absent when it did not run: switched off, or no usable σ). */
+  componentTest?: { tested: number; split: number; elapsedMs: number };
+}
+
 /**
  * The peaks of an inversion's map as `lapis invert` and the agent list them: findPeaks on its grids, with each peak's
- * data SNR (peakDataSnr) attached and the peaks the data do not show left out.
+ * data SNR (peakDataSnr) attached and the peaks the data do not show left out; then the component test splits a peak
+ * whose data demand two populations (componentTest; each split peak carries `split`, and a warning says so).
  */
 export function inversionPeaks(
   input: InvertInput,
   inversion: InvertedMap,
-  options: Omit<FindPeaksOptions, 'dataSnr'> = {},
-): FindPeaksResult {
-  return findPeaks(
-    inversion.distribution,
-    inversion.axes.map((a) => a.values),
-    { ...options, dataSnr: peakDataSnr(input, inversion) },
-  );
+  options: InversionPeaksOptions = {},
+): InversionPeaksResult {
+  const { components = true, ...findOptions } = options;
+  const kernels = inversionKernels(input, inversion);
+  const grids = inversion.axes.map((a) => a.values);
+  const found = findPeaks(inversion.distribution, grids, {
+    ...findOptions,
+    dataSnr: peakDataSnr(input, inversion, kernels),
+  });
+  const sigma = inversion.solver.sigma;
+  if (components === false || !usableSigma(sigma) || found.peaks.length === 0) return found;
+  const testOptions = components === true ? {} : components;
+  const minCandidate = testOptions.minCandidateFraction ?? 0.1;
+  if (!found.peaks.some((p) => p.fraction >= minCandidate && !p.atEdge)) return found;
+  const t0 = performance.now();
+  const dims = input.axes.length;
+  const k2 = dims === 2 ? kernels[1]! : { rows: 1, cols: 1, data: new Float64Array([1]) };
+  const cp = compress({ k1: kernels[0]!, k2, data: input.data }, { sigma });
+  const test = componentTest(cp, grids, found.peaks, found.total, testOptions);
+  const split = test.peaks.length - found.peaks.length;
+  return {
+    ...found,
+    peaks: test.peaks,
+    warnings: [...found.warnings, ...test.notes],
+    componentTest: { tested: test.tested, split, elapsedMs: performance.now() - t0 },
+  };
 }

@@ -93,6 +93,8 @@ export function formatResult(doc: ResultDoc, label: string): string {
       // listed peaks show ≥ 5σ in the data; a borderline one says so (its fraction rests on little signal)
       if (typeof peak.dataSnr === 'number' && peak.dataSnr < 20)
         cells.push(`(weak in the data: ${peak.dataSnr.toFixed(1)}σ)`);
+      if (typeof peak.split?.deltaChi2 === 'number')
+        cells.push(`(one of two populations merged in the map; Δχ² ${peak.split.deltaChi2.toFixed(0)}σ²)`);
       return { n: `${i + 1}`, cells };
     });
     // Align columns: pad each cell to the widest in its column.

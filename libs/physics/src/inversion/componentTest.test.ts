@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  findPeaks,
+  invert,
+  inversionPeaks,
+  logGrid,
+  peakDataSnr,
+  simulate,
+  type InvertInput,
+  type SimPeak,
+} from '../index';
+
+// T1 by saturation recovery (32 delays) × CPMG (2000 echoes of 0.2 ms): a design of the benchmark suite.
+const delays = logGrid(1e-4, 5, 32);
+const echoes = Float64Array.from({ length: 2000 }, (_, i) => (i + 1) * 2e-4);
+
+function inputFor(peaks: SimPeak[], snr: number, seed: number): InvertInput {
+  const sim = simulate({
+    axes: [
+      { spec: { kernel: 'T1-SR' }, x: delays },
+      { spec: { kernel: 'T2' }, x: echoes },
+    ],
+    peaks,
+    snr,
+    seed,
+  });
+  return {
+    axes: [
+      { kernel: 'T1-SR', values: delays },
+      { kernel: 'T2', values: echoes },
+    ],
+    data: sim.data,
+  };
+}
+
+const log = (x: number) => Math.log10(x);
+
+describe('componentTest through inversionPeaks', () => {
+  it('finds two equal populations 0.3 decade apart that the regularised map merges (SNR 1000)', () => {
+    const truth: SimPeak[] = [
+      { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
+      { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
+    ];
+    const input = inputFor(truth, 1000, 11);
+    const inv = invert(input, { method: 'tikhonov' });
+    const asMapped = inversionPeaks(input, inv, { components: false }).peaks.filter((p) => p.fraction >= 0.05);
+    expect(asMapped).toHaveLength(1); // the map merges them: the case the test exists for
+    const listed = inversionPeaks(input, inv);
+    const big = listed.peaks.filter((p) => p.fraction >= 0.05);
+    expect(big).toHaveLength(2);
+    expect(listed.componentTest).toMatchObject({ split: 1 });
+    for (const p of big) {
+      expect(p.split?.deltaChi2).toBeGreaterThan(25);
+      expect(p.fraction).toBeGreaterThan(0.4);
+      expect(p.fraction).toBeLessThan(0.6);
+      expect(p.dataSnr).toBeGreaterThan(100);
+    }
+    const t2s = big.map((p) => log(p.position[1]!)).sort((a, b) => a - b);
+    expect(Math.abs(t2s[0]! - -1.8)).toBeLessThan(0.03);
+    expect(Math.abs(t2s[1]! - -1.5)).toBeLessThan(0.03);
+    for (const p of big) expect(Math.abs(log(p.position[0]!) - -1.0)).toBeLessThan(0.03);
+    expect(listed.warnings.some((w) => /holds two populations/.test(w) && /Δχ² = \d+σ²/.test(w))).toBe(true);
+  });
+
+  it('leaves a single broad population alone (SNR 1000)', () => {
+    for (const [seed, width] of [
+      [21, [0.14, 0.15]],
+      [22, [0.06, 0.14]],
+    ] as const) {
+      const input = inputFor([{ position: [0.05, 0.02], width: [...width], fraction: 1 }], 1000, seed);
+      const listed = inversionPeaks(input, invert(input, { method: 'auto' }));
+      expect(listed.peaks.filter((p) => p.fraction >= 0.05)).toHaveLength(1);
+      expect(listed.peaks.some((p) => p.split)).toBe(false);
+      expect(listed.componentTest?.tested).toBe(1);
+    }
+  });
+
+  it('is findPeaks with the data-SNR check when switched off', () => {
+    const input = inputFor([{ position: [0.05, 0.02], width: [0.1, 0.1], fraction: 1 }], 300, 3);
+    const inv = invert(input, { method: 'tikhonov' });
+    const off = inversionPeaks(input, inv, { components: false });
+    const direct = findPeaks(
+      inv.distribution,
+      inv.axes.map((a) => a.values),
+      { dataSnr: peakDataSnr(input, inv) },
+    );
+    expect(off.peaks.map((p) => p.position)).toEqual(direct.peaks.map((p) => p.position));
+    expect(off.componentTest).toBeUndefined();
+  });
+});
