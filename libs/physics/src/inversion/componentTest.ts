@@ -56,6 +56,12 @@ interface Component {
 
 const MAX_ITERATIONS = 40;
 
+/** Indices of the peaks the test examines: those holding ≥ minCandidateFraction, not at the grid edge. */
+export function componentCandidates(peaks: readonly Peak[], options: ComponentTestOptions = {}): number[] {
+  const minCandidate = options.minCandidateFraction ?? 0.1;
+  return peaks.flatMap((p, k) => (p.fraction >= minCandidate && !p.atEdge ? [k] : []));
+}
+
 export function componentTest(
   cp: CompressedProblem,
   grids: Float64Array[],
@@ -65,20 +71,19 @@ export function componentTest(
 ): ComponentTestResult {
   const t0 = performance.now();
   const minDelta = options.minDeltaChi2 ?? 25;
-  const minCandidate = options.minCandidateFraction ?? 0.1;
   const minShare = options.minComponentFraction ?? 0.05;
   const minSeparation = options.minSeparation ?? 1.5;
   const maxSplits = options.maxSplits ?? 2;
   const model = new ComponentModel(cp, grids);
   const sigma2 = cp.sigma * cp.sigma;
-  const candidates = peaks.map((p, k) => k).filter((k) => peaks[k]!.fraction >= minCandidate && !peaks[k]!.atEdge);
+  const candidates = componentCandidates(peaks, options);
   const none = (): ComponentTestResult => ({ peaks, notes: [], tested: 0, elapsedMs: performance.now() - t0 });
   if (candidates.length === 0 || !(sigma2 > 0) || !(total > 0)) return none();
 
   // Only the listed peaks are modelled: holding the rest of the map fixed (its sub-threshold tails) counted each
   // population's tails twice — the component carries its own — and split single log-normals broad in T2 (Δχ² 33–74
   // on the held-out suite); without it those stayed one peak and every merged pair was still found.
-  const target = Float64Array.from(cp.m);
+  const target = cp.m;
 
   let current = peaks.map((p) => model.fromPeak(p));
   let owner = peaks.map((_, k) => k); // which listed peak each component stands for
@@ -87,11 +92,10 @@ export function componentTest(
   // (real data far above the noise: to a tenth of the residual variance per point)
   const tolerance = 0.1 * Math.max(sigma2, fit.chi2 / Math.max(1, cp.pairs.length));
   current = fit.components;
-  const splits: { peak: number; delta: number; pair: [Component, Component] }[] = [];
+  const splits: { peak: number; delta: number }[] = [];
   const done = new Set<number>();
   for (let round = 0; round < maxSplits; round++) {
-    let best:
-      { peak: number; delta: number; chi2: number; components: Component[]; pair: [Component, Component] } | undefined;
+    let best: { peak: number; delta: number; chi2: number; components: Component[] } | undefined;
     for (const k of candidates) {
       if (done.has(k)) continue;
       const at = owner.indexOf(k);
@@ -117,7 +121,7 @@ export function componentTest(
           model.inside(a) &&
           model.inside(b)
         ) {
-          best = { peak: k, delta, chi2: alt.chi2, components: alt.components, pair: [a, b] };
+          best = { peak: k, delta, chi2: alt.chi2, components: alt.components };
         }
       }
     }
@@ -127,7 +131,7 @@ export function componentTest(
     current = best.components;
     fit = { components: current, chi2: best.chi2 };
     done.add(best.peak);
-    splits.push({ peak: best.peak, delta: best.delta, pair: best.pair });
+    splits.push({ peak: best.peak, delta: best.delta });
   }
   if (splits.length === 0) return { ...none(), tested: candidates.length };
 
@@ -164,7 +168,6 @@ const fmtPosition = (pos: number[]) => pos.map((v) => v.toPrecision(3)).join(' �
  */
 class ComponentModel {
   readonly dims: number;
-  readonly n1: number;
   readonly n2: number;
   readonly lg: Float64Array[];
   readonly minWidth: number[];
@@ -178,7 +181,6 @@ class ComponentModel {
     grids: Float64Array[],
   ) {
     this.dims = grids.length;
-    this.n1 = cp.n1;
     this.n2 = cp.n2;
     this.lg = grids.map((g) => Float64Array.from(g, Math.log10));
     // Narrower than ~a third of a cell the sampled Gaussian is one cell whatever its width: no information.

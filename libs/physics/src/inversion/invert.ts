@@ -17,7 +17,7 @@ import { iltNnls } from './iltNnls';
 import { iltSparse } from './iltSparse';
 import { iltTikhonov, type AlphaRule } from './iltTikhonov';
 import { iltUpen } from './iltUpen';
-import type { Problem, SolverResult } from './types';
+import { problem1d, type Problem, type SolverResult } from './types';
 
 export type Method = 'auto' | 'tikhonov' | 'upen' | 'sparse' | 'nnls';
 export const METHODS: readonly Method[] = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls'];
@@ -107,10 +107,7 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
     }
     return kernelMatrix({ kernel: 'T1-IR', beta: beta.value }, axis.values, outAxes[d]!.values);
   });
-  const problem: Problem =
-    dims === 2
-      ? { k1: kernels[0]!, k2: kernels[1]!, data }
-      : { k1: kernels[0]!, k2: { rows: 1, cols: 1, data: new Float64Array([1]) }, data };
+  const problem: Problem = dims === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data } : problem1d(kernels[0]!, data);
 
   // 2D `auto` decides on the data's SNR, so the compression (and its noise estimate) comes first and is shared.
   const compressed =

@@ -18,8 +18,9 @@ import { kernelMatrix } from '../kernels/kernelMatrix';
 import { gramOf } from '../linalg/kernelSvd';
 import type { Matrix } from '../types';
 import { compress } from './compress';
-import { componentTest, type ComponentTestOptions } from './componentTest';
+import { componentCandidates, componentTest, type ComponentTestOptions } from './componentTest';
 import type { Inversion, InvertInput } from './invert';
+import { problem1d } from './types';
 
 /** What the peaks of a map need from its inversion (a classical one, or the network's on the same grids). */
 export type InvertedMap = Pick<Inversion, 'axes' | 'distribution' | 'solver' | 'beta'>;
@@ -99,12 +100,12 @@ export function inversionPeaks(
   const sigma = inversion.solver.sigma;
   if (components === false || !usableSigma(sigma) || found.peaks.length === 0) return found;
   const testOptions = components === true ? {} : components;
-  const minCandidate = testOptions.minCandidateFraction ?? 0.1;
-  if (!found.peaks.some((p) => p.fraction >= minCandidate && !p.atEdge)) return found;
+  // No peak to test: no compression either.
+  if (componentCandidates(found.peaks, testOptions).length === 0) return found;
   const t0 = performance.now();
-  const dims = input.axes.length;
-  const k2 = dims === 2 ? kernels[1]! : { rows: 1, cols: 1, data: new Float64Array([1]) };
-  const cp = compress({ k1: kernels[0]!, k2, data: input.data }, { sigma });
+  const problem =
+    kernels.length === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data: input.data } : problem1d(kernels[0]!, input.data);
+  const cp = compress(problem, { sigma });
   const test = componentTest(cp, grids, found.peaks, found.total, testOptions);
   const split = test.peaks.length - found.peaks.length;
   return {
