@@ -8,6 +8,8 @@
  */
 import {
   createRng,
+  fitComponents,
+  inversionCompressed,
   inversionPeaks,
   logGrid,
   scorePeaks,
@@ -15,6 +17,7 @@ import {
   type InvertedMap,
   type InvertInput,
   type KernelName,
+  type Peak,
   type SimAxis,
   type SimPeak,
   type Rng,
@@ -161,5 +164,32 @@ function pick<T>(rng: Rng, xs: T[]): T {
 /** The case scored as `lapis invert` lists its peaks (inversionPeaks: only populations the data show). */
 export function scoreCase(c: BenchCase, input: InvertInput, r: InvertedMap) {
   const found = inversionPeaks(input, r).peaks;
-  return { ...scorePeaks(c.peaks, found), found };
+  const score = scorePeaks(c.peaks, found);
+  const truthGain = score.missed.length > 0 ? truthChi2Gain(c, input, r, found) : undefined;
+  return { ...score, found, ...(truthGain === undefined ? {} : { truthGain }) };
+}
+
+/** The component test's threshold (libs/physics componentTest, minDeltaChi2). */
+export const DATA_CAN_TELL = 25;
+
+/**
+ * How much better the true populations fit the data than the peaks listed, Δχ² in units of σ² — both fitted as
+ * log-normal components in the inversion's compressed space (fitComponents; σ² replaced by the truth model's residual
+ * variance where that is larger, the component test's F-test). Under DATA_CAN_TELL the data do not tell the truth from
+ * what was listed at the test's significance: a population missed there is missed for want of information, and a
+ * method that listed it anyway would list as many populations that are not there.
+ */
+function truthChi2Gain(c: BenchCase, input: InvertInput, r: InvertedMap, found: Peak[]): number | undefined {
+  const cp = inversionCompressed(input, r);
+  if (!cp || found.length === 0) return undefined;
+  const grids = r.axes.map((a) => a.values);
+  const total = found[0]!.amplitude / found[0]!.fraction; // the map's total amplitude
+  const truth = fitComponents(
+    cp,
+    grids,
+    c.peaks.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
+  );
+  const listed = fitComponents(cp, grids, found);
+  const variance = Math.max(cp.sigma ** 2, truth.chi2 / Math.max(1, cp.m.length - truth.parameters));
+  return (listed.chi2 - truth.chi2) / variance;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   findPeaks,
+  fitComponents,
+  inversionCompressed,
   invert,
   inversionPeaks,
   logGrid,
@@ -60,6 +62,57 @@ describe('componentTest through inversionPeaks', () => {
     expect(Math.abs(t2s[1]! - -1.5)).toBeLessThan(0.03);
     for (const p of big) expect(Math.abs(log(p.position[0]!) - -1.0)).toBeLessThan(0.03);
     expect(listed.warnings.some((w) => /holds two populations/.test(w) && /Δχ² = \d+σ²/.test(w))).toBe(true);
+  });
+
+  it('lists the same peaks from what invert built as from kernels and compression made afresh', () => {
+    const truth: SimPeak[] = [
+      { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
+      { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
+    ];
+    const input = inputFor(truth, 1000, 11);
+    for (const method of ['tikhonov', 'upen'] as const) {
+      const inv = invert(input, { method });
+      const reused = inversionPeaks(input, inv);
+      // A copy of the inversion is not the object invert returned, nor is a copy of the data: both build afresh.
+      const fresh = inversionPeaks(input, { ...inv });
+      const freshData = inversionPeaks({ ...input, data: Float64Array.from(input.data) }, inv);
+      // Tikhonov's map merges the pair (the test splits it); UPEN's keeps it apart.
+      expect(reused.peaks.filter((p) => p.fraction >= 0.05)).toHaveLength(2);
+      expect(reused.componentTest?.split).toBe(method === 'tikhonov' ? 1 : 0);
+      for (const other of [fresh, freshData]) {
+        expect(other.peaks.map((p) => [p.position, p.fraction, p.dataSnr, p.split])).toEqual(
+          reused.peaks.map((p) => [p.position, p.fraction, p.dataSnr, p.split]),
+        );
+      }
+    }
+  });
+
+  it('fitComponents: the true populations fit to the noise, the merged peak alone does not', () => {
+    const truth: SimPeak[] = [
+      { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
+      { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
+    ];
+    const input = inputFor(truth, 1000, 11);
+    const inv = invert(input, { method: 'tikhonov' });
+    const cp = inversionCompressed(input, inv)!;
+    const grids = inv.axes.map((a) => a.values);
+    const merged = inversionPeaks(input, inv, { components: false }).peaks;
+    const total = merged[0]!.amplitude / merged[0]!.fraction;
+    const two = fitComponents(
+      cp,
+      grids,
+      truth.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
+    );
+    const one = fitComponents(cp, grids, merged);
+    const sigma2 = cp.sigma ** 2;
+    const s = cp.m.length;
+    // χ² of the true model: the noise's, s·σ² within its scatter (√(2s)·σ², here ~20σ²)
+    expect(Math.abs(two.chi2 / sigma2 - s)).toBeLessThan(5 * Math.sqrt(2 * s));
+    expect(two.parameters).toBe(12);
+    expect((one.chi2 - two.chi2) / sigma2).toBeGreaterThan(25);
+    const t2s = two.components.map((c) => Math.log10(c.position[1]!)).sort((a, b) => a - b);
+    expect(Math.abs(t2s[0]! - -1.8)).toBeLessThan(0.03);
+    expect(Math.abs(t2s[1]! - -1.5)).toBeLessThan(0.03);
   });
 
   it('leaves a single broad population alone (SNR 1000)', () => {

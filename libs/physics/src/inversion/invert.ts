@@ -11,6 +11,7 @@
 import { autoGrid } from '../grids/autoGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
+import { rememberBuilt } from './builtWith';
 import { compress } from './compress';
 import { estimateInversionFactor } from './estimateInversionFactor';
 import { iltNnls } from './iltNnls';
@@ -109,17 +110,19 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
   });
   const problem: Problem = dims === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data } : problem1d(kernels[0]!, data);
 
-  // 2D `auto` decides on the data's SNR, so the compression (and its noise estimate) comes first and is shared.
+  // The compression (and its noise estimate) comes first: 2D `auto` decides on the data's SNR, every solver but
+  // NNLS works in the compressed space, and the peak listing reuses it (builtWith).
+  const requested = options.method ?? 'auto';
   const compressed =
-    dims === 2 && (options.method ?? 'auto') === 'auto' && options.alpha === undefined
-      ? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma })
-      : undefined;
-  const { method, reason } = chooseMethod(options.method ?? 'auto', {
+    requested === 'nnls' ? undefined : compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const { method, reason } = chooseMethod(requested, {
     dims,
     points: m1 * m2,
     n,
     alphaGiven: options.alpha !== undefined,
-    ...(compressed ? { snr: compressed.sigma > 0 ? compressed.dataMaxAbs / compressed.sigma : Infinity } : {}),
+    ...(compressed && dims === 2
+      ? { snr: compressed.sigma > 0 ? compressed.dataMaxAbs / compressed.sigma : Infinity }
+      : {}),
   });
   const shared = {
     ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
@@ -134,7 +137,7 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
       solver = iltUpen(problem, shared);
       break;
     case 'sparse':
-      solver = iltSparse(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+      solver = iltSparse(problem, shared);
       break;
     case 'nnls':
       solver = iltNnls(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
@@ -152,7 +155,7 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
       }
     }
   }
-  return {
+  const inversion: Inversion = {
     method,
     methodReason: reason,
     axes: outAxes,
@@ -162,6 +165,8 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
     warnings,
     elapsedMs,
   };
+  rememberBuilt(inversion, { data, kernels, ...(compressed ? { compressed } : {}) });
+  return inversion;
 }
 
 /**

@@ -17,7 +17,8 @@ import { findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analy
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { gramOf } from '../linalg/kernelSvd';
 import type { Matrix } from '../types';
-import { compress } from './compress';
+import { builtFor } from './builtWith';
+import { compress, type CompressedProblem } from './compress';
 import { componentCandidates, componentTest, type ComponentTestOptions } from './componentTest';
 import type { Inversion, InvertInput } from './invert';
 import { problem1d } from './types';
@@ -35,6 +36,23 @@ function inversionKernels(input: InvertInput, inversion: InvertedMap): Matrix[] 
         : { kernel: axis.kernel };
     return kernelMatrix(spec, axis.values, grid);
   });
+}
+
+function compressWith(input: InvertInput, kernels: Matrix[], sigma: number): CompressedProblem {
+  const problem =
+    kernels.length === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data: input.data } : problem1d(kernels[0]!, input.data);
+  return compress(problem, { sigma });
+}
+
+/**
+ * The inversion's data in the compressed space of its own grids and σ — the space the component test fits in: what
+ * invert built if it can be reused (builtWith), else made afresh. Undefined where the inversion has no usable σ.
+ */
+export function inversionCompressed(input: InvertInput, inversion: InvertedMap): CompressedProblem | undefined {
+  const sigma = inversion.solver.sigma;
+  if (!usableSigma(sigma)) return undefined;
+  const built = builtFor(inversion, input.data, sigma);
+  return built?.compressed ?? compressWith(input, built?.kernels ?? inversionKernels(input, inversion), sigma);
 }
 
 const usableSigma = (sigma: number) => sigma > 0 && Number.isFinite(sigma);
@@ -91,21 +109,20 @@ export function inversionPeaks(
   options: InversionPeaksOptions = {},
 ): InversionPeaksResult {
   const { components = true, ...findOptions } = options;
-  const kernels = inversionKernels(input, inversion);
+  const sigma = inversion.solver.sigma;
+  const built = builtFor(inversion, input.data, sigma);
+  const kernels = built?.kernels ?? inversionKernels(input, inversion);
   const grids = inversion.axes.map((a) => a.values);
   const found = findPeaks(inversion.distribution, grids, {
     ...findOptions,
     dataSnr: peakDataSnr(input, inversion, kernels),
   });
-  const sigma = inversion.solver.sigma;
   if (components === false || !usableSigma(sigma) || found.peaks.length === 0) return found;
   const testOptions = components === true ? {} : components;
   // No peak to test: no compression either.
   if (componentCandidates(found.peaks, testOptions).length === 0) return found;
   const t0 = performance.now();
-  const problem =
-    kernels.length === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data: input.data } : problem1d(kernels[0]!, input.data);
-  const cp = compress(problem, { sigma });
+  const cp = built?.compressed ?? compressWith(input, kernels, sigma);
   const test = componentTest(cp, grids, found.peaks, found.total, testOptions);
   const split = test.peaks.length - found.peaks.length;
   return {
