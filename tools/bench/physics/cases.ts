@@ -169,6 +169,11 @@ export function scoreCase(c: BenchCase, input: InvertInput, r: InvertedMap) {
   return { ...score, found, ...(truthGain === undefined ? {} : { truthGain }) };
 }
 
+/** Missed peaks of a scored case that the data do not tell from the listing (truthChi2Gain < DATA_CAN_TELL). */
+export function dataLimited(s: { missed: unknown[]; truthGain?: number }): number {
+  return s.truthGain !== undefined && s.truthGain < DATA_CAN_TELL ? s.missed.length : 0;
+}
+
 /** The component test's threshold (libs/physics componentTest, minDeltaChi2). */
 export const DATA_CAN_TELL = 25;
 

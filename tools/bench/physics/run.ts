@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invert, peakUncertainty, replicateDistributions, type Method } from '@lapis/physics';
-import { buildSuite, caseInput, DATA_CAN_TELL, scoreCase, simulateCase, type BenchCase } from './cases';
+import { buildSuite, caseInput, dataLimited, scoreCase, simulateCase, type BenchCase } from './cases';
 import { runReference } from './reference';
 import { coverage } from './coverage';
 
@@ -123,11 +123,6 @@ function warmUp(methods: string[]): void {
       invert(input, invertOptions(method));
     }
   }
-}
-
-/** Missed peaks of a case where the data do not tell the truth from the listing (cases.ts, truthChi2Gain). */
-function dataLimited(s: { missed: unknown[]; truthGain?: number }): number {
-  return s.truthGain !== undefined && s.truthGain < DATA_CAN_TELL ? s.missed.length : 0;
 }
 
 function median(xs: number[]): number {
