@@ -213,7 +213,8 @@ async function main() {
         }).sort((a, b) => a.ms - b.ms);
         timings.set(`${c.id}/${method}`, runs[runs.length >> 1]!);
       } catch (error) {
-        timings.set(`${c.id}/${method}`, { error: String(error) });
+        // the message alone: the scoring pass rethrows it, and the row then reads as it did when one pass caught it
+        timings.set(`${c.id}/${method}`, { error: error instanceof Error ? error.message : String(error) });
       }
     }
     process.stdout.write('.');

@@ -37,13 +37,15 @@ function inputFor(peaks: SimPeak[], snr: number, seed: number): InvertInput {
 
 const log = (x: number) => Math.log10(x);
 
+// Two equal populations 0.3 decade apart in T2: Tikhonov's map merges them at SNR 1000.
+const mergedPair: SimPeak[] = [
+  { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
+  { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
+];
+
 describe('componentTest through inversionPeaks', () => {
   it('finds two equal populations 0.3 decade apart that the regularised map merges (SNR 1000)', () => {
-    const truth: SimPeak[] = [
-      { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
-      { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
-    ];
-    const input = inputFor(truth, 1000, 11);
+    const input = inputFor(mergedPair, 1000, 11);
     const inv = invert(input, { method: 'tikhonov' });
     const asMapped = inversionPeaks(input, inv, { components: false }).peaks.filter((p) => p.fraction >= 0.05);
     expect(asMapped).toHaveLength(1); // the map merges them: the case the test exists for
@@ -65,11 +67,7 @@ describe('componentTest through inversionPeaks', () => {
   });
 
   it('lists the same peaks from what invert built as from kernels and compression made afresh', () => {
-    const truth: SimPeak[] = [
-      { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
-      { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
-    ];
-    const input = inputFor(truth, 1000, 11);
+    const input = inputFor(mergedPair, 1000, 11);
     for (const method of ['tikhonov', 'upen'] as const) {
       const inv = invert(input, { method });
       const reused = inversionPeaks(input, inv);
@@ -88,11 +86,7 @@ describe('componentTest through inversionPeaks', () => {
   });
 
   it('fitComponents: the true populations fit to the noise, the merged peak alone does not', () => {
-    const truth: SimPeak[] = [
-      { position: [10 ** -1.0, 10 ** -1.8], width: [0.08, 0.08], fraction: 0.5 },
-      { position: [10 ** -1.0, 10 ** -1.5], width: [0.08, 0.08], fraction: 0.5 },
-    ];
-    const input = inputFor(truth, 1000, 11);
+    const input = inputFor(mergedPair, 1000, 11);
     const inv = invert(input, { method: 'tikhonov' });
     const cp = inversionCompressed(input, inv)!;
     const grids = inv.axes.map((a) => a.values);
@@ -101,7 +95,7 @@ describe('componentTest through inversionPeaks', () => {
     const two = fitComponents(
       cp,
       grids,
-      truth.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
+      mergedPair.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
     );
     const one = fitComponents(cp, grids, merged);
     const sigma2 = cp.sigma ** 2;

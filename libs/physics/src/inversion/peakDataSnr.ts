@@ -38,21 +38,23 @@ function inversionKernels(input: InvertInput, inversion: InvertedMap): Matrix[] 
   });
 }
 
-function compressWith(input: InvertInput, kernels: Matrix[], sigma: number): CompressedProblem {
-  const problem =
-    kernels.length === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data: input.data } : problem1d(kernels[0]!, input.data);
-  return compress(problem, { sigma });
-}
-
 /**
  * The inversion's data in the compressed space of its own grids and σ — the space the component test fits in: what
- * invert built if it can be reused (builtWith), else made afresh. Undefined where the inversion has no usable σ.
+ * invert built if it can be reused (builtWith), else made afresh (from `kernels` when the caller has them).
+ * Undefined where the inversion has no usable σ.
  */
-export function inversionCompressed(input: InvertInput, inversion: InvertedMap): CompressedProblem | undefined {
+export function inversionCompressed(
+  input: InvertInput,
+  inversion: InvertedMap,
+  kernels?: Matrix[],
+): CompressedProblem | undefined {
   const sigma = inversion.solver.sigma;
   if (!usableSigma(sigma)) return undefined;
   const built = builtFor(inversion, input.data, sigma);
-  return built?.compressed ?? compressWith(input, built?.kernels ?? inversionKernels(input, inversion), sigma);
+  if (built?.compressed) return built.compressed;
+  const k = kernels ?? built?.kernels ?? inversionKernels(input, inversion);
+  const problem = k.length === 2 ? { k1: k[0]!, k2: k[1]!, data: input.data } : problem1d(k[0]!, input.data);
+  return compress(problem, { sigma });
 }
 
 const usableSigma = (sigma: number) => sigma > 0 && Number.isFinite(sigma);
@@ -122,7 +124,7 @@ export function inversionPeaks(
   // No peak to test: no compression either.
   if (componentCandidates(found.peaks, testOptions).length === 0) return found;
   const t0 = performance.now();
-  const cp = built?.compressed ?? compressWith(input, kernels, sigma);
+  const cp = inversionCompressed(input, inversion, kernels)!; // σ usable: checked above
   const test = componentTest(cp, grids, found.peaks, found.total, testOptions);
   const split = test.peaks.length - found.peaks.length;
   return {
