@@ -68,6 +68,13 @@ export const resultPeakSchema = z.looseObject({
    */
   split: z.looseObject({ deltaChi2: z.number().min(0) }).optional(),
   /**
+   * Present when this peak stands for several peaks of the map that the data show as one population (the merge test:
+   * one log-normal component fits within `deltaChi2` σ² of one per map peak — less than the extra components gain by
+   * chance in 95 % of cases): `peaks` is how many map peaks it joins; its region is theirs together, and position,
+   * width, extent and fraction are that region's.
+   */
+  merged: z.looseObject({ deltaChi2: z.number().min(0), peaks: z.number().int().min(2) }).optional(),
+  /**
    * How much the peak moves under the noise (parametric bootstrap: the data drawn again around the fit with the
    * estimated σ, inverted the same way, peaks matched inside this peak's extent): the spread, and the mean shift
    * that estimates the regularisation's bias. A pair merged into one peak is one steady peak in every draw: its

@@ -85,6 +85,7 @@ export function toPseudo2dResultDocument(
       atEdge: p.atEdge,
       ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
       ...(p.split === undefined ? {} : { split: { deltaChi2: p.split.deltaChi2 } }),
+      ...(p.merged === undefined ? {} : { merged: { deltaChi2: p.merged.deltaChi2, peaks: p.merged.peaks } }),
       region: { from: r.from, to: r.to },
       regionFraction: p.fraction,
       // the shift is the region's own (no spread); the fraction's spread scales from the region to all regions

@@ -94,6 +94,7 @@ export function toResultDocument(
       atEdge: p.atEdge,
       ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
       ...(p.split === undefined ? {} : { split: { deltaChi2: p.split.deltaChi2 } }),
+      ...(p.merged === undefined ? {} : { merged: { deltaChi2: p.merged.deltaChi2, peaks: p.merged.peaks } }),
       ...(u
         ? {
             uncertainty: uncertaintyField(

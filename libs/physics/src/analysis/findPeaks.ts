@@ -178,6 +178,24 @@ export function findPeaks(
   return { peaks, total, unlistedFraction: Math.max(0, 1 - listed), warnings };
 }
 
+/**
+ * A region of cells of the distribution (any set, connected or not) described as findPeaks describes its peaks —
+ * log-space centroid, width, extent, edge flag — with its fraction of `total`. For listings that join regions, e.g.
+ * two peaks of the map that the data show as one population (the merge test of `inversionPeaks`).
+ */
+export function describePeak(
+  distribution: Float64Array,
+  axes: Float64Array[],
+  cells: ArrayLike<number>,
+  total: number,
+): Peak {
+  const n1 = axes[0]!.length;
+  const n2 = axes.length === 2 ? axes[1]!.length : 1;
+  const v = Float64Array.from(distribution, (f) => (f > 0 ? f : 0));
+  const logs = axes.map((g) => Float64Array.from(g, (y) => Math.log10(y)));
+  return describeRegion(Array.from(cells), v, n1, n2, axes, logs, total);
+}
+
 interface WatershedParams {
   level: number;
   saddleRatio: number;

@@ -1,5 +1,5 @@
 export type { Peak, PeakLike } from './types';
-export { findPeaks } from './findPeaks';
+export { describePeak, findPeaks } from './findPeaks';
 export type { FindPeaksOptions, FindPeaksResult } from './findPeaks';
 export { marginals } from './marginals';
 export type { Marginals } from './marginals';

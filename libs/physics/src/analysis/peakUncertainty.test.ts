@@ -96,6 +96,33 @@ describe('peakUncertainty (parametric bootstrap)', () => {
     expect(c!.positionSdDecades[0]).toBeNaN();
   });
 
+  it('matches a merged peak with all the draw peaks inside its extent, taken together', () => {
+    const x = logGrid(1e-3, 1, 80);
+    const bump = (centre: number, h = 1) =>
+      Float64Array.from(x, (v) => h * Math.exp(-((Math.log10(v / centre) / 0.04) ** 2)));
+    const add = (...maps: Float64Array[]) => maps.reduce((a, b) => a.map((v, i) => v + b[i]!));
+    const merged: Peak = {
+      position: [0.03],
+      fraction: 0.9,
+      amplitude: 1,
+      height: 1,
+      maxIndex: 0,
+      extent: [[0.01, 0.1]],
+      widthDecades: [0.3],
+      region: new Int32Array(0),
+      atEdge: false,
+      merged: { deltaChi2: 2, peaks: 2 },
+    };
+    // Draws: the population as two peaks (20 and 50 ms), as one (30 ms); a far peak at 500 ms outside the extent.
+    const maps = [add(bump(0.02), bump(0.05), bump(0.5, 0.2)), add(bump(0.03, 2), bump(0.5, 0.2))];
+    const [u] = peakUncertainty([merged], [x], maps);
+    expect(u!.detected).toBe(1);
+    // Both draws hold the same mass inside the extent; the first's two equal peaks average to log10 of √(20·50) ms.
+    expect(u!.fractionSd).toBeLessThan(0.02);
+    const mean = (Math.log10(Math.sqrt(0.02 * 0.05)) + Math.log10(0.03)) / 2;
+    expect(u!.positionBiasDecades[0]).toBeCloseTo(mean - Math.log10(0.03), 2);
+  });
+
   it('draws around another map on the same grid (a network’s, say) when given a centre', () => {
     const x = Float64Array.from({ length: 1500 }, (_, i) => (i + 1) * 2e-4);
     const sim = simulate({

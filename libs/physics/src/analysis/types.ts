@@ -37,6 +37,13 @@ export interface Peak {
    * σ². Such a peak shares its parent's region and extent; its position, width and fraction are the component's.
    */
   split?: { deltaChi2: number };
+  /**
+   * Set when this peak stands for several peaks of the map that the data show as one population (the merge test of
+   * `inversionPeaks`): one log-normal component fits the data within `deltaChi2` (units of σ²) of one component per
+   * map peak — less than the χ² that the extra components gain by chance in 95 % of cases. `peaks` is how many map
+   * peaks it joins; its region is the union of theirs, and its position, width and fraction are that region's.
+   */
+  merged?: { deltaChi2: number; peaks: number };
 }
 
 /** The minimum a peak must carry for the scoring and ratio helpers. */

@@ -11,8 +11,14 @@ export { finishResult } from './finishResult';
 export { AUTO_UPEN_MIN_SNR, invert, METHODS } from './invert';
 export { inversionCompressed, inversionPeaks, peakDataSnr } from './peakDataSnr';
 export type { InversionPeaksOptions, InversionPeaksResult } from './peakDataSnr';
-export { componentTest, fitComponents } from './componentTest';
-export type { ComponentStart, ComponentTestOptions, ComponentTestResult } from './componentTest';
+export { chiSquareQuantile, componentTest, fitComponents, mergeTest } from './componentTest';
+export type {
+  ComponentStart,
+  ComponentTestOptions,
+  ComponentTestResult,
+  MergeTestOptions,
+  MergeTestResult,
+} from './componentTest';
 export type { InvertedMap } from './peakDataSnr';
 export type { Method, InvertAxis, InvertInput, InvertOptions, OutputAxis, Inversion } from './invert';
 export { estimateInversionFactor } from './estimateInversionFactor';

@@ -13,13 +13,19 @@
  * ‖K1·F_P·K2ᵀ‖² = Σ f_ij·f_kl·(K1ᵀK1)_ik·(K2ᵀK2)_jl over the peak's cells, with the kernels' Gram matrices (closed form
  * for evenly spaced echo trains): no pass over the data.
  */
-import { findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analysis/findPeaks';
+import { describePeak, findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analysis/findPeaks';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { gramOf } from '../linalg/kernelSvd';
 import type { Matrix } from '../types';
 import { builtFor } from './builtWith';
 import { compress, type CompressedProblem } from './compress';
-import { componentCandidates, componentTest, type ComponentTestOptions } from './componentTest';
+import {
+  componentCandidates,
+  componentTest,
+  mergeTest,
+  type ComponentTestOptions,
+  type MergeTestOptions,
+} from './componentTest';
 import type { Inversion, InvertInput } from './invert';
 import { problem1d } from './types';
 
@@ -91,19 +97,27 @@ export function peakDataSnr(
 }
 
 export interface InversionPeaksOptions extends Omit<FindPeaksOptions, 'dataSnr'> {
-  /** The component test (componentTest): true (default), false to list the map's peaks as they are, or its options. */
-  components?: boolean | ComponentTestOptions;
+  /**
+   * The data's say on the listing — the merge test (mergeTest: map peaks that are one population in the data are
+   * listed as one) and then the component test (componentTest: a map peak that holds two is split): true (default),
+   * false to list the map's peaks as they are, or their options.
+   */
+  components?: boolean | (ComponentTestOptions & MergeTestOptions);
 }
 
 export interface InversionPeaksResult extends FindPeaksResult {
   /** What the component test did (absent when it did not run: switched off, or no usable σ). */
   componentTest?: { tested: number; split: number; elapsedMs: number };
+  /** What the merge test did (absent when it did not run: fewer than two peaks, switched off, or no usable σ). */
+  mergeTest?: { tested: number; merged: number; elapsedMs: number };
 }
 
 /**
  * The peaks of an inversion's map as `lapis invert` and the agent list them: findPeaks on its grids, with each peak's
- * data SNR (peakDataSnr) attached and the peaks the data do not show left out; then the component test splits a peak
- * whose data demand two populations (componentTest; each split peak carries `split`, and a warning says so).
+ * data SNR (peakDataSnr) attached and the peaks the data do not show left out; then the data decide what the map's
+ * peaks are: map peaks that one log-normal population explains as well are listed as one (mergeTest; such a peak
+ * carries `merged`), and a peak whose data demand two populations is split (componentTest; each carries `split`).
+ * A warning says so for each.
  */
 export function inversionPeaks(
   input: InvertInput,
@@ -115,22 +129,37 @@ export function inversionPeaks(
   const built = builtFor(inversion, input.data, sigma);
   const kernels = built?.kernels ?? inversionKernels(input, inversion);
   const grids = inversion.axes.map((a) => a.values);
-  const found = findPeaks(inversion.distribution, grids, {
-    ...findOptions,
-    dataSnr: peakDataSnr(input, inversion, kernels),
-  });
+  const dataSnr = peakDataSnr(input, inversion, kernels);
+  const found = findPeaks(inversion.distribution, grids, { ...findOptions, dataSnr });
   if (components === false || !usableSigma(sigma) || found.peaks.length === 0) return found;
   const testOptions = components === true ? {} : components;
+  let result: InversionPeaksResult = found;
+  if (found.peaks.length >= 2) {
+    const cp = inversionCompressed(input, inversion, kernels)!; // σ usable: checked above
+    const describe = (cells: Int32Array) => {
+      const peak = describePeak(inversion.distribution, grids, cells, found.total);
+      const snr = dataSnr(cells);
+      return Number.isFinite(snr) ? { ...peak, dataSnr: snr } : peak;
+    };
+    const merge = mergeTest(cp, grids, found.peaks, describe, testOptions);
+    const merged = found.peaks.length - merge.peaks.length;
+    result = {
+      ...found,
+      peaks: merge.peaks,
+      warnings: [...found.warnings, ...merge.notes],
+      mergeTest: { tested: merge.tested, merged, elapsedMs: merge.elapsedMs },
+    };
+  }
   // No peak to test: no compression either.
-  if (componentCandidates(found.peaks, testOptions).length === 0) return found;
+  if (componentCandidates(result.peaks, testOptions).length === 0) return result;
   const t0 = performance.now();
-  const cp = inversionCompressed(input, inversion, kernels)!; // σ usable: checked above
-  const test = componentTest(cp, grids, found.peaks, found.total, testOptions);
-  const split = test.peaks.length - found.peaks.length;
+  const cp = inversionCompressed(input, inversion, kernels)!;
+  const test = componentTest(cp, grids, result.peaks, found.total, testOptions);
+  const split = test.peaks.length - result.peaks.length;
   return {
-    ...found,
+    ...result,
     peaks: test.peaks,
-    warnings: [...found.warnings, ...test.notes],
+    warnings: [...result.warnings, ...test.notes],
     componentTest: { tested: test.tested, split, elapsedMs: performance.now() - t0 },
   };
 }

@@ -95,6 +95,10 @@ export function formatResult(doc: ResultDoc, label: string): string {
         cells.push(`(weak in the data: ${peak.dataSnr.toFixed(1)}σ)`);
       if (typeof peak.split?.deltaChi2 === 'number')
         cells.push(`(one of two populations merged in the map; Δχ² ${peak.split.deltaChi2.toFixed(0)}σ²)`);
+      if (typeof peak.merged?.peaks === 'number')
+        cells.push(
+          `(${peak.merged.peaks} peaks of the map, one population in the data; Δχ² ${peak.merged.deltaChi2.toFixed(1)}σ²)`,
+        );
       return { n: `${i + 1}`, cells };
     });
     // Align columns: pad each cell to the widest in its column.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultDocSchema } from '@lapis/contracts';
 import { writeLapisAcquisition, writeTextMatrix } from '@lapis/formats';
+import { simulate } from '@lapis/physics';
 import { badInputCases } from '../../testing/badInputCases';
 import { t1t2Acquisition, t2Acquisition } from '../../testing/fixtures';
 import { shimInvert } from '../../testing/shimInvert';
@@ -136,6 +137,42 @@ describe('lapis invert (stand-in inversion)', () => {
     ]) {
       expect(r.stdout).toContain(opt);
     }
+  });
+});
+
+describe('lapis invert (the real inversion)', () => {
+  it('lists one broad population as one peak where the map breaks it in two, and says so in the table and document', async () => {
+    // One log-normal population 0.38 decade wide in T2 at SNR 120 (1000 echoes of 0.4 ms): UPEN's map shows a second
+    // peak on this seed; the data show one population (libs/physics mergeTest).
+    const echoes = Float64Array.from({ length: 1000 }, (_, i) => (i + 1) * 4e-4);
+    const sim = simulate({
+      axes: [{ spec: { kernel: 'T2' }, x: echoes }],
+      peaks: [{ position: [10 ** -1.6], width: [0.38], fraction: 1 }],
+      snr: 120,
+      seed: 6,
+    });
+    const dir = await fresh();
+    await writeLapisAcquisition(join(dir, 'broad'), {
+      experiment: 'T2',
+      axes: [{ kernel: 'T2', values: echoes, unit: 's' }],
+      data: sim.data,
+      metadata: { source: 'test', sample: 'one broad T2 population' },
+      warnings: [],
+    });
+    const real = createInvertCommand();
+    let stdout = '';
+    const io: CommandIo = { stdout: (t) => (stdout += t), stderr: () => {}, cwd: dir };
+    expect(await real.run(['broad', '--uncertainty', '0'], io)).toBe(0);
+    const rows = stdout.split('\n').filter((l) => /^\s+\d+\s+T2 /.test(l));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/\(\d peaks of the map, one population in the data; Δχ² \d+\.\dσ²\)$/);
+    expect(await real.run(['broad', '--uncertainty', '0', '--out', 'r.json'], io)).toBe(0);
+    const doc = resultDocSchema.parse(JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')));
+    expect(doc.peaks).toHaveLength(1);
+    expect(doc.peaks[0]!.merged?.peaks).toBeGreaterThanOrEqual(2);
+    expect(doc.peaks[0]!.merged!.deltaChi2).toBeLessThan(7.82);
+    expect(Math.abs(Math.log10(doc.peaks[0]!.position.T2!) - -1.6)).toBeLessThan(0.1);
+    expect((doc.warnings ?? []).some((w) => /one population in the data/.test(w))).toBe(true);
   });
 });
 
