@@ -2,7 +2,9 @@
 /**
  * The peaks of one result: position per axis in readable units with its spread under the noise (when the result
  * carries peaks[].uncertainty), share of the signal, T1/T2 ratio; a peak that barely shows in the data (peaks[].dataSnr
- * under 20σ; under 5σ the agent does not list it) is marked.
+ * under 20σ; under 5σ the agent does not list it) is marked, and so is one the data reshaped: one of two populations
+ * found inside one peak of the map (peaks[].split) or one population the map had broken into several peaks
+ * (peaks[].merged).
  */
 import type { ResultDoc } from '@lapis/contracts';
 import { formatAxisValue, formatPercent } from '../lib/units';
@@ -48,6 +50,9 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
       amplitude: p.amplitude ?? null,
       t1t2Ratio: p.t1t2Ratio ?? (t1 && t2 ? t1 / t2 : null),
       data_snr: p.dataSnr ?? null,
+      split_delta_chi2: p.split?.deltaChi2 ?? null,
+      merged_peaks: p.merged?.peaks ?? null,
+      merged_delta_chi2: p.merged?.deltaChi2 ?? null,
     };
   });
   return (
@@ -102,6 +107,22 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
                     title="the peak's signal in the data over the noise, ‖K·f‖/σ: its fraction rests on little signal"
                   >
                     weak in the data: {r.data_snr.toFixed(1)}σ
+                  </span>
+                ) : null}
+                {r.split_delta_chi2 != null ? (
+                  <span
+                    className="ml-1 rounded bg-sky-100 px-1 text-xs text-sky-800"
+                    title="the map shows one peak here; two log-normal populations fit the data better than one by this χ² (units of σ²)"
+                  >
+                    one of two populations in a map peak (Δχ² {r.split_delta_chi2.toFixed(0)}σ²)
+                  </span>
+                ) : null}
+                {r.merged_peaks != null ? (
+                  <span
+                    className="ml-1 rounded bg-sky-100 px-1 text-xs text-sky-800"
+                    title="the map shows several peaks here; one log-normal population fits the data within this χ² (units of σ²) — less than the extra peaks gain by chance in 95 % of cases"
+                  >
+                    {r.merged_peaks} map peaks, one population (Δχ² {(r.merged_delta_chi2 ?? 0).toFixed(1)}σ²)
                   </span>
                 ) : null}
               </td>

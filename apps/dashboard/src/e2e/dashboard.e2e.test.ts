@@ -98,6 +98,8 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       sample: 'gouda-day-3',
       producedAt: now.toISOString(),
     });
+    // The second peak as the merge test lists a population the map had broken in two.
+    env.document.peaks[1]!.merged = { deltaChi2: 3.2, peaks: 2 };
     await agent.publishAsync('lapis/v1/e2e-minispec/result', json(env), { qos: 1 });
     // a bad message in between must not disturb anything
     await agent.publishAsync('lapis/v1/e2e-minispec/result', Buffer.from('not json'), { qos: 1 });
@@ -119,6 +121,8 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     const first = await peakRows.first().innerText();
     expect(first).toMatch(/40(\.0)? ms ± (<0\.1|\d+(\.\d)?) %/); // ± its spread under the noise
     expect(first).toMatch(/44\.\d % ± \d+\.\d %/);
+    expect(await peakRows.nth(1).innerText()).toContain('2 map peaks, one population (Δχ² 3.2σ²)');
+    expect(first).not.toContain('map peaks');
     expect(await page.locator('[data-plot$="-map"] svg rect').count()).toBeGreaterThan(100);
     // Measured decays against the fit: data points, fit line, residual panel with the ±σ band (fit.decays).
     const echoTrain = page.locator('[data-plot$="-decay-1"]');
@@ -141,7 +145,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(csvText.split('\n')[0]).toContain(
       'T1_uncertaintyDecades,T2_uncertaintyDecades,fraction,fraction_sd,detected',
     );
-    expect(csvText.split('\n')[0]).toMatch(/,data_snr$/);
+    expect(csvText.split('\n')[0]).toMatch(/,data_snr,split_delta_chi2,merged_peaks,merged_delta_chi2$/);
     expect(csvText.trim().split('\n')).toHaveLength(1 + env.document.peaks.length);
     const [svg] = await Promise.all([
       page.waitForEvent('download'),
