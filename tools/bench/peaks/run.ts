@@ -33,6 +33,7 @@ import {
   type Rng,
   type SimPeak,
 } from '@lapis/physics';
+import { resolvable } from '../physics/cases';
 
 const args = process.argv.slice(2);
 const value = (name: string, fallback: number) => {
@@ -61,15 +62,6 @@ function axis(rng: Rng, kernel: KernelName): Axis {
   return { kernel, values: logGrid(10 ** rng.uniform(-4.5, -3.5), 10 ** rng.uniform(0.3, 1.2), rng.int(16, 64)) };
 }
 
-/** log10 window in which a population's centre is placed: half a decade inside the acquisition's range. */
-function window(a: Axis): [number, number] {
-  const lo = a.values[0]!;
-  const hi = a.values[a.values.length - 1]!;
-  return a.kernel === 'D'
-    ? [Math.log10(1 / hi) + 0.5, Math.log10(1 / lo) - 0.5]
-    : [Math.log10(lo) + 0.5, Math.log10(hi) - 0.5];
-}
-
 const KINDS: Record<1 | 2, KernelName[][]> = {
   1: [['T2'], ['T1-IR'], ['T1-SR'], ['D']],
   2: [
@@ -94,7 +86,7 @@ function buildCases(dims: 1 | 2, count: number, rng: Rng): Case[] {
   for (let i = 0; i < count; i++) {
     const kinds = KINDS[dims][i % KINDS[dims].length]!;
     const axes = kinds.map((k) => axis(rng, k));
-    const win = axes.map(window);
+    const win = axes.map((a) => resolvable(a.kernel, a.values));
     const snr = 10 ** rng.uniform(Math.log10(30), Math.log10(3000));
     const type = i % 3 === 2 ? 'pair' : 'single';
     let peaks: SimPeak[];

@@ -131,7 +131,7 @@ function design(kind: CaseKind, rng: Rng): { kernel: KernelName; values: Float64
 }
 
 /** log10 window in which a population can be placed and resolved by this acquisition. */
-function resolvable(kernel: KernelName, x: Float64Array): [number, number] {
+export function resolvable(kernel: KernelName, x: Float64Array): [number, number] {
   const pos = Array.from(x).filter((v) => v > 0);
   const lo = Math.min(...pos);
   const hi = Math.max(...pos);
