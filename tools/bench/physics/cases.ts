@@ -165,7 +165,7 @@ function pick<T>(rng: Rng, xs: T[]): T {
 export function scoreCase(c: BenchCase, input: InvertInput, r: InvertedMap) {
   const found = inversionPeaks(input, r).peaks;
   const score = scorePeaks(c.peaks, found);
-  const truthGain = score.missed.length > 0 ? truthChi2Gain(c, input, r, found) : undefined;
+  const truthGain = score.missed.length > 0 ? truthChi2Gain(c.peaks, input, r, found) : undefined;
   return { ...score, found, ...(truthGain === undefined ? {} : { truthGain }) };
 }
 
@@ -184,7 +184,12 @@ export const DATA_CAN_TELL = 25;
  * what was listed at the test's significance: a population missed there is missed for want of information, and a
  * method that listed it anyway would list as many populations that are not there.
  */
-function truthChi2Gain(c: BenchCase, input: InvertInput, r: InvertedMap, found: Peak[]): number | undefined {
+export function truthChi2Gain(
+  truthPeaks: SimPeak[],
+  input: InvertInput,
+  r: InvertedMap,
+  found: Peak[],
+): number | undefined {
   const cp = inversionCompressed(input, r);
   if (!cp || found.length === 0) return undefined;
   const grids = r.axes.map((a) => a.values);
@@ -192,7 +197,7 @@ function truthChi2Gain(c: BenchCase, input: InvertInput, r: InvertedMap, found: 
   const truth = fitComponents(
     cp,
     grids,
-    c.peaks.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
+    truthPeaks.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
   );
   const listed = fitComponents(cp, grids, found);
   const variance = Math.max(cp.sigma ** 2, truth.chi2 / Math.max(1, cp.m.length - truth.parameters));
