@@ -64,7 +64,8 @@ export const resultPeakSchema = z.looseObject({
   /**
    * Present when this peak is one of two populations the component test found inside one peak of the map (the map
    * merged them; two log-normal components fit the data better than one): `deltaChi2` is that gain in units of σ²
-   * (≥ 25). Position, width and fraction are the component's; extent is the merged peak's.
+   * (≥ 25). Position and width are the component's; the fraction is the merged peak's, shared between the two in the
+   * ratio of the components' amplitudes; extent is the merged peak's.
    */
   split: z.looseObject({ deltaChi2: z.number().min(0) }).optional(),
   /**

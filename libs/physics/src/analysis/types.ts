@@ -34,7 +34,8 @@ export interface Peak {
   /**
    * Set when this peak is one of two populations that the component test (libs/physics `componentTest`) found inside
    * one peak of the map: `deltaChi2` is how much better two log-normal components fit the data than one, in units of
-   * σ². Such a peak shares its parent's region and extent; its position, width and fraction are the component's.
+   * σ². Such a peak shares its parent's region and extent; its position and width are the component's, and its
+   * fraction is the parent's, shared between the two in the ratio of the components' fitted amplitudes.
    */
   split?: { deltaChi2: number };
   /**

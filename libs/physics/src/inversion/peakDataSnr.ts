@@ -132,7 +132,9 @@ export function inversionPeaks(
   const dataSnr = peakDataSnr(input, inversion, kernels);
   const found = findPeaks(inversion.distribution, grids, { ...findOptions, dataSnr });
   if (components === false || !usableSigma(sigma) || found.peaks.length === 0) return found;
-  const testOptions = components === true ? {} : components;
+  // An estimated β of an inversion-recovery first axis is fitted again by the tests (a nuisance parameter).
+  const irBeta = inversion.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? inversion.beta.value : undefined;
+  const testOptions = { ...(irBeta === undefined ? {} : { irBeta }), ...(components === true ? {} : components) };
   let result: InversionPeaksResult = found;
   if (found.peaks.length >= 2) {
     const cp = inversionCompressed(input, inversion, kernels)!; // σ usable: checked above
