@@ -71,7 +71,7 @@ export const resultPeakSchema = z.looseObject({
   /**
    * Present when this peak stands for several peaks of the map that the data show as one population (the merge test:
    * one log-normal component fits within `deltaChi2` σ² of one per map peak — less than the extra components gain by
-   * chance in 95 % of cases): `peaks` is how many map peaks it joins; its region is theirs together, and position,
+   * chance half the time): `peaks` is how many map peaks it joins; its region is theirs together, and position,
    * width, extent and fraction are that region's.
    */
   merged: z.looseObject({ deltaChi2: z.number().min(0), peaks: z.number().int().min(2) }).optional(),

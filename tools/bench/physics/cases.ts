@@ -194,12 +194,20 @@ export function truthChi2Gain(
   if (!cp || found.length === 0) return undefined;
   const grids = r.axes.map((a) => a.values);
   const total = found[0]!.amplitude / found[0]!.fraction; // the map's total amplitude
+  // An estimated inversion-recovery β is refitted, as the peak listing's own tests do.
+  const fit = { irBeta: estimatedIrBeta(input, r) };
   const truth = fitComponents(
     cp,
     grids,
     truthPeaks.map((p) => ({ position: p.position, widthDecades: p.width, amplitude: p.fraction * total })),
+    fit,
   );
-  const listed = fitComponents(cp, grids, found);
+  const listed = fitComponents(cp, grids, found, fit);
   const variance = Math.max(cp.sigma ** 2, truth.chi2 / Math.max(1, cp.m.length - truth.parameters));
   return (listed.chi2 - truth.chi2) / variance;
+}
+
+/** The β an inversion estimated for an inversion-recovery first axis (undefined where β was given or there is none). */
+export function estimatedIrBeta(input: InvertInput, r: InvertedMap): number | undefined {
+  return r.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? r.beta.value : undefined;
 }

@@ -120,7 +120,7 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
                 {r.merged_peaks != null ? (
                   <span
                     className="ml-1 rounded bg-sky-100 px-1 text-xs text-sky-800"
-                    title="the map shows several peaks here; one log-normal population fits the data within this χ² (units of σ²) — less than the extra peaks gain by chance in 95 % of cases"
+                    title="the map shows several peaks here; one log-normal population fits the data within this χ² (units of σ²) — less than the extra peaks gain by chance half the time"
                   >
                     {r.merged_peaks} map peaks, one population (Δχ² {(r.merged_delta_chi2 ?? 0).toFixed(1)}σ²)
                   </span>

@@ -41,7 +41,7 @@ export interface Peak {
   /**
    * Set when this peak stands for several peaks of the map that the data show as one population (the merge test of
    * `inversionPeaks`): one log-normal component fits the data within `deltaChi2` (units of σ²) of one component per
-   * map peak — less than the χ² that the extra components gain by chance in 95 % of cases. `peaks` is how many map
+   * map peak — less than the χ² that the extra components gain by chance half the time (the χ² median; mergeSignificance). `peaks` is how many map
    * peaks it joins; its region is the union of theirs, and its position, width and fraction are that region's.
    */
   merged?: { deltaChi2: number; peaks: number };

@@ -32,7 +32,7 @@ describe('mergeTest through inversionPeaks', () => {
   const broad: SimPeak[] = [{ position: [10 ** -1.6], width: [0.38], fraction: 1 }];
 
   it('lists one broad population as one peak where the map shows it as two or three', () => {
-    for (const seed of [6, 13, 19, 22, 30, 31, 32]) {
+    for (const seed of [6, 19, 22, 30, 31, 32]) {
       const input = t2Input(broad, 120, seed);
       const inv = invert(input, {});
       const asMapped = inversionPeaks(input, inv, { components: false });
@@ -42,7 +42,7 @@ describe('mergeTest through inversionPeaks', () => {
       expect(peaks, `seed ${seed}`).toHaveLength(1);
       const one = peaks[0]!;
       expect(one.merged?.peaks).toBeGreaterThanOrEqual(2);
-      expect(one.merged!.deltaChi2).toBeLessThan(chiSquareQuantile(0.95, 3 * (one.merged!.peaks - 1)));
+      expect(one.merged!.deltaChi2).toBeLessThan(chiSquareQuantile(0.5, 3 * (one.merged!.peaks - 1)));
       expect(Math.abs(log(one.position[0]!) - -1.6)).toBeLessThan(0.1);
       expect(one.fraction).toBeGreaterThan(0.85);
       expect(one.widthDecades[0]).toBeGreaterThan(0.25);
@@ -145,7 +145,7 @@ describe('mergeTest on a given map', () => {
     expect(notched.result.peaks).toHaveLength(1);
     const one = notched.result.peaks[0]!;
     expect(one.merged).toMatchObject({ peaks: 2 });
-    expect(one.merged!.deltaChi2).toBeLessThan(chiSquareQuantile(0.95, 6));
+    expect(one.merged!.deltaChi2).toBeLessThan(chiSquareQuantile(0.5, 6));
     expect(one.region.length).toBe(notched.found.peaks[0]!.region.length + notched.found.peaks[1]!.region.length);
     expect(Math.abs(log(one.position[1]!) - -1.6)).toBeLessThan(0.05);
     expect(Math.abs(one.fraction - notched.found.peaks[0]!.fraction - notched.found.peaks[1]!.fraction)).toBeLessThan(

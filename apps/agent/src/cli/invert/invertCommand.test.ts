@@ -170,7 +170,7 @@ describe('lapis invert (the real inversion)', () => {
     const doc = resultDocSchema.parse(JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')));
     expect(doc.peaks).toHaveLength(1);
     expect(doc.peaks[0]!.merged?.peaks).toBeGreaterThanOrEqual(2);
-    expect(doc.peaks[0]!.merged!.deltaChi2).toBeLessThan(7.82);
+    expect(doc.peaks[0]!.merged!.deltaChi2).toBeLessThan(2.37);
     expect(Math.abs(Math.log10(doc.peaks[0]!.position.T2!) - -1.6)).toBeLessThan(0.1);
     expect((doc.warnings ?? []).some((w) => /one population in the data/.test(w))).toBe(true);
   });
