@@ -204,6 +204,13 @@ export interface MergeTestResult {
 
 /** At most this many listed peaks take part (the largest); more are listed as they are. */
 const MERGE_MAX_PEAKS = 8;
+/**
+ * Above this χ² per degree of freedom of the peaks' own fit (and above what chance gives in 0.1 % of cases, for the
+ * few degrees of freedom of a short 1D decay), the model does not describe the data: no merge.
+ */
+const MERGE_MAX_REDUCED_CHI2 = 2;
+/** At most this many refits of the full model from a better merged optimum. */
+const MERGE_MAX_REFITS = 4;
 
 /**
  * The component test's converse: are two or more peaks of the map separate populations, or one? A regularised map
@@ -242,21 +249,47 @@ export function mergeTest(
     peaks.map((p) => model.fromPeak(p)),
     0.1 * sigma2,
   );
+  // Where the peaks' own components leave far more than the noise, the log-normal model does not describe these
+  // data (real populations of other shapes, a wrong kernel): no evidence either way, and the map's peaks stay.
+  const free = peaks.length * model.perComponent + (model.fitsBeta ? 1 : 0);
+  const dof = Math.max(1, cp.pairs.length - free);
+  if (fit.chi2 / sigma2 > Math.max(MERGE_MAX_REDUCED_CHI2 * dof, chiSquareQuantile(0.999, dof))) return none();
   let tested = 0;
+  let refits = 0;
   for (;;) {
     const comps = fit.components;
     let best: { group: number[]; delta: number; threshold: number; fit: typeof fit } | undefined;
+    let better: typeof fit | undefined;
     const joinable = groups.flatMap((g, k) => (Math.min(...g.members) < MERGE_MAX_PEAKS ? [k] : []));
     for (const group of mergeGroups(model, comps, joinable, maxSeparation)) {
       tested++;
       const trial = comps.filter((_, k) => !group.includes(k));
       trial.push(model.joined(group.map((k) => comps[k]!)));
       const alt = model.fit(cp.m, trial, 0.1 * sigma2, fit.delta);
+      if (alt.chi2 < fit.chi2 - 0.1 * sigma2 && refits < MERGE_MAX_REFITS) {
+        // Fewer components fit better: the full fit sits in a poorer optimum. Refit it from the merged solution
+        // (the group's own components put back) before weighing any merge against it.
+        refits++;
+        const others = alt.components.slice(0, -1);
+        const again = model.fit(cp.m, [...others, ...group.map((k) => comps[k]!)], 0.1 * sigma2, alt.delta);
+        if (again.chi2 < fit.chi2) {
+          let o = 0;
+          let g = others.length;
+          const reordered = comps.map((_, k) => (group.includes(k) ? again.components[g++]! : again.components[o++]!));
+          better = { components: reordered, chi2: again.chi2, delta: again.delta };
+          break;
+        }
+      }
       const delta = Math.max(0, (alt.chi2 - fit.chi2) / sigma2);
       const threshold = chiSquareQuantile(1 - significance, (group.length - 1) * model.perComponent);
       if (delta < threshold && (!best || delta / threshold < best.delta / best.threshold)) {
         best = { group, delta, threshold, fit: alt };
       }
+    }
+    if (better) {
+      // Weigh every group again against the better full fit.
+      fit = better;
+      continue;
     }
     if (!best) break;
     const joined = {

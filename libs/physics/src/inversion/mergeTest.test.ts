@@ -118,7 +118,7 @@ describe('mergeTest on a given map', () => {
     }
     return f;
   };
-  const run = (truth: SimPeak[], map: Float64Array, snr: number) => {
+  const run = (truth: SimPeak[], map: Float64Array, snr: number, sigmaScale = 1) => {
     const sim = simulate({
       axes: [
         { spec: { kernel: 'T1-SR' }, x: delays },
@@ -133,7 +133,7 @@ describe('mergeTest on a given map', () => {
     for (const v of map) sum += v;
     const scaled = Float64Array.from(map, (v) => v / sum);
     const found = findPeaks(scaled, [g1, g2]);
-    const cp = compress({ k1, k2, data: sim.data }, { sigma: sim.sigma });
+    const cp = compress({ k1, k2, data: sim.data }, { sigma: sim.sigma * sigmaScale });
     const describeCells = (cells: Int32Array) => describePeak(scaled, [g1, g2], cells, found.total);
     return { found, result: mergeTest(cp, [g1, g2], found.peaks, describeCells) };
   };
@@ -161,6 +161,15 @@ describe('mergeTest on a given map', () => {
     expect(real.result.peaks).toHaveLength(2);
     expect(real.result.tested).toBeGreaterThanOrEqual(1);
     expect(real.result.notes).toEqual([]);
+  });
+
+  it('joins nothing where the components leave far more than the noise (the model does not describe the data)', () => {
+    // The same notched map of one population, but σ stated 10× too small: χ² per point ~100, no evidence either way.
+    const single: SimPeak[] = [{ position: [10 ** -0.8, 10 ** -1.6], width: [0.2, 0.25], fraction: 1 }];
+    const misjudged = run(single, cellsOf(single, -1.6), 300, 0.1);
+    expect(misjudged.found.peaks).toHaveLength(2);
+    expect(misjudged.result.peaks).toHaveLength(2);
+    expect(misjudged.result.tested).toBe(0);
   });
 
   it('needs two peaks and a noise level', () => {
