@@ -135,9 +135,12 @@ export function inversionPeaks(
   // An estimated β of an inversion-recovery first axis is fitted again by the tests (a nuisance parameter).
   const irBeta = inversion.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? inversion.beta.value : undefined;
   const testOptions = { ...(irBeta === undefined ? {} : { irBeta }), ...(components === true ? {} : components) };
+  // Compressed once for both tests, and only when one of them runs (σ usable: checked above).
+  let compressed: CompressedProblem | undefined;
+  const compressedOnce = () => (compressed ??= inversionCompressed(input, inversion, kernels)!);
   let result: InversionPeaksResult = found;
   if (found.peaks.length >= 2) {
-    const cp = inversionCompressed(input, inversion, kernels)!; // σ usable: checked above
+    const cp = compressedOnce();
     const describe = (cells: Int32Array) => {
       const peak = describePeak(inversion.distribution, grids, cells, found.total);
       const snr = dataSnr(cells);
@@ -155,8 +158,7 @@ export function inversionPeaks(
   // No peak to test: no compression either.
   if (componentCandidates(result.peaks, testOptions).length === 0) return result;
   const t0 = performance.now();
-  const cp = inversionCompressed(input, inversion, kernels)!;
-  const test = componentTest(cp, grids, result.peaks, found.total, testOptions);
+  const test = componentTest(compressedOnce(), grids, result.peaks, found.total, testOptions);
   const split = test.peaks.length - result.peaks.length;
   return {
     ...result,
