@@ -26,6 +26,7 @@ import { cpus } from 'node:os';
 import {
   chiSquareQuantile,
   createRng,
+  estimatedIrBeta,
   fitComponents,
   inversionCompressed,
   inversionPeaks,
@@ -39,7 +40,7 @@ import {
   type Rng,
   type SimPeak,
 } from '@lapis/physics';
-import { DATA_CAN_TELL, estimatedIrBeta, resolvable, truthChi2Gain } from '../physics/cases';
+import { DATA_CAN_TELL, resolvable, truthChi2Gain } from '../physics/cases';
 
 const args = process.argv.slice(2);
 const value = (name: string, fallback: number) => {

@@ -8,6 +8,7 @@
  */
 import {
   createRng,
+  estimatedIrBeta,
   fitComponents,
   inversionCompressed,
   inversionPeaks,
@@ -205,9 +206,4 @@ export function truthChi2Gain(
   const listed = fitComponents(cp, grids, found, fit);
   const variance = Math.max(cp.sigma ** 2, truth.chi2 / Math.max(1, cp.m.length - truth.parameters));
   return (listed.chi2 - truth.chi2) / variance;
-}
-
-/** The β an inversion estimated for an inversion-recovery first axis (undefined where β was given or there is none). */
-export function estimatedIrBeta(input: InvertInput, r: InvertedMap): number | undefined {
-  return r.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? r.beta.value : undefined;
 }

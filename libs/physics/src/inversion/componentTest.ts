@@ -102,7 +102,7 @@ export function componentTest(
   const splits: { peak: number; delta: number }[] = [];
   const done = new Set<number>();
   for (let round = 0; round < maxSplits; round++) {
-    let best: { peak: number; delta: number; chi2: number; components: Component[]; beta: number } | undefined;
+    let best: { peak: number; delta: number; chi2: number; components: Component[]; betaOffset: number } | undefined;
     for (const k of candidates) {
       if (done.has(k)) continue;
       const at = owner.indexOf(k);
@@ -111,12 +111,11 @@ export function componentTest(
       for (const pair of model.splitStarts(current[at]!)) {
         if (best?.peak === k) break;
         const trial = [...current.slice(0, at), ...pair, ...current.slice(at + 1)];
-        const alt = model.fit(target, trial, tolerance, fit.delta);
+        const alt = model.fit(target, trial, tolerance, fit.betaOffset);
         // An F-test: where even the split model leaves more than the noise (real data whose populations are not
         // log-normal, or a σ̂ below the true noise), its residual variance stands in for σ² — on MUPen2D's cement
         // data (χ² ≈ 30 per compressed point) a Δχ² of 280σ² is then 9, no evidence.
-        const free = trial.length * model.perComponent + (model.fitsBeta ? 1 : 0);
-        const variance = Math.max(sigma2, alt.chi2 / Math.max(1, cp.pairs.length - free));
+        const variance = Math.max(sigma2, alt.chi2 / Math.max(1, cp.pairs.length - model.freeParameters(trial.length)));
         const delta = (fit.chi2 - alt.chi2) / variance;
         const a = alt.components[at]!;
         const b = alt.components[at + 1]!;
@@ -129,7 +128,7 @@ export function componentTest(
           model.inside(a) &&
           model.inside(b)
         ) {
-          best = { peak: k, delta, chi2: alt.chi2, components: alt.components, beta: alt.delta };
+          best = { peak: k, delta, chi2: alt.chi2, components: alt.components, betaOffset: alt.betaOffset };
         }
       }
     }
@@ -137,13 +136,14 @@ export function componentTest(
     const at = owner.indexOf(best.peak);
     owner = [...owner.slice(0, at), best.peak, -1, ...owner.slice(at + 1)];
     current = best.components;
-    fit = { components: current, chi2: best.chi2, delta: best.beta };
+    fit = { components: current, chi2: best.chi2, betaOffset: best.betaOffset };
     done.add(best.peak);
     splits.push({ peak: best.peak, delta: best.delta });
   }
   if (splits.length === 0) return { ...none(), tested: candidates.length };
 
   // The split peaks' populations come from the final joint fit (later splits refine earlier ones).
+  model.setBetaOffset(fit.betaOffset); // the populations' signals (data SNR) at the final fit's β
   const out: Peak[] = [];
   const notes: string[] = [];
   peaks.forEach((p, k) => {
@@ -154,7 +154,6 @@ export function componentTest(
     }
     const at = owner.indexOf(k);
     const pair = [current[at]!, current[at + 1]!];
-    model.setDelta(fit.delta); // the populations' signals (data SNR) at the final fit's β
     // The map's own mass of the peak, shared in the ratio of the two components: the fitted amplitudes alone can hold
     // more than the region (a joint fit of log-normal tails), and the listed fractions must stay within the map's.
     const fitted = pair.map((c) => model.toPeak(c, p, total, s.delta));
@@ -251,8 +250,7 @@ export function mergeTest(
   );
   // Where the peaks' own components leave far more than the noise, the log-normal model does not describe these
   // data (real populations of other shapes, a wrong kernel): no evidence either way, and the map's peaks stay.
-  const free = peaks.length * model.perComponent + (model.fitsBeta ? 1 : 0);
-  const dof = Math.max(1, cp.pairs.length - free);
+  const dof = Math.max(1, cp.pairs.length - model.freeParameters(peaks.length));
   if (fit.chi2 / sigma2 > Math.max(MERGE_MAX_REDUCED_CHI2 * dof, chiSquareQuantile(0.999, dof))) return none();
   let tested = 0;
   let refits = 0;
@@ -265,18 +263,18 @@ export function mergeTest(
       tested++;
       const trial = comps.filter((_, k) => !group.includes(k));
       trial.push(model.joined(group.map((k) => comps[k]!)));
-      const alt = model.fit(cp.m, trial, 0.1 * sigma2, fit.delta);
+      const alt = model.fit(cp.m, trial, 0.1 * sigma2, fit.betaOffset);
       if (alt.chi2 < fit.chi2 - 0.1 * sigma2 && refits < MERGE_MAX_REFITS) {
         // Fewer components fit better: the full fit sits in a poorer optimum. Refit it from the merged solution
         // (the group's own components put back) before weighing any merge against it.
         refits++;
         const others = alt.components.slice(0, -1);
-        const again = model.fit(cp.m, [...others, ...group.map((k) => comps[k]!)], 0.1 * sigma2, alt.delta);
+        const again = model.fit(cp.m, [...others, ...group.map((k) => comps[k]!)], 0.1 * sigma2, alt.betaOffset);
         if (again.chi2 < fit.chi2) {
           let o = 0;
           let g = others.length;
           const reordered = comps.map((_, k) => (group.includes(k) ? again.components[g++]! : again.components[o++]!));
-          better = { components: reordered, chi2: again.chi2, delta: again.delta };
+          better = { components: reordered, chi2: again.chi2, betaOffset: again.betaOffset };
           break;
         }
       }
@@ -432,7 +430,7 @@ export function fitComponents(
   );
   return {
     chi2: fit.chi2,
-    parameters: starts.length * model.perComponent + (model.fitsBeta ? 1 : 0),
+    parameters: model.freeParameters(starts.length),
     components: fit.components.map((c) => ({
       position: Array.from({ length: model.dims }, (_, d) => 10 ** c.theta[d]!),
       widthDecades: Array.from({ length: model.dims }, (_, d) => model.width(c, d)),
@@ -464,7 +462,7 @@ class ComponentModel {
   private readonly da1?: Float64Array;
   /** A1 at the current β offset (cp.a1 when it is 0). */
   private a1: Float64Array;
-  private delta = 0;
+  private betaOffset = 0;
 
   constructor(
     private readonly cp: CompressedProblem,
@@ -504,16 +502,21 @@ class ComponentModel {
   }
 
   /** The β offset the signals are computed at (0: the inversion's own β). */
-  setDelta(delta: number): void {
-    if (!this.da1 || delta === this.delta) return;
-    this.delta = delta;
-    if (delta === 0) {
+  setBetaOffset(offset: number): void {
+    if (!this.da1 || offset === this.betaOffset) return;
+    this.betaOffset = offset;
+    if (offset === 0) {
       this.a1 = this.cp.a1;
       return;
     }
     const a1 = new Float64Array(this.cp.a1.length);
-    for (let i = 0; i < a1.length; i++) a1[i] = this.cp.a1[i]! + delta * this.da1[i]!;
+    for (let i = 0; i < a1.length; i++) a1[i] = this.cp.a1[i]! + offset * this.da1[i]!;
     this.a1 = a1;
+  }
+
+  /** Free parameters of a fit of `components` components (and the β offset when fitsBeta). */
+  freeParameters(components: number): number {
+    return components * this.perComponent + (this.fitsBeta ? 1 : 0);
   }
 
   fromPeak(p: ComponentStart): Component {
@@ -731,23 +734,23 @@ class ComponentModel {
   }
 
   /**
-   * Levenberg–Marquardt on all components' parameters jointly (and the β offset when fitsBeta, from `delta`);
+   * Levenberg–Marquardt on all components' parameters jointly (and the β offset when fitsBeta, from `betaOffset`);
    * χ² = ‖target − Σ a_k·v_k‖². Leaves the model at the fitted β offset.
    */
   fit(
     target: Float64Array,
     start: Component[],
     tolerance: number,
-    delta = 0,
-  ): { components: Component[]; chi2: number; delta: number } {
+    betaOffset = 0,
+  ): { components: Component[]; chi2: number; betaOffset: number } {
     const s = this.s;
     const P = this.perComponent;
     const withBeta = this.fitsBeta;
-    const n = start.length * P + (withBeta ? 1 : 0);
+    const n = this.freeParameters(start.length);
     let comps = start.map((c) => ({ theta: Float64Array.from(c.theta) }));
-    let d = withBeta ? delta : 0;
-    const evaluate = (cs: Component[], dd: number) => {
-      this.setDelta(dd);
+    let offset = withBeta ? betaOffset : 0;
+    const evaluate = (cs: Component[], at: number) => {
+      this.setBetaOffset(at);
       const sigs = cs.map((c) => this.signal(c));
       const r = Float64Array.from(target);
       cs.forEach((c, k) => {
@@ -759,12 +762,12 @@ class ComponentModel {
       for (let p = 0; p < s; p++) chi2 += r[p]! * r[p]!;
       return { sigs, r, chi2 };
     };
-    let cur = evaluate(comps, d);
+    let cur = evaluate(comps, offset);
     let lambda = 1e-3;
     const jac = new Float64Array(n * s);
     for (let it = 0; it < MAX_ITERATIONS; it++) {
       // Jacobian of the model (not the residual), column per parameter.
-      this.setDelta(d);
+      this.setBetaOffset(offset);
       comps.forEach((c, k) => {
         const a = this.amplitude(c);
         const base = cur.sigs[k]!;
@@ -784,7 +787,7 @@ class ComponentModel {
       if (withBeta) {
         // The model is linear in the β offset: its column is the signals through ∂A1/∂β.
         const h = 1e-4;
-        this.setDelta(d + h);
+        this.setBetaOffset(offset + h);
         const col = (n - 1) * s;
         jac.fill(0, col, col + s);
         comps.forEach((c, k) => {
@@ -793,7 +796,7 @@ class ComponentModel {
           const base = cur.sigs[k]!;
           for (let p = 0; p < s; p++) jac[col + p]! += (a * (v[p]! - base[p]!)) / h;
         });
-        this.setDelta(d);
+        this.setBetaOffset(offset);
       }
       const jtj = new Float64Array(n * n);
       const jtr = new Float64Array(n);
@@ -830,14 +833,14 @@ class ComponentModel {
           return { theta };
         });
         // β moves at most 0.02 a step and stays within ±0.1 of the inversion's.
-        const trialDelta = withBeta
-          ? Math.max(-0.1, Math.min(0.1, d + Math.max(-0.02, Math.min(0.02, step[n - 1]!))))
+        const trialOffset = withBeta
+          ? Math.max(-0.1, Math.min(0.1, offset + Math.max(-0.02, Math.min(0.02, step[n - 1]!))))
           : 0;
-        const next = evaluate(trial, trialDelta);
+        const next = evaluate(trial, trialOffset);
         if (next.chi2 < cur.chi2) {
           const gain = cur.chi2 - next.chi2;
           comps = trial;
-          d = trialDelta;
+          offset = trialOffset;
           cur = next;
           lambda = Math.max(lambda / 3, 1e-9);
           improved = true;
@@ -848,7 +851,7 @@ class ComponentModel {
       }
       if (!improved) break;
     }
-    this.setDelta(d);
-    return { components: comps, chi2: cur.chi2, delta: d };
+    this.setBetaOffset(offset);
+    return { components: comps, chi2: cur.chi2, betaOffset: offset };
   }
 }

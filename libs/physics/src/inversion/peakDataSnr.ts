@@ -65,6 +65,14 @@ export function inversionCompressed(
 
 const usableSigma = (sigma: number) => sigma > 0 && Number.isFinite(sigma);
 
+/**
+ * The β the inversion estimated for an inversion-recovery first axis — what the component and merge tests refit as a
+ * nuisance parameter (`irBeta`); undefined where β was given or there is no such axis.
+ */
+export function estimatedIrBeta(input: InvertInput, inversion: InvertedMap): number | undefined {
+  return inversion.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? inversion.beta.value : undefined;
+}
+
 /** Infinity (nothing to compare with) where the inversion has no finite σ > 0; findPeaks then attaches nothing. */
 export function peakDataSnr(
   input: InvertInput,
@@ -133,7 +141,7 @@ export function inversionPeaks(
   const found = findPeaks(inversion.distribution, grids, { ...findOptions, dataSnr });
   if (components === false || !usableSigma(sigma) || found.peaks.length === 0) return found;
   // An estimated β of an inversion-recovery first axis is fitted again by the tests (a nuisance parameter).
-  const irBeta = inversion.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? inversion.beta.value : undefined;
+  const irBeta = estimatedIrBeta(input, inversion);
   const testOptions = { ...(irBeta === undefined ? {} : { irBeta }), ...(components === true ? {} : components) };
   // Compressed once for both tests, and only when one of them runs (σ usable: checked above).
   let compressed: CompressedProblem | undefined;
