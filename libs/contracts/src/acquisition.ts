@@ -5,14 +5,19 @@
 import { z } from 'zod';
 import { experimentSchema, finiteNumber, kernelNameSchema } from './common';
 import type { ExperimentContract, KernelNameContract } from './common';
+import { parseUnit, unitProblem } from './units';
 
 export const LAPIS_ACQUISITION_FORMAT = 'lapis-acquisition/1';
 
 /**
- * Units an axis of an acquisition may be written in. Readers convert to SI (s, s/m²):
- * `ms` ×1e-3, `us`/`µs` ×1e-6 (micro sign U+00B5 or Greek mu U+03BC), `s/mm2` ×1e6.
+ * Units an axis of an acquisition may be written in: any time or b-value unit `parseUnit` (units.ts) knows — s, ms,
+ * µs/us (micro sign U+00B5 or Greek mu U+03BC), min; s/m2, s/m^2, s/m², s m-2, s/mm², s/cm² … Readers convert to SI
+ * (s, s/m²) with the same parser.
  */
-export const acquisitionAxisUnitSchema = z.enum(['s', 'ms', 'us', 'µs', 'μs', 's/m2', 's/mm2']);
+export const acquisitionAxisUnitSchema = z.string().superRefine((unit, ctx) => {
+  const problem = unitProblem(unit, ['time', 'b-value']);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 export type AcquisitionAxisUnit = z.infer<typeof acquisitionAxisUnitSchema>;
 
 export const acquisitionAxisDocSchema = z.looseObject({
@@ -78,12 +83,12 @@ export const acquisitionDocSchema = z
         });
       }
       const diffusion = axis.kernel === 'D';
-      const unitOk = diffusion ? axis.unit === 's/m2' || axis.unit === 's/mm2' : !axis.unit.startsWith('s/');
-      if (!unitOk) {
+      const quantity = parseUnit(axis.unit)?.quantity;
+      if (quantity !== undefined && quantity !== (diffusion ? 'b-value' : 'time')) {
         ctx.addIssue({
           code: 'custom',
           path: ['axes', i, 'unit'],
-          message: `unit ${axis.unit} does not fit kernel ${axis.kernel} (expected ${diffusion ? 's/m2 or s/mm2' : 's, ms, us or µs'})`,
+          message: `unit ${axis.unit} does not fit kernel ${axis.kernel} (expected ${diffusion ? 'a b-value unit: s/m², s/mm² …' : 'a time unit: s, ms, µs …'})`,
         });
       }
     });

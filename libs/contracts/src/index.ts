@@ -6,3 +6,4 @@ export * from './common';
 export * from './acquisition';
 export * from './result';
 export * from './mqtt';
+export * from './units';

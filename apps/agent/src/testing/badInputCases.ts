@@ -155,6 +155,22 @@ export const badInputCases: BadCase[] = [
     expect: /--range1: LO must be below HI/,
   },
   {
+    name: 'range in a unit of the wrong quantity',
+    async setup(d) {
+      await writeLapisAcquisition(join(d, 'ok'), t2Acquisition());
+      return [join(d, 'ok'), '--range1', '1e-12:1e-8m2/s'];
+    },
+    expect: /--range1: given as a diffusion, but axis 1 is T2 \(a time\)/,
+  },
+  {
+    name: 'range in an unknown unit',
+    async setup(d) {
+      await writeLapisAcquisition(join(d, 'ok'), t2Acquisition());
+      return [join(d, 'ok'), '--range1', '1ms:1fortnight'];
+    },
+    expect: /--range1: unknown unit 'fortnight'/,
+  },
+  {
     name: 'range2 on 1D data',
     async setup(d) {
       await writeLapisAcquisition(join(d, 'ok'), t2Acquisition());

@@ -133,6 +133,41 @@ describe('units and text layout', () => {
     );
     expect(Array.from((await readLapisAcquisition(d)).axes[0].values)).toEqual([0, 1e8, 1e9]);
   });
+
+  it.each([
+    ['s/m^2', 1],
+    ['s/m²', 1],
+    ['s m-2', 1],
+    ['s/cm2', 1e4],
+  ])('reads b-values written in %s', async (unit, factor) => {
+    const dir = await writeSet(
+      {
+        format: 'lapis-acquisition/1',
+        experiment: 'D',
+        axes: [{ kernel: 'D', values: [0, 1e5, 1e6], unit }],
+        data: 'd.txt',
+      },
+      '1\n0.5\n0.1\n',
+      'd.txt',
+    );
+    expect(Array.from((await readLapisAcquisition(dir)).axes[0].values)).toEqual([0, 1e5 * factor, 1e6 * factor]);
+  });
+
+  it('refuses a time unit on a D axis, naming the axis and the units that fit', async () => {
+    const dir = await writeSet(
+      {
+        format: 'lapis-acquisition/1',
+        experiment: 'D',
+        axes: [{ kernel: 'D', values: [0, 1, 2], unit: 'ms' }],
+        data: 'd.txt',
+      },
+      '1\n0.5\n0.1\n',
+      'd.txt',
+    );
+    await expect(readLapisAcquisition(dir)).rejects.toThrow(
+      /axes\[0\]: unit ms does not fit kernel D \(expected s\/m²/,
+    );
+  });
 });
 
 describe('bad input is one FormatError line naming the file', () => {
@@ -188,9 +223,9 @@ describe('bad input is one FormatError line naming the file', () => {
     ['unknown experiment', { ...base(), experiment: 'T1-D' }, goodData, /unknown experiment "T1-D"/],
     [
       'unknown unit',
-      { ...base(), axes: [{ kernel: 'T1-IR', values: [1, 2, 3], unit: 'min' }, base().axes[1]] },
+      { ...base(), axes: [{ kernel: 'T1-IR', values: [1, 2, 3], unit: 'fortnight' }, base().axes[1]] },
       goodData,
-      /unknown unit "min"/,
+      /unknown unit "fortnight"/,
     ],
     ['wrong format', { ...base(), format: 'other/1' }, goodData, /format is "other\/1"/],
     ['broken JSON', '{"format": ', goodData, /acquisition\.json: not valid JSON/],

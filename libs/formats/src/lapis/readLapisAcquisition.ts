@@ -3,7 +3,8 @@
  * `acquisition.json` (experiment, axes with kernel, values and unit, name of the data file, optional metadata)
  * and one numeric text file (white space or commas between numbers, one row per line, `#` comment lines).
  *
- * Axis values are converted to SI: `ms` /1e3, `us`/`µs` /1e6 (times in s), `s/mm2` ×1e6 (b in s/m²).
+ * Axis values are converted to SI (s, s/m²) by the shared unit parser (`ms`, `µs`, `s/mm²`, `s/m^2` … —
+ * libs/contracts/src/units.ts).
  * The JSON is checked here by hand because libs/formats may not import @lapis/contracts; the same rules are the
  * contract's `acquisitionDocSchema`, and a test in apps/agent keeps the two in step.
  */
@@ -12,23 +13,17 @@ import { basename, join, resolve } from 'node:path';
 import type { KernelName } from '@lapis/physics';
 import type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment } from '../acquisition';
 import { FormatError } from '../acquisition';
-import { checkAxisValues, checkDataShape, checkKernelName, EXPERIMENT_KERNELS } from '../textMatrix/checkAxis';
+import {
+  axisUnitToSi,
+  checkAxisValues,
+  checkDataShape,
+  checkKernelName,
+  EXPERIMENT_KERNELS,
+} from '../textMatrix/checkAxis';
 import { checkReadableFile, DEFAULT_MAX_BYTES, readNumberTable } from '../textMatrix/readNumberTable';
 
 export const LAPIS_ACQUISITION_FORMAT = 'lapis-acquisition/1';
 export const ACQUISITION_JSON = 'acquisition.json';
-
-/** Units accepted in acquisition.json and how each converts to SI. */
-const UNITS: Record<string, { si: 's' | 's/m2'; convert: (v: number) => number }> = {
-  s: { si: 's', convert: (v) => v },
-  ms: { si: 's', convert: (v) => v / 1e3 },
-  us: { si: 's', convert: (v) => v / 1e6 },
-  µs: { si: 's', convert: (v) => v / 1e6 },
-  // U+03BC (Greek mu) looks the same as U+00B5 (micro sign) and both turn up in hand-written files.
-  μs: { si: 's', convert: (v) => v / 1e6 },
-  's/m2': { si: 's/m2', convert: (v) => v },
-  's/mm2': { si: 's/m2', convert: (v) => v * 1e6 },
-};
 
 const EXPERIMENTS = Object.keys(EXPERIMENT_KERNELS) as Experiment[];
 const CORE_FIELDS = new Set(['format', 'experiment', 'axes', 'data']);
@@ -148,18 +143,8 @@ function checkAxis(
       `${label}: kernel ${kernel} does not fit experiment ${experiment} (expected ${allowed.join(' or ')})`,
     );
   }
-  const unitName = raw.unit;
-  const unit = typeof unitName === 'string' ? UNITS[unitName] : undefined;
-  if (!unit) {
-    throw new FormatError(
-      file,
-      `${label}: unknown unit ${JSON.stringify(unitName)} (expected s, ms, us, µs, s/m2 or s/mm2)`,
-    );
-  }
-  const expected = kernel === 'D' ? 's/m2' : 's';
-  if (unit.si !== expected) {
-    throw new FormatError(file, `${label}: unit ${String(unitName)} does not fit kernel ${kernel}`);
-  }
+  if (typeof raw.unit !== 'string') throw new FormatError(file, `${label}: "unit" must be a string (s, ms, s/m2 …)`);
+  const unit = axisUnitToSi(file, label, raw.unit, kernel);
   if (!Array.isArray(raw.values) || raw.values.length === 0) {
     throw new FormatError(file, `${label}: "values" must be a non-empty array of numbers`);
   }
@@ -167,7 +152,7 @@ function checkAxis(
   raw.values.forEach((v: unknown, j: number) => {
     if (typeof v !== 'number')
       throw new FormatError(file, `${label}: value ${j + 1} is not a number (${JSON.stringify(v)})`);
-    values[j] = unit.convert(v);
+    values[j] = unit.toSi(v);
   });
   checkAxisValues(file, label, values, kernel);
   const axis: AcquisitionAxis = { kernel, values, unit: unit.si };

@@ -38,10 +38,7 @@ export const prospaReader: FormatReader = {
         throw new FormatError(path, `unknown kernel ${options.kernel1} (${KERNELS.join(', ')})`);
       o.kernel = options.kernel1 as KernelName;
     }
-    if (options.unit1 !== undefined) {
-      if (options.unit1 === 's/mm2') throw new FormatError(path, 'Prospa b-values: give them in s/m2');
-      o.xUnit = options.unit1;
-    }
+    if (options.unit1 !== undefined) o.xUnit = options.unit1;
     if (options.maxBytes !== undefined) o.maxBytes = options.maxBytes;
     return readProspaAcquisition(path, o);
   },

@@ -10,20 +10,19 @@ import { basename } from 'node:path';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type Experiment } from '../acquisition';
 import { autoPhase0 } from '../pseudo2d/autoPhase';
+import { axisUnitToSi } from '../textMatrix/checkAxis';
 import { parseProspa } from './prospa';
 
 export interface ReadProspaOptions {
   /** Kernel of the axis (default 'T2'). */
   kernel?: KernelName;
-  /** Unit of the file's x axis: 's', 'ms', 'us' for times, 's/m2' for b-values (default 'ms'). */
-  xUnit?: 's' | 'ms' | 'us' | 's/m2';
+  /** Unit of the file's x axis, any time or b-value spelling of the shared parser (default 'ms', or 's/m2' for D). */
+  xUnit?: string;
   /** The axis, SI units, when the file has none (types 500–502). */
   axis?: ArrayLike<number>;
   /** Refuse files larger than this (default 512 MiB). */
   maxBytes?: number;
 }
-
-const SCALE = { s: 1, ms: 1e-3, us: 1e-6, 's/m2': 1 } as const;
 
 export async function readProspaAcquisition(path: string, options: ReadProspaOptions = {}): Promise<Acquisition> {
   let size: number;
@@ -48,7 +47,7 @@ export async function readProspaAcquisition(path: string, options: ReadProspaOpt
   } else if (p.x) {
     const unit = options.xUnit ?? (kernel === 'D' ? 's/m2' : 'ms');
     if (options.xUnit === undefined) warnings.push(`x axis unit assumed ${unit} (Prospa files do not record it)`);
-    axis = p.x.map((v) => v * SCALE[unit]);
+    axis = p.x.map(axisUnitToSi(path, 'x axis', unit, kernel).toSi);
   } else {
     throw new FormatError(path, `data type ${p.dataType} has no x axis: pass the axis`);
   }

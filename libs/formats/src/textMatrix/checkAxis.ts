@@ -2,6 +2,7 @@
  * Checks of acquisition axes shared by the lapis and text-matrix readers: what a spectrometer can have varied.
  */
 import type { KernelName } from '@lapis/physics';
+import { parseUnit, unitProblem, UNIT_SPELLINGS } from '@lapis/contracts/units';
 import type { Experiment } from '../acquisition';
 import { FormatError } from '../acquisition';
 
@@ -35,6 +36,27 @@ export function checkAxisValues(file: string, label: string, values: ArrayLike<n
     }
   }
   // A strictly monotonic list has no duplicates, so the check above is complete.
+}
+
+/**
+ * The SI unit of a `kernel`'s axis and the factor that takes values written in `unit` there (any spelling the shared
+ * unit parser knows: ms, µs, s/m^2, s/mm² …); a FormatError naming `label` when the unit is unknown or does not fit.
+ */
+export function axisUnitToSi(
+  file: string,
+  label: string,
+  unit: string,
+  kernel: KernelName,
+): { si: 's' | 's/m2'; toSi: (value: number) => number } {
+  const quantity = kernel === 'D' ? 'b-value' : 'time';
+  const parsed = parseUnit(unit);
+  if (parsed && parsed.quantity !== quantity)
+    throw new FormatError(
+      file,
+      `${label}: unit ${unit} does not fit kernel ${kernel} (expected ${UNIT_SPELLINGS[quantity]})`,
+    );
+  if (!parsed) throw new FormatError(file, `${label}: ${unitProblem(unit, [quantity])!}`);
+  return { si: kernel === 'D' ? 's/m2' : 's', toSi: parsed.toSi };
 }
 
 /** Throws unless `name` is a known kernel; returns it typed. */

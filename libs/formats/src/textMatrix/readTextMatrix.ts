@@ -6,13 +6,13 @@
 import { resolve } from 'node:path';
 import type { Acquisition, AcquisitionAxis } from '../acquisition';
 import { FormatError } from '../acquisition';
-import { checkAxisValues, checkDataShape, checkKernelName, experimentOfKernels } from './checkAxis';
+import { axisUnitToSi, checkAxisValues, checkDataShape, checkKernelName, experimentOfKernels } from './checkAxis';
 import { readNumberTable } from './readNumberTable';
 
 export const TEXT_MATRIX_FORMAT = 'text-matrix';
 
-/** Units an axis file may be written in (converted to SI on reading). */
-export type TextMatrixUnit = 's' | 'ms' | 'us' | 's/m2' | 's/mm2';
+/** Unit an axis file is written in: any time or b-value spelling of the shared parser (libs/contracts/src/units.ts). */
+export type TextMatrixUnit = string;
 
 export interface TextMatrixOptions {
   /** Data file. */
@@ -33,14 +33,6 @@ export interface TextMatrixOptions {
   /** Refuse files larger than this (default 512 MiB). */
   maxBytes?: number;
 }
-
-const TO_SI: Record<TextMatrixUnit, (v: number) => number> = {
-  s: (v) => v,
-  ms: (v) => v / 1e3,
-  us: (v) => v / 1e6,
-  's/m2': (v) => v,
-  's/mm2': (v) => v * 1e6,
-};
 
 export async function readTextMatrix(options: TextMatrixOptions): Promise<Acquisition> {
   const dataFile = resolve(options.data);
@@ -66,13 +58,8 @@ export async function readTextMatrix(options: TextMatrixOptions): Promise<Acquis
         `an axis file needs one column or one row of values, found ${table.rows}×${table.cols}`,
       );
     }
-    const unit = units[d] ?? (kernel === 'D' ? 's/m2' : 's');
-    const si = kernel === 'D' ? 's/m2' : 's';
-    if ((unit.startsWith('s/') ? 's/m2' : 's') !== si)
-      throw new FormatError(file, `unit ${unit} does not fit kernel ${kernel}`);
-    const convert = TO_SI[unit];
-    if (!convert) throw new FormatError(file, `unknown unit ${unit}`);
-    const values = table.data.map(convert);
+    const { si, toSi } = axisUnitToSi(file, `axis ${d + 1}`, units[d] ?? (kernel === 'D' ? 's/m2' : 's'), kernel);
+    const values = table.data.map(toSi);
     checkAxisValues(file, `axis ${d + 1}`, values, kernel);
     const axis: AcquisitionAxis = { kernel, values, unit: si };
     if (d === 0 && options.beta1 !== undefined) axis.beta = options.beta1;

@@ -95,6 +95,7 @@ async function processBruker(dir: string, rules: readonly Rule[]): Promise<Analy
     method: rule.method,
     ...(rule.grid === undefined ? {} : { grid: rule.grid }),
     ranges: (rule.ranges ?? []).map((r) => r ?? undefined),
+    rangeQuantities: [],
     ...(rule.uncertainty === undefined ? {} : { uncertainty: rule.uncertainty }),
     json: false,
     help: false,

@@ -22,7 +22,8 @@ Options:
   --model FILE     with --method dl: the manifest (lapis-model/1 JSON) of another model; its sha256 is checked
   --grid N         output grid points per dimension (default: 128 for 1D, 64 for 2D; 8–1024)
   --range1 LO:HI   output range of the first dimension (down the data rows), SI units: s for T1/T2, m²/s for D;
-                   a time may carry a unit: 100us:10s, 1ms:3s. Default: from the acquisition.
+                   a bound may carry a unit: 100us:10s, 1ms:3s, 1e-12:1e-8m2/s, 1e-6:1e-2mm2/s.
+                   Default: from the acquisition.
   --range2 LO:HI   output range of the second dimension (2D)
   --uncertainty N  draws of the parametric bootstrap behind each peak's ± (default 16 for tikhonov, upen and dl,
                    which redraw in milliseconds; 0 for sparse and nnls, which re-run the inversion per draw; 0: none)
@@ -38,7 +39,8 @@ Text matrix (plain files as older inversion programs use; one number per line or
   --axis2 FILE     axis values of dimension 2 (columns of the data)
   --kernel1 K      kernel of dimension 1: T1-IR, T1-SR, T2 or D
   --kernel2 K      kernel of dimension 2 (T2 for T1–T2, D–T2 and T2–T2)
-  --unit1 U        unit of the --axis1 values: s (default for times), ms, us, s/m2 (default for D) or s/mm2
+  --unit1 U        unit of the --axis1 values: s (default for times), ms, µs/us, min; s/m² (default for D,
+                   also s/m^2, s/m2, s m-2), s/mm², s/cm²
   --unit2 U        unit of the --axis2 values
 
 Output: without --out (and without --json) a table of the peaks — position per axis in readable units, T1/T2 ratio

@@ -120,6 +120,16 @@ describe('lapis invert (stand-in inversion)', () => {
     expect(docA.axes[0]!.values.at(-1)).toBeCloseTo(10, 9);
   });
 
+  it('--range1 bounds may carry any time unit the unit parser knows', async () => {
+    const dir = await fresh();
+    await writeLapisAcquisition(join(dir, 't2'), t2Acquisition());
+    const r = await run([join(dir, 't2'), '--json', '--method', 'tikhonov', '--range1', '0.1 ms:0.1min']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = resultDocSchema.parse(JSON.parse(r.stdout));
+    expect(doc.axes[0]!.values[0]).toBeCloseTo(1e-4, 12);
+    expect(doc.axes[0]!.values.at(-1)).toBeCloseTo(6, 9);
+  });
+
   it('--help documents the options with examples', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);

@@ -17,7 +17,7 @@ import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import { formatResult } from './formatResult';
 import { INVERT_HELP, INVERT_SUMMARY } from './help';
 import { invertBrukerPseudo2d } from './invertPseudo2d';
-import { parseInvertArgs, type InvertArgs } from './parseInvertArgs';
+import { checkRangeQuantity, parseInvertArgs, type InvertArgs } from './parseInvertArgs';
 
 /** The physics the command uses; injectable so the command can be tested against stand-ins. */
 export type InvertDeps = AnalysisDeps;
@@ -93,6 +93,7 @@ async function invertOne(
 ): Promise<ResultDoc> {
   const acq = await detectAndRead(path, readOptions);
   if (args.ranges[1] && acq.axes.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
+  acq.axes.forEach((axis, d) => checkRangeQuantity(args, d, axis.kernel));
   const deps: InvertDeps = { ...(await realDeps()), ...injected };
   const { analyseAcquisition, hashFiles } = await import('../../result');
   const provenance = await provenanceOf(acq, hashFiles);

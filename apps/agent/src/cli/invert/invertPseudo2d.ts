@@ -13,7 +13,7 @@ import type { RegionInversion, toPseudo2dResultDocument } from '../../result';
 import { UsageError } from '../errors';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import type { InvertDeps } from './invertCommand';
-import type { InvertArgs } from './parseInvertArgs';
+import { checkRangeQuantity, type InvertArgs } from './parseInvertArgs';
 
 /** The experiment folder of a path that names it or one of its acqus/acqu2s/fid/ser files. */
 export function brukerFolderOf(path: string): string {
@@ -61,6 +61,7 @@ export async function invertBrukerPseudo2d(
   const read = await readBrukerPseudo2d(dir, { processing: { keepSpectra: false } });
   if (read.acquisitions.length === 0)
     throw new FormatError(join(dir, read.dataset.layout.file), 'no signal region found in the spectra');
+  checkRangeQuantity(args, 0, read.acquisitions[0]!.axes[0].kernel);
   let chosen = read.acquisitions;
   if (args.region) {
     const [lo, hi] = args.region;

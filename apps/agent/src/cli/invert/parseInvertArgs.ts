@@ -4,19 +4,21 @@
  */
 import { parseArgs } from 'node:util';
 import type { Method } from '@lapis/physics';
+import { parseUnit, UNIT_SPELLINGS, type UnitQuantity } from '@lapis/contracts/units';
 import { UsageError } from '../errors';
 
 /** The physics methods plus 'dl': the network refinement of @lapis/inference, with its classical safety net. */
 export type CliMethod = Method | 'dl';
 export const METHODS: readonly CliMethod[] = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls', 'dl'];
-const UNITS = ['s', 'ms', 'us', 's/m2', 's/mm2'] as const;
-type Unit = (typeof UNITS)[number];
 
 export interface InvertArgs {
   path: string;
   method: CliMethod;
   grid?: number;
   ranges: ([number, number] | undefined)[];
+  /** What each range's bounds were written in when they carried a unit ('time' or 'diffusion'); checked against
+   * the output axis once the acquisition is read. */
+  rangeQuantities: (UnitQuantity | undefined)[];
   sigma?: number;
   out?: string;
   json: boolean;
@@ -25,8 +27,9 @@ export interface InvertArgs {
   axis2?: string;
   kernel1?: string;
   kernel2?: string;
-  unit1?: Unit;
-  unit2?: Unit;
+  /** Units of the --axis1/--axis2 values (or a Prospa file's x axis), as written: any spelling of the unit parser. */
+  unit1?: string;
+  unit2?: string;
   /** High-field pseudo-2D: invert only the regions whose peak lies in [lo, hi] ppm. */
   region?: [number, number];
   /** `--method dl`: a model manifest instead of the released model. */
@@ -35,26 +38,38 @@ export interface InvertArgs {
   uncertainty?: number;
 }
 
-const TIME_SUFFIX: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, μs: 1e-6 };
-
-/** '1e-3', '1ms', '100us' → seconds (or plain SI number). */
-function parseBound(text: string, option: string): number {
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(s|ms|us|µs|μs)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--${option}: '${text}' is not a number (expected e.g. 1e-3:10 or 1ms:10s)`);
-  const value = Number(m[1]) * (m[2] ? TIME_SUFFIX[m[2]]! : 1);
+/** '1e-3', '1ms', '100 µs', '2e-9 m2/s' → SI, with the quantity its unit named (undefined for a bare number). */
+function parseBound(text: string, option: string): { value: number; quantity?: UnitQuantity } {
+  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/.exec(text);
+  if (!m)
+    throw new UsageError(`--${option}: '${text}' is not a number (expected e.g. 1e-3:10, 1ms:10s or 1e-12:1e-8m2/s)`);
+  let value = Number(m[1]);
+  let quantity: UnitQuantity | undefined;
+  if (m[2] !== '') {
+    const unit = parseUnit(m[2]!);
+    if (!unit || unit.quantity === 'b-value')
+      throw new UsageError(
+        `--${option}: unknown unit '${m[2]}' in '${text}' (times: ${UNIT_SPELLINGS.time}; D: ${UNIT_SPELLINGS.diffusion})`,
+      );
+    value = unit.toSi(value);
+    quantity = unit.quantity;
+  }
   if (!(value > 0) || !Number.isFinite(value))
     throw new UsageError(`--${option}: bounds must be positive, got '${text}'`);
-  return value;
+  return quantity === undefined ? { value } : { value, quantity };
 }
 
-function parseRange(text: string | undefined, option: string): [number, number] | undefined {
-  if (text === undefined) return undefined;
+function parseRange(text: string | undefined, option: string): { range?: [number, number]; quantity?: UnitQuantity } {
+  if (text === undefined) return {};
   const parts = text.split(':');
   if (parts.length !== 2) throw new UsageError(`--${option}: expected LO:HI, got '${text}'`);
   const lo = parseBound(parts[0]!, option);
   const hi = parseBound(parts[1]!, option);
-  if (!(lo < hi)) throw new UsageError(`--${option}: LO must be below HI, got '${text}'`);
-  return [lo, hi];
+  if (lo.quantity && hi.quantity && lo.quantity !== hi.quantity)
+    throw new UsageError(`--${option}: LO is a ${lo.quantity} and HI a ${hi.quantity}, got '${text}'`);
+  if (!(lo.value < hi.value)) throw new UsageError(`--${option}: LO must be below HI, got '${text}'`);
+  const quantity = lo.quantity ?? hi.quantity;
+  return quantity === undefined ? { range: [lo.value, hi.value] } : { range: [lo.value, hi.value], quantity };
 }
 
 /** '3.2:3.5' (either order, negative allowed) → [lo, hi] ppm. */
@@ -69,13 +84,26 @@ function parseRegion(text: string | undefined): [number, number] | undefined {
   return [Math.min(a, b), Math.max(a, b)];
 }
 
-function parseUnit(text: string | undefined, option: string): Unit | undefined {
+/** An axis unit option: any time or b-value spelling the shared parser knows, kept as written. */
+function checkUnit(text: string | undefined, option: string): string | undefined {
   if (text === undefined) return undefined;
-  const normalised = text === 'µs' || text === 'μs' ? 'us' : text;
-  if (!(UNITS as readonly string[]).includes(normalised)) {
-    throw new UsageError(`--${option}: unknown unit '${text}' (expected ${UNITS.join(', ')})`);
+  const unit = parseUnit(text);
+  if (!unit || unit.quantity === 'diffusion') {
+    throw new UsageError(
+      `--${option}: unknown unit '${text}' (times: ${UNIT_SPELLINGS.time}; b-values: ${UNIT_SPELLINGS['b-value']})`,
+    );
   }
-  return normalised as Unit;
+  return text;
+}
+
+/** A UsageError when a range's unit does not fit the output axis of `kernel` (a D range given in ms, …). */
+export function checkRangeQuantity(args: InvertArgs, dim: number, kernel: string): void {
+  const given = args.rangeQuantities[dim];
+  const wanted: UnitQuantity = kernel === 'D' ? 'diffusion' : 'time';
+  if (given !== undefined && given !== wanted)
+    throw new UsageError(
+      `--range${dim + 1}: given as a ${given}, but axis ${dim + 1} is ${kernel === 'D' ? 'D (m²/s)' : `${kernel} (a time)`}`,
+    );
 }
 
 export function parseInvertArgs(argv: string[]): InvertArgs {
@@ -112,7 +140,7 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
   }
   const v = parsed.values;
   const help = v.help === true;
-  if (help) return { path: '', method: 'auto', ranges: [], json: false, help };
+  if (help) return { path: '', method: 'auto', ranges: [], rangeQuantities: [], json: false, help };
   if (parsed.positionals.length !== 1) {
     throw new UsageError(
       parsed.positionals.length === 0
@@ -153,11 +181,14 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     throw new UsageError('--axis1 needs --kernel1 (T1-IR, T1-SR, T2 or D)');
   if (v.axis2 !== undefined && v.kernel2 === undefined) throw new UsageError('--axis2 needs --kernel2');
   if (v.kernel2 !== undefined && v.axis2 === undefined) throw new UsageError('--kernel2 needs --axis2');
+  const range1 = parseRange(v.range1, 'range1');
+  const range2 = parseRange(v.range2, 'range2');
   return {
     path: parsed.positionals[0]!,
     method,
     grid,
-    ranges: [parseRange(v.range1, 'range1'), parseRange(v.range2, 'range2')],
+    ranges: [range1.range, range2.range],
+    rangeQuantities: [range1.quantity, range2.quantity],
     sigma,
     out: v.out,
     json: v.json === true,
@@ -166,8 +197,8 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
     axis2: v.axis2,
     kernel1: v.kernel1,
     kernel2: v.kernel2,
-    unit1: parseUnit(v.unit1, 'unit1'),
-    unit2: parseUnit(v.unit2, 'unit2'),
+    unit1: checkUnit(v.unit1, 'unit1'),
+    unit2: checkUnit(v.unit2, 'unit2'),
     region: parseRegion(v.region),
     ...(v.model !== undefined ? { model: v.model } : {}),
     ...(uncertainty !== undefined ? { uncertainty } : {}),
