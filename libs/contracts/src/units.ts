@@ -121,7 +121,8 @@ export function unitProblem(text: string, expected: readonly UnitQuantity[]): st
  * is and which units fit; undefined when the text is not such a value.
  */
 export function parseQuantity(text: string, quantity: UnitQuantity): number | undefined {
-  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/.exec(text);
+  // (?:\d+(?:\.\d*)?|\.\d+): one way to match each digit run (\d+(?:\.\d*)? backtracks quadratically on long runs)
+  const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/.exec(text);
   if (!m) return undefined;
   const value = Number(m[1]);
   if (m[2] === '') return value;

@@ -30,6 +30,23 @@ export interface AcquisitionMetadata {
   [key: string]: unknown;
 }
 
+/**
+ * A result the vendor's software wrote beside the data (TopSpin's relaxation fit per peak, GeoSpec's log-mean T2),
+ * kept so Lapis can show its own value beside it. Values in SI (s, m²/s).
+ */
+export interface VendorValue {
+  /** e.g. 'TopSpin', 'GIT GeoSpec', 'Bruker minispec'. */
+  software: string;
+  /** File it came from, relative to the acquisition's folder. */
+  file: string;
+  /** 'T1', 'T2', 'D' for a fitted peak value; or e.g. 'T2 log-mean', 'T1 log-mean'. */
+  quantity: string;
+  unit: 's' | 'm2/s';
+  value: number;
+  /** High-field pseudo-2D: the peak's chemical shift in ppm. */
+  shift?: number;
+}
+
 export interface Acquisition {
   experiment: Experiment;
   axes: [AcquisitionAxis] | [AcquisitionAxis, AcquisitionAxis];
@@ -38,6 +55,8 @@ export interface Acquisition {
   metadata: AcquisitionMetadata;
   /** Recoverable oddities found while reading. */
   warnings: string[];
+  /** Results the vendor's software wrote beside the data, to be shown beside Lapis' own. */
+  vendorResults?: VendorValue[];
 }
 
 /** Typed error for unreadable input: names the file and the problem, so the CLI can print one clear line. */

@@ -1,4 +1,4 @@
-export type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment } from './acquisition';
+export type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment, VendorValue } from './acquisition';
 export { FormatError } from './acquisition';
 export * from './lapis';
 export * from './textMatrix';
@@ -15,3 +15,7 @@ export * from './bruker';
 export * from './pseudo2d';
 export * from './completion';
 export * from './prospa';
+export * from './minispec';
+export * from './tecmag';
+export * from './geospec';
+export * from './spinsolve';

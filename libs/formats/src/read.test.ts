@@ -44,8 +44,18 @@ describe('detectAndRead', () => {
     await expect(detectAndRead(join(root, 'missing'))).rejects.toThrow(FormatError);
   });
 
-  it('built in: lapis, Bruker, Prospa, text matrix, most specific first', () => {
-    expect(builtInReaders.map((r) => r.name)).toEqual(['lapis-acquisition/1', 'bruker', 'prospa', 'text-matrix']);
+  it('built in: lapis, Bruker, the low-field vendors, Prospa, text matrix, most specific first', () => {
+    expect(builtInReaders.map((r) => r.name)).toEqual([
+      'lapis-acquisition/1',
+      'bruker',
+      'spinsolve',
+      'geospec',
+      'tecmag',
+      'prospa',
+      'minispec',
+      'text-matrix',
+    ]);
+    expect(listReaders().map((r) => r.name)).toEqual(builtInReaders.map((r) => r.name));
   });
 
   it('reads a TopSpin pseudo-2D folder (or its acqus) and a Prospa .1d file', async () => {
@@ -115,7 +125,11 @@ describe('detectAndRead', () => {
     expect(listReaders().map((r) => r.name)).toEqual([
       'lapis-acquisition/1',
       'bruker',
+      'spinsolve',
+      'geospec',
+      'tecmag',
       'prospa',
+      'minispec',
       'fake-vendor',
       'text-matrix',
     ]);

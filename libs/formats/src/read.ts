@@ -3,14 +3,21 @@
  * specific first, whether it recognises the path, and reads with the first that does. Vendor readers (Bruker,
  * Prospa, …) join with `registerReader` (or by adding themselves to `builtInReaders`) without touching callers.
  * Built in, most specific first: lapis-acquisition/1 (100, a marker file), Bruker TopSpin (80, acqus with fid/ser),
- * Prospa (70, a .1d–.4d file with its tags), text matrix (0, any file once axis files are given).
+ * Magritek Spinsolve (76, an acqu.par naming a relaxation or diffusion experiment), GIT Systems GeoSpec (75, a text
+ * export starting [GITData]), Tecmag TNMR (74, a .tnt file's magic TNT1.00x or its text export), Prospa (70, a
+ * .1d–.4d file with its tags), Bruker minispec (60, a .dps curve or a text export naming the minispec), text matrix
+ * (0, any file once axis files are given).
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Acquisition } from './acquisition';
 import { FormatError } from './acquisition';
 import { brukerReader } from './bruker/brukerReader';
+import { geoSpecReader } from './geospec/geoSpecReader';
 import { prospaReader } from './prospa/prospaReader';
+import { minispecReader } from './minispec/minispecReader';
+import { tecmagReader } from './tecmag/tecmagReader';
+import { spinsolveReader } from './spinsolve/spinsolveReader';
 import { ACQUISITION_JSON, readLapisAcquisition } from './lapis/readLapisAcquisition';
 import { readTextMatrix } from './textMatrix/readTextMatrix';
 import type { TextMatrixUnit } from './textMatrix/readTextMatrix';
@@ -36,6 +43,11 @@ export interface FormatReader {
   name: string;
   /** Higher runs first: specific layouts (a marker file) before generic ones (any text file). */
   priority: number;
+  /**
+   * The layout does not always say its kernel or axis unit, and the reader takes them from `kernel1`/`unit1` (a
+   * Prospa curve, a minispec export, a Tecmag file); readers without it name their own and refuse the options.
+   */
+  takesAxisOptions?: boolean;
   /** Cheap check (stat, marker files): does this reader handle `path`? Must not throw for paths it does not know. */
   detect(path: string, options: ReadOptions): Promise<boolean>;
   read(path: string, options: ReadOptions): Promise<Acquisition>;
@@ -87,7 +99,11 @@ export const textMatrixReader: FormatReader = {
 export const builtInReaders: readonly FormatReader[] = [
   lapisAcquisitionReader,
   brukerReader,
+  spinsolveReader,
+  geoSpecReader,
+  tecmagReader,
   prospaReader,
+  minispecReader,
   textMatrixReader,
 ];
 
@@ -115,7 +131,7 @@ export async function detectAndRead(path: string, options: ReadOptions = {}): Pr
   }
   const hint =
     kind === 'dir'
-      ? `no known acquisition layout in this directory (expected ${ACQUISITION_JSON}, or a TopSpin experiment folder: acqus with fid or ser)`
-      : 'not a known layout (a lapis acquisition.json, a Prospa .1d/.2d file, or a text matrix with its axis files and kernels: --axis1 FILE --kernel1 K …)';
+      ? `no known acquisition layout in this directory (expected ${ACQUISITION_JSON}, a TopSpin experiment folder: acqus with fid or ser, or a Spinsolve experiment: acqu.par naming T1, T2, T1IRT2, DT2 or PGSTE)`
+      : 'not a known layout (a lapis acquisition.json, a GeoSpec text export, a Tecmag .tnt file, a Prospa .1d/.2d file, a minispec .dps curve, or a text matrix with its axis files and kernels: --axis1 FILE --kernel1 K …)';
   throw new FormatError(full, hint);
 }

@@ -103,7 +103,7 @@ export function jcampRecords(jcamp: JcampFile): Map<string, JcampRecord> {
 }
 
 const ARRAY_HEAD = /^\s*\((\d+)\.\.(\d+)\)\s*/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Decodes a record's raw text: `(lo..hi)` arrays of numbers or `<strings>`, a `<string>`, a number, or the trimmed

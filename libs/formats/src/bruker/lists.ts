@@ -14,7 +14,7 @@ export type BrukerListKind = 'delay' | 'count' | 'gradient' | 'fraction';
 const UNIT: Record<string, number> = { '': 1, s: 1, m: 1e-3, u: 1e-6, n: 1e-9 };
 /** Decimal exponent of each unit: applied to the written exponent, so 100n is exactly 1e-7. */
 const UNIT_EXP: Record<string, number> = { '': 0, s: 0, m: -3, u: -6, n: -9 };
-const ENTRY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?\s*([a-zA-Z]?)$/;
+const ENTRY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+))?\s*([a-zA-Z]?)$/;
 
 export interface ParseListOptions {
   /** Name used in errors (default the kind). */

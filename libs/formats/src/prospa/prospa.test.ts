@@ -54,7 +54,7 @@ describe('Prospa .1d/.2d', () => {
   it('writes the documented layout: reversed tags, int32 header, float32 values', () => {
     const bytes = writeProspa({ version: 'V1.1', dataType: 500, dims: [2, 1, 1, 1], re: Float64Array.from([1.5, -2]) });
     const b = Buffer.from(bytes);
-    expect(b.toString('latin1', 0, 12)).toBe('ATADSORP1.1V');
+    expect(b.toString('latin1', 0, 12)).toBe('SORPATAD1.1V'); // as Spinsolve's data.1d files begin
     expect([12, 16, 20, 24, 28].map((o) => b.readInt32LE(o))).toEqual([500, 2, 1, 1, 1]);
     expect([b.readFloatLE(32), b.readFloatLE(36)]).toEqual([1.5, -2]);
     expect(b.length).toBe(40);

@@ -2,7 +2,8 @@
  * Magritek Prospa binary data files (.1d, .2d, .3d, .4d), little-endian throughout:
  *
  *   bytes 0–11   three 4-character tags, each stored as a little-endian int32 so the characters appear reversed:
- *                owner 'DATA', format 'PROS', version 'V1.0' or 'V1.1'
+ *                'PROS', 'DATA', version 'V1.0' or 'V1.1' — on disk "SORPATAD1.1V", as every Spinsolve data.1d/.2d
+ *                seen reads (files written by earlier Lapis versions had 'DATA' first, and are still read)
  *   then         int32 data type, int32 xDim, yDim, zDim, and (V1.1 only) qDim
  *   then         the values, x fastest (Fortran order):
  *                500 float32 real · 501 float32 complex (re, im) · 502 float64 real ·
@@ -29,7 +30,8 @@ export interface ProspaData {
   warnings: string[];
 }
 
-const TAGS = ['DATA', 'PROS'] as const;
+/** The first two tags as Prospa writes them, and the order earlier Lapis versions wrote. */
+const TAG_ORDERS = ['PROSDATA', 'DATAPROS'] as const;
 const TYPES: Record<number, { complex: boolean; axis: boolean; bytes: 4 | 8 }> = {
   500: { complex: false, axis: false, bytes: 4 },
   501: { complex: true, axis: false, bytes: 4 },
@@ -58,8 +60,8 @@ export function parseProspa(bytes: Uint8Array, options: ParseProspaOptions = {})
   const owner = tag(view, 0);
   const format = tag(view, 4);
   const version = tag(view, 8);
-  if (owner !== TAGS[0] || format !== TAGS[1]) {
-    throw new FormatError(file, `not a Prospa data file (tags ${JSON.stringify(owner + format)}, expected DATAPROS)`);
+  if (!(TAG_ORDERS as readonly string[]).includes(owner + format)) {
+    throw new FormatError(file, `not a Prospa data file (tags ${JSON.stringify(owner + format)}, expected PROS DATA)`);
   }
   if (version !== 'V1.0' && version !== 'V1.1')
     throw new FormatError(file, `unknown Prospa version ${JSON.stringify(version)}`);
@@ -133,8 +135,8 @@ export function writeProspa(data: Omit<ProspaData, 'warnings'>): Uint8Array {
   const putTag = (offset: number, s: string) => {
     for (let i = 0; i < 4; i++) view.setUint8(offset + 3 - i, s.charCodeAt(i));
   };
-  putTag(0, 'DATA');
-  putTag(4, 'PROS');
+  putTag(0, 'PROS');
+  putTag(4, 'DATA');
   putTag(8, data.version);
   view.setInt32(12, data.dataType, true);
   for (let d = 0; d < (data.version === 'V1.0' ? 3 : 4); d++) view.setInt32(16 + 4 * d, data.dims[d]!, true);

@@ -1,5 +1,5 @@
 /**
- * `FormatReader` for the read.ts registry: a Prospa `.1d` file (tags DATA PROS). `--kernel1` names the kernel
+ * `FormatReader` for the read.ts registry: a Prospa `.1d` file (tags PROS DATA). `--kernel1` names the kernel
  * (default T2) and `--unit1` the unit of the stored x axis (default ms).
  */
 import { open } from 'node:fs/promises';
@@ -16,7 +16,8 @@ async function hasProspaTags(path: string): Promise<boolean> {
     try {
       const b = Buffer.alloc(8);
       const { bytesRead } = await h.read(b, 0, 8, 0);
-      return bytesRead === 8 && b.toString('latin1') === 'ATADSORP';
+      const tags = b.toString('latin1');
+      return bytesRead === 8 && (tags === 'SORPATAD' || tags === 'ATADSORP');
     } finally {
       await h.close();
     }
@@ -28,6 +29,7 @@ async function hasProspaTags(path: string): Promise<boolean> {
 export const prospaReader: FormatReader = {
   name: 'prospa',
   priority: 70,
+  takesAxisOptions: true,
   async detect(path) {
     return /\.[1-4]d$/i.test(path) && (await hasProspaTags(path));
   },

@@ -26,7 +26,7 @@ export interface ReadNumberTableOptions {
 }
 
 // Decimal or scientific notation only: Number() alone would also take '', '0x1F', 'Infinity'.
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NOT_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Megabytes with one decimal, for messages. */

@@ -1,2 +1,3 @@
 export { bValue, bValues, gradientShapeFactors, GAMMA_1H } from './bValue';
 export type { BValueOptions, GradientShape } from './bValue';
+export { GYROMAGNETIC_RATIOS, gyromagneticRatio, normaliseNucleus } from './gyromagneticRatio';

@@ -1,0 +1,12 @@
+/** Magritek Spinsolve relaxation and diffusion experiments (T2, T1, T1IRT2, DT2, PGSTE): reader, registry entry, writer. */
+export { parseSpinsolveParameters, SpinsolveParameters } from './parameters';
+export { readSpinsolve, spinsolveKind, SPINSOLVE_EXPERIMENTS } from './readSpinsolve';
+export type { ReadSpinsolveOptions, SpinsolveKind } from './readSpinsolve';
+export { spinsolveReader } from './spinsolveReader';
+export { formatSpinsolveParameters, simulateSpinsolve, spinsolveProspa } from './writeSpinsolve';
+export type {
+  SimulateSpinsolveOptions,
+  SimulatedSpinsolve,
+  SpinsolveExperimentName,
+  SpinsolveVariant,
+} from './writeSpinsolve';
