@@ -45,6 +45,8 @@ describe('@lapis/contracts exports', () => {
         "LAPIS_RESULT_FORMAT",
         "MQTT_MAX_PAYLOAD_BYTES",
         "MQTT_TOPIC_ROOT",
+        "SI_UNITS",
+        "UNIT_SPELLINGS",
         "acquisitionAxisDocSchema",
         "acquisitionAxisUnitSchema",
         "acquisitionDocSchema",
@@ -60,6 +62,8 @@ describe('@lapis/contracts exports', () => {
         "mqttProvenanceSchema",
         "mqttTopic",
         "parseMqttTopic",
+        "parseQuantity",
+        "parseUnit",
         "reprocessReplySchema",
         "reprocessRequestSchema",
         "residualWhitenessSchema",
@@ -74,7 +78,9 @@ describe('@lapis/contracts exports', () => {
         "resultFitSchema",
         "resultPeakSchema",
         "resultProvenanceSchema",
+        "resultVendorValueSchema",
         "statusMessageSchema",
+        "unitProblem",
       ]
     `);
   });
@@ -267,7 +273,7 @@ describe('lapis-acquisition/1', () => {
     ['unknown kernel', (d) => ({ ...d, axes: [{ ...d.axes[0]!, kernel: 'T1-XX' }, d.axes[1]] })],
     ['kernel not fitting the experiment', (d) => ({ ...d, axes: [d.axes[1], d.axes[1]] })],
     ['one axis for a 2D experiment', (d) => ({ ...d, axes: [d.axes[0]] })],
-    ['unknown unit', (d) => ({ ...d, axes: [{ ...d.axes[0]!, unit: 'min' }, d.axes[1]] })],
+    ['unknown unit', (d) => ({ ...d, axes: [{ ...d.axes[0]!, unit: 'fortnight' }, d.axes[1]] })],
     ['diffusion unit on a time axis', (d) => ({ ...d, axes: [{ ...d.axes[0]!, unit: 's/m2' }, d.axes[1]] })],
     ['data path outside the directory', (d) => ({ ...d, data: '../data.txt' })],
     ['empty values', (d) => ({ ...d, axes: [{ ...d.axes[0]!, values: [] }, d.axes[1]] })],

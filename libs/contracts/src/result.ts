@@ -76,6 +76,13 @@ export const resultPeakSchema = z.looseObject({
    */
   merged: z.looseObject({ deltaChi2: z.number().min(0), peaks: z.number().int().min(2) }).optional(),
   /**
+   * Present when this peak joins peaks of the map that the noise draws did not reproduce apart from it (a side lobe
+   * found on its own in fewer than half of the parametric-bootstrap draws, joined to the neighbour it touches):
+   * `peaks` is how many map peaks it stands for; its region is theirs together, and position, width, extent and
+   * fraction are that region's.
+   */
+  joined: z.looseObject({ peaks: z.number().int().min(2) }).optional(),
+  /**
    * How much the peak moves under the noise (parametric bootstrap: the data drawn again around the fit with the
    * estimated σ, inverted the same way, peaks matched inside this peak's extent): the spread, and the mean shift
    * that estimates the regularisation's bias. A pair merged into one peak is one steady peak in every draw: its
@@ -228,6 +235,32 @@ export const resultProvenanceSchema = z.looseObject({
 });
 export type ResultProvenance = z.infer<typeof resultProvenanceSchema>;
 
+/**
+ * A number the vendor's own software computed from the same acquisition, shown beside Lapis' own: TopSpin's T1/T2/D
+ * fit of a spectral peak (`pdata/1/ct1t2.txt`), GeoSpec's log-mean T2. `lapis` is Lapis' value of the same quantity
+ * (a pseudo-2D region's largest peak, the distribution's log-mean …) and `relativeDifference` is (lapis − value)/value.
+ */
+export const resultVendorValueSchema = z.looseObject({
+  /** The program that computed it, e.g. 'TopSpin', 'GIT GeoSpec'. */
+  software: z.string().min(1),
+  /** The file it was read from, relative to the acquisition, e.g. 'pdata/1/ct1t2.txt'. */
+  file: z.string().optional(),
+  /** What it is: 'T1', 'T2', 'D' (a peak's fitted value) or e.g. 'T2 log-mean'. */
+  quantity: z.string().min(1),
+  /** SI unit of `value` and `lapis`: 's' or 'm2/s'. */
+  unit: z.string().min(1),
+  value: finiteNumber,
+  lapis: finiteNumber.optional(),
+  relativeDifference: finiteNumber.optional(),
+  /** High-field pseudo-2D: the chemical shift (ppm) the vendor's value belongs to. */
+  shift: finiteNumber.optional(),
+  /** Index in `peaks` of the Lapis peak compared, when one is. */
+  peak: z.number().int().min(0).optional(),
+  /** How the two were matched, or why no Lapis value is given. */
+  note: z.string().optional(),
+});
+export type ResultVendorValue = z.infer<typeof resultVendorValueSchema>;
+
 export const resultDocSchema = z
   .looseObject({
     format: z.literal(LAPIS_RESULT_FORMAT),
@@ -240,6 +273,11 @@ export const resultDocSchema = z
     /** Sorted by fraction, largest first; fractions sum to ≤ 1. */
     peaks: z.array(resultPeakSchema),
     fit: resultFitSchema,
+    /**
+     * Peaks of the map that the noise draws do not reproduce (found in fewer than half of them) and that touch no
+     * reproduced peak: shown for inspection, not listed as populations (their fractions are not in `peaks`).
+     */
+    unconfirmedPeaks: z.array(resultPeakSchema).optional(),
     // ---- extensions (optional) ----
     experiment: experimentSchema.optional(),
     /** Regularisation weight (the solver's convention) and the rule that chose it. */
@@ -260,6 +298,8 @@ export const resultDocSchema = z
     methodReason: z.string().optional(),
     warnings: z.array(z.string()).optional(),
     provenance: resultProvenanceSchema.optional(),
+    /** The vendor's own results for this acquisition, each beside Lapis' value of the same quantity. */
+    vendorResults: z.array(resultVendorValueSchema).optional(),
     /**
      * High-field pseudo-2D (axes[0] is `shift`): one entry per distribution row — the region's ppm range, its peak,
      * and how its own 1D inversion fitted.

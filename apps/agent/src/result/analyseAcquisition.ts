@@ -6,6 +6,7 @@
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
 import type {
+  confirmInversionPeaks,
   defaultDraws,
   invert,
   inversionPeaks,
@@ -14,11 +15,12 @@ import type {
   Inversion,
   Method,
   PeakUncertainty,
-  peakUncertainty,
   replicateDistributions,
   residualDiagnostics,
 } from '@lapis/physics';
 import type { invertDl } from '@lapis/inference';
+import { checkResultDocument } from './checkResultDocument';
+import { compareVendorResults } from './compareVendor';
 import { toResultDocument } from './toResultDocument';
 
 /** The physics the analysis uses; injectable so callers can be tested against stand-ins. */
@@ -29,7 +31,8 @@ export interface AnalysisDeps {
   residualDiagnostics: typeof residualDiagnostics;
   replicateDistributions: typeof replicateDistributions;
   defaultDraws: typeof defaultDraws;
-  peakUncertainty: typeof peakUncertainty;
+  /** Keeps the listed peaks to the populations the noise draws reproduce, with each one's uncertainty. */
+  confirmInversionPeaks: typeof confirmInversionPeaks;
   /** `method: 'dl'`; loaded only when asked for (ONNX Runtime is a native module). */
   invertDl?: typeof invertDl;
 }
@@ -92,16 +95,24 @@ export async function analyseAcquisition(
   } else {
     inversion = deps.invert(input, classical);
   }
-  const gridAxes = inversion.axes.map((a) => a.values);
-  const peaks = deps.inversionPeaks(input, inversion);
+  const listed = deps.inversionPeaks(input, inversion);
+  let peaks = listed.peaks;
+  const warnings = [...listed.warnings];
   // The network's draws start from the classical solver's, so it takes that solver's default.
   const draws = options.uncertainty ?? deps.defaultDraws(inversion.solver);
   let uncertainty: (PeakUncertainty | undefined)[] | undefined;
-  if (draws > 0 && peaks.peaks.length) {
+  let unconfirmed: ReturnType<typeof confirmInversionPeaks>['unconfirmed'] = [];
+  if (draws > 0 && peaks.length) {
     const maps = networkMap
       ? await (resampleDl?.(draws, 1) ?? [])
       : deps.replicateDistributions(input, inversion, { count: draws, seed: 1 });
-    if (maps.length) uncertainty = deps.peakUncertainty(peaks.peaks, gridAxes, maps);
+    if (maps.length) {
+      const confirmed = deps.confirmInversionPeaks(input, inversion, listed, maps);
+      peaks = confirmed.peaks;
+      uncertainty = confirmed.uncertainty;
+      unconfirmed = confirmed.unconfirmed;
+      warnings.push(...confirmed.notes);
+    }
   }
   const shape = acq.axes.map((a) => a.values.length);
   const sigma = inversion.solver.sigma;
@@ -111,14 +122,19 @@ export async function analyseAcquisition(
       : undefined;
   // which network ran, on which execution provider, and whether its map was kept (the safety net's verdict)
   const withModel = model ? { ...provenance, model } : provenance;
-  const document = toResultDocument(inversion, peaks.peaks, withModel, {
+  const document = toResultDocument(inversion, peaks, withModel, {
     experiment: acq.experiment,
     metadata: acq.metadata,
     measured: acq, // fit.decays: the measured decays beside the fit
     ...(diagnostics ? { diagnostics } : {}),
     ...(uncertainty ? { uncertainty } : {}),
-    warnings: [...acq.warnings, ...peaks.warnings, ...(diagnostics?.warnings ?? [])],
+    ...(unconfirmed.length ? { unconfirmed } : {}),
+    warnings: [...acq.warnings, ...warnings, ...(diagnostics?.warnings ?? [])],
   });
+  if (acq.vendorResults?.length) {
+    document.vendorResults = compareVendorResults(acq.vendorResults, document);
+    checkResultDocument(document, 'analyseAcquisition');
+  }
   const modelId = typeof model?.modelId === 'string' ? model.modelId : undefined;
   return { document, method: inversion.method, ...(modelId ? { modelId } : {}) };
 }

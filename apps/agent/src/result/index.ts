@@ -7,3 +7,4 @@ export { downsampleIndices, measuredDecays } from './measuredDecays';
 export type { Measured, MeasuredAxis, MeasuredDecaysOptions } from './measuredDecays';
 export { analyseAcquisition } from './analyseAcquisition';
 export type { AcquisitionAnalysis, AnalyseOptions, AnalysisDeps } from './analyseAcquisition';
+export { compareVendorResults } from './compareVendor';

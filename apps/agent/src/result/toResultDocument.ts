@@ -25,6 +25,8 @@ export interface ToResultOptions {
   measured?: Measured;
   /** Per peak (same order as `peaks`), the bootstrap spread (peakUncertainty of @lapis/physics). */
   uncertainty?: readonly (PeakUncertainty | undefined)[];
+  /** Peaks of the map the noise draws did not reproduce (confirmInversionPeaks): written apart, as `unconfirmedPeaks`. */
+  unconfirmed?: readonly { peak: Peak; uncertainty: PeakUncertainty }[];
 }
 
 /** JSON has no NaN: statistics that are undefined for the data become null. */
@@ -80,30 +82,31 @@ export function toResultDocument(
 
   const t1 = names.indexOf('T1');
   const t2 = names.indexOf('T2');
+  const docPeak = (p: Peak, u: PeakUncertainty | undefined) => ({
+    position: perAxis(p.position),
+    fraction: p.fraction,
+    amplitude: p.amplitude,
+    widthDecades: perAxis(p.widthDecades),
+    extent: perAxis(p.extent.map(([lo, hi]) => [lo, hi] as [number, number])),
+    ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
+    height: p.height,
+    atEdge: p.atEdge,
+    ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
+    ...(p.split === undefined ? {} : { split: { deltaChi2: p.split.deltaChi2 } }),
+    ...(p.merged === undefined ? {} : { merged: { deltaChi2: p.merged.deltaChi2, peaks: p.merged.peaks } }),
+    ...(p.joined === undefined ? {} : { joined: { peaks: p.joined.peaks } }),
+    ...(u
+      ? {
+          uncertainty: uncertaintyField(
+            u,
+            keys.map((key, d) => [key, d] as const),
+          ),
+        }
+      : {}),
+  });
   const order = peaks.map((_, i) => i).sort((a, b) => peaks[b]!.fraction - peaks[a]!.fraction);
-  const docPeaks = order
-    .map((i) => ({ p: peaks[i]!, u: options.uncertainty?.[i] }))
-    .map(({ p, u }) => ({
-      position: perAxis(p.position),
-      fraction: p.fraction,
-      amplitude: p.amplitude,
-      widthDecades: perAxis(p.widthDecades),
-      extent: perAxis(p.extent.map(([lo, hi]) => [lo, hi] as [number, number])),
-      ...(t1 >= 0 && t2 >= 0 ? { t1t2Ratio: p.position[t1]! / p.position[t2]! } : {}),
-      height: p.height,
-      atEdge: p.atEdge,
-      ...(p.dataSnr === undefined ? {} : { dataSnr: p.dataSnr }),
-      ...(p.split === undefined ? {} : { split: { deltaChi2: p.split.deltaChi2 } }),
-      ...(p.merged === undefined ? {} : { merged: { deltaChi2: p.merged.deltaChi2, peaks: p.merged.peaks } }),
-      ...(u
-        ? {
-            uncertainty: uncertaintyField(
-              u,
-              keys.map((key, d) => [key, d] as const),
-            ),
-          }
-        : {}),
-    }));
+  const docPeaks = order.map((i) => docPeak(peaks[i]!, options.uncertainty?.[i]));
+  const unconfirmed = (options.unconfirmed ?? []).map(({ peak, uncertainty }) => docPeak(peak, uncertainty));
 
   const fit: ResultDoc['fit'] = { relativeResidual: solver.relativeResidual, rmsResidual: solver.rmsResidual };
   if (solver.sigma > 0 && Number.isFinite(solver.sigma)) fit.chi2 = (solver.rmsResidual / solver.sigma) ** 2;
@@ -137,6 +140,7 @@ export function toResultDocument(
     axes,
     distribution,
     peaks: docPeaks,
+    ...(unconfirmed.length ? { unconfirmedPeaks: unconfirmed } : {}),
     fit,
     ...(options.experiment ? { experiment: options.experiment } : {}),
     ...(options.metadata?.sample ? { sample: options.metadata.sample } : {}),

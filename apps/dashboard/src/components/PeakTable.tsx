@@ -3,8 +3,9 @@
  * The peaks of one result: position per axis in readable units with its spread under the noise (when the result
  * carries peaks[].uncertainty), share of the signal, T1/T2 ratio; a peak that barely shows in the data (peaks[].dataSnr
  * under 20σ; under 5σ the agent does not list it) is marked, and so is one the data reshaped: one of two populations
- * found inside one peak of the map (peaks[].split) or one population the map had broken into several peaks
- * (peaks[].merged).
+ * found inside one peak of the map (peaks[].split), one population the map had broken into several peaks
+ * (peaks[].merged), or a peak that joins side lobes the noise draws did not reproduce (peaks[].joined). Peaks of the
+ * map the draws do not reproduce at all (unconfirmedPeaks) are listed apart, below the table.
  */
 import type { ResultDoc } from '@lapis/contracts';
 import { formatAxisValue, formatPercent } from '../lib/units';
@@ -53,8 +54,10 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
       split_delta_chi2: p.split?.deltaChi2 ?? null,
       merged_peaks: p.merged?.peaks ?? null,
       merged_delta_chi2: p.merged?.deltaChi2 ?? null,
+      joined_peaks: p.joined?.peaks ?? null,
     };
   });
+  const unconfirmed = doc.unconfirmedPeaks ?? [];
   return (
     <section className="rounded-lg border border-slate-200 bg-white">
       <div className="flex items-center justify-between border-b border-slate-200 px-4 py-2">
@@ -125,6 +128,14 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
                     {r.merged_peaks} map peaks, one population (Δχ² {(r.merged_delta_chi2 ?? 0).toFixed(1)}σ²)
                   </span>
                 ) : null}
+                {r.joined_peaks != null ? (
+                  <span
+                    className="ml-1 rounded bg-sky-100 px-1 text-xs text-sky-800"
+                    title="the map shows several peaks here; the noise draws did not reproduce them apart, so they are listed as one population"
+                  >
+                    {r.joined_peaks} map peaks, one in the noise draws
+                  </span>
+                ) : null}
               </td>
               {hasRatio ? (
                 <td className="px-4 py-1.5 text-right tabular-nums">{r.t1t2Ratio?.toFixed(2) ?? '–'}</td>
@@ -139,6 +150,21 @@ export function PeakTable({ doc, name }: { doc: ResultDoc; name: string }) {
           ))}
         </tbody>
       </table>
+      {unconfirmed.length > 0 ? (
+        <div className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500" data-testid="unconfirmed-peaks">
+          Not listed — peaks of the map the noise draws do not reproduce:{' '}
+          {unconfirmed
+            .map(
+              (p) =>
+                `${names
+                  .map((n) => formatAxisValue(n.replace('_2', ''), (p.position as Record<string, number>)[n] ?? null))
+                  .join(
+                    ' / ',
+                  )} (${formatPercent(p.fraction)}${p.uncertainty ? `, found in ${Math.round(p.uncertainty.detected * 100)} % of ${p.uncertainty.replicates} draws` : ''})`,
+            )
+            .join('; ')}
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -100,6 +100,21 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     });
     // The second peak as the merge test lists a population the map had broken in two.
     env.document.peaks[1]!.merged = { deltaChi2: 3.2, peaks: 2 };
+    // … which also joins a side lobe the noise draws did not reproduce; another lobe is set aside (unconfirmedPeaks);
+    // and the instrument software's own log-mean T2 is shown beside Lapis'.
+    env.document.peaks[1]!.joined = { peaks: 3 };
+    env.document.unconfirmedPeaks = [{ ...env.document.peaks[1]!, fraction: 0.02, joined: undefined }];
+    env.document.vendorResults = [
+      {
+        software: 'GIT GeoSpec',
+        file: 'cheese.txt',
+        quantity: 'T2 log-mean',
+        unit: 's',
+        value: 0.038,
+        lapis: 0.04,
+        relativeDifference: 0.04 / 0.038 - 1,
+      },
+    ];
     await agent.publishAsync('lapis/v1/e2e-minispec/result', json(env), { qos: 1 });
     // a bad message in between must not disturb anything
     await agent.publishAsync('lapis/v1/e2e-minispec/result', Buffer.from('not json'), { qos: 1 });
@@ -122,6 +137,10 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(first).toMatch(/40(\.0)? ms ± (<0\.1|\d+(\.\d)?) %/); // ± its spread under the noise
     expect(first).toMatch(/44\.\d % ± \d+\.\d %/);
     expect(await peakRows.nth(1).innerText()).toContain('2 map peaks, one population (Δχ² 3.2σ²)');
+    expect(await peakRows.nth(1).innerText()).toContain('3 map peaks, one in the noise draws');
+    expect(await page.getByTestId('unconfirmed-peaks').innerText()).toMatch(/not reproduce: .*2\.0 %/);
+    const vendor = await page.getByTestId('vendor-results').innerText();
+    expect(vendor).toMatch(/T2 log-mean\s+GIT GeoSpec\s+38(\.0)? ms\s+40(\.0)? ms\s+\+5\.3 %/);
     expect(first).not.toContain('map peaks');
     expect(await page.locator('[data-plot$="-map"] svg rect').count()).toBeGreaterThan(100);
     // Measured decays against the fit: data points, fit line, residual panel with the ±σ band (fit.decays).
@@ -145,7 +164,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(csvText.split('\n')[0]).toContain(
       'T1_uncertaintyDecades,T2_uncertaintyDecades,fraction,fraction_sd,detected',
     );
-    expect(csvText.split('\n')[0]).toMatch(/,data_snr,split_delta_chi2,merged_peaks,merged_delta_chi2$/);
+    expect(csvText.split('\n')[0]).toMatch(/,data_snr,split_delta_chi2,merged_peaks,merged_delta_chi2,joined_peaks$/);
     expect(csvText.trim().split('\n')).toHaveLength(1 + env.document.peaks.length);
     const [svg] = await Promise.all([
       page.waitForEvent('download'),

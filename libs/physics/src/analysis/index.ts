@@ -12,5 +12,7 @@ export { residualDiagnostics } from './residualDiagnostics';
 export type { ResidualDiagnostics, ResidualDiagnosticsOptions } from './residualDiagnostics';
 export { scorePeaks } from './scorePeaks';
 export type { PeakScore, TruthScore, ScorePeaksOptions } from './scorePeaks';
-export { peakUncertainty } from './peakUncertainty';
+export { findReplicatePeaks, peakUncertainty } from './peakUncertainty';
 export type { PeakUncertainty, PeakUncertaintyOptions } from './peakUncertainty';
+export { confirmPeaks } from './confirmPeaks';
+export type { ConfirmPeaksOptions, ConfirmPeaksResult } from './confirmPeaks';

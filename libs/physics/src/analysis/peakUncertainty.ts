@@ -35,6 +35,17 @@ export interface PeakUncertainty {
 export interface PeakUncertaintyOptions {
   /** Passed to findPeaks for the replicate maps (use what found the original peaks). */
   findPeaks?: FindPeaksOptions;
+  /** The replicate maps' peaks, when already found (one list per replicate): saves finding them again. */
+  replicatePeaks?: readonly (readonly Peak[])[];
+}
+
+/** The peaks of each replicate map, as peakUncertainty matches them (for callers that match several lists). */
+export function findReplicatePeaks(
+  axes: Float64Array[],
+  replicates: readonly Float64Array[],
+  options: FindPeaksOptions = {},
+): Peak[][] {
+  return replicates.map((map) => findPeaks(map, axes, options).peaks);
 }
 
 export function peakUncertainty(
@@ -47,14 +58,23 @@ export function peakUncertainty(
   const logPos = (p: { position: number[] }) => p.position.map((v) => Math.log10(v));
   const centres = peaks.map(logPos);
   const found: { pos: number[]; fraction: number }[][] = peaks.map(() => []);
-  for (const map of replicates) {
-    const candidates = findPeaks(map, axes, options.findPeaks).peaks.map((p) => ({
+  const drawPeaks = options.replicatePeaks ?? findReplicatePeaks(axes, replicates, options.findPeaks);
+  // A region's extent runs between the grid nodes of its cells, which stand for half a step either side: a draw's
+  // centroid a hair outside a narrow peak's nodes is still inside the peak (a 3-cell UPEN peak matched nothing).
+  const halfStep = axes.map((g) => (g.length > 1 ? Math.log10(g[g.length - 1]! / g[0]!) / (g.length - 1) / 2 : 0));
+  const widened = peaks.map((peak) =>
+    peak.extent.map(([lo, hi], d) => [lo * 10 ** -halfStep[d]!, hi * 10 ** halfStep[d]!] as const),
+  );
+  for (const peaksOfDraw of drawPeaks) {
+    const candidates = peaksOfDraw.map((p) => ({
       pos: logPos(p),
       raw: p.position,
       fraction: p.fraction,
     }));
-    const inside = (c: (typeof candidates)[number], peak: Peak) =>
-      c.raw.every((v, d) => v >= peak.extent[d]![0] && v <= peak.extent[d]![1]);
+    const inside = (c: (typeof candidates)[number], peak: Peak) => {
+      const extent = widened[peaks.indexOf(peak)]!;
+      return c.raw.every((v, d) => v >= extent[d]![0] && v <= extent[d]![1]);
+    };
     const usedI = new Set<number>();
     const usedJ = new Set<number>();
     // A peak listed for several of the map's (merged): every draw peak inside its extent, together, as listed.

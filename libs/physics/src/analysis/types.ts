@@ -45,6 +45,12 @@ export interface Peak {
    * peaks it joins; its region is the union of theirs, and its position, width and fraction are that region's.
    */
   merged?: { deltaChi2: number; peaks: number };
+  /**
+   * Set when this peak joins map peaks that the noise draws did not reproduce apart (confirmPeaks): a side lobe found
+   * on its own in fewer than half the draws, joined to the neighbour it touches. `peaks` is how many map peaks it
+   * stands for; its region is their union.
+   */
+  joined?: { peaks: number };
 }
 
 /** The minimum a peak must carry for the scoring and ratio helpers. */

@@ -149,7 +149,8 @@ describe('componentTest through inversionPeaks', () => {
 
     it('does not split single populations over the estimate being a few thousandths off', () => {
       // Three single populations of a cement paste (20 delays × 600 echoes of 60 µs, SNR 800), as the demo stack's
-      // relaxometer writes them: β comes out 0.931 and 0.938, and without refitting it the test split one of them.
+      // relaxometer writes them: on these two seeds β comes out 0.931 and 0.938 (0.928–0.932 on 22 others), and without
+      // refitting it the test split one or two of them.
       const tau = logGrid(2e-5, 0.3, 20);
       const echoTrain = Float64Array.from({ length: 600 }, (_, i) => (i + 1) * 6e-5);
       const cement: SimPeak[] = [
@@ -163,7 +164,7 @@ describe('componentTest through inversionPeaks', () => {
         expect(inv.beta).toMatchObject({ estimated: true });
         expect(Math.abs(inv.beta!.value - 0.93)).toBeGreaterThan(0.001);
         const fixedBeta = inversionPeaks(input, inv, { components: { irBeta: undefined } });
-        expect(fixedBeta.componentTest?.split, `seed ${seed}: the split the β error made`).toBe(1);
+        expect(fixedBeta.componentTest?.split, `seed ${seed}: the split the β error made`).toBeGreaterThanOrEqual(1);
         const listed = inversionPeaks(input, inv);
         expect(listed.componentTest?.split).toBe(0);
         expect(listed.peaks).toHaveLength(3);

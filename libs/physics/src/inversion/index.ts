@@ -9,7 +9,13 @@ export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
 export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
 export { finishResult } from './finishResult';
 export { AUTO_UPEN_MIN_SNR, invert, METHODS } from './invert';
-export { estimatedIrBeta, inversionCompressed, inversionPeaks, peakDataSnr } from './peakDataSnr';
+export {
+  confirmInversionPeaks,
+  estimatedIrBeta,
+  inversionCompressed,
+  inversionPeaks,
+  peakDataSnr,
+} from './peakDataSnr';
 export type { InversionPeaksOptions, InversionPeaksResult } from './peakDataSnr';
 export { chiSquareQuantile, componentTest, fitComponents, mergeTest } from './componentTest';
 export type {

@@ -3,9 +3,13 @@
  * per dataset. This is what the CLI and the agent call; solvers stay usable on their own.
  *
  * - Grids: log-spaced from the acquisition's own x range (grids/autoGrid), overridable per axis.
+ * - Automatic grids reach a little past what the acquisition samples. Where a population sits on the slow edge (long
+ *   T1/T2, small D: it has barely decayed by the last echo or gradient step, yet the data show it), the grid is
+ *   extended by a decade on that side and the data inverted again, with a warning: a population just outside the
+ *   sensitive window stays on the map (flagged) instead of being pinned at the grid's end.
  * - Inversion recovery: real inversion pulses invert by (1+β)/2 with β < 1; ignoring that puts spurious long-T1
- *   intensity on the map. Unless β is given, it is estimated first from a linear model that holds for any β
- *   (see estimateInversionFactor) and then used in the kernel; the estimate is reported.
+ *   intensity on the map. Unless β is given, it is estimated first from the data (the profile of the NNLS misfit over
+ *   β, see estimateInversionFactor) and then used in the kernel; the estimate is reported.
  * - `method: 'auto'` picks per dataset and says why in `methodReason`.
  */
 import { autoGrid } from '../grids/autoGrid';
@@ -72,7 +76,64 @@ export interface Inversion {
   elapsedMs: number;
 }
 
+/** How far the grid is extended past a slow edge that holds a population (one decade). */
+const SLOW_EDGE_EXTENSION = 10;
+const SLOW_EDGE_MIN_FRACTION = 0.005;
+
 export function invert(input: InvertInput, options: InvertOptions = {}): Inversion {
+  const t0 = performance.now();
+  const first = invertOnGrids(input, options);
+  const ranges = first.axes.map((axis, d) =>
+    options.ranges?.[d] === undefined && slowEdgeHolds(first, d) ? extendedRange(axis) : undefined,
+  );
+  if (ranges.every((r) => r === undefined)) return first;
+  const again = invertOnGrids(input, {
+    ...options,
+    ranges: first.axes.map(
+      (a, d) => ranges[d] ?? options.ranges?.[d] ?? [a.values[0]!, a.values[a.values.length - 1]!],
+    ),
+  });
+  ranges.forEach((r, d) => {
+    if (!r) return;
+    const axis = again.axes[d]!;
+    const slow = axis.name === 'D' ? `down to ${r[0].toPrecision(3)}` : `up to ${r[1].toPrecision(3)}`;
+    again.warnings.push(
+      `axis ${d} (${axis.name}): the automatic grid was extended ${slow} ${axis.unit}, past what the acquisition samples (${axis.sensitive[0].toPrecision(3)}–${axis.sensitive[1].toPrecision(3)} ${axis.unit}): the first map held a population at its slow edge; positions out there are extrapolated`,
+    );
+  });
+  return { ...again, elapsedMs: performance.now() - t0 };
+}
+
+/**
+ * Does the slow end of axis `d` (long T1/T2, small D) hold a population? Its last two cells hold ≥ 0.5 % of the
+ * signal (a population inside the grid leaves its tail there at a small fraction of that).
+ */
+function slowEdgeHolds(inv: Inversion, d: number): boolean {
+  const n1 = inv.axes[0]!.values.length;
+  const n2 = inv.axes.length === 2 ? inv.axes[1]!.values.length : 1;
+  const n = d === 0 ? n1 : n2;
+  const marginal = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n1; i++) {
+    for (let j = 0; j < n2; j++) {
+      const v = Math.max(0, inv.distribution[i * n2 + j]!);
+      marginal[d === 0 ? i : j]! += v;
+      total += v;
+    }
+  }
+  if (!(total > 0)) return false;
+  const slowFirst = inv.axes[d]!.name === 'D';
+  const at = (k: number) => marginal[slowFirst ? k : n - 1 - k]!;
+  return at(0) + at(1) >= SLOW_EDGE_MIN_FRACTION * total;
+}
+
+function extendedRange(axis: OutputAxis): [number, number] {
+  const lo = axis.values[0]!;
+  const hi = axis.values[axis.values.length - 1]!;
+  return axis.name === 'D' ? [lo / SLOW_EDGE_EXTENSION, hi] : [lo, hi * SLOW_EDGE_EXTENSION];
+}
+
+function invertOnGrids(input: InvertInput, options: InvertOptions): Inversion {
   const t0 = performance.now();
   const { axes, data } = input;
   const dims = axes.length;

@@ -13,6 +13,7 @@
  * ‖K1·F_P·K2ᵀ‖² = Σ f_ij·f_kl·(K1ᵀK1)_ik·(K2ᵀK2)_jl over the peak's cells, with the kernels' Gram matrices (closed form
  * for evenly spaced echo trains): no pass over the data.
  */
+import { confirmPeaks, type ConfirmPeaksOptions, type ConfirmPeaksResult } from '../analysis/confirmPeaks';
 import { describePeak, findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analysis/findPeaks';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { gramOf } from '../linalg/kernelSvd';
@@ -174,4 +175,28 @@ export function inversionPeaks(
     warnings: [...result.warnings, ...test.notes],
     componentTest: { tested: test.tested, split, elapsedMs: performance.now() - t0 },
   };
+}
+
+/**
+ * The listed peaks of an inversion, kept to the populations its noise draws reproduce (confirmPeaks: unreproduced
+ * side lobes joined to their neighbour, the rest set aside), with each one's uncertainty from the same draws. Joined
+ * peaks get their data SNR as findPeaks gives it. What `lapis invert` and the agent list.
+ */
+export function confirmInversionPeaks(
+  input: InvertInput,
+  inversion: InvertedMap,
+  listed: Pick<FindPeaksResult, 'peaks' | 'total'>,
+  replicates: readonly Float64Array[],
+  options: ConfirmPeaksOptions = {},
+): ConfirmPeaksResult {
+  const grids = inversion.axes.map((a) => a.values);
+  let snr: ((cells: ArrayLike<number>) => number) | undefined;
+  const describe = (cells: Int32Array) => {
+    const peak = describePeak(inversion.distribution, grids, cells, listed.total);
+    const s = (snr ??= peakDataSnr(input, inversion, builtFor(inversion, input.data, inversion.solver.sigma)?.kernels))(
+      cells,
+    );
+    return Number.isFinite(s) ? { ...peak, dataSnr: s } : peak;
+  };
+  return confirmPeaks(listed.peaks, inversion.distribution, grids, listed.total, replicates, { describe, ...options });
 }

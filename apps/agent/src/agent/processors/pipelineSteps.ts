@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { detectAndRead, detectBrukerExperiment, listReaders, readBrukerParameters } from '@lapis/formats';
 import { invertBrukerPseudo2d } from '../../cli/invert/invertPseudo2d';
 import {
+  confirmInversionPeaks,
   defaultDraws,
   invert,
   inversionPeaks,
-  peakUncertainty,
   replicateDistributions,
   residualDiagnostics,
 } from '@lapis/physics';
@@ -31,7 +31,7 @@ const physics: AnalysisDeps = {
   residualDiagnostics,
   replicateDistributions,
   defaultDraws,
-  peakUncertainty,
+  confirmInversionPeaks,
 };
 
 /** What a pipeline turns an acquisition into. */

@@ -99,6 +99,8 @@ export function formatResult(doc: ResultDoc, label: string): string {
         cells.push(
           `(${peak.merged.peaks} peaks of the map, one population in the data; Δχ² ${peak.merged.deltaChi2.toFixed(1)}σ²)`,
         );
+      if (typeof peak.joined?.peaks === 'number')
+        cells.push(`(${peak.joined.peaks} peaks of the map, one in the noise draws)`);
       return { n: `${i + 1}`, cells };
     });
     // Align columns: pad each cell to the widest in its column.
@@ -111,6 +113,35 @@ export function formatResult(doc: ResultDoc, label: string): string {
           .join('   ')
           .trimEnd()}`,
       );
+  }
+  const unconfirmed = doc.unconfirmedPeaks ?? [];
+  if (unconfirmed.length > 0) {
+    out.push('');
+    out.push('not listed: peaks of the map the noise draws do not reproduce');
+    for (const p of unconfirmed) {
+      const at = Object.entries(p.position)
+        .filter((e): e is [string, number] => typeof e[1] === 'number')
+        .sort(([a], [b]) => order(a) - order(b))
+        .map(([key, v]) => (key === 'shift' ? formatAxisValue(key, v) : `${key} ${formatAxisValue(key, v)}`));
+      const found = p.uncertainty
+        ? ` — found in ${Math.round(p.uncertainty.detected * 100)} % of ${p.uncertainty.replicates} draws`
+        : '';
+      out.push(`   ·  ${at.join('   ')}   fraction ${p.fraction.toFixed(2)}${found}`);
+    }
+  }
+  const vendor = doc.vendorResults ?? [];
+  if (vendor.length > 0) {
+    out.push('');
+    out.push("vendor    the instrument software's own results beside Lapis'");
+    for (const v of vendor) {
+      const show = (x: number) => (v.unit === 'm2/s' ? `${x.toExponential(3)} m²/s` : formatTime(x));
+      const where = v.shift === undefined ? '' : `${v.shift.toFixed(3)} ppm  `;
+      const lapis =
+        typeof v.lapis === 'number'
+          ? `Lapis ${show(v.lapis)} (${v.relativeDifference! >= 0 ? '+' : ''}${(100 * v.relativeDifference!).toFixed(1)} %)`
+          : `Lapis — (${v.note ?? 'no value'})`;
+      out.push(`  ${where}${v.quantity}: ${v.software} ${show(v.value)}, ${lapis}`);
+    }
   }
   const regions = pseudo2dRegions(doc);
   if (regions.length > 0) {

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { detectAndRead, FormatError, listReaders, writeFileAtomic } from '@lapis/formats';
-import type { ReadOptions } from '@lapis/formats';
+import type { FormatReader, ReadOptions } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
 import type { AnalysisDeps } from '../../result/analyseAcquisition';
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
@@ -34,7 +34,7 @@ async function realDeps(): Promise<InvertDeps> {
     residualDiagnostics: physics.residualDiagnostics,
     replicateDistributions: physics.replicateDistributions,
     defaultDraws: physics.defaultDraws,
-    peakUncertainty: physics.peakUncertainty,
+    confirmInversionPeaks: physics.confirmInversionPeaks,
   };
 }
 
@@ -71,11 +71,11 @@ async function provenanceOf(
   };
 }
 
-/** Name of the first registered reader that recognises `path` (undefined: none; detectAndRead says why). */
-async function readerFor(path: string, options: ReadOptions): Promise<string | undefined> {
+/** The first registered reader that recognises `path` (undefined: none; detectAndRead says why). */
+async function readerFor(path: string, options: ReadOptions): Promise<FormatReader | undefined> {
   for (const reader of listReaders()) {
     try {
-      if (await reader.detect(path, options)) return reader.name;
+      if (await reader.detect(path, options)) return reader;
     } catch {
       // detect must not throw; if one does, detectAndRead reports it with the reader's context
       return undefined;
@@ -139,7 +139,7 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
   };
   const reader = await readerFor(path, readOptions);
   let doc: ResultDoc;
-  if (reader === 'bruker') {
+  if (reader?.name === 'bruker') {
     if (args.method === 'dl')
       throw new UsageError('--method dl is for T1–T2 and D–T2 maps; pseudo-2D regions are inverted classically');
     const deps: InvertDeps = { ...(await realDeps()), ...injected };
@@ -147,11 +147,15 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
     doc = await invertBrukerPseudo2d(path, args, deps, hashFiles, toPseudo2dResultDocument);
   } else {
     if (args.region) throw new UsageError('--region is for TopSpin pseudo-2D folders (chemical-shift regions)');
-    const prospaOnly = args.axis1 === undefined && (args.kernel1 !== undefined || args.unit1 !== undefined);
-    if (prospaOnly && reader !== undefined && reader !== 'prospa')
+    const axisOptionsAlone = args.axis1 === undefined && (args.kernel1 !== undefined || args.unit1 !== undefined);
+    if (axisOptionsAlone && reader !== undefined && !reader.takesAxisOptions) {
+      const takers = listReaders()
+        .filter((r) => r.takesAxisOptions)
+        .map((r) => r.name);
       throw new UsageError(
-        '--kernel1/--unit1 without --axis1 are for Prospa files (a lapis directory names its kernels; a text matrix needs --axis1)',
+        `--kernel1/--unit1 without --axis1 are for layouts that do not name their own (${takers.join(', ')}); ${reader.name} names its kernels and units (a text matrix needs --axis1)`,
       );
+    }
     doc = await invertOne(path, args, readOptions, injected);
   }
   const json = JSON.stringify(doc) + '\n';

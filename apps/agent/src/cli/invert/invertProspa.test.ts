@@ -65,7 +65,9 @@ describe('lapis invert: Prospa .1d', () => {
     await writeLapisAcquisition(join(root, 'lapis'), t2Acquisition());
     const k = await run(['lapis', '--kernel1', 'T1-IR']);
     expect(k.code).toBe(2);
-    expect(k.stderr).toMatch(/--kernel1\/--unit1 without --axis1 are for layouts that do not name their own \(.*prospa.*\); lapis-acquisition\/1 names/);
+    expect(k.stderr).toMatch(
+      /--kernel1\/--unit1 without --axis1 are for layouts that do not name their own \(.*prospa.*\); lapis-acquisition\/1 names/,
+    );
     const r = await run(['lapis', '--region', '1:2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--region is for TopSpin pseudo-2D folders/);

@@ -97,16 +97,22 @@ export async function invertBrukerPseudo2d(
     }
     const grid = inversion.axes[0]!.values;
     range ??= [grid[0]!, grid[grid.length - 1]!];
-    const peaks = deps.inversionPeaks({ axes: acq.axes, data: acq.data }, inversion);
+    const listed = deps.inversionPeaks({ axes: acq.axes, data: acq.data }, inversion);
     // Each region's peaks ± their bootstrap uncertainty: the solver's default draws (UPEN, Tikhonov: ~2 ms for 16
-    // draws of a 1D decay) or as many as were asked for.
-    const maps = peaks.peaks.length
+    // draws of a 1D decay) or as many as were asked for; only populations the draws reproduce are listed.
+    const maps = listed.peaks.length
       ? deps.replicateDistributions({ axes: acq.axes, data: acq.data }, inversion, {
           ...(args.uncertainty === undefined ? {} : { count: args.uncertainty }),
           seed: 1,
         })
       : [];
-    const uncertainty = maps.length ? deps.peakUncertainty(peaks.peaks, [grid], maps) : undefined;
+    const confirmed = maps.length
+      ? deps.confirmInversionPeaks({ axes: acq.axes, data: acq.data }, inversion, listed, maps)
+      : undefined;
+    const peaks = confirmed
+      ? { ...listed, peaks: confirmed.peaks, warnings: [...listed.warnings, ...confirmed.notes] }
+      : listed;
+    const uncertainty = confirmed?.uncertainty;
     const sigma = inversion.solver.sigma;
     const diagnostics =
       sigma > 0 && Number.isFinite(sigma)

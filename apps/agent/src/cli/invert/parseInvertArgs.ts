@@ -40,7 +40,7 @@ export interface InvertArgs {
 
 /** '1e-3', '1ms', '100 µs', '2e-9 m2/s' → SI, with the quantity its unit named (undefined for a bare number). */
 function parseBound(text: string, option: string): { value: number; quantity?: UnitQuantity } {
-  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/.exec(text);
+  const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/.exec(text);
   if (!m)
     throw new UsageError(`--${option}: '${text}' is not a number (expected e.g. 1e-3:10, 1ms:10s or 1e-12:1e-8m2/s)`);
   let value = Number(m[1]);
@@ -75,7 +75,7 @@ function parseRange(text: string | undefined, option: string): { range?: [number
 /** '3.2:3.5' (either order, negative allowed) → [lo, hi] ppm. */
 function parseRegion(text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;
-  const num = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
+  const num = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
   const m = new RegExp(`^\\s*(${num})\\s*(?:ppm)?\\s*:\\s*(${num})\\s*(?:ppm)?\\s*$`).exec(text);
   if (!m) throw new UsageError(`--region: expected LO:HI in ppm (e.g. 3.2:3.5), got '${text}'`);
   const a = Number(m[1]);
@@ -172,8 +172,8 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
   }
   if (v.model !== undefined && method !== 'dl') throw new UsageError('--model is for --method dl');
   if (v.axis2 !== undefined && v.axis1 === undefined) throw new UsageError('--axis2 needs --axis1');
-  // --kernel1/--unit1 without --axis1 name the kernel and x unit of a Prospa file (it records neither); runInvert
-  // refuses them for layouts that name their own kernels.
+  // --kernel1/--unit1 without --axis1 name the kernel and x unit of a layout that records neither (Prospa, minispec,
+  // Tecmag: FormatReader.takesAxisOptions); runInvert refuses them for layouts that name their own kernels.
   if (v.kernel2 !== undefined && v.axis1 === undefined) {
     throw new UsageError('--kernel2 is for text matrices and needs --axis1 and --axis2');
   }

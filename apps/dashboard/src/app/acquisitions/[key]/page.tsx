@@ -5,6 +5,7 @@ import { DecayPlot } from '../../../components/DecayPlot';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { MarginalPlot } from '../../../components/MarginalPlot';
 import { PeakTable } from '../../../components/PeakTable';
+import { VendorComparison } from '../../../components/VendorComparison';
 import { RelaxationMap } from '../../../components/RelaxationMap';
 import { formatUtc } from '../../../lib/time';
 import { api } from '../../../trpc/server';
@@ -129,6 +130,7 @@ export default async function AcquisitionPage({
         </div>
       </div>
       <PeakTable doc={doc} name={a.key.slice(0, 12)} />
+      <VendorComparison doc={doc} />
       {a.decays.length > 0 ? (
         <section data-testid="decays" className="space-y-2">
           <h2 className="font-semibold text-slate-800">Measured decays against the fit</h2>
