@@ -8,7 +8,9 @@
  * map) and `regionFraction` its share within its own region.
  */
 import { LAPIS_RESULT_FORMAT } from '@lapis/contracts';
+import type { VendorValue } from '@lapis/formats';
 import { checkResultDocument } from './checkResultDocument';
+import { compareVendorResults } from './compareVendor';
 import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { FindPeaksResult, Inversion, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
@@ -38,6 +40,8 @@ export interface ToPseudo2dResultOptions {
   metadata?: { instrument?: string | undefined; sample?: string | undefined; acquiredAt?: string | undefined };
   /** More warnings (reader, processing) listed after those of the inversions. */
   warnings?: readonly string[];
+  /** TopSpin's own fits of the dataset (ct1t2.txt …): written beside Lapis' value of each (`vendorResults`). */
+  vendorResults?: readonly VendorValue[];
 }
 
 /** Relative difference above which two regions' grids count as different (they are built from the same numbers). */
@@ -192,6 +196,7 @@ export function toPseudo2dResultDocument(
     warnings: [...new Set(warnings)],
     provenance,
   };
+  if (options.vendorResults?.length) doc.vendorResults = compareVendorResults(options.vendorResults, doc as ResultDoc);
   checkResultDocument(doc, 'toPseudo2dResultDocument');
   // The document as built, not the parse: same content, but keys in the order written ({ shift, D }, not the
   // schema's order), as ARCHITECTURE.md shows them.

@@ -1,4 +1,4 @@
-import { bValue, gradientShapeFactors } from '@lapis/physics';
+import { bValue, gradientShapeFactors, gyromagneticRatio } from '@lapis/physics';
 import { describe, expect, it } from 'vitest';
 import { buildBrukerAxis } from './buildAxis';
 import { detectBrukerExperiment } from './detectExperiment';
@@ -133,5 +133,63 @@ describe('gradient shapes', () => {
     expect(smsq.lambda).toBeGreaterThan(0.25);
     expect(smsq.lambda).toBeLessThan(1 / 3);
     expect(gradientShapeFromName('weird').warning).toMatch(/not recognised/);
+  });
+});
+
+describe('buildBrukerAxis: the nucleus and diff.xml', () => {
+  const ste = (extra: Record<string, number | string | number[] | string[]> = {}) =>
+    params({ D: D({ 20: 0.1 }), P: D({ 30: 2000 }), GPNAM: Array.from({ length: 32 }, () => 'RECT.1'), ...extra });
+  const g = Float64Array.from([0.1, 0.3]);
+
+  it('b-values use NUC1’s γ: ¹³C gives (γC/γH)² of ¹H, and the source says which', () => {
+    const h = buildBrukerAxis(detectBrukerExperiment('stegp1s'), ste({ NUC1: '1H' }), { difflist: g }, 2, []);
+    const c = buildBrukerAxis(detectBrukerExperiment('stegp1s'), ste({ NUC1: '13C' }), { difflist: g }, 2, []);
+    expect(c.values[1]! / h.values[1]!).toBeCloseTo((gyromagneticRatio('13C') / gyromagneticRatio('1H')) ** 2, 12);
+    expect(c.source).toMatch(/^difflist; 13C γ 67282840\.0 rad\/s\/T; δ 0\.002 s \(P30\), Δ 0\.1 s \(D20\)/);
+    expect(c).toMatchObject({ nucleus: '13C', gamma: gyromagneticRatio('13C') });
+    // an option names another nucleus or γ
+    const asF = buildBrukerAxis(detectBrukerExperiment('stegp1s'), ste({ NUC1: '13C' }), { difflist: g }, 2, [], {
+      diffusion: { nucleus: '19F' },
+    });
+    expect(asF.nucleus).toBe('19F');
+    const given = buildBrukerAxis(detectBrukerExperiment('stegp1s'), ste({ NUC1: '13C' }), { difflist: g }, 2, [], {
+      diffusion: { gamma: 1e8 },
+    });
+    expect(given.values[1]! / bValue(0.3, { delta: 0.002, bigDelta: 0.1, gamma: 1e8 })).toBeCloseTo(1, 12);
+  });
+
+  it('NUC1 off or unknown is an error naming NUC1; no NUC1 is ¹H with a warning', () => {
+    for (const nuc of ['off', 'Zz9'])
+      expect(() =>
+        buildBrukerAxis(detectBrukerExperiment('stegp1s'), ste({ NUC1: nuc }), { difflist: g }, 2, []),
+      ).toThrow(new RegExp(`/exp/1/acqus: NUC1 "${nuc}" is not a nucleus with a known gyromagnetic ratio`));
+    const w: string[] = [];
+    expect(buildBrukerAxis(detectBrukerExperiment('stegp1s'), ste(), { difflist: g }, 2, w).nucleus).toBe('1H');
+    expect(w.join()).toMatch(/NUC1 missing/);
+  });
+
+  it('δ and Δ only in diff.xml (diffSte: P30 = D20 = 0); TopSpin’s b-values take precedence and are checked', () => {
+    const acqus = params({ NUC1: '7Li', D: D({}), P: D({}), GPNAM: Array.from({ length: 32 }, () => 'RECT.1') });
+    const exp = detectBrukerExperiment('diffSte');
+    const xml = { delta: 0.003, bigDelta: 0.05, gradients: g };
+    const own = buildBrukerAxis(exp, acqus, { diffXml: xml }, 2, []);
+    const gamma = gyromagneticRatio('7Li');
+    expect(own.values[1]! / bValue(0.3, { delta: 0.003, bigDelta: 0.05, gamma })).toBeCloseTo(1, 12);
+    expect(own.source).toMatch(/δ 0\.003 s \(diff\.xml\), Δ 0\.05 s \(diff\.xml\)/);
+    expect(() => buildBrukerAxis(exp, acqus, { difflist: g }, 2, [])).toThrow(/P30 .* and no delta in diff\.xml/);
+
+    const b = Float64Array.from(own.values, (x) => x * 1.02);
+    const w: string[] = [];
+    const topspin = buildBrukerAxis(exp, acqus, { diffXml: { ...xml, bValues: b } }, 2, w);
+    expect(Array.from(topspin.values)).toEqual(Array.from(b));
+    expect(topspin.source).toMatch(/^diff\.xml b-values \(TopSpin\), checked against diff\.xml gradients; 7Li γ/);
+    expect(w.join()).toMatch(/differ from Lapis' by up to 2\.00 %/);
+    // options that change the physics set TopSpin's b-values aside
+    const w2: string[] = [];
+    const mine = buildBrukerAxis(exp, acqus, { diffXml: { ...xml, bValues: b } }, 2, w2, {
+      diffusion: { delta: 0.003 },
+    });
+    expect(Array.from(mine.values)).toEqual(Array.from(own.values));
+    expect(w2.join()).toMatch(/set aside/);
   });
 });

@@ -11,14 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../acquisition';
 import { classifyCompletion, parseAuditTrail } from '../completion/classifyCompletion';
 import { readBrukerBinary } from './binary';
-import { parseDiffXml } from './diffXml';
+import { formatDiffXml, parseDiffXml } from './diffXml';
 import { jcampValue, parseJcamp } from './jcamp';
 import { formatBrukerList, parseBrukerList } from './lists';
 import { readBruker } from './readBruker';
 import { readBrukerPseudo2d } from './readBrukerPseudo2d';
-import { simulatePseudo2d } from './simulatePseudo2d';
+import { simulateDosy, simulatePseudo2d } from './simulatePseudo2d';
 import { buildJcamp, writeJcamp } from './writeJcamp';
 import { writeBrukerDataset } from './writeBruker';
+import { parseIntrng } from './intrng';
+import { simulateTopspinSeries } from './simulateTopspinSeries';
+import { parseTopspinFits } from './topspinFits';
 
 const SEED = 20261121;
 const MAX_MS = 2000;
@@ -124,6 +127,40 @@ describe('parsers never fail except with FormatError', () => {
     );
   });
 
+  it('diff.xml: mutations of a valid file and random tags give warnings, never a throw', async () => {
+    const valid = formatDiffXml({
+      delta: 0.002,
+      bigDelta: 0.1,
+      gradients: [0.01, 0.2, 0.5],
+      bValues: [1e6, 4e8, 2.5e9],
+    });
+    const xValid = formatDiffXml({ delta: 0.002, bigDelta: 0.1, gradients: [0.01, 0.2], layout: 'x-elements' });
+    const tag = fc.constantFrom('delta', 'DELTA', 'xValues', 'List', 'X', 'exDiffCoff', 'gradients', 'bValues');
+    const randomTags = fc
+      .array(fc.tuple(tag, fc.string({ maxLength: 20 }), fc.boolean()), { maxLength: 12 })
+      .map((parts) => parts.map(([t, body, close]) => `<${t}>${body}${close ? `</${t}>` : ''}`).join(''));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          mutation.map((m) => dec(mutate(enc(valid), m))),
+          mutation.map((m) => dec(mutate(enc(xValid), m))),
+          randomTags,
+        ),
+        async (text) => {
+          const t0 = performance.now();
+          const warnings: string[] = [];
+          const s = parseDiffXml(text, 'diff.xml', warnings);
+          expect(performance.now() - t0).toBeLessThan(MAX_MS);
+          if (s === undefined) expect(warnings.length).toBeGreaterThan(0);
+          for (const v of [s?.delta, s?.bigDelta, s?.expectedD]) if (v !== undefined) expect(v).toBeGreaterThan(0);
+          if (s?.bValues) expect(s.bValues.every((b) => Number.isFinite(b) && b >= 0)).toBe(true);
+          if (s?.gradients) expect(s.gradients.every((g) => Number.isFinite(g))).toBe(true);
+        },
+      ),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+
   it('readBrukerBinary on random bytes and layouts, including absurd sizes', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -147,6 +184,7 @@ describe('parsers never fail except with FormatError', () => {
 describe('folder readers never fail except with FormatError', () => {
   let root: string;
   let validSer: Uint8Array;
+  let dosy: Record<string, Uint8Array>;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'lapis-fuzz-'));
     const data = simulatePseudo2d({
@@ -159,6 +197,28 @@ describe('folder readers never fail except with FormatError', () => {
     const dir = join(root, 'valid');
     await writeBrukerDataset(dir, { acqus: { PULPROG: 't1ir' }, acqu2s: {}, data });
     validSer = enc(dec(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'ser')))));
+    // a ¹³C DOSY whose δ, Δ, gradients and b-values are only in diff.xml
+    const dosyDir = join(root, 'dosy');
+    const sim = simulateDosy({
+      nucleus: '13C',
+      sequence: 'diffSte',
+      delta: 0.002,
+      bigDelta: 0.1,
+      gradients: [0.5, 2, 4, 6],
+      timings: 'diffXml',
+      lines: [{ ppm: 30, D: 1e-10, amplitude: 1e4, t2star: 0.05 }],
+      points: 128,
+      noise: 1,
+    });
+    await writeBrukerDataset(dosyDir, sim.dataset);
+    // the unmutated folder reads to one region on TopSpin's b-values, so mutations start from a working case
+    const base = await readBrukerPseudo2d(dosyDir);
+    expect(base.acquisitions).toHaveLength(1);
+    expect(base.acquisitions[0]!.metadata.axisSource).toMatch(/^diff\.xml b-values/);
+    const fs = await import('node:fs');
+    dosy = Object.fromEntries(
+      ['acqus', 'acqu2s', 'ser', 'diff.xml'].map((f) => [f, new Uint8Array(fs.readFileSync(join(dosyDir, f)))]),
+    );
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -188,6 +248,110 @@ describe('folder readers never fail except with FormatError', () => {
           await onlyFormatErrors(() => readBruker(dir, { allowPartial: partial }));
           await onlyFormatErrors(() => readBrukerPseudo2d(dir, { allowPartial: partial }));
           await onlyFormatErrors(() => classifyCompletion(dir));
+          await rm(dir, { recursive: true, force: true });
+        },
+      ),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('readBruker and readBrukerPseudo2d on a DOSY folder with mutated diff.xml or acqus', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('diff.xml', 'diff.xml', 'acqus'), mutation, async (target, m) => {
+        const dir = join(root, `dosy-${++n}`);
+        const files = { ...dosy, [target]: mutate(dosy[target]!, m) };
+        const { mkdir } = await import('node:fs/promises');
+        await mkdir(dir, { recursive: true });
+        for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+        await onlyFormatErrors(() => readBruker(dir));
+        await onlyFormatErrors(() => readBrukerPseudo2d(dir));
+        await rm(dir, { recursive: true, force: true });
+      }),
+      { seed: SEED, numRuns: 120 },
+    );
+  });
+});
+
+describe('TopSpin pdata/: intrng, ct1t2.txt and procs, mutated or missing', () => {
+  let root: string;
+  let pdata: Record<string, Uint8Array>;
+  let raw: Record<string, Uint8Array>;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lapis-fuzz-pdata-'));
+    const sim = simulateTopspinSeries({
+      experiment: 'T1-IR',
+      signals: [
+        { ppm: 3.2, couplings: [{ hz: 7, partners: 2 }], value: 1, amplitude: 1e4 },
+        { ppm: 1.1, couplings: [{ hz: 6 }], value: 0.5, amplitude: 2e4 },
+      ],
+      delays: [0.01, 0.3, 1, 5],
+      points: 256,
+      noise: 1,
+      pdata: { ct1t2: true },
+    });
+    const dir = join(root, 'valid');
+    await writeBrukerDataset(dir, sim.dataset);
+    // the unmutated folder reads to its two intrng regions, each with its TopSpin fit
+    const base = await readBrukerPseudo2d(dir);
+    expect(base.processed.regionSource).toBe('given');
+    expect(base.acquisitions.map((a) => a.vendorResults?.length)).toEqual([1, 1]);
+    const fs = await import('node:fs');
+    const read = (f: string) => new Uint8Array(fs.readFileSync(join(dir, f)));
+    raw = Object.fromEntries(['acqus', 'acqu2s', 'ser', 'vdlist'].map((f) => [f, read(f)]));
+    pdata = Object.fromEntries(['pdata/1/procs', 'pdata/1/intrng', 'pdata/1/ct1t2.txt'].map((f) => [f, read(f)]));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('parseIntrng and parseTopspinFits on random and mutated text: FormatError or warnings, values positive', async () => {
+    const texts = fc.oneof(
+      mutation.map((m) => dec(mutate(pdata['pdata/1/intrng']!, m))),
+      mutation.map((m) => dec(mutate(pdata['pdata/1/ct1t2.txt']!, m))),
+      fc.string({ maxLength: 400 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(texts, async (text) => {
+        const warnings: string[] = [];
+        await onlyFormatErrors(() => {
+          for (const r of parseIntrng(text, 'intrng', warnings)) {
+            expect(Number.isFinite(r.from) && Number.isFinite(r.to)).toBe(true);
+            expect(r.from).toBeGreaterThan(r.to);
+          }
+        });
+        for (const v of parseTopspinFits(text, 'ct1t2.txt', warnings)) {
+          expect(v.value).toBeGreaterThan(0);
+          expect(Number.isFinite(v.value)).toBe(true);
+        }
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  it('readBrukerPseudo2d with a mutated procs, intrng or ct1t2.txt, or with procs or pdata/ missing', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('pdata/1/procs', 'pdata/1/intrng', 'pdata/1/ct1t2.txt', 'no procs', 'no pdata'),
+        mutation,
+        async (target, m) => {
+          const dir = join(root, `p-${++n}`);
+          const files: Record<string, Uint8Array> = { ...raw };
+          if (target !== 'no pdata') Object.assign(files, pdata);
+          if (target === 'no procs') delete files['pdata/1/procs'];
+          else if (target in files) files[target] = mutate(files[target]!, m);
+          const { mkdir } = await import('node:fs/promises');
+          await mkdir(join(dir, 'pdata', '1'), { recursive: true });
+          for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+          await onlyFormatErrors(async () => {
+            const out = await readBrukerPseudo2d(dir);
+            for (const a of out.acquisitions) {
+              const r = a.metadata.region as { from: number; to: number; shift: number };
+              expect(r.from).toBeGreaterThanOrEqual(r.to);
+              expect(Number.isFinite(r.shift)).toBe(true);
+            }
+          });
           await rm(dir, { recursive: true, force: true });
         },
       ),

@@ -6,14 +6,16 @@
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { FormatError, type AcquisitionMetadata } from '../acquisition';
+import { FormatError, type AcquisitionMetadata, type VendorValue } from '../acquisition';
 import { expectedDataBytes, readBrukerBinary, type BrukerDataType, type ComplexRows } from './binary';
 import { buildBrukerAxis, type BuildAxisOptions, type BrukerLists, type BuiltAxis } from './buildAxis';
 import { detectBrukerExperiment, type DetectedExperiment } from './detectExperiment';
+import { parseIntrng, type IntegralRegion } from './intrng';
 import { parseJcamp } from './jcamp';
 import { parseBrukerList } from './lists';
 import { BrukerParameters } from './parameters';
 import { parseDiffXml } from './diffXml';
+import { parseTopspinFits } from './topspinFits';
 
 export interface ReadBrukerOptions extends BuildAxisOptions {
   /** Override the byte order found in BYTORDA. */
@@ -45,6 +47,10 @@ export interface BrukerDataset {
   axisError?: FormatError;
   metadata: AcquisitionMetadata;
   warnings: string[];
+  /** The user's integral regions, pdata/1/intrng, when present and readable (ppm). */
+  integralRegions?: IntegralRegion[];
+  /** TopSpin's own relaxation or diffusion fits, pdata/1/ct1t2.txt (else dt1t2.txt), when present. */
+  vendorResults?: VendorValue[];
 }
 
 /** Parameter and list files larger than this are not text TopSpin wrote. */
@@ -180,6 +186,7 @@ export async function readBruker(dir: string, options: ReadBrukerOptions = {}): 
     metadata,
     warnings,
   };
+  await readPdataExtras(dir, result, warnings);
   if (acqu2s) result.acqu2s = acqu2s;
   if (procs) result.procs = procs;
   if (pulseProgram !== undefined) result.pulseProgram = pulseProgram;
@@ -264,4 +271,34 @@ async function readLists(dir: string, pulseProgram: string | undefined, warnings
     }
   }
   return lists;
+}
+
+/** pdata/1/intrng and TopSpin's T1/T2 results: optional, so an unreadable one is a warning, never an error. */
+async function readPdataExtras(dir: string, result: BrukerDataset, warnings: string[]): Promise<void> {
+  const pdata = join(dir, 'pdata', '1');
+  try {
+    const text = await readOptionalText(join(pdata, 'intrng'));
+    if (text !== undefined) result.integralRegions = parseIntrng(text, 'pdata/1/intrng', warnings);
+  } catch (e) {
+    if (!isReadProblem(e)) throw e;
+    warnings.push(`pdata/1/intrng ignored: ${e.message}`);
+  }
+  for (const name of ['ct1t2.txt', 'dt1t2.txt']) {
+    try {
+      const text = await readOptionalText(join(pdata, name));
+      if (text === undefined) continue;
+      const values = parseTopspinFits(text, `pdata/1/${name}`, warnings);
+      if (values.length === 0) continue;
+      result.vendorResults = values;
+      return;
+    } catch (e) {
+      if (!isReadProblem(e)) throw e;
+      warnings.push(`pdata/1/${name} ignored: ${e.message}`);
+    }
+  }
+}
+
+/** A FormatError or a file-system error (a folder where a file should be, no permission): not a bug here. */
+function isReadProblem(e: unknown): e is Error {
+  return e instanceof FormatError || (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string');
 }

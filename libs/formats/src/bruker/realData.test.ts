@@ -2,11 +2,12 @@
  * Real TopSpin data from the MIT-licensed npm package bruker-data-test (devDependency), unzipped to a temp folder.
  * What it holds (v1.0.0): zipped/ aspirin-1h (1D, big-endian int32), aspirin-1h-processed (no fid), naphtoicAcid-1h,
  * strychnine-1h, t1rho-1H (pseudo-2D T1ρ, 22 rows but a 21-entry vplist), cyclosporin/{1h, cosy, hmbc, hsqc,
- * inversionRecovery2D (menthol t1ir pseudo-2D, 10 delays, with TopSpin's own T1 fits in pdata/1/ct1t2.txt)},
+ * inversionRecovery2D (menthol t1ir pseudo-2D in DMSO, 10 delays, with the user's 13 integral regions in
+ * pdata/1/intrng and TopSpin's own T1 fits of them in pdata/1/ct1t2.txt, dt1t2.txt, t1ints.txt, t1peaks.txt)},
  * nonUniformSampling/{cosy-nus, hsqc-nus}; flat/coffee/ two sample folders of 1D, J-resolved 2D and fid-less
  * experiments.
  */
-import { readdir, readFile, stat, utimes } from 'node:fs/promises';
+import { cp, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,10 +15,12 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../acquisition';
 import { classifyCompletion } from '../completion/classifyCompletion';
+import { parseIntrng } from './intrng';
 import { parseJcamp } from './jcamp';
 import { readBruker } from './readBruker';
 import { readBrukerPseudo2d } from './readBrukerPseudo2d';
 import { fitExponential } from './testing/fitRecovery';
+import { parseTopspinFits } from './topspinFits';
 import { unzipTo } from './testing/unzip';
 import { writeJcamp } from './writeJcamp';
 
@@ -87,27 +90,80 @@ describe('bruker-data-test', () => {
     expect(ds.warnings.join()).toMatch(/not recognised/);
   });
 
-  it('menthol inversion recovery: T1 per peak within 4 % of TopSpin’s own fits', async () => {
+  it('menthol inversion recovery with pdata: the user’s 13 intrng regions, TopSpin’s fits attached, T1 within 5 %', async () => {
     const dir = join(root, 'cyclosporin/inversionRecovery2D', 'inversionRecovery2D', '1');
     const out = await readBrukerPseudo2d(dir);
     expect(out.dataset.experiment.kind).toBe('T1-IR');
     // vdlist runs from 10 s down to 10 ms with an 's' on every line
     expect(Array.from(out.dataset.axis!.values)).toEqual([10, 5, 4, 3, 2, 1, 0.5, 0.25, 0.1, 0.01]);
-    // TopSpin t1/t2 module, pdata/1/ct1t2.txt: peak ppm → T1 (s)
-    const topspin: [number, number][] = [
-      [4.338, 1.397],
-      [3.156, 1.26],
-      [2.172, 1.656],
-      [1.586, 0.8046],
-      [1.499, 0.7358],
-      [1.328, 1.431],
-      [0.857, 0.8674],
-    ];
-    for (const [ppm, t1] of topspin) {
-      const acq = out.acquisitions.find((a) => Math.abs((a.metadata.region as { peak: number }).peak - ppm) < 0.01);
-      expect(acq, `region at ${ppm} ppm`).toBeDefined();
+    expect(out.warnings.join()).not.toMatch(/OFFSET|ppm axis from acqus/);
+    // TopSpin's user phased with PHC1 = −12.70°: the same first-order phase here
+    expect(out.processed.phase1).toBeCloseTo((-12.70477 * Math.PI) / 180, 6);
+    const intrng = parseIntrng(await readFile(join(dir, 'pdata/1/intrng'), 'latin1'), 'intrng', []);
+    expect(intrng).toHaveLength(13);
+    expect(out.processed.regionSource).toBe('given');
+    expect(out.acquisitions).toHaveLength(13);
+    const step = Math.abs(out.processed.ppm[1]! - out.processed.ppm[0]!);
+    for (const [k, r] of intrng.entries()) {
+      const got = out.acquisitions[k]!.metadata.region as { from: number; to: number };
+      expect(out.acquisitions[k]!.metadata.regionSource).toBe('intrng');
+      expect(Math.abs(got.from - r.from)).toBeLessThanOrEqual(step);
+      expect(Math.abs(got.to - r.to)).toBeLessThanOrEqual(step);
+    }
+    expect(out.vendorResults).toHaveLength(13);
+    expect(out.vendorResults[0]).toEqual({
+      software: 'TopSpin',
+      file: 'pdata/1/ct1t2.txt',
+      quantity: 'T1',
+      unit: 's',
+      value: 1.397,
+      shift: 4.338,
+    });
+    for (const v of out.vendorResults) {
+      const acq = out.acquisitions.find((a) => a.vendorResults?.some((w) => w.shift === v.shift));
+      expect(acq, `a region holds TopSpin's peak at ${v.shift} ppm`).toBeDefined();
+      const r = acq!.metadata.region as { peak: number };
+      expect(Math.abs(r.peak - v.shift!), `peak at ${v.shift} ppm`).toBeLessThan(0.02);
       const fit = fitExponential(acq!.axes[0].values, acq!.data, 0.01, 100);
-      expect(Math.abs(fit.T / t1 - 1), `T1 at ${ppm} ppm: ${fit.T}`).toBeLessThan(0.04);
+      // TopSpin fitted peak intensities, Lapis fits the region's integral: the same model, a + b·e^(−τ/T1)
+      expect(Math.abs(fit.T / v.value - 1), `T1 at ${v.shift} ppm: ${fit.T} vs TopSpin ${v.value}`).toBeLessThan(0.05);
+    }
+  });
+
+  it('menthol inversion recovery with pdata/ deleted: acqus ppm axis, one region per TopSpin region, T1 within 5 %', async () => {
+    const src = join(root, 'cyclosporin/inversionRecovery2D', 'inversionRecovery2D', '1');
+    const dir = join(root, 'menthol-raw', '1');
+    await cp(src, dir, { recursive: true, filter: (p) => !p.startsWith(join(src, 'pdata')) });
+    const out = await readBrukerPseudo2d(dir);
+    expect(out.dataset.procs).toBeUndefined();
+    expect(out.warnings.filter((w) => /ppm axis from acqus \(SF = BF1 600.2 MHz/.test(w))).toHaveLength(1);
+    expect(out.vendorResults).toEqual([]);
+    expect(out.processed.regionSource).toBe('automatic');
+    const topspin = parseTopspinFits(await readFile(join(src, 'pdata/1/ct1t2.txt'), 'latin1'), 'ct1t2.txt', []);
+    const intrng = parseIntrng(await readFile(join(src, 'pdata/1/intrng'), 'latin1'), 'intrng', []);
+    const regions = out.acquisitions.map((a) => a.metadata.region as { from: number; to: number; peak: number });
+    // each of TopSpin's integral regions holds the peak of exactly one region, a multiplet not cut into its lines
+    for (const r of intrng) {
+      const inside = regions.filter((g) => g.peak <= r.from && g.peak >= r.to);
+      expect(inside, `${r.from.toFixed(3)}…${r.to.toFixed(3)} ppm`).toHaveLength(1);
+    }
+    // the one region more is the strong 3.46 ppm line the user left out of intrng (and out of the T1 fits)
+    const extra = regions.filter((g) => !intrng.some((r) => g.peak <= r.from && g.peak >= r.to));
+    expect(extra.map((g) => Math.round(g.peak * 100) / 100)).toEqual([3.46]);
+    expect(regions).toHaveLength(intrng.length + 1);
+    const longest = 10;
+    for (const v of topspin) {
+      const k = regions.findIndex((g) => Math.abs(g.peak - v.shift!) < 0.02 && v.shift! <= g.from && v.shift! >= g.to);
+      expect(k, `a region at ${v.shift} ppm`).toBeGreaterThanOrEqual(0);
+      const acq = out.acquisitions[k]!;
+      const fit = fitExponential(acq.axes[0].values, acq.data, 0.01, 100);
+      if (v.value > longest) {
+        // DMSO (2.51 ppm, T1 11.4 s) never recovers within the 10 s delays: its T1 is an extrapolation, and a fit of
+        // TopSpin's own integrals (t1ints.txt) gives 17.9 s; here only "longer than the delays" is asserted
+        expect(fit.T, `T1 at ${v.shift} ppm`).toBeGreaterThan(longest);
+        continue;
+      }
+      expect(Math.abs(fit.T / v.value - 1), `T1 at ${v.shift} ppm: ${fit.T} vs TopSpin ${v.value}`).toBeLessThan(0.05);
     }
   });
 

@@ -1,11 +1,12 @@
 /**
- * Writer mirroring `readBruker`, for round trips and synthetic test data: acqus, acqu2s, fid or ser, lists, the
- * pulse program copy, audita.txt and any extra files. Plain parameter objects get TD, DTYPA, BYTORDA and NC set
+ * Writer mirroring `readBruker`, for round trips and synthetic test data: acqus, acqu2s, fid or ser, lists, diff.xml,
+ * the pulse program copy, audita.txt and any extra files. Plain parameter objects get TD, DTYPA, BYTORDA and NC set
  * from the data and layout; parsed JcampFiles are written exactly as they are (a lossless read → write).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeBrukerBinary, type BrukerDataType, type ComplexRows } from './binary';
+import { formatDiffXml, type DiffXmlContent } from './diffXml';
 import type { JcampFile, JcampValue } from './jcamp';
 import { buildJcamp, setJcampValue, writeJcamp } from './writeJcamp';
 
@@ -23,6 +24,10 @@ export interface WriteBrukerOptions {
   dataFile?: 'ser' | 'fid';
   /** Raw text of vdlist, vclist, difflist (see formatBrukerList). */
   lists?: { vdlist?: string; vclist?: string; difflist?: string };
+  /** diff.xml: TopSpin's diffusion settings (see formatDiffXml), or its raw text. */
+  diffXml?: DiffXmlContent | string;
+  /** pdata/1/procs: processing parameters (SF, OFFSET, PHC1, …), written like acqus. */
+  procs?: JcampFile | Record<string, JcampValue>;
   pulseProgram?: string;
   audita?: string;
   /** More files, path relative to the folder → content. */
@@ -59,6 +64,13 @@ export async function writeBrukerDataset(dir: string, o: WriteBrukerOptions): Pr
   await writeFile(join(dir, file), encodeBrukerBinary(o.data, { dtype, littleEndian, nc }));
   for (const [name, text] of Object.entries(o.lists ?? {}))
     if (text !== undefined) await writeFile(join(dir, name), text);
+  if (o.diffXml !== undefined)
+    await writeFile(join(dir, 'diff.xml'), typeof o.diffXml === 'string' ? o.diffXml : formatDiffXml(o.diffXml));
+  if (o.procs) {
+    const procs = isJcampFile(o.procs) ? o.procs : buildJcamp('Parameter file, Lapis synthetic', o.procs);
+    await mkdir(join(dir, 'pdata', '1'), { recursive: true });
+    await writeFile(join(dir, 'pdata', '1', 'procs'), writeJcamp(procs), 'latin1');
+  }
   if (o.pulseProgram !== undefined) await writeFile(join(dir, 'pulseprogram'), o.pulseProgram);
   if (o.audita !== undefined) await writeFile(join(dir, 'audita.txt'), o.audita);
   for (const [name, content] of Object.entries(o.files ?? {})) {

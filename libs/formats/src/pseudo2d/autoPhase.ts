@@ -15,3 +15,101 @@ export function autoPhase0(re: Float64Array, im: Float64Array): number {
   }
   return -Math.atan2(si, sr);
 }
+
+/**
+ * Zero- and first-order phase by entropy minimisation (ACME: L. Chen, Z. Weng, L. Goh, M. Garland, J. Magn.
+ * Reson. 158 (2002) 164–168): the (φ0, φ1) whose real spectrum Re(S·e^{i(φ0 + φ1·f)}) has the least entropy of
+ * its first derivative plus a penalty on points of the minority sign (f = f0 + k·df: point k's frequency as a
+ * fraction of the width, −½…½). Derivatives ignore a baseline offset and dispersion spreads them, so a
+ * well-phased spectrum is the most compact. Nelder–Mead from (start0, 0), which is kept unless the optimum is
+ * clearly better. Used for the phase left after the group delay is removed (analog filter, pre-scan delay) when
+ * the processing parameters do not give one.
+ */
+export function autoPhaseAcme(
+  re: Float64Array,
+  im: Float64Array,
+  f0: number,
+  df: number,
+  start0: number,
+): { phase0: number; phase1: number } {
+  const n = re.length;
+  if (n < 4) return { phase0: start0, phase1: 0 };
+  let scale = 0;
+  for (let k = 0; k < n; k++) scale = Math.max(scale, Math.hypot(re[k]!, im[k]!));
+  if (!(scale > 0)) return { phase0: start0, phase1: 0 };
+  const r = new Float64Array(n);
+  const cost = (p0: number, p1: number): number => {
+    let total = 0;
+    // e^{i(p0 + p1·f)} by rotation from point to point (the phase is linear in k)
+    let c = Math.cos(p0 + p1 * f0) / scale;
+    let s = Math.sin(p0 + p1 * f0) / scale;
+    const dc = Math.cos(p1 * df);
+    const ds = Math.sin(p1 * df);
+    for (let k = 0; k < n; k++) {
+      const v = re[k]! * c - im[k]! * s;
+      r[k] = v;
+      total += v;
+      const c2 = c * dc - s * ds;
+      s = s * dc + c * ds;
+      c = c2;
+    }
+    let sum = 0;
+    for (let k = 1; k < n; k++) sum += Math.abs(r[k]! - r[k - 1]!);
+    if (!(sum > 0)) return Infinity;
+    let entropy = 0;
+    for (let k = 1; k < n; k++) {
+      const h = Math.abs(r[k]! - r[k - 1]!) / sum;
+      if (h > 0) entropy -= h * Math.log(h);
+    }
+    // the spectrum's overall sign is its majority; the other sign is penalised (inverted rows stay allowed)
+    let penalty = 0;
+    for (let k = 0; k < n; k++) if (r[k]! * total < 0) penalty += r[k]! * r[k]!;
+    return entropy + 1000 * penalty;
+  };
+  // Nelder–Mead on (φ0, φ1)
+  let simplex: [number, number, number][] = [
+    [start0, 0, 0],
+    [start0 + 0.1, 0, 0],
+    [start0, 0.2, 0],
+  ];
+  for (const v of simplex) v[2] = cost(v[0], v[1]);
+  for (let it = 0; it < 200; it++) {
+    simplex.sort((a, b) => a[2] - b[2]);
+    const [best, mid, worst] = simplex as [
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+    ];
+    if (Math.abs(worst[0] - best[0]) + Math.abs(worst[1] - best[1]) < 1e-5) break;
+    const c0 = (best[0] + mid[0]) / 2;
+    const c1 = (best[1] + mid[1]) / 2;
+    const at = (t: number): [number, number, number] => {
+      const p: [number, number, number] = [c0 + t * (worst[0] - c0), c1 + t * (worst[1] - c1), 0];
+      p[2] = cost(p[0], p[1]);
+      return p;
+    };
+    const refl = at(-1);
+    if (refl[2] < best[2]) {
+      const exp = at(-2);
+      simplex = [best, mid, exp[2] < refl[2] ? exp : refl];
+    } else if (refl[2] < mid[2]) simplex = [best, mid, refl];
+    else {
+      const con = at(refl[2] < worst[2] ? -0.5 : 0.5);
+      if (con[2] < Math.min(worst[2], refl[2])) simplex = [best, mid, con];
+      else {
+        const shrink = (v: [number, number, number]): [number, number, number] => {
+          const p: [number, number, number] = [(v[0] + best[0]) / 2, (v[1] + best[1]) / 2, 0];
+          p[2] = cost(p[0], p[1]);
+          return p;
+        };
+        simplex = [best, shrink(mid), shrink(worst)];
+      }
+    }
+  }
+  simplex.sort((a, b) => a[2] - b[2]);
+  // The criterion is flat near a well-phased spectrum: a gain under 0.5 % is that flat bottom (0.1 % on an ideal
+  // simulated series), not a phase error (2 % on the bruker-data-test menthol series, whose TopSpin PHC1 is −12.7°).
+  const start = cost(start0, 0);
+  if (!(simplex[0]![2] < start * (1 - 0.005))) return { phase0: start0, phase1: 0 };
+  return { phase0: simplex[0]![0], phase1: simplex[0]![1] };
+}

@@ -1,5 +1,5 @@
 export { fftInPlace, ifftInPlace, isPowerOfTwo } from './fft';
-export { autoPhase0 } from './autoPhase';
+export { autoPhase0, autoPhaseAcme } from './autoPhase';
 export { noiseSigma } from './noiseSigma';
 export { findRegions } from './findRegions';
 export type { FindRegionsOptions, IndexRegion } from './findRegions';

@@ -2,19 +2,22 @@
  * High-field pseudo-2D processing: every row is an FID of the same spectrum, acquired at one delay or gradient.
  * Each row, identically: zero-fill to `size`, halve the first point (else the spectrum gets an offset that scales
  * with the row's signal), exponential apodisation, FFT, removal of the digital-filter group delay as a linear phase
- * e^{+2πi·m·g/N} (m the signed frequency index, g in points, fractional allowed), the zero-order phase found on the
- * strongest row (largest FID energy), real part kept. Then signal regions from the envelope of all rows, a
+ * e^{+2πi·m·g/N} (m the signed frequency index, g in points, fractional allowed), a first-order phase for what the
+ * group delay leaves (analog filter, pre-scan delay: given, e.g. TopSpin's PHC1, or by entropy minimisation on the
+ * strongest row), the zero-order phase found on the strongest row (largest FID energy), real part kept. Then
+ * signal regions from the envelope of all rows (lines of one multiplet grouped into one signal, see findRegions), a
  * polynomial baseline per row through the points outside them, and each region integrated on the real part in
- * every row (inversion-recovery signals change sign, a magnitude would fold them).
+ * every row (inversion-recovery signals change sign, a magnitude would fold them). Regions given in ppm (TopSpin's
+ * intrng) replace the automatic ones for integration; the automatic ones still keep signal out of the baseline fit.
  *
  * Frequency convention: TopSpin stores the FID so that, after a forward FFT and fftshift, frequency rises with the
  * index; spectra are returned the way TopSpin shows them, highest ppm first. ppm = ((SFO1 − SF)·10⁶ + f)/SF.
  */
 import type { ComplexRows } from '../bruker/binary';
-import { autoPhase0 } from './autoPhase';
+import { autoPhase0, autoPhaseAcme } from './autoPhase';
 import { baselineCorrect } from './baselineCorrect';
 import { fftInPlace, isPowerOfTwo } from './fft';
-import { findRegions, type FindRegionsOptions } from './findRegions';
+import { findRegions, type FindRegionsOptions, type IndexRegion } from './findRegions';
 import { noiseSigma } from './noiseSigma';
 
 export interface SpectralParameters {
@@ -35,6 +38,11 @@ export interface ProcessPseudo2dOptions {
   size?: number;
   /** Zero-order phase in rad instead of the automatic one. */
   phase0?: number;
+  /**
+   * First-order phase in rad across the spectral width, zero at the carrier (φ = phase0 + phase1·ν/SW), on top of
+   * the group delay (TopSpin's PHC1 in rad); default automatic (see autoPhaseAcme), 0 when phase0 is given.
+   */
+  phase1?: number;
   /** Baseline polynomial order 0–5 (default 1). */
   baselineOrder?: number;
   /** Row whose total integral must come out positive, e.g. the longest delay of an inversion recovery. */
@@ -43,6 +51,10 @@ export interface ProcessPseudo2dOptions {
   regions?: FindRegionsOptions;
   /** Keep the processed real spectra, rows × size (default true). */
   keepSpectra?: boolean;
+  /** Integrate these ppm ranges (e.g. TopSpin's pdata/1/intrng) instead of the automatic regions. */
+  integrationRegions?: readonly { from: number; to: number }[];
+  /** Group the lines of a multiplet into one region (default true); false gives one region per line. */
+  groupMultiplets?: boolean;
 }
 
 export interface Pseudo2dRegion {
@@ -50,6 +62,8 @@ export interface Pseudo2dRegion {
   from: number;
   to: number;
   peak: number;
+  /** ppm of the signal: the height-weighted centre of its lines (a multiplet's shift, not its tallest line). */
+  shift: number;
   startIndex: number;
   endIndex: number;
   /** Integral in every row (real part × Hz per point), in row order. */
@@ -64,7 +78,11 @@ export interface Pseudo2dResult {
   /** Processed real spectra, rows × size, when kept. */
   spectra?: Float64Array;
   regions: Pseudo2dRegion[];
+  /** 'given': the regions are `integrationRegions`; 'automatic': found in the spectra. */
+  regionSource: 'automatic' | 'given';
   phase0: number;
+  /** First-order phase applied, rad across the spectral width (zero at the carrier). */
+  phase1: number;
   strongestRow: number;
   /** Noise σ of the strongest row's real spectrum. */
   noise: number;
@@ -99,11 +117,13 @@ export function processPseudo2d(
   const half = size / 2;
   const rampC = new Float64Array(size);
   const rampS = new Float64Array(size);
-  for (let j = 0; j < size; j++) {
-    const a = (2 * Math.PI * (j - half) * g) / size;
-    rampC[j] = Math.cos(a);
-    rampS[j] = Math.sin(a);
-  }
+  const setRamp = (phase1: number): void => {
+    for (let j = 0; j < size; j++) {
+      const a = (2 * Math.PI * (j - half) * g) / size + (phase1 * (j - half)) / size;
+      rampC[j] = Math.cos(a);
+      rampS[j] = Math.sin(a);
+    }
+  };
 
   let strongestRow = 0;
   let best = -1;
@@ -142,7 +162,17 @@ export function processPseudo2d(
     }
   };
 
+  let phase1 = options.phase1 ?? 0;
+  setRamp(phase1);
   transform(strongestRow);
+  if (options.phase1 === undefined && options.phase0 === undefined) {
+    // frequency of output point i as a fraction of the width: (j − N/2)/N with j = size − 1 − i
+    phase1 = autoPhaseAcme(sre, sim, (size - 1 - half) / size, -1 / size, autoPhase0(sre, sim)).phase1;
+    if (phase1 !== 0) {
+      setRamp(phase1);
+      transform(strongestRow);
+    }
+  }
   const phase0 = options.phase0 ?? autoPhase0(sre, sim);
   const pc = Math.cos(phase0);
   const ps = Math.sin(phase0);
@@ -177,13 +207,22 @@ export function processPseudo2d(
       if (v > envelope[i]!) envelope[i] = v;
     }
   }
-  const found = findRegions(envelope, noise, options.regions ?? {});
-  if (found.length === 0) warnings.push('no signal region above the noise');
-  const order = options.baselineOrder ?? 1;
-  for (let r = 0; r < rows; r++) baselineCorrect(spectra.subarray(r * size, (r + 1) * size), found, order);
-
   const hzPerPoint = sw / size;
-  const regions: Pseudo2dRegion[] = found.map((f) => {
+  const regionOptions = { ...options.regions };
+  if (options.groupMultiplets ?? true) {
+    regionOptions.hzPerPoint ??= hzPerPoint;
+    regionOptions.spectra ??= spectra;
+  }
+  const found = findRegions(envelope, noise, regionOptions);
+  const given = options.integrationRegions
+    ? givenRegions(options.integrationRegions, ppm, envelope, warnings)
+    : undefined;
+  if (!given && found.length === 0) warnings.push('no signal region above the noise');
+  const order = options.baselineOrder ?? 1;
+  const masked = given ? [...found, ...given] : found;
+  for (let r = 0; r < rows; r++) baselineCorrect(spectra.subarray(r * size, (r + 1) * size), masked, order);
+
+  const regions: Pseudo2dRegion[] = (given ?? found).map((f) => {
     const integrals = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
       let s = 0;
@@ -191,10 +230,12 @@ export function processPseudo2d(
       for (let i = f.start; i <= f.end; i++) s += spectra[base + i]!;
       integrals[r] = s * hzPerPoint;
     }
+    const center = f.center ?? f.peak;
     return {
       from: ppm[f.start]!,
       to: ppm[f.end]!,
       peak: ppm[f.peak]!,
+      shift: ppm[0]! + (center * (ppm[size - 1]! - ppm[0]!)) / (size - 1),
       startIndex: f.start,
       endIndex: f.end,
       integrals,
@@ -214,7 +255,65 @@ export function processPseudo2d(
     }
   }
 
-  const result: Pseudo2dResult = { rows, size, ppm, regions, phase0: phase, strongestRow, noise, warnings };
+  const regionSource = given ? 'given' : 'automatic';
+  const result: Pseudo2dResult = {
+    rows,
+    size,
+    ppm,
+    regions,
+    regionSource,
+    phase0: phase,
+    phase1,
+    strongestRow,
+    noise,
+    warnings,
+  };
   if (options.keepSpectra ?? true) result.spectra = spectra;
   return result;
+}
+
+/**
+ * ppm ranges → index regions on the axis (highest ppm first): the points inside each range, its peak the envelope
+ * maximum there. Ranges outside the spectrum or narrower than a point are dropped, a range overlapping the one
+ * before is clipped to start after it (each point is integrated once), all with a warning.
+ */
+function givenRegions(
+  ranges: readonly { from: number; to: number }[],
+  ppm: Float64Array,
+  envelope: Float64Array,
+  warnings: string[],
+): IndexRegion[] {
+  const n = ppm.length;
+  const step = n > 1 ? ppm[0]! - ppm[1]! : 1;
+  const sorted = ranges
+    .filter((r) => Number.isFinite(r.from) && Number.isFinite(r.to))
+    .map((r) => ({ from: Math.max(r.from, r.to), to: Math.min(r.from, r.to) }))
+    .sort((a, b) => b.from - a.from);
+  const out: IndexRegion[] = [];
+  for (const r of sorted) {
+    const label = `${r.from.toFixed(3)}…${r.to.toFixed(3)} ppm`;
+    let start = Math.max(0, Math.ceil((ppm[0]! - r.from) / step - 1e-9));
+    const end = Math.min(n - 1, Math.floor((ppm[0]! - r.to) / step + 1e-9));
+    const prev = out[out.length - 1];
+    if (prev && start <= prev.end) {
+      warnings.push(`integral region ${label} overlaps the one before: clipped`);
+      start = prev.end + 1;
+    }
+    if (start > end) {
+      warnings.push(`integral region ${label} holds no point of the spectrum: ignored`);
+      continue;
+    }
+    let peak = start;
+    for (let i = start; i <= end; i++) if (envelope[i]! > envelope[peak]!) peak = i;
+    // centre: the points above half the maximum, weighted by height (the main lines of a multiplet)
+    let sum = 0;
+    let moment = 0;
+    for (let i = start; i <= end; i++) {
+      if (envelope[i]! < envelope[peak]! / 2) continue;
+      sum += envelope[i]!;
+      moment += envelope[i]! * i;
+    }
+    out.push({ start, end, peak, height: envelope[peak]!, center: sum > 0 ? moment / sum : peak });
+  }
+  return out;
 }

@@ -213,10 +213,17 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
     expect(r.code).toBe(0);
     const doc = resultDocSchema.parse(JSON.parse(r.stdout));
     expect(doc.axes[0]!.name).toBe('shift');
-    expect(doc.regions!.length).toBeGreaterThanOrEqual(7);
-    // a region whose decay no distribution explains (here a wide one beside a strong line) is left out, and said
+    // TopSpin's own integral regions (pdata/1/intrng), one per signal, not one per multiplet line
+    expect(doc.regions).toHaveLength(13);
     for (const r of doc.regions!) expect(r.relativeResidual, `region ${r.from}–${r.to}`).toBeLessThan(0.9);
-    expect(doc.warnings?.some((w) => /region\(s\) left out/.test(w))).toBe(true);
+    // TopSpin's fits (pdata/1/ct1t2.txt) beside Lapis' value, in the document and in the table
+    expect(doc.vendorResults).toHaveLength(13);
+    for (const v of doc.vendorResults!) {
+      expect(v).toMatchObject({ software: 'TopSpin', file: 'pdata/1/ct1t2.txt', quantity: 'T1', unit: 's' });
+      expect(v.lapis, `T1 at ${v.shift} ppm: ${v.note}`).toBeDefined();
+    }
+    const table = await run([dir]);
+    expect(table.stdout).toMatch(/^ {2}4\.338 ppm {2}T1: TopSpin 1\.40 s, Lapis 1\.\d\d s \([+-]\d+\.\d %\)$/m);
     // TopSpin t1/t2 module, pdata/1/ct1t2.txt: peak ppm → T1 (s), a mono-exponential fit per peak
     const topspin: [number, number][] = [
       [4.338, 1.397],

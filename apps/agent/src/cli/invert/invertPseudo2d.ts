@@ -161,5 +161,6 @@ export async function invertBrukerPseudo2d(
     ...(experiment === 'T1' || experiment === 'T2' || experiment === 'D' ? { experiment } : {}),
     metadata: read.dataset.metadata,
     warnings,
+    ...(read.vendorResults.length ? { vendorResults: read.vendorResults } : {}),
   });
 }
