@@ -26,6 +26,8 @@ describe('parseUnit', () => {
     ['s mm-2', 'b-value', 1e6],
     ['s/cm2', 'b-value', 1e4],
     ['s/cm^2', 'b-value', 1e4],
+    ['ms/µm²', 'b-value', 1e9],
+    ['ms/um2', 'b-value', 1e9],
     ['m2/s', 'diffusion', 1],
     ['m^2/s', 'diffusion', 1],
     ['m²/s', 'diffusion', 1],

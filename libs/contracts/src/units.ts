@@ -6,7 +6,8 @@
  * Accepted, case as written (m is milli, M is not a unit here), with white space, `·`, `*`, `^`, `**` and Unicode
  * superscripts all allowed between the parts:
  * - time → s: s, sec, second(s); ms, msec; µs/μs/us, usec; ns; min; h
- * - b-value → s/m²: s/m2, s/m^2, s/m², s m-2, s·m⁻²; the same over mm² (×1e6) and cm² (×1e4)
+ * - b-value → s/m²: s/m2, s/m^2, s/m², s m-2, s·m⁻²; the same over mm² (×1e6) and cm² (×1e4); ms/µm² (×1e9, as
+ *   Spinsolve's diffusion plots write it)
  * - diffusion coefficient → m²/s: m2/s, m^2/s, m² s-1; mm²/s (×1e-6), cm²/s (×1e-4), µm²/s (×1e-12), µm²/ms (×1e-9)
  */
 
@@ -30,7 +31,7 @@ export interface ParsedUnit {
 /** The accepted spellings, for error messages. */
 export const UNIT_SPELLINGS: Record<UnitQuantity, string> = {
   time: 's, ms, µs (us), ns, min, h',
-  'b-value': 's/m², s/m^2, s/m2, s m-2, s/mm², s/cm²',
+  'b-value': 's/m², s/m^2, s/m2, s m-2, s/mm², s/cm², ms/µm²',
   diffusion: 'm²/s, m^2/s, m2/s, mm²/s, cm²/s, µm²/s, µm²/ms',
 };
 
@@ -76,8 +77,10 @@ function normalise(text: string): string {
     .trim();
 }
 
-function unit(quantity: UnitQuantity, factor: number, si: SiUnit, label: string): ParsedUnit {
-  // Sub-units divide by their exact reciprocal (1e3, 1e6 …) so decimal values convert as written.
+function unit(quantity: UnitQuantity, raw: number, si: SiUnit, label: string): ParsedUnit {
+  // Powers of ten built from prefixes carry rounding (1e-3/1e-12 is not 1e9 exactly): whole factors are rounded,
+  // and sub-units divide by their exact reciprocal (1e3, 1e6 …), so decimal values convert as written.
+  const factor = raw >= 1 ? Math.round(raw) : raw;
   const divisor = factor < 1 ? Math.round(1 / factor) : 1;
   const toSi = divisor > 1 ? (v: number) => v / divisor : (v: number) => v * factor;
   return { quantity, factor, toSi, si, label };
@@ -88,11 +91,14 @@ export function parseUnit(text: string): ParsedUnit | undefined {
   const u = normalise(text);
   const time = Object.hasOwn(TIME, u) ? TIME[u] : undefined;
   if (time) return unit('time', time[0], 's', time[1]);
-  // b-value: s per length²
-  let m = /^(?:s\/(c?m|mm|um)2|s (c?m|mm|um)-2)$/.exec(u);
+  // b-value: time per length²
+  let m = /^(?:(s|ms)\/(c?m|mm|um)2|(s|ms) (c?m|mm|um)-2)$/.exec(u);
   if (m) {
-    const l = LENGTH[(m[1] ?? m[2])!]!;
-    return unit('b-value', 1 / (l * l), 's/m2', `s/${(m[1] ?? m[2])!.replace('u', 'µ')}²`);
+    const per = (m[1] ?? m[3])!;
+    const len = (m[2] ?? m[4])!;
+    const l = LENGTH[len]!;
+    const t = per === 'ms' ? 1e-3 : 1;
+    return unit('b-value', t / (l * l), 's/m2', `${per}/${len.replace('u', 'µ')}²`);
   }
   // diffusion coefficient: length² per time
   m = /^(?:(c?m|mm|um)2\/(s|ms)|(c?m|mm|um)2 (s|ms)-1)$/.exec(u);

@@ -40,17 +40,22 @@ const docPseudo2d = (): ResultDoc => ({
 });
 
 describe('compareVendorResults', () => {
-  it('a log-mean is the distribution’s own, with the relative difference', () => {
+  it('a log-mean is over the listed populations (the whole distribution when none is), with the difference', () => {
     const doc = doc1d();
-    const [v] = compareVendorResults(
-      [{ software: 'GIT GeoSpec', file: 'a.txt', quantity: 'T2 log-mean', unit: 's', value: 0.05 }],
-      doc,
-    );
-    const expected = 10 ** ((1 * -2 + 3 * -1) / 4);
+    const vendor = [
+      { software: 'GIT GeoSpec', file: 'a.txt', quantity: 'T2 log-mean', unit: 's' as const, value: 0.05 },
+    ];
+    const [v] = compareVendorResults(vendor, doc);
+    const expected = 10 ** (0.75 * -1 + 0.25 * -2);
     expect(v!.lapis).toBeCloseTo(expected, 12);
     expect(v!.relativeDifference).toBeCloseTo(expected / 0.05 - 1, 12);
-    expect(v!.note).toMatch(/log-mean of the distribution/);
+    expect(v!.note).toMatch(/log-mean over the 2 listed populations/);
     expect(resultDocSchema.safeParse({ ...doc, vendorResults: [v] }).success).toBe(true);
+    // mass outside the listed peaks (0.5 at 1 ms here, which the data would not show) does not count
+    expect(compareVendorResults(vendor, { ...doc, distribution: [0.5, 1, 3, 0] })[0]!.lapis).toBeCloseTo(expected, 12);
+    const [none] = compareVendorResults(vendor, { ...doc, peaks: [] });
+    expect(none!.lapis).toBeCloseTo(10 ** ((1 * -2 + 3 * -1) / 4), 12);
+    expect(none!.note).toMatch(/log-mean of the distribution \(no peak listed\)/);
   });
 
   it('a fitted value at a shift is the largest peak of the region holding it; outside every region, a note', () => {

@@ -6,8 +6,11 @@
  * How Lapis' value is taken:
  * - a fitted value at a chemical shift (TopSpin, pseudo-2D): the largest listed peak whose region holds that shift;
  * - a fitted value without a shift: the largest listed peak's position on that axis;
- * - 'T2 log-mean' / 'T1 log-mean' (and any '<axis> log-mean'): the log-mean of the distribution on that axis (a 2D
- *   map's marginal), as petrophysics programs compute it.
+ * - 'T2 log-mean' / 'T1 log-mean' (and any '<axis> log-mean'): the log-mean over the populations Lapis lists — the
+ *   fraction-weighted mean of log10 of their positions, which is the log-mean of the distribution over their regions
+ *   (a peak's position is its region's log-centroid). Mass the data do not show (a few per cent extrapolated below
+ *   the first echo, say) is left out: over the whole distribution it pulled a 12.0 ms log-mean to 10.1 ms. Without
+ *   listed peaks, the whole distribution's (a 2D map's marginal).
  */
 import type { ResultDoc, ResultVendorValue } from '@lapis/contracts';
 import type { VendorValue } from '@lapis/formats';
@@ -66,6 +69,15 @@ function lapisValue(v: VendorValue, doc: ResultDoc): LapisValue {
 function logMeanOf(doc: ResultDoc, axis: 'T1' | 'T2' | 'D'): LapisValue {
   const d = doc.axes.findIndex((a) => a.name === axis);
   if (d < 0) return { note: `the result has no ${axis} axis` };
+  const listed = doc.peaks.filter((p) => typeof p.position[axis] === 'number' && p.fraction > 0);
+  if (listed.length > 0) {
+    const weight = listed.reduce((a, p) => a + p.fraction, 0);
+    const mean = listed.reduce((a, p) => a + p.fraction * Math.log10(p.position[axis]!), 0) / weight;
+    return {
+      value: 10 ** mean,
+      how: `log-mean over the ${listed.length} listed population${listed.length === 1 ? '' : 's'}`,
+    };
+  }
   const grid = doc.axes[d]!.values;
   let s = 0;
   let w = 0;
@@ -80,7 +92,7 @@ function logMeanOf(doc: ResultDoc, axis: 'T1' | 'T2' | 'D'): LapisValue {
   if (!(w > 0)) return { note: 'the distribution has no positive mass' };
   return {
     value: 10 ** (s / w),
-    how: `log-mean of the ${doc.axes.length === 1 ? 'distribution' : `${axis} marginal`}`,
+    how: `log-mean of the ${doc.axes.length === 1 ? 'distribution' : `${axis} marginal`} (no peak listed)`,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * Only populations the noise draws reproduce are listed as populations. A regularised map can break one population
  * into a main peak and a side lobe or two that a repeat of the acquisition would not show: the parametric bootstrap
- * (replicateDistributions → peakUncertainty) finds such a lobe in few of its draws. A listed peak found in fewer than
- * `minDetected` of the draws is
+ * (replicateDistributions → peakUncertainty) finds such a lobe in few of its draws. With `join` (default), a listed
+ * peak found in fewer than `minDetected` of the draws is
  * - joined to the neighbour it touches on the map when that neighbour is reproduced (the draws show the two as one
  *   peak): the joined peak is their union, carrying `joined`;
  * - else, with its unreproduced neighbours, tried as one region (the draws may show that as one);
  * - else left out of the list and returned in `unconfirmed`, with a warning: the data barely support it.
+ * Without `join` (another test has weighed neighbouring peaks on the data themselves), only an unreproduced peak
+ * that touches no other listed peak is set aside.
  * Split populations (componentTest) have no peak of their own in the draws and are kept as they are.
  * The uncertainty is then recomputed for the final list from the same draws.
  */
@@ -22,6 +24,8 @@ import type { Peak } from './types';
 export interface ConfirmPeaksOptions extends PeakUncertaintyOptions {
   /** Share of the draws a peak must be found in to be listed as a population on its own (default 0.5). */
   minDetected?: number;
+  /** Join unreproduced peaks to their neighbours (default true); false: only isolated ones are set aside. */
+  join?: boolean;
   /** Describes a joined region (default describePeak); pass one that also sets the peak's data SNR. */
   describe?: (cells: Int32Array) => Peak;
 }
@@ -57,8 +61,9 @@ export function confirmPeaks(
   const n2 = axes.length === 2 ? axes[1]!.length : 1;
   let joined = 0;
 
+  const joining = options.join ?? true;
   // 1. Join each unreproduced peak to the reproduced neighbour it shares the longest border with, least found first.
-  for (;;) {
+  while (joining) {
     const order = list.map((_, i) => i).filter(weak);
     order.sort((a, b) => unc[a]!.detected - unc[b]!.detected || list[b]!.fraction - list[a]!.fraction);
     let pair: [number, number] | undefined;
@@ -77,7 +82,7 @@ export function confirmPeaks(
   }
 
   // 2. Neighbouring unreproduced peaks tried together; what the draws still do not show is not listed.
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; joining && i < list.length; i++) {
     if (!weak(i)) continue;
     const group = [i];
     for (let k = 0; k < group.length; k++) {
@@ -101,8 +106,9 @@ export function confirmPeaks(
   }
   const unconfirmed: ConfirmPeaksResult['unconfirmed'] = [];
   const keep: number[] = [];
+  const isolated = (i: number) => list.every((q, j) => j === i || contacts(list[i]!, q, n2) === 0);
   list.forEach((p, i) => {
-    if (weak(i)) {
+    if (weak(i) && (joining || isolated(i))) {
       unconfirmed.push({ peak: p, uncertainty: unc[i]! });
       notes.push(
         `confirmPeaks: a peak of the map at (${p.position.map((y) => y.toPrecision(3)).join(', ')}) with fraction ${p.fraction.toFixed(3)} is not listed as a population: it was found in ${Math.round(100 * unc[i]!.detected)} % of ${unc[i]!.replicates} noise draws (under ${Math.round(100 * minDetected)} %)`,

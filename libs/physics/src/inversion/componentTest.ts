@@ -198,6 +198,11 @@ export interface MergeTestResult {
   notes: string[];
   /** Groups of peaks tested. */
   tested: number;
+  /**
+   * Whether the log-normal components describe the data well enough for the test to weigh the map's peaks (false:
+   * σ unusable, or their χ² far above the noise — real populations of other shapes — so the map's peaks stand).
+   */
+  judged: boolean;
   elapsedMs: number;
 }
 
@@ -237,7 +242,13 @@ export function mergeTest(
   const significance = options.mergeSignificance ?? 0.5;
   const maxSeparation = options.maxMergeSeparation ?? 6;
   const sigma2 = cp.sigma * cp.sigma;
-  const none = (tested = 0): MergeTestResult => ({ peaks, notes: [], tested, elapsedMs: performance.now() - t0 });
+  const none = (tested = 0, judged = false): MergeTestResult => ({
+    peaks,
+    notes: [],
+    tested,
+    judged,
+    elapsedMs: performance.now() - t0,
+  });
   if (peaks.length < 2 || !(significance > 0 && significance < 1) || !(sigma2 > 0)) return none();
   const model = new ComponentModel(cp, grids, options.irBeta);
   // The largest peaks take part in merges (peaks come largest first); the rest are fitted but never joined.
@@ -258,7 +269,11 @@ export function mergeTest(
     const comps = fit.components;
     let best: { group: number[]; delta: number; threshold: number; fit: typeof fit } | undefined;
     let better: typeof fit | undefined;
-    const joinable = groups.flatMap((g, k) => (Math.min(...g.members) < MERGE_MAX_PEAKS ? [k] : []));
+    // A peak at the grid's edge is fitted but never joined: its component stands for mass the grid cut off (a 2 %
+    // corner at the edge was joined with a main peak two decades away, and the component test then split the union).
+    const joinable = groups.flatMap((g, k) =>
+      Math.min(...g.members) < MERGE_MAX_PEAKS && g.members.every((m) => !peaks[m]!.atEdge) ? [k] : [],
+    );
     for (const group of mergeGroups(model, comps, joinable, maxSeparation)) {
       tested++;
       const trial = comps.filter((_, k) => !group.includes(k));
@@ -299,7 +314,7 @@ export function mergeTest(
     fit = best.fit;
     if (groups.length < 2) break;
   }
-  if (groups.length === peaks.length) return none(tested);
+  if (groups.length === peaks.length) return none(tested, true);
   const notes: string[] = [];
   const out = groups.map(({ members: group, delta, threshold }) => {
     if (group.length === 1) return peaks[group[0]!]!;
@@ -312,7 +327,7 @@ export function mergeTest(
     return peak;
   });
   out.sort((p, q) => q.fraction - p.fraction || p.maxIndex - q.maxIndex);
-  return { peaks: out, notes, tested, elapsedMs: performance.now() - t0 };
+  return { peaks: out, notes, tested, judged: true, elapsedMs: performance.now() - t0 };
 }
 
 /**

@@ -1,7 +1,5 @@
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { goldenSection } from '../linalg/goldenSection';
-import { kernelSvd } from '../linalg/kernelSvd';
-import { matMul } from '../linalg/matMul';
 import { logGrid } from '../grids/logGrid';
 import { nnls } from './nnls';
 import type { InvertInput } from './invert';
@@ -15,18 +13,13 @@ const BETA_PLAUSIBLE_MIN = 0.5;
  * non-negative distribution fits the IR curve best — the profile of the unregularised NNLS misfit over β, scanned
  * over 0.3–1 and refined by golden section around the best scan point (docs/physics.md: the earlier linear estimate
  * with a ±0.06 refinement missed by up to 0.33 on held-out 2D data, and capped at 1 whenever it overshot).
- * For 2D data the IR curve is taken along the first right singular vector of the other kernel (a positive weighting
- * of the columns, so it is still an IR curve with the same β).
+ * For 2D data the IR curve is the data weighted along the other axis by the decay they show there (irCurve).
  * A best β below 0.5 means the data are not a plain IR curve (offsets, phase errors, a saturation recovery): β = 1 is
  * used and a warning says so.
  */
-export function estimateInversionFactor(
-  input: InvertInput,
-  axisIndex: number,
-  grid: Float64Array,
-): { beta: number; warnings: string[] } {
+export function estimateInversionFactor(input: InvertInput, axisIndex: number): { beta: number; warnings: string[] } {
   const tau = input.axes[axisIndex]!.values;
-  const curve = irCurve(input, axisIndex, grid);
+  const curve = irCurve(input, axisIndex);
   const beta = profileBeta(tau, curve);
   if (!(beta >= BETA_PLAUSIBLE_MIN)) {
     const warnings = [
@@ -37,20 +30,64 @@ export function estimateInversionFactor(
   return { beta, warnings: [] };
 }
 
-/** The IR curve to estimate β from: the data themselves in 1D, a positive weighting of the other axis in 2D. */
-function irCurve(input: InvertInput, axisIndex: number, grid: Float64Array): Float64Array {
+/**
+ * The IR curve to estimate β from: the data themselves in 1D; in 2D the data weighted along the other axis by the
+ * decay the data themselves show there (their first right singular vector, negative weights set to zero) — a matched
+ * filter: every column's IR curve has the same β, and this weighting keeps the most signal over the noise. (The other
+ * kernel's own first singular vector weighted a 4 ms T2 population over 2000 echoes mostly by echoes that hold only
+ * noise: β 0.951 for a true 0.803 at SNR 100.)
+ */
+function irCurve(input: InvertInput, axisIndex: number): Float64Array {
   const axes = input.axes;
   if (axes.length === 1) return input.data;
-  const other = axes[1 - axisIndex]!;
-  const otherGrid = Float64Array.from(grid); // any sensible grid for the weighting; the scale does not matter
-  const k = kernelMatrix({ kernel: other.kernel }, other.values, widenToAxis(otherGrid, other.values, other.kernel));
-  const u = kernelSvd(k, { maxRank: 1 }).u; // m_other × 1, all one sign
-  const sign = u.reduce((a, v) => a + v, 0) < 0 ? -1 : 1;
   const m1 = axes[0].values.length;
   const m2 = axes[1]!.values.length;
-  if (axisIndex === 0) return matMul(input.data, u, m1, m2, 1).map((v) => v * sign);
-  const curve = new Float64Array(m2);
-  for (let i = 0; i < m1; i++) for (let j = 0; j < m2; j++) curve[j]! += sign * u[i]! * input.data[i * m2 + j]!;
+  const rows = axisIndex === 0 ? m1 : m2;
+  const cols = axisIndex === 0 ? m2 : m1;
+  const at =
+    axisIndex === 0
+      ? (r: number, c: number) => input.data[r * m2 + c]!
+      : (r: number, c: number) => input.data[c * m2 + r]!;
+  // Gram matrix over the IR axis (rows × rows, small), its leading eigenvector by power iteration.
+  const gram = new Float64Array(rows * rows);
+  for (let a = 0; a < rows; a++)
+    for (let b = a; b < rows; b++) {
+      let s = 0;
+      for (let c = 0; c < cols; c++) s += at(a, c) * at(b, c);
+      gram[a * rows + b] = s;
+      gram[b * rows + a] = s;
+    }
+  let u = new Float64Array(rows).fill(1 / Math.sqrt(rows));
+  for (let it = 0; it < 100; it++) {
+    const next = new Float64Array(rows);
+    for (let a = 0; a < rows; a++) {
+      let s = 0;
+      for (let b = 0; b < rows; b++) s += gram[a * rows + b]! * u[b]!;
+      next[a] = s;
+    }
+    const norm = Math.hypot(...next);
+    if (!(norm > 0)) break;
+    let change = 0;
+    for (let a = 0; a < rows; a++) change += Math.abs(next[a]! / norm - u[a]!);
+    u = next.map((v) => v / norm);
+    if (change < 1e-12) break;
+  }
+  const w = new Float64Array(cols);
+  let sum = 0;
+  for (let c = 0; c < cols; c++) {
+    let s = 0;
+    for (let a = 0; a < rows; a++) s += u[a]! * at(a, c);
+    w[c] = s;
+    sum += s;
+  }
+  const sign = sum < 0 ? -1 : 1;
+  for (let c = 0; c < cols; c++) w[c] = Math.max(0, sign * w[c]!);
+  const curve = new Float64Array(rows);
+  for (let a = 0; a < rows; a++) {
+    let s = 0;
+    for (let c = 0; c < cols; c++) s += w[c]! * at(a, c);
+    curve[a] = s;
+  }
   return curve;
 }
 
@@ -92,21 +129,4 @@ function profileBeta(tau: ArrayLike<number>, curve: Float64Array): number {
     }
   }
   return goldenSection(misfit, Math.max(bLo, best - h), Math.min(bHi, best + h), 14);
-}
-
-/** A grid over the other axis's own sensitive range (the weighting only needs to span the signal). */
-function widenToAxis(_grid: Float64Array, x: ArrayLike<number>, kernel: string): Float64Array {
-  let lo = Infinity;
-  let hi = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v > 0) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-  }
-  const [a, b] = kernel === 'D' ? [1 / hi, 1 / lo] : [lo, hi];
-  const out = new Float64Array(32);
-  for (let i = 0; i < 32; i++) out[i] = 10 ** (Math.log10(a / 2) + (i * (Math.log10(b * 2) - Math.log10(a / 2))) / 31);
-  return out;
 }

@@ -163,7 +163,7 @@ function invertOnGrids(input: InvertInput, options: InvertOptions): Inversion {
     if (axis.beta !== undefined) {
       beta = { value: axis.beta, estimated: false };
     } else {
-      const est = estimateInversionFactor(input, d, outAxes[d]!.values);
+      const est = estimateInversionFactor(input, d);
       beta = { value: est.beta, estimated: true };
       warnings.push(...est.warnings);
     }

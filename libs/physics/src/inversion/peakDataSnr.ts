@@ -118,7 +118,8 @@ export interface InversionPeaksResult extends FindPeaksResult {
   /** What the component test did (absent when it did not run: switched off, or no usable σ). */
   componentTest?: { tested: number; split: number; elapsedMs: number };
   /** What the merge test did (absent when it did not run: fewer than two peaks, switched off, or no usable σ). */
-  mergeTest?: { tested: number; merged: number; elapsedMs: number };
+  /** What the merge test did; `judged`: whether the log-normal components described the data well enough to weigh. */
+  mergeTest?: { tested: number; merged: number; judged: boolean; elapsedMs: number };
 }
 
 /**
@@ -161,7 +162,7 @@ export function inversionPeaks(
       ...found,
       peaks: merge.peaks,
       warnings: [...found.warnings, ...merge.notes],
-      mergeTest: { tested: merge.tested, merged, elapsedMs: merge.elapsedMs },
+      mergeTest: { tested: merge.tested, merged, judged: merge.judged, elapsedMs: merge.elapsedMs },
     };
   }
   // No peak to test: no compression either.
@@ -178,14 +179,17 @@ export function inversionPeaks(
 }
 
 /**
- * The listed peaks of an inversion, kept to the populations its noise draws reproduce (confirmPeaks: unreproduced
- * side lobes joined to their neighbour, the rest set aside), with each one's uncertainty from the same draws. Joined
- * peaks get their data SNR as findPeaks gives it. What `lapis invert` and the agent list.
+ * The listed peaks of an inversion, kept to the populations its noise draws reproduce (confirmPeaks), with each one's
+ * uncertainty from the same draws. Neighbouring map peaks are joined on the draws' evidence only where the merge test
+ * could not weigh them (its log-normal components do not describe the data: real populations of other shapes); where
+ * it did, its χ² verdict stands — the draws, inverted around an already smoothed fit, merge a close pair that the
+ * data resolve (bench:physics D–T2 at SNR 100: a true pair 0.74 decade apart joined into one). Joined peaks get their
+ * data SNR as findPeaks gives it. What `lapis invert` and the agent list.
  */
 export function confirmInversionPeaks(
   input: InvertInput,
   inversion: InvertedMap,
-  listed: Pick<FindPeaksResult, 'peaks' | 'total'>,
+  listed: Pick<InversionPeaksResult, 'peaks' | 'total' | 'mergeTest'>,
   replicates: readonly Float64Array[],
   options: ConfirmPeaksOptions = {},
 ): ConfirmPeaksResult {
@@ -198,5 +202,10 @@ export function confirmInversionPeaks(
     );
     return Number.isFinite(s) ? { ...peak, dataSnr: s } : peak;
   };
-  return confirmPeaks(listed.peaks, inversion.distribution, grids, listed.total, replicates, { describe, ...options });
+  const join = options.join ?? listed.mergeTest?.judged !== true;
+  return confirmPeaks(listed.peaks, inversion.distribution, grids, listed.total, replicates, {
+    describe,
+    ...options,
+    join,
+  });
 }
