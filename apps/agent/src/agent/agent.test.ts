@@ -9,7 +9,16 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatBrukerList, simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
+import {
+  formatBrukerList,
+  simulateGeoSpec,
+  simulateMinispec,
+  simulatePseudo2d,
+  simulateSpinsolve,
+  simulateTecmag,
+  writeBrukerDataset,
+  writeTnt,
+} from '@lapis/formats';
 import { logGrid } from '@lapis/physics';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
@@ -387,5 +396,50 @@ describe('Agent with the embedded broker', () => {
         .sort((p, q) => q.fraction - p.fraction)[0]!.position.T1!;
     expect(Math.abs(near(3.4) / 2.0 - 1)).toBeLessThan(0.1);
     expect(Math.abs(near(1.2) / 0.45 - 1)).toBeLessThan(0.1);
+  });
+
+  it('processes low-field vendor files as they land: a GeoSpec export, a .tnt, a .dps and a Spinsolve folder', async () => {
+    ws = workspace();
+    const a = await startAgent();
+    const echoes = Float64Array.from({ length: 400 }, (_, i) => (i + 1) * 2e-4);
+    // one-file layouts in a plain folder, each its own acquisition; a note beside them is none
+    const core = join(ws.root, 'cores');
+    mkdirSync(core, { recursive: true });
+    const geo = simulateGeoSpec({
+      kind: 'T2',
+      axes: [echoes],
+      peaks: [{ position: [0.012], width: [0.1], fraction: 1 }],
+      seed: 11,
+      snr: 500,
+      results: true,
+      sample: 'bunter core 7',
+    });
+    writeFileSync(join(core, 'core7-cpmg.txt'), geo.text);
+    writeFileSync(join(core, 'notes.txt'), 'core 7 measured after 48 h of drying\n');
+    writeFileSync(join(core, 'oil.tnt'), writeTnt(simulateTecmag({ variant: 'cpmg', seed: 3 }).spec));
+    const mini = simulateMinispec({ layout: 'dps', kernel: 'T2', seed: 4 });
+    writeFileSync(join(core, 'cheese.dps'), mini.text);
+    // a Spinsolve experiment folder (acqu.par and data.1d)
+    await simulateSpinsolve(join(ws.root, 'spinsolve', 'T2Bulk'), {
+      experiment: 'T2Bulk',
+      parameters: { echoTime: 200, nrEchoes: 800 },
+      peaks: [{ position: [0.05], width: [0.1], fraction: 1 }],
+      seed: 6,
+      snr: 500,
+    });
+    await sub!.until((s) => s.on('result').length === 4, 60_000, 'four low-field results');
+    const envs = sub!.on('result').map((m) => resultEnvelopeSchema.parse(m.body));
+    const byReader = Object.fromEntries(envs.map((e) => [e.provenance.reader, e]));
+    expect(Object.keys(byReader).sort()).toEqual(['geospec', 'minispec', 'spinsolve', 'tecmag']);
+    expect(byReader.geospec!.path).toBe(join(core, 'core7-cpmg.txt'));
+    expect(byReader.tecmag!.path).toBe(join(core, 'oil.tnt'));
+    // GeoSpec's own log-mean T2 beside Lapis'
+    const vendor = byReader.geospec!.document.vendorResults!;
+    expect(vendor[0]).toMatchObject({ software: 'GIT GeoSpec', quantity: 'T2 log-mean', unit: 's' });
+    expect(Math.abs(vendor[0]!.relativeDifference!)).toBeLessThan(0.05);
+    expect(Math.abs(Math.log10(byReader.spinsolve!.document.peaks[0]!.position.T2! / 0.05))).toBeLessThan(0.05);
+    await a.idle();
+    expect(a.metrics.failed).toBe(0);
+    expect(a.metrics.processed).toBe(4);
   });
 });

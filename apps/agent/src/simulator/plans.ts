@@ -4,18 +4,19 @@
  * - `relaxometer-01` (low field, 20 MHz): cheese and cement, T1–T2 (inversion recovery–CPMG) and CPMG T2, in the open
  *   `lapis-acquisition/1` layout written as a console program does: `acquisition.json` when the run starts, then
  *   `data.txt` growing one T1 delay (or one block of echoes) at a time. The agent counts the numbers to know it is done.
- * - `benchtop-01` (benchtop, PGSTE–CPMG): an emulsion's D–T2, `lapis-acquisition/1` written atomically (data first).
+ * - `benchtop-01` (benchtop, PGSTE–CPMG): an emulsion's D–T2 as a Magritek Spinsolve writes it: an experiment folder
+ *   with acqu.par (the sample in expName) and data.2d.
  * - `avance-400` (high field, TopSpin): a setting gel, T1 (t1ir), T2 (cpmg with vclist) and DOSY (ledbpgp2s), each a
  *   pseudo-2D experiment folder `dataset/expno` whose `ser` grows row by row and whose `audita.txt` comes last.
  *
- * Broken acquisitions: the low-field ones get a NaN in `data.txt` (the reader refuses it); the TopSpin ones a
- * truncated `ser` under an audit record that claims every row.
+ * Broken acquisitions: the relaxometer's get a NaN in `data.txt` (the reader refuses it), the benchtop's a data.2d cut
+ * in half, the TopSpin ones a truncated `ser` under an audit record that claims every row.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bValues, createRng, logGrid, simulate } from '@lapis/physics';
 import type { SimAxis } from '@lapis/physics';
-import { formatBrukerList, simulatePseudo2d, writeLapisAcquisition } from '@lapis/formats';
+import { formatBrukerList, simulatePseudo2d, simulateSpinsolve } from '@lapis/formats';
 import type { Acquisition, Experiment } from '@lapis/formats';
 import { cementPopulations, cheesePopulations, emulsionPopulations, gelLines } from './samples';
 import type { LabelledPeak } from './samples';
@@ -194,11 +195,6 @@ function relaxometerPlan(id: string, n: number, broken: boolean, seed: number): 
 /** Benchtop: D–T2 of a coarsening emulsion, written atomically (a broken one has a NaN in data.txt). */
 function benchtopPlan(id: string, n: number, broken: boolean, seed: number): PlannedAcquisition {
   const { sample, day } = sampleClock('emulsion', 'emulsion-wo', n);
-  const b = Float64Array.from({ length: 16 }, (_, i) => 2e10 * ((i + 1) / 16) ** 2);
-  const axes: SimAxis[] = [
-    { spec: { kernel: 'D' }, x: b },
-    { spec: { kernel: 'T2' }, x: echoes(800, 5e-4) },
-  ];
   return {
     instrument: id,
     relPath: `run-${pad(n)}/${sample}-day${String(day).replace('.', 'p')}`,
@@ -207,29 +203,18 @@ function benchtopPlan(id: string, n: number, broken: boolean, seed: number): Pla
     day,
     broken,
     write: async (dir, ctx) => {
-      const acq = lapisAcquisition('D-T2', axes, emulsionPopulations(day), 400, seed, {
-        instrument: id,
-        sample, // the sample's own name, so trends follow it; its age is in the folder name
-        acquiredAt: ctx.acquiredAt.toISOString(),
+      // A Spinsolve PFG–CPMG experiment folder: acqu.par (the sample in expName, as Spinsolve names runs) and data.2d.
+      const at = ctx.acquiredAt.toISOString();
+      const stamp = `${at.slice(2, 4)}${at.slice(5, 7)}${at.slice(8, 10)}-${at.slice(11, 13)}${at.slice(14, 16)}${at.slice(17, 19)}`;
+      await simulateSpinsolve(dir, {
+        experiment: 'DT2',
+        parameters: { expName: `${stamp} DT2 (${sample})`, nrEchoes: 800, echoTime: 500, specID: id },
+        peaks: emulsionPopulations(day),
+        snr: 400,
+        seed,
       });
-      if (!broken) {
-        await writeLapisAcquisition(dir, acq);
-        return;
-      }
-      // The writer refuses non-finite data, as it should: write the broken set by hand, data first.
-      await mkdir(dir, { recursive: true });
-      const lines = dataLines(acq.data, 16, 800, 5 * 800 + 17);
-      await writeFile(join(dir, 'data.txt'), lines.join('\n') + '\n');
-      const doc = {
-        format: 'lapis-acquisition/1',
-        experiment: 'D-T2',
-        instrument: id,
-        sample, // the sample's own name, so trends follow it; its age is in the folder name
-        acquiredAt: ctx.acquiredAt.toISOString(),
-        axes: acq.axes.map((a) => ({ kernel: a.kernel, values: Array.from(a.values), unit: a.unit })),
-        data: 'data.txt',
-      };
-      await writeFile(join(dir, 'acquisition.json'), JSON.stringify(doc) + '\n');
+      // Broken: the run was stopped while writing data.2d — half of it on disk; the reader refuses it.
+      if (broken) await truncate(join(dir, 'data.2d'), Math.floor((await stat(join(dir, 'data.2d'))).size / 2));
     },
   };
 }

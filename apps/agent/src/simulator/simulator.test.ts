@@ -73,23 +73,28 @@ describe('what the instruments write', () => {
     expect(acq.data[19 * 600]!).toBeGreaterThan(0);
   });
 
-  it('a broken low-field acquisition has a NaN that the reader refuses', async () => {
+  it('a broken low-field acquisition has a NaN, a broken benchtop one half its data.2d: the readers refuse them', async () => {
     const root = tmp();
-    for (const id of ['relaxometer-01', 'benchtop-01']) {
-      const plan = planAcquisition(byId(id), 3, true, 2);
-      const dir = join(root, id, plan.relPath);
-      await plan.write(dir, ctx(root));
-      expect(readFileSync(join(dir, 'data.txt'), 'utf8')).toContain('NaN');
-      await expect(detectAndRead(dir)).rejects.toThrow(/not finite/);
-    }
+    const relax = planAcquisition(byId('relaxometer-01'), 3, true, 2);
+    const dir = join(root, 'relaxometer-01', relax.relPath);
+    await relax.write(dir, ctx(root));
+    expect(readFileSync(join(dir, 'data.txt'), 'utf8')).toContain('NaN');
+    await expect(detectAndRead(dir)).rejects.toThrow(/not finite/);
+    const bench = planAcquisition(byId('benchtop-01'), 3, true, 2);
+    const spinsolve = join(root, 'benchtop-01', bench.relPath);
+    await bench.write(spinsolve, ctx(root));
+    await expect(detectAndRead(spinsolve)).rejects.toThrow(/data\.2d: .*(truncated|short|holds)/);
   });
 
-  it('benchtop: a D–T2 in the open layout', async () => {
+  it('benchtop: a D–T2 as a Spinsolve writes it, the sample named in acqu.par', async () => {
     const root = tmp();
     const plan = planAcquisition(byId('benchtop-01'), 0, false, 3);
     const dir = join(root, plan.relPath);
     await plan.write(dir, ctx(root));
+    expect(existsSync(join(dir, 'acqu.par'))).toBe(true);
     const acq = await detectAndRead(dir);
+    expect(acq.metadata.source).toBe('spinsolve');
+    expect(acq.metadata.sample).toBe(plan.sample);
     expect(acq.experiment).toBe('D-T2');
     expect(acq.axes.map((a) => a.kernel)).toEqual(['D', 'T2']);
   });

@@ -5,13 +5,13 @@
  * pipeline or new parameters give a new key.
  *
  * Raw files are everything in the acquisition directory except what is written after the acquisition (Bruker
- * `pdata/` processing, hidden files, editor backups). Files are streamed, so a multi-GB `ser` costs no memory.
+ * `pdata/` processing, hidden files, editor backups); a one-file acquisition (a GeoSpec export, a .tnt) is its file. Files are streamed, so a multi-GB `ser` costs no memory.
  * A symlink whose target leaves the watch root makes the acquisition fail rather than be read.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 export interface AcquisitionKeyOptions {
   /** Version of the processing pipeline (changes when processing changes meaning). */
@@ -98,13 +98,15 @@ export async function acquisitionKey(dir: string, options: AcquisitionKeyOptions
   if (typeof options.pipelineVersion !== 'string' || options.pipelineVersion === '') {
     throw new TypeError('acquisitionKey: pipelineVersion must be a non-empty string');
   }
-  const rootReal = await realpath(options.root ?? dir);
-  const files = await listRawFiles(dir, rootReal);
+  const oneFile = (await lstat(dir)).isFile();
+  const base = oneFile ? dirname(dir) : dir;
+  const rootReal = await realpath(options.root ?? base);
+  const files = oneFile ? [basename(dir)] : await listRawFiles(dir, rootReal);
   if (files.length === 0) throw new Error(`${dir}: no files to process`);
   const raw = createHash('sha256');
   let bytes = 0;
   for (const rel of files) {
-    const full = join(dir, ...rel.split('/'));
+    const full = join(base, ...rel.split('/'));
     const size = (await lstat(full)).isSymbolicLink()
       ? (await lstat(await realpath(full))).size
       : (await lstat(full)).size;

@@ -1,6 +1,8 @@
 /**
- * Watcher input: follows the watch roots with chokidar and reports each acquisition directory once it is
- * complete. A directory is a candidate when a file changes in it (or below it: Bruker writes `pdata/`); it is
+ * Watcher input: follows the watch roots with chokidar and reports each acquisition once it is complete: a directory
+ * holding an acquisition marker (acquisition.json, acqus, acqu.par), or a one-file layout (a GeoSpec export, a .tnt,
+ * a .dps …) in a folder that has none. A directory is a candidate when a file changes in it (or below it: Bruker
+ * writes `pdata/`); it is
  * checked only after `settleMs` without changes, then with `CompletionCheck`. One still incomplete is checked
  * again until `incompleteTimeoutMs`, after which it is handed on anyway so that the reader reports what is wrong
  * (a failed event) instead of the agent waiting for ever.
@@ -14,7 +16,7 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Logger } from '../../logger';
-import { ACQUISITION_MARKERS, defaultCompletionCheck } from './completion';
+import { ACQUISITION_MARKERS, defaultCompletionCheck, isFileAcquisitionName } from './completion';
 import type { CompletionCheck } from './completion';
 
 export interface AcquisitionWatcherOptions {
@@ -45,6 +47,14 @@ interface Pending {
 }
 
 const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export class AcquisitionWatcher {
   private watcher: FSWatcher | undefined;
@@ -117,11 +127,19 @@ export class AcquisitionWatcher {
 
   private signature(dir: string): string {
     try {
+      const s = statSync(dir);
+      if (s.isFile()) return `file:${s.mtimeMs}:${s.size}`;
       const marker = ACQUISITION_MARKERS.find((m) => existsSync(`${dir}${sep}${m}`));
-      return `${marker ? statSync(`${dir}${sep}${marker}`).mtimeMs : 0}:${statSync(dir).mtimeMs}`;
+      return `${marker ? statSync(`${dir}${sep}${marker}`).mtimeMs : 0}:${s.mtimeMs}`;
     } catch {
       return '';
     }
+  }
+
+  private offer(path: string): boolean {
+    if (this.pending.has(path) || this.ready.has(path) || this.seen.get(path) === this.signature(path)) return false;
+    this.touch(path);
+    return true;
   }
 
   /** Walks the roots (no symlinks, hidden folders skipped, `depth` deep) and touches acquisitions not seen as they are now. */
@@ -132,19 +150,25 @@ export class AcquisitionWatcher {
     try {
       const walk = async (dir: string, depth: number): Promise<void> => {
         if (this.stopped) return;
-        if (ACQUISITION_MARKERS.some((m) => existsSync(`${dir}${sep}${m}`))) {
-          if (!this.pending.has(dir) && !this.ready.has(dir) && this.seen.get(dir) !== this.signature(dir)) {
-            found++;
-            this.touch(dir);
-          }
-        }
-        if (depth >= this.opts.depth) return;
+        const marked = ACQUISITION_MARKERS.some((m) => existsSync(`${dir}${sep}${m}`));
+        if (marked && this.offer(dir)) found++;
         let entries;
         try {
           entries = await readdir(dir, { withFileTypes: true });
         } catch {
           return; // vanished or unreadable meanwhile: the next rescan sees it again
         }
+        // One-file layouts count only in folders that are not acquisitions themselves (and not inside one).
+        if (!marked && !this.insideMarked(dir))
+          for (const e of entries)
+            if (
+              e.isFile() &&
+              !e.name.startsWith('.') &&
+              isFileAcquisitionName(e.name) &&
+              this.offer(`${dir}${sep}${e.name}`)
+            )
+              found++;
+        if (depth >= this.opts.depth) return;
         for (const e of entries)
           if (e.isDirectory() && !e.name.startsWith('.')) await walk(`${dir}${sep}${e.name}`, depth + 1);
       };
@@ -178,15 +202,29 @@ export class AcquisitionWatcher {
     this.pending.set(dir, entry);
   }
 
-  /** The nearest directory at or above `path` (not above the root) holding an acquisition marker. */
+  /**
+   * The nearest directory at or above `path` (not above the root) holding an acquisition marker; else `path` itself
+   * when it names a one-file layout.
+   */
   private acquisitionDirOf(path: string, root: string): string | undefined {
     let dir = ACQUISITION_MARKERS.some((m) => basename(path) === m) ? dirname(path) : path;
     if (!existsSync(dir)) dir = dirname(dir);
     for (;;) {
       if (ACQUISITION_MARKERS.some((m) => existsSync(`${dir}${sep}${m}`))) return dir;
-      if (dir === root || !inside(root, dir)) return undefined;
+      if (dir === root || !inside(root, dir)) break;
       dir = dirname(dir);
     }
+    return isFileAcquisitionName(path) && isFile(path) ? path : undefined;
+  }
+
+  /** Whether a directory above `dir` (up to its root) is an acquisition (its files are that acquisition's). */
+  private insideMarked(dir: string): boolean {
+    const root = this.roots.find((r) => inside(r.path, dir));
+    for (let d = dirname(dir); root && inside(root.path, d) && d !== dirname(d); d = dirname(d)) {
+      if (ACQUISITION_MARKERS.some((m) => existsSync(`${d}${sep}${m}`))) return true;
+      if (d === root.path) break;
+    }
+    return false;
   }
 
   private async settle(dir: string): Promise<void> {

@@ -4,17 +4,29 @@
  *
  * - `lapis-acquisition/1`: the data file exists and holds at least as many numbers as the axes promise.
  * - Bruker (`acqus`): `classifyCompletion` of libs/formats (TopSpin's audit record, rows written, quiet period).
+ * - Spinsolve (`acqu.par`): a data file is there (data.1d/.2d, a step folder's data.1d, or a text export) —
+ *   Spinsolve writes acqu.par when the experiment starts and the data when it ends.
+ * - One-file layouts (a GeoSpec export, a minispec curve, a Tecmag .tnt, a Prospa file) in a folder that is not an
+ *   acquisition of its own: the file is the acquisition once quiet, if a registered reader recognises it.
  * `complete` does not mean valid: a malformed set is complete and fails in the reader, with its reason.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { classifyCompletion } from '@lapis/formats';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { classifyCompletion, listReaders } from '@lapis/formats';
 
 export type Completion = 'complete' | 'incomplete' | 'not-an-acquisition';
 
 /** Marker files that make a directory an acquisition, by layout. */
-export const ACQUISITION_MARKERS = ['acquisition.json', 'acqus'] as const;
+export const ACQUISITION_MARKERS = ['acquisition.json', 'acqus', 'acqu.par'] as const;
+
+/** Extensions of the layouts that are one file (GeoSpec and minispec text, minispec .dps, Tecmag .tnt, Prospa). */
+const FILE_ACQUISITION = /^\.(txt|csv|dps|tnt|1d|2d)$/i;
+
+/** Could `path` be a one-file acquisition? (By its name: the completion check asks the readers.) */
+export function isFileAcquisitionName(path: string): boolean {
+  return FILE_ACQUISITION.test(extname(path));
+}
 
 export type CompletionCheck = (dir: string) => Promise<Completion>;
 
@@ -65,8 +77,44 @@ async function brukerCompletion(dir: string): Promise<Completion> {
   return report.state === 'in-progress' ? 'incomplete' : 'complete';
 }
 
-export const defaultCompletionCheck: CompletionCheck = async (dir) => {
-  if (existsSync(join(dir, 'acquisition.json'))) return lapisCompletion(dir);
-  if (existsSync(join(dir, 'acqus'))) return brukerCompletion(dir);
+/** A Spinsolve experiment folder is finished once its data are written (acqu.par comes first). */
+async function spinsolveCompletion(dir: string): Promise<Completion> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 'not-an-acquisition';
+  }
+  const data = entries.some(
+    (e) =>
+      (e.isFile() && (/^data\.[12]d$/i.test(e.name) || /\.(dat|csv)$/i.test(e.name))) ||
+      (e.isDirectory() && /^1D_/i.test(e.name)),
+  );
+  return data ? 'complete' : 'incomplete';
+}
+
+/** A one-file layout: an acquisition when a registered reader (other than the text matrix) claims it. */
+async function fileCompletion(file: string): Promise<Completion> {
+  for (const reader of listReaders()) {
+    try {
+      if (await reader.detect(file, {})) return 'complete';
+    } catch {
+      // detect must not throw; a reader that does is not claiming the file
+    }
+  }
+  return 'not-an-acquisition';
+}
+
+export const defaultCompletionCheck: CompletionCheck = async (path) => {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    return 'not-an-acquisition';
+  }
+  if (isFile) return isFileAcquisitionName(path) ? fileCompletion(path) : 'not-an-acquisition';
+  if (existsSync(join(path, 'acquisition.json'))) return lapisCompletion(path);
+  if (existsSync(join(path, 'acqus'))) return brukerCompletion(path);
+  if (existsSync(join(path, 'acqu.par'))) return spinsolveCompletion(path);
   return 'not-an-acquisition';
 };
