@@ -234,7 +234,8 @@ function main() {
     let inv;
     let auxiliary;
     try {
-      inv = invert(problem, { method: 'tikhonov', grid: GRID });
+      // the network's fixed GRID × GRID: no extension past a slow edge (libs/inference does the same)
+      inv = invert(problem, { method: 'tikhonov', grid: GRID, extendSlowEdge: false });
       auxiliary = auxiliaryMaps(problem, inv, channels);
     } catch {
       continue; // a design the classical solver refuses is no training pair

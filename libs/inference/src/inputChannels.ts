@@ -90,6 +90,7 @@ export function auxiliaryInversions(
     invert(fixed, {
       ...options,
       grid: classical.axes[0]!.values.length,
+      extendSlowEdge: false,
       method: 'tikhonov',
       alpha: alpha / c.alphaDivisor,
       ...(classical.solver.sigma > 0 ? { sigma: classical.solver.sigma } : {}),

@@ -142,7 +142,8 @@ export async function invertDl(input: InvertInput, options: InvertDlOptions = {}
       `dl: the model works on a ${n}×${n} grid; the requested grid ${classicalOptions.grid} is ignored`,
     );
   }
-  const classical = invert(input, { ...classicalOptions, grid: n, method: manifest.prior });
+  // the network works on a fixed n × n grid: no extension past a slow edge
+  const classical = invert(input, { ...classicalOptions, grid: n, method: manifest.prior, extendSlowEdge: false });
   classical.warnings.push(...extraWarnings);
   const pair = input.axes.map((a) => a.kernel);
   if (!manifest.kernels.some(([a, b]) => a === pair[0] && b === pair[1])) {

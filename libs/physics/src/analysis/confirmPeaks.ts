@@ -19,6 +19,7 @@ import {
   type PeakUncertainty,
   type PeakUncertaintyOptions,
 } from './peakUncertainty';
+import { regionContacts } from './regionContacts';
 import type { Peak } from './types';
 
 export interface ConfirmPeaksOptions extends PeakUncertaintyOptions {
@@ -163,21 +164,9 @@ function bestNeighbour(list: readonly Peak[], i: number, ok: (j: number) => bool
   return best;
 }
 
-/** Cell borders (8-neighbourhood in 2D, adjacent nodes in 1D) between the regions of a and b. */
+/** Cell borders between the regions of a and b (regionContacts). */
 function contacts(a: Peak, b: Peak, n2: number): number {
-  const inB = new Set(b.region);
-  let count = 0;
-  for (const c of a.region) {
-    const i = Math.floor(c / n2);
-    const j = c - i * n2;
-    for (let di = -1; di <= 1; di++) {
-      for (let dj = -1; dj <= 1; dj++) {
-        if ((di === 0 && dj === 0) || j + dj < 0 || j + dj >= n2) continue;
-        if (inB.has((i + di) * n2 + j + dj)) count++;
-      }
-    }
-  }
-  return count;
+  return regionContacts(a.region, b.region, n2);
 }
 
 function joinNote(from: Peak, u: PeakUncertainty, into: Peak): string {

@@ -16,3 +16,4 @@ export { findReplicatePeaks, peakUncertainty } from './peakUncertainty';
 export type { PeakUncertainty, PeakUncertaintyOptions } from './peakUncertainty';
 export { confirmPeaks } from './confirmPeaks';
 export type { ConfirmPeaksOptions, ConfirmPeaksResult } from './confirmPeaks';
+export { regionContacts } from './regionContacts';

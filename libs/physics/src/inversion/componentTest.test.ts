@@ -149,8 +149,8 @@ describe('componentTest through inversionPeaks', () => {
 
     it('does not split single populations over the estimate being a few thousandths off', () => {
       // Three single populations of a cement paste (20 delays × 600 echoes of 60 µs, SNR 800), as the demo stack's
-      // relaxometer writes them: on these two seeds β comes out 0.931 and 0.938 (0.928–0.932 on 22 others), and without
-      // refitting it the test split one or two of them.
+      // relaxometer writes them: on these two seeds β comes out 0.9262 and 0.9273, and without refitting it the test
+      // split one of them (on seeds 1–90, 7 split so, at β̂ 0.926–0.930).
       const tau = logGrid(2e-5, 0.3, 20);
       const echoTrain = Float64Array.from({ length: 600 }, (_, i) => (i + 1) * 6e-5);
       const cement: SimPeak[] = [
@@ -158,7 +158,7 @@ describe('componentTest through inversionPeaks', () => {
         { position: [1.6e-3, 4.5e-4], width: [0.1, 0.1], fraction: 0.17 },
         { position: [1.5e-2, 3.5e-3], width: [0.12, 0.12], fraction: 0.75 },
       ];
-      for (const seed of [9, 10]) {
+      for (const seed of [42, 70]) {
         const input = irInput(cement, tau, echoTrain, 800, seed);
         const inv = invert(input, {});
         expect(inv.beta).toMatchObject({ estimated: true });

@@ -269,12 +269,9 @@ export function mergeTest(
     const comps = fit.components;
     let best: { group: number[]; delta: number; threshold: number; fit: typeof fit } | undefined;
     let better: typeof fit | undefined;
-    // A peak at the grid's edge is fitted but never joined: its component stands for mass the grid cut off (a 2 %
-    // corner at the edge was joined with a main peak two decades away, and the component test then split the union).
-    const joinable = groups.flatMap((g, k) =>
-      Math.min(...g.members) < MERGE_MAX_PEAKS && g.members.every((m) => !peaks[m]!.atEdge) ? [k] : [],
-    );
-    for (const group of mergeGroups(model, comps, joinable, maxSeparation)) {
+    const joinable = groups.flatMap((g, k) => (Math.min(...g.members) < MERGE_MAX_PEAKS ? [k] : []));
+    const atEdge = (k: number) => groups[k]!.members.some((m) => peaks[m]!.atEdge);
+    for (const group of mergeGroups(model, comps, joinable, maxSeparation, atEdge)) {
       tested++;
       const trial = comps.filter((_, k) => !group.includes(k));
       trial.push(model.joined(group.map((k) => comps[k]!)));
@@ -335,8 +332,21 @@ export function mergeTest(
  * one's along the line joining them); in 1D also every run of ≥ 3 peaks adjacent in position whose neighbours are
  * that near, in 2D every triple of mutually near ones.
  */
-function mergeGroups(model: ComponentModel, comps: Component[], joinable: number[], maxSeparation: number): number[][] {
-  const near = (a: number, b: number) => model.separation(comps[a]!, comps[b]!, 'wider') <= maxSeparation;
+function mergeGroups(
+  model: ComponentModel,
+  comps: Component[],
+  joinable: number[],
+  maxSeparation: number,
+  atEdge: (k: number) => boolean,
+): number[][] {
+  // A component of a peak at the grid's edge stands for mass the grid cut off: its width says little about how far
+  // the population reaches, so its distance to a peak inside is counted in that peak's widths (measured in the
+  // edge component's, a 2 % corner two decades from a main peak was joined with it, and the union then split).
+  const near = (a: number, b: number) => {
+    const [ea, eb] = [atEdge(a), atEdge(b)];
+    if (ea !== eb) return model.separation(comps[ea ? a : b]!, comps[ea ? b : a]!, 'second') <= maxSeparation;
+    return model.separation(comps[a]!, comps[b]!, 'wider') <= maxSeparation;
+  };
   const ids = joinable;
   const n = ids.length;
   const groups: number[][] = [];
@@ -569,7 +579,8 @@ class ComponentModel {
   }
 
   /** Distance between centres over the mean (or the wider) of the two widths along the line joining them. */
-  separation(a: Component, b: Component, scale: 'mean' | 'wider' = 'mean'): number {
+  /** Distance between the centres in widths along the line joining them: their mean, the wider's, or b's own. */
+  separation(a: Component, b: Component, scale: 'mean' | 'wider' | 'second' = 'mean'): number {
     const dx = Array.from({ length: this.dims }, (_, d) => b.theta[d]! - a.theta[d]!);
     const dist = Math.hypot(...dx);
     if (dist === 0) return 0;
@@ -583,7 +594,9 @@ class ComponentModel {
           : w[0]! ** 2;
       return Math.sqrt(v);
     };
-    return dist / (scale === 'mean' ? 0.5 * (along(a) + along(b)) : Math.max(along(a), along(b)));
+    const width =
+      scale === 'mean' ? 0.5 * (along(a) + along(b)) : scale === 'wider' ? Math.max(along(a), along(b)) : along(b);
+    return dist / width;
   }
 
   /** Two starts for splitting c: along its major axis and along the minor one, each half its amplitude. */

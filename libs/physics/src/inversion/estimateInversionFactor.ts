@@ -7,6 +7,8 @@ import type { InvertInput } from './invert';
 /** Where the profile is searched, and the plausible part of it (below 0.5 the data are not a plain IR curve). */
 const BETA_SEARCH: [number, number] = [0.3, 1];
 const BETA_PLAUSIBLE_MIN = 0.5;
+/** How the warning of an estimate that failed begins (invert carries it over when it inverts again). */
+export const BETA_WARNING_PREFIX = 'inversion efficiency could not be estimated';
 
 /**
  * Inversion efficiency β of an inversion-recovery axis, S(τ) = Σ_j F_j·(1 − (1+β)·e^(−τ/T1_j)): the β whose best
@@ -23,7 +25,7 @@ export function estimateInversionFactor(input: InvertInput, axisIndex: number): 
   const beta = profileBeta(tau, curve);
   if (!(beta >= BETA_PLAUSIBLE_MIN)) {
     const warnings = [
-      `inversion efficiency could not be estimated (the best fit has beta ${Number.isFinite(beta) ? beta.toFixed(3) : 'none'}: not a plain inversion-recovery curve); assuming a perfect inversion (beta = 1)`,
+      `${BETA_WARNING_PREFIX} (the best fit has beta ${Number.isFinite(beta) ? beta.toFixed(3) : 'none'}: not a plain inversion-recovery curve); assuming a perfect inversion (beta = 1)`,
     ];
     return { beta: 1, warnings };
   }
@@ -107,7 +109,7 @@ function profileBeta(tau: ArrayLike<number>, curve: Float64Array): number {
     }
   }
   const n = 48;
-  const g = logGrid(lo / 2, hi * 2, n);
+  const g = logGrid(lo, hi * 2, n);
   // K(β) = 1 − (1+β)·E with E built once.
   const e = kernelMatrix({ kernel: 'T2' }, tau, g).data;
   const k = new Float64Array(e.length);

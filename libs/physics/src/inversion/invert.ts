@@ -17,7 +17,7 @@ import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
 import { rememberBuilt } from './builtWith';
 import { compress } from './compress';
-import { estimateInversionFactor } from './estimateInversionFactor';
+import { BETA_WARNING_PREFIX, estimateInversionFactor } from './estimateInversionFactor';
 import { iltNnls } from './iltNnls';
 import { iltSparse } from './iltSparse';
 import { iltTikhonov, type AlphaRule } from './iltTikhonov';
@@ -51,6 +51,11 @@ export interface InvertOptions {
   sigma?: number;
   /** Regularisation rule or fixed weight for the Tikhonov family (default: discrepancy). */
   alpha?: AlphaRule | number;
+  /**
+   * Extend an automatic grid past a slow edge that holds a population (default true; the extended axis gets more
+   * points at the same spacing). false keeps the grids as chosen, e.g. for a network that works on a fixed n × n.
+   */
+  extendSlowEdge?: boolean;
 }
 
 export interface OutputAxis {
@@ -84,15 +89,34 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
   const t0 = performance.now();
   const first = invertOnGrids(input, options);
   const ranges = first.axes.map((axis, d) =>
-    options.ranges?.[d] === undefined && slowEdgeHolds(first, d) ? extendedRange(axis) : undefined,
+    options.extendSlowEdge !== false && options.ranges?.[d] === undefined && slowEdgeHolds(first, d)
+      ? extendedRange(axis)
+      : undefined,
   );
   if (ranges.every((r) => r === undefined)) return first;
-  const again = invertOnGrids(input, {
-    ...options,
-    ranges: first.axes.map(
-      (a, d) => ranges[d] ?? options.ranges?.[d] ?? [a.values[0]!, a.values[a.values.length - 1]!],
-    ),
-  });
+  // The extended axis keeps its spacing (more points, not coarser ones: at the same count the map changed enough to
+  // break broad single populations into two). β does not depend on the grid: the first estimate is used again.
+  const points = first.axes.map((a, d) =>
+    ranges[d]
+      ? Math.round(
+          ((a.values.length - 1) * Math.log(ranges[d][1] / ranges[d][0])) /
+            Math.log(a.values[a.values.length - 1]! / a.values[0]!),
+        ) + 1
+      : a.values.length,
+  );
+  const again = invertOnGrids(
+    input,
+    {
+      ...options,
+      ranges: first.axes.map(
+        (a, d) => ranges[d] ?? options.ranges?.[d] ?? [a.values[0]!, a.values[a.values.length - 1]!],
+      ),
+    },
+    first.beta,
+    points,
+  );
+  // …and so is what was said about it
+  again.warnings.unshift(...first.warnings.filter((w) => w.startsWith(BETA_WARNING_PREFIX)));
   ranges.forEach((r, d) => {
     if (!r) return;
     const axis = again.axes[d]!;
@@ -133,7 +157,12 @@ function extendedRange(axis: OutputAxis): [number, number] {
   return axis.name === 'D' ? [lo / SLOW_EDGE_EXTENSION, hi] : [lo, hi * SLOW_EDGE_EXTENSION];
 }
 
-function invertOnGrids(input: InvertInput, options: InvertOptions): Inversion {
+function invertOnGrids(
+  input: InvertInput,
+  options: InvertOptions,
+  known?: Inversion['beta'],
+  points?: number[],
+): Inversion {
   const t0 = performance.now();
   const { axes, data } = input;
   const dims = axes.length;
@@ -152,7 +181,8 @@ function invertOnGrids(input: InvertInput, options: InvertOptions): Inversion {
 
   const outAxes: OutputAxis[] = axes.map((axis, d) => {
     const range = options.ranges?.[d];
-    const g = autoGrid(axis.kernel, axis.values, range ? { n, range } : { n });
+    const nd = points?.[d] ?? n;
+    const g = autoGrid(axis.kernel, axis.values, range ? { n: nd, range } : { n: nd });
     const name = axisNameOf(axis.kernel);
     return { name, unit: axisUnitOf(name), values: g.values, sensitive: g.sensitive };
   });
@@ -162,6 +192,8 @@ function invertOnGrids(input: InvertInput, options: InvertOptions): Inversion {
     if (axis.kernel !== 'T1-IR') return kernelMatrix({ kernel: axis.kernel }, axis.values, outAxes[d]!.values);
     if (axis.beta !== undefined) {
       beta = { value: axis.beta, estimated: false };
+    } else if (known?.estimated) {
+      beta = known;
     } else {
       const est = estimateInversionFactor(input, d);
       beta = { value: est.beta, estimated: true };

@@ -81,13 +81,17 @@ export async function invertBrukerPseudo2d(
   // Every region shares the axis values; the first inversion fixes the grid (the user's --range1 or the automatic
   // one) and the others are told its ends, so every row of the map lies on the same grid by construction.
   let range: [number, number] | undefined = args.ranges[0];
+  let points: number | undefined;
   const regions: RegionInversion[] = [];
   const skipped: string[] = [];
   for (const acq of chosen) {
     const where = regionOf(acq);
     let inversion;
     try {
-      inversion = deps.invert({ axes: acq.axes, data: acq.data }, { ...base, ranges: [range] });
+      inversion = deps.invert(
+        { axes: acq.axes, data: acq.data },
+        { ...base, ranges: [range], ...(points === undefined ? {} : { grid: points }) },
+      );
     } catch (error) {
       if (error instanceof RangeError)
         throw new UsageError(`${path}: cannot invert the region at ${where.peak.toFixed(3)} ppm: ${error.message}`, {
@@ -97,6 +101,7 @@ export async function invertBrukerPseudo2d(
     }
     const grid = inversion.axes[0]!.values;
     range ??= [grid[0]!, grid[grid.length - 1]!];
+    points ??= grid.length; // the first region's grid may have been extended past its slow edge, with more points
     const listed = deps.inversionPeaks({ axes: acq.axes, data: acq.data }, inversion);
     // Each region's peaks ± their bootstrap uncertainty: the solver's default draws (UPEN, Tikhonov: ~2 ms for 16
     // draws of a 1D decay) or as many as were asked for; only populations the draws reproduce are listed.
