@@ -45,6 +45,8 @@ export interface InvertOptions {
   method?: Method;
   /** Grid points per dimension (default 64 for 2D, 128 for 1D). */
   grid?: number;
+  /** Grid points of each axis, when they differ (an inversion's own grids again: its axes' lengths); overrides grid. */
+  gridPoints?: number[];
   /** Explicit output range per dimension, SI units. */
   ranges?: ([number, number] | undefined)[];
   /** Noise standard deviation in data units, if known. */
@@ -111,9 +113,9 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
       ranges: first.axes.map(
         (a, d) => ranges[d] ?? options.ranges?.[d] ?? [a.values[0]!, a.values[a.values.length - 1]!],
       ),
+      gridPoints: points,
     },
     first.beta,
-    points,
   );
   // …and so is what was said about it
   again.warnings.unshift(...first.warnings.filter((w) => w.startsWith(BETA_WARNING_PREFIX)));
@@ -157,12 +159,7 @@ function extendedRange(axis: OutputAxis): [number, number] {
   return axis.name === 'D' ? [lo / SLOW_EDGE_EXTENSION, hi] : [lo, hi * SLOW_EDGE_EXTENSION];
 }
 
-function invertOnGrids(
-  input: InvertInput,
-  options: InvertOptions,
-  known?: Inversion['beta'],
-  points?: number[],
-): Inversion {
+function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inversion['beta']): Inversion {
   const t0 = performance.now();
   const { axes, data } = input;
   const dims = axes.length;
@@ -181,7 +178,9 @@ function invertOnGrids(
 
   const outAxes: OutputAxis[] = axes.map((axis, d) => {
     const range = options.ranges?.[d];
-    const nd = points?.[d] ?? n;
+    const nd = options.gridPoints?.[d] ?? n;
+    if (!Number.isInteger(nd) || nd < 8 || nd > 1024)
+      throw new RangeError(`invert: axis ${d} grid must be 8–1024 points, got ${nd}`);
     const g = autoGrid(axis.kernel, axis.values, range ? { n: nd, range } : { n: nd });
     const name = axisNameOf(axis.kernel);
     return { name, unit: axisUnitOf(name), values: g.values, sensitive: g.sensitive };

@@ -47,7 +47,7 @@ export function replicateDistributions(
   ) as InvertInput['axes'];
   const options2 = {
     method: inversion.method,
-    grid: inversion.axes[0]!.values.length,
+    gridPoints: inversion.axes.map((a) => a.values.length),
     ranges: inversion.axes.map((a) => [a.values[0]!, a.values[a.values.length - 1]!] as [number, number]),
     sigma,
   };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { findPeaks } from '../analysis/findPeaks';
 import { simulate } from '../simulate/simulate';
 import { invert } from './invert';
+import { replicateDistributions } from './replicateDistributions';
 
 describe('invert: a population at the slow edge', () => {
   // D–T2: 24 b-values up to 2e10 s/m² (1/b_max = 5e-11 m²/s), 2000 echoes of 200 µs
@@ -41,6 +42,28 @@ describe('invert: a population at the slow edge', () => {
       expect(Math.abs(Math.log10(slow.position[0]! / 1.5e-11)), `seed ${seed}`).toBeLessThan(0.02);
       expect(slow.atEdge).toBe(false);
     }
+  });
+
+  it('an extended map keeps its spacing, and solvers that re-invert their noise draws use its own grids', () => {
+    const sim = simulate({
+      axes: [
+        { spec: { kernel: 'D' }, x: b },
+        { spec: { kernel: 'T2' }, x: echoes },
+      ],
+      peaks: [{ position: [1.5e-11, 0.05], width: [0.08, 0.08], fraction: 1 }],
+      snr: 300,
+      seed: 5,
+    });
+    const r = invert({ axes: [...axes], data: sim.data }, { method: 'sparse' });
+    const [d, t2] = r.axes.map((a) => a.values);
+    expect(d!.length).toBeGreaterThan(64);
+    expect(t2!.length).toBe(64);
+    // the default D grid: 64 points from 1/(3·b_max) to 3/b_min; the extended one a decade further at the same step
+    const defaultStep = Math.log10(3 / b[0]! / (1 / (3 * b[b.length - 1]!))) / 63;
+    expect(Math.log10(d![1]! / d![0]!) / defaultStep).toBeCloseTo(1, 1);
+    expect(d![0]!).toBeCloseTo(1 / (30 * b[b.length - 1]!), 20);
+    const draws = replicateDistributions({ axes: [...axes], data: sim.data }, r, { count: 2, seed: 1 });
+    for (const m of draws) expect(m.length).toBe(d!.length * 64);
   });
 
   it('leaves the grid alone when nothing sits at its edge', () => {
