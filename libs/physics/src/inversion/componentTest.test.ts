@@ -149,8 +149,9 @@ describe('componentTest through inversionPeaks', () => {
 
     it('does not split single populations over the estimate being a few thousandths off', () => {
       // Three single populations of a cement paste (20 delays × 600 echoes of 60 µs, SNR 800), as the demo stack's
-      // relaxometer writes them: on these two seeds β comes out 0.9262 and 0.9273, and without refitting it the test
-      // split one of them (on seeds 1–90, 7 split so, at β̂ 0.926–0.930).
+      // relaxometer writes them, inverted with β 0.004–0.008 off the simulated 0.93 (the linear estimate gave 0.931 and
+      // 0.938 on such data; the profile estimate lands within 0.004 on 90 of 90 seeds, median 0.0003) and flagged as
+      // estimated, as invert would: holding it, the test split one or two populations; refitting it, none.
       const tau = logGrid(2e-5, 0.3, 20);
       const echoTrain = Float64Array.from({ length: 600 }, (_, i) => (i + 1) * 6e-5);
       const cement: SimPeak[] = [
@@ -158,11 +159,14 @@ describe('componentTest through inversionPeaks', () => {
         { position: [1.6e-3, 4.5e-4], width: [0.1, 0.1], fraction: 0.17 },
         { position: [1.5e-2, 3.5e-3], width: [0.12, 0.12], fraction: 0.75 },
       ];
-      for (const seed of [42, 70]) {
-        const input = irInput(cement, tau, echoTrain, 800, seed);
+      for (const [seed, beta] of [
+        [9, 0.934],
+        [10, 0.938],
+      ] as const) {
+        const sim = irInput(cement, tau, echoTrain, 800, seed);
+        const input = { ...sim, axes: [{ ...sim.axes[0], beta }, sim.axes[1]!] } as InvertInput;
         const inv = invert(input, {});
-        expect(inv.beta).toMatchObject({ estimated: true });
-        expect(Math.abs(inv.beta!.value - 0.93)).toBeGreaterThan(0.001);
+        inv.beta = { value: beta, estimated: true };
         const fixedBeta = inversionPeaks(input, inv, { components: { irBeta: undefined } });
         expect(fixedBeta.componentTest?.split, `seed ${seed}: the split the β error made`).toBeGreaterThanOrEqual(1);
         const listed = inversionPeaks(input, inv);
