@@ -210,7 +210,7 @@ function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inver
   const { method, reason } = chooseMethod(requested, {
     dims,
     points: m1 * m2,
-    n,
+    grid: outAxes.map((a) => a.values.length),
     alphaGiven: options.alpha !== undefined,
     ...(compressed && dims === 2
       ? { snr: compressed.sigma > 0 ? compressed.dataMaxAbs / compressed.sigma : Infinity }
@@ -278,11 +278,14 @@ export const AUTO_UPEN_MIN_SNR = 200;
  */
 function chooseMethod(
   requested: Method,
-  at: { dims: number; points: number; n: number; alphaGiven: boolean; snr?: number },
+  at: { dims: number; points: number; grid: number[]; alphaGiven: boolean; snr?: number },
 ): { method: Exclude<Method, 'auto'>; reason: string } {
   if (requested !== 'auto') return { method: requested, reason: 'requested' };
-  const { dims, points, n, snr } = at;
-  const size = dims === 1 ? `1D data (${points} points, ${n}-point grid` : `2D data (${points} points, ${n}×${n} grid`;
+  const { dims, points, grid, snr } = at;
+  const size =
+    dims === 1
+      ? `1D data (${points} points, ${grid[0]}-point grid`
+      : `2D data (${points} points, ${grid.join('×')} grid`;
   if (at.alphaGiven) {
     return { method: 'tikhonov', reason: `auto: ${size}) with a given α — non-negative Tikhonov at that α` };
   }
