@@ -4,11 +4,16 @@
  * 1000–4000 echoes), 1D T2 (1000–4000 echoes) and 1D T1 (24–48 delays) — with one log-normal population or two,
  * 0.5–1.0 decade apart, at SNR 50–1000 (SNR = max |signal| / σ, see libs/physics simulate).
  * Peak positions are drawn inside what each acquisition can resolve (0.5 decade inside its sensitive range), widths
- * 0.05–0.15 decade. A different `seed` gives a held-out suite of the same design.
+ * 0.05–0.15 decade. Inversion-recovery cases are simulated with an imperfect inversion, β drawn in 0.8–1 (its own
+ * random stream, so the rest of the suite is as before), and β is left to the pipeline to estimate, as are σ and the
+ * grid ranges: nothing is handed to the solver that a real acquisition would not carry. A different `seed` gives a
+ * held-out suite of the same design.
  */
 import {
+  confirmInversionPeaks,
   createRng,
   estimatedIrBeta,
+  findPeaks,
   fitComponents,
   inversionCompressed,
   inversionPeaks,
@@ -35,6 +40,8 @@ export interface BenchCase {
   peaks: SimPeak[];
   /** For two-peak cases: distance between the peaks in decades (Euclidean in log10 space). */
   separation?: number;
+  /** Inversion efficiency the T1-IR axis was simulated with (0.8–1); the pipeline must estimate it. */
+  beta?: number;
 }
 
 export interface SuiteOptions {
@@ -45,24 +52,23 @@ export interface SuiteOptions {
   kinds?: CaseKind[];
 }
 
-/** The case's acquisition, simulated with its own seed (noise included). */
+/** The case's acquisition, simulated with its own seed (noise included) and, for inversion recovery, its own β. */
 export function simulateCase(c: BenchCase): ReturnType<typeof simulate> {
   return simulate({
-    axes: c.axes.map((a) => ({ spec: { kernel: a.kernel }, x: a.values })) as unknown as [SimAxis] | [SimAxis, SimAxis],
+    axes: c.axes.map((a) => ({
+      spec: a.kernel === 'T1-IR' && c.beta !== undefined ? { kernel: a.kernel, beta: c.beta } : { kernel: a.kernel },
+      x: a.values,
+    })) as unknown as [SimAxis] | [SimAxis, SimAxis],
     peaks: c.peaks,
     snr: c.snr,
     seed: c.seed,
   });
 }
 
-/** What `invert` gets for the case's data: its axes, T1-IR with the simulated β = 1 (so β is not estimated or timed). */
+/** What `invert` gets for the case's data: its axes and data only — β, σ and the grid ranges are estimated. */
 export function caseInput(c: BenchCase, data: Float64Array): InvertInput {
   return {
-    axes: c.axes.map((a) => ({
-      kernel: a.kernel,
-      values: a.values,
-      ...(a.kernel === 'T1-IR' ? { beta: 1 } : {}),
-    })) as unknown as InvertInput['axes'],
+    axes: c.axes.map((a) => ({ kernel: a.kernel, values: a.values })) as unknown as InvertInput['axes'],
     data,
   };
 }
@@ -73,6 +79,7 @@ export function buildSuite(options: SuiteOptions = {}): BenchCase[] {
   const separations = options.separations ?? [0.5, 0.75, 1.0];
   const kinds = options.kinds ?? ['T1IR-T2', 'T1SR-T2', 'D-T2', 'T2', 'T1IR'];
   const rng = createRng(seed);
+  const betaRng = createRng(seed + 0x5eed);
   const cases: BenchCase[] = [];
   for (const kind of kinds) {
     for (const snr of snrs) {
@@ -88,6 +95,7 @@ export function buildSuite(options: SuiteOptions = {}): BenchCase[] {
           axes,
           peaks,
           ...(sep === undefined ? {} : { separation: sep }),
+          ...(axes[0]!.kernel === 'T1-IR' ? { beta: betaRng.uniform(0.8, 1) } : {}),
         });
       }
     }
@@ -162,12 +170,24 @@ function pick<T>(rng: Rng, xs: T[]): T {
   return xs[rng.int(0, xs.length - 1)]!;
 }
 
-/** The case scored as `lapis invert` lists its peaks (inversionPeaks: only populations the data show). */
-export function scoreCase(c: BenchCase, input: InvertInput, r: InvertedMap) {
-  const found = inversionPeaks(input, r).peaks;
+/**
+ * The case scored as `lapis invert` lists its peaks (inversionPeaks: only populations the data show; with noise
+ * draws, only those the draws reproduce — confirmInversionPeaks), and its map scored by a common local-maximum peak
+ * finder (findPeaks on the map alone, no data tests): `map` is that score.
+ */
+export function scoreCase(c: BenchCase, input: InvertInput, r: InvertedMap, replicates?: readonly Float64Array[]) {
+  const listed = inversionPeaks(input, r);
+  const found = replicates?.length ? confirmInversionPeaks(input, r, listed, replicates).peaks : listed.peaks;
   const score = scorePeaks(c.peaks, found);
   const truthGain = score.missed.length > 0 ? truthChi2Gain(c.peaks, input, r, found) : undefined;
-  return { ...score, found, ...(truthGain === undefined ? {} : { truthGain }) };
+  const map = scorePeaks(
+    c.peaks,
+    findPeaks(
+      r.distribution,
+      r.axes.map((a) => a.values),
+    ).peaks,
+  );
+  return { ...score, found, map, ...(truthGain === undefined ? {} : { truthGain }) };
 }
 
 /** Missed peaks of a scored case that the data do not tell from the listing (truthChi2Gain < DATA_CAN_TELL). */

@@ -31,6 +31,11 @@ interface Row {
   cpuMs: number;
   worstPosition: number;
   worstFraction: number;
+  /** The map's own worst position error and spurious peaks, by a common local-maximum finder (findPeaks alone). */
+  mapWorstPosition: number;
+  mapSpurious: number;
+  /** |β̂ − β| for inversion-recovery cases (β simulated in 0.8–1, estimated by the pipeline). */
+  betaError?: number;
   missed: number;
   /** Of the missed, those in cases where the truth fits the data better than the listing by < DATA_CAN_TELL σ². */
   missedDataLimited: number;
@@ -95,14 +100,15 @@ function calibrate(): number {
 /** Bootstrap spread of each found peak, and how often the true position lies within 1 and 2 of its sd. */
 function uncertaintyCheck(
   c: BenchCase,
-  input: Parameters<typeof invert>[0],
   r: ReturnType<typeof invert>,
   s: ReturnType<typeof scoreCase>,
+  replicates: readonly Float64Array[],
+  drawMs: number,
 ) {
   const t0 = performance.now();
   const axes = r.axes.map((a) => a.values);
-  const u = peakUncertainty(s.found, axes, replicateDistributions(input, r, { count: 16 }));
-  const uncertaintyMs = performance.now() - t0;
+  const u = peakUncertainty(s.found, axes, replicates);
+  const uncertaintyMs = drawMs + performance.now() - t0;
   return { uncertaintyMs, ...coverage(c.peaks, s, s.found, u) };
 }
 
@@ -161,7 +167,8 @@ function referenceCases(suite: BenchCase[], count: number): BenchCase[] {
 }
 
 /** The case as a `lapis-acquisition/1` directory, for the reference drivers. */
-async function writeCase(dir: string, c: BenchCase, data: Float64Array): Promise<void> {
+/** The case as a lapis-acquisition/1 folder for the reference tools; an IR axis carries the β Lapis estimated. */
+async function writeCase(dir: string, c: BenchCase, data: Float64Array, beta?: number): Promise<void> {
   const m2 = c.axes[1]?.values.length ?? 1;
   const lines: string[] = [];
   for (let i = 0; i < c.axes[0]!.values.length; i++)
@@ -175,6 +182,7 @@ async function writeCase(dir: string, c: BenchCase, data: Float64Array): Promise
       kernel: a.kernel,
       values: Array.from(a.values),
       unit: a.kernel === 'D' ? 's/m2' : 's',
+      ...(a.kernel === 'T1-IR' && beta !== undefined ? { beta } : {}),
     })),
     data: 'data.txt',
   };
@@ -235,14 +243,21 @@ async function main() {
         if ('error' in timing) throw new Error(timing.error);
         const input = caseInput(c, sim.data);
         const r = invert(input, invertOptions(method));
-        const s = scoreCase(c, input, r);
-        const unc = flag('--no-uncertainty') ? {} : uncertaintyCheck(c, input, r, s);
+        // The peak table as lapis invert lists it: the 16 draws of its bootstrap decide what is a population.
+        const t0 = performance.now();
+        const draws = flag('--no-uncertainty') ? [] : replicateDistributions(input, r, { count: 16, seed: 1 });
+        const drawMs = performance.now() - t0;
+        const s = scoreCase(c, input, r, draws);
+        const unc = draws.length ? uncertaintyCheck(c, r, s, draws, drawMs) : {};
         rows.push({
           ...base,
           ms: timing.ms,
           cpuMs: timing.cpuMs,
           worstPosition: s.worstPositionError,
           worstFraction: s.worstFractionError,
+          mapWorstPosition: s.map.worstPositionError,
+          mapSpurious: s.map.spurious.length,
+          ...(c.beta !== undefined && r.beta ? { betaError: Math.abs(r.beta.value - c.beta) } : {}),
           missed: s.missed.length,
           missedDataLimited: dataLimited(s),
           spurious: s.spurious.length,
@@ -258,6 +273,8 @@ async function main() {
           cpuMs: NaN,
           worstPosition: Infinity,
           worstFraction: Infinity,
+          mapWorstPosition: Infinity,
+          mapSpurious: 0,
           missed: c.peaks.length,
           missedDataLimited: 0,
           spurious: 0,
@@ -283,9 +300,10 @@ async function main() {
           // Simulated again (seeded, identical data) rather than kept: holding every case's data through the suite
           // grew the heap by 54 MB and lengthened the garbage-collection pauses that land on the timed inversions.
           const sim = simulateCase(c);
-          await writeCase(dir, c, sim.data);
-          // Tikhonov explicitly: flint-matched hands FLINT Lapis' Tikhonov α (the grid ranges are every method's).
+          // Tikhonov explicitly: flint-matched hands FLINT Lapis' Tikhonov α (the grid ranges are every method's);
+          // neither tool estimates β, so both get Lapis' estimate.
           const lapis = invert(caseInput(c, sim.data), { method: 'tikhonov' });
+          await writeCase(dir, c, sim.data, lapis.beta?.value);
           const ranges = lapis.axes.map((a) => [a.values[0]!, a.values[a.values.length - 1]!] as [number, number]);
           const ref = await runReference(
             tool,
@@ -320,6 +338,8 @@ async function main() {
             ms: ref.elapsedMs,
             cpuMs: Number((ref.details as { cpuMs?: number }).cpuMs ?? NaN),
             worstPosition: s.worstPositionError,
+            mapWorstPosition: s.map.worstPositionError,
+            mapSpurious: s.map.spurious.length,
             worstFraction: s.worstFractionError,
             missed: s.missed.length,
             missedDataLimited: dataLimited(s),
@@ -348,7 +368,7 @@ async function main() {
   for (const [label, inGroup] of groups) {
     console.log(`\n${label} cases`);
     console.log(
-      'method   | cases | med worst pos, dec (SNR≥100) | med frac err (SNR≥100) | missed ≥10% (data-limited) | spurious ≥5% | 0.5-dec pairs resolved (SNR≥300) | median ms | p90 ms | median cpu ms',
+      'method   | cases | med worst pos, dec (SNR≥100) | map: same, spurious | med frac err (SNR≥100) | missed ≥10% (data-limited) | spurious ≥5% | 0.5-dec pairs resolved (SNR≥300) | median ms | p90 ms | median cpu ms',
     );
     const names = [...new Set(rows.filter(inGroup).map((r) => r.method))];
     for (const m of names) {
@@ -359,6 +379,7 @@ async function main() {
         m.padEnd(8),
         String(rs.length).padStart(5),
         fmt(median(hi.map((r) => r.worstPosition))).padStart(28),
+        `${fmt(median(hi.map((r) => r.mapWorstPosition)))}, ${rs.reduce((a, r) => a + r.mapSpurious, 0)}`.padStart(19),
         fmt(median(hi.map((r) => r.worstFraction))).padStart(22),
         `${rs.reduce((a, r) => a + r.missed, 0)} (${rs.reduce((a, r) => a + r.missedDataLimited, 0)})`.padStart(26),
         `${rs.reduce((a, r) => a + r.spurious, 0)}`.padStart(12),
@@ -374,6 +395,21 @@ async function main() {
         fmt(median(rs.map((r) => r.cpuMs)), 1).padStart(13),
       ];
       console.log(cells.join(' | '));
+    }
+    // β is estimated before any solver runs, the same for every method: reported once, from the first method's rows.
+    for (const m of names.slice(0, 1)) {
+      const errs = rows
+        .filter((r) => inGroup(r) && r.method === m && r.betaError !== undefined)
+        .map((r) => r.betaError!);
+      if (!errs.length) continue;
+      const hiErrs = rows
+        .filter((r) => inGroup(r) && r.method === m && r.betaError !== undefined && r.snr >= 300)
+        .map((r) => r.betaError!);
+      console.log(
+        `beta (every method): |β̂ − β| over ${errs.length} inversion-recovery cases (β 0.8–1, estimated): median ${fmt(median(errs))}, ` +
+          `p90 ${fmt(quantile(errs, 0.9))}, max ${fmt(Math.max(...errs))}, within 0.01 ${errs.filter((e) => e <= 0.01).length}; ` +
+          `SNR ≥ 300: median ${fmt(median(hiErrs))}, max ${fmt(Math.max(...hiErrs))}`,
+      );
     }
     for (const m of names) {
       const rs = rows.filter((r) => inGroup(r) && r.method === m && r.sdChecked !== undefined);
