@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormatError } from '../acquisition';
 import { classifyCompletion, parseAuditTrail } from '../completion/classifyCompletion';
 import { readBrukerBinary } from './binary';
 import { formatDiffXml, parseDiffXml } from './diffXml';
@@ -22,44 +21,9 @@ import { writeBrukerDataset } from './writeBruker';
 import { parseIntrng } from './intrng';
 import { simulateTopspinSeries } from './simulateTopspinSeries';
 import { parseTopspinFits } from './topspinFits';
+import { FUZZ_MAX_MS, byteMutation, latin1Bytes, latin1Text, mutate, onlyFormatErrors } from '../testing/fuzzing';
 
 const SEED = 20261121;
-const MAX_MS = 2000;
-
-/** Runs f; passes if it returns or throws a FormatError, within MAX_MS. */
-async function onlyFormatErrors(f: () => unknown): Promise<void> {
-  const t0 = performance.now();
-  try {
-    await f();
-  } catch (e) {
-    if (!(e instanceof FormatError)) throw new Error(`not a FormatError: ${String(e)}`, { cause: e });
-  }
-  expect(performance.now() - t0).toBeLessThan(MAX_MS);
-}
-
-const enc = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
-const dec = (b: Uint8Array) => Buffer.from(b).toString('latin1');
-
-/** A mutation: byte edits, an insertion, a truncation. */
-const mutation = fc.record({
-  edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
-  insertAt: fc.nat(),
-  insert: fc.uint8Array({ maxLength: 16 }),
-  keep: fc.option(fc.nat(), { nil: undefined }),
-});
-function mutate(
-  src: Uint8Array,
-  m: { edits: [number, number][]; insertAt: number; insert: Uint8Array; keep: number | undefined },
-): Uint8Array {
-  const out = Uint8Array.from(src);
-  for (const [pos, v] of m.edits) if (out.length > 0) out[pos % out.length] = v;
-  const at = out.length > 0 ? m.insertAt % out.length : 0;
-  const joined = new Uint8Array(out.length + m.insert.length);
-  joined.set(out.subarray(0, at));
-  joined.set(m.insert, at);
-  joined.set(out.subarray(at), at + m.insert.length);
-  return m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1));
-}
 
 const ACQUS = writeJcamp(
   buildJcamp('p', {
@@ -90,13 +54,13 @@ describe('parsers never fail except with FormatError', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.uint8Array({ maxLength: 2048 }),
-          mutation.map((m) => mutate(enc(ACQUS), m)),
+          byteMutation.map((m) => mutate(latin1Bytes(ACQUS), m)),
         ),
         async (bytes) =>
           onlyFormatErrors(() => {
             const j = parseJcamp(bytes, { file: 'acqus' });
             for (const l of j.lines) if (l.kind === 'record') jcampValue(l.raw);
-            expect(writeJcamp(j)).toBe(dec(bytes)); // lossless for whatever parses
+            expect(writeJcamp(j)).toBe(latin1Text(bytes)); // lossless for whatever parses
           }),
       ),
       { seed: SEED, numRuns: 300 },
@@ -109,8 +73,8 @@ describe('parsers never fail except with FormatError', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string({ maxLength: 400 }),
-          fc.uint8Array({ maxLength: 400 }).map(dec),
-          mutation.map((m) => dec(mutate(enc(valid), m))),
+          fc.uint8Array({ maxLength: 400 }).map(latin1Text),
+          byteMutation.map((m) => latin1Text(mutate(latin1Bytes(valid), m))),
         ),
         async (text) => {
           for (const kind of ['delay', 'count', 'gradient', 'fraction'] as const)
@@ -122,7 +86,9 @@ describe('parsers never fail except with FormatError', () => {
       { seed: SEED, numRuns: 300 },
     );
     await fc.assert(
-      fc.asyncProperty(mutation, async (m) => onlyFormatErrors(() => parseAuditTrail(dec(mutate(enc(AUDITA), m))))),
+      fc.asyncProperty(byteMutation, async (m) =>
+        onlyFormatErrors(() => parseAuditTrail(latin1Text(mutate(latin1Bytes(AUDITA), m)))),
+      ),
       { seed: SEED, numRuns: 200 },
     );
   });
@@ -142,15 +108,15 @@ describe('parsers never fail except with FormatError', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          mutation.map((m) => dec(mutate(enc(valid), m))),
-          mutation.map((m) => dec(mutate(enc(xValid), m))),
+          byteMutation.map((m) => latin1Text(mutate(latin1Bytes(valid), m))),
+          byteMutation.map((m) => latin1Text(mutate(latin1Bytes(xValid), m))),
           randomTags,
         ),
         async (text) => {
           const t0 = performance.now();
           const warnings: string[] = [];
           const s = parseDiffXml(text, 'diff.xml', warnings);
-          expect(performance.now() - t0).toBeLessThan(MAX_MS);
+          expect(performance.now() - t0).toBeLessThan(FUZZ_MAX_MS);
           if (s === undefined) expect(warnings.length).toBeGreaterThan(0);
           for (const v of [s?.delta, s?.bigDelta, s?.expectedD]) if (v !== undefined) expect(v).toBeGreaterThan(0);
           if (s?.bValues) expect(s.bValues.every((b) => Number.isFinite(b) && b >= 0)).toBe(true);
@@ -196,7 +162,7 @@ describe('folder readers never fail except with FormatError', () => {
     });
     const dir = join(root, 'valid');
     await writeBrukerDataset(dir, { acqus: { PULPROG: 't1ir' }, acqu2s: {}, data });
-    validSer = enc(dec(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'ser')))));
+    validSer = latin1Bytes(latin1Text(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'ser')))));
     // a ¹³C DOSY whose δ, Δ, gradients and b-values are only in diff.xml
     const dosyDir = join(root, 'dosy');
     const sim = simulateDosy({
@@ -230,16 +196,16 @@ describe('folder readers never fail except with FormatError', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('acqus', 'acqu2s', 'ser', 'vdlist', 'audita.txt'),
-        mutation,
+        byteMutation,
         fc.boolean(),
         async (target, m, partial) => {
           const dir = join(root, String(++n));
           const files: Record<string, Uint8Array> = {
-            acqus: enc(ACQUS),
-            acqu2s: enc(acqu2s),
+            acqus: latin1Bytes(ACQUS),
+            acqu2s: latin1Bytes(acqu2s),
             ser: validSer,
-            vdlist: enc('10m\n100m\n1\n5s\n'),
-            'audita.txt': enc(AUDITA),
+            vdlist: latin1Bytes('10m\n100m\n1\n5s\n'),
+            'audita.txt': latin1Bytes(AUDITA),
           };
           files[target] = mutate(files[target]!, m);
           const { mkdir } = await import('node:fs/promises');
@@ -258,7 +224,7 @@ describe('folder readers never fail except with FormatError', () => {
   it('readBruker and readBrukerPseudo2d on a DOSY folder with mutated diff.xml or acqus', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('diff.xml', 'diff.xml', 'acqus'), mutation, async (target, m) => {
+      fc.asyncProperty(fc.constantFrom('diff.xml', 'diff.xml', 'acqus'), byteMutation, async (target, m) => {
         const dir = join(root, `dosy-${++n}`);
         const files = { ...dosy, [target]: mutate(dosy[target]!, m) };
         const { mkdir } = await import('node:fs/promises');
@@ -307,8 +273,8 @@ describe('TopSpin pdata/: intrng, ct1t2.txt and procs, mutated or missing', () =
 
   it('parseIntrng and parseTopspinFits on random and mutated text: FormatError or warnings, values positive', async () => {
     const texts = fc.oneof(
-      mutation.map((m) => dec(mutate(pdata['pdata/1/intrng']!, m))),
-      mutation.map((m) => dec(mutate(pdata['pdata/1/ct1t2.txt']!, m))),
+      byteMutation.map((m) => latin1Text(mutate(pdata['pdata/1/intrng']!, m))),
+      byteMutation.map((m) => latin1Text(mutate(pdata['pdata/1/ct1t2.txt']!, m))),
       fc.string({ maxLength: 400 }),
     );
     await fc.assert(
@@ -334,7 +300,7 @@ describe('TopSpin pdata/: intrng, ct1t2.txt and procs, mutated or missing', () =
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('pdata/1/procs', 'pdata/1/intrng', 'pdata/1/ct1t2.txt', 'no procs', 'no pdata'),
-        mutation,
+        byteMutation,
         async (target, m) => {
           const dir = join(root, `p-${++n}`);
           const files: Record<string, Uint8Array> = { ...raw };

@@ -8,23 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormatError } from '../acquisition';
 import { geoSpecReader } from './geoSpecReader';
 import { geoSpecAcquisition } from './readGeoSpec';
 import { simulateGeoSpec, type GeoSpecTestKind } from './writeGeoSpec';
+import { byteMutation, latin1Bytes, latin1Text, onlyFormatErrors, type ByteMutation } from '../testing/fuzzing';
 
 const SEED = 20260105;
-const MAX_MS = 2000;
-
-async function onlyFormatErrors(f: () => unknown): Promise<void> {
-  const t0 = performance.now();
-  try {
-    await f();
-  } catch (e) {
-    if (!(e instanceof FormatError)) throw new Error(`not a FormatError: ${String(e)}`, { cause: e });
-  }
-  expect(performance.now() - t0).toBeLessThan(MAX_MS);
-}
 
 const echoes = Float64Array.from({ length: 40 }, (_, i) => (i + 1) * 3e-4);
 const delays = Float64Array.from({ length: 6 }, (_, i) => 1e-3 * 2000 ** (i / 5));
@@ -44,31 +33,15 @@ const VALID: Record<GeoSpecTestKind, string> = {
   }).text,
 };
 
-const enc = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
-const dec = (u: Uint8Array) => Buffer.from(u).toString('latin1');
-
-/** Byte edits, an insertion, a truncation. */
-const byteMutation = fc.record({
-  edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
-  insertAt: fc.nat(),
-  insert: fc.uint8Array({ maxLength: 16 }),
-  keep: fc.option(fc.nat(), { nil: undefined }),
-});
-interface ByteMutation {
-  edits: [number, number][];
-  insertAt: number;
-  insert: Uint8Array;
-  keep: number | undefined;
-}
 function mutateBytes(src: string, m: ByteMutation): string {
-  const out = enc(src);
+  const out = latin1Bytes(src);
   for (const [pos, v] of m.edits) if (out.length > 0) out[pos % out.length] = v;
   const at = out.length > 0 ? m.insertAt % out.length : 0;
   const joined = new Uint8Array(out.length + m.insert.length);
   joined.set(out.subarray(0, at));
   joined.set(m.insert, at);
   joined.set(out.subarray(at), at + m.insert.length);
-  return dec(m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1)));
+  return latin1Text(m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1)));
 }
 
 /** Line-level mutations: a value replaced by something hostile, a line dropped, doubled or moved, a section renamed. */
@@ -133,7 +106,7 @@ describe('GeoSpec reader never fails except with FormatError', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string({ maxLength: 600 }),
-          fc.uint8Array({ maxLength: 600 }).map(dec),
+          fc.uint8Array({ maxLength: 600 }).map(latin1Text),
           fc.string({ maxLength: 300 }).map((s) => `[GITData]\r\nTestType=3\r\n[Data]\r\n${s}`),
         ),
         async (text) => onlyFormatErrors(() => geoSpecAcquisition(text, 'random.txt')),
@@ -173,7 +146,7 @@ describe('GeoSpec reader never fails except with FormatError', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...kinds), byteMutation, async (kind, m) => {
           const path = join(dir, `${++n}.txt`);
-          await writeFile(path, enc(mutateBytes(VALID[kind], m)));
+          await writeFile(path, latin1Bytes(mutateBytes(VALID[kind], m)));
           await onlyFormatErrors(async () => {
             if (await geoSpecReader.detect(path, {})) await geoSpecReader.read(path, {});
           });

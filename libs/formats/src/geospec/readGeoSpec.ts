@@ -11,13 +11,14 @@
  * the receiver phase in the export: the real channel of a CPMG can be negative); Real alone is used as written; a
  * magnitude alone is used with a warning (an inversion recovery then gets its sign back before the minimum).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseQuantity, parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionAxis, type Experiment, type VendorValue } from '../acquisition';
 import { checkAxis, checkData, longestDelayReference, phaseSignal, recoveryKernel, strictNumber } from '../lowField';
 import { geoSpecSection, geoSpecValue, parseGeoSpec, type GeoSpecFile } from './parseGeoSpec';
+import { checkReadableFile } from '../textMatrix/readNumberTable';
 
 export interface ReadGeoSpecOptions {
   /** Refuse files larger than this (default 512 MiB). */
@@ -441,14 +442,7 @@ function dateOf(doc: GeoSpecFile): string | undefined {
 
 /** Reads a GeoSpec export from disk (size-checked first). */
 export async function readGeoSpec(path: string, options: ReadGeoSpecOptions = {}): Promise<Acquisition> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (cause) {
-    throw new FormatError(path, 'missing or unreadable', { cause });
-  }
-  const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-  if (size > maxBytes) throw new FormatError(path, `${size} bytes exceed the limit ${maxBytes}`);
+  await checkReadableFile(path, 'the GeoSpec export', options.maxBytes);
   const text = (await readFile(path)).toString('utf8');
   return geoSpecAcquisition(text, path);
 }

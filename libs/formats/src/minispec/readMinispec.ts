@@ -9,12 +9,13 @@
  * - metadata: sample, instrument, date, operator from header entries; header entries T1/T2 with a unit ('T2 [ms]:
  *   85.2', 'T2 = 85.2 ms') become vendorResults.
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseQuantity, parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionMetadata, type VendorValue } from '../acquisition';
 import { parseMinispec } from './minispec';
+import { checkReadableFile } from '../textMatrix/readNumberTable';
 
 export interface ReadMinispecOptions {
   /** 'T2', 'T1-IR' or 'T1-SR' (default: from the file, see above). */
@@ -208,17 +209,7 @@ export function minispecFromText(text: string, file: string, options: ReadMinisp
 /** Reads a minispec .dps or text/CSV export. */
 export async function readMinispec(path: string, options: ReadMinispecOptions = {}): Promise<Acquisition> {
   const file = resolve(path);
-  let size: number;
-  try {
-    const s = await stat(file);
-    if (!s.isFile()) throw new FormatError(file, 'not a regular file');
-    size = s.size;
-  } catch (cause) {
-    if (cause instanceof FormatError) throw cause;
-    throw new FormatError(file, 'missing or unreadable', { cause });
-  }
-  const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-  if (size > maxBytes) throw new FormatError(file, `${size} bytes exceed the limit ${maxBytes}`);
+  await checkReadableFile(file, 'the minispec export', options.maxBytes);
   const bytes = await readFile(file);
   if (bytes.includes(0)) throw new FormatError(file, 'not a text file (NUL bytes)');
   return minispecFromText(bytes.toString('latin1'), file, options);

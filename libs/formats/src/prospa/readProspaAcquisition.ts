@@ -5,13 +5,14 @@
  * Complex data are phased to put the signal in the real part: φ = −arg Σ S·|S| (as for pseudo-2D spectra), which
  * keeps the sign changes of an inversion recovery.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type Experiment } from '../acquisition';
 import { autoPhase0 } from '../pseudo2d/autoPhase';
 import { axisUnitToSi } from '../textMatrix/checkAxis';
 import { parseProspa } from './prospa';
+import { checkReadableFile } from '../textMatrix/readNumberTable';
 
 export interface ReadProspaOptions {
   /** Kernel of the axis (default 'T2'). */
@@ -25,14 +26,7 @@ export interface ReadProspaOptions {
 }
 
 export async function readProspaAcquisition(path: string, options: ReadProspaOptions = {}): Promise<Acquisition> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (cause) {
-    throw new FormatError(path, 'missing or unreadable', { cause });
-  }
-  const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-  if (size > maxBytes) throw new FormatError(path, `${size} bytes exceed the limit ${maxBytes}`);
+  await checkReadableFile(path, 'the Prospa file', options.maxBytes);
   const p = parseProspa(await readFile(path), { file: path });
   const warnings = [...p.warnings];
   const n = p.dims[0];

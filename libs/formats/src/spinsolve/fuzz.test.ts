@@ -9,49 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormatError } from '../acquisition';
 import { parseSpinsolveParameters } from './parameters';
 import { readSpinsolve } from './readSpinsolve';
 import { spinsolveReader } from './spinsolveReader';
 import { parseCurve1d, parseDecays2d, parseList } from './textExport';
 import { simulateSpinsolve, type SpinsolveExperimentName, type SpinsolveVariant } from './writeSpinsolve';
+import { byteMutation, latin1Text, mutate, onlyFormatErrors } from '../testing/fuzzing';
 
 const SEED = 20260105;
-const MAX_MS = 2000;
-
-async function onlyFormatErrors(f: () => unknown): Promise<void> {
-  const t0 = performance.now();
-  try {
-    await f();
-  } catch (e) {
-    if (!(e instanceof FormatError)) throw new Error(`not a FormatError: ${String(e)}`, { cause: e });
-  }
-  expect(performance.now() - t0).toBeLessThan(MAX_MS);
-}
-
-interface ByteMutation {
-  edits: [number, number][];
-  insertAt: number;
-  insert: Uint8Array;
-  keep: number | undefined;
-}
-const byteMutation = fc.record({
-  edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
-  insertAt: fc.nat(),
-  insert: fc.uint8Array({ maxLength: 16 }),
-  keep: fc.option(fc.nat(), { nil: undefined }),
-});
-function mutate(src: Uint8Array, m: ByteMutation): Uint8Array {
-  const out = Uint8Array.from(src);
-  for (const [pos, v] of m.edits) if (out.length > 0) out[pos % out.length] = v;
-  const at = out.length > 0 ? m.insertAt % out.length : 0;
-  const joined = new Uint8Array(out.length + m.insert.length);
-  joined.set(out.subarray(0, at));
-  joined.set(m.insert, at);
-  joined.set(out.subarray(at), at + m.insert.length);
-  return m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1));
-}
-const dec = (u: Uint8Array) => Buffer.from(u).toString('latin1');
 
 let root: string;
 /** Valid folders, small so that each read is quick; mutated copies are made from them. */
@@ -100,7 +65,7 @@ describe('Spinsolve parsers never fail except with FormatError', () => {
   it('acqu.par, text exports and lists on random text', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 500 }), fc.uint8Array({ maxLength: 500 }).map(dec)),
+        fc.oneof(fc.string({ maxLength: 500 }), fc.uint8Array({ maxLength: 500 }).map(latin1Text)),
         fc.option(fc.integer({ min: -5, max: 100 }), { nil: undefined }),
         async (text, echoes) => {
           await onlyFormatErrors(() => parseSpinsolveParameters(text, 'acqu.par'));

@@ -12,37 +12,9 @@ import { tecmagFromBytes } from './readTecmag';
 import { simulateTecmag, type TecmagVariant } from './simulateTecmag';
 import { parseTntText } from './tntText';
 import { writeTnt, writeTntText } from './writeTnt';
+import { byteMutation, mutate, onlyFormatErrorsSync } from '../testing/fuzzing';
 
 const SEED = 20261206;
-const MAX_MS = 2000;
-
-function onlyFormatErrors(f: () => unknown): void {
-  const t0 = performance.now();
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof FormatError)) throw new Error(`not a FormatError: ${String(e)}`, { cause: e });
-  }
-  expect(performance.now() - t0).toBeLessThan(MAX_MS);
-}
-
-const mutation = fc.record({
-  edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
-  insertAt: fc.nat(),
-  insert: fc.uint8Array({ maxLength: 16 }),
-  keep: fc.option(fc.nat(), { nil: undefined }),
-});
-type Mutation = { edits: [number, number][]; insertAt: number; insert: Uint8Array; keep: number | undefined };
-function mutate(src: Uint8Array, m: Mutation): Uint8Array {
-  const out = Uint8Array.from(src);
-  for (const [pos, v] of m.edits) if (out.length > 0) out[pos % out.length] = v;
-  const at = out.length > 0 ? m.insertAt % out.length : 0;
-  const joined = new Uint8Array(out.length + m.insert.length);
-  joined.set(out.subarray(0, at));
-  joined.set(m.insert, at);
-  joined.set(out.subarray(at), at + m.insert.length);
-  return m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1));
-}
 
 // Small valid files of every variant (few echoes keep each run fast).
 const variants: TecmagVariant[] = ['cpmg', 'ir', 'sr', 'ir-cpmg', 'train'];
@@ -69,8 +41,8 @@ describe('tecmag reader never fails except with FormatError', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4096 }), fc.boolean(), (bytes, magic) => {
         const b = magic ? Uint8Array.from([...Buffer.from('TNT1.008TMAG'), ...bytes]) : bytes;
-        onlyFormatErrors(() => tecmagFromBytes(b, 'fuzz.tnt'));
-        onlyFormatErrors(() => parsePseq(bytes));
+        onlyFormatErrorsSync(() => tecmagFromBytes(b, 'fuzz.tnt'));
+        onlyFormatErrorsSync(() => parsePseq(bytes));
       }),
       { seed: SEED, numRuns: 400 },
     );
@@ -78,8 +50,8 @@ describe('tecmag reader never fails except with FormatError', () => {
 
   it('mutated .tnt files of every variant', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: valid.length - 1 }), fc.oneof(mutation, headerMutation), (k, m) => {
-        onlyFormatErrors(() => tecmagFromBytes(mutate(valid[k]!, m), 'fuzz.tnt'));
+      fc.property(fc.integer({ min: 0, max: valid.length - 1 }), fc.oneof(byteMutation, headerMutation), (k, m) => {
+        onlyFormatErrorsSync(() => tecmagFromBytes(mutate(valid[k]!, m), 'fuzz.tnt'));
       }),
       { seed: SEED, numRuns: 400 },
     );
@@ -89,14 +61,14 @@ describe('tecmag reader never fails except with FormatError', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          mutation.map((m) => mutate(textBytes, m)),
+          byteMutation.map((m) => mutate(textBytes, m)),
           fc
             .string({ maxLength: 600 })
             .map((s) => Uint8Array.from(Buffer.from(`Data Point Listing of File x\r\n${s}`, 'latin1'))),
         ),
         (bytes) => {
-          onlyFormatErrors(() => tecmagFromBytes(bytes, 'fuzz.txt'));
-          onlyFormatErrors(() => parseTntText(Buffer.from(bytes).toString('latin1'), 'fuzz.txt'));
+          onlyFormatErrorsSync(() => tecmagFromBytes(bytes, 'fuzz.txt'));
+          onlyFormatErrorsSync(() => parseTntText(Buffer.from(bytes).toString('latin1'), 'fuzz.txt'));
         },
       ),
       { seed: SEED, numRuns: 300 },
@@ -112,11 +84,11 @@ describe('tecmag reader never fails except with FormatError', () => {
       [40000, 65536, 1, 1],
     ]) {
       counts.forEach((c, d) => v.setInt32(20 + 16 + 4 * d, c, true));
-      onlyFormatErrors(() => tecmagFromBytes(b, 'huge.tnt'));
+      onlyFormatErrorsSync(() => tecmagFromBytes(b, 'huge.tnt'));
       expect(() => tecmagFromBytes(b, 'huge.tnt')).toThrow(FormatError);
     }
     const longLine =
       'Data Point Listing of File x\r\nStarting Point:\t1\tEnding Point:\t2000000000\r\n' + ' '.repeat(100000);
-    onlyFormatErrors(() => parseTntText(longLine));
+    onlyFormatErrorsSync(() => parseTntText(longLine));
   });
 });

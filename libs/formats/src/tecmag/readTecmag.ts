@@ -5,12 +5,12 @@
  * (kernel1), the echo time (echoTime), which delay table (delayTable), or whole axes as files (axis1/axis2, one value
  * per line, in unit1/unit2, default s).
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionMetadata } from '../acquisition';
-import { readNumberTable } from '../textMatrix/readNumberTable';
+import { checkReadableFile, DEFAULT_MAX_BYTES, readNumberTable } from '../textMatrix/readNumberTable';
 import { experimentName, interpretTecmag, type TecmagOptions, type TecmagRaw } from './interpretTecmag';
 import { isTntMagic, parseTnt } from './tnt';
 import { parseTntText, TNT_TEXT_MARK } from './tntText';
@@ -203,17 +203,8 @@ export function tntTextRaw(text: string, file: string): TecmagRaw {
 /** Reads `path` (.tnt or its text export) with the options the file cannot supply itself. */
 export async function readTecmag(path: string, options: ReadTecmagOptions = {}): Promise<Acquisition> {
   const file = resolve(path);
-  let size: number;
-  try {
-    const s = await stat(file);
-    if (!s.isFile()) throw new FormatError(file, 'not a regular file');
-    size = s.size;
-  } catch (cause) {
-    if (cause instanceof FormatError) throw cause;
-    throw new FormatError(file, 'missing or unreadable', { cause });
-  }
-  const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-  if (size > maxBytes) throw new FormatError(file, `${size} bytes exceed the limit ${maxBytes}`);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  await checkReadableFile(file, 'the Tecmag file', maxBytes);
   const kind = await tecmagKind(file);
   if (!kind) throw new FormatError(file, 'not a Tecmag .tnt file (magic TNT1.00x) nor a TNMR data point listing');
   const resolved = await resolveOptions(file, options, maxBytes);
