@@ -155,7 +155,7 @@ export function diffusionTiming(p: SpinsolveParameters, warnings: string[]): Dif
   if (ramp > 0) {
     const other = (flat * flat * (bigDelta - flat / 3)) / (smallDelta * smallDelta * (bigDelta - smallDelta / 3));
     warnings.push(
-      `δ taken as lDelta + gradRamp = ${smallDelta / MILLI} ms (Magritek's DOSY export); with lDelta alone the b-values are ${(100 * (1 - other)).toFixed(1)} % lower`,
+      `δ taken as lDelta + gradRamp = ${Number((smallDelta / MILLI).toPrecision(6))} ms (Magritek's DOSY export); with lDelta alone the b-values are ${(100 * (1 - other)).toFixed(1)} % lower`,
     );
   }
   return { bigDelta, smallDelta, gamma };
