@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { geoSpecReader } from './geoSpecReader';
 import { geoSpecAcquisition } from './readGeoSpec';
 import { simulateGeoSpec, type GeoSpecTestKind } from './writeGeoSpec';
-import { byteMutation, latin1Bytes, latin1Text, onlyFormatErrors, type ByteMutation } from '../testing/fuzzing';
+import { type ByteMutation, byteMutation, latin1Bytes, latin1Text, mutate, onlyFormatErrors } from '../testing/fuzzing';
 
 const SEED = 20260105;
 
@@ -33,16 +33,7 @@ const VALID: Record<GeoSpecTestKind, string> = {
   }).text,
 };
 
-function mutateBytes(src: string, m: ByteMutation): string {
-  const out = latin1Bytes(src);
-  for (const [pos, v] of m.edits) if (out.length > 0) out[pos % out.length] = v;
-  const at = out.length > 0 ? m.insertAt % out.length : 0;
-  const joined = new Uint8Array(out.length + m.insert.length);
-  joined.set(out.subarray(0, at));
-  joined.set(m.insert, at);
-  joined.set(out.subarray(at), at + m.insert.length);
-  return latin1Text(m.keep === undefined ? joined : joined.subarray(0, m.keep % (joined.length + 1)));
-}
+const mutateBytes = (src: string, m: ByteMutation): string => latin1Text(mutate(latin1Bytes(src), m));
 
 /** Line-level mutations: a value replaced by something hostile, a line dropped, doubled or moved, a section renamed. */
 const HOSTILE = ['NaN', '1e999', '-1e308', '1e308', '', '-0', '0', '2147483648', '1,5', '0x10', 'Infinity', '[Data]'];
