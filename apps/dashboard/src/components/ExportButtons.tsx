@@ -1,6 +1,6 @@
 'use client';
 import type { RefObject } from 'react';
-import { toCsv } from '../lib/units';
+import { toCsv } from '../lib/csv';
 import { downloadBlob, svgText, svgToPng } from './download';
 
 const btn = 'rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, formatDiffusion, formatSeconds, toCsv } from './units';
+import { formatAxisValue, formatDiffusion, formatSeconds } from './units';
 
 describe('units', () => {
   it('formats times in the unit a spectroscopist reads', () => {
@@ -10,10 +10,5 @@ describe('units', () => {
   });
   it('formats diffusion with a power of ten', () => {
     expect(formatDiffusion(2.3e-9)).toBe('2.30×10⁻⁹ m²/s');
-  });
-  it('quotes CSV cells that need it', () => {
-    expect(toCsv([{ a: 'x,y', b: 1, c: new Date('2026-01-01T00:00:00Z') }])).toBe(
-      'a,b,c\n"x,y",1,2026-01-01T00:00:00.000Z\n',
-    );
   });
 });

@@ -61,14 +61,3 @@ export function tickLabel(axis: string): (v: number) => string {
 export function formatPercent(f: number | null | undefined, digits = 1): string {
   return f == null ? '–' : `${(f * 100).toFixed(digits)} %`;
 }
-
-/** Rows → CSV (RFC 4180 quoting); columns from the first row unless given. */
-export function toCsv(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
-  const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
-  const cell = (v: unknown): string => {
-    if (v == null) return '';
-    const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
