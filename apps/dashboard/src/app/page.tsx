@@ -1,6 +1,7 @@
 // Fleet: every instrument at a glance, re-rendered live as agents report.
 import { FleetGrid } from '../components/FleetGrid';
 import { LiveRefresh } from '../components/LiveRefresh';
+import { displayText } from '../lib/displayText';
 import { api } from '../trpc/server';
 
 export const dynamic = 'force-dynamic';
@@ -48,7 +49,8 @@ export default async function FleetPage() {
             <ul className="mt-1 space-y-0.5 font-mono text-xs">
               {ingest.recent.map((r) => (
                 <li key={r.id}>
-                  {r.at.toISOString().slice(0, 19)}Z {r.reason} {r.topic} ({r.bytes} B): {r.detail.slice(0, 160)}
+                  {r.at.toISOString().slice(0, 19)}Z {r.reason} {displayText(r.topic, '', 120)} ({r.bytes} B):{' '}
+                  {displayText(r.detail, '', 160)}
                 </li>
               ))}
             </ul>

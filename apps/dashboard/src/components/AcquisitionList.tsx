@@ -2,6 +2,7 @@
 /** An instrument's recent acquisitions, newest first, with export. */
 import Link from 'next/link';
 import { formatUtc } from '../lib/time';
+import { displayText } from '../lib/displayText';
 import { formatAxisValue, formatPercent } from '../lib/units';
 import { TableExport } from './ExportButtons';
 
@@ -47,9 +48,9 @@ export function AcquisitionList({ rows, name }: { rows: AcquisitionListRow[]; na
                 </Link>
                 {r.historical ? <span className="ml-2 text-xs text-slate-400">replayed</span> : null}
               </td>
-              <td className="px-4 py-1.5">{r.sample ?? '–'}</td>
+              <td className="px-4 py-1.5">{displayText(r.sample, '–')}</td>
               <td className="px-4 py-1.5">{r.experiment ?? '–'}</td>
-              <td className="px-4 py-1.5">{r.method}</td>
+              <td className="px-4 py-1.5">{displayText(r.method)}</td>
               <td className="px-4 py-1.5 text-right tabular-nums">{r.peakCount}</td>
               <td className="px-4 py-1.5 text-right tabular-nums">
                 {formatPercent(r.topFraction)} {r.topT2 != null ? `at T2 ${formatAxisValue('T2', r.topT2)}` : ''}

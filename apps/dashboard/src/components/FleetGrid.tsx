@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { FleetRow } from '../server/api/routers/fleet';
 import { ago, formatUtc } from '../lib/time';
+import { displayText } from '../lib/displayText';
 import { TableExport } from './ExportButtons';
 import { StateBadge } from './StateBadge';
 
@@ -51,20 +52,20 @@ export function FleetGrid({ rows, now }: { rows: FleetRow[]; now: Date }) {
             <tr key={r.id} className="border-t border-slate-100" data-instrument={r.id}>
               <td className="px-4 py-2 font-medium">
                 <Link className="text-sky-700 hover:underline" href={`/instruments/${encodeURIComponent(r.id)}`}>
-                  {r.id}
+                  {displayText(r.id)}
                 </Link>
-                {r.site ? <span className="ml-2 text-xs text-slate-400">{r.site}</span> : null}
+                {r.site ? <span className="ml-2 text-xs text-slate-400">{displayText(r.site)}</span> : null}
               </td>
               <td className="px-4 py-2" data-field="state">
                 <StateBadge state={r.state} />
                 {r.state === 'offline' && r.stateReason ? (
-                  <span className="ml-2 text-xs text-slate-500">{r.stateReason}</span>
+                  <span className="ml-2 text-xs text-slate-500">{displayText(r.stateReason)}</span>
                 ) : null}
               </td>
               <td className="px-4 py-2" data-field="last">
                 {r.lastKey ? (
                   <Link className="text-sky-700 hover:underline" href={`/acquisitions/${r.lastKey}`}>
-                    {r.lastSample ?? r.lastKey.slice(0, 8)}
+                    {displayText(r.lastSample, r.lastKey.slice(0, 8))}
                   </Link>
                 ) : (
                   '–'

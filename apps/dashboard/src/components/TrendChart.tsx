@@ -7,6 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { useRouter } from 'next/navigation';
 import type { TrendPoint } from '../server/api/routers/trends';
 import { formatAxisValue } from '../lib/units';
+import { displayText } from '../lib/displayText';
 import { PlotBox } from './PlotBox';
 
 const labels: Record<string, string> = {
@@ -35,7 +36,7 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
       style: { fontSize: '12px' },
       x: { type: 'utc', label: 'produced' },
       y: { type: logY ? 'log' : 'linear', label: labels[quantity] ?? quantity, grid: true, tickFormat: fmt },
-      color: { legend: true, type: 'categorical' },
+      color: { legend: true, type: 'categorical', tickFormat: (g: unknown) => displayText(String(g)) },
       marks: [
         // ± the peak's uncertainty (noise spread and regularisation bias), where the results carry it
         Plot.ruleX(
@@ -50,7 +51,7 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
             x: 'at',
             y: 'value',
             title: (p: TrendPoint) =>
-              `${p.group}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}` +
+              `${displayText(p.group)}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}` +
               (p.lo !== undefined && p.hi !== undefined ? ` (${fmt(p.lo)} – ${fmt(p.hi)})` : ''),
           }),
         ),

@@ -4,6 +4,7 @@
  */
 import type { ResultDoc } from '@lapis/contracts';
 import { formatAxisValue } from '../lib/units';
+import { displayText } from '../lib/displayText';
 
 export function VendorComparison({ doc }: { doc: ResultDoc }) {
   const rows = doc.vendorResults ?? [];
@@ -30,20 +31,20 @@ export function VendorComparison({ doc }: { doc: ResultDoc }) {
             return (
               <tr key={i} className="border-t border-slate-100">
                 <td className="px-4 py-1.5">
-                  {v.quantity}
+                  {displayText(v.quantity)}
                   {v.shift != null ? <span className="text-slate-400"> at {v.shift.toFixed(3)} ppm</span> : null}
                 </td>
-                <td className="px-4 py-1.5 text-slate-500" title={v.file ?? ''}>
-                  {v.software}
+                <td className="px-4 py-1.5 text-slate-500" title={displayText(v.file)}>
+                  {displayText(v.software)}
                 </td>
                 <td className="px-4 py-1.5 text-right tabular-nums">{show(v, v.value)}</td>
-                <td className="px-4 py-1.5 text-right tabular-nums" title={v.note ?? ''}>
+                <td className="px-4 py-1.5 text-right tabular-nums" title={displayText(v.note)}>
                   {v.lapis != null ? show(v, v.lapis) : '–'}
                 </td>
                 <td
                   className={`px-4 py-1.5 text-right tabular-nums ${d != null && Math.abs(d) > 0.05 ? 'text-amber-700' : ''}`}
                 >
-                  {d != null ? `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)} %` : (v.note ?? '–')}
+                  {d != null ? `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)} %` : displayText(v.note, '–')}
                 </td>
               </tr>
             );

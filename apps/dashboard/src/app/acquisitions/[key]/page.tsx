@@ -8,6 +8,7 @@ import { PeakTable } from '../../../components/PeakTable';
 import { VendorComparison } from '../../../components/VendorComparison';
 import { RelaxationMap } from '../../../components/RelaxationMap';
 import { formatUtc } from '../../../lib/time';
+import { displayText } from '../../../lib/displayText';
 import { api } from '../../../trpc/server';
 
 export const dynamic = 'force-dynamic';
@@ -36,8 +37,10 @@ export default async function AcquisitionPage({
   const other = compare && compare !== key ? await caller.acquisition.get({ key: compare }).catch(() => null) : null;
   const siblings = await caller.instrument.acquisitions({ id: a.instrumentId, limit: 30 });
   const doc = a.document;
-  const label = `${a.sample ?? a.key.slice(0, 8)} · ${formatUtc(a.producedAt)}`;
-  const otherLabel = other ? `${other.sample ?? other.key.slice(0, 8)} · ${formatUtc(other.producedAt)}` : '';
+  const label = `${displayText(a.sample, a.key.slice(0, 8))} · ${formatUtc(a.producedAt)}`;
+  const otherLabel = other
+    ? `${displayText(other.sample, other.key.slice(0, 8))} · ${formatUtc(other.producedAt)}`
+    : '';
   const fit = doc.fit;
   const white = fit.residualWhiteness;
   return (
@@ -50,15 +53,16 @@ export default async function AcquisitionPage({
             </Link>{' '}
             /{' '}
             <Link href={`/instruments/${encodeURIComponent(a.instrumentId)}`} className="hover:underline">
-              {a.instrumentId}
+              {displayText(a.instrumentId)}
             </Link>{' '}
             /
           </p>
           <h1 className="text-2xl font-bold" data-testid="acquisition-title">
-            {a.sample ?? 'acquisition'} <span className="text-base font-normal text-slate-500">{a.experiment}</span>
+            {displayText(a.sample, 'acquisition')}{' '}
+            <span className="text-base font-normal text-slate-500">{a.experiment}</span>
           </h1>
           <p className="text-sm text-slate-600">
-            produced {formatUtc(a.producedAt)} · {doc.method}
+            produced {formatUtc(a.producedAt)} · {displayText(doc.method)}
             {doc.alpha != null ? ` · α ${doc.alpha.toPrecision(3)} (${doc.alphaRule ?? 'given'})` : ''} · residual{' '}
             {(fit.relativeResidual * 100).toFixed(2)} %{fit.chi2 != null ? ` · χ² ${fit.chi2.toFixed(2)}` : ''}
             {white ? ` · residual ${white.white ? 'white' : 'structured'}` : ''}
@@ -69,13 +73,14 @@ export default async function AcquisitionPage({
       </div>
       {a.reduced ? (
         <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          Reduced by the agent to fit MQTT: {a.reduced.reason} ({a.reduced.from.join('×')} → {a.reduced.to.join('×')}).
+          Reduced by the agent to fit MQTT: {displayText(a.reduced.reason)} ({a.reduced.from.join('×')} →{' '}
+          {a.reduced.to.join('×')}).
         </p>
       ) : null}
       {doc.warnings && doc.warnings.length > 0 ? (
         <ul className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800">
           {doc.warnings.map((w) => (
-            <li key={w}>{w}</li>
+            <li key={w}>{displayText(w, '', 1000)}</li>
           ))}
         </ul>
       ) : null}
@@ -120,7 +125,7 @@ export default async function AcquisitionPage({
                   .filter((s) => s.key !== a.key)
                   .map((s) => (
                     <option key={s.key} value={s.key}>
-                      {s.sample} · {formatUtc(s.producedAt)}
+                      {displayText(s.sample, s.key.slice(0, 8))} · {formatUtc(s.producedAt)}
                     </option>
                   ))}
               </select>
@@ -161,10 +166,13 @@ export default async function AcquisitionPage({
         <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1">
           <Row k="result key" v={a.key} />
           <Row k="raw-data hash" v={a.provenance.rawDataHash} />
-          <Row k="software" v={a.provenance.softwareVersion} />
-          <Row k="pipeline version" v={a.provenance.pipelineVersion} />
-          <Row k="model" v={a.provenance.modelId ?? '— (classical method)'} />
-          <Row k="method" v={`${a.provenance.method}${doc.methodReason ? ` — ${doc.methodReason}` : ''}`} />
+          <Row k="software" v={displayText(a.provenance.softwareVersion, '–')} />
+          <Row k="pipeline version" v={displayText(a.provenance.pipelineVersion, '–')} />
+          <Row k="model" v={displayText(a.provenance.modelId, '— (classical method)')} />
+          <Row
+            k="method"
+            v={displayText(`${a.provenance.method}${doc.methodReason ? ` — ${doc.methodReason}` : ''}`, '', 1000)}
+          />
           <Row
             k="regularisation"
             v={
@@ -174,9 +182,9 @@ export default async function AcquisitionPage({
             }
           />
           <Row k="noise σ" v={doc.sigma?.toPrecision(3)} />
-          <Row k="reader" v={a.provenance.reader} />
-          <Row k="path" v={a.path} />
-          <Row k="parameters" v={JSON.stringify(a.provenance.parameters)} />
+          <Row k="reader" v={displayText(a.provenance.reader, '–')} />
+          <Row k="path" v={displayText(a.path, '', 1000)} />
+          <Row k="parameters" v={displayText(JSON.stringify(a.provenance.parameters), '', 2000)} />
           <Row k="received" v={formatUtc(a.receivedAt)} />
         </dl>
       </section>

@@ -6,6 +6,7 @@ import { AcquisitionList } from '../../../components/AcquisitionList';
 import { DailySparkline } from '../../../components/DailySparkline';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { StateBadge } from '../../../components/StateBadge';
+import { displayText } from '../../../lib/displayText';
 import { ago, formatUtc } from '../../../lib/time';
 import { api } from '../../../trpc/server';
 
@@ -43,12 +44,12 @@ export default async function InstrumentPage({
             /
           </p>
           <h1 className="flex items-center gap-3 text-2xl font-bold">
-            {i.id} <StateBadge state={i.state} />
+            {displayText(i.id)} <StateBadge state={i.state} />
           </h1>
           <p className="text-sm text-slate-600">
-            {i.site ? `${i.site} · ` : ''}agent {i.version ?? '?'} · state since {formatUtc(i.stateAt)} · heartbeat{' '}
-            {ago(i.heartbeatAt, now)} · processed {i.processed ?? '–'}, failed {i.failed ?? '–'}, queued{' '}
-            {i.queued ?? '–'}, outbox {i.outboxDepth ?? '–'}
+            {i.site ? `${displayText(i.site)} · ` : ''}agent {displayText(i.version, '?')} · state since{' '}
+            {formatUtc(i.stateAt)} · heartbeat {ago(i.heartbeatAt, now)} · processed {i.processed ?? '–'}, failed{' '}
+            {i.failed ?? '–'}, queued {i.queued ?? '–'}, outbox {i.outboxDepth ?? '–'}
           </p>
         </div>
         <LiveRefresh instrumentId={id} />
@@ -61,8 +62,8 @@ export default async function InstrumentPage({
             {info.events.length === 0 ? <li className="text-slate-500">none</li> : null}
             {info.events.map((e) => (
               <li key={e.id} className={e.kind === 'failed' ? 'text-rose-700' : 'text-slate-600'}>
-                {formatUtc(e.at)} {e.kind} {e.path}
-                {e.reason ? ` — ${e.reason}` : ''}
+                {formatUtc(e.at)} {e.kind} {displayText(e.path)}
+                {e.reason ? ` — ${displayText(e.reason)}` : ''}
               </li>
             ))}
           </ul>

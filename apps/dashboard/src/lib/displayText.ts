@@ -1,0 +1,23 @@
+/**
+ * Producer-supplied text (sample and instrument names, paths, reasons, vendor labels) as it may be shown: the
+ * bidirectional controls that can make a name read as another ("Trojan Source": U+202A–U+202E embeddings and
+ * overrides, U+2066–U+2069 isolates, U+200E/U+200F marks, U+061C) are removed, other control characters become
+ * U+FFFD so that they stay visible, and very long text is cut with an ellipsis.
+ */
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+// eslint-disable-next-line no-control-regex -- C0 (tab and newline included), DEL and C1
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+
+/** `value` safe to render; null/undefined become `fallback`. */
+export function displayText(value: string | null | undefined, fallback = '', max = 300): string {
+  if (value == null) return fallback;
+  const clean = value.replace(BIDI, '').replace(CONTROL, '\uFFFD');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** True when `value` holds a bidirectional control (what `displayText` removes). */
+export function hasBidiControl(value: string): boolean {
+  return new RegExp(BIDI.source).test(value);
+}
