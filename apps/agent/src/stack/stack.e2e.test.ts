@@ -1,18 +1,20 @@
 /**
  * `lapis stack` end to end, in a real browser: the real bin on free ports with a temp state dir and a fast
  * simulator; Debian chromium (playwright-core) must see the three simulated instruments online on the fleet page
- * and a result arrive without a reload; SIGINT must then stop everything with exit 0 and free both ports.
+ * and a result arrive without a reload, and the broker must refuse an anonymous client; SIGINT must then stop
+ * everything with exit 0 and free both ports.
  * A second start on the same state dir must find the results of the first. Screenshot in .test-results/stack/.
  * The dashboard's production build (apps/dashboard/.next/stack) is made by the first run when missing or stale
  * (≈ 30–45 s here), then reused.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../tools/test/chromium';
 import type { Browser } from 'playwright-core';
@@ -135,6 +137,15 @@ describe.skipIf(missing !== undefined)('lapis stack end to end (browser)', () =>
       after = await todayTotal();
     }
     expect(after, `no result arrived live:\n${stack.output().slice(-2000)}`).toBeGreaterThan(before);
+    // The broker takes only the stack's own credentials (kept 0600 in the state folder): no anonymous client.
+    expect(statSync(join(state, 'broker-credentials.json')).mode & 0o777).toBe(0o600);
+    const anonymous = mqtt.connect(`mqtt://127.0.0.1:${stack.brokerPort}`, { protocolVersion: 4, reconnectPeriod: 0 });
+    const refusal = await new Promise<unknown>((resolve) => {
+      anonymous.once('connect', () => resolve('connected'));
+      anonymous.once('error', (e) => resolve((e as Error & { code?: number }).code));
+    });
+    anonymous.end(true);
+    expect(refusal).toBe(5);
     await page.screenshot({ path: join(shots, 'fleet.png'), fullPage: true });
     await page.close();
 

@@ -2,12 +2,13 @@
  * `lapis stack` without starting a dashboard: flags and defaults, the prefixed log lines, the build staleness rule,
  * and a clean refusal (exit 1, nothing left listening) when the dashboard's port is taken.
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../tools/test/freePort';
 import { main } from '../main';
 import { REPO_ROOT, buildStaleReason } from './dashboardProcess';
 import { createStackLog, formatPinoLine } from './logLines';
@@ -24,6 +25,7 @@ describe('stackSettings', () => {
     expect(s).toEqual({
       port: 3000,
       brokerPort: 1883,
+      brokerAnonymous: false,
       stateDir: join(REPO_ROOT, '.lapis'),
       demoDir: join(REPO_ROOT, '.lapis', 'demo'),
       intervalMs: 4000,
@@ -46,6 +48,7 @@ describe('stackSettings', () => {
       500,
       'dev',
     ]);
+    expect(stackSettings(['--broker-anonymous'], '/x', {}).brokerAnonymous).toBe(true);
   });
 
   it('refuses bad flags with the flag named', () => {
@@ -149,5 +152,21 @@ describe('runStack', () => {
     expect(out).toMatch(/\[stack\]\s+stopped \(exit 1\)\n$/);
     expect(out).not.toMatch(/\[broker\]/);
     expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('stops with exit 1 on a broker credentials file that is not one, rather than replace it', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'lapis-stack-creds-'));
+    dirs.push(state);
+    writeFileSync(join(state, 'broker-credentials.json'), '{"format":"other"}');
+    let out = '';
+    let err = '';
+    const code = await runStack(
+      stackSettings(['--state-dir', state, '--broker-port', '0', '--port', String(await freePort())], '/', {}),
+      { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: '/' },
+    );
+    expect(code).toBe(1);
+    expect(err).toMatch(/broker-credentials\.json: not a lapis-broker-credentials\/1 file .*delete it/);
+    expect(readFileSync(join(state, 'broker-credentials.json'), 'utf8')).toBe('{"format":"other"}');
+    expect(out).not.toMatch(/\[broker\]/);
   });
 });

@@ -6,13 +6,20 @@
  * agents → simulator. Ctrl-C stops them in reverse order; a second Ctrl-C forces.
  *
  * State under `--state-dir` (default `.lapis/` in the repository): `demo/` (acquisitions and the simulator's
- * counters), `agents/<id>/` (outboxes and processed keys), `dashboard-db/` (PGlite). A second run continues there.
+ * counters), `agents/<id>/` (outboxes and processed keys), `dashboard-db/` (PGlite), `broker-credentials.json`
+ * (mode 0600). A second run continues there.
+ *
+ * The broker accepts only the stack's own credentials, made on the first run: one per agent (publishes under its
+ * own `lapis/v1/<id>/` only) and one for the dashboard (reads `lapis/v1/…`), so another local process cannot forge
+ * a status or a result; `--broker-anonymous` opens it (debugging).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../cli/command';
 import { Agent } from '../agent/agent';
+import { loadOrCreateBrokerCredentials } from '../agent/broker/brokerCredentials';
+import type { BrokerCredentials } from '../agent/broker/brokerCredentials';
 import { startEmbeddedBroker } from '../agent/broker/embeddedBroker';
 import type { EmbeddedBroker } from '../agent/broker/embeddedBroker';
 import { validateAgentConfig } from '../agent/config/loadConfig';
@@ -45,6 +52,8 @@ Usage: lapis stack [options]
 Options:
   --port N            dashboard port (default $PORT, else 3000)
   --broker-port N     MQTT broker port on 127.0.0.1 (default 1883; 0: any free port)
+  --broker-anonymous  let any local client connect to the broker and publish anywhere (debugging); by
+                      default only the stack's own credentials connect (STATE/broker-credentials.json)
   --state-dir DIR     where everything is kept (default .lapis/ in the repository)
   --demo-dir DIR      where the simulator writes (default STATE/demo)
   --interval S        seconds between two acquisitions (default 4)
@@ -58,6 +67,7 @@ Options:
 const options = {
   port: { type: 'string' },
   'broker-port': { type: 'string' },
+  'broker-anonymous': { type: 'boolean' },
   'state-dir': { type: 'string' },
   'demo-dir': { type: 'string' },
   interval: { type: 'string' },
@@ -71,6 +81,8 @@ const options = {
 export interface StackSettings {
   port: number;
   brokerPort: number;
+  /** No credentials, no ACL: the broker as it was before issue 18 (debugging only). */
+  brokerAnonymous: boolean;
   stateDir: string;
   demoDir: string;
   intervalMs: number;
@@ -106,6 +118,7 @@ export function stackSettings(argv: string[], cwd: string, env: NodeJS.ProcessEn
   return {
     port,
     brokerPort: number('broker-port', values['broker-port'], 1883, port16),
+    brokerAnonymous: values['broker-anonymous'] ?? false,
     stateDir,
     demoDir: resolve(cwd, values['demo-dir'] ?? join(stateDir, 'demo')),
     intervalMs: number('interval', values.interval, 4, (n) => n > 0) * 1000,
@@ -170,13 +183,38 @@ export async function runStack(s: StackSettings, io: CommandIo, colour = false):
     say(`state in ${s.stateDir}`);
     await assertPortFree(s.port, '127.0.0.1', 'dashboard (--port or PORT)');
 
-    broker = await startEmbeddedBroker({ port: s.brokerPort }).catch((e: Error) => {
+    // One credential per agent and one for the dashboard, made on the first run and kept (mode 0600).
+    const credentialsFile = join(s.stateDir, 'broker-credentials.json');
+    let credentials: BrokerCredentials | undefined;
+    if (!s.brokerAnonymous) {
+      const loaded = loadOrCreateBrokerCredentials(
+        credentialsFile,
+        DEMO_INSTRUMENTS.map((i) => i.id),
+      );
+      credentials = loaded.credentials;
+      if (loaded.made.length) say(`broker credentials made for ${loaded.made.join(', ')} in ${credentialsFile}`);
+    }
+    // The broker's own log: refused connections, publishes and subscriptions (warnings).
+    const brokerLogger = createLogger(
+      ['fatal', 'error', 'silent'].includes(s.logLevel) ? s.logLevel : 'warn',
+      log.pinoStream('broker'),
+    );
+    broker = await startEmbeddedBroker({
+      port: s.brokerPort,
+      logger: brokerLogger,
+      ...(credentials ? { credentials } : {}),
+    }).catch((e: Error) => {
       if (!/port in use/.test(e.message)) throw e;
       throw new Error(`MQTT broker: port ${s.brokerPort} is in use (another broker? pass --broker-port N)`, {
         cause: e,
       });
     });
-    log.part('broker')(`MQTT (aedes, 3.1.1) on ${broker.url}`);
+    log.part('broker')(
+      `MQTT (aedes, 3.1.1) on ${broker.url}, ` +
+        (credentials
+          ? `stack credentials only (${credentialsFile})`
+          : 'ANONYMOUS (--broker-anonymous): any local process can publish and subscribe to anything'),
+    );
     if (abort.signal.aborted) return await shutdown(exitCode, 'stopped early');
 
     // The dashboard: a production build when current, made when not; next dev if asked or if the build fails.
@@ -201,15 +239,24 @@ export async function runStack(s: StackSettings, io: CommandIo, colour = false):
         mode = 'dev';
       }
     }
+    // The dashboard takes its credential in MQTT_URL (mqtt.js reads user:password@; base64url needs no escaping).
+    // Its log prints that URL: the password is masked there.
+    const dashboardCredential = credentials?.dashboard;
+    const dashboardLog = log.part('dashboard');
+    const dashboardUrl = dashboardCredential
+      ? broker.url.replace('://', `://${dashboardCredential.username}:${dashboardCredential.password}@`)
+      : broker.url;
     dashboard = startDashboard({
       port: s.port,
       mode,
       env: {
-        MQTT_URL: broker.url,
+        MQTT_URL: dashboardUrl,
         LAPIS_DASHBOARD_DB_DIR: join(s.stateDir, 'dashboard-db'),
         LAPIS_DASHBOARD_CLIENT_ID: 'lapis-dashboard-stack',
       },
-      log: log.part('dashboard'),
+      log: dashboardCredential
+        ? (line) => dashboardLog(line.split(dashboardCredential.password).join('***'))
+        : dashboardLog,
     });
     const dash = dashboard;
     dash.child.once('exit', (code, sig) => {
@@ -231,13 +278,20 @@ export async function runStack(s: StackSettings, io: CommandIo, colour = false):
     });
     const roots = simulator.roots();
     for (const instrument of DEMO_INSTRUMENTS) {
-      // The file-free equivalent of lapis.agent.sample.yaml: MQTT 3.1.1 (aedes speaks no 5), any free health port.
+      // The file-free equivalent of lapis.agent.sample.yaml: MQTT 3.1.1 (aedes speaks no 5), any free health port,
+      // the instrument's own broker credential.
+      const credential = credentials?.instruments[instrument.id];
       const config = validateAgentConfig(
         {
           instrument: instrument.id,
           site: 'lapis stack (simulated)',
           watch: { roots: [roots[instrument.id]!] },
-          mqtt: { url: broker.url, protocol: '3.1.1', clientId: `lapis-agent-${instrument.id}` },
+          mqtt: {
+            url: broker.url,
+            protocol: '3.1.1',
+            clientId: `lapis-agent-${instrument.id}`,
+            ...(credential ? { username: credential.username, password: credential.password } : {}),
+          },
           dataDir: join(s.stateDir, 'agents', instrument.id),
           http: { port: 0 },
           log: { level: s.logLevel },

@@ -2,11 +2,16 @@
  * Embedded MQTT broker (aedes, MQTT 3.1.1) for a fresh machine: with no broker configured, the agent starts this
  * one on localhost so that one command works. It keeps retained messages in memory only; a lab that relies on
  * retained status across broker restarts runs mosquitto instead.
+ *
+ * Without `credentials` it is open to any local client (the single agent's quick start). With them (what `lapis
+ * stack` passes) only those credentials connect, each within its own topics: see `brokerAccess`.
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from '../logger';
+import { brokerAccess } from './brokerAccess';
+import type { BrokerCredentials } from './brokerCredentials';
 
 export interface EmbeddedBroker {
   host: string;
@@ -23,11 +28,15 @@ export interface EmbeddedBrokerOptions {
   /** 0 picks a free port. */
   port: number;
   logger?: Logger;
+  /** Accept only these clients, each within its own topics; absent: anonymous and unrestricted. */
+  credentials?: BrokerCredentials;
 }
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
-  const aedes = await Aedes.createBroker();
+  const aedes = await Aedes.createBroker(
+    options.credentials ? brokerAccess(options.credentials, options.logger) : undefined,
+  );
   const server: Server = createServer(aedes.handle);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -49,7 +58,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     );
   }
   const port = (server.address() as AddressInfo).port;
-  options.logger?.info({ host, port }, 'embedded MQTT broker (aedes, 3.1.1) listening');
+  options.logger?.info(
+    { host, port, access: options.credentials ? 'credentials' : 'anonymous' },
+    'embedded MQTT broker (aedes, 3.1.1) listening',
+  );
   return {
     host,
     port,
