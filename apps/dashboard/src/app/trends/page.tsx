@@ -3,6 +3,7 @@ import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { TableExport } from '../../components/ExportButtons';
 import { LiveRefresh } from '../../components/LiveRefresh';
 import { TrendChart } from '../../components/TrendChart';
+import { textFilterSchema } from '../../server/api/inputs';
 import { peakOrders, trendQuantities } from '../../server/api/routers/trends';
 import { api } from '../../trpc/server';
 
@@ -24,7 +25,7 @@ export default async function TrendsPage({
     groupBy: pick(sp.groupBy, ['sample', 'instrument'] as const, 'sample'),
     instrument: instrumentIdSchema.safeParse(sp.instrument).data,
     experiment: experimentSchema.safeParse(sp.experiment).data,
-    samplePrefix: sp.sample?.trim() || undefined,
+    samplePrefix: textFilterSchema.safeParse(sp.sample?.trim() || undefined).data,
   };
   const points = await (await api()).trends.series(input);
   const sel = 'rounded border border-slate-300 bg-white px-2 py-1';

@@ -2,7 +2,9 @@
  * tRPC set-up: the context every procedure sees (database, change bus, ingest counters) and the procedure
  * builders. `createCallerFactory` lets tests and server components call routers without HTTP.
  */
+import { randomBytes } from 'node:crypto';
 import { initTRPC } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { Db } from '../db/client';
 import type { ChangeBus } from '../bus';
@@ -16,7 +18,51 @@ export interface Context {
   dbKind?: 'pglite' | 'postgres';
 }
 
-const t = initTRPC.context<Context>().create({ transformer: superjson });
+/** Longest error message sent to a client. */
+const MAX_MESSAGE = 300;
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+}
+const issuesOf = (cause: unknown): Issue[] | undefined =>
+  cause && typeof cause === 'object' && Array.isArray((cause as { issues?: unknown }).issues)
+    ? ((cause as { issues: Issue[] }).issues as Issue[])
+    : undefined;
+
+/**
+ * What a client is told about `error`. Server errors (a failed query carries its SQL and parameters) become a
+ * generic message with a reference that is logged beside the detail; validation errors become one short line per
+ * problem (`sample: Too big: expected string to have <=200 characters`) instead of zod's JSON.
+ */
+export function publicErrorMessage(error: TRPCError, path: string | undefined): string {
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    const ref = randomBytes(4).toString('hex');
+    console.error(`[trpc] ${path ?? '?'} failed (ref ${ref}):`, error.cause ?? error);
+    return `internal server error (ref ${ref})`;
+  }
+  const issues = issuesOf(error.cause);
+  const text = issues
+    ? issues
+        .slice(0, 3)
+        .map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`)
+        .join('; ') + (issues.length > 3 ? `; … ${issues.length - 3} more` : '')
+    : error.message;
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Errors never leave the server whole: no stack, no SQL, no zod dump (see publicErrorMessage).
+  errorFormatter: ({ shape, error, path }) => ({
+    message: publicErrorMessage(error, path),
+    code: shape.code,
+    data: { code: shape.data.code, httpStatus: shape.data.httpStatus, ...(path ? { path } : {}) },
+  }),
+  // The live feed: a comment every 15 s keeps proxies from closing an idle stream and finds dead clients (their
+  // connection slot is freed); the browser reconnects after 40 s without one.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+});
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -7,6 +7,7 @@ import { DailySparkline } from '../../../components/DailySparkline';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { StateBadge } from '../../../components/StateBadge';
 import { displayText } from '../../../lib/displayText';
+import { textFilterSchema } from '../../../server/api/inputs';
 import { ago, formatUtc } from '../../../lib/time';
 import { api } from '../../../trpc/server';
 
@@ -23,7 +24,8 @@ export default async function InstrumentPage({
   const id = decodeURIComponent(raw);
   const sp = await searchParams;
   const experiment = experimentSchema.safeParse(sp.experiment).data;
-  const sample = sp.sample?.trim() || undefined;
+  // an over-long or control-character filter is refused by the proxy (400); never hand one to the router
+  const sample = textFilterSchema.safeParse(sp.sample?.trim() || undefined).data;
   const caller = await api();
   const info = await caller.instrument.get({ id }).catch(() => null);
   if (!info) notFound();

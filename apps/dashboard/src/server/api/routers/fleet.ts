@@ -2,6 +2,7 @@
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rejectedMessages } from '../../db/schema';
+import { dateInputSchema } from '../inputs';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export interface FleetRow {
@@ -34,7 +35,7 @@ const toNum = (v: unknown): number | null => (v == null ? null : Number(v));
 
 export const fleetRouter = createTRPCRouter({
   list: publicProcedure
-    .input(z.object({ now: z.date().optional() }).optional())
+    .input(z.strictObject({ now: dateInputSchema.optional() }).optional())
     .query(async ({ ctx, input }): Promise<FleetRow[]> => {
       const dayStart = utcDayStart(input?.now ?? new Date()).toISOString();
       // One round trip: the lateral join and the counts use the (instrument, produced_at) indexes, so the cost

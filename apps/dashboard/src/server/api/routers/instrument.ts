@@ -4,10 +4,11 @@ import { and, desc, eq, gte, ilike, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { acquisitions, events, instruments } from '../../db/schema';
+import { dateInputSchema, textFilterSchema } from '../inputs';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const instrumentRouter = createTRPCRouter({
-  get: publicProcedure.input(z.object({ id: instrumentIdSchema })).query(async ({ ctx, input }) => {
+  get: publicProcedure.input(z.strictObject({ id: instrumentIdSchema })).query(async ({ ctx, input }) => {
     const [row] = await ctx.db.select().from(instruments).where(eq(instruments.id, input.id));
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no instrument ${input.id}` });
     const recentEvents = await ctx.db
@@ -25,11 +26,11 @@ export const instrumentRouter = createTRPCRouter({
 
   acquisitions: publicProcedure
     .input(
-      z.object({
+      z.strictObject({
         id: instrumentIdSchema,
         experiment: experimentSchema.optional(),
         /** Case-insensitive substring of the sample name. */
-        sample: z.string().max(200).optional(),
+        sample: textFilterSchema.optional(),
         limit: z.number().int().min(1).max(1000).default(100),
       }),
     )
@@ -65,10 +66,10 @@ export const instrumentRouter = createTRPCRouter({
   /** Results per UTC day over the last `days` days: the instrument's throughput sparkline. */
   daily: publicProcedure
     .input(
-      z.object({
+      z.strictObject({
         id: instrumentIdSchema,
         days: z.number().int().min(1).max(365).default(14),
-        now: z.date().optional(),
+        now: dateInputSchema.optional(),
       }),
     )
     .query(async ({ ctx, input }) => {

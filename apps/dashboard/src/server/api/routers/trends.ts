@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
+import { dateInputSchema, textFilterSchema } from '../inputs';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const trendQuantities = ['fraction', 't1', 't2', 'd', 't1t2Ratio', 'amplitude'] as const;
@@ -33,7 +34,10 @@ const uncertaintyOf: Record<(typeof trendQuantities)[number], { sql: string; log
   amplitude: undefined,
 };
 
-export const trendsInput = z.object({
+/** Most points one call returns (≈ 250 bytes each as JSON): a chart needs no more, and a response stays ≈ 1 MB. */
+export const MAX_TREND_POINTS = 5000;
+
+export const trendsInput = z.strictObject({
   quantity: z.enum(trendQuantities).default('fraction'),
   /** How peaks are numbered within an acquisition: by rank (largest first) or ascending along an axis. */
   orderBy: z.enum(peakOrders).default('t2'),
@@ -43,10 +47,10 @@ export const trendsInput = z.object({
   instrument: instrumentIdSchema.optional(),
   experiment: experimentSchema.optional(),
   /** Sample name prefix (e.g. `cheese-` for every cheese). */
-  samplePrefix: z.string().max(200).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
-  limit: z.number().int().min(1).max(50_000).default(5000),
+  samplePrefix: textFilterSchema.optional(),
+  from: dateInputSchema.optional(),
+  to: dateInputSchema.optional(),
+  limit: z.number().int().min(1).max(MAX_TREND_POINTS).default(MAX_TREND_POINTS),
 });
 export type TrendsInput = z.input<typeof trendsInput>;
 
