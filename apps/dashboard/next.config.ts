@@ -2,6 +2,7 @@
 // database and MQTT drivers stay outside the bundle (PGlite loads its WASM and data files from its package).
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './src/server/http/securityHeaders';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,6 +17,11 @@ const config: NextConfig = {
   ...(process.env.LAPIS_NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const } : {}),
   poweredByHeader: false,
   devIndicators: false,
+  // The security headers that do not depend on the request, on every response; src/proxy.ts sets them too, with
+  // the per-request CSP and the Host check, so a response is covered even where one of the two does not run.
+  headers: async () => [
+    { source: '/:path*', headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
+  ],
 };
 
 export default config;

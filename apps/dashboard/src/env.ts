@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from './server/http/hosts';
 
 const envSchema = z.object({
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
@@ -22,6 +23,23 @@ const envSchema = z.object({
   LAPIS_INSTRUMENTS: z.string().optional(),
   /** MQTT client id; stable by default so the broker keeps QoS 1 messages for the dashboard while it is down. */
   LAPIS_DASHBOARD_CLIENT_ID: z.string().min(1).default('lapis-dashboard'),
+  /**
+   * Host names (or addresses) the dashboard answers besides localhost, 127.0.0.1, [::1], the machine's hostname and
+   * addresses: comma-separated, `.example.org` for a whole domain, `*` for any (server/http/hosts.ts).
+   */
+  LAPIS_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseAllowedHosts(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+  /** Live-feed streams (one per open page) one client address may hold, and the server in all. */
+  LAPIS_LIVE_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(4),
+  LAPIS_LIVE_MAX: z.coerce.number().int().min(1).max(100_000).default(100),
 });
 
 export type Env = z.infer<typeof envSchema> & { dbDir: string; knownInstruments: Set<string> | undefined };

@@ -5,6 +5,10 @@ import './globals.css';
 
 export const metadata = { title: 'Lapis dashboard', description: 'Laplace NMR across the lab' };
 
+// Every page is rendered per request: the CSP nonce (src/proxy.ts) must reach the scripts Next renders, which a
+// page prerendered at build time (the 404 page, say) would not have.
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
