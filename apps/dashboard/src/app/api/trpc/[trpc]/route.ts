@@ -1,19 +1,28 @@
-// tRPC over HTTP: queries (batched) and the live subscription (server-sent events).
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+// tRPC over HTTP: queries (batched, GET) and the live subscription (server-sent events), with the limits of
+// server/http/trpcHandler.ts. No POST: the dashboard has no mutations.
+import { readEnv } from '../../../../env';
 import { appRouter } from '../../../../server/api/root';
+import { LiveLimiter } from '../../../../server/http/liveLimiter';
+import { createTrpcHandler } from '../../../../server/http/trpcHandler';
 import { createContext } from '../../../../server/state';
 
 export const dynamic = 'force-dynamic';
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext,
-    onError: ({ path, error }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'}:`, error);
-    },
-  });
+// One handler per process (Next may load this module more than once; the live-feed counts must be shared).
+const KEY = Symbol.for('lapis.dashboard.trpcHandler');
+type WithHandler = typeof globalThis & { [KEY]?: (req: Request) => Promise<Response> };
 
-export { handler as GET, handler as POST };
+function handler(req: Request): Promise<Response> {
+  const g = globalThis as WithHandler;
+  if (!g[KEY]) {
+    const env = readEnv();
+    g[KEY] = createTrpcHandler({
+      router: appRouter,
+      createContext,
+      live: new LiveLimiter(env.LAPIS_LIVE_PER_CLIENT, env.LAPIS_LIVE_MAX),
+    });
+  }
+  return g[KEY](req);
+}
+
+export { handler as GET };
