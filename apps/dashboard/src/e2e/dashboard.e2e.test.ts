@@ -4,6 +4,7 @@
  * acquisition page. Screenshots go to .test-results/dashboard/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,19 @@ async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
+/** A GET with a chosen Host header (fetch does not let one set it). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const CHROMIUM = process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(process.cwd(), '.test-results', 'dashboard');
 const missing = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM} (apt-get install chromium)`;
@@ -35,6 +49,8 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
   let page: Page;
   let agent: MqttClient;
   let dir: string;
+  /** What the browser refused under the Content-Security-Policy (must stay empty). */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -57,6 +73,10 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     ]);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (err) => console.error('[browser]', err.message));
+    page.on('console', (msg) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(msg.text()))
+        cspViolations.push(msg.text());
+    });
     agent = await mqtt.connectAsync(broker.url, { clientId: 'e2e-agent', protocolVersion: 4 });
   }, 240_000); // the first `next dev` compile on a busy 2-core machine
 
@@ -69,7 +89,14 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
   });
 
   it('shows a published result live on the fleet page and renders its acquisition page', async () => {
-    await page.goto(`${server.url}/`);
+    const fleetPage = await page.goto(`${server.url}/`);
+    // the security headers reach the browser; the page renders and goes live under its CSP
+    const headers = fleetPage!.headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
     await page.waitForSelector('[data-live="live"]', { timeout: 60_000 });
     expect(await page.locator('[data-instrument="e2e-minispec"]').count()).toBe(0);
 
@@ -212,5 +239,26 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await row.locator('[data-field="state"]', { hasText: 'offline' }).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('ingest').innerText()).toMatch(/1 rejected/);
     await page.screenshot({ path: join(shots, 'fleet-offline.png'), fullPage: true });
+    expect(cspViolations).toEqual([]);
   }, 180_000);
+
+  it('refuses foreign Host names, bad input with 400 and no SQL, batches over 10', async () => {
+    const rebound = await getWithHost(`${server.url}/`, 'rebind.evil.example');
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).not.toContain('Lapis');
+    expect(
+      (await getWithHost(`${server.url}/api/trpc/fleet.list`, `localhost:${new URL(server.url).port}`)).status,
+    ).toBe(200);
+
+    const input = encodeURIComponent(JSON.stringify({ json: { id: 'e2e-minispec', sample: 'x'.repeat(201) } }));
+    const bad = await fetch(`${server.url}/api/trpc/instrument.acquisitions?input=${input}`);
+    const body = await bad.text();
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(body).error.json.message).toMatch(/^sample: /);
+    expect(body).not.toMatch(/select |Failed query|"stack"|node_modules/);
+    expect((await fetch(`${server.url}/instruments/e2e-minispec?sample=${'x'.repeat(201)}`)).status).toBe(400);
+
+    const eleven = Array.from({ length: 11 }, () => 'fleet.list').join(',');
+    expect((await fetch(`${server.url}/api/trpc/${eleven}?batch=1&input={}`)).status).toBe(400);
+  });
 });

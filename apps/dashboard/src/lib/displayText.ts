@@ -5,7 +5,6 @@
  * U+FFFD so that they stay visible, and very long text is cut with an ellipsis.
  */
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 // eslint-disable-next-line no-control-regex -- C0 (tab and newline included), DEL and C1
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
