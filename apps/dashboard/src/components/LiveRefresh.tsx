@@ -14,7 +14,10 @@ export function LiveRefresh({ instrumentId, acquisitionKey }: { instrumentId?: s
   const [last, setLast] = useState<string | null>(null);
   const started = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // A refused stream (the server's cap on live connections: 429/503) is not retried by the browser; try again later.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const sub = client.live.changes.subscribe(undefined, {
       onStarted: () => {
         setState('live');
@@ -22,7 +25,10 @@ export function LiveRefresh({ instrumentId, acquisitionKey }: { instrumentId?: s
         if (started.current) router.refresh();
         started.current = true;
       },
-      onError: () => setState('error'),
+      onError: () => {
+        setState('error');
+        retry = setTimeout(() => setAttempt((n) => n + 1), 10_000);
+      },
       onConnectionStateChange: (s) =>
         setState(s.state === 'pending' ? 'live' : s.state === 'connecting' ? 'connecting' : 'error'),
       onData: (msg) => {
@@ -37,9 +43,10 @@ export function LiveRefresh({ instrumentId, acquisitionKey }: { instrumentId?: s
     });
     return () => {
       clearTimeout(timer.current);
+      clearTimeout(retry);
       sub.unsubscribe();
     };
-  }, [client, router, instrumentId, acquisitionKey]);
+  }, [client, router, instrumentId, acquisitionKey, attempt]);
   const dot = state === 'live' ? 'bg-emerald-500' : state === 'connecting' ? 'bg-amber-400' : 'bg-rose-500';
   return (
     <span className="flex items-center gap-2 text-xs text-slate-500" data-live={state}>

@@ -261,4 +261,23 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     const eleven = Array.from({ length: 11 }, () => 'fleet.list').join(',');
     expect((await fetch(`${server.url}/api/trpc/${eleven}?batch=1&input={}`)).status).toBe(400);
   });
+
+  it('admits 4 live streams per client: a fifth page waits and goes live when another closes', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-live="live"]');
+    const more: Page[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await browser.newPage();
+      await p.goto(`${server.url}/trends`);
+      await p.waitForSelector('[data-live="live"]', { timeout: 30_000 });
+      more.push(p);
+    }
+    const fifth = await browser.newPage();
+    await fifth.goto(`${server.url}/`);
+    await fifth.waitForSelector('[data-live="error"]', { timeout: 30_000 }); // refused (429), the page still renders
+    expect(await fifth.locator('[data-testid="fleet-table"]').count()).toBe(1);
+    await more.pop()!.close();
+    await fifth.waitForSelector('[data-live="live"]', { timeout: 30_000 }); // LiveRefresh retries every 10 s
+    for (const p of [...more, fifth]) await p.close();
+  }, 120_000);
 });
