@@ -4,6 +4,7 @@ export * from './lapis';
 export * from './textMatrix';
 export {
   detectAndRead,
+  unreadablePath,
   registerReader,
   listReaders,
   builtInReaders,

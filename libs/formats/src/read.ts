@@ -32,7 +32,7 @@ export interface ReadOptions {
   unit1?: TextMatrixUnit;
   unit2?: TextMatrixUnit;
   beta1?: number;
-  /** Refuse data files larger than this (default 512 MiB). */
+  /** Refuse data files larger than this (default 512 MiB for text tables, 64 MiB for one-file vendor exports). */
   maxBytes?: number;
   /** Reader-specific options; readers ignore what they do not know. */
   [key: string]: unknown;
@@ -121,11 +121,41 @@ export function listReaders(): FormatReader[] {
   return [...registry].sort((a, b) => b.priority - a.priority);
 }
 
+/**
+ * Why `path` cannot be read as a file or folder, in the user's words (undefined when it can): a missing path, a
+ * symbolic-link loop, a FIFO or device, no permission, or a name that was not UTF-8 on disk (Node sees U+FFFD).
+ */
+export async function unreadablePath(path: string): Promise<string | undefined> {
+  let s;
+  try {
+    s = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && path.includes('\ufffd'))
+      return 'no such file or directory (the name holds bytes that are not UTF-8 on disk, which Lapis cannot open: rename it)';
+    const why: Record<string, string> = {
+      ENOENT: 'no such file or directory',
+      ELOOP: 'a loop of symbolic links',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOTDIR: 'a part of the path is a file, not a folder',
+      ENAMETOOLONG: 'the path is too long',
+    };
+    return why[code ?? ''] ?? `cannot be read (${code ?? String(error)})`;
+  }
+  if (s.isFile() || s.isDirectory()) return undefined;
+  if (s.isFIFO()) return 'a FIFO (named pipe), not a file or folder';
+  if (s.isSocket()) return 'a socket, not a file or folder';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device, not a file or folder';
+  return 'not a file or folder';
+}
+
 /** Reads `path` with the first reader that recognises it; a FormatError when none does or the read fails. */
 export async function detectAndRead(path: string, options: ReadOptions = {}): Promise<Acquisition> {
   const full = resolve(path);
+  const unreadable = await unreadablePath(full);
+  if (unreadable) throw new FormatError(full, unreadable);
   const kind = await kindOf(full);
-  if (kind === 'missing') throw new FormatError(full, 'no such file or directory');
   for (const reader of listReaders()) {
     if (await reader.detect(full, options)) return reader.read(full, options);
   }

@@ -10,6 +10,8 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { eventMessageSchema, mqttTopic, reprocessRequestSchema } from '@lapis/contracts';
 import type { EventMessage, ReprocessReply } from '@lapis/contracts';
+import { escapeControls, publicReason } from '@lapis/contracts/text';
+import { unreadablePath } from '@lapis/formats';
 import type { AgentConfig } from './config/schema';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
@@ -315,14 +317,18 @@ export class Agent {
       rawDataHash = k.rawDataHash;
       files = k.files;
     } catch (err) {
-      const reason = (err as Error).message;
+      let reason = (err as Error).message;
       if (/changed while being read/.test(reason)) {
         log.info('files changed while hashing: waiting for the acquisition to settle');
         this.watcher.touch(dir);
         return;
       }
+      // a link loop, a FIFO, a name that was not UTF-8 on disk: said for what it is
+      const unreadable = await unreadablePath(dir);
+      if (unreadable) reason = `${dir}: ${unreadable}`;
       // No key from the data: key the failure by path and reason, so it is reported once, not at every restart.
       key = createHash('sha256').update(`unreadable\n${dir}\n${reason}`).digest('hex');
+      if (!item.force && this.outbox.outcome(key)) return;
       return this.fail(item, key, reason, log);
     }
     if (!item.force && this.outbox.outcome(key)) {
@@ -378,20 +384,27 @@ export class Agent {
 
   private fail(item: WorkItem, key: string, reason: string, log: Logger): void {
     const at = Date.now();
+    // The event leaves this machine: it says where (paths relative to the acquisition) and not what the file holds.
+    const firstLine = reason
+      .split('\n')[0]!
+      .split(item.dir + sep)
+      .join('')
+      .split(item.dir)
+      .join('.');
     const ev = eventMessageSchema.parse({
       kind: 'failed',
       instrument: this.config.instrument,
       at: new Date(at).toISOString(),
       path: item.dir,
       key,
-      reason: reason.split('\n')[0]!.slice(0, 2000) || 'unknown error',
+      reason: publicReason(firstLine) || 'unknown error',
       historical: false,
     });
     this.outbox.commit({ key, path: item.dir, status: 'failed', reason: ev.reason!, at }, [this.message('event', ev)]);
     this.metrics.failed++;
     this.completedAt.delete(key);
     this.afterCommit();
-    log.warn({ key, reason: ev.reason }, 'acquisition failed');
+    log.warn({ key, reason: escapeControls(reason.slice(0, 2000)) }, 'acquisition failed');
   }
 
   private afterCommit(): void {

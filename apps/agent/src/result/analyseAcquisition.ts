@@ -53,6 +53,8 @@ export interface AnalyseOptions {
    * which are re-run whole on each draw (give a number to have it anyway).
    */
   uncertainty?: number;
+  /** Progress of long work (bootstrap draws that re-run the whole inversion), one short line at a time. */
+  onProgress?: (message: string) => void;
 }
 
 export interface AcquisitionAnalysis {
@@ -105,7 +107,13 @@ export async function analyseAcquisition(
   if (draws > 0 && peaks.length) {
     const maps = networkMap
       ? await (resampleDl?.(draws, 1) ?? [])
-      : deps.replicateDistributions(input, inversion, { count: draws, seed: 1 });
+      : deps.replicateDistributions(input, inversion, {
+          count: draws,
+          seed: 1,
+          ...(options.onProgress
+            ? { onDraw: (done: number, count: number) => options.onProgress!(`uncertainty: draw ${done} of ${count}`) }
+            : {}),
+        });
     if (maps.length) {
       const confirmed = deps.confirmInversionPeaks(input, inversion, listed, maps);
       peaks = confirmed.peaks;

@@ -7,7 +7,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FormatError, type AcquisitionMetadata, type VendorValue } from '../acquisition';
-import { expectedDataBytes, readBrukerBinary, type BrukerDataType, type ComplexRows } from './binary';
+import { expectedDataBytes, readBrukerBinary, rowStride, type BrukerDataType, type ComplexRows } from './binary';
 import { buildBrukerAxis, type BuildAxisOptions, type BrukerLists, type BuiltAxis } from './buildAxis';
 import { detectBrukerExperiment, type DetectedExperiment } from './detectExperiment';
 import { parseIntrng, type IntegralRegion } from './intrng';
@@ -211,6 +211,14 @@ async function readDataFile(
     throw new FormatError(
       path,
       `truncated: TD ${layout.td} × ${layout.rows} rows need ${needed} bytes, the file has ${size}`,
+    );
+  }
+  // TopSpin pads each row to 1 KiB (a fid too, in some versions): more than that is not this TD × TD1's data.
+  const padded = Math.max(layout.rows, 1) * rowStride(layout.td, layout.dtype);
+  if (size > padded) {
+    throw new FormatError(
+      path,
+      `${size} bytes, more than TD ${layout.td} × ${layout.rows} row${layout.rows === 1 ? '' : 's'} need (${needed}): the parameters do not describe this data file (a changed TD or TD1?)`,
     );
   }
   const want = Math.min(size, needed);

@@ -92,7 +92,10 @@ function parseWhen(s: string): Date | undefined {
 const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
 async function readText(path: string): Promise<Buffer> {
-  const size = (await stat(path)).size;
+  const s = await stat(path);
+  // a FIFO would block the read until someone writes to it
+  if (!s.isFile()) throw new FormatError(path, 'not a regular file');
+  const size = s.size;
   if (size > MAX_TEXT_BYTES) throw new FormatError(path, `${size} bytes: too large for a TopSpin text file`);
   return readFile(path);
 }

@@ -18,10 +18,10 @@ import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionAxis, type Experiment, type VendorValue } from '../acquisition';
 import { checkAxis, checkData, longestDelayReference, phaseSignal, recoveryKernel, strictNumber } from '../lowField';
 import { geoSpecSection, geoSpecValue, parseGeoSpec, type GeoSpecFile } from './parseGeoSpec';
-import { checkReadableFile } from '../textMatrix/readNumberTable';
+import { checkReadableFile, MAX_EXPORT_BYTES } from '../textMatrix/readNumberTable';
 
 export interface ReadGeoSpecOptions {
-  /** Refuse files larger than this (default 512 MiB). */
+  /** Refuse files larger than this (default MAX_EXPORT_BYTES, 64 MiB). */
   maxBytes?: number;
 }
 
@@ -442,7 +442,7 @@ function dateOf(doc: GeoSpecFile): string | undefined {
 
 /** Reads a GeoSpec export from disk (size-checked first). */
 export async function readGeoSpec(path: string, options: ReadGeoSpecOptions = {}): Promise<Acquisition> {
-  await checkReadableFile(path, 'the GeoSpec export', options.maxBytes);
+  await checkReadableFile(path, 'the GeoSpec export', options.maxBytes ?? MAX_EXPORT_BYTES);
   const text = (await readFile(path)).toString('utf8');
   return geoSpecAcquisition(text, path);
 }

@@ -25,6 +25,9 @@ import { checkReadableFile, DEFAULT_MAX_BYTES, readNumberTable } from '../textMa
 export const LAPIS_ACQUISITION_FORMAT = 'lapis-acquisition/1';
 export const ACQUISITION_JSON = 'acquisition.json';
 
+/** acquisition.json holds axis values only (≤ a few 10⁴ numbers): 64 MiB is generous and keeps JSON.parse bounded. */
+export const MAX_ACQUISITION_JSON_BYTES = 64 * 1024 * 1024;
+
 const EXPERIMENTS = Object.keys(EXPERIMENT_KERNELS) as Experiment[];
 const CORE_FIELDS = new Set(['format', 'experiment', 'axes', 'data']);
 
@@ -41,11 +44,10 @@ export interface ReadLapisOptions {
 export async function readLapisAcquisition(path: string, options: ReadLapisOptions = {}): Promise<Acquisition> {
   const dir = await acquisitionDir(path);
   const jsonFile = join(dir, ACQUISITION_JSON);
-  // acquisition.json holds axis values only (≤ a few 10⁴ numbers): 64 MiB is generous and keeps JSON.parse bounded.
   await checkReadableFile(
     jsonFile,
     ACQUISITION_JSON,
-    Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, 64 * 1024 * 1024),
+    Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, MAX_ACQUISITION_JSON_BYTES),
   );
   const text = await readFile(jsonFile, 'utf8');
   if (text.trim().length === 0) throw new FormatError(jsonFile, 'empty file');
@@ -57,7 +59,10 @@ export async function readLapisAcquisition(path: string, options: ReadLapisOptio
   }
   const header = checkDocument(jsonFile, doc);
   const dataFile = join(dir, header.data);
-  const table = await readNumberTable(dataFile, options);
+  const table = await readNumberTable(dataFile, {
+    ...options,
+    expectedValues: header.axes.reduce((n, a) => n * a.values.length, 1),
+  });
   checkDataShape(
     dataFile,
     table,

@@ -15,14 +15,14 @@ import { parseQuantity, parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionMetadata, type VendorValue } from '../acquisition';
 import { parseMinispec } from './minispec';
-import { checkReadableFile } from '../textMatrix/readNumberTable';
+import { checkReadableFile, MAX_EXPORT_BYTES } from '../textMatrix/readNumberTable';
 
 export interface ReadMinispecOptions {
   /** 'T2', 'T1-IR' or 'T1-SR' (default: from the file, see above). */
   kernel1?: string;
   /** Unit of the axis column as written (default: from the file, else ms). */
   unit1?: string;
-  /** Refuse files larger than this (default 512 MiB). */
+  /** Refuse files larger than this (default MAX_EXPORT_BYTES, 64 MiB). */
   maxBytes?: number;
 }
 
@@ -209,7 +209,7 @@ export function minispecFromText(text: string, file: string, options: ReadMinisp
 /** Reads a minispec .dps or text/CSV export. */
 export async function readMinispec(path: string, options: ReadMinispecOptions = {}): Promise<Acquisition> {
   const file = resolve(path);
-  await checkReadableFile(file, 'the minispec export', options.maxBytes);
+  await checkReadableFile(file, 'the minispec export', options.maxBytes ?? MAX_EXPORT_BYTES);
   const bytes = await readFile(file);
   if (bytes.includes(0)) throw new FormatError(file, 'not a text file (NUL bytes)');
   return minispecFromText(bytes.toString('latin1'), file, options);

@@ -12,7 +12,7 @@ import { FormatError, type Acquisition, type Experiment } from '../acquisition';
 import { autoPhase0 } from '../pseudo2d/autoPhase';
 import { axisUnitToSi } from '../textMatrix/checkAxis';
 import { parseProspa } from './prospa';
-import { checkReadableFile } from '../textMatrix/readNumberTable';
+import { checkReadableFile, MAX_EXPORT_BYTES } from '../textMatrix/readNumberTable';
 
 export interface ReadProspaOptions {
   /** Kernel of the axis (default 'T2'). */
@@ -21,12 +21,12 @@ export interface ReadProspaOptions {
   xUnit?: string;
   /** The axis, SI units, when the file has none (types 500–502). */
   axis?: ArrayLike<number>;
-  /** Refuse files larger than this (default 512 MiB). */
+  /** Refuse files larger than this (default MAX_EXPORT_BYTES, 64 MiB). */
   maxBytes?: number;
 }
 
 export async function readProspaAcquisition(path: string, options: ReadProspaOptions = {}): Promise<Acquisition> {
-  await checkReadableFile(path, 'the Prospa file', options.maxBytes);
+  await checkReadableFile(path, 'the Prospa file', options.maxBytes ?? MAX_EXPORT_BYTES);
   const p = parseProspa(await readFile(path), { file: path });
   const warnings = [...p.warnings];
   const n = p.dims[0];

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionMetadata } from '../acquisition';
-import { checkReadableFile, DEFAULT_MAX_BYTES, readNumberTable } from '../textMatrix/readNumberTable';
+import { checkReadableFile, MAX_AXIS_VALUES, MAX_EXPORT_BYTES, readNumberTable } from '../textMatrix/readNumberTable';
 import { experimentName, interpretTecmag, type TecmagOptions, type TecmagRaw } from './interpretTecmag';
 import { isTntMagic, parseTnt } from './tnt';
 import { parseTntText, TNT_TEXT_MARK } from './tntText';
@@ -28,7 +28,7 @@ export interface ReadTecmagOptions {
   axis2?: string;
   unit1?: string;
   unit2?: string;
-  /** Refuse files larger than this (default 512 MiB). */
+  /** Refuse files larger than this (default MAX_EXPORT_BYTES, 64 MiB). */
   maxBytes?: number;
 }
 
@@ -78,7 +78,7 @@ async function resolveOptions(path: string, options: ReadTecmagOptions, maxBytes
     const unit = parseUnit(unitText);
     if (!unit || unit.quantity !== 'time')
       throw new FormatError(path, `unit${d} ${JSON.stringify(unitText)} is not a time unit`);
-    const table = await readNumberTable(resolve(axisFile), { maxBytes });
+    const table = await readNumberTable(resolve(axisFile), { maxBytes, expectedValues: MAX_AXIS_VALUES });
     if (table.rows !== 1 && table.cols !== 1)
       throw new FormatError(axisFile, `an axis file needs one column or one row, found ${table.rows}×${table.cols}`);
     const values = table.data.map((v) => unit.toSi(v));
@@ -203,7 +203,7 @@ export function tntTextRaw(text: string, file: string): TecmagRaw {
 /** Reads `path` (.tnt or its text export) with the options the file cannot supply itself. */
 export async function readTecmag(path: string, options: ReadTecmagOptions = {}): Promise<Acquisition> {
   const file = resolve(path);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? MAX_EXPORT_BYTES;
   await checkReadableFile(file, 'the Tecmag file', maxBytes);
   const kind = await tecmagKind(file);
   if (!kind) throw new FormatError(file, 'not a Tecmag .tnt file (magic TNT1.00x) nor a TNMR data point listing');

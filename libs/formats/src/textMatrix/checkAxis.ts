@@ -1,7 +1,7 @@
 /**
  * Checks of acquisition axes shared by the lapis and text-matrix readers: what a spectrometer can have varied.
  */
-import type { KernelName } from '@lapis/physics';
+import { maxAxisValue, type KernelName } from '@lapis/physics';
 import { parseUnit, unitProblem, UNIT_SPELLINGS } from '@lapis/contracts/units';
 import type { Experiment } from '../acquisition';
 import { FormatError } from '../acquisition';
@@ -9,17 +9,23 @@ import { FormatError } from '../acquisition';
 export const KERNEL_NAMES: readonly KernelName[] = ['T1-IR', 'T1-SR', 'T2', 'D'];
 
 /**
- * Throws a FormatError unless `values` are finite, non-negative and strictly monotonic (increasing or decreasing:
- * some delay lists run backwards, which changes nothing for the inversion; repeats and shuffles are usually a
- * wrong file or a wrong column).
+ * Throws a FormatError unless `values` are finite, non-negative, physical (physics `maxAxisValue`) and strictly
+ * monotonic (increasing or decreasing: some delay lists run backwards, which changes nothing for the inversion;
+ * repeats and shuffles are usually a wrong file or a wrong column).
  */
 export function checkAxisValues(file: string, label: string, values: ArrayLike<number>, kernel: KernelName): void {
   const what = kernel === 'D' ? 'b-value' : 'time';
+  const limit = maxAxisValue(kernel);
   if (values.length === 0) throw new FormatError(file, `${label} has no values`);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) throw new FormatError(file, `${label} value ${i + 1} is not finite (${v})`);
     if (v < 0) throw new FormatError(file, `${label} has a negative ${what}: ${v} (value ${i + 1})`);
+    if (v > limit.max)
+      throw new FormatError(
+        file,
+        `${label} value ${i + 1} is ${v} ${limit.unit} in SI, beyond any acquisition (≤ ${limit.max} ${limit.unit}): wrong unit?`,
+      );
   }
   if (values.length < 2) return;
   const sign = Math.sign(values[1]! - values[0]!);

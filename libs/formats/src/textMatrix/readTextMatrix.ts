@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Acquisition, AcquisitionAxis } from '../acquisition';
 import { FormatError } from '../acquisition';
 import { axisUnitToSi, checkAxisValues, checkDataShape, checkKernelName, experimentOfKernels } from './checkAxis';
-import { readNumberTable } from './readNumberTable';
+import { MAX_AXIS_VALUES, readNumberTable } from './readNumberTable';
 
 export const TEXT_MATRIX_FORMAT = 'text-matrix';
 
@@ -51,7 +51,7 @@ export async function readTextMatrix(options: TextMatrixOptions): Promise<Acquis
   for (let d = 0; d < axisFiles.length; d++) {
     const file = axisFiles[d]!;
     const kernel = kernels[d]!;
-    const table = await readNumberTable(file, { maxBytes: options.maxBytes });
+    const table = await readNumberTable(file, { maxBytes: options.maxBytes, expectedValues: MAX_AXIS_VALUES });
     if (table.rows !== 1 && table.cols !== 1) {
       throw new FormatError(
         file,
@@ -65,7 +65,10 @@ export async function readTextMatrix(options: TextMatrixOptions): Promise<Acquis
     if (d === 0 && options.beta1 !== undefined) axis.beta = options.beta1;
     axes.push(axis);
   }
-  const table = await readNumberTable(dataFile, { maxBytes: options.maxBytes });
+  const table = await readNumberTable(dataFile, {
+    maxBytes: options.maxBytes,
+    expectedValues: axes.reduce((n, a) => n * a.values.length, 1),
+  });
   checkDataShape(
     dataFile,
     table,

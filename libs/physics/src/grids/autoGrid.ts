@@ -1,5 +1,6 @@
 import type { KernelName } from '../types';
 import { logGrid } from './logGrid';
+import { maxAxisValue, outputLimits } from './physicalLimits';
 
 export interface AutoGridOptions {
   /** Number of grid points (default 64). */
@@ -41,6 +42,12 @@ export function autoGrid(kernel: KernelName, x: ArrayLike<number>, options: Auto
   if (positive < 2 || !(hi > lo)) {
     throw new RangeError(`autoGrid: the ${kernel} axis needs at least two distinct positive values`);
   }
+  const axisMax = maxAxisValue(kernel);
+  if (hi > axisMax.max) {
+    throw new RangeError(
+      `autoGrid: the ${kernel} axis reaches ${hi.toPrecision(3)} ${axisMax.unit}, beyond any acquisition (≤ ${axisMax.max} ${axisMax.unit}): wrong unit?`,
+    );
+  }
   let sensitive: [number, number];
   if (kernel === 'D') {
     sensitive = [1 / hi, 1 / lo];
@@ -52,6 +59,27 @@ export function autoGrid(kernel: KernelName, x: ArrayLike<number>, options: Auto
     sensitive = [lo, hi * 5];
   }
   const extend = options.extend ?? (kernel === 'D' ? 3 : 2);
+  if (options.range) checkRange(kernel, options.range, sensitive);
   const range = options.range ?? [sensitive[0] / extend, sensitive[1] * extend];
   return { values: logGrid(range[0], range[1], n), sensitive };
+}
+
+/** How far outside what the acquisition samples a requested range may lie and still overlap something it sees. */
+const RANGE_REACH = 1000;
+
+/** A requested range must be physical and reach within three decades of what the acquisition samples. */
+function checkRange(kernel: KernelName, range: [number, number], sensitive: [number, number]): void {
+  const [lo, hi] = range;
+  const { limits, unit } = outputLimits(kernel);
+  const text = `${lo.toPrecision(3)}–${hi.toPrecision(3)} ${unit}`;
+  if (!(lo > 0 && hi > lo && Number.isFinite(hi)))
+    throw new RangeError(`autoGrid: the ${kernel} range ${text} is not an increasing pair of positive numbers`);
+  if (lo < limits[0] || hi > limits[1])
+    throw new RangeError(
+      `autoGrid: the ${kernel} range ${text} is outside what is physical (${limits[0]}–${limits[1]} ${unit})`,
+    );
+  if (hi < sensitive[0] / RANGE_REACH || lo > sensitive[1] * RANGE_REACH)
+    throw new RangeError(
+      `autoGrid: the ${kernel} range ${text} lies far outside what this acquisition can see (${sensitive[0].toPrecision(3)}–${sensitive[1].toPrecision(3)} ${unit})`,
+    );
 }

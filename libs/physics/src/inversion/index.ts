@@ -8,7 +8,7 @@ export { dualTikhonov, influenceTrace, traceInverse } from './dualTikhonov';
 export { iltTikhonov, solveTikhonovCompressed } from './iltTikhonov';
 export type { TikhonovOptions, AlphaRule, TikhonovSolve } from './iltTikhonov';
 export { finishResult } from './finishResult';
-export { AUTO_UPEN_MIN_SNR, invert, METHODS } from './invert';
+export { AUTO_UPEN_MIN_SNR, invert, MAX_UNEXPLAINED_SIGNAL, METHODS, UnexplainedDataError } from './invert';
 export {
   confirmInversionPeaks,
   estimatedIrBeta,

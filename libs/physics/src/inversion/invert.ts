@@ -169,9 +169,16 @@ function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inver
   if (data.length !== m1 * m2) {
     throw new RangeError(`invert: data has ${data.length} values, axes need ${m1}${dims === 2 ? `×${m2}` : ''}`);
   }
+  let dataMaxAbs = 0;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) throw new RangeError(`invert: data value ${i} is not finite`);
+    dataMaxAbs = Math.max(dataMaxAbs, Math.abs(data[i]!));
   }
+  if (dataMaxAbs === 0) throw new RangeError('invert: the data are all zero: no signal');
+  if (options.sigma !== undefined && !(options.sigma >= dataMaxAbs * MIN_RELATIVE_SIGMA && options.sigma < Infinity))
+    throw new RangeError(
+      `invert: σ ${options.sigma} is below ${MIN_RELATIVE_SIGMA} of the data's largest value (${dataMaxAbs.toPrecision(3)}): no acquisition is that quiet`,
+    );
   const n = options.grid ?? (dims === 2 ? 64 : 128);
   if (!Number.isInteger(n) || n < 8 || n > 512) throw new RangeError(`invert: grid must be 8–512 points, got ${n}`);
   const warnings: string[] = [];
@@ -257,8 +264,49 @@ function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inver
     warnings,
     elapsedMs,
   };
+  checkExplained(data, solver);
   rememberBuilt(inversion, { data, kernels, ...(compressed ? { compressed } : {}) });
   return inversion;
+}
+
+/** A given σ below this fraction of the data's largest value would be an SNR of 10¹⁰ (and χ² beyond a double). */
+const MIN_RELATIVE_SIGMA = 1e-10;
+
+/**
+ * Above this share of the signal's energy (what the data hold beyond the noise) left in the residual, the map does
+ * not describe the data: the kernel, the axis or its unit is wrong, or the file is not what it claims. A right fit
+ * leaves the noise (share ≈ 0); β or shape errors leave a few per cent.
+ */
+export const MAX_UNEXPLAINED_SIGNAL = 0.25;
+
+/** The fit leaves too much of the signal unexplained: `share` of its energy beyond the noise. */
+export class UnexplainedDataError extends RangeError {
+  constructor(
+    message: string,
+    readonly share: number,
+  ) {
+    super(message);
+    this.name = 'UnexplainedDataError';
+  }
+}
+
+/** An UnexplainedDataError when the fit leaves more than MAX_UNEXPLAINED_SIGNAL of the signal unexplained. */
+function checkExplained(data: Float64Array, solver: SolverResult): void {
+  const { fitted, sigma } = solver;
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return;
+  let rr = 0;
+  let dd = 0;
+  for (let i = 0; i < data.length; i++) {
+    rr += (data[i]! - fitted[i]!) ** 2;
+    dd += data[i]! ** 2;
+  }
+  const noise = data.length * sigma * sigma;
+  const share = (rr - noise) / (dd - noise);
+  if (dd > noise && share > MAX_UNEXPLAINED_SIGNAL)
+    throw new UnexplainedDataError(
+      `invert: the fit leaves ${Math.round(share * 100)} % of the signal unexplained (residual ${((100 * Math.sqrt(rr)) / Math.sqrt(dd)).toFixed(0)} % of the data): the kernel, the axis values or their unit do not describe these data`,
+      share,
+    );
 }
 
 /**

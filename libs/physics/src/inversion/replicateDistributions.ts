@@ -14,6 +14,8 @@ export interface ReplicateOptions {
   count?: number;
   /** Seed of the draws (default 1): the same acquisition gets the same uncertainties every time. */
   seed?: number;
+  /** Called after each whole re-inversion (solvers without `resample`, where a draw can take seconds). */
+  onDraw?: (done: number, count: number) => void;
 }
 
 /** Draws for the default bootstrap where the solver redraws cheaply. */
@@ -55,6 +57,7 @@ export function replicateDistributions(
   for (let r = 0; r < count; r++) {
     const data = Float64Array.from(solver.fitted, (v) => v + sigma * rng.normal());
     maps.push(invert({ axes, data }, options2).distribution);
+    options.onDraw?.(r + 1, count);
   }
   return maps;
 }

@@ -20,14 +20,17 @@ Options:
                    Runtime, GPU when present) and keeps it only if it fits the data about as well (χ² at most 10 %
                    above); otherwise the classical result is written and the fallback is stated.
   --model FILE     with --method dl: the manifest (lapis-model/1 JSON) of another model; its sha256 is checked
-  --grid N         output grid points per dimension (default: 128 for 1D, 64 for 2D; 8–1024)
+  --grid N         output grid points per dimension (default: 128 for 1D, 64 for 2D; 8–512)
   --range1 LO:HI   output range of the first dimension (down the data rows), SI units: s for T1/T2, m²/s for D;
                    a bound may carry a unit: 100us:10s, 1ms:3s, 1e-12:1e-8m2/s, 1e-6:1e-2mm2/s.
-                   Default: from the acquisition.
+                   Default: from the acquisition. A range must be physical (T 10 ns–1e5 s, D 1e-18–1e-4 m²/s)
+                   and reach within three decades of what the acquisition samples.
   --range2 LO:HI   output range of the second dimension (2D)
   --uncertainty N  draws of the parametric bootstrap behind each peak's ± (default 16 for tikhonov, upen and dl,
-                   which redraw in milliseconds; 0 for sparse and nnls, which re-run the inversion per draw; 0: none)
-  --sigma S        noise standard deviation of the data if known, data units (default: estimated)
+                   which redraw in milliseconds; 0 for sparse and nnls, which re-run the inversion per draw — their
+                   progress goes to stderr; 0: none; at most 200)
+  --sigma S        noise standard deviation of the data if known, data units (default: estimated; at least 1e-10
+                   of the data's largest value)
   --region LO:HI   TopSpin pseudo-2D: invert only the regions whose peak lies in LO:HI ppm (e.g. 3.2:3.5;
                    --region=-0.5:0.5 for a negative bound). Fractions are then shares of those regions' signal.
   --out FILE       write the result document (JSON, lapis-result/1) to FILE, atomically

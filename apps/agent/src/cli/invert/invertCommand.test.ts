@@ -187,7 +187,8 @@ describe('lapis invert (the real inversion)', () => {
 });
 
 describe('lapis invert bad input: exit 2, one stderr line, nothing written', () => {
-  it.each(badInputCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  // the stand-in inversion does not check what libs/physics `invert` refuses; the end-to-end test runs those
+  it.each(badInputCases.filter((c) => !c.physics).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const dir = await fresh();
     const argv = await c.setup(dir);
     const before = await readdir(dir);

@@ -6,12 +6,13 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { detectAndRead, FormatError, listReaders, writeFileAtomic } from '@lapis/formats';
+import { detectAndRead, FormatError, listReaders, unreadablePath, writeFileAtomic } from '@lapis/formats';
 import type { FormatReader, ReadOptions } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
 import type { AnalysisDeps } from '../../result/analyseAcquisition';
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Command, CommandIo } from '../command';
+import { escapeControls } from '@lapis/contracts/text';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import { formatResult } from './formatResult';
@@ -90,6 +91,7 @@ async function invertOne(
   args: InvertArgs,
   readOptions: ReadOptions,
   injected: Partial<InvertDeps>,
+  io: CommandIo,
 ): Promise<ResultDoc> {
   const acq = await detectAndRead(path, readOptions);
   if (args.ranges[1] && acq.axes.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
@@ -107,6 +109,7 @@ async function invertOne(
         ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
         ...(args.model !== undefined ? { model: args.model } : {}),
         ...(args.uncertainty !== undefined ? { uncertainty: args.uncertainty } : {}),
+        onProgress: throttledProgress(io),
       },
       provenance,
       deps,
@@ -137,6 +140,9 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
     unit1: args.unit1,
     unit2: args.unit2,
   };
+  // before any reader opens it: a FIFO would block the first open, a link loop would read as missing
+  const unreadable = await unreadablePath(path);
+  if (unreadable) throw new FormatError(path, unreadable);
   const reader = await readerFor(path, readOptions);
   let doc: ResultDoc;
   if (reader?.name === 'bruker') {
@@ -156,7 +162,7 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
         `--kernel1/--unit1 without --axis1 are for layouts that do not name their own (${takers.join(', ')}); ${reader.name} names its kernels and units (a text matrix needs --axis1)`,
       );
     }
-    doc = await invertOne(path, args, readOptions, injected);
+    doc = await invertOne(path, args, readOptions, injected, io);
   }
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);
@@ -165,8 +171,20 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
     io.stdout(
       `lapis invert: wrote ${out} (${doc.method}, ${doc.peaks.length} peak${doc.peaks.length === 1 ? '' : 's'}, ${Math.round(doc.elapsedMs)} ms)\n`,
     );
-  else io.stdout(formatResult(doc, args.path));
+  // sample names and warnings come from the file: shown, not acted on by the terminal
+  else io.stdout(formatResult(doc, args.path).split('\n').map(escapeControls).join('\n'));
   return EXIT_OK;
+}
+
+/** Progress lines on stderr, at most one every 2 s (stdout stays the table or the JSON). */
+export function throttledProgress(io: CommandIo, everyMs = 2000): (message: string) => void {
+  let last = performance.now();
+  return (message) => {
+    const now = performance.now();
+    if (now - last < everyMs) return;
+    last = now;
+    io.stderr(`lapis invert: ${message}\n`);
+  };
 }
 
 /** Turns an error into the command's exit code and stderr line. */
@@ -181,8 +199,9 @@ export function reportError(error: unknown, io: CommandIo): number {
   return EXIT_FAILURE;
 }
 
+/** One line for the terminal: newlines folded, and a file's escape sequences shown, not acted on. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return escapeControls(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 export function createInvertCommand(deps?: Partial<InvertDeps>): Command {

@@ -38,6 +38,11 @@ export interface InvertArgs {
   uncertainty?: number;
 }
 
+/** Grid points per dimension libs/physics inverts (1D and 2D alike). */
+export const MAX_GRID = 512;
+/** Bootstrap draws: 200 pin a spread to ±5 %; sparse and NNLS re-run whole on each (seconds per draw in 2D). */
+export const MAX_DRAWS = 200;
+
 /** '1e-3', '1ms', '100 µs', '2e-9 m2/s' → SI, with the quantity its unit named (undefined for a bare number). */
 function parseBound(text: string, option: string): { value: number; quantity?: UnitQuantity } {
   const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/.exec(text);
@@ -154,21 +159,27 @@ export function parseInvertArgs(argv: string[]): InvertArgs {
   let grid: number | undefined;
   if (v.grid !== undefined) {
     grid = Number(v.grid);
-    if (!/^\d+$/.test(v.grid) || grid < 8 || grid > 1024) {
-      throw new UsageError(`--grid: expected a whole number from 8 to 1024, got '${v.grid}'`);
+    if (!/^\d+$/.test(v.grid) || grid < 8 || grid > MAX_GRID) {
+      throw new UsageError(`--grid: expected a whole number from 8 to ${MAX_GRID}, got '${v.grid}'`);
     }
   }
   let sigma: number | undefined;
   if (v.sigma !== undefined) {
     sigma = Number(v.sigma);
-    if (!(sigma > 0) || !Number.isFinite(sigma))
-      throw new UsageError(`--sigma: expected a positive number, got '${v.sigma}'`);
+    if (
+      !/^\s*[+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(v.sigma) ||
+      !(sigma > 0) ||
+      !Number.isFinite(sigma)
+    )
+      throw new UsageError(`--sigma: expected a positive number (noise σ in data units), got '${v.sigma}'`);
   }
   let uncertainty: number | undefined;
   if (v.uncertainty !== undefined) {
     uncertainty = Number(v.uncertainty);
-    if (!/^\d+$/.test(v.uncertainty) || uncertainty > 1000)
-      throw new UsageError(`--uncertainty: expected a whole number of draws from 0 to 1000, got '${v.uncertainty}'`);
+    if (!/^\d+$/.test(v.uncertainty) || uncertainty > MAX_DRAWS)
+      throw new UsageError(
+        `--uncertainty: expected a whole number of draws from 0 to ${MAX_DRAWS}, got '${v.uncertainty}'`,
+      );
   }
   if (v.model !== undefined && method !== 'dl') throw new UsageError('--model is for --method dl');
   if (v.axis2 !== undefined && v.axis1 === undefined) throw new UsageError('--axis2 needs --axis1');

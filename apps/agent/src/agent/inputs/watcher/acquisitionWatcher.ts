@@ -158,6 +158,15 @@ export class AcquisitionWatcher {
         } catch {
           return; // vanished or unreadable meanwhile: the next rescan sees it again
         }
+        // A name that was not UTF-8 on disk reads with U+FFFD and cannot be opened: handed on once, to be reported.
+        for (const e of entries) {
+          const odd = `${dir}${sep}${e.name}`;
+          const root = this.roots.find((r) => inside(r.path, dir));
+          if (e.name.includes('\ufffd') && root && !this.seen.has(odd)) {
+            this.opts.logger.warn({ dir: odd }, 'a name that is not UTF-8 on disk: it cannot be opened');
+            this.handOn(odd, root.path);
+          }
+        }
         // One-file layouts count only in folders that are not acquisitions themselves (and not inside one).
         if (!marked && !this.insideMarked(dir))
           for (const e of entries)

@@ -2,7 +2,8 @@
  * Is an acquisition directory finished? The watcher asks only after the directory has been quiet for `settleMs`;
  * this check then looks inside, because an instrument can pause mid-write for longer than any quiet period.
  *
- * - `lapis-acquisition/1`: the data file exists and holds at least as many numbers as the axes promise.
+ * - `lapis-acquisition/1`: the data file exists and holds at least as many numbers as the axes promise (counted
+ *   only when its size or mtime changed, and no further than the axes promise).
  * - Bruker (`acqus`): `classifyCompletion` of libs/formats (TopSpin's audit record, rows written, quiet period).
  * - Spinsolve (`acqu.par`): a data file is there (data.1d/.2d, a step folder's data.1d, or a text export) —
  *   Spinsolve writes acqu.par when the experiment starts and the data when it ends.
@@ -11,9 +12,15 @@
  * `complete` does not mean valid: a malformed set is complete and fails in the reader, with its reason.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { classifyCompletion, listReaders } from '@lapis/formats';
+import {
+  classifyCompletion,
+  countNumbers,
+  DEFAULT_MAX_BYTES,
+  listReaders,
+  MAX_ACQUISITION_JSON_BYTES,
+} from '@lapis/formats';
 
 export type Completion = 'complete' | 'incomplete' | 'not-an-acquisition';
 
@@ -30,42 +37,48 @@ export function isFileAcquisitionName(path: string): boolean {
 
 export type CompletionCheck = (dir: string) => Promise<Completion>;
 
-const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+/** The last count per data file, by size and mtime: a file that has not changed is not read again. */
+const counted = new Map<string, { size: number; mtimeMs: number; values: number }>();
 
 /**
- * Values written so far. NaN and Inf count as written values (the reader then rejects the file at once) rather
- * than as missing ones, which would leave the acquisition waiting for the incomplete-timeout.
+ * Values written so far, up to `expected` (libs/formats `countNumbers`: streamed, linear, stops at `expected`).
+ * A file the reader would refuse (not numbers, NaN, far too large) counts as complete, so it fails at once with the
+ * reader's reason instead of waiting for the incomplete-timeout.
  */
-function countNumbers(text: string): number {
-  let n = 0;
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    for (const tok of t.split(/[\s,;]+/)) if (tok !== '' && (Number.isFinite(Number(tok)) || NON_FINITE.test(tok))) n++;
-  }
-  return n;
+async function valuesWritten(file: string, expected: number): Promise<number> {
+  const s = await stat(file);
+  if (!s.isFile() || s.size > DEFAULT_MAX_BYTES) return expected;
+  const seen = counted.get(file);
+  if (seen && seen.size === s.size && seen.mtimeMs === s.mtimeMs) return seen.values;
+  const values = await countNumbers(file, expected);
+  if (counted.size > 1000) counted.clear();
+  counted.set(file, { size: s.size, mtimeMs: s.mtimeMs, values });
+  return values;
 }
 
 async function lapisCompletion(dir: string): Promise<Completion> {
   let doc: { data?: unknown; axes?: unknown };
   try {
-    doc = JSON.parse(await readFile(join(dir, 'acquisition.json'), 'utf8')) as typeof doc;
+    const json = join(dir, 'acquisition.json');
+    const s = await stat(json);
+    // too large, or a FIFO (reading it would block): the reader refuses it, with its reason
+    if (!s.isFile() || s.size > MAX_ACQUISITION_JSON_BYTES) return 'complete';
+    doc = JSON.parse(await readFile(json, 'utf8')) as typeof doc;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'not-an-acquisition';
     return 'complete'; // quiet and still not JSON: malformed, and the reader will say why
   }
   if (typeof doc.data !== 'string' || !Array.isArray(doc.axes)) return 'complete';
-  let text: string;
-  try {
-    text = await readFile(join(dir, doc.data), 'utf8');
-  } catch {
-    return 'incomplete';
-  }
   const expected = (doc.axes as { values?: unknown }[]).reduce(
     (p, a) => p * (Array.isArray(a?.values) ? a.values.length : 1),
     1,
   );
-  return countNumbers(text) < expected ? 'incomplete' : 'complete';
+  try {
+    return (await valuesWritten(join(dir, doc.data), expected)) < expected ? 'incomplete' : 'complete';
+  } catch (e) {
+    // not there yet; anything else (a directory, no permission) is for the reader to report
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'incomplete' : 'complete';
+  }
 }
 
 /**
