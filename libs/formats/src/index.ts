@@ -1,5 +1,6 @@
 export type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment, VendorValue } from './acquisition';
 export { FormatError } from './acquisition';
+export { acquisitionProblem, checkAcquisition } from './checkAcquisition';
 export * from './lapis';
 export * from './textMatrix';
 export {

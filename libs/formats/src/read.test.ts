@@ -116,8 +116,8 @@ describe('detectAndRead', () => {
       detect: async (p) => p === dir,
       read: async () => ({
         experiment: 'T2',
-        axes: [{ kernel: 'T2', values: new Float64Array([1]), unit: 's' }],
-        data: new Float64Array([1]),
+        axes: [{ kernel: 'T2', values: new Float64Array([0.001, 0.002]), unit: 's' }],
+        data: new Float64Array([1, 0.5]),
         metadata: { source: 'fake-vendor' },
         warnings: [],
       }),

@@ -12,6 +12,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Acquisition } from './acquisition';
 import { FormatError } from './acquisition';
+import { checkAcquisition } from './checkAcquisition';
 import { brukerReader } from './bruker/brukerReader';
 import { geoSpecReader } from './geospec/geoSpecReader';
 import { prospaReader } from './prospa/prospaReader';
@@ -157,7 +158,7 @@ export async function detectAndRead(path: string, options: ReadOptions = {}): Pr
   if (unreadable) throw new FormatError(full, unreadable);
   const kind = await kindOf(full);
   for (const reader of listReaders()) {
-    if (await reader.detect(full, options)) return reader.read(full, options);
+    if (await reader.detect(full, options)) return checkAcquisition(await reader.read(full, options), full);
   }
   const hint =
     kind === 'dir'

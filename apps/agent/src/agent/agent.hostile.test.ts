@@ -4,10 +4,12 @@
  * processing the acquisitions beside them.
  */
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import mqtt from 'mqtt';
 import { mkdirSync, openSync, closeSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventMessageSchema, resultEnvelopeSchema } from '@lapis/contracts';
+import { eventMessageSchema, mqttTopic, resultEnvelopeSchema } from '@lapis/contracts';
 import { hasControls } from '@lapis/contracts/text';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
@@ -107,4 +109,41 @@ describe('Agent on hostile folders', () => {
     expect(ms).toBeLessThan(10_000);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(100 * 1024 * 1024);
   }, 60_000);
+
+  it('survives 500 hostile reprocess commands, replying only inside its own topics', async () => {
+    ws = workspace('lapis-hostile-');
+    await start();
+    const client = await mqtt.connectAsync(agent!.brokerUrl, { protocolVersion: 4 });
+    const foreign: string[] = [];
+    const replies: string[] = [];
+    client.on('message', (topic) => (topic.startsWith('lapis/v1/hostile-01/') ? replies : foreign).push(topic));
+    await client.subscribeAsync('#', { qos: 0 });
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const hostileBody = fc.oneof(
+      fc.constantFrom('null', '1', '"x"', '[]', deep(50_000), '{"paths":' + deep(20_000) + '}', '\u0000', '{'),
+      fc.json(),
+      fc
+        .record({
+          requestId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+          paths: fc.oneof(
+            fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }),
+            fc.constant(['/etc/passwd', ws.root + '/../../etc', ws.root + '/\u0000x']),
+            fc.string(),
+          ),
+          replyTo: fc.oneof(
+            fc.constantFrom('lapis/v1/other-01/status', '#', 'lapis/v1/hostile-01/#', '$SYS/x', ''),
+            fc.string(),
+          ),
+        })
+        .map((o) => JSON.stringify(o)),
+    );
+    const bodies = fc.sample(hostileBody, { seed: 20261206, numRuns: 500 });
+    for (const body of bodies) await client.publishAsync(mqttTopic('hostile-01', 'cmd/reprocess'), body, { qos: 1 });
+    await sub!.until(() => replies.filter((t) => t.endsWith('/cmd/reprocess/reply')).length >= 100, 30_000, 'replies');
+    // still alive and serving: a good acquisition written now is processed
+    writeFixture(join(ws.root, 'after'), { seed: 8 });
+    await sub!.until((s) => s.on('result').length === 1, 30_000, 'a result after the barrage');
+    expect(foreign.filter((t) => !t.startsWith('lapis/v1/hostile-01/'))).toEqual([]);
+    await client.endAsync();
+  }, 90_000);
 });

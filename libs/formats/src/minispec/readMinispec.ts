@@ -13,6 +13,7 @@ import { open, readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseQuantity, parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
+import { checkAcquisition } from '../checkAcquisition';
 import { FormatError, type Acquisition, type AcquisitionMetadata, type VendorValue } from '../acquisition';
 import { parseMinispec } from './minispec';
 import { checkReadableFile, MAX_EXPORT_BYTES } from '../textMatrix/readNumberTable';
@@ -203,7 +204,7 @@ export function minispecFromText(text: string, file: string, options: ReadMinisp
   };
   const vendor = vendorResults(pairs, basename(file), warnings);
   if (vendor.length) acq.vendorResults = vendor;
-  return acq;
+  return checkAcquisition(acq, file);
 }
 
 /** Reads a minispec .dps or text/CSV export. */

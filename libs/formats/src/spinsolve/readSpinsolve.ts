@@ -16,6 +16,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
+import { checkAcquisition } from '../checkAcquisition';
 import { FormatError, type Acquisition, type AcquisitionAxis, type Experiment } from '../acquisition';
 import type { ComplexRows } from '../bruker/binary';
 import { checkAxis, checkData, longestDelayReference, phaseSignal, recoveryKernel } from '../lowField';
@@ -527,7 +528,7 @@ export async function readSpinsolve(path: string, options: ReadSpinsolveOptions 
   const metadata = metadataOf(p, dir, files);
   if (phase !== undefined) metadata.phase0 = phase;
   if (notes.length > 0) metadata.notes = notes;
-  return { experiment: experimentOut, axes, data, metadata, warnings };
+  return checkAcquisition({ experiment: experimentOut, axes, data, metadata, warnings }, path);
 }
 
 const sumOf = (data: Float64Array) => data.reduce((a, v) => a + v, 0);

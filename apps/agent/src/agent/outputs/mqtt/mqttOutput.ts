@@ -13,7 +13,8 @@
 import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
-import { mqttTopic, statusMessageSchema } from '@lapis/contracts';
+import { MQTT_TOPIC_ROOT, mqttTopic, statusMessageSchema } from '@lapis/contracts';
+import { escapeControls } from '@lapis/contracts/text';
 import type { HeartbeatMessage, StatusMessage } from '@lapis/contracts';
 import type { Logger } from '../../logger';
 import type { AgentMetrics } from '../../metrics';
@@ -46,6 +47,9 @@ export interface MqttOutputOptions {
 }
 
 type Version = 4 | 5;
+
+/** A reprocess request names at most 10 000 paths: 4 MiB is ample, and bounds what a hostile one costs. */
+const MAX_COMMAND_BYTES = 4 * 1024 * 1024;
 
 export class MqttOutput {
   private client: MqttClient | undefined;
@@ -214,7 +218,12 @@ export class MqttOutput {
       for (const w of this.connectWaiters.splice(0)) w();
       void this.drain();
     });
-    client.on('message', (topic, payload, packet) => void this.command(topic, payload, packet));
+    client.on('message', (topic, payload, packet) =>
+      // a hostile command (50 000-deep JSON …) is logged and dropped; it never becomes an unhandled rejection
+      this.command(topic, payload, packet).catch((err: unknown) =>
+        this.opts.logger.warn({ err: escapeControls(String(err).slice(0, 200)) }, 'cmd/reprocess: request dropped'),
+      ),
+    );
     client.on('error', (err: Error & { code?: number | string }) => {
       if (this.version === 5 && this.opts.protocol === 'auto' && (err.code === 1 || err.code === 132))
         refusedProtocol = true;
@@ -260,6 +269,10 @@ export class MqttOutput {
   private async command(topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
     const client = this.client;
     if (!client || !this.opts.onCommand || topic !== mqttTopic(this.opts.instrument, 'cmd/reprocess')) return;
+    if (payload.length > MAX_COMMAND_BYTES) {
+      this.opts.logger.warn({ bytes: payload.length }, 'cmd/reprocess: payload too large; ignored');
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
@@ -269,10 +282,17 @@ export class MqttOutput {
     }
     const reply = await this.opts.onCommand(body);
     const props = packet.properties;
-    const requested = (body as { replyTo?: unknown }).replyTo;
-    const replyTopic =
-      props?.responseTopic ??
-      (typeof requested === 'string' ? requested : mqttTopic(this.opts.instrument, 'cmd/reprocess/reply'));
+    const requested = typeof body === 'object' && body !== null ? (body as { replyTo?: unknown }).replyTo : undefined;
+    // Replies stay in this instrument's own subtree (no wildcards): a request cannot make the agent publish elsewhere.
+    const own = `${MQTT_TOPIC_ROOT}/${this.opts.instrument}/`;
+    const asked = props?.responseTopic ?? (typeof requested === 'string' ? requested : undefined);
+    const fallback = mqttTopic(this.opts.instrument, 'cmd/reprocess/reply');
+    const replyTopic = asked !== undefined && asked.startsWith(own) && !/[+#\u0000]/.test(asked) ? asked : fallback;
+    if (asked !== undefined && replyTopic !== asked)
+      this.opts.logger.warn(
+        { topic: escapeControls(asked.slice(0, 200)) },
+        'cmd/reprocess: reply topic outside this instrument; replying on cmd/reprocess/reply',
+      );
     const options: Parameters<MqttClient['publish']>[2] = { qos: 1 };
     if (this.version === 5 && props?.correlationData) options.properties = { correlationData: props.correlationData };
     client.publish(replyTopic, JSON.stringify(reply), options);
