@@ -34,7 +34,9 @@ async function create(): Promise<ServerState> {
   const ingest =
     env.LAPIS_INGEST === 'on'
       ? startIngest({
-          db: handle.db,
+          // Its own handle on the database: on PGlite the ingest waits for page queries in flight before each write.
+          db: handle.ingestDb,
+          readsFirst: () => handle.readsFirst(),
           bus,
           url: env.MQTT_URL,
           clientId: env.LAPIS_DASHBOARD_CLIENT_ID,

@@ -18,9 +18,70 @@ import * as schema from './schema';
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface DbHandle {
+  /** For pages and routers. On PGlite its queries are counted (see `readsFirst`). */
   db: Db;
+  /** For the ingest: the same database, its queries not counted as reads. */
+  ingestDb: Db;
+  /**
+   * Resolves once no query made through `db` is in flight (or after `maxWaitMs`). PGlite has one connection and
+   * runs queries one at a time, so the ingest awaits this before each write: a page query then waits for at most
+   * the one write already running, however fast results arrive. Immediate on PostgreSQL (a pool of connections).
+   */
+  readsFirst(maxWaitMs?: number): Promise<void>;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+}
+
+/**
+ * Counts the queries in flight through a PGlite client (`query`, `exec`, `transaction` — what drizzle calls) and
+ * lets a writer wait until there are none. Between two queries of one page (a few microtasks apart) the count
+ * drops to zero; the writer re-checks after a turn of the event loop, so a page's queries run back to back.
+ */
+export class ReadGate {
+  #inFlight = 0;
+  #waiters: (() => void)[] = [];
+
+  wrap(client: PGlite): PGlite {
+    return new Proxy(client, {
+      // `this` stays the real client: PGlite's getters and methods use private fields a proxy does not have.
+      get: (target, prop) => {
+        const v = Reflect.get(target, prop) as unknown;
+        if (typeof v !== 'function') return v;
+        if (prop !== 'query' && prop !== 'exec' && prop !== 'transaction') return v.bind(target);
+        return async (...args: unknown[]) => {
+          this.#inFlight += 1;
+          try {
+            return await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } finally {
+            this.#inFlight -= 1;
+            if (this.#inFlight === 0) for (const w of this.#waiters.splice(0)) w();
+          }
+        };
+      },
+    });
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  async idle(maxWaitMs = 250): Promise<void> {
+    const end = performance.now() + maxWaitMs;
+    for (;;) {
+      // One turn of the event loop first: requests that arrived meanwhile get to start their queries.
+      await new Promise((r) => setImmediate(r));
+      if (this.#inFlight === 0) return;
+      const left = end - performance.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
 }
 
 export interface OpenDbOptions {
@@ -69,14 +130,16 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
       await pool.end();
       throw new Error(`dashboard: migrating PostgreSQL failed`, { cause: err });
     }
-    return { db, kind: 'postgres', close: () => pool.end() };
+    return { db, ingestDb: db, readsFirst: async () => {}, kind: 'postgres', close: () => pool.end() };
   }
   let client = options.pglite;
   if (!client) {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });
     client = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const gate = new ReadGate();
+  const db = drizzlePglite(gate.wrap(client), { schema }) as unknown as Db;
+  const ingestDb = drizzlePglite(client, { schema }) as unknown as Db;
   if (doMigrate) {
     try {
       await migratePglite(db as never, { migrationsFolder });
@@ -87,5 +150,5 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     }
   }
   const c = client;
-  return { db, kind: 'pglite', close: () => c.close() };
+  return { db, ingestDb, readsFirst: (maxWaitMs) => gate.idle(maxWaitMs), kind: 'pglite', close: () => c.close() };
 }

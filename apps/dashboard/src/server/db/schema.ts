@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   bigserial,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -17,6 +18,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/** Raw bytes (drizzle has no bytea helper): Buffer in, Buffer/Uint8Array out. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -37,6 +44,12 @@ export const instruments = pgTable('instruments', {
   queued: integer('queued'),
   outboxDepth: integer('outbox_depth'),
   lastSuccessAt: tz('last_success_at'),
+  /**
+   * When the dashboard received the status / heartbeat now stored. Newer ones win by these, not by the producer's
+   * `at`: a clock that is wrong (or a Last Will stamped before the agent's own "online") cannot pin a state.
+   */
+  stateReceivedAt: tz('state_received_at'),
+  heartbeatReceivedAt: tz('heartbeat_received_at'),
 });
 
 /** One row per result key: the envelope's facts as columns (for lists and filters) and the whole document. */
@@ -139,6 +152,24 @@ export const rejectedMessages = pgTable(
     bytes: integer('bytes').notNull(),
   },
   (t) => [index('rejected_at').on(t.at)],
+);
+
+/**
+ * Messages put aside after a transient database failure (dead letters awaiting a retry): acknowledged to the broker
+ * once parked here, so one message's retries never hold the MQTT flow, and retried by the ingest with backoff until
+ * stored, refused, or given up as `db-error`.
+ */
+export const ingestParked = pgTable(
+  'ingest_parked',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    topic: text('topic').notNull(),
+    payload: bytea('payload').notNull(),
+    receivedAt: tz('received_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: tz('next_at').notNull(),
+  },
+  (t) => [index('ingest_parked_next').on(t.nextAt)],
 );
 
 export type InstrumentRow = typeof instruments.$inferSelect;

@@ -1,6 +1,8 @@
 /**
  * Validates one MQTT message against the contracts and writes it to the database. Never throws: every failure
- * becomes an outcome with a reason, because one bad agent must not stop the lab's dashboard.
+ * becomes an outcome with a reason, because one bad agent must not stop the lab's dashboard. Everything that can be
+ * known without the database — text, depth, schema, plausibility — is checked before the first query, so a bad
+ * message is refused in about a millisecond and never reaches PostgreSQL as an error to retry.
  */
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -16,29 +18,48 @@ import type { ResultEnvelope } from '@lapis/contracts';
 import type { Db } from '../db/client';
 import { events, instruments, rejectedMessages } from '../db/schema';
 import type { Change } from '../bus';
+import { MAX_JSON_DEPTH, decodeUtf8, findBadValue, nestsDeeperThan, safeTopic } from './checkPayload';
+import { dbErrorDetail, isTransientDbError } from './dbErrors';
+import { checkEvent, checkHeartbeat, checkResult, checkStatus } from './plausibility';
 import type { RejectReason } from './stats';
 
 export type IngestOutcome =
   | { status: 'accepted'; changes: Change[] }
   | { status: 'duplicate'; changes: Change[] }
   | { status: 'ignored' }
-  | { status: 'rejected'; reason: RejectReason; detail: string };
+  | {
+      status: 'rejected';
+      reason: RejectReason;
+      /** A short human reason: no payload content, SQL or error text (it is shown on the fleet page). */
+      detail: string;
+      /** db-error only: worth retrying (the connection, not the message), and the error itself for the log. */
+      transient?: boolean;
+      error?: unknown;
+    };
 
 export interface IngestMessageOptions {
   /** Allow-list of instrument ids; unset = any well-formed id is accepted and registered on first sight. */
   knownInstruments?: ReadonlySet<string>;
   /** Largest payload accepted, bytes (default MQTT_MAX_PAYLOAD_BYTES, the contract's limit). */
   maxBytes?: number;
-  /** Time of receipt (default now); tests pin it. */
+  /**
+   * Time of receipt (default now); tests pin it. Producer times are judged against it, and status and heartbeat
+   * are ordered by it.
+   */
   now?: Date;
+  /** Awaited just before the first database query, once the message has passed every check (the read gate). */
+  beforeWrite?: () => Promise<void>;
 }
 
 const reject = (reason: RejectReason, detail: string): IngestOutcome => ({ status: 'rejected', reason, detail });
 
+/** Where and what, from zod's issues: paths of plain names only (keys are the producer's text), no values. */
 function zodDetail(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const name = (k: PropertyKey) =>
+    typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(String(k)) ? `.${String(k)}` : '.?';
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .map((i) => `${i.path.map(name).join('').replace(/^\./, '') || '(root)'}: ${i.message.slice(0, 120)}`)
     .join('; ');
 }
 
@@ -50,7 +71,7 @@ export async function ingestMessage(
 ): Promise<IngestOutcome> {
   const maxBytes = options.maxBytes ?? MQTT_MAX_PAYLOAD_BYTES;
   const parsedTopic = parseMqttTopic(topic);
-  if (!parsedTopic) return reject('bad-topic', `not a lapis/v1 topic: ${topic.slice(0, 200)}`);
+  if (!parsedTopic) return reject('bad-topic', `not a lapis/v1 topic: ${safeTopic(topic)}`);
   const { instrument, channel } = parsedTopic;
   // Requests to agents and their replies travel on the same tree; they are not the dashboard's to store.
   if (channel === 'cmd/reprocess' || channel === 'cmd/reprocess/reply') return { status: 'ignored' };
@@ -62,30 +83,42 @@ export async function ingestMessage(
   if (options.knownInstruments && !options.knownInstruments.has(instrument)) {
     return reject('unknown-instrument', `instrument ${instrument} is not in LAPIS_INSTRUMENTS`);
   }
+  const text = decodeUtf8(payload);
+  if (text === undefined) return reject('invalid-text', `${topic}: the payload is not UTF-8`);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    return reject('too-deep', `${topic}: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+    json = JSON.parse(text);
   } catch (err) {
-    return reject('not-json', `${topic}: ${(err as Error).message}`);
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    return reject('not-json', `${topic}: not JSON${at ? ` (at character ${at})` : ''}`);
   }
+  const bad = findBadValue(json);
+  if (bad) return reject(bad.reason, `${topic}: ${bad.detail}`);
   const now = options.now ?? new Date();
+  const implausible = (p: { reason: RejectReason; detail: string }) => reject(p.reason, `${topic}: ${p.detail}`);
   try {
     switch (channel) {
       case 'status': {
         const r = statusMessageSchema.safeParse(json);
         if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
         if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
-        const at = new Date(r.data.at);
+        const p = checkStatus(r.data, now);
+        if (p) return implausible(p);
+        await options.beforeWrite?.();
         await db
           .insert(instruments)
           .values({
             id: instrument,
             site: r.data.site ?? null,
             state: r.data.state,
-            stateAt: at,
+            stateAt: new Date(r.data.at),
             stateReason: r.data.reason ?? null,
             version: r.data.version ?? null,
             firstSeenAt: now,
+            stateReceivedAt: now,
           })
           .onConflictDoUpdate({
             target: instruments.id,
@@ -93,11 +126,15 @@ export async function ingestMessage(
               state: sql`excluded.state`,
               stateAt: sql`excluded.state_at`,
               stateReason: sql`excluded.state_reason`,
+              stateReceivedAt: sql`excluded.state_received_at`,
               site: sql`coalesce(excluded.site, ${instruments.site})`,
               version: sql`coalesce(excluded.version, ${instruments.version})`,
             },
-            // A status older than the one stored (a late retained copy) must not flip the state back.
-            setWhere: sql`${instruments.stateAt} is null or excluded.state_at >= ${instruments.stateAt}`,
+            // The status received last wins — by the dashboard's clock, not the producer's: a status stamped in
+            // the year 9999 cannot pin a state, and the agent's Last Will (stamped when it connected, i.e. before
+            // its own "online") still turns it offline. A message retried from ingest_parked keeps its receipt time,
+            // so it cannot undo a newer status either.
+            setWhere: sql`${instruments.stateReceivedAt} is null or excluded.state_received_at >= ${instruments.stateReceivedAt}`,
           });
         return { status: 'accepted', changes: [{ type: 'instrument', instrumentId: instrument }] };
       }
@@ -106,8 +143,12 @@ export async function ingestMessage(
         if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
         if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
         const h = r.data;
+        const p = checkHeartbeat(h, now);
+        if (p) return implausible(p);
+        await options.beforeWrite?.();
         const values = {
           heartbeatAt: new Date(h.at),
+          heartbeatReceivedAt: now,
           uptimeSeconds: h.uptimeSeconds,
           processed: h.processed,
           failed: h.failed,
@@ -121,7 +162,8 @@ export async function ingestMessage(
           .onConflictDoUpdate({
             target: instruments.id,
             set: values,
-            setWhere: sql`${instruments.heartbeatAt} is null or ${instruments.heartbeatAt} <= ${values.heartbeatAt}`,
+            // As for status: the heartbeat received last wins, whatever time its producer wrote on it.
+            setWhere: sql`${instruments.heartbeatReceivedAt} is null or ${instruments.heartbeatReceivedAt} <= ${now.toISOString()}::timestamptz`,
           });
         return { status: 'accepted', changes: [{ type: 'instrument', instrumentId: instrument }] };
       }
@@ -130,6 +172,9 @@ export async function ingestMessage(
         if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
         if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
         const e = r.data;
+        const p = checkEvent(e, now);
+        if (p) return implausible(p);
+        await options.beforeWrite?.();
         await ensureInstrument(db, instrument, now);
         const inserted = await db
           .insert(events)
@@ -151,19 +196,25 @@ export async function ingestMessage(
         const r = resultEnvelopeSchema.safeParse(json);
         if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
         if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        const p = checkResult(r.data, sampleOf(r.data), now);
+        if (p) return implausible(p);
+        await options.beforeWrite?.();
         const fresh = await storeResult(db, r.data, now);
         const changes: Change[] = [{ type: 'acquisition', instrumentId: instrument, key: r.data.key }];
         return fresh ? { status: 'accepted', changes } : { status: 'duplicate', changes: [] };
       }
     }
   } catch (err) {
-    return reject('db-error', `${topic}: ${(err as Error).message}${causeText(err)}`);
+    // Only the database is left to fail here. What it said stays in the outcome's `error` for the server log.
+    const transient = isTransientDbError(err);
+    return {
+      status: 'rejected',
+      reason: 'db-error',
+      detail: `${topic}: ${dbErrorDetail(err, transient)}`,
+      transient,
+      error: err,
+    };
   }
-}
-
-function causeText(err: unknown): string {
-  const cause = (err as { cause?: { message?: string } }).cause;
-  return cause?.message ? ` (${cause.message})` : '';
 }
 
 function mismatch(topic: string, inPayload: string): IngestOutcome {
@@ -239,7 +290,7 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
-/** Keeps a refused message (truncated) for the fleet page; failures here are logged, not raised. */
+/** Keeps a refused message's topic, reason and size (not its content) for the fleet page. */
 export async function recordRejection(
   db: Db,
   topic: string,
@@ -247,7 +298,5 @@ export async function recordRejection(
   detail: string,
   bytes: number,
 ): Promise<void> {
-  await db
-    .insert(rejectedMessages)
-    .values({ topic: topic.slice(0, 300), reason, detail: detail.slice(0, 2000), bytes });
+  await db.insert(rejectedMessages).values({ topic: safeTopic(topic), reason, detail: detail.slice(0, 500), bytes });
 }
