@@ -287,7 +287,8 @@ export class MqttOutput {
     const own = `${MQTT_TOPIC_ROOT}/${this.opts.instrument}/`;
     const asked = props?.responseTopic ?? (typeof requested === 'string' ? requested : undefined);
     const fallback = mqttTopic(this.opts.instrument, 'cmd/reprocess/reply');
-    const replyTopic = asked !== undefined && asked.startsWith(own) && !/[+#\u0000]/.test(asked) ? asked : fallback;
+    const replyTopic =
+      asked !== undefined && asked.startsWith(own) && !/[+#]/.test(asked) && !asked.includes('\0') ? asked : fallback;
     if (asked !== undefined && replyTopic !== asked)
       this.opts.logger.warn(
         { topic: escapeControls(asked.slice(0, 200)) },
