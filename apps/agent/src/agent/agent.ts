@@ -6,13 +6,14 @@
  * outcome, so the start-up scan processes the acquisition again (same key); a crash after it leaves the messages,
  * which are replayed. Keys already recorded are skipped, so restarts never redo or republish acknowledged work.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { eventMessageSchema, mqttTopic, reprocessRequestSchema } from '@lapis/contracts';
 import type { EventMessage, ReprocessReply } from '@lapis/contracts';
 import { escapeControls, publicReason } from '@lapis/contracts/text';
 import { unreadablePath } from '@lapis/formats';
 import type { AgentConfig } from './config/schema';
+import { mqttPassword } from './config/loadConfig';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
 import { lockDataDir } from './dataDirLock';
@@ -144,10 +145,7 @@ export class Agent {
       });
       this.brokerUrl = this.broker.url;
     }
-    // First line of the file, so that a trailing newline (as editors write) is not part of the password.
-    const password =
-      c.mqtt.password ??
-      (c.mqtt.passwordFile ? readFileSync(c.mqtt.passwordFile, 'utf8').split(/\r?\n/)[0] : undefined);
+    const password = mqttPassword(c);
     this.output = new MqttOutput({
       url: this.brokerUrl,
       instrument: c.instrument,

@@ -10,7 +10,7 @@ import mqtt from 'mqtt';
 import { eventMessageSchema, mqttTopic, reprocessReplySchema } from '@lapis/contracts';
 import type { Command, CommandIo } from '../cli/command';
 import { Agent } from './agent';
-import { AgentConfigError, loadAgentConfig } from './config/loadConfig';
+import { AgentConfigError, loadAgentConfig, mqttPassword } from './config/loadConfig';
 import { quickStartConfig } from './config/quickStart';
 import type { AgentConfig } from './config/schema';
 import { createLogger } from './logger';
@@ -143,12 +143,13 @@ async function runReprocess(
   const url =
     config.mqtt.url ??
     `mqtt://${config.embeddedBroker.host === '0.0.0.0' ? '127.0.0.1' : config.embeddedBroker.host}:${config.embeddedBroker.port}`;
+  const password = mqttPassword(config);
   const client = mqtt.connect(url, {
     protocolVersion: 4,
     reconnectPeriod: 0,
     connectTimeout: 10_000,
     ...(config.mqtt.username !== undefined ? { username: config.mqtt.username } : {}),
-    ...(config.mqtt.password !== undefined ? { password: config.mqtt.password } : {}),
+    ...(password !== undefined ? { password } : {}),
   });
   try {
     await new Promise<void>((ok, fail) => {

@@ -1,5 +1,5 @@
 export { agentConfigSchema, ruleSchema, classicalMethodSchema } from './schema';
 export type { AgentConfig, AgentConfigInput, Rule } from './schema';
-export { AgentConfigError, loadAgentConfig, validateAgentConfig } from './loadConfig';
+export { AgentConfigError, loadAgentConfig, mqttPassword, validateAgentConfig } from './loadConfig';
 export { quickStartConfig } from './quickStart';
 export type { QuickStartFlags } from './quickStart';

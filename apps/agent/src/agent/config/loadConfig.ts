@@ -102,3 +102,11 @@ export function loadAgentConfig(path: string): AgentConfig {
   }
   return validateAgentConfig(raw ?? {}, full, dirname(full));
 }
+
+/** The broker password: mqtt.password, or the first line of mqtt.passwordFile (an editor's trailing newline is not part of it). */
+export function mqttPassword(config: AgentConfig): string | undefined {
+  return (
+    config.mqtt.password ??
+    (config.mqtt.passwordFile ? readFileSync(config.mqtt.passwordFile, 'utf8').split(/\r?\n/)[0] : undefined)
+  );
+}
