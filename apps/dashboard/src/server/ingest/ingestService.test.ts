@@ -9,7 +9,7 @@ import { ChangeBus } from '../bus';
 import type { Change } from '../bus';
 import type { Db } from '../db/client';
 import { acquisitions, ingestParked, instruments, rejectedMessages } from '../db/schema';
-import { startIngest } from './ingestService';
+import { startIngest, withoutPassword } from './ingestService';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test edits reach anywhere in a document
 type Loose = any;
@@ -345,3 +345,12 @@ function faulty(db: Db, fault: (method: string) => Error | undefined): Db {
     },
   });
 }
+
+describe('withoutPassword', () => {
+  it('keeps the broker password out of the log', () => {
+    expect(withoutPassword('mqtt://lapis-dashboard:s3cr3t@127.0.0.1:1883')).toBe(
+      'mqtt://lapis-dashboard:***@127.0.0.1:1883',
+    );
+    expect(withoutPassword('mqtts://broker.lab:8883')).toBe('mqtts://broker.lab:8883');
+  });
+});

@@ -295,6 +295,7 @@ export function startIngest(options: IngestServiceOptions): IngestService {
     return next;
   };
 
+  const shownUrl = withoutPassword(options.url);
   const client = mqtt.connect(options.url, {
     clientId: options.clientId ?? 'lapis-dashboard',
     clean: false,
@@ -309,7 +310,7 @@ export function startIngest(options: IngestServiceOptions): IngestService {
   const topic = `${MQTT_TOPIC_ROOT}/+/#`;
   client.on('connect', (ack) => {
     lastError = '';
-    log.info(`connected to ${options.url} (session ${ack.sessionPresent ? 'resumed' : 'new'})`);
+    log.info(`connected to ${shownUrl} (session ${ack.sessionPresent ? 'resumed' : 'new'})`);
     // Subscribing again on every connect is harmless and covers a broker that lost the session.
     client.subscribe(topic, { qos: 1 }, (err) => {
       if (err) log.error(`subscribe ${topic} failed`, err);
@@ -322,7 +323,7 @@ export function startIngest(options: IngestServiceOptions): IngestService {
     if (err.message !== lastError) log.error(`mqtt: ${err.message}`);
     lastError = err.message;
   });
-  client.on('offline', () => log.warn(`broker ${options.url} unreachable; retrying every 2 s`));
+  client.on('offline', () => log.warn(`broker ${shownUrl} unreachable; retrying every 2 s`));
   // At-least-once into the database: MQTT.js sends a QoS 1 PUBACK only after `handleMessage` calls back, so it
   // waits here until the message has been written, refused or parked. A crash before that leaves the message
   // unacknowledged in the persistent session and the broker delivers it again; the idempotent upsert absorbs the
@@ -369,4 +370,15 @@ export function startIngest(options: IngestServiceOptions): IngestService {
       await Promise.all([...chains.values()]);
     },
   };
+}
+
+/** The broker URL for the log: a password in it (mqtt://user:secret@host) is shown as ***. */
+export function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  }
 }
