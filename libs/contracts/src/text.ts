@@ -4,10 +4,19 @@
  * surrogates are shown as visible `\u{…}` escapes instead of acting.
  */
 
-// C0 and C1 controls (but not tab), DEL, bidi embeddings/overrides/isolates and marks, and lone surrogates.
-const UNSAFE =
+/**
+ * The bidirectional controls that can make text display in another order than it reads ("Trojan Source"):
+ * embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, marks U+200E/U+200F and U+061C.
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+// C0 and C1 controls (but not tab), DEL, the bidi controls and lone surrogates.
+const UNSAFE = new RegExp(
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|/
+    .source + BIDI_CONTROLS.source,
+  'g',
+);
 
 /** `text` with every unsafe character written as `\u{hex}` (tab kept; a newline becomes `\u{a}`). */
 export function escapeControls(text: string): string {

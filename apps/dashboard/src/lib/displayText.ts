@@ -1,11 +1,10 @@
 /**
  * Producer-supplied text (sample and instrument names, paths, reasons, vendor labels) as it may be shown: the
- * bidirectional controls that can make a name read as another ("Trojan Source": U+202A–U+202E embeddings and
- * overrides, U+2066–U+2069 isolates, U+200E/U+200F marks, U+061C) are removed, other control characters become
- * U+FFFD so that they stay visible, and very long text is cut with an ellipsis.
+ * bidirectional controls that can make a name read as another (libs/contracts `BIDI_CONTROLS`) are removed, other
+ * control characters become U+FFFD so that they stay visible, and very long text is cut with an ellipsis.
  */
+import { BIDI_CONTROLS as BIDI } from '@lapis/contracts/text';
 
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 // eslint-disable-next-line no-control-regex -- C0 (tab and newline included), DEL and C1
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
 
