@@ -273,7 +273,7 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
               ${doc.method}, ${env.producedAt}::timestamptz, ${now.toISOString()}::timestamptz, ${env.historical},
               ${env.reprocessed ?? false}, ${doc.fit.relativeResidual}, ${doc.peaks.length}::int,
               ${JSON.stringify(env.provenance)}::jsonb, ${env.reduced ? JSON.stringify(env.reduced) : null}::jsonb,
-              ${JSON.stringify(doc)}::jsonb)
+              ${JSON.stringify(doc)}::json)
       on conflict do nothing
       returning key
     ), pk as (
