@@ -1,6 +1,7 @@
 /**
  * Entry point of the `lapis` command: `lapis COMMAND [options]`. Dispatches to the registered subcommands and maps
- * errors to exit codes: 2 and one line for bad input (UsageError, FormatError), 1 for anything unexpected.
+ * errors to exit codes: 2 and one line for bad input (UsageError, FormatError), 1 for anything unexpected. Every
+ * help text comes from the registry (src/cli/commands.ts).
  */
 import './cli/commands';
 import { getCommand, listCommands } from './cli/command';
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const target = first === 'help' && rest[0] ? getCommand(rest[0]) : undefined;
-    io.stdout(target ? (target.help ?? (await target.load()).help) : generalHelp());
+    io.stdout(target ? target.help : generalHelp());
     return EXIT_OK;
   }
   if (first === '-v' || first === '--version') {
@@ -55,7 +56,8 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
     io.stderr(`lapis: unknown command '${first}' (commands: ${known}; see lapis --help)\n`);
     return EXIT_BAD_INPUT;
   }
-  if (command.help !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+  // Help comes from the registry: the command is neither loaded nor run (`lapis stack --help` starts nothing).
+  if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help);
     return EXIT_OK;
   }

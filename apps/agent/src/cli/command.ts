@@ -1,7 +1,8 @@
 /**
- * Subcommands of `lapis` as small plugins. The registry holds light entries (name, one-line summary, a `load`
- * that imports the implementation on demand), so `lapis --help` and each command start without loading the
- * others' dependencies. Adding a command (e.g. `lapis agent`) is one `registerCommand` call in src/cli/commands.ts.
+ * Subcommands of `lapis` as small plugins. The registry holds light entries (name, one-line summary, full help, a
+ * `load` that imports the implementation on demand), so `lapis --help`, `lapis NAME --help` and each command start
+ * without loading the others' dependencies. The registry is where help comes from: main.ts prints an entry's help
+ * and never hands `--help` to the command. Adding a command is one `registerCommand` call in src/cli/commands.ts.
  */
 
 /** Where a command writes; injected so tests can run commands in-process. */
@@ -14,9 +15,9 @@ export interface CommandIo {
 
 export interface Command {
   name: string;
-  /** One line for `lapis --help`. */
+  /** The registry's summary (the same constant), for callers holding only the Command. */
   summary: string;
-  /** Full help for `lapis NAME --help` / `lapis help NAME`. */
+  /** The registry's help (the same constant); printed when the command is run directly with --help. */
   help: string;
   /** Runs with the arguments after the command name; resolves to the exit code. Reports its own errors. */
   run(argv: string[], io: CommandIo): Promise<number>;
@@ -24,9 +25,10 @@ export interface Command {
 
 export interface CommandEntry {
   name: string;
+  /** One line for `lapis --help`. */
   summary: string;
-  /** Full help, when it can be given without loading the implementation. */
-  help?: string;
+  /** Full help for `lapis NAME --help` / `lapis help NAME`, given without loading the implementation. */
+  help: string;
   /** Imports the implementation (dynamic import, so unused commands cost nothing). */
   load(): Promise<Command>;
 }

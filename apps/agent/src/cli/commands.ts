@@ -1,5 +1,12 @@
-/** The commands `lapis` knows. Add one here: a name, a one-line summary, and a lazy import of its Command. */
+/**
+ * The commands `lapis` knows, and the one place their summary and help come from. Add one here: a name, a one-line
+ * summary, its help (from a light module: importing it must not load the command) and a lazy import of its Command.
+ * `lapis --help`, `lapis NAME --help` and `lapis help NAME` print these without loading or starting anything.
+ */
+import { AGENT_HELP, AGENT_SUMMARY } from '../agent/help';
+import { STACK_HELP, STACK_SUMMARY } from '../stack/help';
 import { registerCommand } from './command';
+import { DEMO_HELP, DEMO_SUMMARY } from './demoHelp';
 import { INVERT_HELP, INVERT_SUMMARY } from './invert/help';
 
 registerCommand({
@@ -11,18 +18,21 @@ registerCommand({
 
 registerCommand({
   name: 'agent',
-  summary: 'watch acquisition folders, invert what finishes, publish results over MQTT',
+  summary: AGENT_SUMMARY,
+  help: AGENT_HELP,
   load: async () => (await import('../agent/command')).agentCommand,
 });
 
 registerCommand({
   name: 'demo',
-  summary: 'invert the bundled example acquisitions (a quick offline look)',
+  summary: DEMO_SUMMARY,
+  help: DEMO_HELP,
   load: async () => (await import('./demo')).demoCommand,
 });
 
 registerCommand({
   name: 'stack',
-  summary: 'run everything locally: broker, dashboard, three agents and an instrument simulator (npm start)',
+  summary: STACK_SUMMARY,
+  help: STACK_HELP,
   load: async () => (await import('../stack/stackCommand')).stackCommand,
 });

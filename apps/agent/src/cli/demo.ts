@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from './command';
 import { getCommand } from './command';
+import { DEMO_HELP, DEMO_SUMMARY } from './demoHelp';
 
 const examplesDir = resolve(fileURLToPath(new URL('../../../../examples', import.meta.url)));
 
@@ -19,15 +20,13 @@ interface Truth {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'invert the bundled example acquisitions and compare with the populations they were simulated from',
-  help: `lapis demo [DIR]
-
-Inverts every example acquisition under DIR (default: the repository's examples/ folder) with the default method
-and prints its peak table, followed by the populations the example was simulated from.
-
-Example:
-  npx lapis demo`,
+  summary: DEMO_SUMMARY,
+  help: DEMO_HELP,
   async run(argv, io) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(DEMO_HELP);
+      return 0;
+    }
     const dir = argv[0] ? resolve(io.cwd, argv[0]) : examplesDir;
     if (!existsSync(dir)) {
       io.stderr(`lapis demo: ${dir}: no such directory\n`);

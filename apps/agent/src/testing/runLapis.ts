@@ -10,9 +10,19 @@ export interface LapisRun {
   stderr: string;
 }
 
-export function runLapis(args: string[], cwd: string): Promise<LapisRun> {
+export interface LapisRunOptions {
+  /** Added to the environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Node options before the bin (e.g. `--import` of a probe). */
+  nodeArgs?: string[];
+}
+
+export function runLapis(args: string[], cwd: string, options: LapisRunOptions = {}): Promise<LapisRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [LAPIS_BIN, ...args], { cwd, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), LAPIS_BIN, ...args], {
+      cwd,
+      env: { ...process.env, NODE_OPTIONS: '', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
