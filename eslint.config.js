@@ -8,7 +8,6 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       '**/.next/**',
-      '.nx/**',
       '.test-results/**',
       'coverage/**',
       'scratch/**',

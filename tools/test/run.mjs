@@ -18,10 +18,7 @@ const args = [
   `--outputFile.json=${report}`,
   ...process.argv.slice(2),
 ];
-const run = spawnSync('npx', args, {
-  stdio: 'inherit',
-  env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-});
+const run = spawnSync('npx', args, { stdio: 'inherit' });
 
 let passed = 0;
 let failed = 0;
