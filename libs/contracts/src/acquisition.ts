@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { experimentSchema, finiteNumber, kernelNameSchema } from './common';
-import type { ExperimentContract, KernelNameContract } from './common';
+import { EXPERIMENT_KERNELS } from './vocabulary';
 import { parseUnit, unitProblem } from './units';
 
 export const LAPIS_ACQUISITION_FORMAT = 'lapis-acquisition/1';
@@ -30,16 +30,6 @@ export const acquisitionAxisDocSchema = z.looseObject({
 });
 export type AcquisitionAxisDoc = z.infer<typeof acquisitionAxisDocSchema>;
 
-/** Which kernels each axis of an experiment may use, axis by axis. */
-export const experimentKernels: Record<ExperimentContract, readonly (readonly KernelNameContract[])[]> = {
-  T1: [['T1-IR', 'T1-SR']],
-  T2: [['T2']],
-  D: [['D']],
-  'T1-T2': [['T1-IR', 'T1-SR'], ['T2']],
-  'D-T2': [['D'], ['T2']],
-  'T2-T2': [['T2'], ['T2']],
-};
-
 const axisSchemaList = z.union([
   z.tuple([acquisitionAxisDocSchema]),
   z.tuple([acquisitionAxisDocSchema, acquisitionAxisDocSchema]),
@@ -64,7 +54,7 @@ export const acquisitionDocSchema = z
       }),
   })
   .superRefine((doc, ctx) => {
-    const allowed = experimentKernels[doc.experiment];
+    const allowed = EXPERIMENT_KERNELS[doc.experiment];
     if (doc.axes.length !== allowed.length) {
       ctx.addIssue({
         code: 'custom',

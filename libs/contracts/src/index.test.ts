@@ -41,10 +41,14 @@ describe('@lapis/contracts exports', () => {
   it('exports the expected names (update this snapshot deliberately when adding a contract)', () => {
     expect(Object.keys(contracts).sort()).toMatchInlineSnapshot(`
       [
+        "EXPERIMENTS",
+        "EXPERIMENT_KERNELS",
+        "KERNEL_NAMES",
         "LAPIS_ACQUISITION_FORMAT",
         "LAPIS_RESULT_FORMAT",
         "MQTT_MAX_PAYLOAD_BYTES",
         "MQTT_TOPIC_ROOT",
+        "RELAXATION_AXIS_NAMES",
         "SI_UNITS",
         "UNIT_SPELLINGS",
         "acquisitionAxisDocSchema",
@@ -52,7 +56,6 @@ describe('@lapis/contracts exports', () => {
         "acquisitionDocSchema",
         "eventKindSchema",
         "eventMessageSchema",
-        "experimentKernels",
         "experimentSchema",
         "finiteNumber",
         "heartbeatMessageSchema",

@@ -7,11 +7,17 @@
 import { z } from 'zod';
 import { experimentSchema, finiteNumber, resultAxisNameSchema, resultAxisUnitSchema } from './common';
 import type { ResultAxisName, ResultAxisUnit } from './common';
+import { SI_UNITS } from './units';
 
 export const LAPIS_RESULT_FORMAT = 'lapis-result/1';
 
 /** The unit each axis name must carry. */
-export const resultAxisUnits: Record<ResultAxisName, ResultAxisUnit> = { T1: 's', T2: 's', D: 'm2/s', shift: 'ppm' };
+export const resultAxisUnits: Record<ResultAxisName, ResultAxisUnit> = {
+  T1: SI_UNITS.time,
+  T2: SI_UNITS.time,
+  D: SI_UNITS.diffusion,
+  shift: 'ppm',
+};
 
 /** Known inversion methods; the schema accepts any non-empty name so new methods (e.g. a network) need no change. */
 export const knownResultMethods = ['tikhonov', 'upen', 'sparse', 'nnls'] as const;
@@ -140,7 +146,9 @@ export const residualWhitenessSchema = z.looseObject({
 export type ResidualWhiteness = z.infer<typeof residualWhitenessSchema>;
 
 /** Axes of measured data: delay τ (T1), echo time t (T2), b-value (D, s/m²). */
-const decayAxisUnits = { tau: 's', t: 's', b: 's/m2' } as const;
+const decayAxisUnits = { tau: SI_UNITS.time, t: SI_UNITS.time, b: SI_UNITS['b-value'] } as const;
+const decayAxisNameSchema = z.enum(['tau', 't', 'b']);
+const decayAxisUnitSchema = z.enum([SI_UNITS.time, SI_UNITS['b-value']]);
 
 /**
  * One measured decay (or recovery) beside the fit the distribution predicts, for plotting data, fit and residual
@@ -156,8 +164,8 @@ export const resultDecaySchema = z
     label: z.string().min(1),
     /** What the sequence varied, SI (s, or s/m² for b), increasing as measured. */
     axis: z.looseObject({
-      name: z.enum(['tau', 't', 'b']),
-      unit: z.enum(['s', 's/m2']),
+      name: decayAxisNameSchema,
+      unit: decayAxisUnitSchema,
       values: z.array(finiteNumber).min(1),
     }),
     /** Measured signal, data units, one per axis value. */
@@ -169,8 +177,8 @@ export const resultDecaySchema = z
     /** 2D: the other axis's value (and index in the full data) where the slice was taken. */
     at: z
       .looseObject({
-        name: z.enum(['tau', 't', 'b']),
-        unit: z.enum(['s', 's/m2']),
+        name: decayAxisNameSchema,
+        unit: decayAxisUnitSchema,
         value: finiteNumber,
         index: z.number().int().min(0),
       })

@@ -2,15 +2,16 @@
  * The one in-memory shape every reader returns and libs/physics inverts.
  * A 1D set has one axis and `data` of that length; a 2D set has data row-major, axes[0] down the rows.
  */
-import type { KernelName } from '@lapis/physics';
+import type { AcquisitionSiUnit, Experiment, KernelName, RelaxationSiUnit } from '@lapis/contracts/vocabulary';
 
-export type Experiment = 'T1' | 'T2' | 'D' | 'T1-T2' | 'D-T2' | 'T2-T2';
+/** The experiments of the one vocabulary (libs/contracts/src/vocabulary.ts). */
+export type { Experiment };
 
 export interface AcquisitionAxis {
   kernel: KernelName;
   /** What the sequence varied, SI: delays/echo times in s, b-values in s/m². */
   values: Float64Array;
-  unit: 's' | 's/m2';
+  unit: AcquisitionSiUnit;
   /** Inversion efficiency for T1-IR when known from the parameters (1 − (1+β)·e^(−τ/T1)). */
   beta?: number;
 }
@@ -41,7 +42,7 @@ export interface VendorValue {
   file: string;
   /** 'T1', 'T2', 'D' for a fitted peak value; or e.g. 'T2 log-mean', 'T1 log-mean'. */
   quantity: string;
-  unit: 's' | 'm2/s';
+  unit: RelaxationSiUnit;
   value: number;
   /** High-field pseudo-2D: the peak's chemical shift in ppm. */
   shift?: number;

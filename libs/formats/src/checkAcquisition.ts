@@ -6,7 +6,7 @@
 import { maxAxisValue } from '@lapis/physics';
 import type { Acquisition } from './acquisition';
 import { FormatError } from './acquisition';
-import { EXPERIMENT_KERNELS } from './textMatrix/checkAxis';
+import { EXPERIMENT_KERNELS } from '@lapis/contracts/vocabulary';
 
 /** Why `acq` cannot be what a reader returns (undefined when it can). */
 export function acquisitionProblem(acq: Acquisition): string | undefined {

@@ -1,12 +1,14 @@
 /**
  * Shared shapes of libs/physics. Everything is row-major Float64Array with explicit dimensions, SI units.
+ * The names (kernels, axes, units) are the one vocabulary of @lapis/contracts (libs/contracts/src/vocabulary.ts).
  */
+import type { KernelName, RelaxationAxisName, RelaxationSiUnit } from '@lapis/contracts/vocabulary';
 
 /** Kernel families of Laplace NMR. `x` is what the sequence varied, `y` the unknown relaxation time or D. */
-export type KernelName = 'T1-IR' | 'T1-SR' | 'T2' | 'D';
+export type { KernelName };
 
 /** Name of the output (unknown) axis a kernel resolves. */
-export type AxisName = 'T1' | 'T2' | 'D';
+export type AxisName = RelaxationAxisName;
 
 export interface KernelSpec {
   kernel: KernelName;
@@ -43,6 +45,6 @@ export function axisNameOf(kernel: KernelName): AxisName {
   return kernel === 'T1-IR' || kernel === 'T1-SR' ? 'T1' : kernel === 'T2' ? 'T2' : 'D';
 }
 
-export function axisUnitOf(axis: AxisName): 's' | 'm2/s' {
+export function axisUnitOf(axis: AxisName): RelaxationSiUnit {
   return axis === 'D' ? 'm2/s' : 's';
 }

@@ -19,6 +19,7 @@
  * A list longer than TD1 is cut to TD1 with a warning (TopSpin uses the first TD1 entries); a shorter one is an error.
  */
 import { bValues, gyromagneticRatio, normaliseNucleus, type GradientShape, type KernelName } from '@lapis/physics';
+import type { AcquisitionSiUnit } from '@lapis/contracts/vocabulary';
 import { FormatError } from '../acquisition';
 import type { DiffXmlSettings } from './diffXml';
 import type { BrukerParameters } from './parameters';
@@ -65,7 +66,7 @@ export interface BrukerLists {
 export interface BuiltAxis {
   kernel: KernelName;
   values: Float64Array;
-  unit: 's' | 's/m2';
+  unit: AcquisitionSiUnit;
   /** How the axis was obtained, e.g. 'vdlist', 'vclist × TE 0.0012 s'. */
   source: string;
   /** Diffusion: the observed nucleus ('13C') and the γ (rad s⁻¹ T⁻¹) Lapis' b-values use. */

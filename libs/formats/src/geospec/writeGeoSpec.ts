@@ -4,8 +4,10 @@
  * line ends, X or Y fastest. `simulateGeoSpec` fills one from libs/physics' simulator so tests know the truth.
  */
 import { simulate, type SimAxis, type SimPeak } from '@lapis/physics';
+import type { Experiment } from '@lapis/contracts/vocabulary';
 
-export type GeoSpecTestKind = 'T2' | 'T1' | 'T1-T2' | 'D' | 'D-T2';
+/** The experiments GeoSpec exports hold (every one but T2–T2). */
+export type GeoSpecTestKind = Exclude<Experiment, 'T2-T2'>;
 
 const TEST_TYPE: Record<GeoSpecTestKind, number> = { T2: 3, T1: 7, D: 105, 'T1-T2': 106, 'D-T2': 108 };
 

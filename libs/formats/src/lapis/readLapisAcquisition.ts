@@ -5,21 +5,17 @@
  *
  * Axis values are converted to SI (s, s/m²) by the shared unit parser (`ms`, `µs`, `s/mm²`, `s/m^2` … —
  * libs/contracts/src/units.ts).
- * The JSON is checked here by hand because libs/formats may not import @lapis/contracts; the same rules are the
- * contract's `acquisitionDocSchema`, and a test in apps/agent keeps the two in step.
+ * The JSON is checked here by hand because libs/formats does not load zod (the schemas of @lapis/contracts); the same
+ * rules are the contract's `acquisitionDocSchema`, with the same names (`@lapis/contracts/vocabulary`), and a test
+ * in apps/agent keeps the two in step.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { KernelName } from '@lapis/physics';
 import type { Acquisition, AcquisitionAxis, AcquisitionMetadata, Experiment } from '../acquisition';
 import { FormatError } from '../acquisition';
-import {
-  axisUnitToSi,
-  checkAxisValues,
-  checkDataShape,
-  checkKernelName,
-  EXPERIMENT_KERNELS,
-} from '../textMatrix/checkAxis';
+import { EXPERIMENT_KERNELS, EXPERIMENTS } from '@lapis/contracts/vocabulary';
+import { axisUnitToSi, checkAxisValues, checkDataShape, checkKernelName } from '../textMatrix/checkAxis';
 import { checkReadableFile, DEFAULT_MAX_BYTES, readNumberTable } from '../textMatrix/readNumberTable';
 
 export const LAPIS_ACQUISITION_FORMAT = 'lapis-acquisition/1';
@@ -28,7 +24,6 @@ export const ACQUISITION_JSON = 'acquisition.json';
 /** acquisition.json holds axis values only (≤ a few 10⁴ numbers): 64 MiB is generous and keeps JSON.parse bounded. */
 export const MAX_ACQUISITION_JSON_BYTES = 64 * 1024 * 1024;
 
-const EXPERIMENTS = Object.keys(EXPERIMENT_KERNELS) as Experiment[];
 const CORE_FIELDS = new Set(['format', 'experiment', 'axes', 'data']);
 
 export interface ReadLapisOptions {
@@ -103,7 +98,7 @@ function checkDocument(file: string, doc: unknown): Header {
     throw new FormatError(file, `format is ${JSON.stringify(doc.format)}, expected "${LAPIS_ACQUISITION_FORMAT}"`);
   }
   const experiment = doc.experiment;
-  if (typeof experiment !== 'string' || !(EXPERIMENTS as string[]).includes(experiment)) {
+  if (typeof experiment !== 'string' || !(EXPERIMENTS as readonly string[]).includes(experiment)) {
     throw new FormatError(
       file,
       `unknown experiment ${JSON.stringify(experiment)} (expected ${EXPERIMENTS.join(', ')})`,

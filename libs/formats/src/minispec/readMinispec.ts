@@ -27,7 +27,8 @@ export interface ReadMinispecOptions {
   maxBytes?: number;
 }
 
-const KERNELS: readonly string[] = ['T2', 'T1-IR', 'T1-SR'];
+/** The kernels a minispec relaxation curve can have (names of @lapis/contracts/vocabulary). */
+const KERNELS: readonly KernelName[] = ['T2', 'T1-IR', 'T1-SR'];
 
 type Named = KernelName | 'T1';
 /** The experiment a text names, most specific first. */
@@ -119,7 +120,7 @@ export function minispecFromText(text: string, file: string, options: ReadMinisp
   let kernel: KernelName;
   let kernelFrom: string;
   if (options.kernel1 !== undefined) {
-    if (!KERNELS.includes(options.kernel1))
+    if (!(KERNELS as readonly string[]).includes(options.kernel1))
       throw new FormatError(
         file,
         `kernel ${options.kernel1} does not fit a minispec relaxation curve (${KERNELS.join(', ')})`,

@@ -3,12 +3,10 @@
  * (default T2) and `--unit1` the unit of the stored x axis (default ms).
  */
 import { open } from 'node:fs/promises';
-import type { KernelName } from '@lapis/physics';
+import { KERNEL_NAMES, type KernelName } from '@lapis/contracts/vocabulary';
 import { FormatError } from '../acquisition';
 import type { FormatReader } from '../read';
 import { readProspaAcquisition, type ReadProspaOptions } from './readProspaAcquisition';
-
-const KERNELS: readonly string[] = ['T1-IR', 'T1-SR', 'T2', 'D'];
 
 async function hasProspaTags(path: string): Promise<boolean> {
   try {
@@ -36,8 +34,8 @@ export const prospaReader: FormatReader = {
   read(path, options) {
     const o: ReadProspaOptions = {};
     if (options.kernel1 !== undefined) {
-      if (!KERNELS.includes(options.kernel1))
-        throw new FormatError(path, `unknown kernel ${options.kernel1} (${KERNELS.join(', ')})`);
+      if (!(KERNEL_NAMES as readonly string[]).includes(options.kernel1))
+        throw new FormatError(path, `unknown kernel ${options.kernel1} (${KERNEL_NAMES.join(', ')})`);
       o.kernel = options.kernel1 as KernelName;
     }
     if (options.unit1 !== undefined) o.xUnit = options.unit1;

@@ -51,13 +51,14 @@ export async function tecmagKind(path: string): Promise<'tnt' | 'text' | undefin
   }
 }
 
-const KERNELS: readonly string[] = ['T1-IR', 'T1-SR', 'T2'];
+/** The kernels a Tecmag relaxation set can have (names of @lapis/contracts/vocabulary). */
+const KERNELS: readonly KernelName[] = ['T1-IR', 'T1-SR', 'T2'];
 
 /** Options as the reader needs them: kernels checked, the echo time in seconds, axis files read and converted. */
 async function resolveOptions(path: string, options: ReadTecmagOptions, maxBytes: number): Promise<TecmagOptions> {
   const out: TecmagOptions = {};
   if (options.kernel1 !== undefined) {
-    if (!KERNELS.includes(options.kernel1))
+    if (!(KERNELS as readonly string[]).includes(options.kernel1))
       throw new FormatError(
         path,
         `kernel ${options.kernel1} does not fit a Tecmag relaxation set (${KERNELS.join(', ')})`,

@@ -1,12 +1,11 @@
 /**
  * Checks of acquisition axes shared by the lapis and text-matrix readers: what a spectrometer can have varied.
  */
-import { maxAxisValue, type KernelName } from '@lapis/physics';
+import { maxAxisValue } from '@lapis/physics';
 import { parseUnit, unitProblem, UNIT_SPELLINGS } from '@lapis/contracts/units';
-import type { Experiment } from '../acquisition';
+import { KERNEL_NAMES } from '@lapis/contracts/vocabulary';
+import type { AcquisitionSiUnit, Experiment, KernelName } from '@lapis/contracts/vocabulary';
 import { FormatError } from '../acquisition';
-
-export const KERNEL_NAMES: readonly KernelName[] = ['T1-IR', 'T1-SR', 'T2', 'D'];
 
 /**
  * Throws a FormatError unless `values` are finite, non-negative, physical (physics `maxAxisValue`) and strictly
@@ -53,7 +52,7 @@ export function axisUnitToSi(
   label: string,
   unit: string,
   kernel: KernelName,
-): { si: 's' | 's/m2'; toSi: (value: number) => number } {
+): { si: AcquisitionSiUnit; toSi: (value: number) => number } {
   const quantity = kernel === 'D' ? 'b-value' : 'time';
   const parsed = parseUnit(unit);
   if (parsed && parsed.quantity !== quantity)
@@ -86,16 +85,6 @@ export function experimentOfKernels(file: string, kernels: readonly KernelName[]
     `kernels ${kernels.join(' × ')} make no known experiment (T1-T2, D-T2 or T2-T2, with T2 across the columns)`,
   );
 }
-
-/** Kernels each axis of an experiment may use (mirrors `experimentKernels` of @lapis/contracts). */
-export const EXPERIMENT_KERNELS: Record<Experiment, readonly (readonly KernelName[])[]> = {
-  T1: [['T1-IR', 'T1-SR']],
-  T2: [['T2']],
-  D: [['D']],
-  'T1-T2': [['T1-IR', 'T1-SR'], ['T2']],
-  'D-T2': [['D'], ['T2']],
-  'T2-T2': [['T2'], ['T2']],
-};
 
 /**
  * Checks that the data table has the shape the axes ask for. A 1D set may be one column or one row.

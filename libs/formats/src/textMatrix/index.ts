@@ -11,5 +11,5 @@ export {
   MAX_AXIS_VALUES,
 } from './readNumberTable';
 export type { NumberTable, ReadNumberTableOptions } from './readNumberTable';
-export { checkAxisValues, checkKernelName, experimentOfKernels, KERNEL_NAMES } from './checkAxis';
+export { checkAxisValues, checkKernelName, experimentOfKernels } from './checkAxis';
 export { writeFileAtomic } from './writeFileAtomic';
