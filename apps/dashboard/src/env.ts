@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { formatIssues } from '@lapis/contracts/issues';
 import { parseAllowedHosts } from './server/http/hosts';
 
 const envSchema = z.object({
@@ -48,8 +49,8 @@ export type Env = z.infer<typeof envSchema> & { dbDir: string; knownInstruments:
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new TypeError(`dashboard environment: ${lines.join('; ')}`, { cause: parsed.error });
+    const problems = formatIssues(parsed.error.issues, { root: '' });
+    throw new TypeError(`dashboard environment: ${problems}`, { cause: parsed.error });
   }
   const env = parsed.data;
   const list = env.LAPIS_INSTRUMENTS?.split(',')

@@ -8,3 +8,4 @@ export * from './acquisition';
 export * from './result';
 export * from './mqtt';
 export * from './units';
+export * from './issues';

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { issueLines } from '@lapis/contracts/issues';
 import { agentConfigSchema } from './schema';
 import type { AgentConfig } from './schema';
 
@@ -22,10 +22,6 @@ export class AgentConfigError extends Error {
   }
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
-}
-
 function resolveFrom(base: string, p: string): string {
   return isAbsolute(p) ? p : resolve(base, p);
 }
@@ -36,7 +32,7 @@ function resolveFrom(base: string, p: string): string {
  */
 export function validateAgentConfig(raw: unknown, source: string, baseDir: string): AgentConfig {
   const parsed = agentConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new AgentConfigError(source, formatIssues(parsed.error.issues));
+  if (!parsed.success) throw new AgentConfigError(source, issueLines(parsed.error.issues));
   const config = parsed.data;
   const problems: string[] = [];
 
