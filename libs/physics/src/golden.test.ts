@@ -2,8 +2,8 @@
  * libs/physics against golden values computed independently with numpy/scipy (tools/reference/golden.py,
  * `npm run golden`), committed as small JSON fixtures in ./__fixtures__. Each block states its tolerance and why.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   bValue,
@@ -18,6 +18,7 @@ import {
   type KernelName,
   type Matrix,
 } from './index';
+import { nnls } from './numerics/nnls';
 
 const fixtureDir = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 
@@ -182,38 +183,24 @@ interface NnlsCase {
   unique: boolean;
 }
 
-type NnlsFn = (a: Float64Array, b: Float64Array, m: number, n: number) => unknown;
-
-// The NNLS solver is written by another helper; until libs/physics/src/inversion/nnls.ts exists these tests are
-// skipped (with the reason in their name), and they run as soon as it does. A variable specifier keeps tsc and
-// vite from resolving the module statically.
-const nnlsPath = fileURLToPath(new URL('./inversion/nnls.ts', import.meta.url));
-const nnlsPresent = existsSync(nnlsPath);
-
-describe.skipIf(!nnlsPresent)(
-  nnlsPresent ? 'golden: nnls vs scipy.optimize.nnls' : 'golden: nnls — SKIPPED: inversion/nnls.ts does not exist yet',
-  () => {
-    const fx = load<{ cases: NnlsCase[] }>('nnls.json');
-    it.each(fx.cases.map((c) => [c.name, c] as const))('%s', async (_l, c) => {
-      const specifier = pathToFileURL(nnlsPath).href;
-      const mod = (await import(/* @vite-ignore */ specifier)) as { nnls: NnlsFn };
-      const out = mod.nnls(Float64Array.from(c.a), Float64Array.from(c.b), c.m, c.n);
-      const x = ArrayBuffer.isView(out) ? (out as Float64Array) : (out as { x: Float64Array }).x;
-      expect(x.length).toBe(c.n);
-      for (const v of x) expect(v).toBeGreaterThanOrEqual(0);
-      const a = matrix(c.m, c.n, Float64Array.from(c.a));
-      const r = Math.sqrt(tikhonovObjective(a, x, c.b, 0).r2);
-      // The residual norm of the NNLS optimum is unique even where x is not.
-      expect(Math.abs(r - c.residualNorm)).toBeLessThan(1e-9 * c.residualNorm + 1e-10);
-      if (c.unique) {
-        const scale = Math.max(1, ...c.x);
-        // The exponential-kernel case is ill-conditioned (κ ~ 1e4 on the active set): allow more there.
-        const tol = (c.name.startsWith('T2') ? 1e-6 : 1e-8) * scale;
-        c.x.forEach((v, i) => expect(Math.abs(x[i]! - v), `x[${i}]`).toBeLessThan(tol));
-      }
-    });
-  },
-);
+describe('golden: nnls vs scipy.optimize.nnls', () => {
+  const fx = load<{ cases: NnlsCase[] }>('nnls.json');
+  it.each(fx.cases.map((c) => [c.name, c] as const))('%s', (_l, c) => {
+    const { x } = nnls(Float64Array.from(c.a), Float64Array.from(c.b), c.m, c.n);
+    expect(x.length).toBe(c.n);
+    for (const v of x) expect(v).toBeGreaterThanOrEqual(0);
+    const a = matrix(c.m, c.n, Float64Array.from(c.a));
+    const r = Math.sqrt(tikhonovObjective(a, x, c.b, 0).r2);
+    // The residual norm of the NNLS optimum is unique even where x is not.
+    expect(Math.abs(r - c.residualNorm)).toBeLessThan(1e-9 * c.residualNorm + 1e-10);
+    if (c.unique) {
+      const scale = Math.max(1, ...c.x);
+      // The exponential-kernel case is ill-conditioned (κ ~ 1e4 on the active set): allow more there.
+      const tol = (c.name.startsWith('T2') ? 1e-6 : 1e-8) * scale;
+      c.x.forEach((v, i) => expect(Math.abs(x[i]! - v), `x[${i}]`).toBeLessThan(tol));
+    }
+  });
+});
 
 describe('golden: non-negative Tikhonov with fixed α (scipy nnls on [K; √α I])', () => {
   const fx = load<{

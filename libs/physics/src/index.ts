@@ -5,5 +5,8 @@ export * from './grids';
 export * from './linalg';
 export * from './forward';
 export * from './simulate';
+export * from './numerics';
+export * from './solvers';
 export * from './inversion';
+export * from './peaks';
 export * from './analysis';

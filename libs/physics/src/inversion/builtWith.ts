@@ -1,5 +1,5 @@
 import type { Matrix } from '../types';
-import type { CompressedProblem } from './compress';
+import type { CompressedProblem } from '../numerics/compress';
 
 /**
  * What `invert` built on the way to a map — its kernels on the output grids and the data's full SVD compression —

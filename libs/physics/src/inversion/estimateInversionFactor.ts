@@ -1,7 +1,7 @@
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { goldenSection } from '../linalg/goldenSection';
 import { logGrid } from '../grids/logGrid';
-import { nnls } from './nnls';
+import { nnls } from '../numerics/nnls';
 import type { InvertInput } from './invert';
 
 /** Where the profile is searched, and the plausible part of it (below 0.5 the data are not a plain IR curve). */

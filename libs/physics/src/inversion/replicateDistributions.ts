@@ -7,7 +7,7 @@
  */
 import { createRng } from '../simulate/rng';
 import { invert, type InvertInput, type Inversion } from './invert';
-import type { SolverResult } from './types';
+import type { SolverResult } from '../solvers/types';
 
 export interface ReplicateOptions {
   /** Number of draws (default: defaultDraws of the solver). */

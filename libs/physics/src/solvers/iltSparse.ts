@@ -1,7 +1,7 @@
 import { choleskySolveInPlace } from '../linalg/cholesky';
-import { compress, compressedFit, type CompressedProblem } from './compress';
-import { dualNewton } from './dualNewton';
-import type { CompressedOperator } from './compressedOperator';
+import { compress, compressedFit, type CompressedProblem } from '../numerics/compress';
+import { dualNewton } from '../numerics/dualNewton';
+import type { CompressedOperator } from '../numerics/compressedOperator';
 import { finishResult } from './finishResult';
 import { solveTikhonovCompressed } from './iltTikhonov';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';

@@ -4,12 +4,12 @@
  * a peak's centroid is the log-space centroid (geometric mean) of that half.
  */
 import { expect } from 'vitest';
-import type { SolverResult } from './types';
+import type { SolverResult } from '../solvers/types';
 import { autoGrid } from '../grids/autoGrid';
 import { logGrid } from '../grids/logGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { simulate, type SimPeak, type Simulation } from '../simulate/simulate';
-import { problem1d, type Problem } from './types';
+import { problem1d, type Problem } from '../solvers/types';
 
 export interface TestCase {
   problem: Problem;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../simulate/rng';
-import { iltNnls } from './iltNnls';
-import { iltTikhonov } from './iltTikhonov';
+import { iltNnls } from '../solvers/iltNnls';
+import { iltTikhonov } from '../solvers/iltTikhonov';
 import { nnls } from './nnls';
-import { caseT1T2, caseT2, expectTwoT2Peaks } from './solverTestCases';
+import { caseT1T2, caseT2, expectTwoT2Peaks } from '../testing/solverTestCases';
 
 /** w = Aᵀ(b − Ax). */
 function dualGradient(a: Float64Array, b: Float64Array, x: Float64Array, m: number, n: number): Float64Array {

@@ -9,7 +9,7 @@ import {
   summarise,
   truthOnGrid,
   expectTwoT2Peaks,
-} from './solverTestCases';
+} from '../testing/solverTestCases';
 
 describe('iltUpen', () => {
   it('recovers two T2 peaks at SNR 300 (amplitude, centroids, residual)', () => {

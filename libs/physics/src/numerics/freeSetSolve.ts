@@ -1,6 +1,6 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
 import type { CompressedOperator } from './compressedOperator';
-import type { UpenGrid } from './upenPenalty';
+import type { UpenGrid } from '../solvers/upenPenalty';
 
 /**
  * Exact solve of the UPEN normal equations on a free set F with the rest held at zero:

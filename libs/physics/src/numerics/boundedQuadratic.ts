@@ -9,10 +9,8 @@ import type { CompressedOperator } from './compressedOperator';
  * - the Newton step on the free set is solved inexactly by CG with H = K̃ᵀK̃ + P applied matrix-free (two passes of
  *   the Kronecker operator and one stencil) and a Jacobi preconditioner, diag(K̃ᵀK̃) + diag(P);
  * - a projected backtracking (Armijo) search along max(0, f + t·d), next trial from a quadratic fit.
- * UPEN uses it only as the fallback when the free set is too large for freeSetSolve's dense factorisation: on
- * T1–T2 maps its inexact steps (a few per weight update) converged to maps about twice as far from the truth as
- * exact free-set solves for the same time, and CG needs hundreds of iterations to resolve the penalty's strongly
- * varying 13-point stencil.
+ * UPEN uses it only as the fallback when the free set is too large for freeSetSolve's dense factorisation (why:
+ * docs/physics.md, "UPEN's inner solves").
  */
 export interface PenaltyOperator {
   apply(v: Float64Array, out: Float64Array): Float64Array;

@@ -1,7 +1,7 @@
 import { forward2d } from '../forward/forward2d';
-import { compress, type CompressedProblem } from './compress';
+import { compress, type CompressedProblem } from '../numerics/compress';
 import { finishResult } from './finishResult';
-import { nnls } from './nnls';
+import { nnls } from '../numerics/nnls';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { kernelSvd, type KernelSvd } from '../linalg/kernelSvd';
 import { matMul, matMulTransA, matMulTransB } from '../linalg/matMul';
-import type { Problem } from './types';
+import type { Problem } from '../solvers/types';
 
 /**
  * SVD compression of a (1D or 2D) Laplace problem, after Venkataramanan, Song & Hürlimann, IEEE Trans. Signal

@@ -1,109 +1,16 @@
 /**
- * How strongly a population of the map shows in the data: the norm of the signal it contributes, ‖K·f_P‖ (f_P the
- * map restricted to the peak's cells), over the noise σ — a peak's SNR in data space, summed over every data point.
- *
- * The map's fractions are amplitudes at t = 0 (b = 0): a component shorter than the first echo, or diffusing so
- * fast that it has gone by the first gradient step, carries a fraction that is extrapolated through the kernel. On
- * noisy data a regularised solver can leave a few per cent of the map in such a corner — spread thinly over many
- * insensitive cells — whose whole contribution to the data is below one σ: the data do not show it, however large its
- * fraction reads. Measured on the bench:physics 2D suite (Tikhonov): such corner peaks had a data SNR of 0.6–0.7,
- * the smallest true population 74 (a 37 % peak at SNR 50). findPeaks drops peaks under `minDataSnr` (default 5) when
- * given this function.
- *
- * ‖K1·F_P·K2ᵀ‖² = Σ f_ij·f_kl·(K1ᵀK1)_ik·(K2ᵀK2)_jl over the peak's cells, with the kernels' Gram matrices (closed form
- * for evenly spaced echo trains): no pass over the data.
+ * The peaks of an inversion's map as `lapis invert` and the agent list them (inversionPeaks), and the listing kept to
+ * what the noise draws reproduce (confirmInversionPeaks). docs/physics.md, "Reading a result".
  */
 import { confirmPeaks, type ConfirmPeaksOptions, type ConfirmPeaksResult } from '../analysis/confirmPeaks';
 import { describePeak, findPeaks, type FindPeaksOptions, type FindPeaksResult } from '../analysis/findPeaks';
-import { kernelMatrix } from '../kernels/kernelMatrix';
-import { gramOf } from '../linalg/kernelSvd';
-import type { Matrix } from '../types';
-import { builtFor } from './builtWith';
-import { compress, type CompressedProblem } from './compress';
-import {
-  componentCandidates,
-  componentTest,
-  mergeTest,
-  type ComponentTestOptions,
-  type MergeTestOptions,
-} from './componentTest';
-import type { Inversion, InvertInput } from './invert';
-import { problem1d } from './types';
-
-/** What the peaks of a map need from its inversion (a classical one, or the network's on the same grids). */
-export type InvertedMap = Pick<Inversion, 'axes' | 'distribution' | 'solver' | 'beta'>;
-
-/** The kernels of the inversion on its own grids (T1-IR with the β it used). */
-function inversionKernels(input: InvertInput, inversion: InvertedMap): Matrix[] {
-  return input.axes.map((axis, d) => {
-    const grid = inversion.axes[d]!.values;
-    const spec =
-      axis.kernel === 'T1-IR'
-        ? { kernel: axis.kernel, beta: inversion.beta?.value ?? axis.beta ?? 1 }
-        : { kernel: axis.kernel };
-    return kernelMatrix(spec, axis.values, grid);
-  });
-}
-
-/**
- * The inversion's data in the compressed space of its own grids and σ — the space the component test fits in: what
- * invert built if it can be reused (builtWith), else made afresh (from `kernels` when the caller has them).
- * Undefined where the inversion has no usable σ.
- */
-export function inversionCompressed(
-  input: InvertInput,
-  inversion: InvertedMap,
-  kernels?: Matrix[],
-): CompressedProblem | undefined {
-  const sigma = inversion.solver.sigma;
-  if (!usableSigma(sigma)) return undefined;
-  const built = builtFor(inversion, input.data, sigma);
-  if (built?.compressed) return built.compressed;
-  const k = kernels ?? built?.kernels ?? inversionKernels(input, inversion);
-  const problem = k.length === 2 ? { k1: k[0]!, k2: k[1]!, data: input.data } : problem1d(k[0]!, input.data);
-  return compress(problem, { sigma });
-}
-
-const usableSigma = (sigma: number) => sigma > 0 && Number.isFinite(sigma);
-
-/**
- * The β the inversion estimated for an inversion-recovery first axis — what the component and merge tests refit as a
- * nuisance parameter (`irBeta`); undefined where β was given or there is no such axis.
- */
-export function estimatedIrBeta(input: InvertInput, inversion: InvertedMap): number | undefined {
-  return inversion.beta?.estimated && input.axes[0]?.kernel === 'T1-IR' ? inversion.beta.value : undefined;
-}
-
-/** Infinity (nothing to compare with) where the inversion has no finite σ > 0; findPeaks then attaches nothing. */
-export function peakDataSnr(
-  input: InvertInput,
-  inversion: InvertedMap,
-  kernels?: Matrix[],
-): (region: ArrayLike<number>) => number {
-  const sigma = inversion.solver.sigma;
-  if (!usableSigma(sigma)) return () => Infinity;
-  const grams = (kernels ?? inversionKernels(input, inversion)).map((k) => gramOf(k));
-  const n2 = input.axes.length === 2 ? inversion.axes[1]!.values.length : 1;
-  const n1 = inversion.axes[0]!.values.length;
-  const g1 = grams[0]!;
-  const g2 = grams[1];
-  const f = inversion.distribution;
-  return (region) => {
-    const cells = Array.from(region).filter((c) => f[c]! > 0);
-    let energy = 0;
-    for (const a of cells) {
-      const i = Math.floor(a / n2);
-      const j = a - i * n2;
-      const fa = f[a]!;
-      for (const b of cells) {
-        const k = Math.floor(b / n2);
-        const l = b - k * n2;
-        energy += fa * f[b]! * g1[i * n1 + k]! * (g2 ? g2[j * n2 + l]! : 1);
-      }
-    }
-    return Math.sqrt(Math.max(energy, 0)) / sigma;
-  };
-}
+import { builtFor } from '../inversion/builtWith';
+import type { InvertInput } from '../inversion/invert';
+import type { CompressedProblem } from '../numerics/compress';
+import { componentCandidates, componentTest, type ComponentTestOptions } from './componentTest';
+import { estimatedIrBeta, inversionCompressed, inversionKernels, usableSigma, type InvertedMap } from './invertedMap';
+import { mergeTest, type MergeTestOptions } from './mergeTest';
+import { peakDataSnr } from './peakDataSnr';
 
 export interface InversionPeaksOptions extends Omit<FindPeaksOptions, 'dataSnr'> {
   /**
@@ -117,8 +24,10 @@ export interface InversionPeaksOptions extends Omit<FindPeaksOptions, 'dataSnr'>
 export interface InversionPeaksResult extends FindPeaksResult {
   /** What the component test did (absent when it did not run: switched off, or no usable σ). */
   componentTest?: { tested: number; split: number; elapsedMs: number };
-  /** What the merge test did (absent when it did not run: fewer than two peaks, switched off, or no usable σ). */
-  /** What the merge test did; `judged`: whether the log-normal components described the data well enough to weigh. */
+  /**
+   * What the merge test did (absent when it did not run: fewer than two peaks, switched off, or no usable σ);
+   * `judged`: whether the log-normal components described the data well enough to weigh.
+   */
   mergeTest?: { tested: number; merged: number; judged: boolean; elapsedMs: number };
 }
 

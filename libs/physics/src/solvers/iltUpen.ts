@@ -1,8 +1,8 @@
 import { createRng } from '../simulate/rng';
-import { boundedQuadratic, gramDiagonal } from './boundedQuadratic';
-import { freeSetSolver, type FreeSetSolver } from './freeSetSolve';
-import { compress, compressedFit, type CompressedProblem } from './compress';
-import { compressedOperator, type CompressedOperator } from './compressedOperator';
+import { boundedQuadratic, gramDiagonal } from '../numerics/boundedQuadratic';
+import { freeSetSolver, type FreeSetSolver } from '../numerics/freeSetSolve';
+import { compress, compressedFit, type CompressedProblem } from '../numerics/compress';
+import { compressedOperator, type CompressedOperator } from '../numerics/compressedOperator';
 import { finishResult } from './finishResult';
 import { solveTikhonovAtSeed, solveTikhonovCompressed } from './iltTikhonov';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';
