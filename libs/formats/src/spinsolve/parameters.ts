@@ -90,3 +90,25 @@ export function parseSpinsolveParameters(text: string, file: string): SpinsolveP
   if (skipped > 0) warnings.push(`acqu.par: ${skipped} line(s) that are not key = value ignored`);
   return new SpinsolveParameters(file, values, warnings);
 }
+
+/** What Lapis reads a Spinsolve experiment as. */
+export type SpinsolveKind = 'T2' | 'T1' | 'T1IRT2' | 'DT2' | 'D';
+
+/** acqu.par `experiment` → what Lapis reads it as (case-insensitive). */
+export const SPINSOLVE_EXPERIMENTS: Readonly<Record<string, SpinsolveKind>> = {
+  t2bulk: 'T2',
+  t2: 'T2',
+  cpmg: 'T2',
+  t1: 'T1',
+  t1bulk: 'T1',
+  t1ir: 'T1',
+  t1irt2: 'T1IRT2',
+  dt2: 'DT2',
+  pfgcpmg: 'DT2',
+  pgste: 'D',
+  pgse: 'D',
+};
+
+export function spinsolveKind(experiment: string | undefined): SpinsolveKind | undefined {
+  return experiment === undefined ? undefined : SPINSOLVE_EXPERIMENTS[experiment.trim().toLowerCase()];
+}

@@ -6,7 +6,8 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FormatReader } from '../read';
-import { readSpinsolve, spinsolveKind } from './readSpinsolve';
+import { spinsolveKind } from './parameters';
+import { readSpinsolve } from './readSpinsolve';
 
 const HEAD_BYTES = 64 * 1024;
 
