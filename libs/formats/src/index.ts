@@ -5,6 +5,8 @@ export * from './lapis';
 export * from './textMatrix';
 export {
   detectAndRead,
+  detectReader,
+  readDetected,
   unreadablePath,
   registerReader,
   listReaders,
@@ -12,7 +14,7 @@ export {
   lapisAcquisitionReader,
   textMatrixReader,
 } from './read';
-export type { ReadOptions, FormatReader } from './read';
+export type { ReadOptions, FormatReader, DetectedReader } from './read';
 export * from './bruker';
 export * from './pseudo2d';
 export * from './completion';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from './acquisition';
-import { builtInReaders, detectAndRead, listReaders, registerReader } from './read';
+import { builtInReaders, detectAndRead, detectReader, listReaders, readDetected, registerReader } from './read';
 import { writeLapisAcquisition } from './lapis';
 import { formatBrukerList } from './bruker/lists';
 import { simulatePseudo2d } from './bruker/simulatePseudo2d';
@@ -134,5 +134,34 @@ describe('detectAndRead', () => {
       'text-matrix',
     ]);
     expect((await detectAndRead(dir)).metadata.source).toBe('fake-vendor');
+  });
+});
+
+describe('detectReader', () => {
+  it('answers which layout a path is, once: the reader detectAndRead reads with, or undefined', async () => {
+    const dir = join(root, 'detect');
+    await writeLapisAcquisition(dir, {
+      experiment: 'T2',
+      axes: [{ kernel: 'T2', values: new Float64Array([0.001, 0.002]), unit: 's' }],
+      data: new Float64Array([1, 0.5]),
+      metadata: { source: 'x' },
+      warnings: [],
+    });
+    const found = await detectReader(dir);
+    expect(found?.name).toBe('lapis-acquisition/1');
+    expect(found?.reader.name).toBe('lapis-acquisition/1');
+    // detected once, read with that reader: nothing detects again
+    let detections = 0;
+    const counting = { ...found!.reader, detect: async () => (detections++, true) };
+    const acq = await readDetected(dir, { reader: counting, name: counting.name });
+    expect(acq.metadata.source).toBe('lapis-acquisition/1');
+    expect(detections).toBe(0);
+
+    const plain = join(root, 'plain.txt');
+    await writeFile(plain, '1\n0.5\n');
+    expect(await detectReader(plain)).toBeUndefined();
+    expect((await detectReader(plain, { axis1: plain }))?.name).toBe('text-matrix');
+    await expect(readDetected(plain, undefined)).rejects.toThrow(/plain\.txt: not a known layout/);
+    await expect(detectReader(join(root, 'missing'))).rejects.toThrow(/missing: no such file or directory/);
   });
 });

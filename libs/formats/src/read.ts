@@ -1,7 +1,8 @@
 /**
- * One entry point for every data layout: `detectAndRead(path, options)` asks each registered reader, most
- * specific first, whether it recognises the path, and reads with the first that does. Vendor readers (Bruker,
- * Prospa, …) join with `registerReader` (or by adding themselves to `builtInReaders`) without touching callers.
+ * One entry point for every data layout: `detectReader(path, options)` asks each registered reader, most specific
+ * first, whether it recognises the path; `readDetected` reads with the one it found; `detectAndRead` does both.
+ * Vendor readers (Bruker, Prospa, …) join with `registerReader` (or by adding themselves to `builtInReaders`)
+ * without touching callers. The reader interface lives in formatReader.ts, which readers import instead of this.
  * Built in, most specific first: lapis-acquisition/1 (100, a marker file), Bruker TopSpin (80, acqus with fid/ser),
  * Magritek Spinsolve (76, an acqu.par naming a relaxation or diffusion experiment), GIT Systems GeoSpec (75, a text
  * export starting [GITData]), Tecmag TNMR (74, a .tnt file's magic TNT1.00x or its text export), Prospa (70, a
@@ -21,38 +22,9 @@ import { tecmagReader } from './tecmag/tecmagReader';
 import { spinsolveReader } from './spinsolve/spinsolveReader';
 import { ACQUISITION_JSON, readLapisAcquisition } from './lapis/readLapisAcquisition';
 import { readTextMatrix } from './textMatrix/readTextMatrix';
-import type { TextMatrixUnit } from './textMatrix/readTextMatrix';
+import type { DetectedReader, FormatReader, ReadOptions } from './formatReader';
 
-export interface ReadOptions {
-  /** Axis file of dimension 1, for layouts that keep axes in separate files (text matrix). */
-  axis1?: string;
-  axis2?: string;
-  /** Kernels, for layouts whose files do not say them (text matrix). */
-  kernel1?: string;
-  kernel2?: string;
-  unit1?: TextMatrixUnit;
-  unit2?: TextMatrixUnit;
-  beta1?: number;
-  /** Refuse data files larger than this (default 512 MiB for text tables, 64 MiB for one-file vendor exports). */
-  maxBytes?: number;
-  /** Reader-specific options; readers ignore what they do not know. */
-  [key: string]: unknown;
-}
-
-export interface FormatReader {
-  /** Name reported in errors and in `Acquisition.metadata.source`, e.g. 'lapis-acquisition/1'. */
-  name: string;
-  /** Higher runs first: specific layouts (a marker file) before generic ones (any text file). */
-  priority: number;
-  /**
-   * The layout does not always say its kernel or axis unit, and the reader takes them from `kernel1`/`unit1` (a
-   * Prospa curve, a minispec export, a Tecmag file); readers without it name their own and refuse the options.
-   */
-  takesAxisOptions?: boolean;
-  /** Cheap check (stat, marker files): does this reader handle `path`? Must not throw for paths it does not know. */
-  detect(path: string, options: ReadOptions): Promise<boolean>;
-  read(path: string, options: ReadOptions): Promise<Acquisition>;
-}
+export type { DetectedReader, FormatReader, ReadOptions } from './formatReader';
 
 async function kindOf(path: string): Promise<'file' | 'dir' | 'missing' | 'other'> {
   try {
@@ -151,18 +123,40 @@ export async function unreadablePath(path: string): Promise<string | undefined> 
   return 'not a file or folder';
 }
 
-/** Reads `path` with the first reader that recognises it; a FormatError when none does or the read fails. */
-export async function detectAndRead(path: string, options: ReadOptions = {}): Promise<Acquisition> {
+/**
+ * Which layout `path` is: the first registered reader, by priority, that recognises it (undefined: none does —
+ * `readDetected` then says which layouts were expected). The one detection every caller makes; a path that cannot
+ * be opened as a file or folder (missing, a FIFO, a link loop, …) is a FormatError before any reader touches it.
+ */
+export async function detectReader(path: string, options: ReadOptions = {}): Promise<DetectedReader | undefined> {
   const full = resolve(path);
   const unreadable = await unreadablePath(full);
   if (unreadable) throw new FormatError(full, unreadable);
-  const kind = await kindOf(full);
   for (const reader of listReaders()) {
-    if (await reader.detect(full, options)) return checkAcquisition(await reader.read(full, options), full);
+    if (await reader.detect(full, options)) return { reader, name: reader.name };
   }
+  return undefined;
+}
+
+/**
+ * Reads `path` with the reader `detectReader` found for it, and checks the acquisition; a FormatError when there
+ * was none (naming the layouts Lapis knows) or the read fails.
+ */
+export async function readDetected(
+  path: string,
+  detected: DetectedReader | undefined,
+  options: ReadOptions = {},
+): Promise<Acquisition> {
+  const full = resolve(path);
+  if (detected) return checkAcquisition(await detected.reader.read(full, options), full);
   const hint =
-    kind === 'dir'
+    (await kindOf(full)) === 'dir'
       ? `no known acquisition layout in this directory (expected ${ACQUISITION_JSON}, a TopSpin experiment folder: acqus with fid or ser, or a Spinsolve experiment: acqu.par naming T1, T2, T1IRT2, DT2 or PGSTE)`
       : 'not a known layout (a lapis acquisition.json, a GeoSpec text export, a Tecmag .tnt file, a Prospa .1d/.2d file, a minispec .dps curve, or a text matrix with its axis files and kernels: --axis1 FILE --kernel1 K …)';
   throw new FormatError(full, hint);
+}
+
+/** Reads `path` with the first reader that recognises it; a FormatError when none does or the read fails. */
+export async function detectAndRead(path: string, options: ReadOptions = {}): Promise<Acquisition> {
+  return readDetected(path, await detectReader(path, options), options);
 }

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FormatError, type Acquisition } from '../acquisition';
-import type { FormatReader, ReadOptions } from '../read';
+import type { FormatReader, ReadOptions } from '../formatReader';
 import { readBrukerPseudo2d } from './readBrukerPseudo2d';
 
 async function isFile(path: string): Promise<boolean> {
