@@ -5,6 +5,4 @@ export type { RegionInversion, ToPseudo2dResultOptions } from './toPseudo2dResul
 export { hashFiles } from './hashFiles';
 export { downsampleIndices, measuredDecays } from './measuredDecays';
 export type { Measured, MeasuredAxis, MeasuredDecaysOptions } from './measuredDecays';
-export { analyseAcquisition } from './analyseAcquisition';
-export type { AcquisitionAnalysis, AnalyseOptions, AnalysisDeps } from './analyseAcquisition';
 export { compareVendorResults } from './compareVendor';

@@ -1,43 +1,24 @@
 /**
- * `lapis invert PATH`: read one acquisition (any layout libs/formats detects), invert it, find its peaks, and
- * write the lapis-result/1 document (--out, atomically) or print a summary. Bad input — options, files, data the
- * inversion refuses — exits 2 with one line on stderr and writes nothing. A TopSpin pseudo-2D goes through
- * invertBrukerPseudo2d: every spectral region inverted, one shift × T1/T2/D document.
+ * `lapis invert PATH`: parse the options, hand them to analysePath (the analysis the agent runs too: any layout
+ * libs/formats detects, a TopSpin pseudo-2D as one shift × T1/T2/D document), and write the lapis-result/1 document
+ * (--out, atomically) or print a summary. Bad input — options, files, data the inversion refuses — exits 2 with one
+ * line on stderr and writes nothing.
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { detectAndRead, FormatError, listReaders, unreadablePath, writeFileAtomic } from '@lapis/formats';
-import type { FormatReader, ReadOptions } from '@lapis/formats';
-import type { Acquisition } from '@lapis/formats';
-import type { AnalysisDeps } from '../../result/analyseAcquisition';
-import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
+import { FormatError, writeFileAtomic } from '@lapis/formats';
+import type { ReadOptions } from '@lapis/formats';
+import { analysePath, AnalysisInputError, CannotInvertError } from '../../analysis';
+import type { AnalysisDeps, PathAnalysis } from '../../analysis';
 import type { Command, CommandIo } from '../command';
 import { escapeControls } from '@lapis/contracts/text';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
-import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
 import { formatResult } from './formatResult';
 import { INVERT_HELP, INVERT_SUMMARY } from './help';
-import { invertBrukerPseudo2d } from './invertPseudo2d';
 import { checkRangeQuantity, parseInvertArgs, type InvertArgs } from './parseInvertArgs';
 
 /** The physics the command uses; injectable so the command can be tested against stand-ins. */
 export type InvertDeps = AnalysisDeps;
-
-/*
- * The physics and the result contract are imported only once the input has been read: a typo in a path or an
- * option is answered without loading them (half the start-up time of the command).
- */
-async function realDeps(): Promise<InvertDeps> {
-  const physics = await import('@lapis/physics');
-  return {
-    invert: physics.invert,
-    inversionPeaks: physics.inversionPeaks,
-    residualDiagnostics: physics.residualDiagnostics,
-    replicateDistributions: physics.replicateDistributions,
-    defaultDraws: physics.defaultDraws,
-    confirmInversionPeaks: physics.confirmInversionPeaks,
-  };
-}
 
 /** Checks that --out can be written before any work is done. */
 async function checkOut(out: string): Promise<void> {
@@ -52,74 +33,46 @@ async function checkOut(out: string): Promise<void> {
   if (existing?.isDirectory()) throw new UsageError(`--out: ${out} is a directory`);
 }
 
-async function provenanceOf(
-  acq: Acquisition,
-  hashFiles: (files: string[]) => Promise<string>,
-): Promise<ResultProvenance> {
-  const files = Array.isArray(acq.metadata.files)
-    ? (acq.metadata.files as unknown[]).filter((f): f is string => typeof f === 'string')
-    : [];
-  return {
-    software: LAPIS_SOFTWARE,
-    version: LAPIS_VERSION,
-    source: {
-      format: acq.metadata.source,
-      ...(acq.metadata.path ? { path: acq.metadata.path } : {}),
-      ...(files.length ? { files } : {}),
-    },
-    ...(files.length ? { rawDataHash: await hashFiles(files) } : {}),
-    createdAt: new Date().toISOString(),
+/** The analysis' own errors as the command's: bad input, exit 2. */
+function asUsageError(error: unknown): unknown {
+  if (error instanceof CannotInvertError)
+    return new UsageError(`${error.path}: cannot invert: ${error.message}`, { cause: error });
+  if (error instanceof AnalysisInputError) return new UsageError(error.message, { cause: error });
+  return error;
+}
+
+/** PATH and the options → analysePath, with the checks only the command line makes. */
+function analyse(path: string, args: InvertArgs, io: CommandIo, injected: Partial<InvertDeps>): Promise<PathAnalysis> {
+  const read: ReadOptions = {
+    axis1: args.axis1 !== undefined ? resolve(io.cwd, args.axis1) : undefined,
+    axis2: args.axis2 !== undefined ? resolve(io.cwd, args.axis2) : undefined,
+    kernel1: args.kernel1,
+    kernel2: args.kernel2,
+    unit1: args.unit1,
+    unit2: args.unit2,
   };
-}
-
-/** The first registered reader that recognises `path` (undefined: none; detectAndRead says why). */
-async function readerFor(path: string, options: ReadOptions): Promise<FormatReader | undefined> {
-  for (const reader of listReaders()) {
-    try {
-      if (await reader.detect(path, options)) return reader;
-    } catch {
-      // detect must not throw; if one does, detectAndRead reports it with the reader's context
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/** One acquisition (1D or 2D) → one document (the same analysis the agent runs). */
-async function invertOne(
-  path: string,
-  args: InvertArgs,
-  readOptions: ReadOptions,
-  injected: Partial<InvertDeps>,
-  io: CommandIo,
-): Promise<ResultDoc> {
-  const acq = await detectAndRead(path, readOptions);
-  if (args.ranges[1] && acq.axes.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
-  acq.axes.forEach((axis, d) => checkRangeQuantity(args, d, axis.kernel));
-  const deps: InvertDeps = { ...(await realDeps()), ...injected };
-  const { analyseAcquisition, hashFiles } = await import('../../result');
-  const provenance = await provenanceOf(acq, hashFiles);
-  try {
-    const analysis = await analyseAcquisition(
-      acq,
-      {
-        method: args.method,
-        ranges: args.ranges,
-        ...(args.grid !== undefined ? { grid: args.grid } : {}),
-        ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
-        ...(args.model !== undefined ? { model: args.model } : {}),
-        ...(args.uncertainty !== undefined ? { uncertainty: args.uncertainty } : {}),
-        onProgress: throttledProgress(io),
-      },
-      provenance,
-      deps,
-    );
-    return analysis.document;
-  } catch (error) {
-    // RangeError is how libs/physics says "these numbers cannot be inverted" (e.g. a range the grid cannot span).
-    if (error instanceof RangeError) throw new UsageError(`${path}: cannot invert: ${error.message}`, { cause: error });
-    throw error;
-  }
+  return analysePath(path, {
+    method: args.method,
+    ranges: args.ranges,
+    ...(args.grid !== undefined ? { grid: args.grid } : {}),
+    ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
+    ...(args.model !== undefined ? { model: args.model } : {}),
+    ...(args.uncertainty !== undefined ? { uncertainty: args.uncertainty } : {}),
+    ...(args.region !== undefined ? { region: args.region } : {}),
+    read,
+    onProgress: throttledProgress(io),
+    deps: injected,
+    onReader({ name }) {
+      if (name === 'bruker' && args.method === 'dl')
+        throw new UsageError('--method dl is for T1–T2 and D–T2 maps; pseudo-2D regions are inverted classically');
+    },
+    onAxes(kernels) {
+      if (args.ranges[1] && kernels.length === 1) throw new UsageError(`--range2 given, but ${args.path} is 1D`);
+      kernels.forEach((kernel, d) => checkRangeQuantity(args, d, kernel));
+    },
+  }).catch((error: unknown) => {
+    throw asUsageError(error);
+  });
 }
 
 export async function runInvert(argv: string[], io: CommandIo, injected: Partial<InvertDeps> = {}): Promise<number> {
@@ -131,39 +84,7 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
   }
   const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
   if (out) await checkOut(out);
-  const path = resolve(io.cwd, args.path);
-  const readOptions: ReadOptions = {
-    axis1: args.axis1 !== undefined ? resolve(io.cwd, args.axis1) : undefined,
-    axis2: args.axis2 !== undefined ? resolve(io.cwd, args.axis2) : undefined,
-    kernel1: args.kernel1,
-    kernel2: args.kernel2,
-    unit1: args.unit1,
-    unit2: args.unit2,
-  };
-  // before any reader opens it: a FIFO would block the first open, a link loop would read as missing
-  const unreadable = await unreadablePath(path);
-  if (unreadable) throw new FormatError(path, unreadable);
-  const reader = await readerFor(path, readOptions);
-  let doc: ResultDoc;
-  if (reader?.name === 'bruker') {
-    if (args.method === 'dl')
-      throw new UsageError('--method dl is for T1–T2 and D–T2 maps; pseudo-2D regions are inverted classically');
-    const deps: InvertDeps = { ...(await realDeps()), ...injected };
-    const { toPseudo2dResultDocument, hashFiles } = await import('../../result');
-    doc = await invertBrukerPseudo2d(path, args, deps, hashFiles, toPseudo2dResultDocument);
-  } else {
-    if (args.region) throw new UsageError('--region is for TopSpin pseudo-2D folders (chemical-shift regions)');
-    const axisOptionsAlone = args.axis1 === undefined && (args.kernel1 !== undefined || args.unit1 !== undefined);
-    if (axisOptionsAlone && reader !== undefined && !reader.takesAxisOptions) {
-      const takers = listReaders()
-        .filter((r) => r.takesAxisOptions)
-        .map((r) => r.name);
-      throw new UsageError(
-        `--kernel1/--unit1 without --axis1 are for layouts that do not name their own (${takers.join(', ')}); ${reader.name} names its kernels and units (a text matrix needs --axis1)`,
-      );
-    }
-    doc = await invertOne(path, args, readOptions, injected, io);
-  }
+  const { document: doc } = await analyse(resolve(io.cwd, args.path), args, io, injected);
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);
   if (args.json) io.stdout(json);

@@ -1,41 +1,22 @@
 /**
- * One acquisition → one `lapis-result/1` document: invert (classical, or the network with its classical safety net),
- * find the peaks, check the residuals, build the document. `lapis invert` and the agent both call this, so the
- * command line and the agent publish identical documents for identical data and parameters.
+ * One acquisition (1D or 2D, already read) → one `lapis-result/1` document: invert (classical, or the network with
+ * its classical safety net), find the peaks, check the residuals, build the document. analysePath calls it for
+ * every layout but a TopSpin pseudo-2D (analysePseudo2d), for `lapis invert` and the agent alike.
  */
 import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
 import type {
   confirmInversionPeaks,
-  defaultDraws,
-  invert,
-  inversionPeaks,
   InvertInput,
   InvertOptions,
   Inversion,
   Method,
   PeakUncertainty,
-  replicateDistributions,
-  residualDiagnostics,
 } from '@lapis/physics';
-import type { invertDl } from '@lapis/inference';
-import { checkResultDocument } from './checkResultDocument';
-import { compareVendorResults } from './compareVendor';
-import { toResultDocument } from './toResultDocument';
-
-/** The physics the analysis uses; injectable so callers can be tested against stand-ins. */
-export interface AnalysisDeps {
-  invert: typeof invert;
-  /** The map's peaks with each one's signal in the data over σ; peaks the data do not show are left out. */
-  inversionPeaks: typeof inversionPeaks;
-  residualDiagnostics: typeof residualDiagnostics;
-  replicateDistributions: typeof replicateDistributions;
-  defaultDraws: typeof defaultDraws;
-  /** Keeps the listed peaks to the populations the noise draws reproduce, with each one's uncertainty. */
-  confirmInversionPeaks: typeof confirmInversionPeaks;
-  /** `method: 'dl'`; loaded only when asked for (ONNX Runtime is a native module). */
-  invertDl?: typeof invertDl;
-}
+import { checkResultDocument } from '../result/checkResultDocument';
+import { compareVendorResults } from '../result/compareVendor';
+import { toResultDocument } from '../result/toResultDocument';
+import type { AnalysisDeps } from './deps';
 
 export interface AnalyseOptions {
   /** A libs/physics method, or 'dl': the network refinement of @lapis/inference with its classical safety net. */

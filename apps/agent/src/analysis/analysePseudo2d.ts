@@ -1,19 +1,21 @@
 /**
- * `lapis invert` on a high-field TopSpin pseudo-2D (relaxation or diffusion series, one FID per delay/gradient):
- * process the spectra, integrate every signal region, invert each region's decay in 1D on ONE output grid shared by
- * all regions, and build one lapis-result/1 document over chemical shift × T1/T2/D ("3.35 ppm: D = 2.1e-9 m²/s").
+ * A high-field TopSpin pseudo-2D (relaxation or diffusion series, one FID per delay/gradient), as analysePath hands
+ * it on: process the spectra, integrate every signal region, invert each region's decay in 1D on ONE output grid
+ * shared by all regions, and build one lapis-result/1 document over chemical shift × T1/T2/D ("3.35 ppm: D =
+ * 2.1e-9 m²/s").
  */
 import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FormatError, readBrukerPseudo2d } from '@lapis/formats';
+import { detectBrukerExperiment, FormatError, readBrukerParameters, readBrukerPseudo2d } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
 import type { InvertOptions } from '@lapis/physics';
-import type { ResultDoc, ResultProvenance } from '@lapis/contracts';
-import type { RegionInversion, toPseudo2dResultDocument } from '../../result';
-import { UsageError } from '../errors';
-import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../../version';
-import type { InvertDeps } from './invertCommand';
-import { checkRangeQuantity, type InvertArgs } from './parseInvertArgs';
+import type { ResultProvenance } from '@lapis/contracts';
+import { hashFiles } from '../result/hashFiles';
+import { toPseudo2dResultDocument, type RegionInversion } from '../result/toPseudo2dResultDocument';
+import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
+import { loadAnalysisDeps } from './deps';
+import { AnalysisInputError } from './errors';
+import { settingsOf, type AnalysePathOptions, type PathAnalysis } from './options';
 
 /** The experiment folder of a path that names it or one of its acqus/acqu2s/fid/ser files. */
 export function brukerFolderOf(path: string): string {
@@ -44,43 +46,56 @@ async function inputFiles(dir: string, dataFile: string): Promise<string[]> {
   return candidates.filter((_, i) => present[i]);
 }
 
-export async function invertBrukerPseudo2d(
-  path: string,
-  args: InvertArgs,
-  deps: InvertDeps,
-  hashFiles: (files: string[]) => Promise<string>,
-  toDocument: typeof toPseudo2dResultDocument,
-): Promise<ResultDoc> {
-  if (args.kernel1 !== undefined || args.unit1 !== undefined)
-    throw new UsageError(
+/** The agent's experiment names for TopSpin's pulse-program kinds (the rules are written per experiment). */
+const BRUKER_EXPERIMENT: Record<string, string> = {
+  'T1-IR': 'T1',
+  'T1-SR': 'T1',
+  T2: 'T2',
+  D: 'D',
+  'IR-CPMG': 'T1-T2',
+};
+
+/** The experiment a TopSpin folder runs, from its pulse program alone (before the series is read). */
+async function experimentOf(dir: string): Promise<string> {
+  const acqus = await readBrukerParameters(join(dir, 'acqus'));
+  const kind = detectBrukerExperiment(acqus.string('PULPROG')).kind;
+  return BRUKER_EXPERIMENT[kind] ?? kind;
+}
+
+export async function analysePseudo2d(path: string, options: AnalysePathOptions): Promise<PathAnalysis> {
+  if (options.read?.kernel1 !== undefined || options.read?.unit1 !== undefined)
+    throw new AnalysisInputError(
       '--kernel1/--unit1 do not apply to a TopSpin folder: its pulse program and lists give the axis',
     );
-  if (args.ranges[1]) throw new UsageError(`--range2 given, but each region of ${path} is inverted in 1D`);
   const dir = brukerFolderOf(path);
+  const settings = await settingsOf(options, () => experimentOf(dir));
+  if (settings.ranges?.[1])
+    throw new AnalysisInputError(`--range2 given, but each region of ${path} is inverted in 1D`);
+  const deps = await loadAnalysisDeps(options.deps);
   // The spectra are not needed once the regions are integrated: do not keep rows × size doubles alive.
   const read = await readBrukerPseudo2d(dir, { processing: { keepSpectra: false } });
   if (read.acquisitions.length === 0)
     throw new FormatError(join(dir, read.dataset.layout.file), 'no signal region found in the spectra');
-  checkRangeQuantity(args, 0, read.acquisitions[0]!.axes[0].kernel);
+  options.onAxes?.([read.acquisitions[0]!.axes[0].kernel]);
   let chosen = read.acquisitions;
-  if (args.region) {
-    const [lo, hi] = args.region;
+  if (options.region) {
+    const [lo, hi] = options.region;
     chosen = chosen.filter((a) => regionOf(a).peak >= lo && regionOf(a).peak <= hi);
     if (chosen.length === 0) {
       const found = read.acquisitions.map((a) => regionOf(a).peak.toFixed(3)).join(', ');
-      throw new UsageError(`--region ${lo}:${hi}: no region peaks there (regions found at ${found} ppm)`);
+      throw new AnalysisInputError(`--region ${lo}:${hi}: no region peaks there (regions found at ${found} ppm)`);
     }
   }
 
-  // runInvert refuses --method dl for pseudo-2D folders before this point (the networks are 2D-map models)
+  // The networks are 2D-map models: a pseudo-2D's regions are inverted classically (`lapis invert` refuses dl first).
   const base: InvertOptions = {
-    method: args.method === 'dl' ? 'auto' : args.method,
-    ...(args.grid !== undefined ? { grid: args.grid } : {}),
-    ...(args.sigma !== undefined ? { sigma: args.sigma } : {}),
+    method: settings.method === 'dl' ? 'auto' : settings.method,
+    ...(settings.grid !== undefined ? { grid: settings.grid } : {}),
+    ...(settings.sigma !== undefined ? { sigma: settings.sigma } : {}),
   };
   // Every region shares the axis values; the first inversion fixes the grid (the user's --range1 or the automatic
   // one) and the others are told its ends, so every row of the map lies on the same grid by construction.
-  let range: [number, number] | undefined = args.ranges[0];
+  let range: [number, number] | undefined = settings.ranges?.[0];
   let points: number | undefined;
   const regions: RegionInversion[] = [];
   const skipped: string[] = [];
@@ -101,9 +116,12 @@ export async function invertBrukerPseudo2d(
         continue;
       }
       if (error instanceof RangeError)
-        throw new UsageError(`${path}: cannot invert the region at ${where.peak.toFixed(3)} ppm: ${error.message}`, {
-          cause: error,
-        });
+        throw new AnalysisInputError(
+          `${path}: cannot invert the region at ${where.peak.toFixed(3)} ppm: ${error.message}`,
+          {
+            cause: error,
+          },
+        );
       throw error;
     }
     const grid = inversion.axes[0]!.values;
@@ -114,7 +132,7 @@ export async function invertBrukerPseudo2d(
     // draws of a 1D decay) or as many as were asked for; only populations the draws reproduce are listed.
     const maps = listed.peaks.length
       ? deps.replicateDistributions({ axes: acq.axes, data: acq.data }, inversion, {
-          ...(args.uncertainty === undefined ? {} : { count: args.uncertainty }),
+          ...(settings.uncertainty === undefined ? {} : { count: settings.uncertainty }),
           seed: 1,
         })
       : [];
@@ -167,12 +185,13 @@ export async function invertBrukerPseudo2d(
       `${skipped.length} region(s) left out — their decay fits no non-negative ${base.method === 'auto' ? '' : `${base.method} `}distribution (most of their signal unexplained): ${skipped.join(', ')}`,
     );
   }
-  if (args.region && chosen.length < read.acquisitions.length)
+  if (options.region && chosen.length < read.acquisitions.length)
     warnings.push(`--region: ${chosen.length} of ${read.acquisitions.length} regions inverted`);
-  return toDocument(regions, provenance, {
+  const document = toPseudo2dResultDocument(regions, provenance, {
     ...(experiment === 'T1' || experiment === 'T2' || experiment === 'D' ? { experiment } : {}),
     metadata: read.dataset.metadata,
     warnings,
     ...(read.vendorResults.length ? { vendorResults: read.vendorResults } : {}),
   });
+  return { document, method: document.method, reader: 'bruker' };
 }
