@@ -3,7 +3,10 @@
  * comment lines of the `pulseprogram` copy. Names follow Bruker's library: t1ir…, t1sr or satrec…, cpmg… or t2…,
  * stegp… and stebpgp… (stimulated echo), ledgp… and ledbpgp… (longitudinal eddy-current delay); `bp` marks bipolar pairs.
  */
-export type BrukerExperimentKind = 'T1-IR' | 'T1-SR' | 'T2' | 'T1rho' | 'D' | 'IR-CPMG' | 'unknown';
+import type { KernelName } from '@lapis/contracts/vocabulary';
+
+/** A kernel of the vocabulary, or what TopSpin runs that Lapis names but does not invert as one kernel. */
+export type BrukerExperimentKind = KernelName | 'T1rho' | 'IR-CPMG' | 'unknown';
 
 export interface DetectedExperiment {
   kind: BrukerExperimentKind;

@@ -4,6 +4,7 @@
  * SFO1 ≠ BF1) and, when asked, the processed folder TopSpin leaves: pdata/1/procs (SF = BF1 + SR, OFFSET), intrng
  * with one region per multiplet and ct1t2.txt holding the true values as TopSpin's T1/T2 module writes them.
  */
+import type { KernelName } from '@lapis/contracts/vocabulary';
 import type { IntegralRegion } from './intrng';
 import { formatIntrng } from './intrng';
 import { formatBrukerList } from './lists';
@@ -25,7 +26,7 @@ export interface TopspinSignal {
 }
 
 export interface SimulateTopspinSeriesOptions {
-  experiment: 'T1-IR' | 'T2';
+  experiment: Extract<KernelName, 'T1-IR' | 'T2'>;
   signals: TopspinSignal[];
   /** T1-IR: the vdlist delays, s. T2: the vclist loop counts (echoes). */
   delays: ArrayLike<number>;

@@ -12,7 +12,7 @@ export type MinispecLayout = 'dps' | 'tab' | 'semicolon' | 'comma';
 
 export interface SimulateMinispecOptions {
   layout: MinispecLayout;
-  kernel: 'T2' | 'T1-IR' | 'T1-SR';
+  kernel: Exclude<KernelName, 'D'>;
   seed: number;
   peaks?: SimPeak[];
   /** Default 1000. */
