@@ -1,5 +1,5 @@
 /**
- * Is the fit residual white noise? DOMAIN.md: a residual with structure means the model or kernel is wrong
+ * Is the fit residual white noise? docs/physics.md: a residual with structure means the model or kernel is wrong
  * (imperfect inversion, wrong echo time, an offset), however small it is.
  */
 

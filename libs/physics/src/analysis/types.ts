@@ -1,6 +1,6 @@
 /**
  * Shapes shared by the result-analysis functions (peaks, derived numbers, residual checks, benchmark scoring).
- * Positions are SI (s or m²/s); distances and widths are in decades (log10 units), as DOMAIN.md reads a result.
+ * Positions are SI (s or m²/s); distances and widths are in decades (log10 units), as docs/physics.md reads a result.
  */
 
 /** One population of a 1D or 2D distribution, as found by `findPeaks`. */

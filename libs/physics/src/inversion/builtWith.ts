@@ -4,8 +4,8 @@ import type { CompressedProblem } from '../numerics/compress';
 /**
  * What `invert` built on the way to a map — its kernels on the output grids and the data's full SVD compression —
  * kept beside the Inversion it returned, so that the peak listing (peakDataSnr's Gram matrices, the component test's
- * compressed problem) does not build them again: 4–15 ms per 2D acquisition of 1000–4000 echoes on this project's
- * machine. Weakly held: gone with the Inversion. A caller that passes other data, or an inversion whose σ is not the
+ * compressed problem) does not build them again (docs/physics.md, "Reusing invert's kernels and compression").
+ * Weakly held: gone with the Inversion. A caller that passes other data, or an inversion whose σ is not the
  * compression's (GCV's own estimate where the data leave too few points for one), gets nothing and builds its own.
  */
 export interface BuiltWith {

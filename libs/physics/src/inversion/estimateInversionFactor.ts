@@ -13,8 +13,8 @@ export const BETA_WARNING_PREFIX = 'inversion efficiency could not be estimated'
 /**
  * Inversion efficiency β of an inversion-recovery axis, S(τ) = Σ_j F_j·(1 − (1+β)·e^(−τ/T1_j)): the β whose best
  * non-negative distribution fits the IR curve best — the profile of the unregularised NNLS misfit over β, scanned
- * over 0.3–1 and refined by golden section around the best scan point (docs/physics.md: the earlier linear estimate
- * with a ±0.06 refinement missed by up to 0.33 on held-out 2D data, and capped at 1 whenever it overshot).
+ * over 0.3–1 and refined by golden section around the best scan point (docs/physics.md, "Imperfect inversion", on the
+ * estimators this replaced).
  * For 2D data the IR curve is the data weighted along the other axis by the decay they show there (irCurve).
  * A best β below 0.5 means the data are not a plain IR curve (offsets, phase errors, a saturation recovery): β = 1 is
  * used and a warning says so.
@@ -35,9 +35,7 @@ export function estimateInversionFactor(input: InvertInput, axisIndex: number): 
 /**
  * The IR curve to estimate β from: the data themselves in 1D; in 2D the data weighted along the other axis by the
  * decay the data themselves show there (their first right singular vector, negative weights set to zero) — a matched
- * filter: every column's IR curve has the same β, and this weighting keeps the most signal over the noise. (The other
- * kernel's own first singular vector weighted a 4 ms T2 population over 2000 echoes mostly by echoes that hold only
- * noise: β 0.951 for a true 0.803 at SNR 100.)
+ * filter: every column's IR curve has the same β, and this weighting keeps the most signal over the noise.
  */
 function irCurve(input: InvertInput, axisIndex: number): Float64Array {
   const axes = input.axes;

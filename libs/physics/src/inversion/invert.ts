@@ -23,6 +23,8 @@ import { iltSparse } from '../solvers/iltSparse';
 import { iltTikhonov, type AlphaRule } from '../solvers/iltTikhonov';
 import { iltUpen } from '../solvers/iltUpen';
 import { problem1d, type Problem, type SolverResult } from '../solvers/types';
+import { chooseMethod } from './chooseMethod';
+import { extendedRange, slowEdgeHolds } from './slowEdge';
 
 export type Method = 'auto' | 'tikhonov' | 'upen' | 'sparse' | 'nnls';
 export const METHODS: readonly Method[] = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls'];
@@ -83,10 +85,6 @@ export interface Inversion {
   elapsedMs: number;
 }
 
-/** How far the grid is extended past a slow edge that holds a population (one decade). */
-const SLOW_EDGE_EXTENSION = 10;
-const SLOW_EDGE_MIN_FRACTION = 0.005;
-
 export function invert(input: InvertInput, options: InvertOptions = {}): Inversion {
   const t0 = performance.now();
   const first = invertOnGrids(input, options);
@@ -128,35 +126,6 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
     );
   });
   return { ...again, elapsedMs: performance.now() - t0 };
-}
-
-/**
- * Does the slow end of axis `d` (long T1/T2, small D) hold a population? Its last two cells hold ≥ 0.5 % of the
- * signal (a population inside the grid leaves its tail there at a small fraction of that).
- */
-function slowEdgeHolds(inv: Inversion, d: number): boolean {
-  const n1 = inv.axes[0]!.values.length;
-  const n2 = inv.axes.length === 2 ? inv.axes[1]!.values.length : 1;
-  const n = d === 0 ? n1 : n2;
-  const marginal = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n1; i++) {
-    for (let j = 0; j < n2; j++) {
-      const v = Math.max(0, inv.distribution[i * n2 + j]!);
-      marginal[d === 0 ? i : j]! += v;
-      total += v;
-    }
-  }
-  if (!(total > 0)) return false;
-  const slowFirst = inv.axes[d]!.name === 'D';
-  const at = (k: number) => marginal[slowFirst ? k : n - 1 - k]!;
-  return at(0) + at(1) >= SLOW_EDGE_MIN_FRACTION * total;
-}
-
-function extendedRange(axis: OutputAxis): [number, number] {
-  const lo = axis.values[0]!;
-  const hi = axis.values[axis.values.length - 1]!;
-  return axis.name === 'D' ? [lo / SLOW_EDGE_EXTENSION, hi] : [lo, hi * SLOW_EDGE_EXTENSION];
 }
 
 function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inversion['beta']): Inversion {
@@ -307,51 +276,4 @@ function checkExplained(data: Float64Array, solver: SolverResult): void {
       `invert: the fit leaves ${Math.round(share * 100)} % of the signal unexplained (residual ${((100 * Math.sqrt(rr)) / Math.sqrt(dd)).toFixed(0)} % of the data): the kernel, the axis values or their unit do not describe these data`,
       share,
     );
-}
-
-/**
- * 2D data with at least this SNR (max |signal| / σ) are inverted with UPEN by `auto`. On the benchmark's 2D suites
- * (docs/BENCHMARKS.md) UPEN resolved 0.5-decade pairs at SNR 300–1000 that Tikhonov's uniform smoothing merged (4/6
- * and 6/6 on two seeds, against 2/6 and 4/6) in 33–61 ms median; at SNR 50–100 neither resolved them and UPEN took
- * 2–4× Tikhonov's time (its energy feedback churns on noisy maps). The threshold sits between the two regimes.
- */
-export const AUTO_UPEN_MIN_SNR = 200;
-
-/**
- * The `auto` rule, from what the benchmark measured. 1D: UPEN — its locally adapted smoothing costs milliseconds
- * there and keeps sharp and broad peaks in the same curve. 2D: SVD-compressed non-negative Tikhonov with the
- * discrepancy-principle α (the fastest method, reference accuracy on separated peaks) unless the SNR is high enough
- * for close populations to be resolvable (AUTO_UPEN_MIN_SNR), where UPEN keeps them apart. A fixed α asks for Tikhonov,
- * 1D or 2D.
- */
-function chooseMethod(
-  requested: Method,
-  at: { dims: number; points: number; grid: number[]; alphaGiven: boolean; snr?: number },
-): { method: Exclude<Method, 'auto'>; reason: string } {
-  if (requested !== 'auto') return { method: requested, reason: 'requested' };
-  const { dims, points, grid, snr } = at;
-  const size =
-    dims === 1
-      ? `1D data (${points} points, ${grid[0]}-point grid`
-      : `2D data (${points} points, ${grid.join('×')} grid`;
-  if (at.alphaGiven) {
-    return { method: 'tikhonov', reason: `auto: ${size}) with a given α — non-negative Tikhonov at that α` };
-  }
-  if (dims === 1) {
-    return {
-      method: 'upen',
-      reason: `auto: ${size}) — UPEN's locally adapted smoothing is affordable in 1D and keeps sharp and broad peaks`,
-    };
-  }
-  const snrText = snr === undefined ? '' : `, SNR ${snr.toPrecision(3)}`;
-  if (snr !== undefined && snr >= AUTO_UPEN_MIN_SNR) {
-    return {
-      method: 'upen',
-      reason: `auto: ${size}${snrText} ≥ ${AUTO_UPEN_MIN_SNR}) — UPEN's locally adapted smoothing, which at this SNR keeps close populations apart that uniform smoothing merges`,
-    };
-  }
-  return {
-    method: 'tikhonov',
-    reason: `auto: ${size}${snrText} < ${AUTO_UPEN_MIN_SNR}) — SVD-compressed non-negative Tikhonov with the discrepancy-principle α, the fastest method with reference accuracy on separated peaks`,
-  };
 }

@@ -5,8 +5,8 @@
  *
  * Left-looking (Cholesky–Crout), four columns at a time: the 4 × 4 diagonal block first, then every two rows below
  * it take their four entries from dot products over the finished columns — each k loads six values for eight
- * multiply-adds, with eight independent accumulators. On 100–500-sized matrices this ran 2.6–2.8× faster than one
- * entry at a time (node 20, one core); the factor agrees to rounding (≤ 4e-14 on unit-scale matrices).
+ * multiply-adds, with eight independent accumulators (why: docs/physics.md, "Cholesky"). The factor agrees with the
+ * one-entry-at-a-time loop to rounding.
  */
 export function choleskyInPlace(a: Float64Array, n: number): boolean {
   for (let jb = 0; jb < n; jb += 4) {

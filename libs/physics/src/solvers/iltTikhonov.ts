@@ -137,9 +137,8 @@ export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): So
  * That is the solution's linear response on its active set, clipped at zero (letting cells outside A in after a
  * single step gave spiky maps and spurious peaks) — a Cholesky solve and one operator application per draw, well
  * under a millisecond. Because the draws are centred on the fit, not on the data, their mean shows how this α pulls
- * the fitted peaks (the regularisation's bias seen on the fit), and their spread the noise's effect. Against draws
- * solved to convergence at the same α (~50 ms each) on the benchmark's T1–T2 and D–T2 cases, the position spreads of
- * peaks ≥ 10 % agree: ratio median 1.01, 10th–90th percentile 0.67–1.41 (100 peak axes).
+ * the fitted peaks (the regularisation's bias seen on the fit), and their spread the noise's effect (checked against
+ * draws solved to convergence: docs/physics.md, "Tikhonov's draws").
  */
 function tikhonovResampler(solve: TikhonovSolve): NonNullable<SolverResult['resample']> {
   const { op, solution, alpha } = solve;

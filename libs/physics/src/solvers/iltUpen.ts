@@ -10,40 +10,10 @@ import { applyPenalty, penaltyDiagonal, upenWeights } from './upenPenalty';
 
 /**
  * UPEN — uniform-penalty regularisation (Borgia, Brown & Fantazzini, J. Magn. Reson. 132 (1998) 65 and 147 (2000)
- * 273; 2D: Bortolotti et al., 2DUPEN / MUPen2D), solved in the SVD-compressed space:
- *
- *   min_{f ≥ 0} ½‖K̃f − m̃‖² + ½·Σ_k λ_k·(Lf)_k²,   L the second difference (2D: 5-point Laplacian), zero-padded.
- *
- * Rule for the local weights, recomputed from the current f at every update until f and the weights settle:
- *
- *   λ_k = E / (n·(β0·F² + βp·max p² + βc·max c²)),
- *
- * maxima over the neighbourhood of k, p the local slope, c = (Lf)_k the local curvature, F = max f, n the number of
- * grid points and E the residual energy the penalty is balanced against. This is the uniform-penalty principle
- * (each point's penalty λ_k·c_k² tends to the same E/(n·βc)): where the distribution is curved (a sharp peak) the
- * weight drops so the peak is not flattened; where it is flat or zero the compliance floor β0 caps the weight, so
- * broad features and tails are smoothed without being split into peaks the data do not demand. E is fed back from
- * the fit (`energy: 'residual'`, the default, as in UPEN): E and f are iterated to a common fixed point, so the
- * overall smoothing follows the noise without σ being needed; 'noise' fixes E = s·σ̂² (s the compressed size);
- * a number fixes E.
- *
- * β are dimensionless here because slope and curvature are taken relative to F = max f. Defaults β0 = 1e-3,
- * βp = βc = 0.1, chosen by measurement (relative L2 error of the map against the simulated truth, over seeded T2
- * and T1–T2 cases at SNR 100–300 and a narrow-plus-broad T2 pair): βp = βc = 1 over-sharpened peaks to twice their
- * true height on some seeds (error 0.58, worse than Tikhonov's 0.34); 0.1 gave 0.09–0.21 against Tikhonov's
- * 0.15–0.49 on every case; β0 from 1e-4 to 1e-2 matters less. We could not check the published defaults' exact
- * values; UPEN's own β act on differently normalised quantities anyway.
- *
- * Iteration (each step measured against the alternatives, see the helpers):
- * - start from non-negative Tikhonov at the discrepancy α (within the noise, support about right);
- * - per weight update one primal–dual active-set step (Hintermüller, Ito & Kunisch, SIAM J. Optim. 13 (2003) 865):
- *   predict the active set from the signed iterate, then solve the weighted normal equations exactly on the free set
- *   by dense Cholesky (freeSetSolve.ts; a few hundred free cells on a 64 × 64 map). Inexact inner solves (projected
- *   Newton–CG, kept as the fallback for very broad maps) left the map 2× further from the truth for the same time;
- * - the support may grow by one ring of cells per update, and weight updates are damped (geometric mean with the
- *   previous weights) — both keep the iteration from jumping to a worse fixed point;
- * - settled when the map changes by < `tolerance` (relative), the active set by ≤ 1 % of the support and clipping
- *   removes ≤ 0.1 % of the amplitude.
+ * 273; 2D: Bortolotti et al., 2DUPEN / MUPen2D) in the SVD-compressed space: min_{f ≥ 0} ½‖K̃f − m̃‖² + ½·Σ_k λ_k·(Lf)_k²,
+ * L the zero-padded second difference, with the local weights λ_k (upenPenalty.ts) and the residual energy E iterated
+ * to a common fixed point, each update one primal–dual active-set step solved exactly on the free set
+ * (freeSetSolve.ts). The rule, its defaults and how they were chosen: docs/physics.md, "upen" and "UPEN in detail".
  * `alpha` in the result is the mean weight Σλ_k/n; `iterations` counts weight updates.
  */
 export interface UpenOptions extends CommonSolverOptions {
@@ -66,9 +36,8 @@ export interface UpenOptions extends CommonSolverOptions {
   /**
    * Where the iteration starts: non-negative Tikhonov at the discrepancy α (`discrepancy`), or at the closed-form α of
    * the unconstrained problem (`seed`, solveTikhonovAtSeed) — UPEN's energy feedback sets the smoothing either way.
-   * Default: `seed` for 2D maps, where the discrepancy search is most of the cost (measured on the bench:physics 2D
-   * cases, full UPEN: 167 instead of 216 ms median, 0 instead of 2 spurious peaks, the same pairs resolved; held-out
-   * seed 229 vs 304 ms, 2 vs 3 spurious); `discrepancy` in 1D, where it costs milliseconds and missed one peak fewer.
+   * Default: `seed` for 2D maps, where the discrepancy search is most of the cost; `discrepancy` in 1D, where it costs
+   * milliseconds (docs/physics.md, "UPEN in detail").
    */
   start?: 'discrepancy' | 'seed';
 }
