@@ -4,7 +4,8 @@
 Run from the repository root with `npm run golden` (Debian's /usr/bin/python3 with python3-numpy and python3-scipy).
 Writes small JSON fixtures into libs/physics/src/__fixtures__/, which are committed and read by
 libs/physics/src/golden.test.ts. Nothing here imports Lapis code: every number is computed from the formulas in
-docs (DOMAIN.md, bValue.ts's header) with numpy, so a mistake in Lapis cannot hide in its own golden values.
+docs/domain.md, docs/physics.md and bValue.ts's header with numpy, so a mistake in Lapis cannot hide in its own
+golden values.
 
 Deterministic: fixed seeds, and Python's json writes floats with repr (shortest round-trip form), so re-running
 gives byte-identical files on the same numpy/scipy (the versions are recorded in each file).
@@ -46,7 +47,7 @@ def write(name, payload):
 
 # --- kernels -------------------------------------------------------------------------------------------------------
 
-# the same kernel formulas the reference drivers use (tools/reference/acquisition.py), straight from DOMAIN.md
+# the same kernel formulas the reference drivers use (tools/reference/acquisition.py), straight from docs/domain.md
 from acquisition import kernel  # noqa: E402
 
 

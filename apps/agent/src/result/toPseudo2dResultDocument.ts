@@ -199,6 +199,6 @@ export function toPseudo2dResultDocument(
   if (options.vendorResults?.length) doc.vendorResults = compareVendorResults(options.vendorResults, doc as ResultDoc);
   checkResultDocument(doc, 'toPseudo2dResultDocument');
   // The document as built, not the parse: same content, but keys in the order written ({ shift, D }, not the
-  // schema's order), as ARCHITECTURE.md shows them.
+  // schema's order), as docs/contracts.md shows them.
   return doc as ResultDoc;
 }

@@ -1,5 +1,5 @@
 /**
- * Builds the `lapis-result/1` document (ARCHITECTURE.md, schema in @lapis/contracts) from an inversion and its
+ * Builds the `lapis-result/1` document (docs/contracts.md, schema in @lapis/contracts) from an inversion and its
  * peaks, and validates it against the contract before anyone writes or publishes it.
  */
 import { resultAxisKeys, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
