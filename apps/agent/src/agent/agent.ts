@@ -6,12 +6,10 @@
  * outcome, so the start-up scan processes the acquisition again (same key); a crash after it leaves the messages,
  * which are replayed. Keys already recorded are skipped, so restarts never redo or republish acknowledged work.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
-import { eventMessageSchema, mqttTopic, reprocessRequestSchema } from '@lapis/contracts';
+import { join } from 'node:path';
+import { mqttTopic } from '@lapis/contracts';
 import type { EventMessage, ReprocessReply } from '@lapis/contracts';
-import { escapeControls, publicReason } from '@lapis/contracts/text';
-import { unreadablePath } from '@lapis/formats';
+import { escapeControls } from '@lapis/contracts/text';
 import type { AgentConfig } from './config/schema';
 import { mqttPassword } from './config/loadConfig';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
@@ -21,7 +19,6 @@ import type { DataDirLock } from './dataDirLock';
 import { startHealthServer } from './http/healthServer';
 import type { HealthServer } from './http/healthServer';
 import { AcquisitionWatcher } from './inputs/watcher/acquisitionWatcher';
-import { ACQUISITION_MARKERS } from './inputs/watcher/completion';
 import type { CompletionCheck } from './inputs/watcher/completion';
 import type { Logger } from './logger';
 import { newMetrics } from './metrics';
@@ -36,7 +33,8 @@ import { classicalSteps } from './processors/pipelineSteps';
 import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';
-import { createHash } from 'node:crypto';
+import { failedEvent, unhashableFailure } from './failure';
+import { parseReprocessRequest, reprocessTarget } from './reprocess';
 
 export interface AgentDeps {
   logger: Logger;
@@ -59,8 +57,6 @@ interface WorkItem {
   /** When the watcher (or a request) handed it on, ms. */
   at: number;
 }
-
-const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
 
 export class Agent {
   readonly metrics: AgentMetrics;
@@ -315,19 +311,14 @@ export class Agent {
       rawDataHash = k.rawDataHash;
       files = k.files;
     } catch (err) {
-      let reason = (err as Error).message;
-      if (/changed while being read/.test(reason)) {
+      if (/changed while being read/.test((err as Error).message)) {
         log.info('files changed while hashing: waiting for the acquisition to settle');
         this.watcher.touch(dir);
         return;
       }
-      // a link loop, a FIFO, a name that was not UTF-8 on disk: said for what it is
-      const unreadable = await unreadablePath(dir);
-      if (unreadable) reason = `${dir}: ${unreadable}`;
-      // No key from the data: key the failure by path and reason, so it is reported once, not at every restart.
-      key = createHash('sha256').update(`unreadable\n${dir}\n${reason}`).digest('hex');
-      if (!item.force && this.outbox.outcome(key)) return;
-      return this.fail(item, key, reason, log);
+      const failure = await unhashableFailure(dir, err as Error);
+      if (!item.force && this.outbox.outcome(failure.key)) return;
+      return this.fail(item, failure.key, failure.reason, log);
     }
     if (!item.force && this.outbox.outcome(key)) {
       this.metrics.skipped++;
@@ -382,22 +373,7 @@ export class Agent {
 
   private fail(item: WorkItem, key: string, reason: string, log: Logger): void {
     const at = Date.now();
-    // The event leaves this machine: it says where (paths relative to the acquisition) and not what the file holds.
-    const firstLine = reason
-      .split('\n')[0]!
-      .split(item.dir + sep)
-      .join('')
-      .split(item.dir)
-      .join('.');
-    const ev = eventMessageSchema.parse({
-      kind: 'failed',
-      instrument: this.config.instrument,
-      at: new Date(at).toISOString(),
-      path: item.dir,
-      key,
-      reason: publicReason(firstLine) || 'unknown error',
-      historical: false,
-    });
+    const ev = failedEvent(this.config.instrument, item.dir, key, reason, at);
     this.outbox.commit({ key, path: item.dir, status: 'failed', reason: ev.reason!, at }, [this.message('event', ev)]);
     this.metrics.failed++;
     this.completedAt.delete(key);
@@ -429,24 +405,12 @@ export class Agent {
     const accepted: string[] = [];
     const rejected: { path: string; reason: string }[] = [];
     for (const p of paths) {
-      const full = resolve(p);
-      let real: string;
-      try {
-        real = realpathSync(full);
-      } catch {
-        rejected.push({ path: p, reason: 'no such directory' });
+      const target = reprocessTarget(p, this.config.watch.roots);
+      if ('reason' in target) {
+        rejected.push({ path: p, reason: target.reason });
         continue;
       }
-      const root = this.config.watch.roots.find((r) => inside(realpathSync(r), real));
-      if (!root) {
-        rejected.push({ path: p, reason: 'not inside a watch root' });
-        continue;
-      }
-      if (!ACQUISITION_MARKERS.some((m) => existsSync(join(full, m)))) {
-        rejected.push({ path: p, reason: 'not an acquisition directory' });
-        continue;
-      }
-      if (!this.enqueue({ dir: full, root, force: true, at: Date.now() })) {
+      if (!this.enqueue({ dir: target.dir, root: target.root, force: true, at: Date.now() })) {
         rejected.push({ path: p, reason: 'queue full' });
         continue;
       }
@@ -456,18 +420,12 @@ export class Agent {
   }
 
   private reprocessCommand(body: unknown): ReprocessReply | { error: string } {
-    const req = reprocessRequestSchema.safeParse(body);
-    if (!req.success) {
-      return {
-        error: `bad reprocess request: ${req.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      };
-    }
-    const r = this.reprocess(req.data.paths);
-    this.log.info(
-      { requestId: req.data.requestId, accepted: r.accepted.length, rejected: r.rejected.length },
-      'reprocess requested',
-    );
-    return { requestId: req.data.requestId, instrument: this.config.instrument, at: new Date().toISOString(), ...r };
+    const parsed = parseReprocessRequest(body);
+    if ('error' in parsed) return parsed;
+    const { requestId, paths } = parsed.request;
+    const r = this.reprocess(paths);
+    this.log.info({ requestId, accepted: r.accepted.length, rejected: r.rejected.length }, 'reprocess requested');
+    return { requestId, instrument: this.config.instrument, at: new Date().toISOString(), ...r };
   }
 
   /** Stops watching, lets running work finish, publishes `offline`, closes everything. */

@@ -1,0 +1,39 @@
+/**
+ * Reprocessing on request (the MQTT `command` topic, or Agent.reprocess): which of the requested paths may be queued
+ * again — acquisition folders inside a watch root — and the request's validation. The queued ones go through the
+ * same analysis as any new acquisition, bypassing only the key skip.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { reprocessRequestSchema } from '@lapis/contracts';
+import type { ReprocessRequest } from '@lapis/contracts';
+import { ACQUISITION_MARKERS } from './inputs/watcher/completion';
+
+const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
+
+/** `path` as a folder to reprocess with its watch root, or why it cannot be. */
+export function reprocessTarget(
+  path: string,
+  roots: readonly string[],
+): { dir: string; root: string } | { reason: string } {
+  const full = resolve(path);
+  let real: string;
+  try {
+    real = realpathSync(full);
+  } catch {
+    return { reason: 'no such directory' };
+  }
+  const root = roots.find((r) => inside(realpathSync(r), real));
+  if (!root) return { reason: 'not inside a watch root' };
+  if (!ACQUISITION_MARKERS.some((m) => existsSync(join(full, m)))) return { reason: 'not an acquisition directory' };
+  return { dir: full, root };
+}
+
+/** A reprocess request checked against the contract, or the reply saying what is wrong with it. */
+export function parseReprocessRequest(body: unknown): { request: ReprocessRequest } | { error: string } {
+  const req = reprocessRequestSchema.safeParse(body);
+  if (req.success) return { request: req.data };
+  return {
+    error: `bad reprocess request: ${req.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  };
+}
