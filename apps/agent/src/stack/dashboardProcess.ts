@@ -1,9 +1,8 @@
 /**
  * The dashboard as a child of `lapis stack`: a production build (`next build` into `apps/dashboard/.next/stack`,
  * done once and again only when the dashboard's or its libraries' sources are newer than the build) served by
- * `next start`, or `next dev` when asked or when the build fails. Measured on the shared 2-core machine: the build
- * takes ≈ 45 s once, then `next start` answers in ≈ 7 s and pages render in ≈ 0.1 s; `next dev` needs 20–50 s before
- * the first page and compiles every page on its first visit. See docs/deploy.md.
+ * `next start`, or `next dev` when asked or when the build fails: a build once beats compiling every page on its
+ * first visit (the timings: docs/deploy.md, "Dashboard: production build").
  *
  * The child runs in its own process group (so the stack stops it after the agents, in order, and its workers with
  * it). Its output goes line by line to `log`.
