@@ -10,11 +10,12 @@ import { applyPenalty, penaltyDiagonal, upenWeights } from './upenPenalty';
 
 /**
  * UPEN — uniform-penalty regularisation (Borgia, Brown & Fantazzini, J. Magn. Reson. 132 (1998) 65 and 147 (2000)
- * 273; 2D: Bortolotti et al., 2DUPEN / MUPen2D) in the SVD-compressed space: min_{f ≥ 0} ½‖K̃f − m̃‖² + ½·Σ_k λ_k·(Lf)_k²,
- * L the zero-padded second difference, with the local weights λ_k (upenPenalty.ts) and the residual energy E iterated
- * to a common fixed point, each update one primal–dual active-set step solved exactly on the free set
- * (freeSetSolve.ts). The rule, its defaults and how they were chosen: docs/physics.md, "upen" and "UPEN in detail".
- * `alpha` in the result is the mean weight Σλ_k/n; `iterations` counts weight updates.
+ * 273; 2D: Bortolotti et al., 2DUPEN / MUPen2D) in the SVD-compressed space:
+ * min_{f ≥ 0} ½‖K̃f − m̃‖² + ½·Σ_k λ_k·(Lf)_k², L the zero-padded second difference, with the local weights λ_k
+ * (solvers/upenPenalty.ts) and the residual energy E iterated to a common fixed point, each update one primal–dual
+ * active-set step solved exactly on the free set (numerics/freeSetSolve.ts). The rule, its defaults and how they
+ * were chosen: docs/physics.md, "upen" and "UPEN in detail". `alpha` in the result is the mean weight Σλ_k/n;
+ * `iterations` counts weight updates.
  */
 export interface UpenOptions extends CommonSolverOptions {
   /** Compliance floor β0, relative to (max f)² (default 1e-3). */
