@@ -4,12 +4,12 @@
  * same analysis as any new acquisition, bypassing only the key skip.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
+import { formatIssues } from '@lapis/contracts/issues';
 import { reprocessRequestSchema } from '@lapis/contracts';
 import type { ReprocessRequest } from '@lapis/contracts';
 import { ACQUISITION_MARKERS } from './inputs/watcher/completion';
-
-const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
+import { inside } from './paths';
 
 /** `path` as a folder to reprocess with its watch root, or why it cannot be. */
 export function reprocessTarget(
@@ -34,6 +34,6 @@ export function parseReprocessRequest(body: unknown): { request: ReprocessReques
   const req = reprocessRequestSchema.safeParse(body);
   if (req.success) return { request: req.data };
   return {
-    error: `bad reprocess request: ${req.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    error: `bad reprocess request: ${formatIssues(req.error.issues, { root: '' })}`,
   };
 }

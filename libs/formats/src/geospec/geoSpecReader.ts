@@ -3,7 +3,7 @@
  * `[GITData]` (or, failing that, `TestType=` and a `[Data]` section within the first 4 KiB).
  */
 import { open } from 'node:fs/promises';
-import type { FormatReader } from '../read';
+import type { FormatReader } from '../formatReader';
 import { readGeoSpec } from './readGeoSpec';
 
 const HEAD_BYTES = 4096;

@@ -3,7 +3,7 @@
  * first 4 KiB name the minispec (minispec/readMinispec.ts `isMinispec`). Priority 60: an extension and a look at the
  * text, less specific than a magic number. Reader options it understands: kernel1, unit1, maxBytes.
  */
-import type { FormatReader, ReadOptions } from '../read';
+import type { FormatReader, ReadOptions } from '../formatReader';
 import { isMinispec, readMinispec, type ReadMinispecOptions } from './readMinispec';
 
 function minispecOptions(options: ReadOptions): ReadMinispecOptions {

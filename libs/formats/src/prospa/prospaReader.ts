@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import { KERNEL_NAMES, type KernelName } from '@lapis/contracts/vocabulary';
 import { FormatError } from '../acquisition';
-import type { FormatReader } from '../read';
+import type { FormatReader } from '../formatReader';
 import { readProspaAcquisition, type ReadProspaOptions } from './readProspaAcquisition';
 
 async function hasProspaTags(path: string): Promise<boolean> {

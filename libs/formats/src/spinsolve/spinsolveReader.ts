@@ -5,7 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { FormatReader } from '../read';
+import type { FormatReader } from '../formatReader';
 import { spinsolveKind } from './parameters';
 import { readSpinsolve } from './readSpinsolve';
 

@@ -3,7 +3,7 @@
  * export of one (first line 'Data Point Listing of File …'). Priority 74: a magic-number check, as specific as
  * Prospa's tags. Reader options it understands: kernel1, axis1/axis2 with unit1/unit2, echoTime, delayTable, maxBytes.
  */
-import type { FormatReader, ReadOptions } from '../read';
+import type { FormatReader, ReadOptions } from '../formatReader';
 import { readTecmag, tecmagKind, type ReadTecmagOptions } from './readTecmag';
 
 function tecmagOptions(options: ReadOptions): ReadTecmagOptions {

@@ -15,6 +15,7 @@
 import { autoGrid } from '../grids/autoGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
+import type { RelaxationSiUnit } from '@lapis/contracts/vocabulary';
 import { rememberBuilt } from './builtWith';
 import { compress } from '../numerics/compress';
 import { BETA_WARNING_PREFIX, estimateInversionFactor } from './estimateInversionFactor';
@@ -64,7 +65,7 @@ export interface InvertOptions {
 
 export interface OutputAxis {
   name: AxisName;
-  unit: 's' | 'm2/s';
+  unit: RelaxationSiUnit;
   values: Float64Array;
   /** Range the acquisition can constrain; outside it the map is extrapolation. */
   sensitive: [number, number];

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { inside } from '../paths';
 
 export interface AcquisitionKeyOptions {
   /** Version of the processing pipeline (changes when processing changes meaning). */
@@ -46,10 +47,6 @@ export function canonicalJson(value: unknown): string {
 
 const SKIP_DIRS = new Set(['pdata']);
 const skipName = (name: string) => name.startsWith('.') || name.endsWith('~');
-
-function inside(parent: string, child: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
-}
 
 async function listRawFiles(dir: string, rootReal: string): Promise<string[]> {
   const out: string[] = [];

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { initTRPC } from '@trpc/server';
 import type { TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import { formatIssues, type IssueLike } from '@lapis/contracts/issues';
 import type { Db } from '../db/client';
 import type { ChangeBus } from '../bus';
 import type { IngestCounters } from '../ingest/stats';
@@ -21,13 +22,9 @@ export interface Context {
 /** Longest error message sent to a client. */
 const MAX_MESSAGE = 300;
 
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-}
-const issuesOf = (cause: unknown): Issue[] | undefined =>
+const issuesOf = (cause: unknown): IssueLike[] | undefined =>
   cause && typeof cause === 'object' && Array.isArray((cause as { issues?: unknown }).issues)
-    ? ((cause as { issues: Issue[] }).issues as Issue[])
+    ? (cause as { issues: IssueLike[] }).issues
     : undefined;
 
 /**
@@ -42,12 +39,7 @@ export function publicErrorMessage(error: TRPCError, path: string | undefined): 
     return `internal server error (ref ${ref})`;
   }
   const issues = issuesOf(error.cause);
-  const text = issues
-    ? issues
-        .slice(0, 3)
-        .map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`)
-        .join('; ') + (issues.length > 3 ? `; … ${issues.length - 3} more` : '')
-    : error.message;
+  const text = issues ? formatIssues(issues, { root: 'input', max: 3 }) : error.message;
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
 }
 

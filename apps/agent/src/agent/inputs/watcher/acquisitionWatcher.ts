@@ -18,6 +18,7 @@ import type { FSWatcher } from 'chokidar';
 import type { Logger } from '../../logger';
 import { ACQUISITION_MARKERS, defaultCompletionCheck, isFileAcquisitionName } from './completion';
 import type { CompletionCheck } from './completion';
+import { inside } from '../../paths';
 
 export interface AcquisitionWatcherOptions {
   roots: string[];
@@ -45,8 +46,6 @@ interface Pending {
   root: string;
   incompleteSince?: number;
 }
-
-const inside = (parent: string, child: string) => child === parent || child.startsWith(parent + sep);
 
 function isFile(path: string): boolean {
   try {

@@ -18,7 +18,7 @@ import {
   classifyCompletion,
   countNumbers,
   DEFAULT_MAX_BYTES,
-  listReaders,
+  detectReader,
   MAX_ACQUISITION_JSON_BYTES,
 } from '@lapis/formats';
 
@@ -108,14 +108,11 @@ async function spinsolveCompletion(dir: string): Promise<Completion> {
 
 /** A one-file layout: an acquisition when a registered reader (other than the text matrix) claims it. */
 async function fileCompletion(file: string): Promise<Completion> {
-  for (const reader of listReaders()) {
-    try {
-      if (await reader.detect(file, {})) return 'complete';
-    } catch {
-      // detect must not throw; a reader that does is not claiming the file
-    }
+  try {
+    return (await detectReader(file)) ? 'complete' : 'not-an-acquisition';
+  } catch {
+    return 'not-an-acquisition'; // unreadable (a FIFO, a link loop): not handed on from here
   }
-  return 'not-an-acquisition';
 }
 
 export const defaultCompletionCheck: CompletionCheck = async (path) => {
