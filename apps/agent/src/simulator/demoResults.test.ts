@@ -4,13 +4,12 @@
  * the sample's populations — none invented (a false split once made the agent refuse results whose fractions summed
  * past 1), at most one left merged where the data cannot tell two apart.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resultDocSchema } from '@lapis/contracts';
-import { createInvertCommand } from '../cli/invert/invertCommand';
-import type { CommandIo } from '../cli/command';
+import { analysePath } from '../analysis';
 import { DEMO_INSTRUMENTS, cementPopulations, cheesePopulations, emulsionPopulations, planAcquisition } from './index';
 
 const root = mkdtempSync(join(tmpdir(), 'lapis-demo-results-'));
@@ -37,11 +36,9 @@ describe('the demo stack’s acquisitions invert to their populations', () => {
     );
     const dir = join(root, id, plan.relPath);
     await plan.write(dir, { stagingDir: join(root, '.staging'), rowIntervalMs: 0, acquiredAt: new Date() });
-    let stderr = '';
-    const io: CommandIo = { stdout: () => {}, stderr: (t) => (stderr += t), cwd: root };
-    const out = join(root, `${id}-${n}.json`);
-    expect(await createInvertCommand().run([dir, '--uncertainty', '0', '--out', out], io), stderr).toBe(0);
-    const doc = resultDocSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    // what `lapis invert DIR --uncertainty 0` and the agent run
+    const { document } = await analysePath(dir, { method: 'auto', uncertainty: 0 });
+    const doc = resultDocSchema.parse(JSON.parse(JSON.stringify(document)));
     const truth = populations(plan.sample, plan.day, doc.axes.length as 1 | 2).filter((p) => p.fraction >= 0.05);
     const listed = doc.peaks.filter((p) => p.fraction >= 0.05);
     expect(

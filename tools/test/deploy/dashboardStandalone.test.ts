@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { startTestBroker } from '../../../dashboard/src/test/broker';
-import { envelope, json } from '../../../dashboard/src/test/fixtures';
-import { postgresUnavailable, startTestPostgres } from '../../../dashboard/src/test/postgres';
-import { DASHBOARD_DIR } from './dashboardProcess';
-import { freePort } from '../agent/testing/mosquitto';
+import { startTestBroker } from '../../../apps/dashboard/src/test/broker';
+import { envelope, json } from '../../../apps/dashboard/src/test/fixtures';
+import { postgresUnavailable, startTestPostgres } from '../../../apps/dashboard/src/test/postgres';
+import { DASHBOARD_DIR } from '../../../apps/agent/src/stack/dashboardProcess';
+import { freePort } from '../../../apps/agent/src/agent/testing/mosquitto';
 
 const DIST = '.next/standalone-test';
 const why =

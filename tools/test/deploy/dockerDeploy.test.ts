@@ -17,11 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { parse } from 'yaml';
-import { agentConfigSchema } from '../agent/config/schema';
-import { MOSQUITTO, freePort } from '../agent/testing/mosquitto';
-import { readEnv } from '../../../dashboard/src/env';
+import { agentConfigSchema } from '../../../apps/agent/src/agent/config/schema';
+import { MOSQUITTO, freePort } from '../../../apps/agent/src/agent/testing/mosquitto';
+import { readEnv } from '../../../apps/dashboard/src/env';
 
-const DOCKER = fileURLToPath(new URL('../../../../docker/', import.meta.url));
+const DOCKER = fileURLToPath(new URL('../../../docker/', import.meta.url));
 const read = (p: string) => readFileSync(join(DOCKER, p), 'utf8');
 
 interface ComposeService {
