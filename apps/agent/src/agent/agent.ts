@@ -304,12 +304,10 @@ export class Agent {
     const log = this.log.child({ dir });
     let key: string;
     let rawDataHash: string;
-    let files: string[];
     try {
       const k = await acquisitionKey(dir, { pipelineVersion: PIPELINE_VERSION, parameters: this.parameters, root });
       key = k.key;
       rawDataHash = k.rawDataHash;
-      files = k.files;
     } catch (err) {
       if (/changed while being read/.test((err as Error).message)) {
         log.info('files changed while hashing: waiting for the acquisition to settle');
@@ -330,7 +328,7 @@ export class Agent {
     await this.waitForSpace();
     let payload: string;
     try {
-      const analysis = await this.steps.process(dir, this.config.rules, { path: dir, rawDataHash, files });
+      const analysis = await this.steps.process(dir, this.config.rules);
       payload = buildEnvelope({
         key,
         instrument: this.config.instrument,

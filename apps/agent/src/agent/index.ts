@@ -23,7 +23,7 @@ export { buildEnvelope } from './processors/buildEnvelope';
 export { fitPayload } from './processors/fitPayload';
 export { classicalSteps, processAcquisition } from './processors/pipelineSteps';
 export { WorkerPoolSteps } from './processors/workerPool';
-export type { Analysis, AnalysisContext, PipelineSteps } from './processors/pipelineSteps';
+export type { Analysis, PipelineSteps } from './processors/pipelineSteps';
 export { metricsText, newMetrics } from './metrics';
 export type { AgentMetrics } from './metrics';
 export { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';

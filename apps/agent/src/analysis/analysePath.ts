@@ -38,7 +38,7 @@ export async function analysePath(path: string, options: AnalysePathOptions): Pr
   options.onAxes?.(acq.axes.map((axis) => axis.kernel));
   const deps = await loadAnalysisDeps(options.deps);
   const { analyseAcquisition } = await import('./analyseAcquisition');
-  const provenance = await provenanceOf(acq, options.source);
+  const provenance = await provenanceOf(acq);
   try {
     const analysis = await analyseAcquisition(
       acq,

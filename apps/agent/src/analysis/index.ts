@@ -10,7 +10,6 @@ export type {
   AnalysisSettings,
   PathAnalysis,
   SettingsByExperiment,
-  SourceIdentity,
 } from './options';
 export type { AnalysisDeps } from './deps';
 export { AnalysisInputError, CannotInvertError } from './errors';

@@ -23,24 +23,11 @@ export interface AnalysisSettings {
   uncertainty?: number;
 }
 
-/** What the caller already knows of the raw data (the agent: its idempotency hash over the acquisition's folder). */
-export interface SourceIdentity {
-  path: string;
-  /** Files the hash covers, relative to `path`, in hashing order. */
-  files: string[];
-  rawDataHash: string;
-}
-
 export interface AnalysePathCommon {
   /** TopSpin pseudo-2D only: invert just the regions whose peak lies in [lo, hi] ppm. */
   region?: readonly [number, number];
   /** Options for the readers (text-matrix axis files, kernels and units for layouts that do not name them). */
   read?: ReadOptions;
-  /**
-   * Provenance of the raw data as the caller identified it, instead of the files the reader names and their hash
-   * (1D/2D layouts; a TopSpin pseudo-2D names the parameter, list and data files it read).
-   */
-  source?: SourceIdentity;
   /** Progress of long work (bootstrap draws that re-run the whole inversion), one short line at a time. */
   onProgress?: (message: string) => void;
   /** Stand-ins for libs/physics (tests). */

@@ -1,20 +1,13 @@
-/** The `provenance` of a 1D/2D result: the files the reader names and their hash, or the caller's own identity. */
+/**
+ * The `provenance` of a 1D/2D result: the files the reader names and their hash — the same for `lapis invert` and the
+ * agent (whose own key over the whole folder goes in its MQTT envelope).
+ */
 import type { ResultProvenance } from '@lapis/contracts';
 import type { Acquisition } from '@lapis/formats';
 import { hashFiles } from '../result/hashFiles';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
-import type { SourceIdentity } from './options';
 
-export async function provenanceOf(acq: Acquisition, source?: SourceIdentity): Promise<ResultProvenance> {
-  if (source) {
-    return {
-      software: LAPIS_SOFTWARE,
-      version: LAPIS_VERSION,
-      source: { format: acq.metadata.source, path: source.path, files: source.files },
-      rawDataHash: source.rawDataHash,
-      createdAt: new Date().toISOString(),
-    };
-  }
+export async function provenanceOf(acq: Acquisition): Promise<ResultProvenance> {
   const files = Array.isArray(acq.metadata.files)
     ? (acq.metadata.files as unknown[]).filter((f): f is string => typeof f === 'string')
     : [];

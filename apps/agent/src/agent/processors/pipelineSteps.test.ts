@@ -20,7 +20,7 @@ describe('processAcquisition (classical pipeline)', () => {
     const acq = t2Acquisition(3);
     await writeLapisAcquisition(dir, acq);
     const rule = ruleSchema.parse({ method: 'tikhonov', grid: 32 });
-    const analysis = await processAcquisition(dir, [rule], { path: dir, rawDataHash: 'c'.repeat(64), files: [] });
+    const analysis = await processAcquisition(dir, [rule]);
     const doc = resultDocSchema.parse(JSON.parse(JSON.stringify(analysis.document)));
     const [decay] = doc.fit.decays!;
     expect(doc.fit.decays).toHaveLength(1);

@@ -24,17 +24,9 @@ export interface Analysis {
   reader: string;
 }
 
-/** What the agent knows about the acquisition besides its contents (for the document's provenance). */
-export interface AnalysisContext {
-  path: string;
-  rawDataHash: string;
-  /** Files the hash covers, relative to `path`, in hashing order. */
-  files: string[];
-}
-
 /** `process(acquisitionPath) → result document`: the one thing the agent asks of a pipeline. */
 export interface PipelineSteps {
-  process(path: string, rules: readonly Rule[], context: AnalysisContext): Promise<Analysis>;
+  process(path: string, rules: readonly Rule[]): Promise<Analysis>;
   /** Frees what the steps hold (worker threads). */
   close?(): Promise<void>;
 }
@@ -51,18 +43,13 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
 }
 
 /** Pick the rule by the acquisition's experiment, and analyse it (any layout, a TopSpin pseudo-2D included). */
-export async function processAcquisition(
-  path: string,
-  rules: readonly Rule[],
-  context: AnalysisContext,
-): Promise<Analysis> {
+export async function processAcquisition(path: string, rules: readonly Rule[]): Promise<Analysis> {
   let rule: Rule | undefined;
   const { document, method, modelId, reader } = await analysePath(path, {
     settingsFor(experiment) {
       rule = matchRule(rules, experiment);
       return settingsOfRule(rule);
     },
-    source: context,
   });
   // settingsFor runs before any inversion: a result means a rule was found
   return { document, method, ...(modelId ? { modelId } : {}), rule: rule!, reader };

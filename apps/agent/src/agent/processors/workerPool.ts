@@ -6,13 +6,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../config/schema';
 import type { Logger } from '../logger';
-import type { Analysis, AnalysisContext, PipelineSteps } from './pipelineSteps';
+import type { Analysis, PipelineSteps } from './pipelineSteps';
 
 interface Job {
   id: number;
   path: string;
   rules: readonly Rule[];
-  context: AnalysisContext;
   resolve: (a: Analysis) => void;
   reject: (e: Error) => void;
 }
@@ -67,10 +66,10 @@ export class WorkerPoolSteps implements PipelineSteps {
     return slot;
   }
 
-  process(path: string, rules: readonly Rule[], context: AnalysisContext): Promise<Analysis> {
+  process(path: string, rules: readonly Rule[]): Promise<Analysis> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<Analysis>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, path, rules, context, resolve, reject });
+      this.waiting.push({ id: this.nextId++, path, rules, resolve, reject });
       this.next();
     });
   }
@@ -80,7 +79,7 @@ export class WorkerPoolSteps implements PipelineSteps {
       if (slot.job || this.waiting.length === 0) continue;
       const job = this.waiting.shift()!;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, path: job.path, rules: job.rules, context: job.context });
+      slot.worker.postMessage({ id: job.id, path: job.path, rules: job.rules });
     }
   }
 

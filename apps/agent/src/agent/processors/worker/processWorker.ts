@@ -1,22 +1,20 @@
 /**
- * Body of a processing worker thread: receives `{ id, path, rules, context }`, runs `processAcquisition`, replies
+ * Body of a processing worker thread: receives `{ id, path, rules }`, runs `processAcquisition`, replies
  * with the analysis or the error's message (errors do not cross threads with their class, so the message carries it).
  */
 import { parentPort } from 'node:worker_threads';
 import type { Rule } from '../../config/schema';
 import { processAcquisition } from '../pipelineSteps';
-import type { AnalysisContext } from '../pipelineSteps';
 import type { WorkerReply } from '../workerPool';
 
 interface Request {
   id: number;
   path: string;
   rules: Rule[];
-  context: AnalysisContext;
 }
 
 parentPort!.on('message', (req: Request) => {
-  processAcquisition(req.path, req.rules, req.context).then(
+  processAcquisition(req.path, req.rules).then(
     (analysis) => parentPort!.postMessage({ id: req.id, ok: true, analysis } satisfies WorkerReply),
     (e: unknown) =>
       parentPort!.postMessage({
