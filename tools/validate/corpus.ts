@@ -6,7 +6,7 @@
 import { access, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { unzipTo } from '../../libs/formats/src/bruker/testing/unzip';
+import { unzipTo } from '../../libs/formats/src/testing/unzip';
 import { logMeanRows, peakRows, physicalRow, topSpinRows, upenRows } from './compare';
 import type { ResultDoc } from './lapis';
 import {

@@ -13,7 +13,7 @@ import { Agent } from '../../../apps/agent/src/agent/agent';
 import { validateAgentConfig } from '../../../apps/agent/src/agent/config/loadConfig';
 import { silentLogger } from '../../../apps/agent/src/agent/logger';
 import type { OutboxEntry } from '../../../apps/agent/src/agent/outbox/types';
-import { fixtureFiles, workspace } from '../../../apps/agent/src/agent/testing/fixtures';
+import { fixtureFiles, workspace } from '../../../apps/agent/src/testing/watchFolder';
 import { detectAndRead } from '@lapis/formats';
 import { invert } from '@lapis/physics';
 

@@ -15,7 +15,7 @@ import { startTestBroker } from '../../../apps/dashboard/src/test/broker';
 import { envelope, json } from '../../../apps/dashboard/src/test/fixtures';
 import { postgresUnavailable, startTestPostgres } from '../../../apps/dashboard/src/test/postgres';
 import { DASHBOARD_DIR } from '../../../apps/agent/src/stack/dashboardProcess';
-import { freePort } from '../../../apps/agent/src/agent/testing/mosquitto';
+import { freePort } from '../../../apps/agent/src/testing/mosquitto';
 
 const DIST = '.next/standalone-test';
 const why =

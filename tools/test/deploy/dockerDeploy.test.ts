@@ -18,7 +18,7 @@ import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { parse } from 'yaml';
 import { agentConfigSchema } from '../../../apps/agent/src/agent/config/schema';
-import { MOSQUITTO, freePort } from '../../../apps/agent/src/agent/testing/mosquitto';
+import { MOSQUITTO, freePort } from '../../../apps/agent/src/testing/mosquitto';
 import { readEnv } from '../../../apps/dashboard/src/env';
 
 const DOCKER = fileURLToPath(new URL('../../../docker/', import.meta.url));

@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
 import { silentLogger } from './logger';
-import { fixtureFiles, workspace } from './testing/fixtures';
-import type { Workspace } from './testing/fixtures';
-import { subscribe } from './testing/subscriber';
-import type { Subscriber } from './testing/subscriber';
+import { fixtureFiles, workspace } from '../testing/watchFolder';
+import type { Workspace } from '../testing/watchFolder';
+import { subscribe } from '../testing/subscriber';
+import type { Subscriber } from '../testing/subscriber';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 let ws: Workspace;

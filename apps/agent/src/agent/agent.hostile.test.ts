@@ -14,10 +14,10 @@ import { hasControls } from '@lapis/contracts/text';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
 import { silentLogger } from './logger';
-import { fixtureFiles, workspace, writeFixture } from './testing/fixtures';
-import type { Workspace } from './testing/fixtures';
-import { subscribe } from './testing/subscriber';
-import type { Subscriber } from './testing/subscriber';
+import { fixtureFiles, workspace, writeFixture } from '../testing/watchFolder';
+import type { Workspace } from '../testing/watchFolder';
+import { subscribe } from '../testing/subscriber';
+import type { Subscriber } from '../testing/subscriber';
 
 let ws: Workspace;
 let agent: Agent | undefined;

@@ -10,12 +10,12 @@ import { resultEnvelopeSchema } from '@lapis/contracts';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
 import { silentLogger } from './logger';
-import { workspace, writeFixture } from './testing/fixtures';
-import type { Workspace } from './testing/fixtures';
-import { startMosquitto } from './testing/mosquitto';
-import type { Mosquitto } from './testing/mosquitto';
-import { subscribe } from './testing/subscriber';
-import type { Subscriber } from './testing/subscriber';
+import { workspace, writeFixture } from '../testing/watchFolder';
+import type { Workspace } from '../testing/watchFolder';
+import { startMosquitto } from '../testing/mosquitto';
+import type { Mosquitto } from '../testing/mosquitto';
+import { subscribe } from '../testing/subscriber';
+import type { Subscriber } from '../testing/subscriber';
 
 let ws: Workspace;
 let mosq: Mosquitto | undefined;

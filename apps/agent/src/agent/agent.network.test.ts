@@ -9,10 +9,10 @@ import { resultEnvelopeSchema } from '@lapis/contracts';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
 import { silentLogger } from './logger';
-import { workspace, writeFixture } from './testing/fixtures';
-import type { Workspace } from './testing/fixtures';
-import { subscribe } from './testing/subscriber';
-import type { Subscriber } from './testing/subscriber';
+import { workspace, writeFixture } from '../testing/watchFolder';
+import type { Workspace } from '../testing/watchFolder';
+import { subscribe } from '../testing/subscriber';
+import type { Subscriber } from '../testing/subscriber';
 
 const MODELS = resolve(import.meta.dirname, '../../../../models');
 

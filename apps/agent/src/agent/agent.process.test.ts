@@ -10,10 +10,10 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
-import { workspace, writeFixture } from './testing/fixtures';
-import type { Workspace } from './testing/fixtures';
-import { subscribe } from './testing/subscriber';
-import type { Subscriber } from './testing/subscriber';
+import { workspace, writeFixture } from '../testing/watchFolder';
+import type { Workspace } from '../testing/watchFolder';
+import { subscribe } from '../testing/subscriber';
+import type { Subscriber } from '../testing/subscriber';
 
 /** The installed `lapis` command (bin/lapis.js registers tsx and dispatches to `agent`). */
 const LAPIS = resolve(import.meta.dirname, '../../bin/lapis.js');

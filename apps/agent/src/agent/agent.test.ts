@@ -22,16 +22,16 @@ import {
 import { logGrid } from '@lapis/physics';
 import { startEmbeddedBroker } from './broker/embeddedBroker';
 import type { EmbeddedBroker } from './broker/embeddedBroker';
-import { freePort } from './testing/mosquitto';
+import { freePort } from '../testing/mosquitto';
 import { heartbeatMessageSchema, resultEnvelopeSchema, statusMessageSchema } from '@lapis/contracts';
 import { Agent } from './agent';
 import { validateAgentConfig } from './config/loadConfig';
 import type { AgentConfig } from './config/schema';
 import { silentLogger } from './logger';
-import { fixtureFiles, workspace, writeFixture, writeMalformed } from './testing/fixtures';
-import type { Workspace } from './testing/fixtures';
-import { subscribe } from './testing/subscriber';
-import type { Subscriber } from './testing/subscriber';
+import { fixtureFiles, workspace, writeFixture, writeMalformed } from '../testing/watchFolder';
+import type { Workspace } from '../testing/watchFolder';
+import { subscribe } from '../testing/subscriber';
+import type { Subscriber } from '../testing/subscriber';
 
 let ws: Workspace;
 let agent: Agent | undefined;

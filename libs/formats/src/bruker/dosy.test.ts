@@ -13,7 +13,7 @@ import type { JcampValue } from './jcamp';
 import { readBruker } from './readBruker';
 import { readBrukerPseudo2d } from './readBrukerPseudo2d';
 import { simulateDosy, type SimulateDosyOptions } from './simulatePseudo2d';
-import { fitExponential } from './testing/fitRecovery';
+import { fitExponential } from '../testing/fitRecovery';
 import { writeBrukerDataset } from './writeBruker';
 
 let root: string;

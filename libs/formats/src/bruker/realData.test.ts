@@ -19,9 +19,9 @@ import { parseIntrng } from './intrng';
 import { parseJcamp } from './jcamp';
 import { readBruker } from './readBruker';
 import { readBrukerPseudo2d } from './readBrukerPseudo2d';
-import { fitExponential } from './testing/fitRecovery';
+import { fitExponential } from '../testing/fitRecovery';
 import { parseTopspinFits } from './topspinFits';
-import { unzipTo } from './testing/unzip';
+import { unzipTo } from '../testing/unzip';
 import { writeJcamp } from './writeJcamp';
 
 // the package exports only lib/index.js (…/bruker-data-test/lib/index.js): its data folder is one up

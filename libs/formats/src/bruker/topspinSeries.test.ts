@@ -13,7 +13,7 @@ import { formatIntrng, parseIntrng } from './intrng';
 import { readBrukerPseudo2d, type BrukerPseudo2d } from './readBrukerPseudo2d';
 import { multipletLines } from './simulatePseudo2d';
 import { simulateTopspinSeries, type TopspinSignal } from './simulateTopspinSeries';
-import { fitExponential } from './testing/fitRecovery';
+import { fitExponential } from '../testing/fitRecovery';
 import { formatCt1t2, parseTopspinFits } from './topspinFits';
 import { writeBrukerDataset, type WriteBrukerOptions } from './writeBruker';
 

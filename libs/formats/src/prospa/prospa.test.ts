@@ -5,7 +5,7 @@ import { createRng } from '@lapis/physics';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../acquisition';
-import { fitExponential } from '../bruker/testing/fitRecovery';
+import { fitExponential } from '../testing/fitRecovery';
 import { parseProspa, writeProspa, type ProspaDataType } from './prospa';
 import { readProspaAcquisition } from './readProspaAcquisition';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBrukerList } from '../bruker/lists';
 import { readBrukerPseudo2d } from '../bruker/readBrukerPseudo2d';
 import { simulatePseudo2d } from '../bruker/simulatePseudo2d';
-import { fitExponential } from '../bruker/testing/fitRecovery';
+import { fitExponential } from '../testing/fitRecovery';
 import { writeBrukerDataset } from '../bruker/writeBruker';
 import { fftInPlace } from './fft';
 import { processPseudo2d } from './processPseudo2d';

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fitExponential } from '../bruker/testing/fitRecovery';
+import { fitExponential } from '../testing/fitRecovery';
 import { detectAndRead } from '../read';
 import { readSpinsolve } from './readSpinsolve';
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultDocSchema } from '@lapis/contracts';
 import { silentLogger } from '../logger';
-import { workspace, writeFixture, writeMalformed } from '../testing/fixtures';
-import type { Workspace } from '../testing/fixtures';
+import { workspace, writeFixture, writeMalformed } from '../../testing/watchFolder';
+import type { Workspace } from '../../testing/watchFolder';
 import { WorkerPoolSteps } from './workerPool';
 
 let ws: Workspace;

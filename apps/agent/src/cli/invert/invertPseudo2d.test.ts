@@ -12,7 +12,7 @@ import { resultDocSchema, type ResultDoc } from '@lapis/contracts';
 import { formatBrukerList, simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
 import { bValues, logGrid } from '@lapis/physics';
 // test-only helper of libs/formats (a zip reader on node's zlib); not part of its public API
-import { unzipTo } from '../../../../../libs/formats/src/bruker/testing/unzip';
+import { unzipTo } from '../../../../../libs/formats/src/testing/unzip';
 import { main } from '../../main';
 import { runLapis } from '../../testing/runLapis';
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logger';
-import { workspace, writeFixture } from '../../testing/fixtures';
-import type { Workspace } from '../../testing/fixtures';
+import { workspace, writeFixture } from '../../../testing/watchFolder';
+import type { Workspace } from '../../../testing/watchFolder';
 import { AcquisitionWatcher } from './acquisitionWatcher';
 import type { AcquisitionWatcherOptions } from './acquisitionWatcher';
 

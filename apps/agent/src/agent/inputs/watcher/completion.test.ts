@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeBrukerDataset } from '@lapis/formats';
-import { fixtureFiles } from '../../testing/fixtures';
+import { fixtureFiles } from '../../../testing/watchFolder';
 import { defaultCompletionCheck } from './completion';
 
 let dir: string;
