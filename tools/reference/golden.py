@@ -2,7 +2,7 @@
 """Golden values for libs/physics, computed independently with numpy/scipy.
 
 Run from the repository root with `npm run golden` (Debian's /usr/bin/python3 with python3-numpy and python3-scipy).
-Writes small JSON fixtures into libs/physics/src/__fixtures__/, which are committed and read by
+Writes small JSON fixtures into libs/physics/src/testing/fixtures/, which are committed and read by
 libs/physics/src/golden.test.ts. Nothing here imports Lapis code: every number is computed from the formulas in
 docs/domain.md, docs/physics.md and bValue.ts's header with numpy, so a mistake in Lapis cannot hide in its own
 golden values.
@@ -20,7 +20,7 @@ import scipy
 from scipy.optimize import nnls
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
-OUT = os.path.join(ROOT, 'libs', 'physics', 'src', '__fixtures__')
+OUT = os.path.join(ROOT, 'libs', 'physics', 'src', 'testing', 'fixtures')
 GAMMA_1H = 2.6752218744e8
 
 PROVENANCE = {

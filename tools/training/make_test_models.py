@@ -1,6 +1,6 @@
 """
 Two tiny ONNX models with exactly known behaviour, for libs/inference's tests of the safety net (committed under
-libs/inference/src/__fixtures__ with their manifests; regenerate with
+libs/inference/src/testing/fixtures with their manifests; regenerate with
 /usr/bin/python3 tools/training/make_test_models.py):
   identity  returns the input map itself — its re-simulated χ² equals the classical fit's, so it must be accepted;
   shifted   returns the map moved 12 cells along both axes — a map that cannot explain the data: it must be refused.
@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 G = 64
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "libs", "inference", "src", "__fixtures__")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "libs", "inference", "src", "testing", "fixtures")
 
 
 class Identity(nn.Module):

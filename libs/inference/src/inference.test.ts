@@ -17,7 +17,7 @@ import {
   prepareInput,
 } from './index';
 
-const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+const fixtures = fileURLToPath(new URL('./testing/fixtures/', import.meta.url));
 const identity = join(fixtures, 'test-identity.json');
 const shifted = join(fixtures, 'test-shifted.json');
 

@@ -14,7 +14,7 @@ import {
   type InputChannel,
 } from './index';
 
-const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+const fixtures = fileURLToPath(new URL('./testing/fixtures/', import.meta.url));
 
 function closePair() {
   return t1t2Case(

@@ -1,6 +1,6 @@
 /**
  * libs/physics against golden values computed independently with numpy/scipy (tools/reference/golden.py,
- * `npm run golden`), committed as small JSON fixtures in ./__fixtures__. Each block states its tolerance and why.
+ * `npm run golden`), committed as small JSON fixtures in ./testing/fixtures. Each block states its tolerance and why.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ import {
 } from './index';
 import { nnls } from './numerics/nnls';
 
-const fixtureDir = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+const fixtureDir = fileURLToPath(new URL('./testing/fixtures/', import.meta.url));
 
 function load<T>(name: string): T {
   return JSON.parse(readFileSync(fixtureDir + name, 'utf8')) as T;

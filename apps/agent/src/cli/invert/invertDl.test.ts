@@ -15,7 +15,7 @@ import { t1t2Acquisition, t2Acquisition } from '../../testing/fixtures';
 import type { CommandIo } from '../command';
 import { createInvertCommand } from './invertCommand';
 
-const fixtures = fileURLToPath(new URL('../../../../../libs/inference/src/__fixtures__/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../../libs/inference/src/testing/fixtures/', import.meta.url));
 const command = createInvertCommand();
 let root: string;
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import {
   matMulTransB,
   simulate,
   symmetricEigen,
-} from '../index';
+} from './index';
 
 describe('kernels', () => {
   it('evaluates the four kernels and the imperfect inversion', () => {
