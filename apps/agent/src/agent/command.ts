@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { eventMessageSchema, mqttTopic, reprocessReplySchema } from '@lapis/contracts';
-import type { Command, CommandIo } from '../cli/command';
+import type { Command, CommandIo } from '../commandContract';
 import { Agent } from './agent';
 import { AgentConfigError, loadAgentConfig, mqttPassword } from './config/loadConfig';
 import { quickStartConfig } from './config/quickStart';

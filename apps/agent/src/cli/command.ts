@@ -5,23 +5,9 @@
  * and never hands `--help` to the command. Adding a command is one `registerCommand` call in src/cli/commands.ts.
  */
 
-/** Where a command writes; injected so tests can run commands in-process. */
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Directory relative paths resolve against. */
-  cwd: string;
-}
+import type { Command } from '../commandContract';
 
-export interface Command {
-  name: string;
-  /** The registry's summary (the same constant), for callers holding only the Command. */
-  summary: string;
-  /** The registry's help (the same constant); printed when the command is run directly with --help. */
-  help: string;
-  /** Runs with the arguments after the command name; resolves to the exit code. Reports its own errors. */
-  run(argv: string[], io: CommandIo): Promise<number>;
-}
+export type { Command, CommandIo } from '../commandContract';
 
 export interface CommandEntry {
   name: string;

@@ -16,7 +16,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command, CommandIo } from '../cli/command';
+import type { Command, CommandIo } from '../commandContract';
 import { Agent } from '../agent/agent';
 import { loadOrCreateBrokerCredentials } from '../agent/broker/brokerCredentials';
 import type { BrokerCredentials } from '../agent/broker/brokerCredentials';
