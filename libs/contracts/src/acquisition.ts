@@ -1,6 +1,6 @@
 /**
  * `lapis-acquisition/1`: the open dataset layout, a directory holding `acquisition.json` and one text data file.
- * See ARCHITECTURE.md. This schema checks the JSON document only; the data file is checked by its reader.
+ * See docs/contracts.md. This schema checks the JSON document only; the data file is checked by its reader.
  */
 import { z } from 'zod';
 import { experimentSchema, finiteNumber, kernelNameSchema } from './common';

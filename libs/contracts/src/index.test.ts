@@ -112,7 +112,7 @@ describe('lapis-result/1', () => {
     expect(() => resultDocSchema.parse(doc)).toThrow(/positionSdDecades/);
   });
 
-  it('accepts the example of ARCHITECTURE.md (1D and 2D) and keeps unknown fields', () => {
+  it('accepts the example of docs/contracts.md (1D and 2D) and keeps unknown fields', () => {
     const doc = { ...validResult(), futureField: { x: 1 } };
     doc.peaks[0] = { ...doc.peaks[0]!, ...{ futurePeakField: 0.1 } };
     const parsed = resultDocSchema.parse(doc);
@@ -271,7 +271,7 @@ describe('lapis-result/1', () => {
 });
 
 describe('lapis-acquisition/1', () => {
-  it('accepts the example of ARCHITECTURE.md', () => {
+  it('accepts the example of docs/contracts.md', () => {
     expect(acquisitionDocSchema.safeParse(validAcquisition()).success).toBe(true);
   });
   const bad: [string, (d: ReturnType<typeof validAcquisition>) => unknown][] = [

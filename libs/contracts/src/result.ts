@@ -1,6 +1,6 @@
 /**
  * `lapis-result/1`: the result document of one inversion, written by `lapis invert`, published by the agent and
- * stored by the dashboard. The core fields are fixed by ARCHITECTURE.md and must stay as they are; everything else
+ * stored by the dashboard. The core fields are fixed by docs/contracts.md and must stay as they are; everything else
  * here is an optional extension, and every object is loose so that fields added later (or by other producers) survive
  * a parse → serialise round trip.
  */

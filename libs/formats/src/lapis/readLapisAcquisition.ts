@@ -1,5 +1,5 @@
 /**
- * Reader of `lapis-acquisition/1`, the open dataset layout (ARCHITECTURE.md): a directory holding
+ * Reader of `lapis-acquisition/1`, the open dataset layout (docs/contracts.md): a directory holding
  * `acquisition.json` (experiment, axes with kernel, values and unit, name of the data file, optional metadata)
  * and one numeric text file (white space or commas between numbers, one row per line, `#` comment lines).
  *

@@ -119,7 +119,7 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
       expect(u).toBeGreaterThan(0);
       expect(u).toBeLessThan(0.02);
     }
-    // written as ARCHITECTURE.md shows positions: shift first
+    // written as docs/contracts.md shows positions: shift first
     expect(text).toMatch(/"position":\{"shift":[-\d.e]+,"T1":/);
     expect(doc.provenance?.source?.format).toBe('bruker');
     expect(doc.provenance?.source?.files?.map((f) => f.slice(dir.length + 1))).toEqual([
