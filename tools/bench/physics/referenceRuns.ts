@@ -7,7 +7,7 @@ import { invert } from '@lapis/physics';
 import { caseInput, dataLimited, scoreCase, simulateCase, type BenchCase } from './cases';
 import { LAPIS_SPEED_METHODS, refCases } from './options';
 import { runReference } from './reference';
-import type { Row } from './row';
+import { rowBase, type Row } from './row';
 
 /**
  * The cases the references run on (they take seconds per map): T1IR–T2 and D–T2 at SNR ≥ 100, one per (kind, SNR) in
@@ -79,14 +79,7 @@ export async function runReferences(suite: BenchCase[], rows: Row[]): Promise<vo
           ranges[1]!,
           variant === 'flint-matched' ? { alpha: lapis.solver.alpha, tol: 1e-9 } : {},
         );
-        const base = {
-          caseId: c.id,
-          kind: c.kind,
-          snr: c.snr,
-          peaks: c.peaks.length,
-          ...(c.separation ? { separation: c.separation } : {}),
-          method: variant,
-        };
+        const base = rowBase(c, variant);
         if ('unavailable' in ref) {
           console.log(`${variant}: unavailable — ${ref.unavailable}`);
           break;

@@ -1,3 +1,5 @@
+import type { BenchCase } from './cases';
+
 /** One line of bench:physics: a method on a case (or a reference tool on one), as bench-results/physics.json holds it. */
 export interface Row {
   caseId: string;
@@ -35,4 +37,19 @@ export interface Row {
   within2Sd?: number;
   within2SdOnly?: number;
   sdChecked?: number;
+}
+
+/** The fields of a Row that name the case and the method. */
+export function rowBase(
+  c: BenchCase,
+  method: string,
+): Pick<Row, 'caseId' | 'kind' | 'snr' | 'peaks' | 'separation' | 'method'> {
+  return {
+    caseId: c.id,
+    kind: c.kind,
+    snr: c.snr,
+    peaks: c.peaks.length,
+    ...(c.separation ? { separation: c.separation } : {}),
+    method,
+  };
 }

@@ -17,7 +17,7 @@ import { buildSuite, caseInput, dataLimited, scoreCase, simulateCase, type Bench
 import { coverage } from './coverage';
 import { flag, invertOptions, methods, quick, repeats, seed } from './options';
 import { runReferences } from './referenceRuns';
-import type { Row } from './row';
+import { rowBase, type Row } from './row';
 import { printSummaries } from './summary';
 import { calibrate, warmUp } from './timing';
 
@@ -77,14 +77,7 @@ async function main() {
   for (const c of suite) {
     const sim = simulateCase(c);
     for (const method of methods.filter((m) => runnable(c, m))) {
-      const base = {
-        caseId: c.id,
-        kind: c.kind,
-        snr: c.snr,
-        peaks: c.peaks.length,
-        ...(c.separation ? { separation: c.separation } : {}),
-        method,
-      };
+      const base = rowBase(c, method);
       const timing = timings.get(`${c.id}/${method}`)!;
       try {
         if ('error' in timing) throw new Error(timing.error);
