@@ -16,10 +16,8 @@ import { unreadablePath } from '@lapis/formats';
 export function failedEvent(instrument: string, dir: string, key: string, reason: string, at: number): EventMessage {
   const firstLine = reason
     .split('\n')[0]!
-    .split(dir + sep)
-    .join('')
-    .split(dir)
-    .join('.');
+    .replaceAll(dir + sep, '')
+    .replaceAll(dir, '.');
   return eventMessageSchema.parse({
     kind: 'failed',
     instrument,

@@ -109,8 +109,9 @@ export async function analysePseudo2d(path: string, options: AnalysePathOptions)
       );
     } catch (error) {
       // A region whose decay no distribution explains (a dispersive wing of a strong neighbour, a baseline
-      // artefact) is left out when there are others, and said; alone, it is the answer. (By name: physics is
-      // loaded lazily, after the input is read.)
+      // artefact) is left out when there are others, and said; alone, it is the answer. physics refuses most such
+      // fits itself (by name: physics is loaded lazily, after the input is read); the residual check below catches
+      // the rest (data too noisy for that test).
       if (error instanceof RangeError && error.name === 'UnexplainedDataError' && chosen.length > 1) {
         skipped.push(`${where.from.toFixed(2)}–${where.to.toFixed(2)} ppm`);
         continue;
@@ -127,6 +128,10 @@ export async function analysePseudo2d(path: string, options: AnalysePathOptions)
     const grid = inversion.axes[0]!.values;
     range ??= [grid[0]!, grid[grid.length - 1]!];
     points ??= grid.length; // the first region's grid may have been extended past its slow edge, with more points
+    if (inversion.solver.relativeResidual > 0.9 && chosen.length > 1) {
+      skipped.push(`${where.from.toFixed(2)}–${where.to.toFixed(2)} ppm`);
+      continue;
+    }
     const listed = deps.inversionPeaks({ axes: acq.axes, data: acq.data }, inversion);
     // Each region's peaks ± their bootstrap uncertainty: the solver's default draws (UPEN, Tikhonov: ~2 ms for 16
     // draws of a 1D decay) or as many as were asked for; only populations the draws reproduce are listed.
@@ -148,12 +153,6 @@ export async function analysePseudo2d(path: string, options: AnalysePathOptions)
       sigma > 0 && Number.isFinite(sigma)
         ? deps.residualDiagnostics(acq.data, inversion.solver.fitted, sigma, [acq.data.length])
         : undefined;
-    if (inversion.solver.relativeResidual > 0.9 && chosen.length > 1) {
-      // Nothing of this region's decay is explained (no non-negative distribution fits it: a dispersive wing of a
-      // strong neighbour, or a baseline artefact); a row of zeros would only mislead, so it is left out, and said.
-      skipped.push(`${where.from.toFixed(2)}–${where.to.toFixed(2)} ppm`);
-      continue;
-    }
     regions.push({
       from: where.from,
       to: where.to,

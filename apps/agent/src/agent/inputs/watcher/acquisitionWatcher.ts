@@ -147,7 +147,7 @@ export class AcquisitionWatcher {
     this.rescanning = true;
     let found = 0;
     try {
-      const walk = async (dir: string, depth: number): Promise<void> => {
+      const walk = async (root: string, dir: string, depth: number): Promise<void> => {
         if (this.stopped) return;
         const marked = ACQUISITION_MARKERS.some((m) => existsSync(`${dir}${sep}${m}`));
         if (marked && this.offer(dir)) found++;
@@ -160,10 +160,9 @@ export class AcquisitionWatcher {
         // A name that was not UTF-8 on disk reads with U+FFFD and cannot be opened: handed on once, to be reported.
         for (const e of entries) {
           const odd = `${dir}${sep}${e.name}`;
-          const root = this.roots.find((r) => inside(r.path, dir));
-          if (e.name.includes('\ufffd') && root && !this.seen.has(odd)) {
+          if (e.name.includes('\ufffd') && !this.seen.has(odd)) {
             this.opts.logger.warn({ dir: odd }, 'a name that is not UTF-8 on disk: it cannot be opened');
-            this.handOn(odd, root.path);
+            this.handOn(odd, root);
           }
         }
         // One-file layouts count only in folders that are not acquisitions themselves (and not inside one).
@@ -178,9 +177,9 @@ export class AcquisitionWatcher {
               found++;
         if (depth >= this.opts.depth) return;
         for (const e of entries)
-          if (e.isDirectory() && !e.name.startsWith('.')) await walk(`${dir}${sep}${e.name}`, depth + 1);
+          if (e.isDirectory() && !e.name.startsWith('.')) await walk(root, `${dir}${sep}${e.name}`, depth + 1);
       };
-      for (const r of this.roots) await walk(r.path, 0);
+      for (const r of this.roots) await walk(r.path, r.path, 0);
       if (found) this.opts.logger.info({ found }, 'rescan found acquisitions the watcher had missed');
     } finally {
       this.rescanning = false;
