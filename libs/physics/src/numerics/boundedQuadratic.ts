@@ -52,20 +52,26 @@ export function gramDiagonal(
   cp: { n1: number; n2: number; r1: number; r2: number; a1: Float64Array; a2: Float64Array; pairs: Int32Array },
   out: Float64Array,
 ): Float64Array {
-  const { n1, n2, r2, a1, a2, pairs } = cp;
+  const { n1, n2, r1, r2, a1, a2, pairs } = cp;
   out.fill(0);
-  const rowSum = new Float64Array(n2);
-  let p = 0;
-  while (p < pairs.length) {
+  // Σ_j A2[j,b]² per row i over its kept pairs, then each row's outer product once (pairs are sorted by strength,
+  // not by row: grouping only runs of one row re-swept the grid for nearly every pair).
+  const rowSum = new Float64Array(r1 * n2);
+  const used = new Uint8Array(r1);
+  for (let p = 0; p < pairs.length; p++) {
     const i = Math.floor(pairs[p]! / r2);
-    rowSum.fill(0);
-    for (; p < pairs.length && Math.floor(pairs[p]! / r2) === i; p++) {
-      const j = pairs[p]! % r2;
-      for (let b = 0; b < n2; b++) rowSum[b]! += a2[j * n2 + b]! ** 2;
-    }
+    const j = pairs[p]! - i * r2;
+    used[i] = 1;
+    const ri = i * n2;
+    for (let b = 0; b < n2; b++) rowSum[ri + b]! += a2[j * n2 + b]! ** 2;
+  }
+  for (let i = 0; i < r1; i++) {
+    if (!used[i]) continue;
+    const ri = i * n2;
     for (let a = 0; a < n1; a++) {
       const w = a1[i * n1 + a]! ** 2;
-      for (let b = 0; b < n2; b++) out[a * n2 + b]! += w * rowSum[b]!;
+      const oa = a * n2;
+      for (let b = 0; b < n2; b++) out[oa + b]! += w * rowSum[ri + b]!;
     }
   }
   return out;

@@ -22,11 +22,22 @@ export interface CompressedOperator {
    * K̃_FᵀK̃_F for the cells idx[0..q) (q × q, row-major, lower triangle filled; the upper is left as it was) — the
    * primal normal matrix on a free set. See cellGramFactors (operatorTables.ts) for how it costs O(q²·G), not O(q²·s).
    */
-  cellGram(idx: Int32Array, q: number, out: Float64Array): Float64Array;
+  cellGram(idx: Int32Array, q: number, out: Float64Array, reuse?: CellGramReuse): Float64Array;
   /** Largest singular value squared of K̃ (a Lipschitz constant for gradient methods). */
   normSquared: number;
   /** Squared singular value of each kept pair, s1_i²·s2_j² (K̃·K̃ᵀ is this diagonal). */
   pairSv2: Float64Array;
+}
+
+/**
+ * Entries already known from an earlier cellGram on this operator: cell u of the new set was cell from[u] of the
+ * earlier one (−1: new), whose q' × q' lower triangle is `gram`. Sets are in ascending cell order, so from[] rises
+ * with u and the known entries are copied instead of recomputed (UPEN's free set changes by a few cells per update).
+ */
+export interface CellGramReuse {
+  from: Int32Array;
+  gram: Float64Array;
+  q: number;
 }
 
 export function compressedOperator(cp: CompressedProblem): CompressedOperator {
@@ -85,7 +96,7 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     s,
     n,
     pairSv2,
-    cellGram(idx, q, out) {
+    cellGram(idx, q, out, reuse) {
       const { groups: g, q1: t1g, q2: t2g } = cellGramFactors(cp, pi, pj, tables, owner);
       // Each cell's grid row and column, once.
       if (cellA.length < q) {
@@ -101,7 +112,15 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
         const row1 = cellA[u]! * n1;
         const row2 = cellB[u]! * n2;
         const ou = u * q;
+        const pu = reuse ? reuse.from[u]! : -1;
         for (let v = 0; v <= u; v++) {
+          if (pu >= 0) {
+            const pv = reuse!.from[v]!;
+            if (pv >= 0) {
+              out[ou + v] = reuse!.gram[pu * reuse!.q + pv]!;
+              continue;
+            }
+          }
           const o1 = (row1 + cellA[v]!) * g;
           const o2 = (row2 + cellB[v]!) * g;
           let acc = 0;

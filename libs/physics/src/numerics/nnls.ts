@@ -11,6 +11,12 @@ export interface NnlsOptions {
   maxIterations?: number;
   /** Dual-feasibility tolerance on w = Aᵀ(b − Ax) (default 10·ε·‖A‖₁·max(m, n)·‖b‖). */
   tolerance?: number;
+  /**
+   * Columns to start from (a neighbouring problem's `passive`, e.g. the previous point of a profile): they enter at
+   * once, and those whose least-squares coefficient is not positive are dropped until all are; the iteration then
+   * goes on from that feasible point as from x = 0, to the same solution in a few steps instead of one per column.
+   */
+  start?: Uint8Array;
 }
 
 export interface NnlsResult {
@@ -20,6 +26,8 @@ export interface NnlsResult {
   iterations: number;
   /** False when the iteration limit stopped it before the KKT conditions held. */
   converged: boolean;
+  /** 1 for the columns in the final passive set (x_j > 0): a warm start for a neighbouring problem. */
+  passive: Uint8Array;
 }
 
 export function nnls(a: Float64Array, b: Float64Array, m: number, n: number, options: NnlsOptions = {}): NnlsResult {
@@ -109,6 +117,23 @@ export function nnls(a: Float64Array, b: Float64Array, m: number, n: number, opt
 
   let iterations = 0;
   let converged = false;
+  if (options.start) {
+    if (options.start.length !== n) throw new RangeError(`nnls: start has ${options.start.length} values, expected ${n}`);
+    for (let j = 0; j < n; j++) passive[j] = options.start[j]! ? 1 : 0;
+    // Drop the columns with a non-positive coefficient until the passive solution is strictly feasible.
+    for (let round = 0; round < n; round++) {
+      solvePassive();
+      let dropped = false;
+      for (let j = 0; j < n; j++) {
+        if (passive[j] && !(z[j]! > 0)) {
+          passive[j] = 0;
+          dropped = true;
+        }
+      }
+      if (!dropped) break;
+    }
+    for (let j = 0; j < n; j++) x[j] = passive[j] ? z[j]! : 0;
+  }
   gradient();
   while (iterations < maxIterations) {
     let t = -1;
@@ -162,5 +187,5 @@ export function nnls(a: Float64Array, b: Float64Array, m: number, n: number, opt
   }
   let r2 = 0;
   for (const v of resid) r2 += v * v;
-  return { x, residualNorm: Math.sqrt(r2), iterations, converged };
+  return { x, residualNorm: Math.sqrt(r2), iterations, converged, passive };
 }

@@ -123,7 +123,7 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     // set from the signed iterate, A = {k : f_k − g_k/H_kk ≤ 0} with g = Hf − K̃ᵀm̃, and solve exactly on the
     // rest. At a fixed point the prediction repeats, so f_F > 0 and g_A ≥ 0: the KKT conditions of the
     // non-negative problem for the final weights.
-    op.apply(f, kf);
+    // kf still holds K̃f from residualOf(f) above
     for (let p = 0; p < s; p++) kf[p]! -= cp.m[p]!;
     op.applyT(kf, g);
     penalty.apply(f, pf);
