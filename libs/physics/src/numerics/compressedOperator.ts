@@ -21,23 +21,14 @@ export interface CompressedOperator {
   /**
    * K̃_FᵀK̃_F for the cells idx[0..q) (q × q, row-major, lower triangle filled; the upper is left as it was) — the
    * primal normal matrix on a free set. See cellGramFactors (operatorTables.ts) for how it costs O(q²·G), not O(q²·s).
+   * Entries between cells of the previous call's set are copied from it: UPEN's free set and a Newton path's active
+   * set move by a few cells per step.
    */
-  cellGram(idx: Int32Array, q: number, out: Float64Array, reuse?: CellGramReuse): Float64Array;
+  cellGram(idx: Int32Array, q: number, out: Float64Array): Float64Array;
   /** Largest singular value squared of K̃ (a Lipschitz constant for gradient methods). */
   normSquared: number;
   /** Squared singular value of each kept pair, s1_i²·s2_j² (K̃·K̃ᵀ is this diagonal). */
   pairSv2: Float64Array;
-}
-
-/**
- * Entries already known from an earlier cellGram on this operator: cell u of the new set was cell from[u] of the
- * earlier one (−1: new), whose q' × q' lower triangle is `gram`. Sets are in ascending cell order, so from[] rises
- * with u and the known entries are copied instead of recomputed (UPEN's free set changes by a few cells per update).
- */
-export interface CellGramReuse {
-  from: Int32Array;
-  gram: Float64Array;
-  q: number;
 }
 
 export function compressedOperator(cp: CompressedProblem): CompressedOperator {
@@ -92,34 +83,45 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   const owner = {};
   let cellA = new Int32Array(0);
   let cellB = new Int32Array(0);
+  // The last cellGram: its cells, lower triangle (stride lastQ) and each grid cell's place in it (−1: not there).
+  let lastQ = 0;
+  let lastCells = new Int32Array(0);
+  let lastGram = new Float64Array(0);
+  let lastAt: Int32Array | undefined;
+  let from = new Int32Array(0);
   return {
     s,
     n,
     pairSv2,
-    cellGram(idx, q, out, reuse) {
+    cellGram(idx, q, out) {
       const { groups: g, q1: t1g, q2: t2g } = cellGramFactors(cp, pi, pj, tables, owner);
       // Each cell's grid row and column, once.
       if (cellA.length < q) {
         cellA = new Int32Array(q);
         cellB = new Int32Array(q);
       }
+      if (!lastAt) lastAt = new Int32Array(n).fill(-1);
+      if (from.length < q) from = new Int32Array(Math.ceil(q * 1.25));
+      // Cells in ascending order (both sets): from[] rises with u, so a known entry (u, v ≤ u) sits at (from[u], from[v]).
+      let ascending = true;
       for (let u = 0; u < q; u++) {
         const a = Math.floor(idx[u]! / n2);
         cellA[u] = a;
         cellB[u] = idx[u]! - a * n2;
+        from[u] = lastAt[idx[u]!]!;
+        if (u > 0 && idx[u]! <= idx[u - 1]!) ascending = false;
       }
+      if (!ascending) from.fill(-1, 0, q);
       for (let u = 0; u < q; u++) {
         const row1 = cellA[u]! * n1;
         const row2 = cellB[u]! * n2;
         const ou = u * q;
-        const pu = reuse ? reuse.from[u]! : -1;
+        const pu = from[u]!;
+        const known = pu * lastQ;
         for (let v = 0; v <= u; v++) {
-          if (pu >= 0) {
-            const pv = reuse!.from[v]!;
-            if (pv >= 0) {
-              out[ou + v] = reuse!.gram[pu * reuse!.q + pv]!;
-              continue;
-            }
+          if (pu >= 0 && from[v]! >= 0) {
+            out[ou + v] = lastGram[known + from[v]!]!;
+            continue;
           }
           const o1 = (row1 + cellA[v]!) * g;
           const o2 = (row2 + cellB[v]!) * g;
@@ -128,6 +130,22 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
           out[ou + v] = acc;
         }
       }
+      for (let u = 0; u < lastQ; u++) lastAt[lastCells[u]!] = -1;
+      if (!ascending) {
+        lastQ = 0;
+        return out;
+      }
+      if (lastGram.length < q * q) {
+        const room = Math.ceil(q * 1.25);
+        lastGram = new Float64Array(room * room);
+        lastCells = new Int32Array(room);
+      }
+      for (let u = 0; u < q; u++) {
+        lastAt[idx[u]!] = u;
+        lastCells[u] = idx[u]!;
+        lastGram.set(out.subarray(u * q, u * q + u + 1), u * q);
+      }
+      lastQ = q;
       return out;
     },
     normSquared: sv1 * sv1 * sv2 * sv2,

@@ -52,9 +52,6 @@ export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: Upe
   }
   let h = new Float64Array(0);
   const idx = new Int32Array(n);
-  // K̃_FᵀK̃_F of the last free set (lower triangle) and where each cell sat in it: the next set shares most cells.
-  const knownCells = new Int32Array(n);
-  let known = { gram: new Float64Array(0), q: 0, at: new Int32Array(n).fill(-1), from: new Int32Array(n) };
 
   /** Factors the free-set matrix into its own array; undefined if |F| > maxFree or it is not positive definite. */
   const factor = (free: Uint8Array, lambda: Float64Array) => {
@@ -68,21 +65,8 @@ export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: Upe
     if (q > maxFree) return undefined;
     if (h.length < q * q) h = new Float64Array(q * q);
     const hq = h.subarray(0, q * q);
-    // K̃_FᵀK̃_F, lower triangle, its entries between cells of the last set copied from there.
-    let shared = 0;
-    for (let u = 0; u < q; u++) {
-      known.from[u] = known.at[idx[u]!]!;
-      if (known.from[u]! >= 0) shared++;
-    }
-    op.cellGram(idx, q, hq, shared > 0 ? { from: known.from, gram: known.gram, q: known.q } : undefined);
-    if (known.gram.length < q * q) known = { ...known, gram: new Float64Array(Math.ceil(q * 1.25) ** 2) };
-    for (let u = 0; u < known.q; u++) known.at[knownCells[u]!] = -1;
-    for (let u = 0; u < q; u++) {
-      known.at[idx[u]!] = u;
-      knownCells[u] = idx[u]!;
-      known.gram.set(hq.subarray(u * q, u * q + u + 1), u * q);
-    }
-    known.q = q;
+    // K̃_FᵀK̃_F, lower triangle.
+    op.cellGram(idx, q, hq);
     // + P_FF: P[k,l] = Σ_j L[k,j]·λ_j·L[j,l], L symmetric with the centre weight and 1 for each neighbour.
     for (let u = 0; u < q; u++) {
       const k = idx[u]!;
