@@ -13,6 +13,12 @@
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
 
+# The built `lapis` command (apps/agent/scripts/build.mjs), made with the dev dependencies; see agent.Dockerfile.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY . .
+RUN npm ci --ignore-scripts --no-audit --no-fund && node apps/agent/scripts/build.mjs
+
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 RUN apt-get update \
@@ -24,6 +30,8 @@ RUN npm ci --omit=dev --ignore-scripts --workspace @lapis/agent --workspace @lap
  && ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js \
  && ls node_modules/onnxruntime-node/bin/napi-v*/linux/x64/ | grep -q providers_cuda \
  && npm cache clean --force
+# Built after the sources were copied, so bin/lapis.js finds it current (newer than every source it read).
+COPY --from=build /app/apps/agent/dist apps/agent/dist
 
 FROM ${NODE_IMAGE} AS node
 

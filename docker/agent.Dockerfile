@@ -1,9 +1,16 @@
 # syntax=docker/dockerfile:1
 # The Lapis agent (`lapis agent`), CPU. Build from the repository root:
 #   docker build -f docker/agent.Dockerfile -t lapis-agent:0.1.0 .
-# Lapis runs its TypeScript sources with tsx (no build step), so the image holds the sources of the agent and
-# its libraries plus their production dependencies. Runs as the unprivileged `node` user (uid 1000).
+# The `lapis` command runs the JavaScript that apps/agent/scripts/build.mjs bundles (stage `build`, with the dev
+# dependencies), beside the production dependencies of the agent and its libraries. Runs as the unprivileged `node`
+# user (uid 1000).
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY . .
+# esbuild's binary comes with its platform package; no install script is needed to bundle.
+RUN npm ci --ignore-scripts --no-audit --no-fund && node apps/agent/scripts/build.mjs
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -17,6 +24,8 @@ COPY . .
 RUN npm ci --omit=dev --ignore-scripts --workspace @lapis/agent --workspace @lapis/inference \
  && npm rebuild better-sqlite3 \
  && npm cache clean --force
+# Built after the sources were copied, so bin/lapis.js finds it current (newer than every source it read).
+COPY --from=build /app/apps/agent/dist apps/agent/dist
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \

@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-// The `lapis` command. Lapis runs its TypeScript sources directly (no build step): register tsx's ESM loader,
-// then hand over to src/main.ts.
-import { register } from 'tsx/esm/api';
+// The `lapis` command. Runs the built JavaScript in ../dist (apps/agent/scripts/build.mjs: `npm install`, `npm test`
+// and `npm run build` make it). From the TypeScript sources through tsx instead when there is no build, when a source
+// the build read is newer than it (an edit since), or when LAPIS_FROM_SOURCE=1.
+import { builtIsCurrent, DIST_URL } from '../scripts/currentBuild.mjs';
 
-register();
-const { main } = await import('../src/main.ts');
+let main;
+if (process.env.LAPIS_FROM_SOURCE !== '1' && builtIsCurrent()) {
+  ({ main } = await import(new URL('main.mjs', DIST_URL).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

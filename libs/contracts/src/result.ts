@@ -6,21 +6,10 @@
  */
 import { z } from 'zod';
 import { experimentSchema, finiteNumber, resultAxisNameSchema, resultAxisUnitSchema } from './common';
-import type { ResultAxisName, ResultAxisUnit } from './common';
 import { SI_UNITS } from './units';
+import { LAPIS_RESULT_FORMAT, resultAxisKeys, resultAxisUnits } from './resultNames';
 
-export const LAPIS_RESULT_FORMAT = 'lapis-result/1';
-
-/** The unit each axis name must carry. */
-export const resultAxisUnits: Record<ResultAxisName, ResultAxisUnit> = {
-  T1: SI_UNITS.time,
-  T2: SI_UNITS.time,
-  D: SI_UNITS.diffusion,
-  shift: 'ppm',
-};
-
-/** Known inversion methods; the schema accepts any non-empty name so new methods (e.g. a network) need no change. */
-export const knownResultMethods = ['tikhonov', 'upen', 'sparse', 'nnls'] as const;
+export * from './resultNames';
 
 const range = z.tuple([finiteNumber, finiteNumber]);
 
@@ -390,8 +379,3 @@ export const resultDocSchema = z
     }
   });
 export type ResultDoc = z.infer<typeof resultDocSchema>;
-
-/** Keys of per-axis objects (position, widthDecades, extent) for the given axis names, in axis order. */
-export function resultAxisKeys(names: readonly ResultAxisName[]): string[] {
-  return names.map((name, i) => (names.indexOf(name) < i ? `${name}_2` : name));
-}

@@ -20,6 +20,8 @@ export interface ReferenceResult {
   tool: ReferenceTool;
   /** Wall time of the reference's inversion itself, ms (see each driver's header for what it covers). */
   elapsedMs: number;
+  /** Wall time of the whole driver process (interpreter start, reading the case, the inversion, writing), ms. */
+  processMs: number;
   /** n1 × n2, row-major, rows along grid1 (the first axis of the case). */
   distribution: Float64Array;
   grid1: Float64Array;
@@ -121,12 +123,14 @@ export async function runReference(
   const outFile = join(work, 'result.json');
   try {
     let result: Run;
+    let processMs = 0;
     if (tool === 'flint') {
       const python = process.env.LAPIS_PYTHON ?? '/usr/bin/python3';
       const probe = await run(python, ['-c', 'import numpy'], 60_000);
       if (probe.error?.code === 'ENOENT') return { unavailable: `flint: no Python interpreter at ${python}` };
       if (probe.code !== 0) return { unavailable: `flint: ${python} cannot import numpy (${tail(probe.stderr, 1)})` };
       const alpha = options.alpha ?? 'discrepancy';
+      const started = performance.now();
       result = await run(
         python,
         [
@@ -151,6 +155,7 @@ export async function runReference(
         ],
         timeoutMs,
       );
+      processMs = performance.now() - started;
     } else {
       const octave = process.env.LAPIS_OCTAVE ?? 'octave-cli';
       const probe = await run(octave, ['--no-gui', '--norc', '--quiet', '--eval', 'pkg load image'], 120_000);
@@ -163,7 +168,9 @@ export async function runReference(
       const call =
         `addpath(${q(driverDir)}); mupen2d_driver(${q(dir)}, ${q(resolve(caseDir))}, ` +
         `${range1[0]}, ${range1[1]}, ${range2[0]}, ${range2[1]}, ${n}, ${q(outFile)});`;
+      const started = performance.now();
       result = await run(octave, ['--no-gui', '--norc', '--quiet', '--eval', call], timeoutMs);
+      processMs = performance.now() - started;
     }
     // Octave 7 prints a spurious "ignoring const execution_exception" on exit and may exit non-zero after a
     // successful run; the result file is what counts.
@@ -185,6 +192,7 @@ export async function runReference(
     return {
       tool,
       elapsedMs,
+      processMs,
       distribution,
       grid1,
       grid2,

@@ -128,6 +128,19 @@ describe('docker/compose.yaml', () => {
     expect(read('agent-cuda.Dockerfile')).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12/);
     expect(read('dashboard.Dockerfile')).toMatch(/standalone/);
   });
+
+  it('the agent images run the built command: dist made in a build stage, copied after the sources', () => {
+    for (const file of ['agent.Dockerfile', 'agent-cuda.Dockerfile']) {
+      const text = read(file);
+      const build = text.indexOf('FROM ${NODE_IMAGE} AS build');
+      expect(build, file).toBeGreaterThanOrEqual(0);
+      expect(text.slice(build), file).toMatch(/RUN npm ci [^\n]*&& node apps\/agent\/scripts\/build\.mjs/);
+      const copied = text.indexOf('COPY --from=build /app/apps/agent/dist apps/agent/dist');
+      // after the deps stage copies the sources, so the build is newer than every source (bin/lapis.js's check)
+      expect(copied, file).toBeGreaterThan(text.indexOf('COPY . .', text.indexOf('AS deps')));
+      expect(read(`${file}.dockerignore`), file).toMatch(/^apps\/agent\/dist$/m);
+    }
+  });
 });
 
 const OPENSSL = existsSync('/usr/bin/openssl');

@@ -13,7 +13,7 @@ import type {
   Method,
   PeakUncertainty,
 } from '@lapis/physics';
-import { checkResultDocument } from '../result/checkResultDocument';
+import { checkFiniteNumbers } from '../result/checkFiniteNumbers';
 import { compareVendorResults } from '../result/compareVendor';
 import { toResultDocument } from '../result/toResultDocument';
 import type { AnalysisDeps } from './deps';
@@ -122,7 +122,7 @@ export async function analyseAcquisition(
   });
   if (acq.vendorResults?.length) {
     document.vendorResults = compareVendorResults(acq.vendorResults, document);
-    checkResultDocument(document, 'analyseAcquisition');
+    checkFiniteNumbers(document, 'analyseAcquisition');
   }
   const modelId = typeof model?.modelId === 'string' ? model.modelId : undefined;
   return { document, method: inversion.method, ...(modelId ? { modelId } : {}) };

@@ -5,12 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../appDir';
 import type { Command } from './command';
 import { getCommand } from './command';
 import { DEMO_HELP, DEMO_SUMMARY } from './demoHelp';
 
-const examplesDir = resolve(fileURLToPath(new URL('../../../../examples', import.meta.url)));
+const examplesDir = resolve(REPO_ROOT, 'examples');
 
 interface Truth {
   description: string;

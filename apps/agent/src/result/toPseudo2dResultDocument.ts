@@ -9,7 +9,7 @@
  */
 import { LAPIS_RESULT_FORMAT } from '@lapis/contracts';
 import type { VendorValue } from '@lapis/formats';
-import { checkResultDocument } from './checkResultDocument';
+import { checkFiniteNumbers } from './checkFiniteNumbers';
 import { compareVendorResults } from './compareVendor';
 import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
 import type { FindPeaksResult, Inversion, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
@@ -197,7 +197,7 @@ export function toPseudo2dResultDocument(
     provenance,
   };
   if (options.vendorResults?.length) doc.vendorResults = compareVendorResults(options.vendorResults, doc as ResultDoc);
-  checkResultDocument(doc, 'toPseudo2dResultDocument');
+  checkFiniteNumbers(doc, 'toPseudo2dResultDocument');
   // The document as built, not the parse: same content, but keys in the order written ({ shift, D }, not the
   // schema's order), as docs/contracts.md shows them.
   return doc as ResultDoc;

@@ -5,6 +5,7 @@ import type { Inversion, InvertAxis, Peak } from '@lapis/physics';
 import { buildEnvelope } from '../agent/processors/buildEnvelope';
 import { t1t2Acquisition, t2Acquisition } from '../testing/fixtures';
 import { shimInvert } from '../testing/shimInvert';
+import { checkResultDocument } from './checkResultDocument';
 import { toResultDocument } from './toResultDocument';
 
 const provenance = { software: 'lapis', version: '0.1.0', source: { format: 'test' } };
@@ -63,7 +64,7 @@ describe('toResultDocument', () => {
     expect(doc.peaks[0]).not.toHaveProperty('t1t2Ratio');
   });
 
-  it('refuses to build a document the contract rejects (a bug upstream, not bad input)', () => {
+  it('refuses numbers JSON cannot hold; the contract check refuses the rest (a bug upstream, not bad input)', () => {
     const acq = t1t2Acquisition();
     const inversion = shimInvert({ axes: [acq.axes[0], acq.axes[1]!], data: acq.data }, { grid: 10 });
     const broken: Inversion = {
@@ -85,7 +86,9 @@ describe('toResultDocument', () => {
       region: new Int32Array([0]),
       atEdge: false,
     }));
-    expect(() => toResultDocument(inversion, tooMuch, provenance)).toThrow(/fractions sum to 1\.3/);
+    // Schema-level rules are the contract check's, run where a document leaves the agent (pipelineSteps).
+    const overfull = toResultDocument(inversion, tooMuch, provenance);
+    expect(() => checkResultDocument(overfull, 'test')).toThrow(/fractions sum to 1\.3/);
   });
 
   describe('fit.decays (measured data against the fit)', () => {

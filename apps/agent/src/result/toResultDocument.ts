@@ -1,9 +1,9 @@
 /**
  * Builds the `lapis-result/1` document (docs/contracts.md, schema in @lapis/contracts) from an inversion and its
- * peaks, and validates it against the contract before anyone writes or publishes it.
+ * peaks; every number in it is checked finite (checkFiniteNumbers) before anyone writes or publishes it.
  */
 import { resultAxisKeys, LAPIS_RESULT_FORMAT } from '@lapis/contracts';
-import { checkResultDocument } from './checkResultDocument';
+import { checkFiniteNumbers } from './checkFiniteNumbers';
 import type { ResultDoc, ResultProvenance, ResultAxisName, ExperimentContract } from '@lapis/contracts';
 import type { Inversion, Peak, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
@@ -158,5 +158,5 @@ export function toResultDocument(
     warnings: [...new Set(warnings)],
     provenance,
   };
-  return checkResultDocument(doc, 'toResultDocument');
+  return checkFiniteNumbers(doc, 'toResultDocument') as ResultDoc;
 }

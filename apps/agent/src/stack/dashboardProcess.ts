@@ -13,10 +13,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../appDir';
 import { pipeLines } from './logLines';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export { REPO_ROOT };
 export const DASHBOARD_DIR = join(REPO_ROOT, 'apps', 'dashboard');
 /** The stack's own Next build folder, relative to the dashboard (a developer's `next dev` keeps `.next`). */
 export const STACK_DIST_DIR = '.next/stack';

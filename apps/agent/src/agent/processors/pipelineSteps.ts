@@ -7,6 +7,7 @@
  */
 import type { ResultDoc } from '@lapis/contracts';
 import { analysePath } from '../../analysis';
+import { checkResultDocument } from '../../result/checkResultDocument';
 import type { AnalysisSettings } from '../../analysis';
 import type { Rule } from '../config/schema';
 import { matchRule } from './matchRule';
@@ -51,6 +52,8 @@ export async function processAcquisition(path: string, rules: readonly Rule[]): 
       return settingsOfRule(rule);
     },
   });
+  // The whole contract (zod) before the document leaves the agent; the builders check only their numbers.
+  checkResultDocument(document, 'the agent');
   // settingsFor runs before any inversion: a result means a rule was found
   return { document, method, ...(modelId ? { modelId } : {}), rule: rule!, reader };
 }

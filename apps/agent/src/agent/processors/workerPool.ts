@@ -23,7 +23,9 @@ interface Slot {
 
 export type WorkerReply = { id: number; ok: true; analysis: Analysis } | { id: number; ok: false; error: string };
 
-const BOOT = new URL('./worker/boot.mjs', import.meta.url);
+// Built (apps/agent/dist, flat): the worker's own bundle beside this one. From the sources: tsx's loader first.
+const BUILT = !import.meta.url.endsWith('.ts');
+const BOOT = BUILT ? new URL('./processWorker.mjs', import.meta.url) : new URL('./worker/boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker/processWorker.ts', import.meta.url).href;
 
 export class WorkerPoolSteps implements PipelineSteps {

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Builds the `lapis` command into apps/agent/dist: its TypeScript and the workspace libraries bundled by esbuild into
+// ES modules, split so that each command loads only its own code (npm packages stay in node_modules). Run by
+// `npm install` (the root `prepare`), `npm test` (only when stale) and `npm run build`; bin/lapis.js runs the sources
+// with tsx when dist is missing or older than them. Writes dist/inputs.json: the sources the build read, for that check.
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtIsCurrent } from './currentBuild.mjs';
+
+const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(APP, '..', '..');
+const DIST = join(APP, 'dist');
+
+// The entry points, named as bin/lapis.js and the worker pool load them.
+const ENTRIES = {
+  main: join(APP, 'src/main.ts'),
+  processWorker: join(APP, 'src/agent/processors/worker/processWorker.ts'),
+};
+
+/** Every bare import outside the workspace (@lapis/*) stays an import of node_modules: native modules included. */
+const npmPackagesExternal = {
+  name: 'npm-packages-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@lapis/')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+/** Builds unless dist is current (`ifStale`); returns the sources read, or undefined when nothing was built. */
+export async function buildAgent({ quiet = false, ifStale = false } = {}) {
+  if (ifStale && builtIsCurrent()) return undefined;
+  const started = performance.now();
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    throw new Error('esbuild is not installed: run npm install at the repository root');
+  }
+  // Built beside dist, then swapped in, so a process starting meanwhile sees the old build or the new one.
+  const staging = `${DIST}.build-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Flat: every file sits one folder below apps/agent, as src/*.ts modules do, for paths built from import.meta.url.
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [npmPackagesExternal],
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((p) => relative(ROOT, join(ROOT, p)))
+    .sort();
+  await writeFile(join(staging, 'inputs.json'), `${JSON.stringify({ inputs }, null, 0)}\n`);
+  await rm(DIST, { recursive: true, force: true });
+  await rename(staging, DIST);
+  const ms = performance.now() - started;
+  if (!quiet) {
+    const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+    process.stdout.write(
+      `lapis build: ${inputs.length} sources → ${relative(ROOT, DIST)} (${(bytes / 1024).toFixed(0)} KiB, ${ms.toFixed(0)} ms)\n`,
+    );
+  }
+  return { inputs, ms };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildAgent({ quiet: process.argv.includes('--quiet') });
+}
