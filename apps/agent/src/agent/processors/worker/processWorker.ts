@@ -1,8 +1,11 @@
 /**
  * Body of a processing worker thread: receives `{ id, path, rules }`, runs `processAcquisition`, replies
  * with the analysis or the error's message (errors do not cross threads with their class, so the message carries it).
+ * It first warms the analysis up (warmUpAnalysis), so the first acquisition runs compiled code; requests that arrive
+ * meanwhile wait for it.
  */
 import { parentPort } from 'node:worker_threads';
+import { warmUpAnalysis } from '../../../analysis/warmUp';
 import type { Rule } from '../../config/schema';
 import { processAcquisition } from '../pipelineSteps';
 import type { WorkerReply } from '../workerPool';
@@ -13,8 +16,10 @@ interface Request {
   rules: Rule[];
 }
 
+const warm = warmUpAnalysis();
+
 parentPort!.on('message', (req: Request) => {
-  processAcquisition(req.path, req.rules).then(
+  warm.then(() => processAcquisition(req.path, req.rules)).then(
     (analysis) => parentPort!.postMessage({ id: req.id, ok: true, analysis } satisfies WorkerReply),
     (e: unknown) =>
       parentPort!.postMessage({
