@@ -52,8 +52,23 @@ function irCurve(input: InvertInput, axisIndex: number): Float64Array {
     for (let i = 0; i < m1; i++) for (let j = 0; j < m2; j++) a[j * cols + i] = input.data[i * m2 + j]!;
   }
   // Gram matrix over the IR axis (rows × rows, small), its leading eigenvector by power iteration.
-  // (the blocked product sums each entry in the same order as a plain dot product: the same Gram matrix, 3× faster)
-  const gram = matMulTransB(a, a, rows, cols, rows);
+  // Upper block rows by the blocked product, 8 rows against the rows from there on (about half the full product);
+  // it sums each entry in the same order as a plain dot product: the same Gram matrix, several times faster.
+  const gram = new Float64Array(rows * rows);
+  const block = new Float64Array(8 * rows);
+  for (let p0 = 0; p0 < rows; p0 += 8) {
+    const h = Math.min(8, rows - p0);
+    const w = rows - p0;
+    const from = a.subarray(p0 * cols);
+    matMulTransB(from, from, h, cols, w, block);
+    for (let p = 0; p < h; p++) {
+      for (let q = p; q < w; q++) {
+        const v = block[p * w + q]!;
+        gram[(p0 + p) * rows + p0 + q] = v;
+        gram[(p0 + q) * rows + p0 + p] = v;
+      }
+    }
+  }
   let u = new Float64Array(rows).fill(1 / Math.sqrt(rows));
   const next = new Float64Array(rows);
   for (let it = 0; it < 100; it++) {
