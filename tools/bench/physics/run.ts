@@ -5,7 +5,8 @@
  *
  * Options: --quick (fewer cases), --seed N (held-out suite), --no-refs, --ref-cases N (default 6), --repeats N
  *          (timed runs of each Lapis inversion per case, median reported; default 3),
- *          --methods tikhonov,tikhonov-gcv,upen,sparse,nnls (tikhonov-gcv: the GCV rule instead of the discrepancy)
+ *          --methods tikhonov,tikhonov-gcv,upen,sparse,nnls (tikhonov-gcv: the GCV rule instead of the discrepancy),
+ *          --no-full-analysis, --full-analysis-only (the whole analysis of held-out acquisitions, fullAnalysis.ts)
  * Run pinned to one core (the npm script uses taskset when present), as the targets are per core. Beside it:
  * options.ts (the flags), timing.ts (calibration, warm-up, medians), referenceRuns.ts (FLINT, MUPen2D), summary.ts
  * (the tables), row.ts (one result line).
@@ -15,6 +16,7 @@ import { cpus } from 'node:os';
 import { invert, peakUncertainty, replicateDistributions } from '@lapis/physics';
 import { buildSuite, caseInput, dataLimited, scoreCase, simulateCase, type BenchCase } from './cases';
 import { coverage } from './coverage';
+import { benchFullAnalysis } from './fullAnalysis';
 import { flag, invertOptions, methods, quick, repeats, seed } from './options';
 import { runReferences } from './referenceRuns';
 import { rowBase, type Row } from './row';
@@ -37,6 +39,13 @@ function uncertaintyCheck(
 }
 
 async function main() {
+  if (flag('--full-analysis-only')) {
+    console.log(
+      `bench:physics full analysis — ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}`,
+    );
+    await benchFullAnalysis();
+    return;
+  }
   const suite = buildSuite({ seed, ...(quick ? { snrs: [100, 1000], separations: [0.5] } : {}) });
   const calibrationMs = calibrate();
   console.log(
@@ -131,11 +140,15 @@ async function main() {
   if (!flag('--no-refs')) await runReferences(suite, rows);
 
   printSummaries(rows);
+  // The whole analysis as `lapis invert` and the agent run it, warm and on the first call of a fresh process.
+  const full = flag('--no-full-analysis')
+    ? []
+    : (console.log('\nfull analysis (held-out bench:cli cases)'), await benchFullAnalysis());
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     'bench-results/physics.json',
     JSON.stringify(
-      { seed, date: new Date().toISOString(), cpu: cpus()[0]?.model, node: process.version, calibrationMs, rows },
+      { seed, date: new Date().toISOString(), cpu: cpus()[0]?.model, node: process.version, calibrationMs, rows, full },
       null,
       1,
     ),

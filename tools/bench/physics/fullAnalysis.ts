@@ -1,0 +1,85 @@
+/**
+ * bench:physics' full-analysis section: not the solver alone but everything `lapis invert` and the agent do with a
+ * read acquisition — β, inversion, peak listing with its tests, the 16-draw bootstrap, residual checks and the
+ * `lapis-result/1` document (analyseAcquisition) — on bench:cli's held-out acquisitions. Warm: the median of
+ * `runs` analyses after three untimed ones in this process. First call: the first analysis in a fresh process
+ * (firstAnalysis.ts), median of `fresh` processes.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectAndRead } from '@lapis/formats';
+import { analyseAcquisition } from '../../../apps/agent/src/analysis/analyseAcquisition';
+import { loadAnalysisDeps } from '../../../apps/agent/src/analysis/deps';
+import { writeCases } from '../cli/cases';
+
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const FIRST = fileURLToPath(new URL('./firstAnalysis.ts', import.meta.url));
+
+export interface FullAnalysisRow {
+  id: string;
+  label: string;
+  method: string;
+  used: string;
+  warmMs: number;
+  warmP90Ms: number;
+  firstMs: number;
+  firstReadMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.9 * xs.length) - 1)]!;
+
+export async function benchFullAnalysis(
+  options: { seed?: number; runs?: number; fresh?: number; methods?: string[]; cases?: string[] } = {},
+): Promise<FullAnalysisRow[]> {
+  const runs = options.runs ?? 15;
+  const fresh = options.fresh ?? 3;
+  const methods = options.methods ?? ['auto', 'dl'];
+  const work = await mkdtemp(join(tmpdir(), 'lapis-full-analysis-'));
+  const rows: FullAnalysisRow[] = [];
+  try {
+    const cases = await writeCases(work, options.seed ?? 20261206, options.cases);
+    const deps = await loadAnalysisDeps();
+    for (const c of cases) {
+      const acq = await detectAndRead(c.dir);
+      for (const method of methods.filter((m) => m !== 'dl' || c.kernels.length === 2)) {
+        const firsts = Array.from({ length: fresh }, () => {
+          const r = spawnSync(TSX, [FIRST, c.dir, method], { encoding: 'utf8', cwd: ROOT });
+          if (r.status !== 0) throw new Error(`firstAnalysis ${c.id} ${method}: ${r.stderr}`);
+          return JSON.parse(r.stdout.trim().split('\n').pop()!) as { readMs: number; analysisMs: number };
+        });
+        const times: number[] = [];
+        let used = '';
+        for (let i = 0; i < runs + 3; i++) {
+          const t = performance.now();
+          const r = await analyseAcquisition(acq, { method: method as 'auto' }, { software: 'bench' } as never, deps);
+          if (i >= 3) times.push(performance.now() - t);
+          used = r.method;
+        }
+        const row: FullAnalysisRow = {
+          id: c.id,
+          label: c.label,
+          method,
+          used,
+          warmMs: median(times),
+          warmP90Ms: p90(times),
+          firstMs: median(firsts.map((f) => f.analysisMs)),
+          firstReadMs: median(firsts.map((f) => f.readMs)),
+        };
+        rows.push(row);
+        console.log(
+          `${c.label.padEnd(30)} ${method.padEnd(5)} (${used.padEnd(8)}) warm ${row.warmMs.toFixed(1).padStart(6)} ms ` +
+            `(p90 ${row.warmP90Ms.toFixed(1)}), first call ${row.firstMs.toFixed(0).padStart(4)} ms ` +
+            `(read ${row.firstReadMs.toFixed(0)} ms)`,
+        );
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return rows;
+}
