@@ -92,7 +92,9 @@ async function main() {
   try {
     const cases = await writeCases(join(work, 'cases'), seed, only);
     const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`;
-    console.log(`bench:cli ${new Date().toISOString()} — ${machine}; runs ${runs} after ${warmup} warm-up; seed ${seed}`);
+    console.log(
+      `bench:cli ${new Date().toISOString()} — ${machine}; runs ${runs} after ${warmup} warm-up; seed ${seed}`,
+    );
 
     const version = repeat(process.execPath, [LAPIS, '--version'], runs, warmup);
     const bare = repeat(process.execPath, ['-e', '0'], runs, warmup);
