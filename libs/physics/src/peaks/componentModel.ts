@@ -5,6 +5,7 @@
 import type { Peak } from '../analysis/types';
 import type { CompressedProblem } from '../numerics/compress';
 import type { ComponentTestOptions } from './componentTest';
+import { ComponentState, evaluateState } from './componentSignal';
 import { levenbergMarquardt, type ComponentFit } from './levenbergMarquardt';
 
 export interface Component {
@@ -57,18 +58,24 @@ export class ComponentModel {
   readonly perComponent: number;
   /** Whether the fits carry the global β offset (an inversion-recovery first axis whose β was estimated). */
   readonly fitsBeta: boolean;
-  private readonly pi: Int32Array;
-  private readonly pj: Int32Array;
+  /** Each kept pair's first- and second-axis index. */
+  readonly pi: Int32Array;
+  readonly pj: Int32Array;
   /** Number of kept pairs (the compressed data's length). */
   readonly s: number;
   /** ∂A1/∂β = −U1ᵀE (r1 × n1), E = e^(−τ/T1) on the grid; set when fitsBeta. */
-  private readonly da1?: Float64Array;
-  /** A1 at the current β offset (cp.a1 when it is 0). */
-  private a1: Float64Array;
+  readonly da1?: Float64Array;
+  /** A1 at the current β offset (cp.a1 when it is 0; else one of the two shifted buffers). */
+  a1: Float64Array;
+  /** The last two shifted A1s and their offsets: a fit alternates between its point's β and a trial's. */
+  private readonly shifted: { offset: number; a1: Float64Array }[] = [];
   private betaOffset = 0;
+  /** Sampled components' buffers, reused across fits (componentSignal.ts). */
+  private readonly pool: ComponentState[] = [];
+  private lastPeaksFit?: { peaks: readonly ComponentStart[]; tolerance: number; fit: ComponentFit };
 
   constructor(
-    private readonly cp: CompressedProblem,
+    readonly cp: CompressedProblem,
     grids: Float64Array[],
     irBeta?: number,
   ) {
@@ -112,9 +119,28 @@ export class ComponentModel {
       this.a1 = this.cp.a1;
       return;
     }
-    const a1 = new Float64Array(this.cp.a1.length);
+    const hit = this.shifted.find((x) => x.offset === offset);
+    if (hit) {
+      this.a1 = hit.a1;
+      return;
+    }
+    // Reuse the older buffer (the one not just in use).
+    const slot =
+      this.shifted.length < 2
+        ? { offset, a1: new Float64Array(this.cp.a1.length) }
+        : this.shifted.find((x) => x.a1 !== this.a1)!;
+    if (this.shifted.length < 2) this.shifted.push(slot);
+    slot.offset = offset;
+    const a1 = slot.a1;
     for (let i = 0; i < a1.length; i++) a1[i] = this.cp.a1[i]! + offset * this.da1[i]!;
     this.a1 = a1;
+  }
+
+  /** At least `count` reusable component buffers. */
+  states(count: number): ComponentState[] {
+    const { r2 } = this.cp;
+    while (this.pool.length < count) this.pool.push(new ComponentState(r2, this.s));
+    return this.pool;
   }
 
   /** Free parameters of a fit of `components` components (and the β offset when fitsBeta). */
@@ -287,7 +313,8 @@ export class ComponentModel {
     return { g, a0, a1, b0, b1 };
   }
 
-  private window(d: number, mu: number, w: number): [number, number] {
+  /** The cells within ±5 widths of mu along axis d, [first, last + 1) (the nearest one when none is). */
+  window(d: number, mu: number, w: number): [number, number] {
     const x = this.lg[d]!;
     let lo = x.length;
     let hi = 0;
@@ -306,36 +333,30 @@ export class ComponentModel {
     return [lo, hi];
   }
 
-  /** Compressed signal of one unit of the component's mass. */
+  /** Compressed signal of one unit of the component's mass (a fresh array). */
   signal(c: Component): Float64Array {
-    const { g, a0, a1, b0, b1 } = this.cells(c);
-    return this.signalOfCells(g, a0, a1, b0, b1);
+    const st = new ComponentState(this.cp.r2, this.s);
+    evaluateState(this, c, st);
+    return st.sig;
   }
 
-  /** A1·G·A2ᵀ on the kept pairs for G given on rows a0..a1, columns b0..b1 (row-major, (a1−a0) × (b1−b0)). */
-  private signalOfCells(g: Float64Array, a0: number, a1: number, b0: number, b1: number): Float64Array {
-    const { r1, n1, n2, a2: A2 } = this.cp;
-    const A1 = this.a1;
-    const nb = b1 - b0;
-    const t = new Float64Array(r1 * nb);
-    for (let i = 0; i < r1; i++) {
-      const ti = i * nb;
-      for (let a = a0; a < a1; a++) {
-        const w = A1[i * n1 + a]!;
-        if (w === 0) continue;
-        const ga = (a - a0) * nb;
-        for (let b = 0; b < nb; b++) t[ti + b]! += w * g[ga + b]!;
-      }
+  /**
+   * The fit of one component per peak from the peaks themselves (both tests start there): remembered for the last
+   * `peaks` array, so that the component test, given the merge test's list unchanged, does not fit it again.
+   */
+  fitPeaks(peaks: readonly ComponentStart[], tolerance: number): ComponentFit {
+    const last = this.lastPeaksFit;
+    if (last?.peaks !== peaks || last.tolerance !== tolerance) {
+      const fit = this.fit(
+        this.cp.m,
+        peaks.map((p) => this.fromPeak(p)),
+        tolerance,
+      );
+      this.lastPeaksFit = { peaks, tolerance, fit };
+      return copyFit(fit);
     }
-    const out = new Float64Array(this.s);
-    for (let p = 0; p < this.s; p++) {
-      const ti = this.pi[p]! * nb;
-      const aj = this.pj[p]! * n2 + b0;
-      let acc = 0;
-      for (let b = 0; b < nb; b++) acc += t[ti + b]! * A2[aj + b]!;
-      out[p] = acc;
-    }
-    return out;
+    this.setBetaOffset(last.fit.betaOffset);
+    return copyFit(last.fit);
   }
 
   /**
@@ -346,3 +367,9 @@ export class ComponentModel {
     return levenbergMarquardt(this, target, start, tolerance, betaOffset);
   }
 }
+
+const copyFit = (f: ComponentFit): ComponentFit => ({
+  components: f.components.map((c) => ({ theta: Float64Array.from(c.theta) })),
+  chi2: f.chi2,
+  betaOffset: f.betaOffset,
+});

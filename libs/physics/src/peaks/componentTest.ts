@@ -51,13 +51,15 @@ export function componentTest(
   peaks: Peak[],
   total: number,
   options: ComponentTestOptions = {},
+  /** A model on the same cp, grids and irBeta (inversionPeaks shares one with the merge test). */
+  shared?: ComponentModel,
 ): ComponentTestResult {
   const t0 = performance.now();
   const minDelta = options.minDeltaChi2 ?? 25;
   const minShare = options.minComponentFraction ?? 0.05;
   const minSeparation = options.minSeparation ?? 1.5;
   const maxSplits = options.maxSplits ?? 2;
-  const model = new ComponentModel(cp, grids, options.irBeta);
+  const model = shared ?? new ComponentModel(cp, grids, options.irBeta);
   const sigma2 = cp.sigma * cp.sigma;
   const candidates = componentCandidates(peaks, options);
   const none = (): ComponentTestResult => ({ peaks, notes: [], tested: 0, elapsedMs: performance.now() - t0 });
@@ -68,13 +70,12 @@ export function componentTest(
   // on the held-out suite); without it those stayed one peak and every merged pair was still found.
   const target = cp.m;
 
-  let current = peaks.map((p) => model.fromPeak(p));
   let owner = peaks.map((_, k) => k); // which listed peak each component stands for
   // χ² to a tenth of σ² is plenty for a test whose threshold is tens of σ².
-  let fit = model.fit(target, current, 0.1 * sigma2);
+  let fit = model.fitPeaks(peaks, 0.1 * sigma2);
   // (real data far above the noise: to a tenth of the residual variance per point)
   const tolerance = 0.1 * Math.max(sigma2, fit.chi2 / Math.max(1, cp.pairs.length));
-  current = fit.components;
+  let current = fit.components;
   const splits: { peak: number; delta: number }[] = [];
   const done = new Set<number>();
   for (let round = 0; round < maxSplits; round++) {

@@ -7,6 +7,7 @@ import { describePeak, findPeaks, type FindPeaksOptions, type FindPeaksResult } 
 import { builtFor } from '../inversion/builtWith';
 import type { InvertInput } from '../inversion/invert';
 import type { CompressedProblem } from '../numerics/compress';
+import { ComponentModel } from './componentModel';
 import { componentCandidates, componentTest, type ComponentTestOptions } from './componentTest';
 import { estimatedIrBeta, inversionCompressed, inversionKernels, usableSigma, type InvertedMap } from './invertedMap';
 import { mergeTest, type MergeTestOptions } from './mergeTest';
@@ -57,6 +58,9 @@ export function inversionPeaks(
   // Compressed once for both tests, and only when one of them runs (σ usable: checked above).
   let compressed: CompressedProblem | undefined;
   const compressedOnce = () => (compressed ??= inversionCompressed(input, inversion, kernels)!);
+  // One component model for both tests: its buffers, and the fit of the listed peaks when the merge test keeps them.
+  let model: ComponentModel | undefined;
+  const modelOnce = () => (model ??= new ComponentModel(compressedOnce(), grids, testOptions.irBeta));
   let result: InversionPeaksResult = found;
   if (found.peaks.length >= 2) {
     const cp = compressedOnce();
@@ -65,7 +69,7 @@ export function inversionPeaks(
       const snr = dataSnr(cells);
       return Number.isFinite(snr) ? { ...peak, dataSnr: snr } : peak;
     };
-    const merge = mergeTest(cp, grids, found.peaks, describe, testOptions);
+    const merge = mergeTest(cp, grids, found.peaks, describe, testOptions, modelOnce());
     const merged = found.peaks.length - merge.peaks.length;
     result = {
       ...found,
@@ -77,7 +81,7 @@ export function inversionPeaks(
   // No peak to test: no compression either.
   if (componentCandidates(result.peaks, testOptions).length === 0) return result;
   const t0 = performance.now();
-  const test = componentTest(compressedOnce(), grids, result.peaks, found.total, testOptions);
+  const test = componentTest(compressedOnce(), grids, result.peaks, found.total, testOptions, modelOnce());
   const split = test.peaks.length - result.peaks.length;
   return {
     ...result,

@@ -68,6 +68,8 @@ export function mergeTest(
   peaks: Peak[],
   describe: (cells: Int32Array) => Peak,
   options: MergeTestOptions = {},
+  /** The component test's model on the same cp, grids and irBeta (inversionPeaks shares one between the tests). */
+  shared?: ComponentModel,
 ): MergeTestResult {
   const t0 = performance.now();
   const significance = options.mergeSignificance ?? 0.5;
@@ -81,15 +83,11 @@ export function mergeTest(
     elapsedMs: performance.now() - t0,
   });
   if (peaks.length < 2 || !(significance > 0 && significance < 1) || !(sigma2 > 0)) return none();
-  const model = new ComponentModel(cp, grids, options.irBeta);
+  const model = shared ?? new ComponentModel(cp, grids, options.irBeta);
   // The largest peaks take part in merges (peaks come largest first); the rest are fitted but never joined.
   // One group of map peaks per fitted component, in the fit's order; `delta` the gain of the merge that made it.
   let groups = peaks.map((_, k) => ({ members: [k], delta: 0, threshold: 0 }));
-  let fit = model.fit(
-    cp.m,
-    peaks.map((p) => model.fromPeak(p)),
-    0.1 * sigma2,
-  );
+  let fit = model.fitPeaks(peaks, 0.1 * sigma2);
   // Where the peaks' own components leave far more than the noise, the log-normal model does not describe these
   // data (real populations of other shapes, a wrong kernel): no evidence either way, and the map's peaks stay.
   const dof = Math.max(1, cp.pairs.length - model.freeParameters(peaks.length));
