@@ -3,13 +3,15 @@
  * numbers separated by white space or commas, one row per line; a line whose first non-blank character is `#`
  * is a comment; blank lines are skipped; CRLF and a UTF-8 byte-order mark are tolerated.
  *
- * The file is streamed through a parser that holds one token at a time, with a byte ceiling checked before (from its
- * size) and while reading (a file still growing), and a value ceiling when the axes are known, so a wrong path to a
+ * The file is read (one call up to 32 MiB, else streamed) through a parser that holds one token at a time, with a
+ * byte ceiling checked before (from its size) and while reading (a file still growing), and a value ceiling when the axes are known, so a wrong path to a
  * huge file, or a file without newlines, fails fast and in linear time instead of exhausting memory.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { FormatError } from '../acquisition';
+import { NOT_ASCII, NumberTextParser } from './numberTextParser';
 
 /** 512 MiB: far beyond any Laplace data set (a 16 000-echo × 128-delay T1–T2 map is ~40 MB of text). */
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -40,9 +42,11 @@ export interface ReadNumberTableOptions {
   expectedValues?: number;
 }
 
-// Decimal or scientific notation only: Number() alone would also take '', '0x1F', 'Infinity'.
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const NOT_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+/**
+ * Files up to 32 MiB are read in one call and parsed from one string (a Laplace data set is a few MB); larger ones
+ * are streamed in 1 MiB chunks, so memory stays bounded whatever the file.
+ */
+const ONE_READ_BYTES = 32 * 1024 * 1024;
 
 /** Megabytes with one decimal, for messages. */
 export function formatMegabytes(bytes: number): string {
@@ -73,26 +77,58 @@ export async function checkReadableFile(file: string, what: string, maxBytes = D
   return size;
 }
 
-/** Reads a numeric table; every problem is a FormatError naming the file and, where it applies, the line. */
+/**
+ * Reads a numeric table; every problem is a FormatError naming the file and, where it applies, the line. The bytes
+ * are first parsed as Latin-1 text (no UTF-8 decoding: exact for ASCII); a byte ≥ 0x80 outside a comment starts the
+ * parse again decoding UTF-8, so Unicode white space and the messages about odd characters are as before.
+ */
 export async function readNumberTable(file: string, options: ReadNumberTableOptions = {}): Promise<NumberTable> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  await checkReadableFile(file, 'data file', maxBytes);
-  const parser = new NumberTextParser(file, options.expectedValues);
-  let bytes = 0;
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const size = await checkReadableFile(file, 'data file', maxBytes);
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      bytes += Buffer.byteLength(chunk, 'utf8');
-      if (bytes > maxBytes) {
-        throw new FormatError(
-          file,
-          `file too large: more than ${formatMegabytes(maxBytes)} read (it is still growing?)`,
-        );
-      }
-      parser.feed(chunk);
-    }
+    return await parseFile(file, size, maxBytes, options.expectedValues, 'latin1');
   } catch (error) {
-    if (error instanceof FormatError) throw error;
+    if (error !== NOT_ASCII) throw error;
+  }
+  return parseFile(file, size, maxBytes, options.expectedValues, 'utf8');
+}
+
+function tooLarge(file: string, maxBytes: number): FormatError {
+  return new FormatError(file, `file too large: more than ${formatMegabytes(maxBytes)} read (it is still growing?)`);
+}
+
+/** One pass over `file` decoded as `encoding`: one read below ONE_READ_BYTES, else streamed. */
+async function parseFile(
+  file: string,
+  size: number,
+  maxBytes: number,
+  expectedValues: number | undefined,
+  encoding: 'latin1' | 'utf8',
+): Promise<NumberTable> {
+  const parser = new NumberTextParser(file, expectedValues, undefined, encoding === 'latin1');
+  if (size <= ONE_READ_BYTES) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      throw new FormatError(file, `cannot read data file (${(error as Error).message})`, { cause: error });
+    }
+    if (bytes.length > maxBytes) throw tooLarge(file, maxBytes);
+    parser.feed(encoding === 'latin1' ? bytes : bytes.toString('utf8'));
+    return parser.finish();
+  }
+  let bytes = 0;
+  const decoder = new StringDecoder(encoding);
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw tooLarge(file, maxBytes);
+      parser.feed(encoding === 'latin1' ? chunk : decoder.write(chunk));
+    }
+    if (encoding === 'utf8') parser.feed(decoder.end());
+  } catch (error) {
+    if (error instanceof FormatError || error === NOT_ASCII) throw error;
     throw new FormatError(file, `cannot read data file (${(error as Error).message})`, { cause: error });
   } finally {
     stream.destroy();
@@ -127,160 +163,5 @@ export async function countNumbers(file: string, limit: number): Promise<number>
     throw error;
   } finally {
     stream.destroy();
-  }
-}
-
-/** Longest text a number may take (a double's shortest round trip is ≤ 24 characters; padding zeros allowed). */
-const MAX_TOKEN_CHARS = 64;
-
-/** Separator test for one UTF-16 unit: ASCII blanks and commas, and any other Unicode white space. */
-function isSeparator(c: number): boolean {
-  if (c === 32 || c === 44 || (c >= 9 && c <= 13)) return true;
-  return c >= 128 && /\s/.test(String.fromCharCode(c));
-}
-
-/**
- * Streaming parser of the numeric text layout: fed chunks of any size, it keeps only the current token (at most
- * MAX_TOKEN_CHARS), so time and memory are linear in the file whatever its line lengths (a file without newlines
- * used to be quadratic). Values go into a growing Float64Array; past `ceiling` values it stops with a FormatError.
- */
-class NumberTextParser {
-  private data: Float64Array;
-  private length = 0;
-  private rows = 0;
-  private cols = 0;
-  private firstRowLine = 0;
-  private lineNo = 1;
-  private lineValues = 0;
-  private token = '';
-  private inComment = false;
-  private blankLine = true;
-  private started = false;
-
-  private readonly ceiling: number;
-
-  /** `expected`: what the axes describe (the ceiling is 4× and 4096 more); `ceiling` sets it directly. */
-  constructor(
-    private readonly file: string,
-    private readonly expected?: number,
-    ceiling?: number,
-  ) {
-    this.ceiling = ceiling ?? (expected !== undefined ? Math.max(4 * expected, expected + 4096) : Infinity);
-    this.data = new Float64Array(expected !== undefined ? Math.max(1, Math.min(expected, 1 << 24)) : 1024);
-  }
-
-  get count(): number {
-    return this.length;
-  }
-
-  feed(chunk: string): void {
-    let i = 0;
-    if (!this.started) {
-      this.started = true;
-      if (chunk.charCodeAt(0) === 0xfeff) i = 1;
-    }
-    const n = chunk.length;
-    let tokenStart = -1;
-    while (i < n) {
-      if (this.inComment) {
-        const nl = chunk.indexOf('\n', i);
-        if (nl === -1) return;
-        this.inComment = false;
-        i = nl;
-      }
-      const c = chunk.charCodeAt(i);
-      if (isSeparator(c)) {
-        if (tokenStart >= 0) {
-          this.token += chunk.slice(tokenStart, i);
-          tokenStart = -1;
-        }
-        if (this.token.length > 0) this.endToken();
-        if (c === 10) this.endLine();
-      } else if (c === 35 && this.blankLine) {
-        this.inComment = true;
-      } else {
-        this.blankLine = false;
-        if (tokenStart < 0) tokenStart = i;
-        if (i - tokenStart + this.token.length >= MAX_TOKEN_CHARS) {
-          this.token += chunk.slice(tokenStart, i + 1);
-          this.notANumber();
-        }
-      }
-      i++;
-    }
-    if (tokenStart >= 0) this.token += chunk.slice(tokenStart);
-  }
-
-  /** Whether the token the input ended in (no separator after it yet) reads as a number. */
-  pendingIsNumber(): boolean {
-    return this.token.length > 0 && NUMBER.test(this.token);
-  }
-
-  /** Ends a token the input ended in (no final newline). */
-  private flushToken(): void {
-    if (this.token.length > 0) this.endToken();
-  }
-
-  finish(): NumberTable {
-    this.flushToken();
-    if (this.lineValues > 0) this.endLine();
-    if (this.rows === 0) throw new FormatError(this.file, 'empty file (no numbers)');
-    return { rows: this.rows, cols: this.cols, data: this.data.slice(0, this.length) };
-  }
-
-  private notANumber(): never {
-    const token = this.token;
-    const problem = NOT_FINITE.test(token) ? `${token} (not finite)` : `'${token.slice(0, 40)}' is not a number`;
-    throw new FormatError(this.file, `line ${this.lineNo}: ${problem}`);
-  }
-
-  private endToken(): void {
-    const token = this.token;
-    this.token = '';
-    if (!NUMBER.test(token)) {
-      this.token = token;
-      this.notANumber();
-    }
-    const value = Number(token);
-    // Decimal text can still overflow a double (1e999).
-    if (!Number.isFinite(value)) throw new FormatError(this.file, `line ${this.lineNo}: ${token} (not finite)`);
-    if (this.length >= this.ceiling) {
-      throw new FormatError(
-        this.file,
-        this.expected !== undefined
-          ? `far more values than the axes describe (${this.expected}): over ${this.ceiling} by line ${this.lineNo}`
-          : `more than ${this.ceiling} values`,
-      );
-    }
-    if (this.rows > 0 && this.lineValues >= this.cols) this.ragged(`more than ${this.cols}`);
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = value;
-    this.lineValues++;
-  }
-
-  private endLine(): void {
-    if (this.lineValues > 0) {
-      if (this.rows === 0) {
-        this.cols = this.lineValues;
-        this.firstRowLine = this.lineNo;
-      } else if (this.lineValues !== this.cols) this.ragged(String(this.lineValues));
-      this.rows++;
-    }
-    this.lineValues = 0;
-    this.blankLine = true;
-    this.lineNo++;
-  }
-
-  private ragged(values: string): never {
-    throw new FormatError(
-      this.file,
-      `ragged rows: line ${this.lineNo} has ${values} values, line ${this.firstRowLine} has ${this.cols}`,
-    );
-  }
-
-  private grow(): void {
-    const grown = new Float64Array(this.data.length * 2);
-    grown.set(this.data);
-    this.data = grown;
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * The hand-written number scanner against Number(): bit-identical values (the sign of zero included) over fuzzed
+ * spellings, decimals a hair either side of the half-way point between two doubles, and the grammar's refusals; and
+ * the parser fed in any split of chunks, or as bytes, answers as it does fed the whole text at once.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDecimal } from './parseDecimal';
+import { NumberTextParser } from './numberTextParser';
+import { parseNumberTable, readNumberTable } from './readNumberTable';
+
+const SEED = 20261206;
+const GRAMMAR = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** What the reader took before the scanner: Number() on what the grammar accepts, else NaN. */
+function reference(text: string): number {
+  return GRAMMAR.test(text) ? Number(text) : Number.NaN;
+}
+
+/** The decimal of the point half-way above `x` (> 0), cut to `digits` significant digits, then -1, 0, +1 in the last. */
+function nearHalfway(x: number, digits: number): string[] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const mantissa = (bits & ((1n << 52n) - 1n)) | (biased ? 1n << 52n : 0n);
+  const exponent = (biased || 1) - 1075 - 1; // half-way = (2m + 1) × 2^exponent
+  const odd = 2n * mantissa + 1n;
+  const scaled = exponent >= 0 ? (odd << BigInt(exponent)) * 10n ** 400n : (odd * 10n ** 400n) >> BigInt(-exponent);
+  const text = scaled.toString();
+  const head = BigInt(text.slice(0, digits));
+  return [-1n, 0n, 1n].map((d) => `${head + d}e${text.length - digits - 400}`);
+}
+
+const spelling = fc.oneof(
+  fc.double().map(String),
+  fc.tuple(fc.double(), fc.integer({ min: 1, max: 21 })).map(([x, p]) => x.toPrecision(p)),
+  fc.tuple(fc.double(), fc.integer({ min: 0, max: 20 })).map(([x, p]) => x.toExponential(p)),
+  fc.stringMatching(/^[+-]?[0-9]{0,24}(\.[0-9]{0,24})?([eE][+-]?[0-9]{1,4})?$/),
+  fc.constantFrom('-0', '+0', '-0.0e-999', '+1', '.5', '5.', '-.5e3', '5e-324', '2.2250738585072011e-308', '4.9e-324'),
+  fc.constantFrom(
+    'Inf',
+    '-inf',
+    'Infinity',
+    'NaN',
+    'nan',
+    '',
+    '.',
+    '-',
+    '+',
+    'e5',
+    '1e',
+    '1e+',
+    '0x10',
+    '1_0',
+    '1.2.3',
+  ),
+  fc.constantFrom(
+    '1e999',
+    '-1e400',
+    '1e-400',
+    '9007199254740993',
+    '123456789012345678901234567890',
+    '0.' + '0'.repeat(30) + '1',
+  ),
+);
+
+describe('parseDecimal', () => {
+  it('gives the bits Number() gives, or NaN where the grammar refuses', () => {
+    fc.assert(
+      fc.property(spelling, (text) => Object.is(parseDecimal(text), reference(text))),
+      { seed: SEED, numRuns: 20000 },
+    );
+  });
+
+  it('rounds decimals a hair either side of a half-way point like Number()', () => {
+    const positive = fc.double({ min: 1e-30, max: 1e30, noNaN: true });
+    fc.assert(
+      fc.property(positive, fc.integer({ min: 16, max: 19 }), fc.boolean(), (x, digits, negative) =>
+        nearHalfway(x, digits).every((t) =>
+          Object.is(parseDecimal((negative ? '-' : '') + t), reference((negative ? '-' : '') + t)),
+        ),
+      ),
+      { seed: SEED, numRuns: 5000 },
+    );
+  });
+});
+
+describe('NumberTextParser', () => {
+  const token = fc.oneof(
+    spelling,
+    fc.constantFrom('#', '# x', '1,2', '١', 'é', '\ufeff', '0'.repeat(64), '1'.repeat(65), '0.' + '0'.repeat(62)),
+  );
+  const separator = fc.constantFrom(
+    ' ',
+    '\t',
+    ',',
+    '\n',
+    '\r\n',
+    '\n\n',
+    '\n# note × é\n',
+    '\n  #x\n',
+    '\u00a0',
+    '\u2003',
+  );
+  const text = fc
+    .tuple(fc.boolean(), fc.array(fc.tuple(token, separator), { maxLength: 30 }))
+    .map(([bom, parts]) => (bom ? '\ufeff' : '') + parts.map(([a, b]) => a + b).join(''));
+  const answer = (run: () => { rows: number; cols: number; data: Float64Array }): unknown => {
+    try {
+      const t = run();
+      return [t.rows, t.cols, Array.from(t.data, (v) => (Object.is(v, -0) ? '-0' : v))];
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('answers the same whatever the chunks', () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (doc, cuts) => {
+        const whole = answer(() => parseNumberTable(doc, 'f'));
+        const at = [...new Set(cuts.map((c) => c % (doc.length + 1)))].sort((a, b) => a - b);
+        const chunked = answer(() => {
+          const parser = new NumberTextParser('f');
+          let from = 0;
+          for (const to of [...at, doc.length]) {
+            parser.feed(doc.slice(from, to));
+            from = to;
+          }
+          return parser.finish();
+        });
+        expect(chunked).toEqual(whole);
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lapis-parse-decimal-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('reads a file (bytes as Latin-1, or UTF-8 where it must) as it parses its text', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(text, async (doc) => {
+        const file = join(root, `t${n++ % 4}.txt`);
+        await writeFile(file, doc, 'utf8');
+        const read = await readNumberTable(file).then(
+          (t) => answer(() => t),
+          (error: Error) => error.message,
+        );
+        expect(read).toEqual(answer(() => parseNumberTable(doc, file)));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+});
