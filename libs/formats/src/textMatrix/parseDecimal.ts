@@ -45,16 +45,20 @@ export function scanDecimal(s: CodeUnits, start: number, end: number): number {
   let lowScale = 1;
   let point = -1;
   const first = i;
-  for (;;) {
-    if (c >= 48 && c <= 57) {
-      if (high < 1e14) high = high * 10 + (c - 48);
+  // Integer digits, then (after a point) fraction digits; `d >>> 0 < 10` is the one-compare digit test.
+  for (let pass = 0; pass < 2; pass++) {
+    let d = c - 48;
+    while (d >>> 0 < 10) {
+      if (high < 1e14) high = high * 10 + d;
       else {
-        low = low * 10 + (c - 48);
+        low = low * 10 + d;
         lowScale *= 10;
       }
-    } else if (c === 46 && point < 0) {
-      point = i;
-    } else break;
+      d = (++i < end ? s[i]! : -1) - 48;
+    }
+    c = d + 48;
+    if (c !== 46 || pass === 1) break;
+    point = i;
     c = ++i < end ? s[i]! : -1;
   }
   scanned.end = i;
