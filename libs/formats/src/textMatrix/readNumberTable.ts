@@ -149,13 +149,25 @@ export function parseNumberTable(text: string, file: string, options: { expected
  * at `limit`; a file the parser refuses counts as `limit` (finished, and the reader will say what is wrong).
  */
 export async function countNumbers(file: string, limit: number): Promise<number> {
-  const parser = new NumberTextParser(file, undefined, limit);
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      parser.feed(chunk);
+    return await countAs(file, limit, 'latin1');
+  } catch (error) {
+    if (error !== NOT_ASCII) throw error;
+  }
+  return countAs(file, limit, 'utf8');
+}
+
+/** One counting pass: bytes as Latin-1 code units (NOT_ASCII past a byte ≥ 0x80), or decoded UTF-8. */
+async function countAs(file: string, limit: number, encoding: 'latin1' | 'utf8'): Promise<number> {
+  const parser = new NumberTextParser(file, undefined, limit, encoding === 'latin1');
+  const decoder = new StringDecoder('utf8');
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parser.feed(encoding === 'latin1' ? chunk : decoder.write(chunk));
       if (parser.count >= limit) return limit;
     }
+    if (encoding === 'utf8') parser.feed(decoder.end());
     // A last number without a newline counts; a token cut off mid-write ('1.2e') does not.
     return Math.min(parser.count + (parser.pendingIsNumber() ? 1 : 0), limit);
   } catch (error) {
