@@ -54,6 +54,8 @@ export class ComponentModel {
   readonly dims: number;
   readonly n2: number;
   readonly lg: Float64Array[];
+  /** Per axis, whether its log grid strictly increases (windows are then found by bisection). */
+  private readonly ascending: boolean[];
   readonly minWidth: number[];
   readonly perComponent: number;
   /** Whether the fits carry the global β offset (an inversion-recovery first axis whose β was estimated). */
@@ -97,6 +99,7 @@ export class ComponentModel {
     this.dims = grids.length;
     this.n2 = cp.n2;
     this.lg = grids.map((g) => Float64Array.from(g, Math.log10));
+    this.ascending = this.lg.map((x) => x.every((v, i) => i === 0 || v > x[i - 1]!));
     // Narrower than ~a third of a cell the sampled Gaussian is one cell whatever its width: no information.
     this.minWidth = this.lg.map((x) =>
       x.length > 1 ? (0.35 * Math.abs(x[x.length - 1]! - x[0]!)) / (x.length - 1) : 0.01,
@@ -316,12 +319,19 @@ export class ComponentModel {
   /** The cells within ±5 widths of mu along axis d, [first, last + 1) (the nearest one when none is). */
   window(d: number, mu: number, w: number): [number, number] {
     const x = this.lg[d]!;
+    const t = 5 * w;
     let lo = x.length;
     let hi = 0;
-    for (let i = 0; i < x.length; i++) {
-      if (Math.abs(x[i]! - mu) <= 5 * w) {
-        if (i < lo) lo = i;
-        hi = i + 1;
+    if (this.ascending[d]) {
+      // |x_i − mu| ≤ t ⇔ −t ≤ x_i − mu ≤ t, each side monotone in i: two bisections (NaN fails both, as below).
+      lo = firstIndex(x, (v) => v - mu >= -t);
+      hi = firstIndex(x, (v) => v - mu > t);
+    } else {
+      for (let i = 0; i < x.length; i++) {
+        if (Math.abs(x[i]! - mu) <= t) {
+          if (i < lo) lo = i;
+          hi = i + 1;
+        }
       }
     }
     if (lo >= hi) {
@@ -366,6 +376,18 @@ export class ComponentModel {
   fit(target: Float64Array, start: Component[], tolerance: number, betaOffset = 0): ComponentFit {
     return levenbergMarquardt(this, target, start, tolerance, betaOffset);
   }
+}
+
+/** The first index whose value satisfies a predicate that holds from some index on (x.length when none). */
+function firstIndex(x: Float64Array, holds: (v: number) => boolean): number {
+  let lo = 0;
+  let hi = x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holds(x[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 const copyFit = (f: ComponentFit): ComponentFit => ({

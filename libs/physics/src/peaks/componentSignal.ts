@@ -19,6 +19,8 @@ export class ComponentState {
   moments = false;
   /** Unit-mass cells ĝ over the window (na × nb, row-major). */
   g = new Float64Array(0);
+  /** ĝ·z2 and ĝ·z2² per cell, interleaved (the Jacobian's scratch). */
+  gz = new Float64Array(0);
   /** Per row of the window, the range of columns where ĝ is not zero (outside q < 50 it is exactly 0). */
   lo = new Int32Array(0);
   hi = new Int32Array(0);
@@ -40,7 +42,10 @@ export class ComponentState {
 
   /** Room for an na × nb window (buffers grow, never shrink: windows are mostly a few hundred cells). */
   reserve(na: number, nb: number): void {
-    if (this.g.length < na * nb) this.g = new Float64Array(2 * na * nb);
+    if (this.g.length < na * nb) {
+      this.g = new Float64Array(2 * na * nb);
+      this.gz = new Float64Array(4 * na * nb);
+    }
     if (this.z1.length < na) {
       this.z1 = new Float64Array(2 * na);
       this.lo = new Int32Array(2 * na);
@@ -149,7 +154,9 @@ export function jacobianColumns(
   const { g, lo, hi, u, na, nb, b0, z1, z2, sig } = st;
   const two = model.dims === 2;
   const blk = r2 * na;
-  // Moments ⟨z1⟩, ⟨z2⟩, ⟨z1²⟩, ⟨z1z2⟩, ⟨z2²⟩ of ĝ, and (2D) u_1, u_2.
+  // Moments ⟨z1⟩, ⟨z2⟩, ⟨z1²⟩, ⟨z1z2⟩, ⟨z2²⟩ of ĝ; (2D) ĝ·z2 and ĝ·z2² interleaved per cell, then u_1, u_2 from them.
+  const fresh = two && !st.moments;
+  const gz = st.gz;
   let m10 = 0;
   let m01 = 0;
   let m20 = 0;
@@ -163,9 +170,14 @@ export function jacobianColumns(
     for (let b = lo[a]!; b < hi[a]!; b++) {
       const v = g[row + b]!;
       const zv = v * z2[b]!;
+      const zzv = zv * z2[b]!;
       s0 += v;
       s1 += zv;
-      s2 += zv * z2[b]!;
+      s2 += zzv;
+      if (fresh) {
+        gz[2 * (row + b)] = zv;
+        gz[2 * (row + b) + 1] = zzv;
+      }
     }
     const za = z1[a]!;
     m10 += za * s0;
@@ -174,7 +186,7 @@ export function jacobianColumns(
     m11 += za * s1;
     m02 += s2;
   }
-  if (two && !st.moments) {
+  if (fresh) {
     for (let a = 0; a < na; a++) {
       const row = a * nb;
       const from = lo[a]!;
@@ -183,10 +195,10 @@ export function jacobianColumns(
         const ar = jj * n2 + b0;
         let acc1 = 0;
         let acc2 = 0;
-        for (let b = from; b < to; b++) {
-          const t = g[row + b]! * z2[b]! * A2[ar + b]!;
-          acc1 += t;
-          acc2 += t * z2[b]!;
+        for (let b = from, o = 2 * (row + from); b < to; b++, o += 2) {
+          const y = A2[ar + b]!;
+          acc1 += gz[o]! * y;
+          acc2 += gz[o + 1]! * y;
         }
         u[blk + jj * na + a] = acc1;
         u[2 * blk + jj * na + a] = acc2;
