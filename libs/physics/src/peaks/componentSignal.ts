@@ -115,7 +115,22 @@ function project(model: ComponentModel, st: ComponentState): void {
     const row = a * nb;
     const from = lo[a]!;
     const to = hi[a]!;
-    for (let jj = 0; jj < r2; jj++) {
+    // Two rows of A2 at a time: one load of ĝ serves both.
+    let jj = 0;
+    for (; jj + 1 < r2; jj += 2) {
+      const ar = jj * n2 + b0;
+      const ar1 = ar + n2;
+      let acc = 0;
+      let acc1 = 0;
+      for (let b = from; b < to; b++) {
+        const v = g[row + b]!;
+        acc += v * A2[ar + b]!;
+        acc1 += v * A2[ar1 + b]!;
+      }
+      u[jj * na + a] = acc;
+      u[(jj + 1) * na + a] = acc1;
+    }
+    if (jj < r2) {
       const ar = jj * n2 + b0;
       let acc = 0;
       for (let b = from; b < to; b++) acc += g[row + b]! * A2[ar + b]!;
@@ -191,17 +206,29 @@ export function jacobianColumns(
       const row = a * nb;
       const from = lo[a]!;
       const to = hi[a]!;
-      for (let jj = 0; jj < r2; jj++) {
+      for (let jj = 0; jj < r2; jj += 2) {
+        // Two rows of A2 at a time (the last one twice when r2 is odd: same sums, written twice).
+        const j1 = jj + 1 < r2 ? jj + 1 : jj;
         const ar = jj * n2 + b0;
+        const ar1 = j1 * n2 + b0;
         let acc1 = 0;
         let acc2 = 0;
+        let bcc1 = 0;
+        let bcc2 = 0;
         for (let b = from, o = 2 * (row + from); b < to; b++, o += 2) {
           const y = A2[ar + b]!;
-          acc1 += gz[o]! * y;
-          acc2 += gz[o + 1]! * y;
+          const y1 = A2[ar1 + b]!;
+          const v1 = gz[o]!;
+          const v2 = gz[o + 1]!;
+          acc1 += v1 * y;
+          acc2 += v2 * y;
+          bcc1 += v1 * y1;
+          bcc2 += v2 * y1;
         }
         u[blk + jj * na + a] = acc1;
         u[2 * blk + jj * na + a] = acc2;
+        u[blk + j1 * na + a] = bcc1;
+        u[2 * blk + j1 * na + a] = bcc2;
       }
     }
     st.moments = true;
