@@ -67,6 +67,9 @@ export class ComponentModel {
   readonly s: number;
   /** ∂A1/∂β = −U1ᵀE (r1 × n1), E = e^(−τ/T1) on the grid; set when fitsBeta. */
   readonly da1?: Float64Array;
+  /** U1ᵀ1 (r1) and the inversion's β, when fitsBeta (the Jacobian's β column from the signal itself). */
+  readonly u1Sums = new Float64Array(0);
+  private readonly irBeta: number = 0;
   /** A1 at the current β offset (cp.a1 when it is 0; else one of the two shifted buffers). */
   a1: Float64Array;
   /** The last two shifted A1s and their offsets: a fit alternates between its point's β and a trial's. */
@@ -89,12 +92,16 @@ export class ComponentModel {
       const u = cp.svd1.u;
       const m1 = cp.svd1.rows;
       const da1 = new Float64Array(r1 * n1);
+      const sums = new Float64Array(r1);
       for (let i = 0; i < r1; i++) {
         let sum = 0;
         for (let t = 0; t < m1; t++) sum += u[t * r1 + i]!;
+        sums[i] = sum;
         for (let k = 0; k < n1; k++) da1[i * n1 + k] = -(sum - cp.a1[i * n1 + k]!) / (1 + irBeta!);
       }
       this.da1 = da1;
+      this.u1Sums = sums;
+      this.irBeta = irBeta!;
     }
     this.dims = grids.length;
     this.n2 = cp.n2;
@@ -112,6 +119,11 @@ export class ComponentModel {
       this.pi[p] = Math.floor(cp.pairs[p]! / cp.r2);
       this.pj[p] = cp.pairs[p]! % cp.r2;
     }
+  }
+
+  /** The β the signals are computed at (the inversion's plus the offset). */
+  get betaAt(): number {
+    return this.irBeta + this.betaOffset;
   }
 
   /** The β offset the signals are computed at (0: the inversion's own β). */

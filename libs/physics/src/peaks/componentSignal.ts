@@ -28,16 +28,19 @@ export class ComponentState {
   z2 = new Float64Array(0);
   /** ĝ·diag(z2ʲ)·A2ᵀ for j = 0, 1, 2: block j at j·r2·na, entry (jj, a) at jj·na + a. */
   u = new Float64Array(0);
-  /** Scratch for the Jacobian's interleaved second-axis sums (6 per entry of a u block). */
+  /** Scratch for the Jacobian's interleaved second-axis sums (5 per entry of a u block). */
   w = new Float64Array(0);
   /** Compressed signal of unit mass on the kept pairs. */
   readonly sig: Float64Array;
+  /** Σ_a u_0[j, a] per second-axis index (the β column). */
+  readonly ysum: Float64Array;
 
   constructor(
     private readonly r2: number,
     s: number,
   ) {
     this.sig = new Float64Array(s);
+    this.ysum = new Float64Array(r2);
   }
 
   /** Room for an na × nb window (buffers grow, never shrink: windows are mostly a few hundred cells). */
@@ -51,7 +54,7 @@ export class ComponentState {
       this.lo = new Int32Array(2 * na);
       this.hi = new Int32Array(2 * na);
       this.u = new Float64Array(6 * this.r2 * na);
-      this.w = new Float64Array(12 * this.r2 * na);
+      this.w = new Float64Array(10 * this.r2 * na);
     }
     if (this.z2.length < nb) this.z2 = new Float64Array(2 * nb);
   }
@@ -155,6 +158,7 @@ function project(model: ComponentModel, st: ComponentState): void {
  * The Jacobian columns of amplitude · signal for c's parameters (per axis centre, log width, then tilt in 2D, then
  * log amplitude), written to jac at column `col` onward (s entries each), and amplitude · ∂signal/∂β added to the
  * column at `betaCol` (≥ 0: the model fits β). The window is held fixed, as a finite difference would see it.
+ * Needs the model at the β the state was evaluated at.
  */
 export function jacobianColumns(
   model: ComponentModel,
@@ -240,10 +244,21 @@ export function jacobianColumns(
   const e1 = (w1 - model.minWidth[0]!) / w1;
   const f = -0.5 * amplitude;
   const { a1: A1 } = model;
-  const D = model.da1 ?? A1;
   const { pi, pj, s } = model;
   const base = st.a0;
   const P = model.perComponent;
+  // The β column needs no sums of its own: ∂A1/∂β = (A1(β) − S·1ᵀ)/(1 + β), S = U1ᵀ1 (componentModel.ts), so on a
+  // pair it is (L_0 − S_i·Σ_a u_0[j, a])/(1 + β), with β the one the signals are at.
+  const S = model.u1Sums;
+  const Y = st.ysum;
+  const betaScale = betaCol >= 0 ? amplitude / (1 + model.betaAt) : 0;
+  if (betaCol >= 0) {
+    for (let jj = 0; jj < r2; jj++) {
+      let y = 0;
+      for (let a = 0; a < na; a++) y += u[jj * na + a]!;
+      Y[jj] = y;
+    }
+  }
   if (!two) {
     // 1D: q = z1², columns centre and log width.
     const cm = (-2 / w1) * f;
@@ -255,19 +270,17 @@ export function jacobianColumns(
       const ur = pj[p]! * na;
       let l10 = 0;
       let l20 = 0;
-      let lb = 0;
       for (let a = 0; a < na; a++) {
         const y0 = u[ur + a]!;
         const xz = A1[ar + a]! * z1[a]!;
         l10 += xz * y0;
         l20 += xz * z1[a]! * y0;
-        lb += D[ar + a]! * y0;
       }
       const l00 = sig[p]!;
       jac[col + p] = cm * l10 + mm * l00;
       jac[col + s + p] = cl * l20 + ml * l00;
       jac[col + 2 * s + p] = amplitude * l00;
-      if (betaCol >= 0) jac[betaCol + p]! += amplitude * lb;
+      if (betaCol >= 0) jac[betaCol + p]! += betaScale * (l00 - S[pi[p]!]! * Y[pj[p]!]!);
     }
     return;
   }
@@ -297,13 +310,12 @@ export function jacobianColumns(
     const z = z1[i % na]!;
     const y0 = u[i]!;
     const y1 = u[blk + i]!;
-    const o = 6 * i;
+    const o = 5 * i;
     wv[o] = y0 * z;
     wv[o + 1] = y0 * z * z;
     wv[o + 2] = y1;
     wv[o + 3] = y1 * z;
     wv[o + 4] = u[2 * blk + i]!;
-    wv[o + 5] = y0;
   }
   const j1 = col;
   const j2 = j1 + s;
@@ -313,21 +325,19 @@ export function jacobianColumns(
   const j6 = col + (P - 1) * s;
   for (let p = 0; p < s; p++) {
     const ar = pi[p]! * n1 + base;
-    const ur = 6 * pj[p]! * na;
+    const ur = 5 * pj[p]! * na;
     let l10 = 0;
     let l20 = 0;
     let l01 = 0;
     let l11 = 0;
     let l02 = 0;
-    let lb = 0;
-    for (let a = 0, o = ur; a < na; a++, o += 6) {
+    for (let a = 0, o = ur; a < na; a++, o += 5) {
       const x = A1[ar + a]!;
       l10 += x * wv[o]!;
       l20 += x * wv[o + 1]!;
       l01 += x * wv[o + 2]!;
       l11 += x * wv[o + 3]!;
       l02 += x * wv[o + 4]!;
-      lb += D[ar + a]! * wv[o + 5]!;
     }
     const l00 = sig[p]!;
     jac[j1 + p] = c1a * l10 + c1b * l01 + k1 * l00;
@@ -336,6 +346,6 @@ export function jacobianColumns(
     jac[j4 + p] = c4a * l11 + c4b * l02 + k4 * l00;
     jac[j5 + p] = c5a * l20 + c5b * l11 + c5c * l02 + k5 * l00;
     jac[j6 + p] = amplitude * l00;
-    if (betaCol >= 0) jac[betaCol + p]! += amplitude * lb;
+    if (betaCol >= 0) jac[betaCol + p]! += betaScale * (l00 - S[pi[p]!]! * Y[pj[p]!]!);
   }
 }
