@@ -1,5 +1,5 @@
 /**
- * Crash safety with the real process: spawn `lapis agent` (node + tsx, as installed), kill it with SIGKILL while it
+ * Crash safety with the real process: spawn `lapis agent` (the built command, as installed), kill it with SIGKILL while it
  * processes or while its results await PUBACK, start it again, and check that every acquisition's result reaches
  * the broker (consumers dedupe on the key). The broker is aedes in this test process, so it outlives the agents.
  */
@@ -15,7 +15,7 @@ import type { Workspace } from '../testing/watchFolder';
 import { subscribe } from '../testing/subscriber';
 import type { Subscriber } from '../testing/subscriber';
 
-/** The installed `lapis` command (bin/lapis.js registers tsx and dispatches to `agent`). */
+/** The installed `lapis` command (bin/lapis.js runs apps/agent/dist; its worker threads dist/processWorker.mjs). */
 const LAPIS = resolve(import.meta.dirname, '../../bin/lapis.js');
 
 interface Running {
