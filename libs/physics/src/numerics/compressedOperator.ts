@@ -19,11 +19,6 @@ export interface CompressedOperator {
   /** K̃ · diag(w) · K̃ᵀ (s × s, row-major), w of length n (e.g. a 0/1 active-set mask). */
   gram(w: Float64Array, out?: Float64Array): Float64Array;
   /**
-   * g += Σ_u sign_u·k_c·k_cᵀ over the cells c = idx[u] (k_c the cell's column of K̃, sign_u = ±1): the Gram matrix of
-   * a 0/1 mask updated for the few cells a Newton step switches, O(s²) per cell instead of a fresh gram.
-   */
-  gramUpdate(idx: Int32Array, sign: Float64Array, q: number, g: Float64Array): void;
-  /**
    * K̃_FᵀK̃_F for the cells idx[0..q) (q × q, row-major, lower triangle filled; the upper is left as it was) — the
    * primal normal matrix on a free set. See cellGramFactors (operatorTables.ts) for how it costs O(q²·G), not O(q²·s).
    * Entries between cells of the previous call's set are copied from it: UPEN's free set and a Newton path's active
@@ -94,7 +89,6 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
   let lastGram = new Float64Array(0);
   let lastAt: Int32Array | undefined;
   let from = new Int32Array(0);
-  let column = new Float64Array(0);
   return {
     s,
     n,
@@ -212,21 +206,6 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     applyT(c, out = new Float64Array(n)) {
       // X = T2 · A2 (n1 × n2), as T2 · (A2ᵀ)ᵀ: dot products over contiguous rows
       return matMulTransB(halfApplyT(c), a2tUsed, n1, jUsed, n2, out);
-    },
-    gramUpdate(idx, sign, q, g) {
-      if (column.length < s) column = new Float64Array(s);
-      for (let u = 0; u < q; u++) {
-        const a = Math.floor(idx[u]! / n2);
-        const b = idx[u]! - a * n2;
-        for (let p = 0; p < s; p++) column[p] = a1[pi[p]! * n1 + a]! * a2[pj[p]! * n2 + b]!;
-        const w = sign[u]!;
-        for (let p = 0; p < s; p++) {
-          const vp = w * column[p]!;
-          if (vp === 0) continue;
-          const row = p * s;
-          for (let r = 0; r < s; r++) g[row + r]! += vp * column[r]!;
-        }
-      }
     },
     gram(w, out = new Float64Array(s * s)) {
       // Row pairs (i, k) of A1 that the Gram matrix of the kept pairs needs: those among the rows used.

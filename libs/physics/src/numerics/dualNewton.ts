@@ -65,8 +65,6 @@ export function dualNewton(
       mask[k] = v > 0 ? 1 : 0;
     }
   };
-  // The unfactored K̃·diag(mask)·K̃ᵀ of the last s × s step and its mask, updated cell by cell on the next one.
-  const gramOf: GramState = { g: new Float64Array(0), mask: new Float64Array(0), valid: false };
   let iterations = 0;
   let converged = false;
   let factored = false;
@@ -102,7 +100,7 @@ export function dualNewton(
       for (let p = 0; p < s; p++) step[p]! -= grad[p]!;
     } else {
       if (h.length === 0) h = new Float64Array(s * s);
-      factored = factorDualSystem(op, mask, lambda2, h, gramOf);
+      factored = factorNewtonSystem(op, mask, lambda2, h);
       if (!factored) break;
       factorIsDual = true;
       for (let p = 0; p < s; p++) step[p] = -lambda2 * grad[p]!;
@@ -317,58 +315,6 @@ export function factorActiveSystem(
   }
   return false;
 }
-
-interface GramState {
-  g: Float64Array;
-  mask: Float64Array;
-  valid: boolean;
-}
-
-/** Switched cells up to which the Gram matrix is updated (O(s²) each) rather than formed afresh. */
-const UPDATE_UP_TO = 12;
-
-/**
- * factorNewtonSystem with the Gram matrix carried between Newton steps: a step that switches few cells updates the
- * last one (rank-one terms) instead of forming it again; more, or a failed factorisation, forms it afresh.
- */
-function factorDualSystem(
-  op: CompressedOperator,
-  mask: Float64Array,
-  shift: number,
-  h: Float64Array,
-  state: GramState,
-): boolean {
-  const { s, n } = op;
-  if (state.g.length === 0) {
-    state.g = new Float64Array(s * s);
-    state.mask = new Float64Array(n);
-  }
-  const { g, mask: last } = state;
-  let q = 0;
-  if (state.valid) {
-    const idx = switchedIdx;
-    const sign = switchedSign;
-    for (let k = 0; k < n && q <= UPDATE_UP_TO; k++) {
-      if (mask[k] !== last[k]) {
-        idx[q] = k;
-        sign[q++] = mask[k]! - last[k]!;
-      }
-    }
-    if (q <= UPDATE_UP_TO) op.gramUpdate(idx, sign, q, g);
-  }
-  if (!state.valid || q > UPDATE_UP_TO) op.gram(mask, g);
-  last.set(mask);
-  state.valid = true;
-  h.set(g);
-  for (let p = 0; p < s; p++) h[p * s + p]! += shift;
-  if (choleskyInPlace(h, s)) return true;
-  state.valid = false;
-  return factorNewtonSystem(op, mask, shift, h);
-}
-
-/** The switched cells and their ±1, shared by every solve. */
-const switchedIdx = new Int32Array(UPDATE_UP_TO + 1);
-const switchedSign = new Float64Array(UPDATE_UP_TO + 1);
 
 /**
  * Cholesky factor of K̃·diag(mask)·K̃ᵀ + shift·I into h. When the shift is below the rounding level of the Gram
