@@ -165,7 +165,12 @@ async function main() {
           accepted: r.dl.accepted,
           ...unc,
         });
-        const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution!;
+        const raw = r.dl.accepted ? r.distribution : r.dl.rejectedDistribution;
+        // A fallback before the network ran (e.g. the auxiliary maps failed) leaves no raw map to score.
+        if (!raw) {
+          console.log(`\n${c.id} ${label}: no network map (${r.dl.reason ?? 'no reason given'})`);
+          continue;
+        }
         const sr = scoreCase(c, input, { ...r, distribution: raw });
         rows.push({
           ...base,
