@@ -76,5 +76,14 @@ export async function buildAgent({ quiet = false, ifStale = false } = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildAgent({ quiet: process.argv.includes('--quiet') });
+  try {
+    await buildAgent({ quiet: process.argv.includes('--quiet') });
+  } catch (error) {
+    // `npm install --omit=dev` has no esbuild: lapis then runs its sources through tsx (a dependency of the agent).
+    if (process.argv.includes('--if-possible') && /esbuild is not installed/.test(String(error))) {
+      process.stdout.write('lapis build: skipped (no esbuild, a production install): lapis runs from its sources\n');
+    } else {
+      throw error;
+    }
+  }
 }
