@@ -59,9 +59,8 @@ export async function buildAgent({ quiet = false, ifStale = false } = {}) {
     logLevel: 'warning',
     plugins: [npmPackagesExternal],
   });
-  const inputs = Object.keys(result.metafile.inputs)
-    .map((p) => relative(ROOT, join(ROOT, p)))
-    .sort();
+  // Paths relative to absWorkingDir (the repository root), as currentBuild.mjs reads them.
+  const inputs = Object.keys(result.metafile.inputs).sort();
   await writeFile(join(staging, 'inputs.json'), `${JSON.stringify({ inputs }, null, 0)}\n`);
   await rm(DIST, { recursive: true, force: true });
   await rename(staging, DIST);

@@ -4,7 +4,7 @@
  * resolves, β of an inversion recovery drawn in 0.85–1 and left to the pipeline, as are σ and the grid ranges.
  */
 import { join } from 'node:path';
-import { writeLapisAcquisition } from '@lapis/formats';
+import { experimentOfKernels, writeLapisAcquisition } from '@lapis/formats';
 import type { Acquisition } from '@lapis/formats';
 import { createRng, logGrid, simulate, type KernelName, type SimAxis, type SimPeak } from '@lapis/physics';
 import { resolvable } from '../physics/cases';
@@ -119,7 +119,10 @@ export async function writeCases(root: string, seed: number, only?: readonly str
       seed: noiseSeed,
     });
     const acq: Acquisition = {
-      experiment: experimentOf(d.axes.map((a) => a.kernel)),
+      experiment: experimentOfKernels(
+        d.id,
+        d.axes.map((a) => a.kernel),
+      ),
       axes: d.axes.map((a) => ({ kernel: a.kernel, values: a.values, unit: a.kernel === 'D' ? 's/m^2' : 's' })),
       data: sim.data,
       metadata: { sample: `bench:cli ${d.id}` },
@@ -138,9 +141,4 @@ export async function writeCases(root: string, seed: number, only?: readonly str
     });
   }
   return out;
-}
-
-function experimentOf(kernels: KernelName[]): string {
-  const name = (k: KernelName) => (k === 'T1-IR' || k === 'T1-SR' ? 'T1' : k);
-  return kernels.map(name).join('-');
 }

@@ -15,10 +15,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resultAxisKeys, type ResultAxisName } from '@lapis/contracts';
 import { findPeaks, scorePeaks } from '@lapis/physics';
-// @ts-expect-error: a plain ES module without type declarations
 import { buildAgent } from '../../../apps/agent/scripts/build.mjs';
 import { runReference } from '../physics/reference';
+import { median } from '../physics/timing';
 import { writeCases, type CliCase } from './cases';
 
 const args = process.argv.slice(2);
@@ -64,15 +65,10 @@ function repeat(cmd: string, argv: string[], counted: number, uncounted: number)
   return t;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
 interface LapisDoc {
-  axes: { name: string; values: number[] }[];
+  axes: { name: ResultAxisName; values: number[] }[];
   peaks: { position: Record<string, number>; fraction: number }[];
   method: string;
   elapsedMs: number;
@@ -80,13 +76,13 @@ interface LapisDoc {
 
 /** Peaks of a document as arrays in axis order (a T2–T2 map's second axis is keyed T2_2). */
 function docPeaks(doc: LapisDoc) {
-  const keys = doc.axes.map((a, i) => (doc.axes.findIndex((b) => b.name === a.name) < i ? `${a.name}_2` : a.name));
+  const keys = resultAxisKeys(doc.axes.map((a) => a.name));
   return doc.peaks.map((p) => ({ position: keys.map((k) => p.position[k]!), fraction: p.fraction }));
 }
 
 async function main() {
   // The built command, as installed: a stale build would make bin/lapis.js run the sources through tsx.
-  await (buildAgent as (o: { ifStale: boolean }) => Promise<unknown>)({ ifStale: true });
+  await buildAgent({ ifStale: true });
   const work = await mkdtemp(join(tmpdir(), 'lapis-bench-cli-'));
   const rows: Record<string, unknown>[] = [];
   try {

@@ -14,6 +14,7 @@ import { detectAndRead } from '@lapis/formats';
 import { analyseAcquisition } from '../../../apps/agent/src/analysis/analyseAcquisition';
 import { loadAnalysisDeps } from '../../../apps/agent/src/analysis/deps';
 import { writeCases } from '../cli/cases';
+import { median, quantile } from './timing';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -29,9 +30,6 @@ export interface FullAnalysisRow {
   firstMs: number;
   firstReadMs: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.9 * xs.length) - 1)]!;
 
 export async function benchFullAnalysis(
   options: { seed?: number; runs?: number; fresh?: number; methods?: string[]; cases?: string[] } = {},
@@ -66,7 +64,7 @@ export async function benchFullAnalysis(
           method,
           used,
           warmMs: median(times),
-          warmP90Ms: p90(times),
+          warmP90Ms: quantile(times, 0.9),
           firstMs: median(firsts.map((f) => f.analysisMs)),
           firstReadMs: median(firsts.map((f) => f.readMs)),
         };

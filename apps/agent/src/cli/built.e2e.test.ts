@@ -11,7 +11,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { t1t2Acquisition } from '../testing/fixtures';
 import { runLapis } from '../testing/runLapis';
 import { writeLapisAcquisition } from '@lapis/formats';
-// @ts-expect-error: a plain ES module without type declarations
 import { builtIsCurrent } from '../../scripts/currentBuild.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'lapis-built-'));
