@@ -122,7 +122,8 @@ export async function analyseAcquisition(
   });
   if (acq.vendorResults?.length) {
     document.vendorResults = compareVendorResults(acq.vendorResults, document);
-    checkFiniteNumbers(document, 'analyseAcquisition');
+    // toResultDocument checked the rest
+    checkFiniteNumbers({ vendorResults: document.vendorResults }, 'analyseAcquisition');
   }
   const modelId = typeof model?.modelId === 'string' ? model.modelId : undefined;
   return { document, method: inversion.method, ...(modelId ? { modelId } : {}) };
