@@ -100,6 +100,7 @@ describe('Agent on hostile folders', () => {
     const chunk = Buffer.from('1.0 '.repeat(1 << 18)); // 1 MiB
     for (let i = 0; i < 64; i++) writeSync(fd, chunk);
     closeSync(fd);
+    await agent!.ready(); // the workers' warm-up grows the heap too: measure the file's cost alone
     const rss0 = process.memoryUsage().rss;
     const t0 = Date.now();
     writeFileSync(join(big, 'acquisition.json'), fixtureFiles({ seed: 6 }).json);

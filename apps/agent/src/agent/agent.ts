@@ -426,6 +426,11 @@ export class Agent {
     return { requestId, instrument: this.config.instrument, at: new Date().toISOString(), ...r };
   }
 
+  /** Resolves when the processing steps are warmed up (worker threads: warmUpAnalysis); the agent works before too. */
+  async ready(): Promise<void> {
+    await this.steps.ready?.();
+  }
+
   /** Stops watching, lets running work finish, publishes `offline`, closes everything. */
   async stop(): Promise<void> {
     this.stopping = true;

@@ -28,6 +28,8 @@ export interface Analysis {
 /** `process(acquisitionPath) → result document`: the one thing the agent asks of a pipeline. */
 export interface PipelineSteps {
   process(path: string, rules: readonly Rule[]): Promise<Analysis>;
+  /** Resolves when the steps can work at full speed (worker threads warmed up). */
+  ready?(): Promise<void>;
   /** Frees what the steps hold (worker threads). */
   close?(): Promise<void>;
 }

@@ -50,4 +50,18 @@ describe('WorkerPoolSteps', () => {
     await expect(pool.process('/x', rules)).rejects.toThrow(/closed/);
     expect(() => new WorkerPoolSteps(0, silentLogger())).toThrow(RangeError);
   });
+
+  it('ready() resolves once every worker has warmed up, and the warmed workers process as before', async () => {
+    ws = workspace();
+    const dir = writeFixture(join(ws.root, 'a'), { experiment: 'T1-T2', seed: 710 });
+    pool = new WorkerPoolSteps(2, silentLogger());
+    let warmed = false;
+    const ready = pool.ready().then(() => (warmed = true));
+    // The warm-up (three small analyses) takes a while: not over as soon as the workers exist.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(warmed).toBe(false);
+    await ready;
+    const r = await pool.process(dir, rules);
+    expect(resultDocSchema.safeParse(r.document).success).toBe(true);
+  });
 });

@@ -19,9 +19,13 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | undefined;
+  /** Resolves when the worker has warmed up (or has died). */
+  ready: Promise<void>;
 }
 
 export type WorkerReply = { id: number; ok: true; analysis: Analysis } | { id: number; ok: false; error: string };
+/** Sent once by a worker when its warm-up (warmUpAnalysis) is over. */
+export type WorkerReady = { ready: true };
 
 // Built (apps/agent/dist, flat): the worker's own bundle beside this one. From the sources: tsx's loader first.
 const BUILT = !import.meta.url.endsWith('.ts');
@@ -43,8 +47,11 @@ export class WorkerPoolSteps implements PipelineSteps {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(BOOT, { workerData: { entry: ENTRY } }), job: undefined };
-    slot.worker.on('message', (reply: WorkerReply) => {
+    let warm = () => {};
+    const ready = new Promise<void>((resolve) => (warm = resolve));
+    const slot: Slot = { worker: new Worker(BOOT, { workerData: { entry: ENTRY } }), job: undefined, ready };
+    slot.worker.on('message', (reply: WorkerReply | WorkerReady) => {
+      if ('ready' in reply) return warm();
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       slot.job = undefined;
@@ -53,6 +60,7 @@ export class WorkerPoolSteps implements PipelineSteps {
       this.next();
     });
     const died = (why: string) => {
+      warm();
       const at = this.slots.indexOf(slot);
       if (at < 0) return;
       const job = slot.job;
@@ -66,6 +74,11 @@ export class WorkerPoolSteps implements PipelineSteps {
     slot.worker.on('error', (e) => died(e.message));
     slot.worker.on('exit', (code) => died(`exit code ${code}`));
     return slot;
+  }
+
+  /** Resolves when every worker has warmed up: what the agent then measures or times is its work, not the warm-up. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
   }
 
   process(path: string, rules: readonly Rule[]): Promise<Analysis> {

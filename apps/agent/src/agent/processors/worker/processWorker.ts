@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { warmUpAnalysis } from '../../../analysis/warmUp';
 import type { Rule } from '../../config/schema';
 import { processAcquisition } from '../pipelineSteps';
-import type { WorkerReply } from '../workerPool';
+import type { WorkerReady, WorkerReply } from '../workerPool';
 
 interface Request {
   id: number;
@@ -16,16 +16,19 @@ interface Request {
   rules: Rule[];
 }
 
-const warm = warmUpAnalysis();
+// Tells the pool when the warm-up is over (WorkerPoolSteps.ready): until then the worker's heap is still growing.
+const warm = warmUpAnalysis().then(() => parentPort!.postMessage({ ready: true } satisfies WorkerReady));
 
 parentPort!.on('message', (req: Request) => {
-  warm.then(() => processAcquisition(req.path, req.rules)).then(
-    (analysis) => parentPort!.postMessage({ id: req.id, ok: true, analysis } satisfies WorkerReply),
-    (e: unknown) =>
-      parentPort!.postMessage({
-        id: req.id,
-        ok: false,
-        error: e instanceof Error ? e.message : String(e),
-      } satisfies WorkerReply),
-  );
+  warm
+    .then(() => processAcquisition(req.path, req.rules))
+    .then(
+      (analysis) => parentPort!.postMessage({ id: req.id, ok: true, analysis } satisfies WorkerReply),
+      (e: unknown) =>
+        parentPort!.postMessage({
+          id: req.id,
+          ok: false,
+          error: e instanceof Error ? e.message : String(e),
+        } satisfies WorkerReply),
+    );
 });
