@@ -99,6 +99,15 @@ export function prefixPath(full: CompressedProblem, fullOp: CompressedOperator) 
       const entry = other.at(logAlpha);
       last = { c: entry.solution.c, alpha: entry.alpha, fitted: other.fittedAt(logAlpha) };
     },
+    /**
+     * The solution at log α from a solution of the same problem at another α (its dual c on a prefix of the pairs):
+     * down a decade at a time, as descendTo does, or straight up.
+     */
+    stepFrom(from: { c: Float64Array; f: Float64Array; alpha: number }, logAlpha: number): Entry {
+      last = { c: from.c, alpha: from.alpha, fitted: fittedOf(from.f) };
+      for (let x = Math.log(from.alpha) - Math.LN10; x > logAlpha + 0.1; x -= Math.LN10) path.at(x);
+      return path.at(logAlpha);
+    },
     at(logAlpha: number): Entry {
       const cached = cache.get(logAlpha);
       if (cached) return cached;

@@ -137,4 +137,48 @@ describe('iltTikhonov', () => {
     expect(fine.solver.relativeResidual).toBeLessThanOrEqual(chosen.solver.relativeResidual * 1.01);
     expect([...fine.warnings, ...fine.solver.warnings].join(' ')).not.toMatch(/did not converge/);
   });
+
+  it.each([11, 12, 13])(
+    'atAlpha re-solves the same problem from the chosen solution: the map of a fresh solve, fewer steps (seed %i)',
+    (seed) => {
+      const delays = logGrid(1e-3, 3, 24);
+      const train = Float64Array.from({ length: 600 }, (_, i) => (i + 1) * 5e-4);
+      const sim = simulate({
+        axes: [
+          { spec: { kernel: 'T1-SR' }, x: delays },
+          { spec: { kernel: 'T2' }, x: train },
+        ],
+        peaks: [
+          { position: [0.05, 0.01], width: [0.1, 0.1], fraction: 0.6 },
+          { position: [0.4, 0.08], width: [0.1, 0.1], fraction: 0.4 },
+        ],
+        snr: 300,
+        seed,
+      });
+      const input: InvertInput = {
+        axes: [
+          { kernel: 'T1-SR', values: delays },
+          { kernel: 'T2', values: train },
+        ],
+        data: sim.data,
+      };
+      const options = { method: 'tikhonov' as const, grid: 32, extendSlowEdge: false };
+      const chosen = invert(input, options);
+      for (const divisor of [300, 0.1]) {
+        const alpha = chosen.solver.alpha / divisor;
+        const again = chosen.solver.atAlpha!(alpha);
+        const fresh = invert(input, { ...options, alpha, sigma: chosen.solver.sigma });
+        expect(again.alpha).toBe(alpha);
+        expect(again.alphaRule).toBe('fixed');
+        let diff = 0;
+        let total = 0;
+        for (let k = 0; k < fresh.distribution.length; k++) {
+          diff += Math.abs(again.distribution[k]! - fresh.distribution[k]!);
+          total += fresh.distribution[k]!;
+        }
+        expect(diff / total).toBeLessThan(1e-6);
+        if (divisor > 1) expect(again.iterations).toBeLessThan(fresh.solver.iterations);
+      }
+    },
+  );
 });

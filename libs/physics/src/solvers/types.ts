@@ -41,6 +41,11 @@ export interface SolverResult {
    * map, say) — solved at the same regularisation (seeded). Absent: replicateDistributions re-inverts.
    */
   resample?: (count: number, seed: number, centre?: Float64Array) => Float64Array[];
+  /**
+   * The same problem (kernels, data, σ, compression) solved again at a fixed weight α, started from this solution —
+   * much shorter than a solve from scratch where α is far below the one chosen. Tikhonov only.
+   */
+  atAlpha?: (alpha: number) => SolverResult;
 }
 
 export interface CommonSolverOptions {
