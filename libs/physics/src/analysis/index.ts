@@ -17,3 +17,13 @@ export type { PeakUncertainty, PeakUncertaintyOptions } from './peakUncertainty'
 export { confirmPeaks } from './confirmPeaks';
 export type { ConfirmPeaksOptions, ConfirmPeaksResult } from './confirmPeaks';
 export { regionContacts } from './regionContacts';
+export { logDistance, matchLogPositions } from './matchPeaks';
+export type { LogMatch } from './matchPeaks';
+export { trackPopulations } from './trackPopulations';
+export type {
+  PopulationTrack,
+  SeriesPeak,
+  TrackEvent,
+  TrackedSeries,
+  TrackPopulationsOptions,
+} from './trackPopulations';
