@@ -24,6 +24,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/trends" className="text-sm text-slate-600 hover:text-slate-900">
               Trends
             </Link>
+            <Link href="/populations" className="text-sm text-slate-600 hover:text-slate-900">
+              Populations
+            </Link>
           </nav>
         </header>
         <TRPCReactProvider>

@@ -1,7 +1,7 @@
 'use client';
 /** A distribution along one axis (a 1D result, or a 2D map's projection), optionally overlaid with another. */
 import * as Plot from '@observablehq/plot';
-import { tickLabel } from '../lib/units';
+import { logTicks, tickLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
 
 export interface MarginalSeries {
@@ -18,7 +18,12 @@ export function MarginalPlot({ axis, series, name }: { axis: string; series: Mar
       height: 200,
       marginLeft: 56,
       style: { fontSize: '11px' },
-      x: { type: 'log', label: axis === 'D' ? 'D (m²/s)' : axis, tickFormat: tickLabel(axis), ticks: 5 },
+      x: {
+        type: 'log',
+        label: axis === 'D' ? 'D (m²/s)' : axis,
+        tickFormat: tickLabel(axis),
+        ticks: logTicks(Math.min(...data.map((d) => d.x)), Math.max(...data.map((d) => d.x)), 6) ?? 5,
+      },
       y: { label: 'amplitude', grid: true },
       color: { legend: series.length > 1, domain: series.map((s) => s.label) },
       marks: [

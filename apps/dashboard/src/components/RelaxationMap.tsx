@@ -8,7 +8,7 @@ import * as Plot from '@observablehq/plot';
 import type { ResultDoc } from '@lapis/contracts';
 import { mapCells } from '../lib/mapCells';
 import { mapContours } from '../lib/mapContours';
-import { formatAxisValue, tickLabel } from '../lib/units';
+import { formatAxisValue, logTicks, tickLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
 
 const unitLabel = (name: string) => (name === 'D' ? 'D (m²/s)' : name === 'shift' ? 'shift (ppm)' : name);
@@ -49,12 +49,17 @@ export function RelaxationMap({
       marginLeft: 64,
       marginBottom: 44,
       style: { fontSize: '12px' },
-      x: { type: 'log', label: unitLabel(ax.name), tickFormat: tickLabel(ax.name), ticks: 6 },
+      x: {
+        type: 'log',
+        label: unitLabel(ax.name),
+        tickFormat: tickLabel(ax.name),
+        ticks: logTicks(ax.values[0]!, ax.values.at(-1)!, 7) ?? 6,
+      },
       y: {
         type: yLog ? 'log' : 'linear',
         label: unitLabel(ay.name),
         tickFormat: tickLabel(ay.name),
-        ticks: 6,
+        ticks: (yLog ? logTicks(ay.values[0]!, ay.values.at(-1)!, 7) : undefined) ?? 6,
         reverse: !yLog,
       },
       color: { scheme: 'viridis', legend: true, label: 'amplitude' },

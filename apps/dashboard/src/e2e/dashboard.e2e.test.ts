@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
 import { envelope, json } from '../test/fixtures';
+import { cheeseSeriesEnvelopes } from '../test/seed';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
 
@@ -241,6 +242,68 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await page.screenshot({ path: join(shots, 'fleet-offline.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
   }, 180_000);
+
+  it('follows a cheese ripening by name on the populations page', async () => {
+    const days = Array.from({ length: 12 }, (_, k) => 6 * k);
+    const series = cheeseSeriesEnvelopes({
+      instrument: 'e2e-relax',
+      sample: 'e2e-gouda-A',
+      days,
+      start: new Date(Date.now() - 80 * 86_400_000),
+      extraFrom: 42,
+    });
+    for (const env of series) await agent.publishAsync('lapis/v1/e2e-relax/result', json(env), { qos: 1 });
+    const last = encodeURIComponent(JSON.stringify({ json: { key: series.at(-1)!.key } }));
+    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${last}`)).status !== 200; i++) {
+      if (i > 150) throw new Error('the series was not stored');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto(`${server.url}/populations?sample=e2e-gouda&quantity=position%3AT2`);
+    const group = page.locator('[data-group="e2e-gouda-A"]');
+    // the chart's own svg comes after its legend's swatches
+    const chart = group.locator('[data-plot] svg').last();
+    await chart.waitFor({ timeout: 60_000 });
+    const rows = group.locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+    // each population seen in every acquisition since it appeared; the fourth appears on day 42
+    expect(await rows.filter({ hasText: `${days.length} of ${days.length}` }).count()).toBe(3);
+    expect(await group.locator('[data-events]').innerText()).toContain('day 42: population 4 appears');
+    // the sample's age is on the x axis, T2 in readable units on a log axis
+    const svgText = await chart.textContent();
+    expect(svgText).toContain('sample age (days)');
+    expect(svgText).toMatch(/\d+ ms/);
+
+    // Name the water (T1 ≈ 320 ms) once: the page comes back with the name on its row and on its line.
+    const water = rows.filter({ has: page.locator('[data-centre="T1"]', { hasText: /^3\d\d ms$/ }) });
+    expect(await water.count()).toBe(1);
+    await water.getByLabel(/^name for /).fill('water');
+    await water.getByRole('button', { name: 'Name' }).click();
+    await page.locator('[data-group="e2e-gouda-A"] [data-population="water"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-group="e2e-gouda-A"] [data-plot] svg').last().textContent()).toContain('water');
+    await page.screenshot({ path: join(shots, 'populations.png'), fullPage: true });
+
+    // A later batch of the same cheese is named without asking; a bad name comes back as a message.
+    const batchB = cheeseSeriesEnvelopes({
+      instrument: 'e2e-relax',
+      sample: 'e2e-gouda-B',
+      days: [0, 6, 12],
+      start: new Date(Date.now() - 20 * 86_400_000),
+    });
+    for (const env of batchB) await agent.publishAsync('lapis/v1/e2e-relax/result', json(env), { qos: 1 });
+    const lastB = encodeURIComponent(JSON.stringify({ json: { key: batchB.at(-1)!.key } }));
+    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${lastB}`)).status !== 200; i++) {
+      if (i > 150) throw new Error('batch B was not stored');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto(`${server.url}/populations?sample=e2e-gouda&quantity=fraction`);
+    await page.locator('[data-group="e2e-gouda-B"] [data-population="water"]').waitFor({ timeout: 30_000 });
+    const unnamed = page.locator('[data-group="e2e-gouda-B"] tbody tr').filter({ hasNotText: 'water' }).first();
+    await unnamed.getByLabel(/^name for /).fill('   ');
+    await unnamed.getByRole('button', { name: 'Name' }).click();
+    await page.getByTestId('name-error').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('name-error').innerText()).toContain('a name is needed');
+    expect(cspViolations).toEqual([]);
+  }, 120_000);
 
   it('refuses foreign Host names, bad input with 400 and no SQL, batches over 10', async () => {
     const rebound = await getWithHost(`${server.url}/`, 'rebind.evil.example');

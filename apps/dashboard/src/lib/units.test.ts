@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, formatDiffusion, formatSeconds } from './units';
+import { formatAxisValue, formatDiffusion, formatSeconds, logTicks, tickLabel } from './units';
 
 describe('units', () => {
   it('formats times in the unit a spectroscopist reads', () => {
@@ -10,5 +10,39 @@ describe('units', () => {
   });
   it('formats diffusion with a power of ten', () => {
     expect(formatDiffusion(2.3e-9)).toBe('2.30×10⁻⁹ m²/s');
+  });
+});
+
+describe('logTicks', () => {
+  it.each([
+    [1e-3, 3, 'decades with 1-2-5 where they fit'],
+    [1e-12, 1e-8, 'D over four decades'],
+    [0.0301, 0.045, 'under a decade'],
+    [1.38, 1.62, 'a pseudo-2D T1 axis of 1.4–1.6 s'],
+    [4e-3, 0.5, 'a population chart'],
+    [1e-6, 10, 'seven decades'],
+  ])('%f – %f (%s): 2–9 distinct ticks inside the range that print differently', (lo, hi) => {
+    const t = logTicks(lo, hi)!;
+    expect(t.length).toBeGreaterThanOrEqual(2);
+    expect(t.length).toBeLessThanOrEqual(9);
+    for (const v of t) {
+      expect(v).toBeGreaterThanOrEqual(lo * (1 - 1e-6));
+      expect(v).toBeLessThanOrEqual(hi * (1 + 1e-6));
+    }
+    const printed = t.map((v) => formatSeconds(v));
+    expect(new Set(printed).size).toBe(t.length);
+    expect([...t].sort((a, b) => a - b)).toEqual(t);
+  });
+
+  it('labels D ticks that are not powers of ten with their mantissa', () => {
+    const label = tickLabel('D');
+    expect([1e-9, 2e-9, 5e-10].map(label)).toEqual(['10⁻⁹', '2×10⁻⁹', '5×10⁻¹⁰']);
+    expect(tickLabel('T1')(1.45)).toBe('1.45 s');
+  });
+
+  it('has no ticks for a range that is not positive', () => {
+    expect(logTicks(0, 1)).toBeUndefined();
+    expect(logTicks(2, 1)).toBeUndefined();
+    expect(logTicks(2, 2)).toEqual([2]);
   });
 });

@@ -53,11 +53,48 @@ export function formatAxisValue(axis: string, v: number | null | undefined): str
 
 /** Tick label for a log axis: short, unit-aware (the unit is in the axis label for D). */
 export function tickLabel(axis: string): (v: number) => string {
-  if (axis.startsWith('T')) return (v) => formatSeconds(v, 2);
-  if (axis === 'D') return (v) => `10${superscript(Math.round(Math.log10(v)))}`;
+  if (axis.startsWith('T')) return (v) => formatSeconds(v, 3);
+  if (axis === 'D')
+    return (v) => {
+      const e = Math.floor(Math.log10(v) + 1e-9);
+      const m = +(v / 10 ** e).toPrecision(2);
+      return m === 1 ? `10${superscript(e)}` : `${m}×10${superscript(e)}`;
+    };
   return (v) => String(v);
 }
 
 export function formatPercent(f: number | null | undefined, digits = 1): string {
   return f == null ? '–' : `${(f * 100).toFixed(digits)} %`;
+}
+
+/**
+ * Tick values for a log axis over [lo, hi]: 1-2-5 in each decade (only the decades when that is too many), finer
+ * steps where the range is under a decade — never two ticks that print alike, never none. Undefined for a range
+ * that is not positive.
+ */
+export function logTicks(lo: number, hi: number, maxTicks = 9): number[] | undefined {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return undefined;
+  if (hi === lo) return [lo];
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const within = (mantissas: number[], every = 1) => {
+    const out: number[] = [];
+    for (let e = from; e <= to; e++) {
+      if ((e - from) % every !== 0) continue;
+      for (const m of mantissas) {
+        const v = +(m * 10 ** e).toPrecision(6);
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
+      }
+    }
+    return out;
+  };
+  for (const m of [[1, 2, 5], [1], [1, 1.5, 2, 3, 5, 7], [1, 1.2, 1.4, 1.6, 1.8, 2, 2.5, 3, 4, 5, 6, 7, 8, 9]]) {
+    const t = within(m);
+    if (t.length >= 3 && t.length <= maxTicks) return t;
+  }
+  const decades = within([1]);
+  if (decades.length > maxTicks) return within([1], Math.ceil(decades.length / maxTicks));
+  // narrower than the finest steps above: evenly spaced in log, rounded to 3 digits
+  const n = 4;
+  return Array.from({ length: n }, (_, k) => +(lo * (hi / lo) ** (k / (n - 1))).toPrecision(3));
 }

@@ -17,6 +17,10 @@ export interface EnvelopeOptions {
   sample?: string;
   /** Scale the peak fractions (keeps their order); for trends. */
   fractionScale?: number;
+  /** Peaks instead of the cheese document's (positions in SI units); for populations followed over time. */
+  peaks?: { position: Record<string, number>; fraction: number; widthDecades?: Record<string, number> }[];
+  /** The acquisition folder (default `/data/<instrument>/<sample>/<seed>`). */
+  path?: string;
 }
 
 /** A valid `lapis-mqtt-result/1` envelope around the cheese document; `seed` makes the key unique. */
@@ -26,11 +30,12 @@ export function envelope(o: EnvelopeOptions = {}): ResultEnvelope {
   const doc = structuredClone(cheeseDoc) as ResultDoc & { sample?: string };
   if (o.sample) doc.sample = o.sample;
   if (o.fractionScale) for (const p of doc.peaks) p.fraction *= o.fractionScale;
+  if (o.peaks) doc.peaks = o.peaks.map((p) => ({ ...p })) as ResultDoc['peaks'];
   return resultEnvelopeSchema.parse({
     format: 'lapis-mqtt-result/1',
     key: sha(`${instrument}/${seed}`),
     instrument,
-    path: `/data/${instrument}/${o.sample ?? 'cheese'}/${seed}`,
+    path: o.path ?? `/data/${instrument}/${o.sample ?? 'cheese'}/${seed}`,
     producedAt: o.producedAt ?? '2026-11-21T10:00:00.000Z',
     historical: false,
     provenance: {

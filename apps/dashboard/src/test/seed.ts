@@ -49,3 +49,48 @@ export async function seedFleet(db: Db): Promise<void> {
     reason: 'no data file',
   });
 }
+
+/**
+ * A cheese ripening as an agent would publish it: one T1–T2 result every `stepDays`, the folder named `…-dayN`, three
+ * populations (water drifting to shorter T2 and shrinking, protein-bound water and fat growing — by size the order
+ * changes), positions jittered by up to ±0.02 decade. `extraFrom` adds a fourth population from that day on.
+ */
+export function cheeseSeriesEnvelopes(o: {
+  instrument: string;
+  sample: string;
+  days: number[];
+  start: Date;
+  extraFrom?: number;
+}) {
+  let state = 7;
+  const jitter = () => {
+    state = (state * 16807) % 2147483647;
+    return 10 ** (0.02 * ((state / 2147483647) * 2 - 1));
+  };
+  return o.days.map((day) => {
+    const a = Math.exp(-day / 30);
+    const truth = [
+      { position: { T1: 0.32, T2: 0.03 + 0.01 * a }, fraction: 0.33 + 0.22 * a },
+      { position: { T1: 0.16, T2: 0.004 }, fraction: 0.27 - 0.12 * a },
+      { position: { T1: 0.1, T2: 0.07 }, fraction: 0.4 - 0.1 * a },
+      ...(o.extraFrom !== undefined && day >= o.extraFrom ? [{ position: { T1: 1.2, T2: 0.5 }, fraction: 0.05 }] : []),
+    ];
+    const total = truth.reduce((s, p) => s + p.fraction, 0);
+    const peaks = truth
+      .map((p) => ({
+        position: { T1: p.position.T1 * jitter(), T2: p.position.T2 * jitter() },
+        fraction: p.fraction / total,
+        widthDecades: { T1: 0.08, T2: 0.08 },
+      }))
+      .sort((x, y) => y.fraction - x.fraction);
+    const folder = `${o.sample}-day${String(day).replace('.', 'p')}`;
+    return envelope({
+      instrument: o.instrument,
+      seed: `${o.sample}/${day}`,
+      sample: o.sample,
+      producedAt: new Date(o.start.getTime() + day * 86_400_000).toISOString(),
+      peaks,
+      path: `/data/${o.instrument}/run/${folder}`,
+    });
+  });
+}

@@ -1,4 +1,5 @@
 // Trends: a peak quantity over time, grouped by sample or instrument.
+import Link from 'next/link';
 import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { TableExport } from '../../components/ExportButtons';
 import { LiveRefresh } from '../../components/LiveRefresh';
@@ -36,7 +37,11 @@ export default async function TrendsPage({
           <h1 className="text-2xl font-bold">Trends</h1>
           <p className="text-sm text-slate-600">
             Peaks are matched across acquisitions by their order along an axis (e.g. the shortest-T2 peak), not by size,
-            which changes as a sample changes.
+            which changes as a sample changes. To follow each population by its position, with names, see{' '}
+            <Link href="/populations" className="underline">
+              Populations
+            </Link>
+            .
           </p>
         </div>
         <LiveRefresh />

@@ -3,6 +3,7 @@ import { acquisitionRouter } from './routers/acquisition';
 import { fleetRouter } from './routers/fleet';
 import { instrumentRouter } from './routers/instrument';
 import { liveRouter } from './routers/live';
+import { populationsRouter } from './routers/populations';
 import { trendsRouter } from './routers/trends';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   instrument: instrumentRouter,
   acquisition: acquisitionRouter,
   trends: trendsRouter,
+  populations: populationsRouter,
   live: liveRouter,
 });
 

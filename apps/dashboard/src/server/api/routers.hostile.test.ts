@@ -189,6 +189,19 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
     to: validDate,
     limit: fc.integer({ min: 1, max: 5000 }),
   }),
+  'populations.series': inputOf({
+    experiment: fc.oneof(experiment, sampleText),
+    groupBy: fc.constantFrom('sample', 'instrument'),
+    instrument: instrumentId,
+    samplePrefix: sampleText,
+    from: validDate,
+    to: validDate,
+    radius: fc.double({ min: 0.02, max: 1, noNaN: true }),
+    maxGap: fc.integer({ min: 0, max: 10 }),
+    ageWord: fc.constantFrom('day', 'age', 'Week', 'd(a+)+y', ''),
+    ageUnit: fc.constantFrom('h', 'd', 'wk', 'years'),
+    limit: fc.integer({ min: 1, max: 2000 }),
+  }),
   'live.changes': fc.oneof(fc.constant(undefined), inputOf({ lastEventId: fc.string({ maxLength: 10 }) })),
 };
 

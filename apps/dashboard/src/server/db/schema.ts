@@ -117,8 +117,31 @@ export const peaks = pgTable(
     t2bUncDecades: doublePrecision('t2b_unc_decades'),
     dUncDecades: doublePrecision('d_unc_decades'),
     fractionSd: doublePrecision('fraction_sd'),
+    /** Log-normal width per axis (peaks[].widthDecades), decades; null when the result carries none. */
+    t1WidthDecades: doublePrecision('t1_width_decades'),
+    t2WidthDecades: doublePrecision('t2_width_decades'),
+    dWidthDecades: doublePrecision('d_width_decades'),
   },
   (t) => [primaryKey({ columns: [t.acquisitionKey, t.rank] })],
+);
+
+/**
+ * Names users gave to populations followed over time (water, fat, protein-bound water …). A name sits where the
+ * population was when it was named — its median log10 position per axis — on the maps of one experiment, for the
+ * samples whose name starts with `scope` ('' for all): populations of later series near that position get it too.
+ */
+export const populationNames = pgTable(
+  'population_names',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    experiment: text('experiment').notNull(),
+    scope: text('scope').notNull().default(''),
+    name: text('name').notNull(),
+    /** log10 of the position per axis name, SI units inside the log: `{ "T1": -0.49, "T2": -1.42 }`. */
+    centre: jsonb('centre').notNull(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('population_names_identity').on(t.experiment, t.scope, t.name)],
 );
 
 /** Agent life-cycle events (detected/started/finished/failed); deduplicated because replays repeat them. */
@@ -180,3 +203,4 @@ export type InstrumentRow = typeof instruments.$inferSelect;
 export type AcquisitionRow = typeof acquisitions.$inferSelect;
 export type PeakRow = typeof peaks.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type PopulationNameRow = typeof populationNames.$inferSelect;

@@ -281,7 +281,15 @@ describe('ingestMessage against generated hostile messages', () => {
               for (const v of [p.t1, p.t2, p.t2b]) expect(finiteWithin(v, ...BOUNDS.relaxationS)).toBe(true);
               expect(finiteWithin(p.d, ...BOUNDS.diffusionM2s)).toBe(true);
               expect(finiteWithin(p.amplitude, -MAX_ABS_NUMBER, MAX_ABS_NUMBER)).toBe(true);
-              for (const u of [p.t1UncDecades, p.t2UncDecades, p.t2bUncDecades, p.dUncDecades]) {
+              for (const u of [
+                p.t1UncDecades,
+                p.t2UncDecades,
+                p.t2bUncDecades,
+                p.dUncDecades,
+                p.t1WidthDecades,
+                p.t2WidthDecades,
+                p.dWidthDecades,
+              ]) {
                 expect(finiteWithin(u, 0, BOUNDS.decadesMax)).toBe(true);
               }
             }

@@ -39,6 +39,9 @@ describe('ingestMessage', () => {
     expect(top.t1UncDecades).toBeCloseTo(u.positionUncertaintyDecades.T1!, 12);
     expect(top.t2UncDecades).toBeCloseTo(u.positionUncertaintyDecades.T2!, 12);
     expect(top.fractionSd).toBeCloseTo(u.fractionSd!, 12);
+    expect(top.t1WidthDecades).toBeCloseTo(env.document.peaks[0]!.widthDecades!.T1!, 12);
+    expect(top.t2WidthDecades).toBeCloseTo(env.document.peaks[0]!.widthDecades!.T2!, 12);
+    expect(top.dWidthDecades).toBeNull();
     expect(top.dUncDecades).toBeNull();
     const [stored] = await h.db.select().from(acquisitions);
     expect(stored!.sample).toBe('one'); // the folder name, as the document carries no sample

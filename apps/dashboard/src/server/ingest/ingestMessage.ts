@@ -245,6 +245,7 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
   const peakRows = doc.peaks.map((p, rank) => {
     const pos = p.position as Record<string, number | undefined>;
     const unc = (p.uncertainty?.positionUncertaintyDecades ?? {}) as Record<string, number | null | undefined>;
+    const width = (p.widthDecades ?? {}) as Record<string, number | undefined>;
     return {
       rank,
       fraction: p.fraction,
@@ -260,6 +261,9 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
       t2b_unc: t2Second ? (unc.T2_2 ?? null) : null,
       d_unc: unc.D ?? null,
       fraction_sd: p.uncertainty?.fractionSd ?? null,
+      t1_width: width.T1 ?? null,
+      t2_width: width.T2 ?? null,
+      d_width: width.D ?? null,
     };
   });
   const res = await db.execute(sql`
@@ -278,12 +282,14 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
       returning key
     ), pk as (
       insert into peaks (acquisition_key, rank, fraction, amplitude, t1, t2, t2b, d, shift, t1t2_ratio,
-                         t1_unc_decades, t2_unc_decades, t2b_unc_decades, d_unc_decades, fraction_sd)
+                         t1_unc_decades, t2_unc_decades, t2b_unc_decades, d_unc_decades, fraction_sd,
+                         t1_width_decades, t2_width_decades, d_width_decades)
       select acq.key, p.rank, p.fraction, p.amplitude, p.t1, p.t2, p.t2b, p.d, p.shift, p.t1t2_ratio,
-             p.t1_unc, p.t2_unc, p.t2b_unc, p.d_unc, p.fraction_sd
+             p.t1_unc, p.t2_unc, p.t2b_unc, p.d_unc, p.fraction_sd, p.t1_width, p.t2_width, p.d_width
       from acq, jsonb_to_recordset(${JSON.stringify(peakRows)}::jsonb) as p(rank int, fraction float8,
         amplitude float8, t1 float8, t2 float8, t2b float8, d float8, shift float8, t1t2_ratio float8,
-        t1_unc float8, t2_unc float8, t2b_unc float8, d_unc float8, fraction_sd float8)
+        t1_unc float8, t2_unc float8, t2b_unc float8, d_unc float8, fraction_sd float8,
+        t1_width float8, t2_width float8, d_width float8)
     )
     select count(*)::int as n from acq`);
   const rows = (res as unknown as { rows: { n: number }[] }).rows;
