@@ -302,8 +302,53 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await unnamed.getByRole('button', { name: 'Name' }).click();
     await page.getByTestId('name-error').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('name-error').innerText()).toContain('a name is needed');
+
+    // The fleet at a glance: the relaxometer starts failing, another instrument drops off; both come first, red,
+    // with the reason in words, before the instruments that are well.
+    const at = new Date().toISOString();
+    await agent.publishAsync('lapis/v1/e2e-relax/status', json({ state: 'online', instrument: 'e2e-relax', at }), {
+      qos: 1,
+      retain: true,
+    });
+    await agent.publishAsync('lapis/v1/e2e-well/status', json({ state: 'online', instrument: 'e2e-well', at }), {
+      qos: 1,
+      retain: true,
+    });
+    await agent.publishAsync(
+      'lapis/v1/e2e-well/heartbeat',
+      json({ instrument: 'e2e-well', at, uptimeSeconds: 9, processed: 0, failed: 0, queued: 0, outboxDepth: 0 }),
+      { qos: 1 },
+    );
+    await agent.publishAsync(
+      'lapis/v1/e2e-gone/status',
+      json({ state: 'offline', instrument: 'e2e-gone', at, reason: 'connection lost' }),
+      { qos: 1, retain: true },
+    );
+    await agent.publishAsync(
+      'lapis/v1/e2e-relax/event',
+      json({ kind: 'failed', instrument: 'e2e-relax', at, path: '/data/e2e-relax/run/broken', reason: 'no data file' }),
+      { qos: 1 },
+    );
+    await page.goto(`${server.url}/`);
+    const relax = page.locator('[data-instrument="e2e-relax"]');
+    await relax.locator('[data-field="attention"]', { hasText: 'failing' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-instrument="e2e-gone"][data-health="alert"]').waitFor({ timeout: 30_000 });
+    const order = await page
+      .locator('[data-instrument]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-instrument'), e.getAttribute('data-health')]));
+    const firstWell = order.findIndex(([, h]) => h === 'ok' || h === 'unknown');
+    const lastAlert = order.map(([, h]) => h).lastIndexOf('alert');
+    expect(lastAlert).toBeLessThan(firstWell === -1 ? Infinity : firstWell);
+    expect(await page.locator('[data-instrument="e2e-gone"] [data-field="attention"]').innerText()).toContain(
+      'offline',
+    );
+    expect(await page.locator('[data-instrument="e2e-well"]').getAttribute('data-health')).toBe('ok');
+    // the relaxometer's card shows its last result and the trend of its results
+    expect(await relax.locator('[data-thumbnail="map"] rect').count()).toBeGreaterThan(5);
+    expect(await relax.locator('[data-field="trend"]').innerText()).toMatch(/\d+(\.\d+)? ms\s+mean T2, last \d+ T1-T2/);
+    await page.screenshot({ path: join(shots, 'fleet-attention.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
-  }, 120_000);
+  }, 150_000);
 
   it('refuses foreign Host names, bad input with 400 and no SQL, batches over 10', async () => {
     const rebound = await getWithHost(`${server.url}/`, 'rebind.evil.example');

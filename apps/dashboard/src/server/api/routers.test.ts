@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../test/db';
-import { envelope } from '../../test/fixtures';
+import { sql } from 'drizzle-orm';
+import { envelope, json } from '../../test/fixtures';
+import { ingestMessage } from '../ingest/ingestMessage';
 import { seedFleet } from '../../test/seed';
 import { ChangeBus } from '../bus';
 import { createCaller } from './root';
@@ -24,6 +26,54 @@ describe('routers (tRPC caller on PGlite)', () => {
     const b = fleet.find((f) => f.id === 'bench-2')!;
     expect(b.state).toBe('offline');
     expect(b.resultsToday).toBe(0);
+    // both need attention: bench-2 is offline, minispec-1's last acquisition failed (and 3 results wait in its outbox)
+    expect(b.health).toEqual({ level: 'alert', reasons: ['offline for 1 d (connection lost)'] });
+    expect(m.lastOutcome).toBe('failed');
+    expect(m.health.level).toBe('alert');
+    expect(m.health.reasons).toEqual(['failing: its last acquisition failed (1 today)', '3 results not yet delivered']);
+    // the last result's picture, made at ingest; the trend of its last results (T2 of the cheese, in seconds)
+    expect(m.thumbnail?.kind).toBe('map');
+    expect(m.trend?.axis).toBe('T2');
+    expect(m.trend?.points).toHaveLength(4);
+    expect(m.trend!.points[0]!.value).toBeGreaterThan(0.005);
+    expect(m.trend!.points[0]!.value).toBeLessThan(0.1);
+  });
+
+  it('fleet.list: an instrument that needs attention comes first; a picture is made for older results', async () => {
+    const { db } = await testDb();
+    await seedFleet(db);
+    // bench-2 comes back and is well; minispec-1 is still failing
+    await ingestMessage(
+      db,
+      'lapis/v1/bench-2/status',
+      json({ state: 'online', instrument: 'bench-2', at: '2026-11-21T11:00:00Z' }),
+      { now: new Date('2026-11-21T12:00:30Z') },
+    );
+    await ingestMessage(
+      db,
+      'lapis/v1/bench-2/heartbeat',
+      json({
+        instrument: 'bench-2',
+        at: '2026-11-21T11:59:30Z',
+        uptimeSeconds: 5,
+        processed: 0,
+        failed: 0,
+        queued: 0,
+        outboxDepth: 0,
+      }),
+      { now: new Date('2026-11-21T12:00:31Z') },
+    );
+    // a result stored before thumbnails existed
+    await db.execute(sql`update acquisitions set thumbnail = null`);
+    const caller = createCaller({ db, bus: new ChangeBus() });
+    const fleet = await caller.fleet.list({ now });
+    expect(fleet.map((f) => [f.id, f.health.level])).toEqual([
+      ['minispec-1', 'alert'],
+      ['bench-2', 'ok'],
+    ]);
+    expect(fleet.every((f) => f.thumbnail?.kind === 'map')).toBe(true);
+    const stored = await db.execute(sql`select count(*)::int as n from acquisitions where thumbnail is not null`);
+    expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(2); // the last of each, kept
   });
 
   it('instrument.acquisitions filters by sample and experiment; daily counts', async () => {

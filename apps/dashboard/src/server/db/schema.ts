@@ -80,6 +80,8 @@ export const acquisitions = pgTable(
      * and the binary conversion was a third of PGlite's cost per stored result.
      */
     document: json('document').notNull(),
+    /** The result's picture for the fleet page (lib/thumbnail.ts); null for results stored before it existed. */
+    thumbnail: jsonb('thumbnail'),
   },
   // Ascending indexes on purpose: `order by … desc` (nulls first) is served by scanning them backwards, whereas a
   // `desc` index is `desc nulls last` and does not match it — the fleet query then sorted every row (1 s at 500k).

@@ -6,6 +6,7 @@
  */
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { thumbnailOf } from '../../lib/thumbnail';
 import {
   MQTT_MAX_PAYLOAD_BYTES,
   eventMessageSchema,
@@ -266,18 +267,21 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
       d_width: width.D ?? null,
     };
   });
+  // JSON null (not SQL NULL) where the result has no picture: the fleet page then does not try again
+  const thumbnail = thumbnailOf(doc);
   const res = await db.execute(sql`
     with ins as (
       insert into instruments (id, site, first_seen_at) values (${env.instrument}, ${env.site ?? null}, ${now.toISOString()}::timestamptz)
       on conflict do nothing
     ), acq as (
       insert into acquisitions (key, instrument_id, path, sample, experiment, method, produced_at, received_at,
-                                historical, reprocessed, relative_residual, peak_count, provenance, reduced, document)
+                                historical, reprocessed, relative_residual, peak_count, provenance, reduced, document,
+                                thumbnail)
       values (${env.key}, ${env.instrument}, ${env.path}, ${sampleOf(env)}, ${doc.experiment ?? axisNames.join('-')},
               ${doc.method}, ${env.producedAt}::timestamptz, ${now.toISOString()}::timestamptz, ${env.historical},
               ${env.reprocessed ?? false}, ${doc.fit.relativeResidual}, ${doc.peaks.length}::int,
               ${JSON.stringify(env.provenance)}::jsonb, ${env.reduced ? JSON.stringify(env.reduced) : null}::jsonb,
-              ${JSON.stringify(doc)}::json)
+              ${JSON.stringify(doc)}::json, ${JSON.stringify(thumbnail)}::jsonb)
       on conflict do nothing
       returning key
     ), pk as (
