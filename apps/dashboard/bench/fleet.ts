@@ -4,6 +4,8 @@ import type { Db, DbHandle } from '../src/server/db/client';
 import { ChangeBus } from '../src/server/bus';
 import { createCaller } from '../src/server/api/root';
 import { INSTRUMENTS, PER_INSTRUMENT, median, ms } from './common';
+import { thumbnailOf } from '../src/lib/thumbnail';
+import { cheeseDoc } from '../src/test/fixtures';
 
 /** 50 instruments × 10,000 acquisitions (small documents: the fleet query reads no document), spread over 173 days. */
 export async function seedFleet(db: Db): Promise<number> {
@@ -29,6 +31,18 @@ export async function seedFleet(db: Db): Promise<number> {
     select 'inst-' || lpad((i % ${INSTRUMENTS})::text, 2, '0'), 'failed', now() - i * interval '7 minutes',
            '/data/f' || i, 'bench failure'
     from generate_series(0, 999) i`);
+  // What the fleet page reads beyond the rows: the newest result's picture per instrument (a real one: the cheese
+  // map's), and 3 peaks on each instrument's newest 100 results for its sparkline (the last 30).
+  const thumb = JSON.stringify(thumbnailOf(cheeseDoc));
+  await db.execute(sql`
+    update acquisitions set thumbnail = ${thumb}::jsonb where key in (
+      select distinct on (instrument_id) key from acquisitions order by instrument_id, produced_at desc)`);
+  await db.execute(sql`
+    insert into peaks (acquisition_key, rank, fraction, t1, t2)
+    select r.key, k, 0.5 / (k + 1), 0.1 * (k + 1), 0.01 * (k + 1) + 0.001 * (r.n % 7)
+    from (select key, row_number() over (partition by instrument_id order by produced_at desc) as n
+          from acquisitions) r, generate_series(0, 2) k
+    where r.n <= 100`);
   await db.execute(sql`analyze`);
   return ms(t0);
 }

@@ -258,6 +258,28 @@ export const resultVendorValueSchema = z.looseObject({
 });
 export type ResultVendorValue = z.infer<typeof resultVendorValueSchema>;
 
+/** Most points of a transported spectrum row (the agent keeps the largest |value| of each bucket). */
+export const MAX_SPECTRUM_POINTS = 4096;
+
+/** The processed spectra of a pseudo-2D: a ppm axis and a few rows of the series on it. */
+export const resultSpectrumSchema = z.looseObject({
+  /** ppm of each point, highest first (as spectra are drawn). */
+  ppm: z.array(finiteNumber).min(2).max(MAX_SPECTRUM_POINTS),
+  rows: z
+    .array(
+      z.looseObject({
+        /** Which spectrum of the series (0-based) and the value the sequence varied for it (s, or s/m² for D). */
+        index: z.number().int().min(0),
+        x: finiteNumber,
+        /** Real part, the processed intensity in the integrals' units. */
+        values: z.array(finiteNumber).max(MAX_SPECTRUM_POINTS),
+      }),
+    )
+    .min(1)
+    .max(8),
+});
+export type ResultSpectrum = z.infer<typeof resultSpectrumSchema>;
+
 export const resultDocSchema = z
   .looseObject({
     format: z.literal(LAPIS_RESULT_FORMAT),
@@ -313,6 +335,11 @@ export const resultDocSchema = z
         }),
       )
       .optional(),
+    /**
+     * High-field pseudo-2D: the processed spectra the regions were integrated from — the first and last of the series
+     * (most and least attenuated), downsampled for transport — for a spectrum over a DOSY-style map.
+     */
+    spectrum: resultSpectrumSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     doc.axes.forEach((axis, i) => {
@@ -345,6 +372,15 @@ export const resultDocSchema = z
         });
       }
     }
+    doc.spectrum?.rows.forEach((row, i) => {
+      if (row.values.length !== doc.spectrum!.ppm.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spectrum', 'rows', i, 'values'],
+          message: `a spectrum row has one value per ppm point: ${doc.spectrum!.ppm.length}, not ${row.values.length}`,
+        });
+      }
+    });
     if (doc.regions && doc.axes[0]!.name === 'shift' && doc.regions.length !== n1) {
       ctx.addIssue({
         code: 'custom',

@@ -11,6 +11,7 @@ import type { Acquisition } from '@lapis/formats';
 import type { InvertOptions } from '@lapis/physics';
 import type { ResultProvenance } from '@lapis/contracts';
 import { hashFiles } from '../result/hashFiles';
+import { spectrumRows } from '../result/spectrumRows';
 import { toPseudo2dResultDocument, type RegionInversion } from '../result/toPseudo2dResultDocument';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
 import { loadAnalysisDeps } from './deps';
@@ -72,10 +73,15 @@ export async function analysePseudo2d(path: string, options: AnalysePathOptions)
   if (settings.ranges?.[1])
     throw new AnalysisInputError(`--range2 given, but each region of ${path} is inverted in 1D`);
   const deps = await loadAnalysisDeps(options.deps);
-  // The spectra are not needed once the regions are integrated: do not keep rows × size doubles alive.
-  const read = await readBrukerPseudo2d(dir, { processing: { keepSpectra: false } });
+  const read = await readBrukerPseudo2d(dir, { processing: { keepSpectra: true } });
   if (read.acquisitions.length === 0)
     throw new FormatError(join(dir, read.dataset.layout.file), 'no signal region found in the spectra');
+  // The document carries the first and last spectrum, downsampled; the rows × size doubles are let go at once.
+  const { spectra } = read.processed;
+  const spectrum = spectra
+    ? spectrumRows({ ...read.processed, spectra }, read.acquisitions[0]!.axes[0].values)
+    : undefined;
+  delete read.processed.spectra;
   options.onAxes?.([read.acquisitions[0]!.axes[0].kernel]);
   let chosen = read.acquisitions;
   if (options.region) {
@@ -191,6 +197,7 @@ export async function analysePseudo2d(path: string, options: AnalysePathOptions)
     metadata: read.dataset.metadata,
     warnings,
     ...(read.vendorResults.length ? { vendorResults: read.vendorResults } : {}),
+    ...(spectrum ? { spectrum } : {}),
   });
   return { document, method: document.method, reader: 'bruker' };
 }

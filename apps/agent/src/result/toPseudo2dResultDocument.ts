@@ -11,7 +11,7 @@ import { LAPIS_RESULT_FORMAT } from '@lapis/contracts';
 import type { VendorValue } from '@lapis/formats';
 import { checkFiniteNumbers } from './checkFiniteNumbers';
 import { compareVendorResults } from './compareVendor';
-import type { ExperimentContract, ResultDoc, ResultProvenance } from '@lapis/contracts';
+import type { ExperimentContract, ResultDoc, ResultProvenance, ResultSpectrum } from '@lapis/contracts';
 import type { FindPeaksResult, Inversion, PeakUncertainty, ResidualDiagnostics } from '@lapis/physics';
 import { measuredDecays } from './measuredDecays';
 import { finiteOrNull, uncertaintyField } from './toResultDocument';
@@ -42,6 +42,8 @@ export interface ToPseudo2dResultOptions {
   warnings?: readonly string[];
   /** TopSpin's own fits of the dataset (ct1t2.txt …): written beside Lapis' value of each (`vendorResults`). */
   vendorResults?: readonly VendorValue[];
+  /** The processed spectra the regions came from, as the document carries them (spectrumRows). */
+  spectrum?: ResultSpectrum;
 }
 
 /** Relative difference above which two regions' grids count as different (they are built from the same numbers). */
@@ -193,6 +195,7 @@ export function toPseudo2dResultDocument(
       `pseudo-2D: ${ordered.length} spectral region${ordered.length === 1 ? '' : 's'}, each decay inverted in 1D on ` +
       `one common ${name} grid; ${first.methodReason}`,
     regions: regionInfo,
+    ...(options.spectrum ? { spectrum: options.spectrum } : {}),
     warnings: [...new Set(warnings)],
     provenance,
   };

@@ -7,6 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import type { DecayView } from '../lib/decays';
 import { decayAxisLabel, decayTickLabel, decayXType } from '../lib/decays';
+import { siLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
 
 const WIDTH = 460;
@@ -37,7 +38,7 @@ export function DecayPlot({ decay, sigma, name }: { decay: DecayView; sigma?: nu
       height: TOP,
       marginBottom: 18,
       x: { ...x, axis: null }, // the residual panel below carries the ticks
-      y: { label: 'signal', grid: true },
+      y: { label: 'signal', grid: true, tickFormat: siLabel },
       marks: [
         Plot.gridX({ ticks: 4, stroke: '#e2e8f0', strokeOpacity: 1 }),
         Plot.ruleY([0], { stroke: '#cbd5e1' }),
@@ -54,7 +55,7 @@ export function DecayPlot({ decay, sigma, name }: { decay: DecayView; sigma?: nu
       marginTop: 8,
       marginBottom: 36,
       x: { ...x, label: decayAxisLabel(decay.axis.name) },
-      y: { label: 'residual', domain: [-extent, extent], ticks: 4 },
+      y: { label: 'residual', domain: [-extent, extent], ticks: 4, tickFormat: siLabel },
       marks: [
         ...(s !== undefined
           ? [Plot.areaY(points, { x: 'x', y1: () => -s, y2: () => s, fill: '#94a3b8', fillOpacity: 0.25 })]

@@ -1,7 +1,7 @@
 'use client';
 /** A distribution along one axis (a 1D result, or a 2D map's projection), optionally overlaid with another. */
 import * as Plot from '@observablehq/plot';
-import { logTicks, tickLabel } from '../lib/units';
+import { logTicks, siLabel, tickLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
 
 export interface MarginalSeries {
@@ -24,7 +24,7 @@ export function MarginalPlot({ axis, series, name }: { axis: string; series: Mar
         tickFormat: tickLabel(axis),
         ticks: logTicks(Math.min(...data.map((d) => d.x)), Math.max(...data.map((d) => d.x)), 6) ?? 5,
       },
-      y: { label: 'amplitude', grid: true },
+      y: { label: 'amplitude', grid: true, tickFormat: siLabel },
       color: { legend: series.length > 1, domain: series.map((s) => s.label) },
       marks: [
         Plot.areaY(

@@ -14,7 +14,7 @@ import { launchChromium } from '../../../../tools/test/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
-import { envelope, json } from '../test/fixtures';
+import { envelope, gelDosyDoc, json } from '../test/fixtures';
 import { cheeseSeriesEnvelopes } from '../test/seed';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
@@ -349,6 +349,55 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await page.screenshot({ path: join(shots, 'fleet-attention.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
   }, 150_000);
+
+  it('draws a TopSpin DOSY as a spectrum over a DOSY map, each region with its D', async () => {
+    const env = envelope({
+      instrument: 'e2e-avance',
+      seed: 'dosy',
+      sample: 'gelatin-gel-A',
+      producedAt: new Date().toISOString(),
+      document: gelDosyDoc,
+    });
+    env.provenance.reader = 'bruker';
+    await agent.publishAsync('lapis/v1/e2e-avance/result', json(env), { qos: 1 });
+    const input = encodeURIComponent(JSON.stringify({ json: { key: env.key } }));
+    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
+      if (i > 100) throw new Error('the DOSY result was not stored');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto(`${server.url}/acquisitions/${env.key}`);
+    const dosy = page.getByTestId('dosy');
+    const spectrum = dosy.locator('[data-plot$="-spectrum"] svg').last();
+    await spectrum.waitFor({ timeout: 60_000 });
+    // the regions, shaded, each with its main D ± its uncertainty; ppm on the x axis, no "000,000" on the y axis
+    const text = (await spectrum.textContent()) ?? '';
+    expect(text).toContain('4.70 ppm: D 2.06×10⁻⁹ m²/s');
+    expect(text).toContain('3.55 ppm: D 9.45×10⁻¹⁰ m²/s');
+    const table = await page.getByTestId('region-results').innerText();
+    expect(table).toMatch(/1\s+4\.81 – 4\.57 \(peak 4\.697\)\s+2\.06×10⁻⁹ m²\/s ± \d+(\.\d)? %/);
+    expect(table).toMatch(/2\s+3\.65 – 3\.42 \(peak 3\.548\)\s+9\.45×10⁻¹⁰ m²\/s ± \d+(\.\d)? % \+1 smaller/);
+    expect(text).toContain('chemical shift (ppm)');
+    expect(text).not.toMatch(/000,000/);
+    expect(await spectrum.locator('[aria-label="rect"] rect').count()).toBe(2);
+    expect(await dosy.locator('[data-plot$="-spectrum"]').textContent()).toMatch(/first spectrum \(b = .* s\/m²\)/);
+    // the map below: cells on a log D axis with distinct ticks, the listed peaks ringed
+    const map = dosy.locator('[data-plot$="-dosy"] svg').last();
+    const mapText = (await map.textContent()) ?? '';
+    expect(mapText).toContain('D (m²/s)');
+    const ticks = await map.locator('[aria-label="y-axis tick label"] text').allTextContents();
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    // each region its own band of cells (UPEN: a few cells per narrow population)
+    const xs = await map.locator('[aria-label="rect"] rect').evaluateAll((els) => els.map((e) => e.getAttribute('x')));
+    expect(new Set(xs).size).toBe(2);
+    expect(xs.length).toBeGreaterThanOrEqual(6);
+    expect(await map.locator('[aria-label="dot"] circle').count()).toBe(gelDosyDoc.peaks.length);
+    // no shift "distribution"; one decay per region against its fit
+    expect(await page.locator('[data-plot$="-shift"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="decays"] svg[data-decay]').count()).toBe(2);
+    await page.screenshot({ path: join(shots, 'acquisition-dosy.png'), fullPage: true });
+    expect(cspViolations).toEqual([]);
+  }, 90_000);
 
   it('refuses foreign Host names, bad input with 400 and no SQL, batches over 10', async () => {
     const rebound = await getWithHost(`${server.url}/`, 'rebind.evil.example');

@@ -47,6 +47,8 @@ describe('thumbnailOf', () => {
   });
 
   it('has no picture for an empty or broken distribution', () => {
+    expect(thumbnailOf({ seeded: true } as never)).toBeNull();
+    expect(thumbnailOf({ axes: [{ name: 'T2' }], distribution: [1] } as never)).toBeNull();
     expect(thumbnailOf({ axes: [{ name: 'T2', values: [1, 2] }], distribution: [0, 0] })).toBeNull();
     expect(thumbnailOf({ axes: [], distribution: [] })).toBeNull();
     expect(

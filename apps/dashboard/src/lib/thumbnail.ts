@@ -43,6 +43,9 @@ const axisOf = (a: { name: string; values: readonly number[] }): ThumbnailAxis =
 
 /** The thumbnail of a `lapis-result/1` document, or null when its distribution has no shape to show. */
 export function thumbnailOf(doc: DocLike): Thumbnail | null {
+  // stored documents are trusted only this far: anything without a shape has no picture
+  if (!doc || !Array.isArray(doc.axes) || !Array.isArray(doc.distribution)) return null;
+  if (!doc.axes.every((a) => a && typeof a.name === 'string' && Array.isArray(a.values))) return null;
   const [a0, a1] = doc.axes;
   if (!a0) return null;
   const finite = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : 0);

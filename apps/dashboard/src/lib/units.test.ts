@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, formatDiffusion, formatSeconds, logTicks, tickLabel } from './units';
+import { formatAxisValue, formatDiffusion, formatSeconds, logTicks, siLabel, tickLabel } from './units';
 
 describe('units', () => {
   it('formats times in the unit a spectroscopist reads', () => {
@@ -45,4 +45,17 @@ describe('logTicks', () => {
     expect(logTicks(2, 1)).toBeUndefined();
     expect(logTicks(2, 2)).toEqual([2]);
   });
+});
+
+describe('siLabel', () => {
+  it.each([
+    [0, '0'],
+    [40e6, '40M'],
+    [2.5e6, '2.5M'],
+    [-5000, '−5k'],
+    [12, '12'],
+    [0.25, '0.25'],
+    [1.5e9, '1.5G'],
+    [2e-5, '2.0e-5'],
+  ])('%f → %s', (v, text) => expect(siLabel(v)).toBe(text));
 });

@@ -98,3 +98,14 @@ export function logTicks(lo: number, hi: number, maxTicks = 9): number[] | undef
   const n = 4;
   return Array.from({ length: n }, (_, k) => +(lo * (hi / lo) ** (k / (n - 1))).toPrecision(3));
 }
+
+/** Axis ticks for intensities and amplitudes: 2.5M, 40k, 0, −5k (SI prefixes, 3 significant digits). */
+export function siLabel(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const [div, unit] =
+    a >= 1e12 ? [1e12, 'T'] : a >= 1e9 ? [1e9, 'G'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'k'] : [1, ''];
+  if (a < 1e-3) return v.toExponential(1);
+  return `${v < 0 ? '−' : ''}${+(a / div).toPrecision(3)}${unit}`;
+}

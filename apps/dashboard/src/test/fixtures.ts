@@ -8,6 +8,11 @@ export const cheeseDoc: ResultDoc = JSON.parse(
   readFileSync(new URL('./fixtures/cheese-t1t2.result.json', import.meta.url), 'utf8'),
 );
 
+/** A TopSpin DOSY pseudo-2D (gelatin gel, 400 MHz, simulated) as `lapis invert` writes it: regions and spectrum. */
+export const gelDosyDoc: ResultDoc = JSON.parse(
+  readFileSync(new URL('./fixtures/gel-dosy.result.json', import.meta.url), 'utf8'),
+);
+
 export const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface EnvelopeOptions {
@@ -21,13 +26,15 @@ export interface EnvelopeOptions {
   peaks?: { position: Record<string, number>; fraction: number; widthDecades?: Record<string, number> }[];
   /** The acquisition folder (default `/data/<instrument>/<sample>/<seed>`). */
   path?: string;
+  /** Another document than the cheese one (e.g. gelDosyDoc). */
+  document?: ResultDoc;
 }
 
 /** A valid `lapis-mqtt-result/1` envelope around the cheese document; `seed` makes the key unique. */
 export function envelope(o: EnvelopeOptions = {}): ResultEnvelope {
   const instrument = o.instrument ?? 'minispec-1';
   const seed = o.seed ?? 'a';
-  const doc = structuredClone(cheeseDoc) as ResultDoc & { sample?: string };
+  const doc = structuredClone(o.document ?? cheeseDoc) as ResultDoc & { sample?: string };
   if (o.sample) doc.sample = o.sample;
   if (o.fractionScale) for (const p of doc.peaks) p.fraction *= o.fractionScale;
   if (o.peaks) doc.peaks = o.peaks.map((p) => ({ ...p })) as ResultDoc['peaks'];

@@ -94,6 +94,18 @@ describe('lapis invert: TopSpin pseudo-2D', () => {
     expect(doc.distribution).toHaveLength(2);
     expect((doc.distribution as number[][]).every((row) => row.length === doc.axes[1]!.values.length)).toBe(true);
     expect(doc.regions).toHaveLength(2);
+    // the first and last spectrum of the series, downsampled: ppm highest first, the lines where they are, the
+    // 1.2 ppm line (T1 0.45 s) recovered by the last delay (12 s) and inverted at the first (0.01 s)
+    const spec = doc.spectrum!;
+    expect(spec.ppm.length).toBeLessThanOrEqual(1024);
+    expect(spec.ppm[0]!).toBeGreaterThan(spec.ppm.at(-1)!);
+    expect(spec.rows.map((r) => r.index)).toEqual([0, 15]);
+    expect(spec.rows[0]!.x).toBeCloseTo(0.01, 6);
+    const near = (row: number[], ppm: number) =>
+      row.reduce((best, v, i) => (Math.abs(spec.ppm[i]! - ppm) < 0.05 && Math.abs(v) > Math.abs(best) ? v : best), 0);
+    expect(near(spec.rows[0]!.values, 1.2)).toBeLessThan(0);
+    expect(near(spec.rows[1]!.values, 1.2)).toBeGreaterThan(0);
+    expect(near(spec.rows[1]!.values, 3.4)).toBeGreaterThan(0);
     for (const [ppm, t1] of [
       [3.4, 2.0],
       [1.2, 0.45],

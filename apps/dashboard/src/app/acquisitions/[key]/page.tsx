@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DecayPlot } from '../../../components/DecayPlot';
+import { DosyView } from '../../../components/DosyView';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { MarginalPlot } from '../../../components/MarginalPlot';
 import { PeakTable } from '../../../components/PeakTable';
@@ -41,6 +42,7 @@ export default async function AcquisitionPage({
   const otherLabel = other
     ? `${displayText(other.sample, other.key.slice(0, 8))} · ${formatUtc(other.producedAt)}`
     : '';
+  const pseudo2d = doc.axes[0]?.name === 'shift' && doc.axes.length === 2;
   const fit = doc.fit;
   const white = fit.residualWhiteness;
   return (
@@ -84,8 +86,9 @@ export default async function AcquisitionPage({
           ))}
         </ul>
       ) : null}
+      {pseudo2d ? <DosyView doc={doc} name={a.key.slice(0, 12)} /> : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,600px)_1fr]">
-        {doc.axes.length === 2 ? (
+        {doc.axes.length === 2 && !pseudo2d ? (
           <RelaxationMap
             doc={doc}
             name={a.key.slice(0, 12)}
@@ -93,25 +96,28 @@ export default async function AcquisitionPage({
           />
         ) : null}
         <div className="space-y-4">
-          {a.marginals.map((m, i) => (
-            <MarginalPlot
-              key={m.axis}
-              axis={m.axis}
-              name={a.key.slice(0, 12)}
-              series={[
-                { label, values: m.values, amplitude: m.amplitude },
-                ...(other?.marginals[i] && other.marginals[i]!.axis === m.axis
-                  ? [
-                      {
-                        label: otherLabel,
-                        values: other.marginals[i]!.values,
-                        amplitude: other.marginals[i]!.amplitude,
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          ))}
+          {a.marginals.map((m, i) =>
+            // a pseudo-2D's shift "distribution" is one value per region: the spectrum above says it better
+            pseudo2d && m.axis === 'shift' ? null : (
+              <MarginalPlot
+                key={m.axis}
+                axis={m.axis}
+                name={a.key.slice(0, 12)}
+                series={[
+                  { label, values: m.values, amplitude: m.amplitude },
+                  ...(other?.marginals[i] && other.marginals[i]!.axis === m.axis
+                    ? [
+                        {
+                          label: otherLabel,
+                          values: other.marginals[i]!.values,
+                          amplitude: other.marginals[i]!.amplitude,
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            ),
+          )}
           <form method="get" className="flex items-end gap-2 text-sm">
             <label className="flex flex-col">
               <span className="text-xs text-slate-500">Overlay another acquisition</span>
