@@ -8,7 +8,7 @@ import * as Plot from '@observablehq/plot';
 import { useRouter } from 'next/navigation';
 import type { PopulationGroup } from '../server/populations/populationSeries';
 import { displayText } from '../lib/displayText';
-import { quantityLabel, type PopulationQuantity } from '../lib/populationQuantity';
+import { labelOrder, POPULATION_COLOURS, quantityLabel, type PopulationQuantity } from '../lib/populationQuantity';
 import { formatAxisValue, logTicks, tickLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
 
@@ -105,13 +105,8 @@ export function PopulationChart({
       color: {
         legend: true,
         type: 'categorical',
-        domain: [
-          ...group.populations
-            .filter((p) => p.name)
-            .map((p) => p.label)
-            .sort(),
-          ...group.populations.filter((p) => !p.name).map((p) => p.label),
-        ],
+        domain: labelOrder(group.populations),
+        range: POPULATION_COLOURS,
         tickFormat: (g: unknown) => displayText(String(g)),
       },
       marks: [

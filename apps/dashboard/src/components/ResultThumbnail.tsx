@@ -16,14 +16,31 @@ function colour(t: number): string {
   return `rgb(${a!.map((v, k) => Math.round(v + f * (b![k]! - v))).join(',')})`;
 }
 
+/** A point to mark on a map thumbnail: its position on axes[0] and axes[1] (SI, ppm for shift), a label, a colour. */
+export interface ThumbnailMark {
+  label: string;
+  at: [number, number];
+  colour: string;
+}
+
+/** Where a value of an axis falls across [0, size]: log-interpolated between the axis' first and last value. */
+function place(a: Thumbnail['axes'][number], v: number, size: number): number | undefined {
+  const log = a.name !== 'shift' && a.from > 0 && a.to > 0 && v > 0;
+  const t = log ? Math.log(v / a.from) / Math.log(a.to / a.from) : (v - a.from) / (a.to - a.from);
+  return Number.isFinite(t) && t >= -0.02 && t <= 1.02 ? t * size : undefined;
+}
+
 export function ResultThumbnail({
   thumbnail,
   width = 132,
   height = 96,
+  marks = [],
 }: {
   thumbnail: Thumbnail;
   width?: number;
   height?: number;
+  /** Populations to ring and label on a map (the populations page's small multiples). */
+  marks?: readonly ThumbnailMark[];
 }) {
   const range = (a: Thumbnail['axes'][number]) =>
     `${a.name} ${formatAxisValue(a.name, a.from)} – ${formatAxisValue(a.name, a.to)}`;
@@ -53,6 +70,27 @@ export function ResultThumbnail({
               />
             ) : null,
           )}
+          {marks.map((m) => {
+            const x = place(thumbnail.axes[1], m.at[1], width);
+            const y = place(thumbnail.axes[0], m.at[0], height);
+            if (x === undefined || y === undefined) return null;
+            return (
+              <g key={m.label} data-mark={m.label}>
+                <circle cx={x} cy={height - y} r={4} fill="none" stroke={m.colour} strokeWidth={1.8} />
+                <text
+                  x={x + 5}
+                  y={height - y - 4}
+                  fontSize={9}
+                  fill={m.colour}
+                  stroke="white"
+                  strokeWidth={2}
+                  paintOrder="stroke"
+                >
+                  {m.label}
+                </text>
+              </g>
+            );
+          })}
         </svg>
         <figcaption className="mt-0.5 w-[132px] text-[10px] leading-tight text-slate-500">
           {thumbnail.axes[1].name} across, {thumbnail.axes[0].name} up

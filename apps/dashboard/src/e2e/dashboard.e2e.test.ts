@@ -280,6 +280,12 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await water.getByRole('button', { name: 'Name' }).click();
     await page.locator('[data-group="e2e-gouda-A"] [data-population="water"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-group="e2e-gouda-A"] [data-plot] svg').last().textContent()).toContain('water');
+    // the maps across the series, each population ringed and named where it was found
+    const snapshots = page.locator('[data-snapshots="e2e-gouda-A"]');
+    expect(await snapshots.locator('[data-thumbnail="map"]').count()).toBe(8);
+    expect(await snapshots.locator('[data-mark="water"]').count()).toBe(8);
+    // the three main populations on every map (the fourth lies beyond this fixture map's axes, and is not drawn)
+    expect(await snapshots.locator('[data-mark]').count()).toBe(3 * 8);
     await page.screenshot({ path: join(shots, 'populations.png'), fullPage: true });
 
     // A later batch of the same cheese is named without asking; a bad name comes back as a message.

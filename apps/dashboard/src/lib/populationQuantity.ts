@@ -14,3 +14,28 @@ export function quantityLabel(q: PopulationQuantity): string {
     ? `${axisLabel(axis)} (${axisUnit(axis)})`
     : `log-normal width along ${axisLabel(axis)} (decades)`;
 }
+
+/** Colours of the populations, in labelOrder (Observable's categorical palette, as the charts draw them). */
+export const POPULATION_COLOURS = [
+  '#4269d0',
+  '#efb118',
+  '#ff725c',
+  '#6cc5b0',
+  '#3ca951',
+  '#ff8ab7',
+  '#a463f2',
+  '#97bbf5',
+  '#9c6b4e',
+  '#9498a0',
+];
+
+/** The order colours are given in: named populations first, alphabetically (a name keeps its colour), then the rest. */
+export function labelOrder(populations: readonly { label: string; name?: string }[]): string[] {
+  return [
+    ...populations
+      .filter((p) => p.name)
+      .map((p) => p.label)
+      .sort(),
+    ...populations.filter((p) => !p.name).map((p) => p.label),
+  ];
+}

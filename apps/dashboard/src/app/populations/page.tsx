@@ -4,7 +4,15 @@ import { instrumentIdSchema } from '@lapis/contracts';
 import { TableExport } from '../../components/ExportButtons';
 import { LiveRefresh } from '../../components/LiveRefresh';
 import { PopulationChart } from '../../components/PopulationChart';
-import { axisLabel, quantityLabel, type PopulationQuantity } from '../../lib/populationQuantity';
+import Link from 'next/link';
+import { ResultThumbnail } from '../../components/ResultThumbnail';
+import {
+  axisLabel,
+  labelOrder,
+  POPULATION_COLOURS,
+  quantityLabel,
+  type PopulationQuantity,
+} from '../../lib/populationQuantity';
 import { AGE_UNITS, AGE_WORD, type AgeUnit } from '../../lib/sampleAge';
 import { displayText } from '../../lib/displayText';
 import { formatAxisValue } from '../../lib/units';
@@ -202,6 +210,8 @@ function GroupSection({
   xAxis: 'age' | 'time';
   back: string;
 }) {
+  const order = labelOrder(group.populations);
+  const colourOf = (label: string) => POPULATION_COLOURS[order.indexOf(label) % POPULATION_COLOURS.length]!;
   const when = (at: Date, ageDays?: number) =>
     ageDays !== undefined ? `day ${+ageDays.toFixed(2)}` : `${at.toISOString().slice(0, 16)}Z`;
   const exportRows = group.populations.flatMap((p) =>
@@ -292,6 +302,39 @@ function GroupSection({
           </tbody>
         </table>
       </div>
+      {group.snapshots.some((snap) => snap.thumbnail) ? (
+        <div className="rounded-lg border border-slate-200 bg-white p-3" data-snapshots={group.group}>
+          <p className="mb-2 text-xs text-slate-500">
+            Maps across the series ({group.snapshots.length} of {group.acquisitions}), each population ringed where it
+            was found; {axisLabel(axes[1] ?? '')} across, {axisLabel(axes[0] ?? '')} up.
+          </p>
+          <div className="flex flex-wrap gap-3">
+            {group.snapshots.map((snap) =>
+              snap.thumbnail ? (
+                <Link key={snap.key} href={`/acquisitions/${snap.key}`} className="text-xs text-slate-600">
+                  <ResultThumbnail
+                    thumbnail={snap.thumbnail}
+                    marks={snap.populations.flatMap((p) => {
+                      const a0 = p.position[axes[0] as 'T1'];
+                      const a1 = p.position[axes[1] as 'T2'];
+                      return a0 === undefined || a1 === undefined
+                        ? []
+                        : [
+                            {
+                              label: p.label.replace(/^population /, '#'),
+                              at: [a0, a1] as [number, number],
+                              colour: colourOf(p.label),
+                            },
+                          ];
+                    })}
+                  />
+                  <span className="tabular-nums">{when(snap.at, snap.ageDays)}</span>
+                </Link>
+              ) : null,
+            )}
+          </div>
+        </div>
+      ) : null}
       <div className="flex items-center justify-between text-sm">
         <p className="text-slate-600" data-events={group.group}>
           {group.events.length === 0

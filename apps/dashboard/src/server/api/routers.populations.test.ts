@@ -49,6 +49,14 @@ describe('populations.series', () => {
     expect(water.points[0]!.fraction).toBeGreaterThan(fat.points[0]!.fraction);
     expect(water.points.at(-1)!.fraction).toBeLessThan(fat.points.at(-1)!.fraction);
     expect(water.label).toBe(`population ${water.id + 1}`);
+    // small multiples: 8 maps spread over the 12 acquisitions, first and last included, each population placed
+    expect(g.snapshots).toHaveLength(8);
+    expect(g.snapshots[0]!.ageDays).toBe(0);
+    expect(g.snapshots.at(-1)!.ageDays).toBe(66);
+    for (const snap of g.snapshots) {
+      expect(snap.thumbnail?.kind).toBe('map');
+      expect(snap.populations.map((p) => p.label).sort()).toEqual(g.populations.map((p) => p.label).sort());
+    }
   });
 
   it('keeps the names users give, for later batches of the same sample family, and says what is new', async () => {

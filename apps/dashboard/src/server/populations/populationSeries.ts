@@ -5,6 +5,7 @@
  */
 import { matchLogPositions, trackPopulations } from '@lapis/physics';
 import { sampleAgeDays, type AgeUnit } from '../../lib/sampleAge';
+import type { Thumbnail } from '../../lib/thumbnail';
 
 /** Position columns a peak row may carry, in the order axes are listed. */
 export const POSITION_AXES = ['T1', 'T2', 'T2b', 'D', 'shift'] as const;
@@ -70,6 +71,29 @@ export interface PopulationGroup {
   acquisitions: number;
   populations: Population[];
   events: PopulationEvent[];
+  /**
+   * Up to SNAPSHOTS acquisitions spread over the series (first and last included), each with its populations where
+   * they were: the router adds each one's map thumbnail for small multiples.
+   */
+  snapshots: PopulationSnapshot[];
+}
+
+export interface PopulationSnapshot {
+  key: string;
+  at: Date;
+  ageDays?: number;
+  populations: { label: string; position: Partial<Record<PositionAxis, number>> }[];
+  /** The result's picture (lib/thumbnail.ts), when it has one. */
+  thumbnail?: Thumbnail;
+}
+
+/** Acquisitions drawn as small multiples per series. */
+export const SNAPSHOTS = 8;
+
+/** Indices of up to n of `count` items, evenly spread, first and last included. */
+export function spread(count: number, n: number): number[] {
+  if (count <= n) return Array.from({ length: count }, (_, i) => i);
+  return [...new Set(Array.from({ length: n }, (_, k) => Math.round((k * (count - 1)) / (n - 1))))];
 }
 
 export interface PopulationOptions {
@@ -187,7 +211,19 @@ export function populationGroups(
         kind: ev.kind,
       };
     });
-    groups.push({ group, acquisitions: acqs.length, populations, events });
+    const snapshots = spread(acqs.length, SNAPSHOTS).map((e) => {
+      const age = ages[e];
+      return {
+        key: acqs[e]![0]!.key,
+        at: acqs[e]![0]!.producedAt,
+        ...(age === undefined ? {} : { ageDays: age }),
+        populations: tracked.trackOfPeak[e]!.map((t, k) => ({
+          label: populations[t]!.label,
+          position: defined(acqs[e]![k]!.position, axes),
+        })),
+      };
+    });
+    groups.push({ group, acquisitions: acqs.length, populations, events, snapshots });
   }
   groups.sort((a, b) => a.group.localeCompare(b.group));
   return { axes, groups };

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { instrumentIdSchema } from '@lapis/contracts';
 import { AGE_UNITS, AGE_WORD } from '../../../lib/sampleAge';
+import type { Thumbnail } from '../../../lib/thumbnail';
 import { namesOf, experimentNameSchema } from '../../populations/names';
 import {
   populationGroups,
@@ -108,6 +109,27 @@ export const populationsRouter = createTRPCRouter({
       }));
     const names = await namesOf(ctx.db, experiment);
     const { axes, groups } = populationGroups(rows, names, input);
+    // The small multiples' pictures (2D maps only), in one query for every series.
+    const pictured = axes.length === 2 ? groups.flatMap((g) => g.snapshots.map((snap) => snap.key)) : [];
+    if (pictured.length > 0) {
+      const pics = await ctx.db.execute(
+        sql`select key, thumbnail from acquisitions where key in (${sql.join(
+          pictured.map((k) => sql`${k}`),
+          sql`, `,
+        )}) and thumbnail is not null`,
+      );
+      const byKey = new Map(
+        (pics as unknown as { rows: { key: string; thumbnail: Thumbnail | null }[] }).rows.map((r) => [
+          String(r.key),
+          r.thumbnail,
+        ]),
+      );
+      for (const g of groups)
+        for (const snap of g.snapshots) {
+          const t = byKey.get(snap.key);
+          if (t && t.kind === 'map') snap.thumbnail = t;
+        }
+    }
     return { experiment, experiments, axes, groups, truncated };
   }),
 });
