@@ -1,8 +1,8 @@
-'use client';
 /**
  * The fleet at a glance: a card per instrument, those that need attention first (the router sorts them) with a red or
  * amber edge and the reason in words; the last result's picture, the trend of its recent results, today's counts and
- * the agent's queues. CSV/JSON export of what is shown.
+ * the agent's queues. CSV/JSON export of what is shown. A server component: the cards (their pictures and
+ * sparklines) are rendered once, as HTML, not also shipped as props to the browser.
  */
 import Link from 'next/link';
 import type { FleetRow } from '../server/api/routers/fleet';

@@ -1,20 +1,11 @@
 /**
- * A result's picture at fleet-page size (lib/thumbnail.ts): the map as blocks on its log axes (viridis, empty cells
- * left white), or the distribution as a filled curve, with the axis names and ranges in words beneath.
+ * A result's picture at fleet-page size (lib/thumbnail.ts): the map as a PNG of its blocks on its log axes
+ * (lib/thumbnailPng.ts; viridis, empty blocks white) with optional marks over it, or the distribution as a filled
+ * curve, with the axis names and ranges in words beneath. Server side (the PNG is encoded with node:zlib).
  */
 import type { Thumbnail } from '../lib/thumbnail';
+import { thumbnailPng } from '../lib/thumbnailPng';
 import { formatAxisValue } from '../lib/units';
-
-const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
-
-/** Viridis at t ∈ (0, 1], linear between five stops. */
-function colour(t: number): string {
-  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
-  const f = x - i;
-  const [a, b] = [VIRIDIS[i]!, VIRIDIS[i + 1]!].map((h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16)));
-  return `rgb(${a!.map((v, k) => Math.round(v + f * (b![k]! - v))).join(',')})`;
-}
 
 /** A point to mark on a map thumbnail: its position on axes[0] and axes[1] (SI, ppm for shift), a label, a colour. */
 export interface ThumbnailMark {
@@ -57,19 +48,13 @@ export function ResultThumbnail({
           aria-label={`map: ${thumbnail.axes.map(range).join(', ')}`}
           className="rounded border border-slate-200 bg-white"
         >
-          {values.map((v, k) =>
-            v > 0 ? (
-              // first axis up, second across, as on the acquisition page
-              <rect
-                key={k}
-                x={(k % cols) * w}
-                y={height - (Math.floor(k / cols) + 1) * h}
-                width={w + 0.3}
-                height={h + 0.3}
-                fill={colour(v / 100)}
-              />
-            ) : null,
-          )}
+          <image
+            href={thumbnailPng(thumbnail)}
+            width={width}
+            height={height}
+            preserveAspectRatio="none"
+            style={{ imageRendering: 'pixelated' }}
+          />
           {marks.map((m) => {
             const x = place(thumbnail.axes[1], m.at[1], width);
             const y = place(thumbnail.axes[0], m.at[0], height);

@@ -350,7 +350,21 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     );
     expect(await page.locator('[data-instrument="e2e-well"]').getAttribute('data-health')).toBe('ok');
     // the relaxometer's card shows its last result and the trend of its results
-    expect(await relax.locator('[data-thumbnail="map"] rect').count()).toBeGreaterThan(5);
+    expect(await relax.locator('[data-thumbnail="map"] image').getAttribute('href')).toMatch(
+      /^data:image\/png;base64,/,
+    );
+    // the browser decoded it: its natural size is the thumbnail's blocks
+    expect(
+      await relax.locator('[data-thumbnail="map"] image').evaluate(
+        (img) =>
+          new Promise<number[]>((resolve) => {
+            const probe = new Image();
+            probe.onload = () => resolve([probe.naturalWidth, probe.naturalHeight]);
+            probe.onerror = () => resolve([0, 0]);
+            probe.src = img.getAttribute('href')!;
+          }),
+      ),
+    ).toEqual([24, 24]);
     expect(await relax.locator('[data-field="trend"]').innerText()).toMatch(/\d+(\.\d+)? ms\s+mean T2, last \d+ T1-T2/);
     await page.screenshot({ path: join(shots, 'fleet-attention.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
