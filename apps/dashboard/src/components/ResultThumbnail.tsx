@@ -36,9 +36,6 @@ export function ResultThumbnail({
   const range = (a: Thumbnail['axes'][number]) =>
     `${a.name} ${formatAxisValue(a.name, a.from)} – ${formatAxisValue(a.name, a.to)}`;
   if (thumbnail.kind === 'map') {
-    const { rows, cols, values } = thumbnail;
-    const w = width / cols;
-    const h = height / rows;
     return (
       <figure className="shrink-0" data-thumbnail="map">
         <svg
