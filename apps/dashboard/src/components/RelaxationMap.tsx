@@ -9,7 +9,11 @@ import type { ResultDoc } from '@lapis/contracts';
 import { mapCells } from '../lib/mapCells';
 import { mapContours } from '../lib/mapContours';
 import { formatAxisValue, logTicks, tickLabel } from '../lib/units';
+import { COMPARE_COLOURS } from './MarginalPlot';
 import { PlotBox } from './PlotBox';
+
+/** The contour colours in words, as the title says them (MarginalPlot's COMPARE_COLOURS). */
+const COMPARE_NAMES = ['orange', 'pink', 'teal', 'green'];
 
 const unitLabel = (name: string) => (name === 'D' ? 'D (m²/s)' : name === 'shift' ? 'shift (ppm)' : name);
 
@@ -20,8 +24,8 @@ export function RelaxationMap({
 }: {
   doc: ResultDoc;
   name: string;
-  /** Another result on the same axes, drawn as contour lines (10 % and 50 % of its maximum) over this map. */
-  compare?: { doc: ResultDoc; label: string };
+  /** Other results on the same axes, drawn as contour lines (10 % and 50 % of each one's maximum) over this map. */
+  compare?: readonly { doc: ResultDoc; label: string }[];
 }) {
   const [ay, ax] = doc.axes;
   if (!ay || !ax) return null;
@@ -38,11 +42,16 @@ export function RelaxationMap({
     const lo = Math.max(ax.values[0]!, ay.values[0]!);
     const hi = Math.min(ax.values.at(-1)!, ay.values.at(-1)!);
     const diagonal = ay.name === 'T1' && ax.name === 'T2' && lo < hi;
-    const [cy, cx] = compare?.doc.axes ?? [];
-    const overlay =
-      compare && cy && cx && cy.name === ay.name && cx.name === ax.name
-        ? mapContours(compare.doc.distribution as number[][], cy.values, cx.values, [0.1, 0.5], yLog)
+    const overlay = (compare ?? []).flatMap((c, k) => {
+      const [cy, cx] = c.doc.axes;
+      return cy && cx && cy.name === ay.name && cx.name === ax.name
+        ? mapContours(c.doc.distribution as number[][], cy.values, cx.values, [0.1, 0.5], yLog).map((p) => ({
+            ...p,
+            ring: `${k}-${p.ring}`,
+            colour: COMPARE_COLOURS[k % COMPARE_COLOURS.length]!,
+          }))
         : [];
+    });
     return Plot.plot({
       width: 560,
       height: 440,
@@ -76,7 +85,13 @@ export function RelaxationMap({
             )
           : null,
         overlay.length > 0
-          ? Plot.line(overlay, { x: 'x', y: 'y', z: 'ring', stroke: '#f97316', strokeWidth: 1.8 })
+          ? Plot.line(overlay, {
+              x: 'x',
+              y: 'y',
+              z: 'ring',
+              stroke: (p: { colour: string }) => p.colour,
+              strokeWidth: 1.8,
+            })
           : null,
         Plot.dot(peaks, { x: 'x', y: 'y', r: 4, stroke: 'white', strokeWidth: 2 }),
         Plot.dot(peaks, { x: 'x', y: 'y', r: 4, stroke: 'black', strokeWidth: 0.8 }),
@@ -108,7 +123,11 @@ export function RelaxationMap({
     <PlotBox
       build={build}
       name={`${name}-map`}
-      title={`${ay.name}–${ax.name} map${compare ? ` · orange contours: ${compare.label}` : ''}`}
+      title={`${ay.name}–${ax.name} map${
+        compare?.length
+          ? ` · contours: ${compare.map((c, k) => `${c.label} (${COMPARE_NAMES[k % COMPARE_NAMES.length]})`).join(', ')}`
+          : ''
+      }`}
       deps={[doc, compare]}
     />
   );

@@ -211,6 +211,8 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       producedAt: new Date(now.getTime() + 1000).toISOString(),
       fractionScale: 0.9,
     });
+    // its populations a grid step longer in T2 (the map's columns moved by one)
+    later.document.distribution = (later.document.distribution as number[][]).map((row) => [0, ...row.slice(0, -1)]);
     await agent.publishAsync('lapis/v1/e2e-minispec/result', json(later), { qos: 1 });
     const input = encodeURIComponent(JSON.stringify({ json: { key: later.key } }));
     for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
@@ -220,6 +222,28 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await page.goto(`${server.url}/acquisitions/${env.key}?compare=${later.key}`);
     await page.waitForSelector('[data-plot$="-map"] svg [stroke="#f97316"]', { timeout: 30_000 });
     expect(await page.locator('[data-plot$="-map"] figcaption').innerText()).toContain('gouda-day-6');
+    // compared on one footing: each projection scaled to unit total, the difference beside, and a difference map
+    expect(await page.locator('[data-plot$="-T2"] figcaption').innerText()).toContain('each scaled to unit total');
+    await page.locator('[data-plot$="-T2-difference"] svg').last().waitFor({ timeout: 30_000 });
+    const differenceMap = page.locator(`[data-plot$="-${later.key.slice(0, 8)}-difference"] svg`).last();
+    await differenceMap.waitFor({ timeout: 30_000 });
+    // the later map moved a step along T2: this one is more (red) on the short side and less (blue) on the long one
+    const fills = await differenceMap
+      .locator('[aria-label="rect"] rect')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('fill') ?? ''));
+    expect(fills.length).toBeGreaterThan(20);
+    const redness = fills
+      .map((f) => /rgb\((\d+), (\d+), (\d+)\)/.exec(f))
+      .filter(Boolean)
+      .map((m) => +m![1]! - +m![3]!);
+    expect(redness.some((r) => r > 60)).toBe(true);
+    expect(redness.some((r) => r < -60)).toBe(true);
+    // a third result from another instrument by its key, and the raw amplitudes: two sets of contours, no scaling
+    await page.goto(
+      `${server.url}/acquisitions/${env.key}?compare=${later.key}&compare=${envelope({ instrument: 'e2e-other', seed: 'x' }).key}&norm=off`,
+    );
+    await page.locator('[data-plot$="-map"] svg [stroke="#f97316"]').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-plot$="-T2"] figcaption').innerText()).not.toContain('unit total');
     await page.screenshot({ path: join(shots, 'acquisition-overlay.png'), fullPage: true });
 
     await page.goto(`${server.url}/instruments/e2e-minispec`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logEdges, mapCells } from './mapCells';
+import { logEdges, mapCells, signedMapCells } from './mapCells';
 
 describe('mapCells', () => {
   it('puts cell edges at geometric midpoints', () => {
@@ -19,5 +19,19 @@ describe('mapCells', () => {
     expect(cells[0]).toMatchObject({ v: 1 });
     expect(cells[0]!.x1).toBeCloseTo(Math.sqrt(0.001), 12);
     expect(cells[1]!.y1).toBeCloseTo(Math.sqrt(10), 12);
+  });
+});
+
+describe('signedMapCells', () => {
+  it('keeps the cells of either sign above the floor of the largest |value|', () => {
+    const cells = signedMapCells(
+      [
+        [1, -2],
+        [1e-6, 0],
+      ],
+      [1, 10],
+      [1, 10],
+    );
+    expect(cells.map((c) => c.v)).toEqual([1, -2]);
   });
 });

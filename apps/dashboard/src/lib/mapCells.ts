@@ -44,3 +44,23 @@ export function mapCells(
   );
   return cells;
 }
+
+/** mapCells for a map of either sign (a difference): cells below `floor` × the largest |value| are dropped. */
+export function signedMapCells(
+  distribution: readonly (readonly number[])[],
+  yValues: readonly number[],
+  xValues: readonly number[],
+  floor = 1e-3,
+): MapCell[] {
+  const ye = logEdges(yValues);
+  const xe = logEdges(xValues);
+  let max = 0;
+  for (const row of distribution) for (const v of row) max = Math.max(max, Math.abs(v));
+  const cells: MapCell[] = [];
+  distribution.forEach((row, i) =>
+    row.forEach((v, j) => {
+      if (Math.abs(v) > floor * max) cells.push({ x1: xe[j]!, x2: xe[j + 1]!, y1: ye[i]!, y2: ye[i + 1]!, v });
+    }),
+  );
+  return cells;
+}

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DecayPlot } from '../../../components/DecayPlot';
+import { DifferenceMap } from '../../../components/DifferenceMap';
 import { DosyView } from '../../../components/DosyView';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { MarginalPlot } from '../../../components/MarginalPlot';
@@ -13,6 +14,9 @@ import { displayText } from '../../../lib/displayText';
 import { api } from '../../../trpc/server';
 
 export const dynamic = 'force-dynamic';
+
+/** Results compared with one on its page at most. */
+const MAX_COMPARED = 4;
 
 function Row({ k, v }: { k: string; v: React.ReactNode }) {
   return (
@@ -28,20 +32,32 @@ export default async function AcquisitionPage({
   searchParams,
 }: {
   params: Promise<{ key: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { key } = await params;
-  const { compare } = await searchParams;
+  const sp = await searchParams;
+  // ?compare=KEY (repeated, or comma-separated): up to MAX_COMPARED other results, any instrument
+  const compareKeys = [
+    ...new Set(
+      [sp.compare ?? []]
+        .flat()
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((k) => /^[0-9a-f]{64}$/.test(k) && k !== key),
+    ),
+  ].slice(0, MAX_COMPARED);
+  const normalise = sp.norm !== 'off';
   const caller = await api();
   const a = await caller.acquisition.get({ key }).catch(() => null);
   if (!a) notFound();
-  const other = compare && compare !== key ? await caller.acquisition.get({ key: compare }).catch(() => null) : null;
+  const others = (
+    await Promise.all(compareKeys.map((k) => caller.acquisition.get({ key: k }).catch(() => null)))
+  ).filter((o) => o !== null);
   const siblings = await caller.instrument.acquisitions({ id: a.instrumentId, limit: 30 });
   const doc = a.document;
-  const label = `${displayText(a.sample, a.key.slice(0, 8))} · ${formatUtc(a.producedAt)}`;
-  const otherLabel = other
-    ? `${displayText(other.sample, other.key.slice(0, 8))} · ${formatUtc(other.producedAt)}`
-    : '';
+  const labelOf = (x: { sample: string | null; key: string; producedAt: Date }) =>
+    `${displayText(x.sample, x.key.slice(0, 8))} · ${formatUtc(x.producedAt)}`;
+  const label = labelOf(a);
   const pseudo2d = doc.axes[0]?.name === 'shift' && doc.axes.length === 2;
   const fit = doc.fit;
   const white = fit.residualWhiteness;
@@ -92,41 +108,40 @@ export default async function AcquisitionPage({
           <RelaxationMap
             doc={doc}
             name={a.key.slice(0, 12)}
-            compare={other ? { doc: other.document, label: otherLabel } : undefined}
+            compare={others.map((o) => ({ doc: o.document, label: labelOf(o) }))}
           />
         ) : null}
         <div className="space-y-4">
-          {a.marginals.map((m, i) =>
+          {a.marginals.map((m) =>
             // a pseudo-2D's shift "distribution" is one value per region: the spectrum above says it better
             pseudo2d && m.axis === 'shift' ? null : (
               <MarginalPlot
                 key={m.axis}
                 axis={m.axis}
                 name={a.key.slice(0, 12)}
+                normalise={normalise && others.length > 0}
                 series={[
                   { label, values: m.values, amplitude: m.amplitude },
-                  ...(other?.marginals[i] && other.marginals[i]!.axis === m.axis
-                    ? [
-                        {
-                          label: otherLabel,
-                          values: other.marginals[i]!.values,
-                          amplitude: other.marginals[i]!.amplitude,
-                        },
-                      ]
-                    : []),
+                  ...others.flatMap((o) => {
+                    const om = o.marginals.find((x) => x.axis === m.axis);
+                    return om ? [{ label: labelOf(o), values: om.values, amplitude: om.amplitude }] : [];
+                  }),
                 ]}
               />
             ),
           )}
-          <form method="get" className="flex items-end gap-2 text-sm">
+          <form method="get" className="flex flex-wrap items-end gap-2 text-sm" data-testid="compare-form">
             <label className="flex flex-col">
-              <span className="text-xs text-slate-500">Overlay another acquisition</span>
+              <span className="text-xs text-slate-500">
+                Compare with (up to {MAX_COMPARED}; Ctrl-click for several)
+              </span>
               <select
                 name="compare"
-                defaultValue={other?.key ?? ''}
-                className="rounded border border-slate-300 bg-white px-2 py-1"
+                multiple
+                size={5}
+                defaultValue={others.filter((o) => siblings.some((s) => s.key === o.key)).map((o) => o.key)}
+                className="min-w-72 rounded border border-slate-300 bg-white px-2 py-1"
               >
-                <option value="">none</option>
                 {siblings
                   .filter((s) => s.key !== a.key)
                   .map((s) => (
@@ -136,10 +151,45 @@ export default async function AcquisitionPage({
                   ))}
               </select>
             </label>
-            <button className="rounded bg-slate-800 px-3 py-1 text-white">Overlay</button>
+            <div className="flex flex-col gap-2">
+              <label className="flex flex-col">
+                <span className="text-xs text-slate-500">or result keys of other instruments, comma-separated</span>
+                <input
+                  name="compare"
+                  defaultValue={others
+                    .filter((o) => !siblings.some((s) => s.key === o.key))
+                    .map((o) => o.key)
+                    .join(',')}
+                  className="w-72 rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+                />
+              </label>
+              <select
+                name="norm"
+                aria-label="scale of the compared distributions"
+                defaultValue={normalise ? 'area' : 'off'}
+                className="rounded border border-slate-300 px-1 py-0.5 text-xs"
+              >
+                <option value="area">each scaled to unit total</option>
+                <option value="off">as measured (data units)</option>
+              </select>
+            </div>
+            <button className="rounded bg-slate-800 px-3 py-1 text-white">Compare</button>
           </form>
         </div>
       </div>
+      {others.length > 0 && doc.axes.length === 2 && !pseudo2d ? (
+        <div className="grid gap-4 lg:grid-cols-2">
+          {others.map((o) => (
+            <DifferenceMap
+              key={o.key}
+              doc={doc}
+              other={o.document}
+              label={labelOf(o)}
+              name={`${a.key.slice(0, 12)}-${o.key.slice(0, 8)}`}
+            />
+          ))}
+        </div>
+      ) : null}
       <PeakTable doc={doc} name={a.key.slice(0, 12)} />
       <VendorComparison doc={doc} />
       {a.decays.length > 0 ? (
