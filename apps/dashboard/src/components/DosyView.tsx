@@ -9,6 +9,7 @@ import * as Plot from '@observablehq/plot';
 import type { ResultDoc } from '@lapis/contracts';
 import { displayText } from '../lib/displayText';
 import { formatAxisValue, logTicks, siLabel, tickLabel } from '../lib/units';
+import { TableExport } from './ExportButtons';
 import { PlotBox } from './PlotBox';
 
 const WIDTH = 900;
@@ -24,6 +25,9 @@ interface Region {
   short: string;
   /** The main value ± its uncertainty, e.g. `2.06×10⁻⁹ m²/s ± 1.0 %`; undefined when no peak was listed. */
   value?: string;
+  /** The same in numbers: SI units, and log10 uncertainty in decades. */
+  valueSi?: number;
+  uncDecades?: number;
   vendor?: string;
   /** The main peak's share of its region, and how many more peaks the region has. */
   share?: number;
@@ -68,7 +72,8 @@ function regionResults(doc: ResultDoc, axis: string): Region[] {
       to: r.to,
       peak: r.peak,
       short: has ? `${r.peak.toFixed(2)} ppm: ${axis} ${formatAxisValue(axis, value)}` : `${r.peak.toFixed(2)} ppm`,
-      ...(has ? { value: `${formatAxisValue(axis, value)}${pm}` } : {}),
+      ...(has ? { value: `${formatAxisValue(axis, value)}${pm}`, valueSi: value } : {}),
+      ...(typeof u === 'number' ? { uncDecades: u } : {}),
       ...(vendor ? { vendor: `${formatAxisValue(axis, vendor.value)} (${displayText(vendor.software)})` } : {}),
       ...(main?.regionFraction !== undefined ? { share: main.regionFraction } : {}),
       more: Math.max(0, mine.length - 1),
@@ -188,6 +193,23 @@ export function DosyView({ doc, name }: { doc: ResultDoc; name: string }) {
         </p>
       )}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="flex items-center justify-between border-b border-slate-100 px-3 py-1.5 text-sm">
+          <span className="font-medium text-slate-700">Regions</span>
+          <TableExport
+            name={`${name}-regions`}
+            rows={regions.map((r) => ({
+              region: r.n,
+              from_ppm: Math.max(r.from, r.to),
+              to_ppm: Math.min(r.from, r.to),
+              peak_ppm: r.peak,
+              [`${axis.name}_${axis.name === 'D' ? 'm2_s' : 's'}`]: r.valueSi ?? '',
+              [`${axis.name}_unc_decades`]: r.uncDecades ?? '',
+              share_of_region: r.share ?? '',
+              more_peaks: r.more,
+              vendor: r.vendor ?? '',
+            }))}
+          />
+        </div>
         <table className="min-w-full text-sm" data-testid="region-results">
           <thead className="bg-slate-50 text-left text-xs text-slate-500">
             <tr>

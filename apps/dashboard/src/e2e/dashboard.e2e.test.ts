@@ -439,6 +439,13 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     // no shift "distribution"; one decay per region against its fit
     expect(await page.locator('[data-plot$="-shift"]').count()).toBe(0);
     expect(await page.locator('[data-testid="decays"] svg[data-decay]').count()).toBe(2);
+    const [regionsCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="dosy"] button', { hasText: 'CSV' }).click(),
+    ]);
+    const csvLines = (await streamText(await regionsCsv.createReadStream())).trim().split('\n');
+    expect(csvLines[0]).toBe('region,from_ppm,to_ppm,peak_ppm,D_m2_s,D_unc_decades,share_of_region,more_peaks,vendor');
+    expect(csvLines).toHaveLength(3);
     await page.screenshot({ path: join(shots, 'acquisition-dosy.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
   }, 90_000);
