@@ -8,14 +8,12 @@ import * as Plot from '@observablehq/plot';
 import type { ResultDoc } from '@lapis/contracts';
 import { mapCells } from '../lib/mapCells';
 import { mapContours } from '../lib/mapContours';
-import { formatAxisValue, logTicks, tickLabel } from '../lib/units';
 import { COMPARE_COLOURS } from './MarginalPlot';
+import { cellTip, MAP_FRAME, mapAxis } from './mapPlot';
 import { PlotBox } from './PlotBox';
 
 /** The contour colours in words, as the title says them (MarginalPlot's COMPARE_COLOURS). */
 const COMPARE_NAMES = ['orange', 'pink', 'teal', 'green'];
-
-const unitLabel = (name: string) => (name === 'D' ? 'D (m²/s)' : name === 'shift' ? 'shift (ppm)' : name);
 
 export function RelaxationMap({
   doc,
@@ -53,24 +51,9 @@ export function RelaxationMap({
         : [];
     });
     return Plot.plot({
-      width: 560,
-      height: 440,
-      marginLeft: 64,
-      marginBottom: 44,
-      style: { fontSize: '12px' },
-      x: {
-        type: 'log',
-        label: unitLabel(ax.name),
-        tickFormat: tickLabel(ax.name),
-        ticks: logTicks(ax.values[0]!, ax.values.at(-1)!, 7) ?? 6,
-      },
-      y: {
-        type: yLog ? 'log' : 'linear',
-        label: unitLabel(ay.name),
-        tickFormat: tickLabel(ay.name),
-        ticks: (yLog ? logTicks(ay.values[0]!, ay.values.at(-1)!, 7) : undefined) ?? 6,
-        reverse: !yLog,
-      },
+      ...MAP_FRAME,
+      x: mapAxis(ax),
+      y: { ...mapAxis(ay, yLog), reverse: !yLog },
       color: { scheme: 'viridis', legend: true, label: 'amplitude' },
       marks: [
         Plot.frame({ stroke: '#cbd5e1' }),
@@ -107,15 +90,7 @@ export function RelaxationMap({
           fontWeight: 'bold',
           fontSize: 13,
         }),
-        Plot.tip(
-          cells,
-          Plot.pointer({
-            x: (c: { x1: number; x2: number }) => Math.sqrt(c.x1 * c.x2),
-            y: (c: { y1: number; y2: number }) => Math.sqrt(c.y1 * c.y2),
-            title: (c: { x1: number; x2: number; y1: number; y2: number; v: number }) =>
-              `${ax.name} ${formatAxisValue(ax.name, Math.sqrt(c.x1 * c.x2))}\n${ay.name} ${formatAxisValue(ay.name, Math.sqrt(c.y1 * c.y2))}\namplitude ${c.v.toPrecision(3)}`,
-          }),
-        ),
+        cellTip(cells, ay.name, ax.name, (v) => `amplitude ${v.toPrecision(3)}`),
       ],
     });
   };

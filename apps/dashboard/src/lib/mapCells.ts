@@ -32,17 +32,7 @@ export function mapCells(
   xValues: readonly number[],
   floor = 1e-3,
 ): MapCell[] {
-  const ye = logEdges(yValues);
-  const xe = logEdges(xValues);
-  let max = 0;
-  for (const row of distribution) for (const v of row) if (v > max) max = v;
-  const cells: MapCell[] = [];
-  distribution.forEach((row, i) =>
-    row.forEach((v, j) => {
-      if (v > floor * max) cells.push({ x1: xe[j]!, x2: xe[j + 1]!, y1: ye[i]!, y2: ye[i + 1]!, v });
-    }),
-  );
-  return cells;
+  return cellsAbove(distribution, yValues, xValues, floor, (v) => v);
 }
 
 /** mapCells for a map of either sign (a difference): cells below `floor` × the largest |value| are dropped. */
@@ -52,14 +42,25 @@ export function signedMapCells(
   xValues: readonly number[],
   floor = 1e-3,
 ): MapCell[] {
+  return cellsAbove(distribution, yValues, xValues, floor, Math.abs);
+}
+
+/** The cells whose `size` exceeds `floor` × the largest size. */
+function cellsAbove(
+  distribution: readonly (readonly number[])[],
+  yValues: readonly number[],
+  xValues: readonly number[],
+  floor: number,
+  size: (v: number) => number,
+): MapCell[] {
   const ye = logEdges(yValues);
   const xe = logEdges(xValues);
   let max = 0;
-  for (const row of distribution) for (const v of row) max = Math.max(max, Math.abs(v));
+  for (const row of distribution) for (const v of row) max = Math.max(max, size(v));
   const cells: MapCell[] = [];
   distribution.forEach((row, i) =>
     row.forEach((v, j) => {
-      if (Math.abs(v) > floor * max) cells.push({ x1: xe[j]!, x2: xe[j + 1]!, y1: ye[i]!, y2: ye[i + 1]!, v });
+      if (size(v) > floor * max) cells.push({ x1: xe[j]!, x2: xe[j + 1]!, y1: ye[i]!, y2: ye[i + 1]!, v });
     }),
   );
   return cells;
