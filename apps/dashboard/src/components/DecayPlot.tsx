@@ -12,7 +12,7 @@ import { PlotBox } from './PlotBox';
 
 const WIDTH = 460;
 const TOP = 210;
-const BOTTOM = 130;
+const BOTTOM = 140;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Plot returns an SVG element unless it adds a legend (then a figure); these panels have none. */
@@ -52,7 +52,7 @@ export function DecayPlot({ decay, sigma, name }: { decay: DecayView; sigma?: nu
     const residual = Plot.plot({
       ...common,
       height: BOTTOM,
-      marginTop: 8,
+      marginTop: 18,
       marginBottom: 36,
       x: { ...x, label: decayAxisLabel(decay.axis.name) },
       y: { label: 'residual', domain: [-extent, extent], ticks: 4, tickFormat: siLabel },

@@ -161,7 +161,9 @@ export function DosyView({ doc, name }: { doc: ResultDoc; name: string }) {
       y: {
         type: 'log',
         domain: [lo, hi],
-        label: `↑ ${axis.name} (${axis.name === 'D' ? 'm²/s' : 's'})`,
+        // increasing downwards, as TopSpin draws a DOSY's F1 axis under the spectrum
+        reverse: true,
+        label: `↓ ${axis.name} (${axis.name === 'D' ? 'm²/s' : 's'})`,
         tickFormat: tickLabel(axis.name),
         ticks: logTicks(lo, hi, 7) ?? 6,
         grid: true,
