@@ -34,6 +34,18 @@ interface Region {
   more: number;
 }
 
+/** Two shifts closer than this (ppm) are the same region's: documents carry 6 significant digits after transport. */
+const SAME_SHIFT = 1e-4;
+
+/** Index of the value of `values` nearest `x`. */
+function nearestIndex(values: readonly number[], x: number): number {
+  let best = 0;
+  values.forEach((v, i) => {
+    if (Math.abs(v - x) < Math.abs(values[best]! - x)) best = i;
+  });
+  return best;
+}
+
 /** Up to this many regions, the spectrum carries each one's value; beyond, its number (the table has the values). */
 const LABELLED_REGIONS = 4;
 
@@ -54,7 +66,7 @@ function ppmDomain(doc: ResultDoc): [number, number] {
 function regionResults(doc: ResultDoc, axis: string): Region[] {
   const ordered = [...(doc.regions ?? [])].sort((x, y) => y.peak - x.peak);
   return ordered.map((r, k) => {
-    const mine = doc.peaks.filter((p) => Math.abs((p.position.shift ?? NaN) - r.peak) < 1e-9);
+    const mine = doc.peaks.filter((p) => Math.abs((p.position.shift ?? NaN) - r.peak) < SAME_SHIFT);
     mine.sort((a, b) => (b.regionFraction ?? b.fraction) - (a.regionFraction ?? a.fraction));
     const main = mine[0];
     const value = main?.position[axis];
@@ -134,8 +146,9 @@ export function DosyView({ doc, name }: { doc: ResultDoc; name: string }) {
   const width = Math.abs(domain[0] - domain[1]);
   const shifts = doc.axes[0]!.values;
   const cells = regions.flatMap((r) => {
-    // the map's row of this region: the shift axis lists the regions' peaks (increasing)
-    const row = dist[shifts.findIndex((v) => Math.abs(v - r.peak) < 1e-9)] ?? [];
+    // the map's row of this region: the shift axis lists the regions' peaks (increasing); the agent rounds numbers
+    // for transport, so the nearest one, not an equal one
+    const row = dist[nearestIndex(shifts, r.peak)] ?? [];
     const max = Math.max(0, ...row);
     // a narrow region still gets a visible band: at least 1.5 % of the axis
     const mid = (r.from + r.to) / 2;

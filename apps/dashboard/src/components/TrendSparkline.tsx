@@ -36,7 +36,7 @@ export function TrendSparkline({
       <div className="text-xs leading-tight text-slate-600">
         <div className="font-medium tabular-nums text-slate-800">{formatAxisValue(trend.axis, last.value)}</div>
         <div>
-          mean {trend.axis}, last {trend.points.length} {trend.experiment}
+          mean {trend.axis}, last {trend.points.length} {trend.experiment} of this sample
         </div>
       </div>
     </div>

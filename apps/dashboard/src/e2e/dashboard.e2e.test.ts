@@ -403,6 +403,11 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       document: gelDosyDoc,
     });
     env.provenance.reader = 'bruker';
+    // as the agent sends it: axes and map rounded to 6 significant digits for transport (fitPayload), the regions
+    // and peaks not — the page must still find each region's row
+    const six = (v: number) => Number(v.toPrecision(6));
+    env.document.axes = env.document.axes.map((a) => ({ ...a, values: a.values.map(six) }));
+    env.document.distribution = (env.document.distribution as number[][]).map((row) => row.map(six));
     // TopSpin's own D of the water line (as its dosy fit file gives it), beside Lapis' value
     env.document.vendorResults = [
       { software: 'TopSpin', file: 'pdata/1/dt1t2.txt', quantity: 'D', unit: 'm2/s', value: 2.1e-9, shift: 4.698 },

@@ -63,6 +63,18 @@ describe('routers (tRPC caller on PGlite)', () => {
       }),
       { now: new Date('2026-11-21T12:00:31Z') },
     );
+    // bench-2 measured another sample in between: its sparkline follows the sample it measured last (cheese-B)
+    for (const [seed, at] of [
+      ['c1', '2026-11-19T10:00:00Z'],
+      ['c2', '2026-11-20T05:00:00Z'],
+    ] as const) {
+      await ingestMessage(
+        db,
+        'lapis/v1/bench-2/result',
+        json(envelope({ instrument: 'bench-2', seed, sample: 'cement-A', producedAt: at })),
+        { now: new Date('2026-11-21T12:00:32Z') },
+      );
+    }
     // a result stored before thumbnails existed
     await db.execute(sql`update acquisitions set thumbnail = null`);
     const caller = createCaller({ db, bus: new ChangeBus() });
@@ -72,6 +84,7 @@ describe('routers (tRPC caller on PGlite)', () => {
       ['bench-2', 'ok'],
     ]);
     expect(fleet.every((f) => f.thumbnail?.kind === 'map')).toBe(true);
+    expect(fleet.find((f) => f.id === 'bench-2')!.trend?.points).toHaveLength(1);
     const stored = await db.execute(sql`select count(*)::int as n from acquisitions where thumbnail is not null`);
     expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(2); // the last of each, kept
   });

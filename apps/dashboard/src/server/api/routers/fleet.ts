@@ -34,7 +34,8 @@ export interface FleetRow {
   thumbnail: Thumbnail | null;
   /**
    * The fraction-weighted geometric mean of the peak positions along `axis` (T2 where the experiment has one, else
-   * D or T1) of the last results of the last acquisition's experiment, oldest first: a sparkline of what it measures.
+   * D or T1) of the last results of the last acquisition's sample and experiment, oldest first: a sparkline of what
+   * it is measuring now (an instrument alternating two samples would otherwise zig-zag between them).
    */
   trend: { axis: 'T2' | 'D' | 'T1'; experiment: string; points: { at: Date; value: number }[] } | null;
   health: Health;
@@ -91,7 +92,7 @@ export const fleetRouter = createTRPCRouter({
                    (select sum(p.fraction * log(coalesce(p.t2, p.d, p.t1))) / nullif(sum(p.fraction), 0)
                       from peaks p where p.acquisition_key = a.key and coalesce(p.t2, p.d, p.t1) > 0) as v
             from acquisitions a
-            where a.instrument_id = i.id and a.experiment = la.experiment
+            where a.instrument_id = i.id and a.experiment = la.experiment and a.sample is not distinct from la.sample
             order by a.produced_at desc limit ${TREND_POINTS}
           ) r where r.v is not null
         ) tr on true
