@@ -25,6 +25,14 @@ const envSchema = z.object({
   /** MQTT client id; stable by default so the broker keeps QoS 1 messages for the dashboard while it is down. */
   LAPIS_DASHBOARD_CLIENT_ID: z.string().min(1).default('lapis-dashboard'),
   /**
+   * Several dashboard processes: the same MQTT 5 share group in each (and a client id of its own) divides the
+   * results between them (server/ingest/ingestService.ts); needs an MQTT 5 broker. Unset: one process takes all.
+   */
+  LAPIS_INGEST_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '1–64 letters, digits, - or _')
+    .optional(),
+  /**
    * Host names (or addresses) the dashboard answers besides localhost, 127.0.0.1, [::1], the machine's hostname and
    * addresses: comma-separated, `.example.org` for a whole domain, `*` for any (server/http/hosts.ts).
    */

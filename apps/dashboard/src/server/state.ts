@@ -43,6 +43,7 @@ async function create(): Promise<ServerState> {
           knownInstruments: env.knownInstruments,
           concurrency: handle.kind === 'postgres' ? 8 : 1,
           ack: env.LAPIS_INGEST_ACK,
+          ...(env.LAPIS_INGEST_SHARE_GROUP ? { shareGroup: env.LAPIS_INGEST_SHARE_GROUP } : {}),
         })
       : undefined;
   return { handle, bus, ingest };

@@ -1,6 +1,7 @@
 /**
  * The ingest: one MQTT subscription to `lapis/v1/+/#` inside the dashboard's server process (started from
- * `src/instrumentation.ts`), writing through `ingestMessage`. It uses a persistent session (stable client id,
+ * `src/instrumentation.ts`; with `shareGroup`, MQTT 5 shared subscriptions that several dashboard processes divide
+ * between them), writing through `ingestMessage`. It uses a persistent session (stable client id,
  * clean = false, QoS 1) so the broker queues results while the dashboard is down and delivers them on reconnect;
  * retained `status` messages restore who is online. By default a message is acknowledged to the broker only once it
  * is written (see `ack`), so a crash never loses one. Messages of one instrument are applied in order; with
@@ -57,7 +58,28 @@ export interface IngestServiceOptions extends Omit<IngestMessageOptions, 'now' |
   outageRetryDelaysMs?: readonly number[];
   /** Awaited before each write: on PGlite `DbHandle.readsFirst`, so page queries never queue behind the ingest. */
   readsFirst?: () => Promise<void>;
+  /**
+   * Scale-out: the name of an MQTT 5 shared-subscription group. Several dashboard processes (each its own client
+   * id) that give the same group share the results, events and heartbeats — the broker hands each message to one of
+   * them — while every process still takes the retained statuses itself (shared subscriptions get no retained
+   * messages). Needs an MQTT 5 broker (mosquitto, EMQX); undefined (default): one process takes everything, 3.1.1.
+   */
+  shareGroup?: string;
 }
+
+/** What the ingest subscribes to: everything under the root, or, in a share group, the shared part and the statuses. */
+export function ingestTopics(shareGroup?: string): string[] {
+  if (shareGroup === undefined) return [`${MQTT_TOPIC_ROOT}/+/#`];
+  if (!SHARE_GROUP.test(shareGroup))
+    throw new RangeError(`share group ${JSON.stringify(shareGroup)}: 1–64 letters, digits, '-' or '_'`);
+  return [
+    ...(['result', 'event', 'heartbeat'] as const).map((c) => `$share/${shareGroup}/${MQTT_TOPIC_ROOT}/+/${c}`),
+    `${MQTT_TOPIC_ROOT}/+/status`,
+  ];
+}
+
+/** A share group name: no '/', '+' or '#' (MQTT 5 forbids them there), kept to a plain word. */
+export const SHARE_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface IngestService {
   readonly counters: IngestCounters;
@@ -296,24 +318,34 @@ export function startIngest(options: IngestServiceOptions): IngestService {
   };
 
   const shownUrl = withoutPassword(options.url);
+  const topics = ingestTopics(options.shareGroup);
   const client = mqtt.connect(options.url, {
     clientId: options.clientId ?? 'lapis-dashboard',
     clean: false,
-    // 3.1.1: the embedded aedes broker refuses v5 clients; mosquitto speaks both.
-    protocolVersion: 4,
+    // 3.1.1: the embedded aedes broker refuses v5 clients; mosquitto speaks both. Shared subscriptions are MQTT 5,
+    // and a v5 persistent session needs an expiry (0 would end it with the connection).
+    ...(options.shareGroup === undefined
+      ? { protocolVersion: 4 as const }
+      : { protocolVersion: 5 as const, properties: { sessionExpiryInterval: 7 * 86_400 } }),
     reconnectPeriod: 2000,
     connectTimeout: 10_000,
   });
 
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  const topic = `${MQTT_TOPIC_ROOT}/+/#`;
   client.on('connect', (ack) => {
     lastError = '';
-    log.info(`connected to ${shownUrl} (session ${ack.sessionPresent ? 'resumed' : 'new'})`);
+    log.info(
+      `connected to ${shownUrl} (session ${ack.sessionPresent ? 'resumed' : 'new'}${options.shareGroup ? `, share group ${options.shareGroup}` : ''})`,
+    );
     // Subscribing again on every connect is harmless and covers a broker that lost the session.
-    client.subscribe(topic, { qos: 1 }, (err) => {
-      if (err) log.error(`subscribe ${topic} failed`, err);
+    client.subscribe(topics, { qos: 1 }, (err, granted) => {
+      const refused = (granted ?? []).filter((g) => g.qos > 2);
+      if (err || refused.length > 0)
+        log.error(
+          `subscribe ${topics.join(', ')} failed`,
+          err ?? refused.map((g) => `${g.topic}: ${g.qos}`).join('; '),
+        );
       else resolveReady();
     });
   });
