@@ -46,6 +46,12 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
     }),
+  /** Where alerts are POSTed (server/alerts/alertService.ts; Slack/Teams incoming webhooks read its `text`). */
+  LAPIS_ALERT_WEBHOOK_URL: z.string().url().optional(),
+  /** Seconds between two evaluations of the fleet for alerts; 0 turns alerts off. */
+  LAPIS_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** The dashboard's address as users reach it, for links in alerts. */
+  LAPIS_PUBLIC_URL: z.string().url().optional(),
   /** Live-feed streams (one per open page) one client address may hold, and the server in all. */
   LAPIS_LIVE_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(4),
   LAPIS_LIVE_MAX: z.coerce.number().int().min(1).max(100_000).default(100),

@@ -39,12 +39,19 @@ describe('fleetHealth', () => {
       ['no status reported yet'],
     ],
   ])('%s → %s', (_, change, level, reasons) => {
-    expect(fleetHealth({ ...well, ...change }, now)).toEqual({ level, reasons });
+    const h = fleetHealth({ ...well, ...change }, now);
+    expect({ level: h.level, reasons: h.reasons }).toEqual({ level, reasons });
+    expect(h.issues.map((i) => i.text)).toEqual(level === 'unknown' ? [] : reasons);
   });
 
   it('lists every reason, alerts first', () => {
     const h = fleetHealth({ ...well, state: 'offline', stateAt: null, outboxDepth: 4, lastOutcome: 'failed' }, now);
     expect(h.level).toBe('alert');
     expect(h.reasons).toEqual(['offline', 'failing: its last acquisition failed', '4 results not yet delivered']);
+    expect(h.issues.map((i) => [i.kind, i.level])).toEqual([
+      ['offline', 'alert'],
+      ['failing', 'alert'],
+      ['outbox', 'warn'],
+    ]);
   });
 });

@@ -28,40 +28,52 @@ export interface HealthInput {
   outboxDepth: number | null;
 }
 
+/** What is wrong with an instrument, one entry per kind (an alert incident is opened per kind). */
+export type IssueKind = 'offline' | 'failing' | 'failures' | 'silent' | 'outbox' | 'queue';
+
 export interface Health {
   level: HealthLevel;
   reasons: string[];
+  /** The same, by kind, with each one's level (alerts: one incident per instrument and kind). */
+  issues: { kind: IssueKind; level: 'alert' | 'warn'; text: string }[];
 }
 
 export const HEALTH_ORDER: Record<HealthLevel, number> = { alert: 0, warn: 1, unknown: 2, ok: 3 };
 
 export function fleetHealth(r: HealthInput, now: Date): Health {
-  const alerts: string[] = [];
-  const warnings: string[] = [];
+  const issues: Health['issues'] = [];
+  const add = (kind: IssueKind, level: 'alert' | 'warn', text: string) => issues.push({ kind, level, text });
   if (r.state === 'offline') {
     const since = !r.stateAt
       ? ''
       : now.getTime() - r.stateAt.getTime() < 60_000
         ? ' just now'
         : ` for ${ago(r.stateAt, now).replace(/ ago$/, '')}`;
-    alerts.push(`offline${since}${r.stateReason ? ` (${r.stateReason})` : ''}`);
+    add('offline', 'alert', `offline${since}${r.stateReason ? ` (${r.stateReason})` : ''}`);
   }
   if (r.lastOutcome === 'failed') {
-    alerts.push(`failing: its last acquisition failed${r.failuresToday ? ` (${r.failuresToday} today)` : ''}`);
+    add(
+      'failing',
+      'alert',
+      `failing: its last acquisition failed${r.failuresToday ? ` (${r.failuresToday} today)` : ''}`,
+    );
   } else if (r.failuresToday > 0) {
-    warnings.push(`${r.failuresToday} failed today`);
+    add('failures', 'warn', `${r.failuresToday} failed today`);
   }
   if (r.state === 'online') {
-    if (!r.heartbeatAt) warnings.push('no heartbeat yet');
+    if (!r.heartbeatAt) add('silent', 'warn', 'no heartbeat yet');
     else if (now.getTime() - r.heartbeatAt.getTime() > STALE_HEARTBEAT_MS)
-      warnings.push(`no heartbeat for ${ago(r.heartbeatAt, now).replace(/ ago$/, '')}`);
+      add('silent', 'warn', `no heartbeat for ${ago(r.heartbeatAt, now).replace(/ ago$/, '')}`);
   }
   if ((r.outboxDepth ?? 0) > 0)
-    warnings.push(`${r.outboxDepth} result${r.outboxDepth === 1 ? '' : 's'} not yet delivered`);
-  if ((r.queued ?? 0) >= QUEUE_WARN) warnings.push(`${r.queued} acquisitions waiting`);
-  const reasons = [...alerts, ...warnings];
-  if (alerts.length) return { level: 'alert', reasons };
-  if (warnings.length) return { level: 'warn', reasons };
-  if (r.state !== 'online' && r.state !== 'offline') return { level: 'unknown', reasons: ['no status reported yet'] };
-  return { level: 'ok', reasons: [] };
+    add('outbox', 'warn', `${r.outboxDepth} result${r.outboxDepth === 1 ? '' : 's'} not yet delivered`);
+  if ((r.queued ?? 0) >= QUEUE_WARN) add('queue', 'warn', `${r.queued} acquisitions waiting`);
+  // alerts first, then warnings, each in the order found
+  issues.sort((x, y) => (x.level === y.level ? 0 : x.level === 'alert' ? -1 : 1));
+  const reasons = issues.map((i) => i.text);
+  if (issues.some((i) => i.level === 'alert')) return { level: 'alert', reasons, issues };
+  if (issues.length) return { level: 'warn', reasons, issues };
+  if (r.state !== 'online' && r.state !== 'offline')
+    return { level: 'unknown', reasons: ['no status reported yet'], issues };
+  return { level: 'ok', reasons: [], issues };
 }

@@ -7,6 +7,7 @@ import { readEnv } from '../env';
 import { ChangeBus } from './bus';
 import { openDb } from './db/client';
 import type { DbHandle } from './db/client';
+import { startAlerts, type AlertService } from './alerts/alertService';
 import { startIngest } from './ingest/ingestService';
 import type { IngestService } from './ingest/ingestService';
 import type { Context } from './api/trpc';
@@ -15,6 +16,7 @@ export interface ServerState {
   handle: DbHandle;
   bus: ChangeBus;
   ingest: IngestService | undefined;
+  alerts: AlertService | undefined;
 }
 
 const KEY = Symbol.for('lapis.dashboard.state');
@@ -46,7 +48,17 @@ async function create(): Promise<ServerState> {
           ...(env.LAPIS_INGEST_SHARE_GROUP ? { shareGroup: env.LAPIS_INGEST_SHARE_GROUP } : {}),
         })
       : undefined;
-  return { handle, bus, ingest };
+  // Incidents are recorded (and a webhook told) by every dashboard process; the database keeps them single.
+  const alerts =
+    env.LAPIS_ALERT_INTERVAL_S > 0
+      ? startAlerts({
+          db: handle.db,
+          intervalMs: env.LAPIS_ALERT_INTERVAL_S * 1000,
+          ...(env.LAPIS_ALERT_WEBHOOK_URL ? { webhookUrl: env.LAPIS_ALERT_WEBHOOK_URL } : {}),
+          ...(env.LAPIS_PUBLIC_URL ? { publicUrl: env.LAPIS_PUBLIC_URL } : {}),
+        })
+      : undefined;
+  return { handle, bus, ingest, alerts };
 }
 
 export function getServerState(): Promise<ServerState> {

@@ -15,7 +15,7 @@ export async function testDb(): Promise<DbHandle> {
   shared ??= PGlite.create().then((pg) => openDb({ pglite: pg }));
   const h = await shared;
   await h.db.execute(
-    sql`truncate peaks, acquisitions, events, rejected_messages, ingest_parked, instruments, population_names restart identity cascade`,
+    sql`truncate peaks, acquisitions, events, rejected_messages, ingest_parked, incidents, instruments, population_names restart identity cascade`,
   );
   return { ...h, close: async () => {} };
 }

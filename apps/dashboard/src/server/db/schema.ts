@@ -146,6 +146,34 @@ export const populationNames = pgTable(
   (t) => [uniqueIndex('population_names_identity').on(t.experiment, t.scope, t.name)],
 );
 
+/**
+ * Alert incidents: one per instrument and kind of trouble (lib/fleetHealth.ts) from when it is first seen until it
+ * is gone; at most one open at a time (the partial unique index), so several dashboard processes open it once. The
+ * webhook is told when it opens and when it is resolved (`notified_at`, `resolved_notified_at`: null until sent).
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    kind: text('kind').notNull(),
+    level: text('level').notNull(),
+    detail: text('detail').notNull(),
+    openedAt: tz('opened_at').notNull(),
+    resolvedAt: tz('resolved_at'),
+    notifiedAt: tz('notified_at'),
+    resolvedNotifiedAt: tz('resolved_notified_at'),
+  },
+  (t) => [
+    uniqueIndex('incidents_open')
+      .on(t.instrumentId, t.kind)
+      .where(sql`resolved_at is null`),
+    index('incidents_opened').on(t.openedAt),
+  ],
+);
+
 /** Agent life-cycle events (detected/started/finished/failed); deduplicated because replays repeat them. */
 export const events = pgTable(
   'events',
@@ -206,3 +234,4 @@ export type AcquisitionRow = typeof acquisitions.$inferSelect;
 export type PeakRow = typeof peaks.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type PopulationNameRow = typeof populationNames.$inferSelect;
+export type IncidentRow = typeof incidents.$inferSelect;
