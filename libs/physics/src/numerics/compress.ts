@@ -49,6 +49,14 @@ export interface CompressOptions {
   kappa?: number;
 }
 
+/** A solver's compressed problem: the one its caller already made (`compressed`), else made here with its σ. */
+export function compressedFor(
+  problem: Problem,
+  options: { compressed?: CompressedProblem | undefined; sigma?: number | undefined },
+): CompressedProblem {
+  return options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+}
+
 export function compress(problem: Problem, options: CompressOptions = {}): CompressedProblem {
   const { k1, k2, data } = problem;
   const m1 = k1.rows;

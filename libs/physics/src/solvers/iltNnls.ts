@@ -1,5 +1,5 @@
 import { forward2d } from '../forward/forward2d';
-import { compress, type CompressedProblem } from '../numerics/compress';
+import { compressedFor, type CompressedProblem } from '../numerics/compress';
 import { finishResult } from './finishResult';
 import { nnls } from '../numerics/nnls';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';
@@ -40,7 +40,7 @@ export function iltNnls(problem: Problem, options: NnlsInversionOptions = {}): S
   const rule = options.alpha ?? 'discrepancy';
   if (typeof rule === 'number' && !(rule >= 0)) throw new RangeError(`iltNnls: alpha must be ≥ 0, got ${rule}`);
   const warnings: string[] = [];
-  const cp = options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const cp = compressedFor(problem, options);
   const s = cp.m.length;
   if (s === 0) throw new RangeError('iltNnls: the data carry no signal above the noise');
   const kt = denseCompressedKernel(cp);

@@ -1,5 +1,5 @@
 import { choleskySolveInPlace } from '../linalg/cholesky';
-import { compress, compressedFit, type CompressedProblem } from '../numerics/compress';
+import { compressedFit, compressedFor, type CompressedProblem } from '../numerics/compress';
 import { dualNewton } from '../numerics/dualNewton';
 import type { CompressedOperator } from '../numerics/compressedOperator';
 import { finishResult } from './finishResult';
@@ -82,7 +82,7 @@ export function iltSparse(problem: Problem, options: SparseOptions = {}): Solver
   if (typeof options.lambda1 === 'number' && !(options.lambda1 >= 0)) {
     throw new RangeError(`iltSparse: lambda1 must be ≥ 0, got ${options.lambda1}`);
   }
-  const full = options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const full = compressedFor(problem, options);
   if (full.m.length === 0) throw new RangeError('iltSparse: the data carry no signal above the noise');
   // Tikhonov at the discrepancy α (or at the fixed λ2): it sets λ2 and gives the warm start for the dual.
   const tik = solveTikhonovCompressed(problem, { alpha: options.lambda2 ?? 'discrepancy', compressed: full });

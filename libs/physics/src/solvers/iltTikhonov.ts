@@ -1,6 +1,6 @@
 import { createRng } from '../simulate/rng';
 import { choleskySolveInPlace } from '../linalg/cholesky';
-import { compress, compressedFit, type CompressedProblem } from '../numerics/compress';
+import { compressedFit, compressedFor, type CompressedProblem } from '../numerics/compress';
 import { compressedOperator, type CompressedOperator } from '../numerics/compressedOperator';
 import { dualTikhonov, type DualSolution } from '../numerics/dualTikhonov';
 import { descend, prefixPath, unconstrainedDiscrepancy } from './alphaPath';
@@ -46,12 +46,12 @@ export interface TikhonovSolve {
   warnings: string[];
 }
 
-/** The compressed-space part of the solve, for reuse by other solvers (UPEN starts from it). */
 /** Newton steps allowed to finish a fixed-α solve on every pair (see there). */
 const FIXED_ALPHA_FINISH_STEPS = 1000;
 
+/** The compressed-space part of the solve, for reuse by other solvers (UPEN starts from it). */
 export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptions = {}): TikhonovSolve {
-  const cp = options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const cp = compressedFor(problem, options);
   const op = compressedOperator(cp);
   const warnings: string[] = [];
   const rule = options.alpha ?? 'discrepancy';
@@ -62,9 +62,7 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
     // from the caller's solution of this problem at another α, a decade at a time (straight there, every pair in
     // each Newton step, took 2–3× longer on bench:dl's input maps).
     const path = prefixPath(cp, op);
-    const at = options.startFrom
-      ? path.stepFrom(options.startFrom, Math.log(rule))
-      : descend(cp, path, Math.log(rule));
+    const at = options.startFrom ? path.stepFrom(options.startFrom, Math.log(rule)) : descend(cp, path, Math.log(rule));
     // The path leaves out the weakest components and stops at the noise level; a fixed α asks for that exact
     // problem, so finish on every pair to full precision from there (the left-out pairs start at their residual).
     const kf = op.apply(at.solution.f);
@@ -111,7 +109,7 @@ export function solveTikhonovCompressed(problem: Problem, options: TikhonovOptio
  * rule when there is no such α (little signal).
  */
 export function solveTikhonovAtSeed(problem: Problem, options: TikhonovOptions = {}): TikhonovSolve {
-  const cp = options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const cp = compressedFor(problem, options);
   const op = compressedOperator(cp);
   if (cp.m.length === 0) throw new RangeError('iltTikhonov: the data carry no signal above the noise');
   const seed = unconstrainedDiscrepancy(op, cp.m, cp.m.length * cp.sigma * cp.sigma);
@@ -131,7 +129,7 @@ export function solveTikhonovAtSeed(problem: Problem, options: TikhonovOptions =
 
 export function iltTikhonov(problem: Problem, options: TikhonovOptions = {}): SolverResult {
   const t0 = performance.now();
-  const cp = options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const cp = compressedFor(problem, options);
   const solve = solveTikhonovCompressed(problem, { ...options, compressed: cp });
   const elapsedMs = performance.now() - t0;
   const f = solve.solution.f;

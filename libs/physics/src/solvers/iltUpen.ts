@@ -1,7 +1,7 @@
 import { createRng } from '../simulate/rng';
 import { boundedQuadratic, gramDiagonal } from '../numerics/boundedQuadratic';
 import { freeSetSolver, type FreeSetSolver } from '../numerics/freeSetSolve';
-import { compress, compressedFit, type CompressedProblem } from '../numerics/compress';
+import { compressedFit, compressedFor, type CompressedProblem } from '../numerics/compress';
 import { compressedOperator, type CompressedOperator } from '../numerics/compressedOperator';
 import { finishResult } from './finishResult';
 import { solveTikhonovAtSeed, solveTikhonovCompressed } from './iltTikhonov';
@@ -58,7 +58,7 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     throw new RangeError(`iltUpen: a fixed energy must be > 0, got ${energyRule}`);
   }
   const warnings: string[] = [];
-  const full = options.compressed ?? compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+  const full = compressedFor(problem, options);
   if (full.m.length === 0) throw new RangeError('iltUpen: the data carry no signal above the noise');
   // Start from non-negative Tikhonov (at the discrepancy α, or in 2D at the closed-form seed α: see `start`): near
   // the noise and with the right support, so the active set needs few corrections. Its solve leaves out the
