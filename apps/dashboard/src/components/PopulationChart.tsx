@@ -11,15 +11,7 @@ import { displayText } from '../lib/displayText';
 import { labelOrder, POPULATION_COLOURS, quantityLabel, type PopulationQuantity } from '../lib/populationQuantity';
 import { formatAxisValue, logTicks, tickLabel } from '../lib/units';
 import { PlotBox } from './PlotBox';
-
-interface Row {
-  label: string;
-  x: Date | number;
-  y: number;
-  lo?: number;
-  hi?: number;
-  key: string;
-}
+import { openOnClick, seriesMarks, type SeriesPoint } from './seriesMarks';
 
 export function PopulationChart({
   group,
@@ -34,15 +26,15 @@ export function PopulationChart({
   const [kind, axis] = quantity === 'fraction' ? ['fraction', ''] : (quantity.split(':') as [string, string]);
   const logY = kind === 'position' && axis !== 'shift';
   const byAge = xAxis === 'age';
-  const rows: Row[] = group.populations.flatMap((p) =>
-    p.points.flatMap((q): Row[] => {
+  const rows: SeriesPoint[] = group.populations.flatMap((p) =>
+    p.points.flatMap((q): SeriesPoint[] => {
       const x = byAge ? q.ageDays : q.at;
       if (x === undefined) return [];
       if (kind === 'fraction') {
         const sd = q.fractionSd;
         return [
           {
-            label: p.label,
+            series: p.label,
             x,
             y: q.fraction * 100,
             ...(sd === undefined ? {} : { lo: (q.fraction - sd) * 100, hi: (q.fraction + sd) * 100 }),
@@ -52,14 +44,14 @@ export function PopulationChart({
       }
       if (kind === 'width') {
         const w = q.widthDecades[axis as keyof typeof q.widthDecades];
-        return w === undefined ? [] : [{ label: p.label, x, y: w, key: q.key }];
+        return w === undefined ? [] : [{ series: p.label, x, y: w, key: q.key }];
       }
       const v = q.position[axis as keyof typeof q.position];
       if (v === undefined) return [];
       const u = q.uncDecades[axis as keyof typeof q.uncDecades];
       return [
         {
-          label: p.label,
+          series: p.label,
           x,
           y: v,
           ...(u === undefined ? {} : { lo: v / 10 ** u, hi: v * 10 ** u }),
@@ -68,20 +60,21 @@ export function PopulationChart({
       ];
     }),
   );
-  const firstOf = new Map<string, Row>();
-  const lastOf = new Map<string, Row>();
+  const firstOf = new Map<string, SeriesPoint>();
+  const lastOf = new Map<string, SeriesPoint>();
   for (const r of rows) {
-    if (!firstOf.has(r.label)) firstOf.set(r.label, r);
-    lastOf.set(r.label, r);
+    if (!firstOf.has(r.series)) firstOf.set(r.series, r);
+    lastOf.set(r.series, r);
   }
-  const at = (kind: 'new' | 'gone', ends: Map<string, Row>) =>
+  const at = (kind: 'new' | 'gone', ends: Map<string, SeriesPoint>) =>
     group.events.flatMap((e) => (e.kind === kind && ends.has(e.label) ? [ends.get(e.label)!] : []));
   const appeared = at('new', firstOf);
   const gone = at('gone', lastOf);
   const fmtY = (v: number) =>
     kind === 'fraction' ? `${v.toFixed(1)} %` : kind === 'width' ? `${v.toFixed(3)} dec` : formatAxisValue(axis, v);
-  const fmtX = (x: Date | number) => (x instanceof Date ? `${x.toISOString().slice(0, 16)}Z` : `day ${+x.toFixed(2)}`);
   const build = () => {
+    // the tip over everything else, the rings and names included
+    const [range, line, dot, tip] = seriesMarks(rows, fmtY, { strokeWidth: 1.6, r: 3, rangeOpacity: 0.45 });
     const plot = Plot.plot({
       width: 900,
       height: 320,
@@ -110,38 +103,23 @@ export function PopulationChart({
         tickFormat: (g: unknown) => displayText(String(g)),
       },
       marks: [
-        Plot.ruleX(
-          rows.filter((r) => r.lo !== undefined),
-          { x: 'x', y1: 'lo', y2: 'hi', stroke: 'label', strokeOpacity: 0.45 },
-        ),
-        Plot.line(rows, { x: 'x', y: 'y', stroke: 'label', strokeWidth: 1.6 }),
-        Plot.dot(rows, { x: 'x', y: 'y', fill: 'label', r: 3 }),
-        Plot.dot(appeared, { x: 'x', y: 'y', stroke: 'label', r: 8, strokeWidth: 2 }),
-        Plot.dot(gone, { x: 'x', y: 'y', stroke: 'label', symbol: 'times', r: 7, strokeWidth: 2 }),
+        range,
+        line,
+        dot,
+        Plot.dot(appeared, { x: 'x', y: 'y', stroke: 'series', r: 8, strokeWidth: 2 }),
+        Plot.dot(gone, { x: 'x', y: 'y', stroke: 'series', symbol: 'times', r: 7, strokeWidth: 2 }),
         Plot.text([...lastOf.values()], {
           x: 'x',
           y: 'y',
-          text: (r: Row) => displayText(r.label, '', 30),
+          text: (r: SeriesPoint) => displayText(r.series, '', 30),
           dx: 8,
           textAnchor: 'start',
-          fill: 'label',
+          fill: 'series',
         }),
-        Plot.tip(
-          rows,
-          Plot.pointer({
-            x: 'x',
-            y: 'y',
-            title: (r: Row) =>
-              `${displayText(r.label)}\n${fmtX(r.x)}\n${fmtY(r.y)}` +
-              (r.lo !== undefined && r.hi !== undefined ? ` (${fmtY(r.lo)} – ${fmtY(r.hi)})` : ''),
-          }),
-        ),
+        tip,
       ],
     });
-    plot.addEventListener('click', () => {
-      const r = (plot as unknown as { value?: Row }).value;
-      if (r) router.push(`/acquisitions/${r.key}`);
-    });
+    openOnClick(plot, (path) => router.push(path));
     return plot;
   };
   return (

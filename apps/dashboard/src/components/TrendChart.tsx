@@ -9,6 +9,7 @@ import type { TrendPoint } from '../server/api/routers/trends';
 import { formatAxisValue } from '../lib/units';
 import { displayText } from '../lib/displayText';
 import { PlotBox } from './PlotBox';
+import { openOnClick, seriesMarks, type SeriesPoint } from './seriesMarks';
 
 const labels: Record<string, string> = {
   fraction: 'fraction of signal',
@@ -28,6 +29,13 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
       : logY
         ? formatAxisValue(quantity.toUpperCase(), v)
         : v.toPrecision(3);
+  const series: SeriesPoint[] = points.map((p) => ({
+    series: p.group,
+    x: p.at,
+    y: p.value,
+    ...(p.lo === undefined || p.hi === undefined ? {} : { lo: p.lo, hi: p.hi }),
+    key: p.key,
+  }));
   const build = () => {
     const plot = Plot.plot({
       width: 900,
@@ -37,31 +45,9 @@ export function TrendChart({ points, quantity }: { points: TrendPoint[]; quantit
       x: { type: 'utc', label: 'produced' },
       y: { type: logY ? 'log' : 'linear', label: labels[quantity] ?? quantity, grid: true, tickFormat: fmt },
       color: { legend: true, type: 'categorical', tickFormat: (g: unknown) => displayText(String(g)) },
-      marks: [
-        // ± the peak's uncertainty (noise spread and regularisation bias), where the results carry it
-        Plot.ruleX(
-          points.filter((p) => p.lo !== undefined),
-          { x: 'at', y1: 'lo', y2: 'hi', stroke: 'group', strokeOpacity: 0.5 },
-        ),
-        Plot.line(points, { x: 'at', y: 'value', stroke: 'group', strokeWidth: 1.5 }),
-        Plot.dot(points, { x: 'at', y: 'value', fill: 'group', r: 3.5 }),
-        Plot.tip(
-          points,
-          Plot.pointer({
-            x: 'at',
-            y: 'value',
-            title: (p: TrendPoint) =>
-              `${displayText(p.group)}\n${p.at.toISOString().slice(0, 16)}Z\n${fmt(p.value)}` +
-              (p.lo !== undefined && p.hi !== undefined ? ` (${fmt(p.lo)} – ${fmt(p.hi)})` : ''),
-          }),
-        ),
-      ],
+      marks: seriesMarks(series, fmt, { strokeWidth: 1.5, r: 3.5, rangeOpacity: 0.5 }),
     });
-    // Clicking near a point opens that acquisition.
-    plot.addEventListener('click', () => {
-      const p = (plot as unknown as { value?: TrendPoint }).value;
-      if (p) router.push(`/acquisitions/${p.key}`);
-    });
+    openOnClick(plot, (path) => router.push(path));
     return plot;
   };
   return (

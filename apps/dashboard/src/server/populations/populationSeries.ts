@@ -159,10 +159,13 @@ export function populationGroups(
     const acqs = [...acqMap.values()].sort(
       (a, b) => a[0]!.producedAt.getTime() - b[0]!.producedAt.getTime() || a[0]!.key.localeCompare(b[0]!.key),
     );
-    const ages = acqs.map((peaks) => {
+    // Each acquisition's key, time and sample age (from its folder or sample name), as every point, event and
+    // snapshot of it carries them.
+    const stamps = acqs.map((peaks) => {
       const r = peaks[0]!;
       const folder = r.path.split(/[\\/]/).filter(Boolean).at(-1);
-      return sampleAgeDays([folder, r.sample, r.path], options.ageWord, options.ageUnit);
+      const age = sampleAgeDays([folder, r.sample, r.path], options.ageWord, options.ageUnit);
+      return { key: r.key, at: r.producedAt, ...(age === undefined ? {} : { ageDays: age }) };
     });
     const tracked = trackPopulations(
       acqs.map((peaks) =>
@@ -179,11 +182,8 @@ export function populationGroups(
       centre: Object.fromEntries(axes.map((a, d) => [a, fromLog(a, t.centre[d]!)])),
       points: t.members.map(({ entry, peak }) => {
         const p = acqs[entry]![peak]!;
-        const age = ages[entry];
         return {
-          key: p.key,
-          at: p.producedAt,
-          ...(age === undefined ? {} : { ageDays: age }),
+          ...stamps[entry]!,
           fraction: p.fraction,
           ...(p.fractionSd === null ? {} : { fractionSd: p.fractionSd }),
           position: defined(p.position, axes),
@@ -200,29 +200,18 @@ export function populationGroups(
       names,
       options.groupBy,
     );
-    const events = tracked.events.map((ev) => {
-      const first = acqs[ev.entry]![0]!;
-      const age = ages[ev.entry];
-      return {
-        at: first.producedAt,
-        ...(age === undefined ? {} : { ageDays: age }),
-        key: first.key,
-        label: populations[ev.track]!.label,
-        kind: ev.kind,
-      };
-    });
-    const snapshots = spread(acqs.length, SNAPSHOTS).map((e) => {
-      const age = ages[e];
-      return {
-        key: acqs[e]![0]!.key,
-        at: acqs[e]![0]!.producedAt,
-        ...(age === undefined ? {} : { ageDays: age }),
-        populations: tracked.trackOfPeak[e]!.map((t, k) => ({
-          label: populations[t]!.label,
-          position: defined(acqs[e]![k]!.position, axes),
-        })),
-      };
-    });
+    const events = tracked.events.map((ev) => ({
+      ...stamps[ev.entry]!,
+      label: populations[ev.track]!.label,
+      kind: ev.kind,
+    }));
+    const snapshots = spread(acqs.length, SNAPSHOTS).map((e) => ({
+      ...stamps[e]!,
+      populations: tracked.trackOfPeak[e]!.map((t, k) => ({
+        label: populations[t]!.label,
+        position: defined(acqs[e]![k]!.position, axes),
+      })),
+    }));
     groups.push({ group, acquisitions: acqs.length, populations, events, snapshots });
   }
   groups.sort((a, b) => a.group.localeCompare(b.group));
