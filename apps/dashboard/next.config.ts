@@ -8,7 +8,9 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const config: NextConfig = {
   transpilePackages: ['@lapis/contracts', '@lapis/physics'],
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'mqtt', 'aedes'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'mqtt', 'aedes', '@node-rs/argon2'],
+  // forbidden() for a signed-in person whose role is too low (server/auth/pageGuard.ts).
+  experimental: { authInterrupts: true },
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   // A second server on the same checkout (the end-to-end test beside a developer's `next dev`) needs its own.

@@ -6,6 +6,7 @@ import { createCaller } from '../src/server/api/root';
 import { INSTRUMENTS, PER_INSTRUMENT, median, ms } from './common';
 import { thumbnailOf } from '../src/lib/thumbnail';
 import { cheeseDoc } from '../src/test/fixtures';
+import { SYSTEM_USER } from '../src/server/auth/roles';
 
 /** 50 instruments × 10,000 acquisitions (small documents: the fleet query reads no document), spread over 173 days. */
 export async function seedFleet(db: Db): Promise<number> {
@@ -48,7 +49,7 @@ export async function seedFleet(db: Db): Promise<number> {
 }
 
 export async function fleetTimes(h: DbHandle, runs = 15): Promise<{ fleet: number; scan: number; rows: number }> {
-  const caller = createCaller({ db: h.db, bus: new ChangeBus(), dbKind: h.kind });
+  const caller = createCaller({ db: h.db, bus: new ChangeBus(), dbKind: h.kind, user: SYSTEM_USER });
   let rows = 0;
   await caller.fleet.list(); // warm
   const f: number[] = [];

@@ -12,6 +12,7 @@ import { envelope, json, sha } from '../src/test/fixtures';
 import { startMosquitto } from '../src/test/mosquitto';
 import { ingestMessage } from '../src/server/ingest/ingestMessage';
 import { quiet, quantile } from './common';
+import { SYSTEM_USER } from '../src/server/auth/roles';
 
 /** History for case 4: 20 instruments × 500 acquisitions with three peaks each, over 50 days (small documents). */
 export async function seedHistory(db: Db): Promise<void> {
@@ -65,7 +66,7 @@ export async function pagesUnderIngest(
     concurrency: 1,
   });
   await ingest.ready;
-  const caller = createCaller({ db: h.db, bus, ingest: ingest.counters, dbKind: h.kind });
+  const caller = createCaller({ db: h.db, bus, ingest: ingest.counters, dbKind: h.kind, user: SYSTEM_USER });
   const cheese = envelope({ instrument: 'bench-03', seed: 'pages-cheese' });
   await ingestMessage(h.db, 'lapis/v1/bench-03/result', json({ ...cheese, producedAt: new Date().toISOString() }));
   const now = () => new Date();

@@ -52,6 +52,24 @@ const envSchema = z.object({
   LAPIS_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(30),
   /** The dashboard's address as users reach it, for links in alerts. */
   LAPIS_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Signs session cookies (32 characters or more, e.g. `openssl rand -hex 32`). Required to serve in production;
+   * `lapis stack` makes one and keeps it in its state folder.
+   */
+  LAPIS_AUTH_SECRET: z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional(),
+  /** The first admin, created at start when no admin exists (server/auth/bootstrap.ts). */
+  LAPIS_ADMIN_EMAIL: z.string().email().optional(),
+  LAPIS_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(200).optional(),
+  /** Single sign-on: an OpenID Connect issuer (its /.well-known/openid-configuration is read) and this client. */
+  LAPIS_OIDC_ISSUER: z.string().url().optional(),
+  LAPIS_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  LAPIS_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The sign-in button's words, e.g. `Sign in with Keycloak`. */
+  LAPIS_OIDC_LABEL: z.string().min(1).max(60).default('Sign in with single sign-on'),
+  /** Role of someone who signs in by SSO for the first time (an admin changes it on /admin). */
+  LAPIS_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'manager', 'admin']).default('viewer'),
+  /** A one-time sign-in link's token (`/signin/token?t=…`), as `lapis stack` prints it for the demo. */
+  LAPIS_DEMO_SIGNIN_TOKEN: z.string().min(32).optional(),
   /** Live-feed streams (one per open page) one client address may hold, and the server in all. */
   LAPIS_LIVE_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(4),
   LAPIS_LIVE_MAX: z.coerce.number().int().min(1).max(100_000).default(100),
@@ -59,9 +77,22 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema> & { dbDir: string; knownInstruments: Set<string> | undefined };
 
+/** Why the dashboard must not serve with `env` in production (undefined: sign-in is configured). */
+export function authProblem(env: Env): string | undefined {
+  if (!env.LAPIS_AUTH_SECRET) return 'LAPIS_AUTH_SECRET is not set (32+ characters: openssl rand -hex 32)';
+  if (Boolean(env.LAPIS_ADMIN_EMAIL) !== Boolean(env.LAPIS_ADMIN_PASSWORD))
+    return 'set LAPIS_ADMIN_EMAIL and LAPIS_ADMIN_PASSWORD together';
+  const oidc = [env.LAPIS_OIDC_ISSUER, env.LAPIS_OIDC_CLIENT_ID, env.LAPIS_OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3)
+    return 'set LAPIS_OIDC_ISSUER, LAPIS_OIDC_CLIENT_ID and LAPIS_OIDC_CLIENT_SECRET together';
+  return undefined;
+}
+
 /** Parses `source` (default `process.env`); throws a TypeError naming every bad variable. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable is an unset one (compose passes `${VAR:-}` as an empty string).
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const problems = formatIssues(parsed.error.issues, { root: '' });
     throw new TypeError(`dashboard environment: ${problems}`, { cause: parsed.error });

@@ -9,6 +9,7 @@ import type { NextRequest } from 'next/server';
 import { hostAllowList, isHostAllowed } from './server/http/hosts';
 import { NON_PAGE_CSP, STATIC_SECURITY_HEADERS, newNonce, pageCsp } from './server/http/securityHeaders';
 import { MAX_FILTER_LENGTH } from './server/api/inputs';
+import { PATH_HEADER } from './server/auth/pathHeader';
 
 const dev = process.env.NODE_ENV === 'development';
 let allowList: ReturnType<typeof hostAllowList> | undefined;
@@ -49,6 +50,8 @@ export function proxy(request: NextRequest): NextResponse {
     const csp = pageCsp(newNonce(), dev);
     const headers = new Headers(request.headers);
     headers.set('Content-Security-Policy', csp);
+    // Where to come back to after signing in (server/auth/pageGuard.ts); a client cannot set it, it is overwritten.
+    headers.set(PATH_HEADER, `${path}${request.nextUrl.search}`);
     res = NextResponse.next({ request: { headers } });
     res.headers.set('Content-Security-Policy', csp);
   } else {

@@ -5,7 +5,7 @@
  * PostgreSQL and an MQTT broker, and check that it migrates, ingests a published result and serves its pages and
  * assets. Needs next.config.ts to honour LAPIS_NEXT_OUTPUT (see docs/deploy.md).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,16 +65,33 @@ describe.skipIf(why !== undefined)('dashboard standalone build on PostgreSQL (th
     const broker = await startTestBroker();
     cleanup.push(() => broker.close());
     const port = await freePort();
+    const serverEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      DATABASE_URL: pg.url,
+      MQTT_URL: broker.url,
+      LAPIS_DASHBOARD_MIGRATIONS: join(app, 'apps', 'dashboard', 'drizzle'),
+    };
+    // Without sign-in configured, a production server refuses to serve at all.
+    const refused = spawnSync(process.execPath, [join(app, 'apps', 'dashboard', 'server.js')], {
+      cwd: app,
+      env: { ...serverEnv, LAPIS_AUTH_SECRET: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(refused.status, refused.stdout + refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(/refusing to serve: sign-in is not configured — LAPIS_AUTH_SECRET/);
+
+    const admin = { email: 'standalone-admin@example.org', password: 'standalone password' };
     const server = spawn(process.execPath, [join(app, 'apps', 'dashboard', 'server.js')], {
       cwd: app,
       env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        HOSTNAME: '127.0.0.1',
-        DATABASE_URL: pg.url,
-        MQTT_URL: broker.url,
-        LAPIS_DASHBOARD_MIGRATIONS: join(app, 'apps', 'dashboard', 'drizzle'),
+        ...serverEnv,
+        LAPIS_AUTH_SECRET: 'standalone-test-secret-0123456789abcdef',
+        LAPIS_ADMIN_EMAIL: admin.email,
+        LAPIS_ADMIN_PASSWORD: admin.password,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -88,8 +105,21 @@ describe.skipIf(why !== undefined)('dashboard standalone build on PostgreSQL (th
       await exited;
     });
     const base = `http://127.0.0.1:${port}`;
+    let cookie = '';
     const fleet = async () => {
-      const r = await fetch(`${base}/api/trpc/fleet.list`);
+      if (!cookie) {
+        const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: base },
+          body: JSON.stringify(admin),
+        });
+        if (!signIn.ok) return undefined;
+        cookie = signIn.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
+      }
+      const r = await fetch(`${base}/api/trpc/fleet.list`, { headers: { cookie } });
       return r.ok
         ? ((await r.json()) as { result: { data: { json: { id: string; resultsToday: number }[] } } })
         : undefined;
@@ -120,7 +150,8 @@ describe.skipIf(why !== undefined)('dashboard standalone build on PostgreSQL (th
     }
     expect(row, out).toBeDefined();
 
-    const page = await fetch(`${base}/`);
+    expect((await fetch(`${base}/`, { redirect: 'manual' })).headers.get('location')).toBe('/signin?next=%2F');
+    const page = await fetch(`${base}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
     const html = await page.text();
     const asset = /\/_next\/static\/[^"']+\.(?:js|css)/.exec(html)?.[0];

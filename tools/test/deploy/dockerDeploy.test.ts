@@ -19,7 +19,7 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import { parse } from 'yaml';
 import { agentConfigSchema } from '../../../apps/agent/src/agent/config/schema';
 import { MOSQUITTO, freePort } from '../../../apps/agent/src/testing/mosquitto';
-import { readEnv } from '../../../apps/dashboard/src/env';
+import { authProblem, readEnv } from '../../../apps/dashboard/src/env';
 
 const DOCKER = fileURLToPath(new URL('../../../docker/', import.meta.url));
 const read = (p: string) => readFileSync(join(DOCKER, p), 'utf8');
@@ -76,12 +76,16 @@ describe('docker/compose.yaml', () => {
     const values = Object.fromEntries(
       Object.entries(env).map(([k, v]) => [
         k,
-        interpolate(v, { POSTGRES_PASSWORD: 'pw', DASHBOARD_MQTT_PASSWORD: 'd' }),
+        interpolate(v, { POSTGRES_PASSWORD: 'pw', DASHBOARD_MQTT_PASSWORD: 'd', LAPIS_AUTH_SECRET: 's'.repeat(64) }),
       ]),
     );
+    // sign-in: compose stops without a session secret; the optional SSO and admin variables come through empty
+    expect(() => interpolate(env.LAPIS_AUTH_SECRET!, {})).toThrow(/LAPIS_AUTH_SECRET/);
     expect(() => interpolate(env.DATABASE_URL!, {})).not.toThrow(); // optional there, required by postgres
     expect(() => interpolate(env.MQTT_URL!, {})).toThrow(/DASHBOARD_MQTT_PASSWORD/);
     const parsed = readEnv(values);
+    expect(authProblem(parsed)).toBeUndefined();
+    expect(parsed.LAPIS_OIDC_ISSUER).toBeUndefined();
     expect(parsed.DATABASE_URL).toBe('postgres://lapis:pw@postgres:5432/lapis');
     const broker = new URL(parsed.MQTT_URL);
     expect([broker.protocol, broker.hostname, broker.port, broker.username]).toEqual([

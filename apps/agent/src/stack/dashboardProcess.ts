@@ -194,7 +194,7 @@ export function startDashboard(o: DashboardOptions): DashboardProcess {
         throw new Error(`the dashboard exited (${child.exitCode ?? child.signalCode}) before answering`);
       }
       try {
-        const res = await fetch(`${base}/api/trpc/fleet.list`, { signal: AbortSignal.timeout(5000) });
+        const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) });
         if (res.ok) break;
       } catch {
         // not listening yet
@@ -202,7 +202,8 @@ export function startDashboard(o: DashboardOptions): DashboardProcess {
       if (Date.now() > end) throw new Error(`the dashboard did not answer within ${o.readyTimeoutMs ?? 240_000} ms`);
       await new Promise((r) => setTimeout(r, 300));
     }
-    // Render the fleet page once, so the first visitor does not wait for it (next dev compiles it now).
+    // Render the fleet page once (it answers with the sign-in redirect), so the first visitor does not wait for it
+    // (next dev compiles it now).
     await fetch(`${base}/`, { signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
   })();
   ready.catch(() => undefined); // the caller awaits it; no unhandled rejection if it stops first

@@ -110,12 +110,19 @@ describe.skipIf(missing !== undefined)('lapis stack end to end (browser)', () =>
     const port = await freePort();
     const state = join(dir, 'state');
     stack = await startStack(state, port);
-    expect(stack.url).toBe(`http://localhost:${port}`);
+    // The printed address is a one-time sign-in link (the dashboard answers nobody without a session).
+    expect(stack.url).toMatch(new RegExp(`^http://localhost:${port}/signin/token\\?t=[A-Za-z0-9_-]{32}$`));
+    expect((await fetch(`http://127.0.0.1:${port}/api/trpc/fleet.list`)).status).toBe(401);
+    expect(statSync(join(state, 'dashboard-auth-secret')).mode & 0o777).toBe(0o600);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (err) => console.error('[browser]', err.message));
-    await page.goto(stack.url.replace('localhost', '127.0.0.1'));
+    await page.goto(stack.url);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.waitForSelector('[data-signed-in="admin"]', { timeout: 30_000 });
     await page.waitForSelector('[data-live="live"]', { timeout: 30_000 });
+    // the link works once
+    expect((await fetch(stack.url, { redirect: 'manual' })).status).toBe(403);
     for (const id of INSTRUMENTS) {
       const row = page.locator(`[data-instrument="${id}"]`);
       await row.locator('[data-field="state"]', { hasText: 'online' }).waitFor({ timeout: 30_000 });
@@ -158,7 +165,13 @@ describe.skipIf(missing !== undefined)('lapis stack end to end (browser)', () =>
     // Second run on the same state: the dashboard already knows the results of the first.
     const port2 = await freePort();
     stack = await startStack(state, port2);
-    const res = await fetch(`http://127.0.0.1:${port2}/api/trpc/fleet.list`);
+    const signedIn = await fetch(stack.url.replace('localhost', '127.0.0.1'), { redirect: 'manual' });
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const res = await fetch(`http://127.0.0.1:${port2}/api/trpc/fleet.list`, { headers: { cookie } });
     const body = (await res.json()) as { result: { data: { json: { id: string; resultsToday: number }[] } } };
     const known = body.result.data.json.filter((r) => INSTRUMENTS.includes(r.id));
     expect(known.reduce((s, r) => s + r.resultsToday, 0)).toBeGreaterThanOrEqual(after);

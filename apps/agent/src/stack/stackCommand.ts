@@ -37,6 +37,7 @@ import {
 } from './dashboardProcess';
 import { STACK_HELP, STACK_SUMMARY } from './help';
 import { createStackLog } from './logLines';
+import { dashboardSignIn, signInLink } from './dashboardSignIn';
 
 export { STACK_HELP, STACK_SUMMARY };
 
@@ -222,10 +223,15 @@ export async function runStack(s: StackSettings, io: CommandIo, colour = false):
     const dashboardUrl = dashboardCredential
       ? broker.url.replace('://', `://${dashboardCredential.username}:${dashboardCredential.password}@`)
       : broker.url;
+    // Even the demo signs people in: the link printed below works once; later visits sign in as the demo admin
+    // again only through a new start (docs/dashboard.md, "Sign-in").
+    const signIn = dashboardSignIn(join(s.stateDir, 'dashboard-auth-secret'));
     dashboard = startDashboard({
       port: s.port,
       mode,
       env: {
+        LAPIS_AUTH_SECRET: signIn.secret,
+        LAPIS_DEMO_SIGNIN_TOKEN: signIn.token,
         MQTT_URL: dashboardUrl,
         LAPIS_DASHBOARD_DB_DIR: join(s.stateDir, 'dashboard-db'),
         LAPIS_DASHBOARD_CLIENT_ID: 'lapis-dashboard-stack',
@@ -287,7 +293,8 @@ export async function runStack(s: StackSettings, io: CommandIo, colour = false):
     simulator.run();
     say(`simulator writing an acquisition every ${s.intervalMs / 1000} s into ${s.demoDir}`);
     say('');
-    say(`Lapis is up: open ${dash.url.replace('127.0.0.1', 'localhost')}   (Ctrl-C stops everything)`);
+    say(`Lapis is up: open ${signInLink(dash.url.replace('127.0.0.1', 'localhost'), signIn.token)}`);
+    say('  (that link signs one browser in as the demo admin, once; Ctrl-C stops everything)');
     say('');
   } catch (e) {
     const err = e as Error;

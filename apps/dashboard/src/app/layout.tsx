@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TRPCReactProvider } from '../trpc/react';
+import { SignOutButton } from '../components/SignOutButton';
+import { currentUser } from '../server/auth/pageGuard';
 import './globals.css';
 
 export const metadata = { title: 'Lapis dashboard', description: 'Laplace NMR across the lab' };
@@ -9,7 +11,8 @@ export const metadata = { title: 'Lapis dashboard', description: 'Laplace NMR ac
 // page prerendered at build time (the 404 page, say) would not have.
 export const dynamic = 'force-dynamic';
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900">
@@ -27,6 +30,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/populations" className="text-sm text-slate-600 hover:text-slate-900">
               Populations
             </Link>
+            {user?.role === 'admin' ? (
+              <Link href="/admin" className="text-sm text-slate-600 hover:text-slate-900">
+                Admin
+              </Link>
+            ) : null}
+            {user ? (
+              <span className="ml-auto flex items-center gap-3 text-sm text-slate-500" data-signed-in={user.role}>
+                <span>
+                  {user.email} · {user.role}
+                </span>
+                <SignOutButton />
+              </span>
+            ) : null}
           </nav>
         </header>
         <TRPCReactProvider>

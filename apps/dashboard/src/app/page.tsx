@@ -3,10 +3,12 @@ import { FleetGrid } from '../components/FleetGrid';
 import { LiveRefresh } from '../components/LiveRefresh';
 import { displayText } from '../lib/displayText';
 import { api } from '../trpc/server';
+import { requireUser } from '../server/auth/pageGuard';
 
 export const dynamic = 'force-dynamic';
 
 export default async function FleetPage() {
+  await requireUser();
   const caller = await api();
   const now = new Date();
   const [rows, ingest] = await Promise.all([caller.fleet.list({ now }), caller.fleet.ingest()]);

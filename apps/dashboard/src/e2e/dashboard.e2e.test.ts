@@ -11,13 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { launchChromium } from '../../../../tools/test/chromium';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
 import { envelope, gelDosyDoc, json } from '../test/fixtures';
 import { cheeseSeriesEnvelopes } from '../test/seed';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
+import { authEnv, sessionCookie, signedInContext, TEST_ADMIN } from '../test/signIn';
+import { OAuth2Server } from 'oauth2-mock-server';
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
@@ -26,9 +28,9 @@ async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** A GET with a chosen Host header (fetch does not let one set it). */
-function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+function getWithHost(url: string, host: string, cookie = ''): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers: { host } }, (res) => {
+    const req = httpRequest(url, { headers: { host, cookie } }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -47,9 +49,15 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
   let broker: TestBroker;
   let server: NextServer;
   let browser: Browser;
+  let context: BrowserContext;
+  let cookie: string;
+  /** fetch with the test admin's session. */
+  const authed = (url: string) => fetch(url, { headers: { cookie } });
   let page: Page;
   let agent: MqttClient;
   let dir: string;
+  /** A mock OpenID Connect provider (single sign-on) the dashboard is configured with. */
+  let oidc: OAuth2Server;
   /** What the browser refused under the Content-Security-Policy (must stay empty). */
   const cspViolations: string[] = [];
 
@@ -60,6 +68,14 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     // whose live subscription never connected. Compile from scratch (≈ 20 s; a fresh clone does anyway).
     rmSync(join(import.meta.dirname, '../../.next/e2e'), { recursive: true, force: true });
     broker = await startTestBroker();
+    oidc = new OAuth2Server();
+    await oidc.issuer.keys.generate('RS256');
+    await oidc.start(0, '127.0.0.1');
+    const person = { email: 'sso.person@example.org', email_verified: true, name: 'SSO Person' };
+    oidc.service.on('beforeTokenSigning', (token) => Object.assign(token.payload, { sub: 'sso-person-1', ...person }));
+    oidc.service.on('beforeUserinfo', (res) => {
+      res.body = { sub: 'sso-person-1', ...person };
+    });
     [server, browser] = await Promise.all([
       startNextServer(
         {
@@ -67,12 +83,19 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
           LAPIS_DASHBOARD_DB_DIR: join(dir, 'db'),
           LAPIS_NEXT_DIST_DIR: '.next/e2e',
           LAPIS_DASHBOARD_CLIENT_ID: 'dashboard-e2e',
+          ...authEnv,
+          LAPIS_OIDC_ISSUER: oidc.issuer.url!,
+          LAPIS_OIDC_CLIENT_ID: 'lapis-dashboard',
+          LAPIS_OIDC_CLIENT_SECRET: 'mock-secret',
+          LAPIS_OIDC_LABEL: 'Sign in with the lab SSO',
         },
         200_000,
       ),
       launchChromium(),
     ]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    context = await signedInContext(browser, server.url, { viewport: { width: 1400, height: 1000 } });
+    cookie = await sessionCookie(server.url);
+    page = await context.newPage();
     page.on('pageerror', (err) => console.error('[browser]', err.message));
     page.on('console', (msg) => {
       if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(msg.text()))
@@ -86,6 +109,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await browser?.close();
     await server?.stop();
     await broker?.close();
+    await oidc?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -215,7 +239,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     later.document.distribution = (later.document.distribution as number[][]).map((row) => [0, ...row.slice(0, -1)]);
     await agent.publishAsync('lapis/v1/e2e-minispec/result', json(later), { qos: 1 });
     const input = encodeURIComponent(JSON.stringify({ json: { key: later.key } }));
-    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
+    for (let i = 0; (await authed(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
       if (i > 100) throw new Error('the second result was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -278,7 +302,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     });
     for (const env of series) await agent.publishAsync('lapis/v1/e2e-relax/result', json(env), { qos: 1 });
     const last = encodeURIComponent(JSON.stringify({ json: { key: series.at(-1)!.key } }));
-    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${last}`)).status !== 200; i++) {
+    for (let i = 0; (await authed(`${server.url}/api/trpc/acquisition.get?input=${last}`)).status !== 200; i++) {
       if (i > 150) throw new Error('the series was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -321,7 +345,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     });
     for (const env of batchB) await agent.publishAsync('lapis/v1/e2e-relax/result', json(env), { qos: 1 });
     const lastB = encodeURIComponent(JSON.stringify({ json: { key: batchB.at(-1)!.key } }));
-    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${lastB}`)).status !== 200; i++) {
+    for (let i = 0; (await authed(`${server.url}/api/trpc/acquisition.get?input=${lastB}`)).status !== 200; i++) {
       if (i > 150) throw new Error('batch B was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -414,7 +438,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     ];
     await agent.publishAsync('lapis/v1/e2e-avance/result', json(env), { qos: 1 });
     const input = encodeURIComponent(JSON.stringify({ json: { key: env.key } }));
-    for (let i = 0; (await fetch(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
+    for (let i = 0; (await authed(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
       if (i > 100) throw new Error('the DOSY result was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -466,32 +490,94 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(rebound.status).toBe(421);
     expect(rebound.body).not.toContain('Lapis');
     expect(
-      (await getWithHost(`${server.url}/api/trpc/fleet.list`, `localhost:${new URL(server.url).port}`)).status,
+      (await getWithHost(`${server.url}/api/trpc/fleet.list`, `localhost:${new URL(server.url).port}`, cookie)).status,
     ).toBe(200);
 
     const input = encodeURIComponent(JSON.stringify({ json: { id: 'e2e-minispec', sample: 'x'.repeat(201) } }));
-    const bad = await fetch(`${server.url}/api/trpc/instrument.acquisitions?input=${input}`);
+    const bad = await authed(`${server.url}/api/trpc/instrument.acquisitions?input=${input}`);
     const body = await bad.text();
     expect(bad.status).toBe(400);
     expect(JSON.parse(body).error.json.message).toMatch(/^sample: /);
     expect(body).not.toMatch(/select |Failed query|"stack"|node_modules/);
-    expect((await fetch(`${server.url}/instruments/e2e-minispec?sample=${'x'.repeat(201)}`)).status).toBe(400);
+    expect((await authed(`${server.url}/instruments/e2e-minispec?sample=${'x'.repeat(201)}`)).status).toBe(400);
 
     const eleven = Array.from({ length: 11 }, () => 'fleet.list').join(',');
-    expect((await fetch(`${server.url}/api/trpc/${eleven}?batch=1&input={}`)).status).toBe(400);
+    expect((await authed(`${server.url}/api/trpc/${eleven}?batch=1&input={}`)).status).toBe(400);
   });
+
+  it('signs in: pages send strangers to sign-in, the form and single sign-on let people in, roles hold', async () => {
+    // nobody signed in: every page goes to /signin (and back afterwards); the API answers 401, health answers
+    const anon = await browser.newContext();
+    const a = await anon.newPage();
+    await a.goto(`${server.url}/trends?groupBy=sample`);
+    expect(new URL(a.url()).pathname).toBe('/signin');
+    expect(new URL(a.url()).searchParams.get('next')).toBe('/trends?groupBy=sample');
+    expect((await fetch(`${server.url}/api/trpc/fleet.list`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    for (const path of ['/', '/admin', '/populations', '/instruments/e2e-minispec']) {
+      const res = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      expect([303, 307], path).toContain(res.status);
+      expect(res.headers.get('location'), path).toMatch(/^\/signin\?next=/);
+    }
+    // a wrong password is refused on the page; the right one returns to the page asked for
+    await a.fill('input[name=email]', TEST_ADMIN.email);
+    await a.fill('input[name=password]', 'not the password at all');
+    await a.click('button[type=submit]');
+    await a.waitForSelector('[role=alert]');
+    await a.fill('input[name=password]', TEST_ADMIN.password);
+    await a.click('button[type=submit]');
+    await a.waitForURL(/\/trends\?groupBy=sample$/);
+    expect(await a.locator('[data-signed-in="admin"]').count()).toBe(1);
+    await anon.close();
+
+    // single sign-on through the mock OpenID Connect provider: a new person, a viewer by default
+    const sso = await browser.newContext();
+    const b = await sso.newPage();
+    await b.goto(`${server.url}/signin`);
+    await b.click('text=Sign in with the lab SSO');
+    await b.waitForURL(`${server.url}/`);
+    await b.waitForSelector('[data-signed-in="viewer"]');
+    expect(await b.locator('nav').innerText()).toContain('sso.person@example.org');
+    // a viewer reads, but not the admin page (403) nor its procedures
+    const forbidden = await b.goto(`${server.url}/admin`);
+    expect(forbidden!.status()).toBe(403);
+    expect(await b.locator('h1').innerText()).toBe('Not allowed');
+    await b.screenshot({ path: join(shots, 'forbidden.png') });
+
+    // the admin sees both people and the sign-ins in the audit log, and makes the SSO person a manager
+    await page.goto(`${server.url}/admin`);
+    await page.waitForSelector('[data-user="sso.person@example.org"]');
+    const actions = await page
+      .locator('[data-audit-action]')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-audit-action')} ${r.children[1]!.textContent}`));
+    expect(actions).toContain('auth.sign-in sso.person@example.org');
+    expect(actions).toContain(`auth.sign-in ${TEST_ADMIN.email}`);
+    const row = page.locator('[data-user="sso.person@example.org"]');
+    await row.locator('select').selectOption('manager');
+    await row.locator('button:text("Set")').click();
+    await page.waitForSelector('[data-audit-action="user.role"]');
+    await page.screenshot({ path: join(shots, 'admin.png'), fullPage: true });
+    await b.goto(`${server.url}/`);
+    await b.waitForSelector('[data-signed-in="manager"]'); // read afresh on every request
+    // signing out ends the session
+    await b.click('text=Sign out');
+    await b.waitForURL(/\/signin/);
+    await b.goto(`${server.url}/`);
+    expect(new URL(b.url()).pathname).toBe('/signin');
+    await sso.close();
+  }, 120_000);
 
   it('admits 4 live streams per client: a fifth page waits and goes live when another closes', async () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-live="live"]');
     const more: Page[] = [];
     for (let i = 0; i < 3; i++) {
-      const p = await browser.newPage();
+      const p = await context.newPage();
       await p.goto(`${server.url}/trends`);
       await p.waitForSelector('[data-live="live"]', { timeout: 30_000 });
       more.push(p);
     }
-    const fifth = await browser.newPage();
+    const fifth = await context.newPage();
     await fifth.goto(`${server.url}/`);
     await fifth.waitForSelector('[data-live="error"]', { timeout: 30_000 }); // refused (429), the page still renders
     expect(await fifth.locator('[data-testid="fleet-table"]').count()).toBe(1);

@@ -11,12 +11,18 @@ import { startAlerts, type AlertService } from './alerts/alertService';
 import { startIngest } from './ingest/ingestService';
 import type { IngestService } from './ingest/ingestService';
 import type { Context } from './api/trpc';
+import { randomBytes } from 'node:crypto';
+import { createAuth, sessionUserOf, type Auth } from './auth/auth';
+import { ensureBootstrapAdmin, ensureDemoAdmin } from './auth/accounts';
 
 export interface ServerState {
   handle: DbHandle;
   bus: ChangeBus;
   ingest: IngestService | undefined;
   alerts: AlertService | undefined;
+  auth: Auth;
+  /** The demo admin's password of this start (never shown; the one-time link uses it), when the demo link is on. */
+  demoPassword: string | undefined;
 }
 
 const KEY = Symbol.for('lapis.dashboard.state');
@@ -32,6 +38,16 @@ async function create(): Promise<ServerState> {
   console.info(
     `[dashboard] database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${env.dbDir}`}`,
   );
+  const auth = createAuth(handle.db, env);
+  if (env.LAPIS_ADMIN_EMAIL && env.LAPIS_ADMIN_PASSWORD) {
+    const r = await ensureBootstrapAdmin(handle.db, env.LAPIS_ADMIN_EMAIL, env.LAPIS_ADMIN_PASSWORD);
+    if (r === 'created') console.info(`[dashboard] admin ${env.LAPIS_ADMIN_EMAIL} created (LAPIS_ADMIN_EMAIL)`);
+  }
+  let demoPassword: string | undefined;
+  if (env.LAPIS_DEMO_SIGNIN_TOKEN) {
+    demoPassword = randomBytes(24).toString('base64url');
+    await ensureDemoAdmin(handle.db, demoPassword);
+  }
   const bus = new ChangeBus();
   const ingest =
     env.LAPIS_INGEST === 'on'
@@ -58,7 +74,7 @@ async function create(): Promise<ServerState> {
           ...(env.LAPIS_PUBLIC_URL ? { publicUrl: env.LAPIS_PUBLIC_URL } : {}),
         })
       : undefined;
-  return { handle, bus, ingest, alerts };
+  return { handle, bus, ingest, alerts, auth, demoPassword };
 }
 
 export function getServerState(): Promise<ServerState> {
@@ -70,7 +86,9 @@ export function getServerState(): Promise<ServerState> {
   return g[KEY];
 }
 
-export async function createContext(): Promise<Context> {
+/** A request's context: the database, the bus and the person signed in with `headers`' session cookie (if any). */
+export async function createContext(headers: Headers): Promise<Context> {
   const s = await getServerState();
-  return { db: s.handle.db, bus: s.bus, ingest: s.ingest?.counters, dbKind: s.handle.kind };
+  const user = await sessionUserOf(s.auth, headers);
+  return { db: s.handle.db, bus: s.bus, ingest: s.ingest?.counters, dbKind: s.handle.kind, user };
 }

@@ -10,12 +10,12 @@ import type { DbHandle } from '../server/db/client';
 
 let shared: Promise<DbHandle> | undefined;
 
-/** The file's database, emptied. `close()` is a no-op: the process ends with the file. */
+/** The file's database, emptied (all but the append-only audit log: filter it by what the test did). `close()` is a no-op: the process ends with the file. */
 export async function testDb(): Promise<DbHandle> {
   shared ??= PGlite.create().then((pg) => openDb({ pglite: pg }));
   const h = await shared;
   await h.db.execute(
-    sql`truncate peaks, acquisitions, events, rejected_messages, ingest_parked, incidents, instruments, population_names restart identity cascade`,
+    sql`truncate peaks, acquisitions, events, rejected_messages, ingest_parked, incidents, alert_mutes, instruments, population_names, auth_verifications, auth_sessions, auth_accounts, auth_users restart identity cascade`,
   );
   return { ...h, close: async () => {} };
 }

@@ -32,7 +32,7 @@ export async function startNextServer(env: Record<string, string>, timeoutMs = 1
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next dev exited (${child.exitCode}):\n${out.slice(-3000)}`);
     try {
-      const res = await fetch(`${url}/api/trpc/fleet.list`);
+      const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
     } catch {
       // not listening yet

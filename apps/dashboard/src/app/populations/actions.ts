@@ -6,6 +6,8 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { forgetName, saveName } from '../../server/populations/names';
 import { getServerState } from '../../server/state';
+import { audit } from '../../server/audit/audit';
+import { requireUser } from '../../server/auth/pageGuard';
 
 /** Where to go back to: this page with its filters, nothing else. */
 function backTo(formData: FormData, error?: string): string {
@@ -20,6 +22,7 @@ const messageOf = (err: unknown) =>
   err instanceof z.ZodError ? err.issues.map((i) => i.message).join('; ') : 'the name could not be saved';
 
 export async function namePopulation(formData: FormData): Promise<void> {
+  const user = await requireUser('manager');
   let error: string | undefined;
   try {
     const centre: unknown = JSON.parse(String(formData.get('centre') ?? '{}'));
@@ -30,6 +33,10 @@ export async function namePopulation(formData: FormData): Promise<void> {
       name: String(formData.get('name') ?? ''),
       centre: centre as Record<string, number>,
     });
+    await audit(handle.db, user, 'population.name', String(formData.get('name') ?? '').slice(0, 100), {
+      experiment: String(formData.get('experiment') ?? '').slice(0, 40),
+      scope: String(formData.get('scope') ?? '').slice(0, 200),
+    });
   } catch (err) {
     if (!(err instanceof z.ZodError)) console.error('[dashboard] naming a population failed:', err);
     error = messageOf(err);
@@ -39,11 +46,13 @@ export async function namePopulation(formData: FormData): Promise<void> {
 }
 
 export async function forgetPopulationName(formData: FormData): Promise<void> {
+  const user = await requireUser('manager');
   const id = Number(formData.get('id'));
   let error: string | undefined;
   try {
     const { handle } = await getServerState();
     await forgetName(handle.db, id);
+    await audit(handle.db, user, 'population.forget-name', String(id));
   } catch (err) {
     console.error('[dashboard] forgetting a population name failed:', err);
     error = 'the name could not be removed';

@@ -20,6 +20,8 @@ import { textFilterSchema } from '../../server/api/inputs';
 import { experimentNameSchema } from '../../server/populations/names';
 import { centreForName, type PopulationGroup } from '../../server/populations/populationSeries';
 import { api } from '../../trpc/server';
+import { requireUser } from '../../server/auth/pageGuard';
+import { roleAtLeast } from '../../server/auth/roles';
 import { forgetPopulationName, namePopulation } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -34,6 +36,7 @@ export default async function PopulationsPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
+  const user = await requireUser();
   const sp = await searchParams;
   const radius = Number(sp.radius);
   const input = {
@@ -177,6 +180,7 @@ export default async function PopulationsPage({
           quantity={quantity}
           xAxis={xAxis}
           back={back}
+          canName={roleAtLeast(user.role, 'manager')}
         />
       ))}
       {result.groups.length > shown.length ? (
@@ -201,6 +205,7 @@ function GroupSection({
   quantity,
   xAxis,
   back,
+  canName,
 }: {
   group: PopulationGroup;
   axes: string[];
@@ -209,6 +214,8 @@ function GroupSection({
   quantity: PopulationQuantity;
   xAxis: 'age' | 'time';
   back: string;
+  /** Managers name populations; viewers see the names. */
+  canName: boolean;
 }) {
   const order = labelOrder(group.populations);
   const colourOf = (label: string) => POPULATION_COLOURS[order.indexOf(label) % POPULATION_COLOURS.length]!;
@@ -267,35 +274,39 @@ function GroupSection({
                   {(p.points[0]!.fraction * 100).toFixed(1)} % → {(p.points.at(-1)!.fraction * 100).toFixed(1)} %
                 </td>
                 <td className="px-3 py-2">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <form action={namePopulation} className="flex items-center gap-1">
-                      <input type="hidden" name="experiment" value={experiment} />
-                      <input type="hidden" name="centre" value={JSON.stringify(centreForName(p.centre))} />
-                      <input type="hidden" name="back" value={back} />
-                      <input
-                        name="name"
-                        defaultValue={p.name ?? ''}
-                        placeholder="e.g. water"
-                        aria-label={`name for ${p.label}`}
-                        className="w-36 rounded border border-slate-300 px-2 py-0.5"
-                      />
-                      <input
-                        name="scope"
-                        defaultValue={scopeDefault}
-                        title="The name applies to samples whose name starts with this (empty: every sample)"
-                        aria-label={`samples the name of ${p.label} applies to`}
-                        className="w-28 rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-600"
-                      />
-                      <button className="rounded bg-slate-700 px-2 py-0.5 text-xs text-white">Name</button>
-                    </form>
-                    {p.nameId !== undefined ? (
-                      <form action={forgetPopulationName}>
-                        <input type="hidden" name="id" value={p.nameId} />
+                  {canName ? (
+                    <div className="flex flex-wrap items-center gap-2">
+                      <form action={namePopulation} className="flex items-center gap-1">
+                        <input type="hidden" name="experiment" value={experiment} />
+                        <input type="hidden" name="centre" value={JSON.stringify(centreForName(p.centre))} />
                         <input type="hidden" name="back" value={back} />
-                        <button className="text-xs text-slate-500 underline">forget name</button>
+                        <input
+                          name="name"
+                          defaultValue={p.name ?? ''}
+                          placeholder="e.g. water"
+                          aria-label={`name for ${p.label}`}
+                          className="w-36 rounded border border-slate-300 px-2 py-0.5"
+                        />
+                        <input
+                          name="scope"
+                          defaultValue={scopeDefault}
+                          title="The name applies to samples whose name starts with this (empty: every sample)"
+                          aria-label={`samples the name of ${p.label} applies to`}
+                          className="w-28 rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-600"
+                        />
+                        <button className="rounded bg-slate-700 px-2 py-0.5 text-xs text-white">Name</button>
                       </form>
-                    ) : null}
-                  </div>
+                      {p.nameId !== undefined ? (
+                        <form action={forgetPopulationName}>
+                          <input type="hidden" name="id" value={p.nameId} />
+                          <input type="hidden" name="back" value={back} />
+                          <button className="text-xs text-slate-500 underline">forget name</button>
+                        </form>
+                      ) : null}
+                    </div>
+                  ) : (
+                    <span>{p.name ? displayText(p.name) : '—'}</span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import { TrendChart } from '../../components/TrendChart';
 import { textFilterSchema } from '../../server/api/inputs';
 import { peakOrders, trendQuantities } from '../../server/api/routers/trends';
 import { api } from '../../trpc/server';
+import { requireUser } from '../../server/auth/pageGuard';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,7 @@ export default async function TrendsPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
+  await requireUser();
   const sp = await searchParams;
   const input = {
     quantity: pick(sp.quantity, trendQuantities, 'fraction'),

@@ -13,6 +13,7 @@ import { ChangeBus } from '../bus';
 import type { Db } from '../db/client';
 import { incidents, type IncidentRow } from '../db/schema';
 import { createCaller } from '../api/root';
+import { SYSTEM_USER } from '../auth/roles';
 
 export interface AlertLogger {
   warn(msg: string): void;
@@ -85,7 +86,7 @@ export function payloadOf(i: IncidentRow, event: 'opened' | 'resolved', publicUr
 export function startAlerts(options: AlertOptions): AlertService {
   const { db } = options;
   const log = options.logger ?? consoleLogger;
-  const caller = createCaller({ db, bus: new ChangeBus() });
+  const caller = createCaller({ db, bus: new ChangeBus(), user: SYSTEM_USER });
 
   const post = async (payload: AlertPayload): Promise<boolean> => {
     if (!options.webhookUrl) return true;

@@ -1,5 +1,6 @@
 /** The app router: every router of the dashboard, and its type for the client. */
 import { acquisitionRouter } from './routers/acquisition';
+import { adminRouter } from './routers/admin';
 import { fleetRouter } from './routers/fleet';
 import { instrumentRouter } from './routers/instrument';
 import { liveRouter } from './routers/live';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   trends: trendsRouter,
   populations: populationsRouter,
   live: liveRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

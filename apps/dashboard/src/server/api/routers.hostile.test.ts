@@ -16,6 +16,7 @@ import type { Db } from '../db/client';
 import { LiveLimiter } from '../http/liveLimiter';
 import { createTrpcHandler } from '../http/trpcHandler';
 import { createCaller, appRouter } from './root';
+import { testUser } from '../../test/users';
 
 const RUNS_PER_PROCEDURE = 100;
 const HTTP_RUNS = 150;
@@ -203,15 +204,39 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
     limit: fc.integer({ min: 1, max: 2000 }),
   }),
   'live.changes': fc.oneof(fc.constant(undefined), inputOf({ lastEventId: fc.string({ maxLength: 10 }) })),
+  'admin.users': fc.oneof(fc.constant(undefined), hostile),
+  'admin.audit': fc.oneof(
+    fc.constant(undefined),
+    inputOf({ limit: fc.integer({ min: 1, max: 500 }), before: fc.integer({ min: 1, max: 1e9 }) }),
+  ),
+  'admin.addUser': inputOf(
+    {
+      email: fc.oneof(
+        fc.emailAddress(),
+        fc.nat(1e6).map((n) => `person${n}@example.org`),
+        fc.constantFrom('someone@example.org', 'SOMEONE@example.org'),
+        sampleText,
+      ),
+      name: sampleText,
+      role: fc.constantFrom('viewer', 'manager', 'admin', 'root'),
+      password: fc.oneof(fc.string({ minLength: 8, maxLength: 40 }), fc.constant('a long enough password')),
+    },
+    ['email', 'role', 'password'],
+  ),
+  'admin.setRole': inputOf(
+    { userId: fc.oneof(instrumentId, fc.constant('test-admin')), role: fc.constantFrom('viewer', 'admin', 'x') },
+    ['userId', 'role'],
+  ),
+  'admin.removeUser': inputOf({ userId: fc.oneof(instrumentId, fc.constant('test-admin')) }, ['userId']),
 };
 
 // ---- calling -----------------------------------------------------------------------------------------------------
-type Outcome = 'ok' | 'BAD_REQUEST' | 'NOT_FOUND';
+type Outcome = 'ok' | 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT';
 const tally: Record<string, Record<string, number>> = {};
 
 async function callInProcess(path: string, input: unknown): Promise<Outcome> {
   const ac = new AbortController();
-  const caller = createCaller({ db, bus }, { signal: ac.signal }) as unknown as Record<
+  const caller = createCaller({ db, bus, user: testUser('admin') }, { signal: ac.signal }) as unknown as Record<
     string,
     Record<string, (i: unknown) => Promise<unknown>>
   >;
@@ -224,7 +249,8 @@ async function callInProcess(path: string, input: unknown): Promise<Outcome> {
     }
     return 'ok';
   } catch (err) {
-    if (err instanceof TRPCError && (err.code === 'BAD_REQUEST' || err.code === 'NOT_FOUND')) return err.code;
+    if (err instanceof TRPCError && (err.code === 'BAD_REQUEST' || err.code === 'NOT_FOUND' || err.code === 'CONFLICT'))
+      return err.code;
     throw new Error(`${path}(${describe_(input)}) threw ${err instanceof TRPCError ? err.code : ''} ${err}`, {
       cause: err,
     });
@@ -257,15 +283,19 @@ describe('every procedure under hostile input', () => {
         { numRuns: RUNS_PER_PROCEDURE }, // a failure prints the seed and path that replay it
       );
       // the generators reach both sides: accepted inputs that hit the database, and refused ones
-      if (path !== 'fleet.ingest') expect(seen.BAD_REQUEST, JSON.stringify(seen)).toBeGreaterThan(0);
-      expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(0);
+      if (path !== 'fleet.ingest' && path !== 'admin.users')
+        expect(seen.BAD_REQUEST, JSON.stringify(seen)).toBeGreaterThan(0);
+      // Changing or removing a random id never succeeds (NOT_FOUND is its accepted path).
+      if (path === 'admin.setRole' || path === 'admin.removeUser')
+        expect(seen.NOT_FOUND, JSON.stringify(seen)).toBeGreaterThan(0);
+      else expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(0);
     });
   }
 
   it('through HTTP: 200, 400 or 404, and nothing internal in the body', async () => {
     const handler = createTrpcHandler({
       router: appRouter,
-      createContext: async () => ({ db, bus }),
+      createContext: async () => ({ db, bus, user: testUser('admin') }),
       live: new LiveLimiter(1000, 1000),
     });
     const queries = Object.entries(inputs).filter(([p]) => p !== 'live.changes');

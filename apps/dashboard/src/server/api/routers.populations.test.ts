@@ -9,6 +9,7 @@ import type { Db } from '../db/client';
 import { centreForName } from '../populations/populationSeries';
 import { forgetName, saveName } from '../populations/names';
 import { createCaller } from './root';
+import { testUser } from '../../test/users';
 
 const start = new Date('2026-08-01T09:00:00Z');
 const days = Array.from({ length: 12 }, (_, k) => 6 * k);
@@ -24,7 +25,7 @@ describe('populations.series', () => {
   it('follows each population by position through a series whose rank order changes, against sample age', async () => {
     const { db } = await testDb();
     await store(db, cheeseSeriesEnvelopes({ instrument: 'minispec-1', sample: 'gouda-A', days, start }));
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     const out = await caller.populations.series({});
     expect(out.experiment).toBe('T1-T2');
     expect(out.axes).toEqual(['T1', 'T2']);
@@ -62,7 +63,7 @@ describe('populations.series', () => {
   it('keeps the names users give, for later batches of the same sample family, and says what is new', async () => {
     const { db } = await testDb();
     await store(db, cheeseSeriesEnvelopes({ instrument: 'minispec-1', sample: 'gouda-A', days, start }));
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     const first = (await caller.populations.series({})).groups[0]!;
     const byT1 = (t1: number) => first.populations.find((p) => Math.abs(Math.log10(p.centre.T1! / t1)) < 0.1)!;
     for (const [name, t1] of [
@@ -113,7 +114,7 @@ describe('populations.series', () => {
 
   it('refuses what it cannot use', async () => {
     const { db } = await testDb();
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     expect((await caller.populations.series({})).groups).toEqual([]);
     await expect(caller.populations.series({ ageWord: 'd(a+)+y' })).rejects.toThrow();
     await expect(caller.populations.series({ radius: 0 })).rejects.toThrow();

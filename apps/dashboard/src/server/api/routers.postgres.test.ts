@@ -9,6 +9,7 @@ import { openDb } from '../db/client';
 import type { DbHandle } from '../db/client';
 import { ingestMessage } from '../ingest/ingestMessage';
 import { createCaller } from './root';
+import { testUser } from '../../test/users';
 
 const why = postgresUnavailable();
 if (why) console.warn(`skipping PostgreSQL tests: ${why}`);
@@ -35,7 +36,7 @@ describe.skipIf(why !== undefined)('routers and ingest on PostgreSQL', () => {
       json(envelope({ instrument: 'bench-2', seed: 'b' })),
     );
     expect(again.status).toBe('duplicate');
-    const caller = createCaller({ db: h.db, bus: new ChangeBus() });
+    const caller = createCaller({ db: h.db, bus: new ChangeBus(), user: testUser('viewer') });
     const fleet = await caller.fleet.list({ now: new Date('2026-11-21T12:00:00Z') });
     expect(fleet.map((f) => [f.id, f.state, f.resultsToday, f.failuresToday])).toEqual([
       ['bench-2', 'offline', 0, 0],

@@ -6,6 +6,7 @@ import { ingestMessage } from '../ingest/ingestMessage';
 import { seedFleet } from '../../test/seed';
 import { ChangeBus } from '../bus';
 import { createCaller } from './root';
+import { testUser } from '../../test/users';
 
 const now = new Date('2026-11-21T12:00:00Z');
 
@@ -13,7 +14,7 @@ describe('routers (tRPC caller on PGlite)', () => {
   it('fleet.list: state, last acquisition, today counts, queue depths', async () => {
     const { db } = await testDb();
     await seedFleet(db);
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     const fleet = await caller.fleet.list({ now });
     expect(fleet.map((f) => f.id)).toEqual(['bench-2', 'minispec-1']);
     const m = fleet.find((f) => f.id === 'minispec-1')!;
@@ -77,7 +78,7 @@ describe('routers (tRPC caller on PGlite)', () => {
     }
     // a result stored before thumbnails existed
     await db.execute(sql`update acquisitions set thumbnail = null`);
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     const fleet = await caller.fleet.list({ now });
     expect(fleet.map((f) => [f.id, f.health.level])).toEqual([
       ['minispec-1', 'alert'],
@@ -92,7 +93,7 @@ describe('routers (tRPC caller on PGlite)', () => {
   it('instrument.acquisitions filters by sample and experiment; daily counts', async () => {
     const { db } = await testDb();
     await seedFleet(db);
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     const all = await caller.instrument.acquisitions({ id: 'minispec-1' });
     expect(all).toHaveLength(4);
     expect(all[0]!.producedAt.getTime()).toBeGreaterThan(all[1]!.producedAt.getTime());
@@ -117,7 +118,7 @@ describe('routers (tRPC caller on PGlite)', () => {
   it('acquisition.get returns the document, provenance and peaks', async () => {
     const { db } = await testDb();
     await seedFleet(db);
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     const key = envelope({ instrument: 'bench-2', seed: 'b' }).key;
     const a = await caller.acquisition.get({ key });
     expect(a.document.axes.map((x) => x.name)).toEqual(['T1', 'T2']);
@@ -136,7 +137,7 @@ describe('routers (tRPC caller on PGlite)', () => {
   it('trends.series: a peak matched by T2 order, grouped by sample or instrument', async () => {
     const { db } = await testDb();
     await seedFleet(db);
-    const caller = createCaller({ db, bus: new ChangeBus() });
+    const caller = createCaller({ db, bus: new ChangeBus(), user: testUser('viewer') });
     // The shortest-T2 peak (the cheese's protein-like peak) over ripening days, per sample.
     const s = await caller.trends.series({ quantity: 'fraction', orderBy: 't2', peak: 0, groupBy: 'sample' });
     const a = s.filter((p) => p.group === 'cheese-A');

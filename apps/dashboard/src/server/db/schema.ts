@@ -165,6 +165,9 @@ export const incidents = pgTable(
     resolvedAt: tz('resolved_at'),
     notifiedAt: tz('notified_at'),
     resolvedNotifiedAt: tz('resolved_notified_at'),
+    /** A manager saw it (no further reminders; the incident stays open until the trouble is gone). */
+    acknowledgedAt: tz('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
   },
   (t) => [
     uniqueIndex('incidents_open')
@@ -229,9 +232,116 @@ export const ingestParked = pgTable(
   (t) => [index('ingest_parked_next').on(t.nextAt)],
 );
 
+/** Alerts muted for a time: an instrument's incidents (of one kind, or all when `kind` is null) are not sent. */
+export const alertMutes = pgTable(
+  'alert_mutes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    kind: text('kind'),
+    until: tz('until').notNull(),
+    byEmail: text('by_email'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('alert_mutes_instrument').on(t.instrumentId, t.until)],
+);
+
+/**
+ * Sign-in (server/auth/auth.ts, better-auth): people, their sessions, how they sign in (`credential`: a local
+ * password, hashed with argon2id; `oidc`: single sign-on) and short-lived verification values (OAuth state). The
+ * column set is better-auth's; `role` (viewer, manager, admin — server/auth/roles.ts) is Lapis' own.
+ */
+export const authUsers = pgTable('auth_users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  role: text('role').notNull().default('viewer'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: tz('expires_at').notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('auth_sessions_user').on(t.userId)],
+);
+
+export const authAccounts = pgTable(
+  'auth_accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: tz('access_token_expires_at'),
+    refreshTokenExpiresAt: tz('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('auth_accounts_user').on(t.userId)],
+);
+
+export const authVerifications = pgTable(
+  'auth_verifications',
+  {
+    id: text('id').primaryKey(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: tz('expires_at').notNull(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('auth_verifications_identifier').on(t.identifier)],
+);
+
+/**
+ * Who did what, when: sign-ins, reprocess requests, alert acknowledgements, role and configuration changes
+ * (server/audit/audit.ts). Append-only: the migration makes UPDATE and DELETE on it fail.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tz('at')
+      .notNull()
+      .default(sql`now()`),
+    /** The signed-in user's id and e-mail as they were then (null: the system itself). */
+    actorId: text('actor_id'),
+    actorEmail: text('actor_email'),
+    action: text('action').notNull(),
+    target: text('target'),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_action').on(t.action)],
+);
+
 export type InstrumentRow = typeof instruments.$inferSelect;
 export type AcquisitionRow = typeof acquisitions.$inferSelect;
 export type PeakRow = typeof peaks.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type PopulationNameRow = typeof populationNames.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
+export type AuthUserRow = typeof authUsers.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

@@ -14,6 +14,7 @@ import { ChangeBus } from '../bus';
 import type { Db } from '../db/client';
 import { LiveLimiter } from './liveLimiter';
 import { createTrpcHandler } from './trpcHandler';
+import { testUser } from '../../test/users';
 
 let db: Db;
 const bus = new ChangeBus();
@@ -26,7 +27,7 @@ afterEach(() => vi.restoreAllMocks());
 const handlerFor = (opts: { ctx?: () => Promise<Context>; live?: LiveLimiter; maxResponseBytes?: number } = {}) =>
   createTrpcHandler({
     router: appRouter,
-    createContext: opts.ctx ?? (async () => ({ db, bus })),
+    createContext: opts.ctx ?? (async () => ({ db, bus, user: testUser('viewer') })),
     live: opts.live ?? new LiveLimiter(4, 100),
     maxResponseBytes: opts.maxResponseBytes,
   });

@@ -10,7 +10,8 @@ import type { LiveLimiter } from './liveLimiter';
 
 export interface TrpcHttpOptions {
   router: AnyTRPCRouter;
-  createContext: () => Promise<Context>;
+  /** The context of one request: who is signed in comes from its headers (the session cookie). */
+  createContext: (req: Request) => Promise<Context>;
   live: LiveLimiter;
   /** Calls per batched request (default 10). */
   maxBatchSize?: number;
@@ -24,6 +25,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 const JSON_RPC_CODE = {
   BAD_REQUEST: -32600,
+  FORBIDDEN: -32003,
   TOO_MANY_REQUESTS: -32029,
   SERVICE_UNAVAILABLE: -32603,
   PAYLOAD_TOO_LARGE: -32013,
@@ -60,7 +62,7 @@ export function createTrpcHandler(opts: TrpcHttpOptions): (req: Request) => Prom
       endpoint,
       req,
       router: opts.router,
-      createContext: opts.createContext,
+      createContext: ({ req: r }) => opts.createContext(r),
       maxBatchSize,
       responseMeta: () => ({ headers: { 'cache-control': 'no-store' } }),
     });
@@ -71,6 +73,10 @@ export function createTrpcHandler(opts: TrpcHttpOptions): (req: Request) => Prom
       path = decodeURIComponent(new URL(req.url).pathname.slice(endpoint.length + 1));
     } catch {
       return errorResponse(400, 'BAD_REQUEST', 'malformed procedure path');
+    }
+    if (req.method === 'POST' && !sameOrigin(req)) {
+      // Mutations change things: only this dashboard's own pages may send them (the cookie is SameSite=Lax too).
+      return errorResponse(403, 'FORBIDDEN', 'cross-origin request refused');
     }
     if (procedures[path]?._def.type === 'subscription') {
       const admission = opts.live.acquire(clientOf(req));
@@ -101,6 +107,18 @@ export function createTrpcHandler(opts: TrpcHttpOptions): (req: Request) => Prom
     }
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
+}
+
+/** Whether a request's Origin (browsers send it on every POST) is the host it was sent to. */
+export function sameOrigin(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  const host = req.headers.get('host');
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 /** Frees the stream's slot when it ends: the client goes away (abort), the stream closes, errors or is cancelled. */

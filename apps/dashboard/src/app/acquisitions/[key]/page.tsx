@@ -12,6 +12,7 @@ import { RelaxationMap } from '../../../components/RelaxationMap';
 import { formatUtc } from '../../../lib/time';
 import { displayText } from '../../../lib/displayText';
 import { api } from '../../../trpc/server';
+import { requireUser } from '../../../server/auth/pageGuard';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,6 +35,7 @@ export default async function AcquisitionPage({
   params: Promise<{ key: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await requireUser();
   const { key } = await params;
   const sp = await searchParams;
   // ?compare=KEY (repeated, or comma-separated): up to MAX_COMPARED other results, any instrument

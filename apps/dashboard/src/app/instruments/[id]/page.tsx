@@ -10,6 +10,7 @@ import { displayText } from '../../../lib/displayText';
 import { textFilterSchema } from '../../../server/api/inputs';
 import { ago, formatUtc } from '../../../lib/time';
 import { api } from '../../../trpc/server';
+import { requireUser } from '../../../server/auth/pageGuard';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,7 @@ export default async function InstrumentPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
+  await requireUser();
   const { id: raw } = await params;
   const id = decodeURIComponent(raw);
   const sp = await searchParams;

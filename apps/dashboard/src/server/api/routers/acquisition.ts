@@ -9,12 +9,12 @@ import type { ResultDoc, MqttProvenance } from '@lapis/contracts';
 import { marginals } from '@lapis/physics';
 import { decayViews } from '../../../lib/decays';
 import { acquisitions, peaks } from '../../db/schema';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { createTRPCRouter, viewerProcedure } from '../trpc';
 
 const keySchema = z.string().regex(/^[0-9a-f]{64}$/, 'a result key is a lower-case sha256');
 
 export const acquisitionRouter = createTRPCRouter({
-  get: publicProcedure.input(z.strictObject({ key: keySchema })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.strictObject({ key: keySchema })).query(async ({ ctx, input }) => {
     const [row] = await ctx.db.select().from(acquisitions).where(eq(acquisitions.key, input.key));
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no acquisition ${input.key}` });
     const peakRows = await ctx.db

@@ -8,7 +8,7 @@ import { fleetHealth, HEALTH_ORDER, type Health } from '../../../lib/fleetHealth
 import { thumbnailOf, type Thumbnail } from '../../../lib/thumbnail';
 import { rejectedMessages } from '../../db/schema';
 import { dateInputSchema } from '../inputs';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { createTRPCRouter, viewerProcedure } from '../trpc';
 
 export interface FleetRow {
   id: string;
@@ -58,7 +58,7 @@ function trendAxis(experiment: string): 'T2' | 'D' | 'T1' {
 }
 
 export const fleetRouter = createTRPCRouter({
-  list: publicProcedure
+  list: viewerProcedure
     .input(z.strictObject({ now: dateInputSchema.optional() }).optional())
     .query(async ({ ctx, input }): Promise<FleetRow[]> => {
       const dayStart = utcDayStart(input?.now ?? new Date()).toISOString();
@@ -160,7 +160,7 @@ export const fleetRouter = createTRPCRouter({
     }),
 
   /** What the ingest has accepted and refused since the server started, and the latest refusals on record. */
-  ingest: publicProcedure.query(async ({ ctx }) => {
+  ingest: viewerProcedure.query(async ({ ctx }) => {
     const recent = await ctx.db.select().from(rejectedMessages).orderBy(desc(rejectedMessages.at)).limit(20);
     return { counters: ctx.ingest ?? null, recent, dbKind: ctx.dbKind ?? null };
   }),

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { acquisitions, events, instruments } from '../../db/schema';
 import { dateInputSchema, textFilterSchema } from '../inputs';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { createTRPCRouter, viewerProcedure } from '../trpc';
 
 export const instrumentRouter = createTRPCRouter({
-  get: publicProcedure.input(z.strictObject({ id: instrumentIdSchema })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.strictObject({ id: instrumentIdSchema })).query(async ({ ctx, input }) => {
     const [row] = await ctx.db.select().from(instruments).where(eq(instruments.id, input.id));
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no instrument ${input.id}` });
     const recentEvents = await ctx.db
@@ -24,7 +24,7 @@ export const instrumentRouter = createTRPCRouter({
     return { instrument: row, events: recentEvents, experiments: facets.map((f) => f.experiment).filter(Boolean) };
   }),
 
-  acquisitions: publicProcedure
+  acquisitions: viewerProcedure
     .input(
       z.strictObject({
         id: instrumentIdSchema,
@@ -64,7 +64,7 @@ export const instrumentRouter = createTRPCRouter({
     }),
 
   /** Results per UTC day over the last `days` days: the instrument's throughput sparkline. */
-  daily: publicProcedure
+  daily: viewerProcedure
     .input(
       z.strictObject({
         id: instrumentIdSchema,

@@ -16,7 +16,7 @@ import {
   type PositionAxis,
 } from '../../populations/populationSeries';
 import { dateInputSchema, textFilterSchema } from '../inputs';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { createTRPCRouter, viewerProcedure } from '../trpc';
 
 /** Most acquisitions one call follows (the newest, shown in time order). */
 export const MAX_POPULATION_ACQUISITIONS = 2000;
@@ -54,7 +54,7 @@ export interface PopulationsResult {
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export const populationsRouter = createTRPCRouter({
-  series: publicProcedure.input(populationsInput).query(async ({ ctx, input }): Promise<PopulationsResult> => {
+  series: viewerProcedure.input(populationsInput).query(async ({ ctx, input }): Promise<PopulationsResult> => {
     const filters = [sql`a.peak_count > 0`];
     if (input.instrument) filters.push(sql`a.instrument_id = ${input.instrument}`);
     if (input.samplePrefix) filters.push(sql`a.sample like ${input.samplePrefix.replace(/[%_\\]/g, '\\$&') + '%'}`);

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { dateInputSchema, textFilterSchema } from '../inputs';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { createTRPCRouter, viewerProcedure } from '../trpc';
 
 export const trendQuantities = ['fraction', 't1', 't2', 'd', 't1t2Ratio', 'amplitude'] as const;
 export const peakOrders = ['rank', 't2', 't1', 'd'] as const;
@@ -67,7 +67,7 @@ export interface TrendPoint {
 }
 
 export const trendsRouter = createTRPCRouter({
-  series: publicProcedure.input(trendsInput).query(async ({ ctx, input }): Promise<TrendPoint[]> => {
+  series: viewerProcedure.input(trendsInput).query(async ({ ctx, input }): Promise<TrendPoint[]> => {
     const col = sql.raw(columnOf[input.quantity]);
     const unc = uncertaintyOf[input.quantity];
     const uncCol = sql.raw(unc ? unc.sql : 'null::float8');

@@ -1,5 +1,5 @@
-// tRPC over HTTP: queries (batched, GET) and the live subscription (server-sent events), with the limits of
-// server/http/trpcHandler.ts. No POST: the dashboard has no mutations.
+// tRPC over HTTP: queries (batched, GET), the live subscription (server-sent events) and the managers' and admins'
+// mutations (POST, same origin only), with the limits of server/http/trpcHandler.ts; every call checks the role.
 import { readEnv } from '../../../../env';
 import { appRouter } from '../../../../server/api/root';
 import { LiveLimiter } from '../../../../server/http/liveLimiter';
@@ -18,11 +18,11 @@ function handler(req: Request): Promise<Response> {
     const env = readEnv();
     g[KEY] = createTrpcHandler({
       router: appRouter,
-      createContext,
+      createContext: (req) => createContext(req.headers),
       live: new LiveLimiter(env.LAPIS_LIVE_PER_CLIENT, env.LAPIS_LIVE_MAX),
     });
   }
   return g[KEY](req);
 }
 
-export { handler as GET };
+export { handler as GET, handler as POST };
