@@ -133,6 +133,17 @@ export const resultEnvelopeSchema = z.object({
   document: resultDocSchema,
   /** Present when the document was shrunk to fit MQTT_MAX_PAYLOAD_BYTES: what was done. */
   reduced: z.object({ reason: z.string(), from: z.array(z.number()), to: z.array(z.number()) }).optional(),
+  /**
+   * The reprocess request this result answers (a new version beside the earlier results of the same acquisition:
+   * the request id is part of its key): its id, who asked, and the method asked for.
+   */
+  request: z
+    .object({
+      id: z.string().min(1).max(128),
+      by: z.string().max(254).optional(),
+      method: z.string().max(20).optional(),
+    })
+    .optional(),
 });
 export type ResultEnvelope = z.infer<typeof resultEnvelopeSchema>;
 
@@ -144,6 +155,13 @@ export const reprocessRequestSchema = z.object({
   paths: z.array(z.string().min(1)).min(1).max(10_000),
   /** Topic for the reply; defaults to `cmd/reprocess/reply` (MQTT 5 response topic takes precedence). */
   replyTo: z.string().optional(),
+  /**
+   * Process with this method instead of the agent's rules (`dl`: the network for T1–T2 and D–T2 maps, the rules for
+   * the rest). Absent: the agent's own rules.
+   */
+  method: z.enum(['auto', 'tikhonov', 'upen', 'sparse', 'nnls', 'dl']).optional(),
+  /** Who asked (the dashboard sends the signed-in person's e-mail); carried into the results as `request.by`. */
+  requestedBy: z.string().min(1).max(254).optional(),
 });
 export type ReprocessRequest = z.infer<typeof reprocessRequestSchema>;
 

@@ -261,6 +261,33 @@ describe('Agent with the embedded broker', () => {
     expect(String(sub!.on('reply')[1]!.body.error)).toMatch(/requestId/);
   });
 
+  it('a request with a method and who asked makes a new version: its own key, the method, the request', async () => {
+    ws = workspace();
+    const dir = writeFixture(join(ws.root, 'versions'), { seed: 52 });
+    await startAgent();
+    await sub!.until((s) => s.on('result').length === 1, 20_000, 'first result');
+    const ask = (requestId: string) =>
+      sub!.client.publishAsync(
+        'lapis/v1/bench-01/cmd/reprocess',
+        JSON.stringify({ requestId, paths: [dir], method: 'tikhonov', requestedBy: 'manager@example.org' }),
+        { qos: 1 },
+      );
+    await ask('req-tik-1');
+    await sub!.until((s) => s.on('result').length === 2, 20_000, 'the requested version');
+    const [first, second] = sub!.on('result').map((m) => m.body);
+    expect(second!.key).not.toBe(first!.key);
+    expect(second!.request).toEqual({ id: 'req-tik-1', by: 'manager@example.org', method: 'tikhonov' });
+    expect((second!.provenance as { method: string }).method).toBe('tikhonov');
+    expect(second!.reprocessed).toBe(true);
+    expect((second!.provenance as { rawDataHash: string }).rawDataHash).toBe(
+      (first!.provenance as { rawDataHash: string }).rawDataHash,
+    );
+    // a second request is a third version, never the second replaced
+    await ask('req-tik-2');
+    await sub!.until((s) => s.on('result').length === 3, 20_000, 'another version');
+    expect(new Set(sub!.on('result').map((m) => m.body.key)).size).toBe(3);
+  });
+
   it('lapis agent reprocess (real process) drives a running agent and reports progress', async () => {
     ws = workspace();
     const dirs = [writeFixture(join(ws.root, 'r1'), { seed: 61 }), writeFixture(join(ws.root, 'r2'), { seed: 62 })];

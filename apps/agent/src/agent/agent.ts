@@ -34,7 +34,7 @@ import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';
 import { failedEvent, unhashableFailure } from './failure';
-import { parseReprocessRequest, reprocessTarget } from './reprocess';
+import { parseReprocessRequest, reprocessTarget, rulesWithMethod, type RequestedRun } from './reprocess';
 
 export interface AgentDeps {
   logger: Logger;
@@ -56,6 +56,8 @@ interface WorkItem {
   force: boolean;
   /** When the watcher (or a request) handed it on, ms. */
   at: number;
+  /** The reprocess request it answers, if any: a new version, keyed apart from every earlier result. */
+  request?: RequestedRun;
 }
 
 export class Agent {
@@ -305,7 +307,10 @@ export class Agent {
     let key: string;
     let rawDataHash: string;
     try {
-      const k = await acquisitionKey(dir, { pipelineVersion: PIPELINE_VERSION, parameters: this.parameters, root });
+      // A requested run is a version of its own: the request (id and method) is part of the key, so its result is
+      // stored beside the earlier ones, never in their place, and a replay of it is still recognised.
+      const parameters = item.request ? { ...(this.parameters as object), request: item.request } : this.parameters;
+      const k = await acquisitionKey(dir, { pipelineVersion: PIPELINE_VERSION, parameters, root });
       key = k.key;
       rawDataHash = k.rawDataHash;
     } catch (err) {
@@ -328,7 +333,8 @@ export class Agent {
     await this.waitForSpace();
     let payload: string;
     try {
-      const analysis = await this.steps.process(dir, this.config.rules);
+      const rules = item.request?.method ? rulesWithMethod(this.config.rules, item.request.method) : this.config.rules;
+      const analysis = await this.steps.process(dir, rules);
       payload = buildEnvelope({
         key,
         instrument: this.config.instrument,
@@ -346,6 +352,15 @@ export class Agent {
           reader: analysis.reader,
         },
         document: analysis.document,
+        ...(item.request
+          ? {
+              request: {
+                id: item.request.id,
+                ...(item.request.by ? { by: item.request.by } : {}),
+                ...(item.request.method ? { method: item.request.method } : {}),
+              },
+            }
+          : {}),
       }).payload;
     } catch (err) {
       return this.fail(item, key, (err as Error).message, log);
@@ -399,7 +414,10 @@ export class Agent {
   }
 
   /** Queues `paths` for processing again on purpose (bypassing the key skip). Each must be an acquisition inside a root. */
-  reprocess(paths: readonly string[]): { accepted: string[]; rejected: { path: string; reason: string }[] } {
+  reprocess(
+    paths: readonly string[],
+    request?: RequestedRun,
+  ): { accepted: string[]; rejected: { path: string; reason: string }[] } {
     const accepted: string[] = [];
     const rejected: { path: string; reason: string }[] = [];
     for (const p of paths) {
@@ -408,7 +426,15 @@ export class Agent {
         rejected.push({ path: p, reason: target.reason });
         continue;
       }
-      if (!this.enqueue({ dir: target.dir, root: target.root, force: true, at: Date.now() })) {
+      if (
+        !this.enqueue({
+          dir: target.dir,
+          root: target.root,
+          force: true,
+          at: Date.now(),
+          ...(request ? { request } : {}),
+        })
+      ) {
         rejected.push({ path: p, reason: 'queue full' });
         continue;
       }
@@ -420,9 +446,18 @@ export class Agent {
   private reprocessCommand(body: unknown): ReprocessReply | { error: string } {
     const parsed = parseReprocessRequest(body);
     if ('error' in parsed) return parsed;
-    const { requestId, paths } = parsed.request;
-    const r = this.reprocess(paths);
-    this.log.info({ requestId, accepted: r.accepted.length, rejected: r.rejected.length }, 'reprocess requested');
+    const { requestId, paths, method, requestedBy } = parsed.request;
+    // Only a request that asks for something of its own (a method, or naming who asked) makes new versions; a bare
+    // one (`lapis agent reprocess`) processes again under the usual keys, as before.
+    const run: RequestedRun | undefined =
+      method || requestedBy
+        ? { id: requestId, ...(requestedBy ? { by: requestedBy } : {}), ...(method ? { method } : {}) }
+        : undefined;
+    const r = this.reprocess(paths, run);
+    this.log.info(
+      { requestId, method, requestedBy, accepted: r.accepted.length, rejected: r.rejected.length },
+      'reprocess requested',
+    );
     return { requestId, instrument: this.config.instrument, at: new Date().toISOString(), ...r };
   }
 

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { formatIssues } from '@lapis/contracts/issues';
 import { reprocessRequestSchema } from '@lapis/contracts';
 import type { ReprocessRequest } from '@lapis/contracts';
+import { NETWORK_EXPERIMENTS, type Rule } from './config/schema';
 import { ACQUISITION_MARKERS } from './inputs/watcher/completion';
 import { inside } from './paths';
 
@@ -36,4 +37,27 @@ export function parseReprocessRequest(body: unknown): { request: ReprocessReques
   return {
     error: `bad reprocess request: ${formatIssues(req.error.issues, { root: '' })}`,
   };
+}
+
+/** What a reprocess request asks beyond "again": its id, who asked, and a method instead of the rules. */
+export interface RequestedRun {
+  id: string;
+  by?: string;
+  method?: NonNullable<ReprocessRequest['method']>;
+}
+
+/**
+ * The agent's rules with the requested method in place of theirs: a classical method for every experiment; `dl`
+ * for the 2D maps the networks know (with the model of a configured `dl` rule, if any), the rules for the rest.
+ */
+export function rulesWithMethod(rules: readonly Rule[], method: RequestedRun['method']): Rule[] {
+  if (!method) return [...rules];
+  if (method === 'dl') {
+    const model = rules.find((r) => r.method === 'dl')?.model;
+    return [
+      { experiments: [...NETWORK_EXPERIMENTS], pipeline: 'network', method: 'dl', ...(model ? { model } : {}) },
+      ...rules,
+    ];
+  }
+  return rules.map(({ model: _model, ...r }) => ({ ...r, pipeline: 'classical' as const, method }));
 }

@@ -567,6 +567,75 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await sso.close();
   }, 120_000);
 
+  it('reprocesses from the page: the request reaches the agent, its new result shows as a version', async () => {
+    // the test plays the agent: it hears the request on its cmd/reprocess topic and answers as an agent does
+    const requests: Record<string, unknown>[] = [];
+    await agent.subscribeAsync('lapis/v1/e2e-reproc/cmd/reprocess', { qos: 1 });
+    agent.on('message', (topic, payload) => {
+      if (topic === 'lapis/v1/e2e-reproc/cmd/reprocess') requests.push(JSON.parse(String(payload)));
+    });
+    const original = envelope({ instrument: 'e2e-reproc', seed: 'reproc-1', sample: 'brie-day-1' });
+    await agent.publishAsync('lapis/v1/e2e-reproc/result', json(original), { qos: 1 });
+    const input = encodeURIComponent(JSON.stringify({ json: { key: original.key } }));
+    for (let i = 0; (await authed(`${server.url}/api/trpc/acquisition.get?input=${input}`)).status !== 200; i++) {
+      if (i > 100) throw new Error('the original result was not stored');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.goto(`${server.url}/acquisitions/${original.key}`);
+    const form = page.locator('[data-reprocess-form]');
+    await form.locator('select[name=method]').selectOption('tikhonov');
+    await form.locator('button').click();
+    await page.waitForSelector('[data-reprocess-sent]');
+    await expect.poll(() => requests.length, { timeout: 10_000 }).toBe(1);
+    const request = requests[0]!;
+    expect(request).toMatchObject({ paths: [original.path], method: 'tikhonov', requestedBy: TEST_ADMIN.email });
+
+    // the agent's reply and its new result (a key of its own, naming the request)
+    const requestId = String(request.requestId);
+    await agent.publishAsync(
+      'lapis/v1/e2e-reproc/cmd/reprocess/reply',
+      json({
+        requestId,
+        instrument: 'e2e-reproc',
+        at: new Date().toISOString(),
+        accepted: [original.path],
+        rejected: [],
+      }),
+      { qos: 1 },
+    );
+    const version = {
+      ...envelope({ instrument: 'e2e-reproc', seed: 'reproc-2', sample: 'brie-day-1', path: original.path }),
+      producedAt: new Date().toISOString(),
+      reprocessed: true,
+      request: { id: requestId, by: TEST_ADMIN.email, method: 'tikhonov' },
+    };
+    await agent.publishAsync('lapis/v1/e2e-reproc/result', json(version), { qos: 1 });
+    const recent = async () => {
+      const r = await authed(`${server.url}/api/trpc/reprocess.recent`);
+      return ((await r.json()) as { result: { data: { json: { id: string; accepted: number | null }[] } } }).result.data
+        .json;
+    };
+    await expect
+      .poll(async () => (await recent()).find((q) => q.id === requestId)?.accepted, { timeout: 10_000 })
+      .toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${server.url}/acquisitions/${original.key}`);
+          return page.locator('[data-version]').count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(2);
+    // both versions kept; the new one says who asked; a viewer gets no reprocess control
+    expect(await page.locator('[data-versions]').innerText()).toContain(`reprocessed for ${TEST_ADMIN.email}`);
+    await page.screenshot({ path: join(shots, 'versions.png'), fullPage: false });
+    const viewerOnly = await authed(`${server.url}/api/trpc/acquisition.get?input=${input}`);
+    expect(viewerOnly.status).toBe(200);
+    await page.goto(`${server.url}/admin`);
+    expect(await page.locator('[data-audit-action="reprocess.request"]').count()).toBeGreaterThanOrEqual(1);
+  }, 90_000);
+
   it('admits 4 live streams per client: a fifth page waits and goes live when another closes', async () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-live="live"]');

@@ -90,5 +90,12 @@ export function getServerState(): Promise<ServerState> {
 export async function createContext(headers: Headers): Promise<Context> {
   const s = await getServerState();
   const user = await sessionUserOf(s.auth, headers);
-  return { db: s.handle.db, bus: s.bus, ingest: s.ingest?.counters, dbKind: s.handle.kind, user };
+  return {
+    db: s.handle.db,
+    bus: s.bus,
+    ingest: s.ingest?.counters,
+    dbKind: s.handle.kind,
+    user,
+    ...(s.ingest ? { publish: s.ingest.publish } : {}),
+  };
 }

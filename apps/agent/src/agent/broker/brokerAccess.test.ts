@@ -201,7 +201,7 @@ describe('embedded broker with credentials', () => {
     await expect.poll(() => got).toEqual([`lapis/v1/${A}/cmd/reprocess`]);
   });
 
-  it('lets the dashboard subscribe to every instrument and publish nothing', async () => {
+  it('lets the dashboard subscribe to every instrument and publish reprocess requests only', async () => {
     await startBroker();
     const d = await as(credentials.dashboard, { clientId: 'lapis-dashboard-stack' });
     expect(await granted(d, 'lapis/v1/+/#')).toBe(1);
@@ -209,13 +209,20 @@ describe('embedded broker with credentials', () => {
     expect(await granted(d, `lapis/v1/${B}/cmd/reprocess`)).toBe(1);
     expect(await granted(d, '#')).toBe(128);
     const view = await dashboardView();
-    const gone = closed(d);
-    d.publish(`lapis/v1/${A}/cmd/reprocess`, '{"forged":true}', { qos: 1 });
-    await gone;
+    // a reprocess request to an instrument goes through (managers send them from the dashboard)
+    await d.publishAsync(`lapis/v1/${A}/cmd/reprocess`, '{"requestId":"r","paths":["/x"]}', { qos: 1 });
+    await view.until((s) => s.on('cmd/reprocess').length === 1, 5000, 'the request');
+    // anything else — an instrument's result, a wildcard topic — is dropped and the connection closed
+    for (const topic of [`lapis/v1/${A}/result`, 'lapis/v1/+/cmd/reprocess', `lapis/v1/${A}/cmd/reprocess/x`]) {
+      const d2 = await as(credentials.dashboard, { clientId: 'lapis-dashboard-stack' });
+      const gone = closed(d2);
+      d2.publish(topic, '{"forged":true}', { qos: 1 });
+      await gone;
+    }
     const a = await as(credentials.instruments[A]!);
     await a.publishAsync(`lapis/v1/${A}/event`, '{"sentinel":true}', { qos: 1 });
     await view.until((s) => s.on('event').length === 1, 5000, 'A’s event');
-    expect(view.messages.map((m) => m.topic)).toEqual([`lapis/v1/${A}/event`]);
+    expect(view.messages.map((m) => m.topic)).toEqual([`lapis/v1/${A}/cmd/reprocess`, `lapis/v1/${A}/event`]);
   });
 
   it('keeps client ids to their owners: B cannot push A’s agent (or the dashboard) off the broker', async () => {

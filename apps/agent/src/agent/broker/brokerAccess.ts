@@ -1,7 +1,8 @@
 /**
  * Access control for the embedded aedes broker, the same idea as docker/mosquitto/acl: no anonymous clients; an
  * instrument's credential publishes and subscribes under `lapis/v1/<its id>/` only; the dashboard's subscribes to
- * `lapis/v1/…` and publishes nothing. Passwords are compared in constant time.
+ * `lapis/v1/…` and publishes only reprocess requests (`lapis/v1/<id>/cmd/reprocess`, sent by managers from the
+ * dashboard). Passwords are compared in constant time.
  *
  * A publish outside the client's subtree (its Last Will included) is dropped and, as aedes does for any refused
  * publish, the connection closed: MQTT 3.1.1 has no negative PUBACK, and closing is one of the two answers the
@@ -46,6 +47,20 @@ function describe(identity: Identity | undefined): string {
   return identity === undefined ? 'unauthenticated' : identity.kind === 'dashboard' ? DASHBOARD_USER : identity.id;
 }
 
+/** `lapis/v1/<instrument>/cmd/reprocess`: the one topic the dashboard publishes to. */
+function isReprocessCommand(topic: string): boolean {
+  const parts = topic.split('/');
+  return (
+    parts.length === 5 &&
+    `${parts[0]}/${parts[1]}` === MQTT_TOPIC_ROOT &&
+    parts[2]!.length > 0 &&
+    !parts[2]!.includes('+') &&
+    !parts[2]!.includes('#') &&
+    parts[3] === 'cmd' &&
+    parts[4] === 'reprocess'
+  );
+}
+
 /** The aedes handlers enforcing `credentials`; pass them to `Aedes.createBroker`. */
 export function brokerAccess(credentials: BrokerCredentials, logger?: Logger): BrokerAccess {
   const users = new Map<string, { password: string; identity: Identity }>();
@@ -85,6 +100,7 @@ export function brokerAccess(credentials: BrokerCredentials, logger?: Logger): B
       const identity = client ? identities.get(client) : undefined;
       const own = identity?.kind === 'instrument' ? `${MQTT_TOPIC_ROOT}/${identity.id}/` : undefined;
       if (own !== undefined && packet.topic.startsWith(own)) return done(null);
+      if (identity?.kind === 'dashboard' && isReprocessCommand(packet.topic)) return done(null);
       logger?.warn(
         { client: client?.id, user: describe(identity), topic: packet.topic },
         'broker: publish outside the client’s own topics dropped (connection closed)',

@@ -16,6 +16,8 @@ export interface EnvelopeInput {
   reprocessed: boolean;
   provenance: MqttProvenance;
   document: ResultDoc;
+  /** The reprocess request this result answers (ResultEnvelope `request`). */
+  request?: ResultEnvelope['request'];
 }
 
 export function buildEnvelope(
@@ -34,6 +36,7 @@ export function buildEnvelope(
     provenance: input.provenance,
     document,
     ...(reduced ? { reduced } : {}),
+    ...(input.request ? { request: input.request } : {}),
   });
   const fitted = fitPayload(input.document, maxBytes, (doc, reduced) => JSON.stringify(make(doc, reduced)));
   const checked = resultEnvelopeSchema.safeParse(make(fitted.document, fitted.reduced));

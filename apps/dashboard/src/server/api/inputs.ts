@@ -33,3 +33,6 @@ export const dateInputSchema = z
     (d) => !Number.isNaN(d.getTime()) && d >= MIN_DATE && d <= MAX_DATE,
     'a date between 1970-01-01 and 9999-12-31',
   );
+
+/** A result key as the agents make them: a lower-case sha256. */
+export const keySchema = z.string().regex(/^[0-9a-f]{64}$/, 'a result key is a lower-case sha256');

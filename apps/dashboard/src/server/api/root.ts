@@ -1,6 +1,7 @@
 /** The app router: every router of the dashboard, and its type for the client. */
 import { acquisitionRouter } from './routers/acquisition';
 import { adminRouter } from './routers/admin';
+import { reprocessRouter } from './routers/reprocess';
 import { fleetRouter } from './routers/fleet';
 import { instrumentRouter } from './routers/instrument';
 import { liveRouter } from './routers/live';
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   populations: populationsRouter,
   live: liveRouter,
   admin: adminRouter,
+  reprocess: reprocessRouter,
 });
 
 export type AppRouter = typeof appRouter;

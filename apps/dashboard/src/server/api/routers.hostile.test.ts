@@ -204,6 +204,23 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
     limit: fc.integer({ min: 1, max: 2000 }),
   }),
   'live.changes': fc.oneof(fc.constant(undefined), inputOf({ lastEventId: fc.string({ maxLength: 10 }) })),
+  'acquisition.versions': inputOf({ key: key }, ['key']),
+  'reprocess.recent': fc.oneof(fc.constant(undefined), inputOf({ limit: fc.integer({ min: 1, max: 200 }) })),
+  'reprocess.request': fc.oneof(
+    inputOf(
+      { keys: fc.array(key, { minLength: 1, maxLength: 3 }), method: fc.constantFrom('tikhonov', 'dl', 'magic') },
+      ['keys'],
+    ),
+    inputOf(
+      {
+        filter: inputOf({ instrument: instrumentId, sample: sampleText, experiment: experiment, from: validDate }, [
+          'instrument',
+        ]),
+        method: fc.constantFrom('upen', undefined),
+      },
+      ['filter'],
+    ),
+  ),
   'admin.users': fc.oneof(fc.constant(undefined), hostile),
   'admin.audit': fc.oneof(
     fc.constant(undefined),
@@ -236,10 +253,10 @@ const tally: Record<string, Record<string, number>> = {};
 
 async function callInProcess(path: string, input: unknown): Promise<Outcome> {
   const ac = new AbortController();
-  const caller = createCaller({ db, bus, user: testUser('admin') }, { signal: ac.signal }) as unknown as Record<
-    string,
-    Record<string, (i: unknown) => Promise<unknown>>
-  >;
+  const caller = createCaller(
+    { db, bus, user: testUser('admin'), publish: async () => {} },
+    { signal: ac.signal },
+  ) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
   const [router, proc] = path.split('.') as [string, string];
   try {
     const out = await caller[router]![proc]!(input);
@@ -286,7 +303,7 @@ describe('every procedure under hostile input', () => {
       if (path !== 'fleet.ingest' && path !== 'admin.users')
         expect(seen.BAD_REQUEST, JSON.stringify(seen)).toBeGreaterThan(0);
       // Changing or removing a random id never succeeds (NOT_FOUND is its accepted path).
-      if (path === 'admin.setRole' || path === 'admin.removeUser')
+      if (path === 'admin.setRole' || path === 'admin.removeUser' || path === 'reprocess.request')
         expect(seen.NOT_FOUND, JSON.stringify(seen)).toBeGreaterThan(0);
       else expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(0);
     });

@@ -82,6 +82,9 @@ export const acquisitions = pgTable(
     document: json('document').notNull(),
     /** The result's picture for the fleet page (lib/thumbnail.ts); null for results stored before it existed. */
     thumbnail: jsonb('thumbnail'),
+    /** The reprocess request this version answers (ResultEnvelope `request`) and who asked; null otherwise. */
+    requestId: text('request_id'),
+    requestedBy: text('requested_by'),
   },
   // Ascending indexes on purpose: `order by … desc` (nulls first) is served by scanning them backwards, whereas a
   // `desc` index is `desc nulls last` and does not match it — the fleet query then sorted every row (1 s at 500k).
@@ -89,6 +92,8 @@ export const acquisitions = pgTable(
     index('acquisitions_instrument_produced').on(t.instrumentId, t.producedAt),
     index('acquisitions_produced').on(t.producedAt),
     index('acquisitions_sample').on(t.sample),
+    // the versions of one acquisition (the same folder on the same instrument)
+    index('acquisitions_instrument_path').on(t.instrumentId, t.path),
   ],
 );
 
@@ -232,6 +237,28 @@ export const ingestParked = pgTable(
   (t) => [index('ingest_parked_next').on(t.nextAt)],
 );
 
+/**
+ * Reprocess requests sent from the dashboard (server/reprocess/reprocess.ts): one row per instrument asked, with
+ * the agent's reply (`cmd/reprocess/reply`) once it comes: how many folders it queued and which it refused, and why.
+ */
+export const reprocessRequests = pgTable(
+  'reprocess_requests',
+  {
+    id: text('id').notNull(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    at: tz('at').notNull(),
+    byEmail: text('by_email').notNull(),
+    method: text('method'),
+    paths: jsonb('paths').notNull(),
+    repliedAt: tz('replied_at'),
+    accepted: integer('accepted'),
+    rejected: jsonb('rejected'),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.instrumentId] }), index('reprocess_requests_at').on(t.at)],
+);
+
 /** Alerts muted for a time: an instrument's incidents (of one kind, or all when `kind` is null) are not sent. */
 export const alertMutes = pgTable(
   'alert_mutes',
@@ -345,3 +372,4 @@ export type PopulationNameRow = typeof populationNames.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type AuthUserRow = typeof authUsers.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type ReprocessRequestRow = typeof reprocessRequests.$inferSelect;

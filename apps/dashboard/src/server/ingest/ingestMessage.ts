@@ -5,19 +5,20 @@
  * message is refused in about a millisecond and never reaches PostgreSQL as an error to retry.
  */
 import { basename } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { thumbnailOf } from '../../lib/thumbnail';
 import {
   MQTT_MAX_PAYLOAD_BYTES,
   eventMessageSchema,
   heartbeatMessageSchema,
   parseMqttTopic,
+  reprocessReplySchema,
   resultEnvelopeSchema,
   statusMessageSchema,
 } from '@lapis/contracts';
 import type { ResultEnvelope } from '@lapis/contracts';
 import type { Db } from '../db/client';
-import { events, instruments, rejectedMessages } from '../db/schema';
+import { events, instruments, rejectedMessages, reprocessRequests } from '../db/schema';
 import type { Change } from '../bus';
 import { MAX_JSON_DEPTH, decodeUtf8, findBadValue, nestsDeeperThan, safeTopic } from './checkPayload';
 import { dbErrorDetail, isTransientDbError } from './dbErrors';
@@ -74,8 +75,9 @@ export async function ingestMessage(
   const parsedTopic = parseMqttTopic(topic);
   if (!parsedTopic) return reject('bad-topic', `not a lapis/v1 topic: ${safeTopic(topic)}`);
   const { instrument, channel } = parsedTopic;
-  // Requests to agents and their replies travel on the same tree; they are not the dashboard's to store.
-  if (channel === 'cmd/reprocess' || channel === 'cmd/reprocess/reply') return { status: 'ignored' };
+  // Requests to agents travel on the same tree; they are not the dashboard's to store. Replies are, to the
+  // requests the dashboard sent (see case 'cmd/reprocess/reply').
+  if (channel === 'cmd/reprocess') return { status: 'ignored' };
   if (payload.byteLength > maxBytes) {
     return reject('oversize', `${payload.byteLength} bytes on ${topic}, limit ${maxBytes}`);
   }
@@ -102,6 +104,23 @@ export async function ingestMessage(
   const implausible = (p: { reason: RejectReason; detail: string }) => reject(p.reason, `${topic}: ${p.detail}`);
   try {
     switch (channel) {
+      case 'cmd/reprocess/reply': {
+        const r = reprocessReplySchema.safeParse(json);
+        // Error replies (a malformed request) carry no request id; they answer nothing the dashboard sent.
+        if (!r.success) return { status: 'ignored' };
+        if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        await options.beforeWrite?.();
+        const updated = await db
+          .update(reprocessRequests)
+          .set({
+            repliedAt: new Date(r.data.at),
+            accepted: r.data.accepted.length,
+            rejected: r.data.rejected.slice(0, 100),
+          })
+          .where(and(eq(reprocessRequests.id, r.data.requestId), eq(reprocessRequests.instrumentId, instrument)))
+          .returning({ id: reprocessRequests.id });
+        return updated.length ? { status: 'accepted', changes: [] } : { status: 'ignored' };
+      }
       case 'status': {
         const r = statusMessageSchema.safeParse(json);
         if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
@@ -276,12 +295,13 @@ async function storeResult(db: Db, env: ResultEnvelope, now: Date): Promise<bool
     ), acq as (
       insert into acquisitions (key, instrument_id, path, sample, experiment, method, produced_at, received_at,
                                 historical, reprocessed, relative_residual, peak_count, provenance, reduced, document,
-                                thumbnail)
+                                thumbnail, request_id, requested_by)
       values (${env.key}, ${env.instrument}, ${env.path}, ${sampleOf(env)}, ${doc.experiment ?? axisNames.join('-')},
               ${doc.method}, ${env.producedAt}::timestamptz, ${now.toISOString()}::timestamptz, ${env.historical},
               ${env.reprocessed ?? false}, ${doc.fit.relativeResidual}, ${doc.peaks.length}::int,
               ${JSON.stringify(env.provenance)}::jsonb, ${env.reduced ? JSON.stringify(env.reduced) : null}::jsonb,
-              ${JSON.stringify(doc)}::json, ${JSON.stringify(thumbnail)}::jsonb)
+              ${JSON.stringify(doc)}::json, ${JSON.stringify(thumbnail)}::jsonb, ${env.request?.id ?? null},
+              ${env.request?.by ?? null})
       on conflict do nothing
       returning key
     ), pk as (

@@ -73,7 +73,9 @@ export function ingestTopics(shareGroup?: string): string[] {
   if (!SHARE_GROUP.test(shareGroup))
     throw new RangeError(`share group ${JSON.stringify(shareGroup)}: 1–64 letters, digits, '-' or '_'`);
   return [
-    ...(['result', 'event', 'heartbeat'] as const).map((c) => `$share/${shareGroup}/${MQTT_TOPIC_ROOT}/+/${c}`),
+    ...(['result', 'event', 'heartbeat', 'cmd/reprocess/reply'] as const).map(
+      (c) => `$share/${shareGroup}/${MQTT_TOPIC_ROOT}/+/${c}`,
+    ),
     `${MQTT_TOPIC_ROOT}/+/status`,
   ];
 }
@@ -88,6 +90,8 @@ export interface IngestService {
   idle(): Promise<void>;
   /** Resolves once the subscription is granted. */
   ready: Promise<void>;
+  /** Publishes a command to an agent (QoS 1; resolves on the broker's acknowledgement). */
+  publish(topic: string, payload: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -394,6 +398,10 @@ export function startIngest(options: IngestServiceOptions): IngestService {
     client,
     ready,
     idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+    publish: async (topic, payload) => {
+      if (!client.connected) throw new Error('not connected to the broker');
+      await client.publishAsync(topic, payload, { qos: 1 });
+    },
     stop: async () => {
       stopped = true;
       if (drainTimer) clearTimeout(drainTimer);

@@ -38,6 +38,7 @@ describe('ingest in a share group (MQTT 5)', () => {
       '$share/dash/lapis/v1/+/result',
       '$share/dash/lapis/v1/+/event',
       '$share/dash/lapis/v1/+/heartbeat',
+      '$share/dash/lapis/v1/+/cmd/reprocess/reply',
       'lapis/v1/+/status',
     ]);
     expect(() => ingestTopics('a/b')).toThrow(/share group/);

@@ -13,6 +13,9 @@ import { formatUtc } from '../../../lib/time';
 import { displayText } from '../../../lib/displayText';
 import { api } from '../../../trpc/server';
 import { requireUser } from '../../../server/auth/pageGuard';
+import { roleAtLeast } from '../../../server/auth/roles';
+import { ReprocessForm, ReprocessNotice } from '../../../components/ReprocessForm';
+import { reprocessKeys } from '../../reprocessActions';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,7 +38,7 @@ export default async function AcquisitionPage({
   params: Promise<{ key: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const { key } = await params;
   const sp = await searchParams;
   // ?compare=KEY (repeated, or comma-separated): up to MAX_COMPARED other results, any instrument
@@ -55,7 +58,11 @@ export default async function AcquisitionPage({
   const others = (
     await Promise.all(compareKeys.map((k) => caller.acquisition.get({ key: k }).catch(() => null)))
   ).filter((o) => o !== null);
-  const siblings = await caller.instrument.acquisitions({ id: a.instrumentId, limit: 30 });
+  const [siblings, versions] = await Promise.all([
+    caller.instrument.acquisitions({ id: a.instrumentId, limit: 30 }),
+    caller.acquisition.versions({ key }),
+  ]);
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const doc = a.document;
   const labelOf = (x: { sample: string | null; key: string; producedAt: Date }) =>
     `${displayText(x.sample, x.key.slice(0, 8))} · ${formatUtc(x.producedAt)}`;
@@ -91,6 +98,50 @@ export default async function AcquisitionPage({
         </div>
         <LiveRefresh acquisitionKey={a.key} />
       </div>
+      <ReprocessNotice sent={one(sp.reprocess)} error={one(sp.reprocessError)} />
+      {versions.length > 1 || a.requestedBy ? (
+        <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-versions>
+          <p className="mb-1 font-medium">Versions of this acquisition ({versions.length})</p>
+          <table className="w-full">
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.key} data-version={v.key} className="border-t border-slate-100">
+                  <td className="py-1 pr-3 tabular-nums">{formatUtc(v.producedAt)}</td>
+                  <td className="py-1 pr-3">{displayText(v.method)}</td>
+                  <td className="py-1 pr-3 text-slate-600">
+                    {v.requestedBy
+                      ? `reprocessed for ${displayText(v.requestedBy)}`
+                      : v.reprocessed
+                        ? 'reprocessed'
+                        : 'as acquired'}
+                  </td>
+                  <td className="py-1 pr-3 tabular-nums">{v.peakCount} peaks</td>
+                  <td className="py-1">
+                    {v.key === a.key ? (
+                      <span className="text-slate-400">this one</span>
+                    ) : (
+                      <span className="space-x-2">
+                        <Link href={`/acquisitions/${v.key}`} className="text-blue-700 underline">
+                          open
+                        </Link>
+                        <Link href={`/acquisitions/${a.key}?compare=${v.key}`} className="text-blue-700 underline">
+                          compare
+                        </Link>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {roleAtLeast(user.role, 'manager') ? (
+        <ReprocessForm action={reprocessKeys} label="Reprocess">
+          <input type="hidden" name="key" value={a.key} />
+          <input type="hidden" name="back" value={`/acquisitions/${a.key}`} />
+        </ReprocessForm>
+      ) : null}
       {a.reduced ? (
         <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800">
           Reduced by the agent to fit MQTT: {displayText(a.reduced.reason)} ({a.reduced.from.join('×')} →{' '}

@@ -11,6 +11,9 @@ import { textFilterSchema } from '../../../server/api/inputs';
 import { ago, formatUtc } from '../../../lib/time';
 import { api } from '../../../trpc/server';
 import { requireUser } from '../../../server/auth/pageGuard';
+import { roleAtLeast } from '../../../server/auth/roles';
+import { ReprocessForm, ReprocessNotice } from '../../../components/ReprocessForm';
+import { reprocessFilter } from '../../reprocessActions';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,7 +24,7 @@ export default async function InstrumentPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const { id: raw } = await params;
   const id = decodeURIComponent(raw);
   const sp = await searchParams;
@@ -58,6 +61,27 @@ export default async function InstrumentPage({
         </div>
         <LiveRefresh instrumentId={id} />
       </div>
+      <ReprocessNotice sent={sp.reprocess} error={sp.reprocessError} />
+      {roleAtLeast(user.role, 'manager') ? (
+        <ReprocessForm action={reprocessFilter} label="Reprocess every acquisition matching the filter">
+          <input type="hidden" name="instrument" value={id} />
+          <input type="hidden" name="sample" value={sample ?? ''} />
+          <input type="hidden" name="experiment" value={experiment ?? ''} />
+          <input
+            type="hidden"
+            name="back"
+            value={`/instruments/${encodeURIComponent(id)}?${new URLSearchParams({
+              ...(sample ? { sample } : {}),
+              ...(experiment ? { experiment } : {}),
+            }).toString()}`}
+          />
+          <span className="text-slate-600">
+            {sample || experiment
+              ? `sample contains “${displayText(sample ?? '')}”${experiment ? `, ${experiment}` : ''}`
+              : 'no filter: all of this instrument'}
+          </span>
+        </ReprocessForm>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-2">
         <DailySparkline days={daily} name={id} />
         <section className="rounded-lg border border-slate-200 bg-white p-3 text-sm">

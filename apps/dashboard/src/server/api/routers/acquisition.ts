@@ -3,15 +3,14 @@
  * residuals (when the producer included them), peak table and provenance.
  */
 import { TRPCError } from '@trpc/server';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ResultDoc, MqttProvenance } from '@lapis/contracts';
 import { marginals } from '@lapis/physics';
 import { decayViews } from '../../../lib/decays';
 import { acquisitions, peaks } from '../../db/schema';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
-
-const keySchema = z.string().regex(/^[0-9a-f]{64}$/, 'a result key is a lower-case sha256');
+import { keySchema } from '../inputs';
 
 export const acquisitionRouter = createTRPCRouter({
   get: viewerProcedure.input(z.strictObject({ key: keySchema })).query(async ({ ctx, input }) => {
@@ -32,6 +31,29 @@ export const acquisitionRouter = createTRPCRouter({
       reduced: row.reduced as { reason: string; from: number[]; to: number[] } | null,
       peaks: peakRows,
     };
+  }),
+
+  /** Every result of the same acquisition (the folder on its instrument), newest first: the versions to compare. */
+  versions: viewerProcedure.input(z.strictObject({ key: keySchema })).query(async ({ ctx, input }) => {
+    const [row] = await ctx.db
+      .select({ instrumentId: acquisitions.instrumentId, path: acquisitions.path })
+      .from(acquisitions)
+      .where(eq(acquisitions.key, input.key));
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no acquisition ${input.key}` });
+    return ctx.db
+      .select({
+        key: acquisitions.key,
+        method: acquisitions.method,
+        producedAt: acquisitions.producedAt,
+        reprocessed: acquisitions.reprocessed,
+        requestedBy: acquisitions.requestedBy,
+        peakCount: acquisitions.peakCount,
+        relativeResidual: acquisitions.relativeResidual,
+      })
+      .from(acquisitions)
+      .where(and(eq(acquisitions.instrumentId, row.instrumentId), eq(acquisitions.path, row.path)))
+      .orderBy(desc(acquisitions.producedAt))
+      .limit(50);
   }),
 });
 
