@@ -48,6 +48,20 @@ const envSchema = z.object({
     }),
   /** Where alerts are POSTed (server/alerts/alertService.ts; Slack/Teams incoming webhooks read its `text`). */
   LAPIS_ALERT_WEBHOOK_URL: z.string().url().optional(),
+  /** Alerts by e-mail: the SMTP server (`smtp://user:password@host:587`, `smtps://…:465`), recipients, sender. */
+  LAPIS_SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:/.test(u), 'smtp:// or smtps://')
+    .optional(),
+  LAPIS_ALERT_EMAIL_TO: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((a) => z.string().email().safeParse(a.trim()).success),
+      'comma-separated e-mail addresses',
+    )
+    .optional(),
+  LAPIS_ALERT_EMAIL_FROM: z.string().min(3).max(200).default('Lapis <lapis@localhost>'),
   /** Seconds between two evaluations of the fleet for alerts; 0 turns alerts off. */
   LAPIS_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(30),
   /** The dashboard's address as users reach it, for links in alerts. */

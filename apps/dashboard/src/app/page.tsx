@@ -4,14 +4,21 @@ import { LiveRefresh } from '../components/LiveRefresh';
 import { displayText } from '../lib/displayText';
 import { api } from '../trpc/server';
 import { requireUser } from '../server/auth/pageGuard';
+import { roleAtLeast } from '../server/auth/roles';
+import { IncidentsPanel } from '../components/IncidentsPanel';
 
 export const dynamic = 'force-dynamic';
 
-export default async function FleetPage() {
-  await requireUser();
+export default async function FleetPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const user = await requireUser();
+  const sp = await searchParams;
   const caller = await api();
   const now = new Date();
-  const [rows, ingest] = await Promise.all([caller.fleet.list({ now }), caller.fleet.ingest()]);
+  const [rows, ingest, alerts] = await Promise.all([
+    caller.fleet.list({ now }),
+    caller.fleet.ingest(),
+    caller.alerts.open(),
+  ]);
   const online = rows.filter((r) => r.state === 'online').length;
   const c = ingest.counters;
   return (
@@ -26,6 +33,12 @@ export default async function FleetPage() {
         <LiveRefresh />
       </div>
       <FleetGrid rows={rows} now={now} />
+      <IncidentsPanel
+        incidents={alerts.incidents}
+        mutes={alerts.mutes}
+        canManage={roleAtLeast(user.role, 'manager')}
+        error={sp.alertError}
+      />
       <section
         className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600"
         data-testid="ingest"

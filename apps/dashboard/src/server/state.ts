@@ -72,6 +72,15 @@ async function create(): Promise<ServerState> {
           intervalMs: env.LAPIS_ALERT_INTERVAL_S * 1000,
           ...(env.LAPIS_ALERT_WEBHOOK_URL ? { webhookUrl: env.LAPIS_ALERT_WEBHOOK_URL } : {}),
           ...(env.LAPIS_PUBLIC_URL ? { publicUrl: env.LAPIS_PUBLIC_URL } : {}),
+          ...(env.LAPIS_SMTP_URL && env.LAPIS_ALERT_EMAIL_TO
+            ? {
+                email: {
+                  smtpUrl: env.LAPIS_SMTP_URL,
+                  to: env.LAPIS_ALERT_EMAIL_TO.split(',').map((a) => a.trim()),
+                  from: env.LAPIS_ALERT_EMAIL_FROM,
+                },
+              }
+            : {}),
         })
       : undefined;
   return { handle, bus, ingest, alerts, auth, demoPassword };

@@ -5,7 +5,7 @@ import { testDb } from '../../test/db';
 import { json } from '../../test/fixtures';
 import { seedFleet } from '../../test/seed';
 import { ingestMessage } from '../ingest/ingestMessage';
-import { incidents } from '../db/schema';
+import { alertMutes, incidents } from '../db/schema';
 import { startAlerts, type AlertPayload } from './alertService';
 
 let server: Server;
@@ -105,5 +105,84 @@ describe('alerts', () => {
     expect(await other.tick(now)).toEqual({ opened: 0, resolved: 0, sent: 0, failed: 0 });
     alerts.stop();
     other.stop();
+  });
+});
+
+describe('alerts by e-mail (a real SMTP server started here) and mutes', () => {
+  it('mails once per incident opening and resolution; a mute drops what falls in it', async () => {
+    const { SMTPServer } = await import('smtp-server');
+    const mails: { to: string[]; data: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (d: Buffer) => (data += d.toString('utf8')));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    const port = (smtp.server.address() as { port: number }).port;
+    try {
+      const { db } = await testDb();
+      await seedFleet(db);
+      received.length = 0;
+      answer = 200;
+      // minispec-1 is muted for its outbox warnings for two hours; everything else is mailed
+      await db.insert(alertMutes).values({
+        instrumentId: 'minispec-1',
+        kind: 'outbox',
+        until: new Date(now.getTime() + 2 * 3600_000),
+        byEmail: 'manager@example.org',
+      });
+      const alerts = startAlerts({
+        db,
+        webhookUrl: url,
+        intervalMs: 0,
+        logger: quiet,
+        email: { smtpUrl: `smtp://127.0.0.1:${port}`, to: ['lab@example.org'], from: 'Lapis <lapis@example.org>' },
+      });
+      const first = await alerts.tick(now);
+      expect(first.opened).toBe(3);
+      // two incidents on two channels; the muted one on neither
+      expect(first.sent).toBe(4);
+      expect(mails).toHaveLength(2);
+      expect(mails.every((m) => m.to.join() === 'lab@example.org')).toBe(true);
+      // (MIME-encoded subjects: words and ids stay readable)
+      const subjects = mails.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1] ?? '').sort();
+      expect(subjects.map((x) => [/ALERT/.test(x), /bench-2|minispec-1/.exec(x)?.[0]])).toEqual([
+        [true, 'bench-2'],
+        [true, 'minispec-1'],
+      ]);
+      expect(received.map((p) => p.kind).sort()).toEqual(['failing', 'offline']);
+      // the next ticks send nothing more, mail included
+      expect((await alerts.tick(new Date(now.getTime() + 60_000))).sent).toBe(0);
+      expect(mails).toHaveLength(2);
+      // the muted incident's notifications were dropped (marked told), not kept for later
+      const rows = await db.select().from(incidents);
+      expect(rows.find((r) => r.kind === 'outbox')!.emailNotifiedAt).not.toBeNull(); // dropped, marked told
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
+  });
+
+  it('retries mail until the SMTP server answers, and sends it once', async () => {
+    const { db } = await testDb();
+    await seedFleet(db);
+    answer = 200;
+    const alerts = startAlerts({
+      db,
+      intervalMs: 0,
+      logger: quiet,
+      timeoutMs: 2000,
+      email: { smtpUrl: 'smtp://127.0.0.1:1', to: ['lab@example.org'], from: 'lapis@example.org' },
+    });
+    const t = await alerts.tick(now);
+    expect(t.failed).toBe(3);
+    const rows = await db.select().from(incidents);
+    expect(rows.every((r) => r.emailNotifiedAt === null && r.notifiedAt !== null)).toBe(true);
   });
 });

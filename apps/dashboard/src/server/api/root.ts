@@ -1,6 +1,7 @@
 /** The app router: every router of the dashboard, and its type for the client. */
 import { acquisitionRouter } from './routers/acquisition';
 import { adminRouter } from './routers/admin';
+import { alertsRouter } from './routers/alerts';
 import { reprocessRouter } from './routers/reprocess';
 import { fleetRouter } from './routers/fleet';
 import { instrumentRouter } from './routers/instrument';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   live: liveRouter,
   admin: adminRouter,
   reprocess: reprocessRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

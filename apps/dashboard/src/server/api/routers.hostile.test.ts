@@ -221,6 +221,19 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
       ['filter'],
     ),
   ),
+  'alerts.open': fc.oneof(fc.constant(undefined), hostile),
+  'alerts.acknowledge': inputOf({ incidentId: fc.oneof(fc.integer({ min: -5, max: 1e6 }), fc.double()) }, [
+    'incidentId',
+  ]),
+  'alerts.mute': inputOf(
+    {
+      instrument: instrumentId,
+      kind: fc.constantFrom('offline', 'outbox', 'Bad Kind', 'x'.repeat(50)),
+      hours: fc.oneof(fc.constantFrom(1, 4, 24), fc.double({ min: -10, max: 1e4, noNaN: true })),
+    },
+    ['instrument', 'hours'],
+  ),
+  'alerts.unmute': inputOf({ muteId: fc.integer({ min: -5, max: 1e6 }) }, ['muteId']),
   'admin.users': fc.oneof(fc.constant(undefined), hostile),
   'admin.audit': fc.oneof(
     fc.constant(undefined),
@@ -300,10 +313,12 @@ describe('every procedure under hostile input', () => {
         { numRuns: RUNS_PER_PROCEDURE }, // a failure prints the seed and path that replay it
       );
       // the generators reach both sides: accepted inputs that hit the database, and refused ones
-      if (path !== 'fleet.ingest' && path !== 'admin.users')
+      if (!['fleet.ingest', 'admin.users', 'alerts.open'].includes(path))
         expect(seen.BAD_REQUEST, JSON.stringify(seen)).toBeGreaterThan(0);
       // Changing or removing a random id never succeeds (NOT_FOUND is its accepted path).
-      if (path === 'admin.setRole' || path === 'admin.removeUser' || path === 'reprocess.request')
+      if (
+        ['admin.setRole', 'admin.removeUser', 'reprocess.request', 'alerts.acknowledge', 'alerts.unmute'].includes(path)
+      )
         expect(seen.NOT_FOUND, JSON.stringify(seen)).toBeGreaterThan(0);
       else expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(0);
     });

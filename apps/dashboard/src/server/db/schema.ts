@@ -170,6 +170,9 @@ export const incidents = pgTable(
     resolvedAt: tz('resolved_at'),
     notifiedAt: tz('notified_at'),
     resolvedNotifiedAt: tz('resolved_notified_at'),
+    /** The same two moments for e-mail (LAPIS_SMTP_URL), claimed and released the same way. */
+    emailNotifiedAt: tz('email_notified_at'),
+    emailResolvedNotifiedAt: tz('email_resolved_notified_at'),
     /** A manager saw it (no further reminders; the incident stays open until the trouble is gone). */
     acknowledgedAt: tz('acknowledged_at'),
     acknowledgedBy: text('acknowledged_by'),

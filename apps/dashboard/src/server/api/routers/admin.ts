@@ -9,6 +9,7 @@ import { createAccount } from '../../auth/accounts';
 import { ROLES } from '../../auth/roles';
 import { authSessions, authUsers } from '../../db/schema';
 import { adminProcedure, createTRPCRouter } from '../trpc';
+import { textFilterSchema } from '../inputs';
 
 const emailSchema = z.string().trim().toLowerCase().email().max(254);
 /** Account ids as better-auth and createAccount make them (letters, digits, hyphens). */
@@ -32,7 +33,7 @@ export const adminRouter = createTRPCRouter({
     .input(
       z.strictObject({
         email: emailSchema,
-        name: z.string().trim().max(100).optional(),
+        name: textFilterSchema.pipe(z.string().trim().max(100)).optional(),
         role: z.enum(ROLES),
         password: z.string().min(10, 'at least 10 characters').max(200),
       }),
