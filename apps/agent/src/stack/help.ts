@@ -8,7 +8,8 @@ Starts, in this order and in one process tree: an MQTT broker (aedes) on localho
 one agent per simulated instrument (relaxometer-01: T1–T2 and T2 of a ripening cheese and a hydrating cement
 paste; benchtop-01: D–T2 of an emulsion; avance-400: TopSpin T1/T2/DOSY pseudo-2D of a setting gel) and a
 simulator that writes an acquisition every few seconds, progressively, with an occasional broken one.
-Open the printed URL. Ctrl-C stops everything; the next run continues with the data already there.
+Open the printed URL: a one-time sign-in link (the dashboard serves nobody who has not signed in; the link
+signs one browser in as the demo's admin). Ctrl-C stops everything; the next run continues with the data.
 
 Usage: lapis stack [options]
 
