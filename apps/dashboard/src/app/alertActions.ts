@@ -1,22 +1,10 @@
 'use server';
 // The fleet page's incident controls: each calls the alerts router in process as the signed-in person (the
 // manager role is checked there, and the action audited), then comes back to the fleet page.
-import { TRPCError } from '@trpc/server';
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
+import { runAndReturn } from './formResult';
 import { api } from '../trpc/server';
 
-async function run(action: () => Promise<unknown>): Promise<never> {
-  let error: string | undefined;
-  try {
-    await action();
-  } catch (err) {
-    if (!(err instanceof TRPCError)) console.error('[dashboard] alert action failed:', err);
-    error = err instanceof TRPCError ? err.message : 'the change could not be saved';
-  }
-  revalidatePath('/');
-  redirect(error ? `/?alertError=${encodeURIComponent(error.slice(0, 180))}` : '/');
-}
+const run = (action: () => Promise<unknown>) => runAndReturn(action, '/', 'alertError');
 
 export async function acknowledgeIncident(form: FormData): Promise<void> {
   const caller = await api();

@@ -1,22 +1,10 @@
 'use server';
 // The admin page's forms: each calls the admin router in process as the signed-in person, so the role check and
 // the audit entry are the router's. A refusal comes back to the page as `error`.
-import { TRPCError } from '@trpc/server';
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
+import { runAndReturn } from '../formResult';
 import { api } from '../../trpc/server';
 
-async function run(action: () => Promise<unknown>): Promise<never> {
-  let error: string | undefined;
-  try {
-    await action();
-  } catch (err) {
-    if (!(err instanceof TRPCError)) console.error('[dashboard] admin action failed:', err);
-    error = err instanceof TRPCError ? err.message : 'the change could not be saved';
-  }
-  revalidatePath('/admin');
-  redirect(error ? `/admin?error=${encodeURIComponent(error.slice(0, 180))}` : '/admin');
-}
+const run = (action: () => Promise<unknown>) => runAndReturn(action, '/admin', 'error');
 
 export async function addUser(form: FormData): Promise<void> {
   const caller = await api();
