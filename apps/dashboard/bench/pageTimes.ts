@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { launchChromium } from '../../../tools/test/chromium';
 import { freePort } from '../../../tools/test/freePort';
 import { appDir, repoRoot, median, ms } from './common';
+import { authEnv, sessionCookie, signedInContext } from '../src/test/signIn';
 
 export async function pageTimes(databaseUrl: string, key: string): Promise<Record<string, number>> {
   const nextBin = join(repoRoot, 'node_modules/next/dist/bin/next');
@@ -17,7 +18,7 @@ export async function pageTimes(databaseUrl: string, key: string): Promise<Recor
   const port = await freePort();
   const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: appDir,
-    env: { ...env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, LAPIS_INGEST: 'off' },
+    env: { ...env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, LAPIS_INGEST: 'off', ...authEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -28,19 +29,21 @@ export async function pageTimes(databaseUrl: string, key: string): Promise<Recor
   try {
     for (let i = 0; ; i++) {
       try {
-        if ((await fetch(`${url}/api/trpc/fleet.list`)).ok) break;
+        if ((await fetch(`${url}/api/health`)).ok) break;
       } catch {
         // starting
       }
       if (i > 400) throw new Error(`next start did not come up:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Pages as a signed-in person sees them (the session is looked up on every request, as in use).
+    const cookie = await sessionCookie(url);
     const get = async (path: string, runs: number) => {
-      await (await fetch(url + path)).text();
+      await (await fetch(url + path, { headers: { cookie } })).text();
       const t: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t0 = process.hrtime.bigint();
-        const res = await fetch(url + path);
+        const res = await fetch(url + path, { headers: { cookie }, redirect: 'manual' });
         await res.text();
         if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
         t.push(ms(t0));
@@ -50,7 +53,8 @@ export async function pageTimes(databaseUrl: string, key: string): Promise<Recor
     const fleetPage = await get('/', 15);
     const acqPage = await get(`/acquisitions/${key}`, 15);
     const browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const context = await signedInContext(browser, url, { viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
     const render: number[] = [];
     for (let i = 0; i < 6; i++) {
       const t0 = process.hrtime.bigint();
