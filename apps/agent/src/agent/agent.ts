@@ -27,14 +27,20 @@ import { SqliteOutbox } from './outbox/sqliteOutbox';
 import type { Outbox, OutboxEntry, OutboxMessage } from './outbox/types';
 import { MqttOutput } from './outputs/mqtt/mqttOutput';
 import { acquisitionKey } from './processors/acquisitionKey';
-import { buildEnvelope } from './processors/buildEnvelope';
+import { analysisEnvelope } from './processors/buildEnvelope';
 import { modelFingerprints } from './processors/modelFingerprints';
 import { classicalSteps } from './processors/pipelineSteps';
 import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';
-import { failedEvent, unhashableFailure } from './failure';
-import { parseReprocessRequest, reprocessTarget, rulesWithMethod, type RequestedRun } from './reprocess';
+import { failedEvent, finishedEvent, unhashableFailure } from './failure';
+import {
+  parseReprocessRequest,
+  reprocessTarget,
+  requestedRunOf,
+  rulesWithMethod,
+  type RequestedRun,
+} from './reprocess';
 
 export interface AgentDeps {
   logger: Logger;
@@ -335,48 +341,23 @@ export class Agent {
     try {
       const rules = item.request?.method ? rulesWithMethod(this.config.rules, item.request.method) : this.config.rules;
       const analysis = await this.steps.process(dir, rules);
-      payload = buildEnvelope({
+      payload = analysisEnvelope({
         key,
+        rawDataHash,
         instrument: this.config.instrument,
-        ...(this.config.site ? { site: this.config.site } : {}),
+        site: this.config.site,
         path: dir,
-        producedAt: new Date(),
         reprocessed: item.force,
-        provenance: {
-          rawDataHash,
-          softwareVersion: SOFTWARE_VERSION,
-          pipelineVersion: PIPELINE_VERSION,
-          ...(analysis.modelId ? { modelId: analysis.modelId } : {}),
-          method: analysis.method,
-          parameters: { ...analysis.rule },
-          reader: analysis.reader,
-        },
-        document: analysis.document,
-        ...(item.request
-          ? {
-              request: {
-                id: item.request.id,
-                ...(item.request.by ? { by: item.request.by } : {}),
-                ...(item.request.method ? { method: item.request.method } : {}),
-              },
-            }
-          : {}),
+        analysis,
+        request: item.request,
       }).payload;
     } catch (err) {
       return this.fail(item, key, (err as Error).message, log);
     }
     const at = Date.now();
-    const finished: EventMessage = {
-      kind: 'finished',
-      instrument: this.config.instrument,
-      at: new Date(at).toISOString(),
-      path: dir,
-      key,
-      historical: false,
-    };
     this.outbox.commit({ key, path: dir, status: 'finished', at }, [
       { topic: mqttTopic(this.config.instrument, 'result'), payload, qos: 1, retain: false },
-      this.message('event', finished),
+      this.message('event', finishedEvent(this.config.instrument, dir, key, at)),
     ]);
     this.metrics.processed++;
     this.metrics.lastSuccessAt = at;
@@ -422,23 +403,10 @@ export class Agent {
     const rejected: { path: string; reason: string }[] = [];
     for (const p of paths) {
       const target = reprocessTarget(p, this.config.watch.roots);
-      if ('reason' in target) {
-        rejected.push({ path: p, reason: target.reason });
-        continue;
-      }
-      if (
-        !this.enqueue({
-          dir: target.dir,
-          root: target.root,
-          force: true,
-          at: Date.now(),
-          ...(request ? { request } : {}),
-        })
-      ) {
-        rejected.push({ path: p, reason: 'queue full' });
-        continue;
-      }
-      accepted.push(p);
+      const item: WorkItem | undefined =
+        'reason' in target ? undefined : { dir: target.dir, root: target.root, force: true, at: Date.now() };
+      if (item && this.enqueue(request ? { ...item, request } : item)) accepted.push(p);
+      else rejected.push({ path: p, reason: 'reason' in target ? target.reason : 'queue full' });
     }
     return { accepted, rejected };
   }
@@ -447,12 +415,7 @@ export class Agent {
     const parsed = parseReprocessRequest(body);
     if ('error' in parsed) return parsed;
     const { requestId, paths, method, requestedBy } = parsed.request;
-    // Only a request that asks for something of its own (a method, or naming who asked) makes new versions; a bare
-    // one (`lapis agent reprocess`) processes again under the usual keys, as before.
-    const run: RequestedRun | undefined =
-      method || requestedBy
-        ? { id: requestId, ...(requestedBy ? { by: requestedBy } : {}), ...(method ? { method } : {}) }
-        : undefined;
+    const run = requestedRunOf(parsed.request);
     const r = this.reprocess(paths, run);
     this.log.info(
       { requestId, method, requestedBy, accepted: r.accepted.length, rejected: r.rejected.length },

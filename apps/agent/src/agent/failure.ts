@@ -1,6 +1,6 @@
 /**
- * An acquisition that could not be processed: its `failed` event, and the key it is remembered under when its files
- * could not even be hashed. Agent.handle commits the event to the outbox like a result.
+ * How an acquisition ends, as events: `finished` beside its result, or `failed` (and the key a failure is remembered
+ * under when the files could not even be hashed). Agent.handle commits the event to the outbox with the result.
  */
 import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
@@ -8,6 +8,11 @@ import { eventMessageSchema } from '@lapis/contracts';
 import type { EventMessage } from '@lapis/contracts';
 import { publicReason } from '@lapis/contracts/text';
 import { unreadablePath } from '@lapis/formats';
+
+/** The `finished` event for `dir`, committed with its result. */
+export function finishedEvent(instrument: string, dir: string, key: string, at: number): EventMessage {
+  return { kind: 'finished', instrument, at: new Date(at).toISOString(), path: dir, key, historical: false };
+}
 
 /**
  * The `failed` event for `dir`. It leaves this machine: it says where (paths relative to the acquisition) and not

@@ -61,3 +61,13 @@ export function rulesWithMethod(rules: readonly Rule[], method: RequestedRun['me
   }
   return rules.map(({ model: _model, ...r }) => ({ ...r, pipeline: 'classical' as const, method }));
 }
+
+/**
+ * The new-version run a request asks for, if any: only a request that asks for something of its own (a method, or
+ * naming who asked) makes new versions; a bare one (`lapis agent reprocess`) processes again under the usual keys.
+ */
+export function requestedRunOf(request: ReprocessRequest): RequestedRun | undefined {
+  const { requestId, method, requestedBy } = request;
+  if (!method && !requestedBy) return undefined;
+  return { id: requestId, ...(requestedBy ? { by: requestedBy } : {}), ...(method ? { method } : {}) };
+}

@@ -6,6 +6,8 @@ import { MQTT_MAX_PAYLOAD_BYTES, resultEnvelopeSchema } from '@lapis/contracts';
 import type { MqttProvenance, ResultDoc, ResultEnvelope } from '@lapis/contracts';
 import { fitPayload } from './fitPayload';
 import type { Reduction } from './fitPayload';
+import type { Analysis } from './pipelineSteps';
+import { PIPELINE_VERSION, SOFTWARE_VERSION } from '../version';
 
 export interface EnvelopeInput {
   key: string;
@@ -47,4 +49,37 @@ export function buildEnvelope(
     });
   }
   return { envelope: checked.data, payload: fitted.payload };
+}
+
+/** The `result` message of one analysis: its provenance (raw-data hash, versions, method, rule, reader) and document. */
+export function analysisEnvelope(o: {
+  key: string;
+  rawDataHash: string;
+  instrument: string;
+  site?: string | undefined;
+  path: string;
+  reprocessed: boolean;
+  analysis: Analysis;
+  request?: ResultEnvelope['request'];
+}): { envelope: ResultEnvelope; payload: string } {
+  const { analysis } = o;
+  return buildEnvelope({
+    key: o.key,
+    instrument: o.instrument,
+    ...(o.site ? { site: o.site } : {}),
+    path: o.path,
+    producedAt: new Date(),
+    reprocessed: o.reprocessed,
+    provenance: {
+      rawDataHash: o.rawDataHash,
+      softwareVersion: SOFTWARE_VERSION,
+      pipelineVersion: PIPELINE_VERSION,
+      ...(analysis.modelId ? { modelId: analysis.modelId } : {}),
+      method: analysis.method,
+      parameters: { ...analysis.rule },
+      reader: analysis.reader,
+    },
+    document: analysis.document,
+    ...(o.request ? { request: o.request } : {}),
+  });
 }
