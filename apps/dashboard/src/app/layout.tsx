@@ -30,6 +30,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/populations" className="text-sm text-slate-600 hover:text-slate-900">
               Populations
             </Link>
+            <Link href="/qc" className="text-sm text-slate-600 hover:text-slate-900">
+              QC
+            </Link>
             {user?.role === 'admin' ? (
               <Link href="/admin" className="text-sm text-slate-600 hover:text-slate-900">
                 Admin

@@ -636,6 +636,25 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(await page.locator('[data-audit-action="reprocess.request"]').count()).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
+  it('designates a QC reference on /qc and draws its control chart with limits and rules', async () => {
+    // the ripening gouda of the populations test stands in for a reference sample (it drifts, so rules fire)
+    await page.goto(`${server.url}/qc`);
+    const form = page.locator('[data-qc-designate]');
+    await form.locator('input[name=name]').fill('gouda reference');
+    await form.locator('input[name=samplePrefix]').fill('e2e-gouda-A');
+    await form.locator('select[name=quantity]').selectOption('main:T2');
+    await form.locator('input[name=baselineCount]').fill('5');
+    await form.locator('button').click();
+    const section = page.locator('[data-qc="gouda reference"]');
+    await section.waitFor();
+    await section.locator('[data-plot^="qc-"] svg circle').first().waitFor();
+    expect(await section.locator('[data-qc-status]').getAttribute('data-qc-status')).toMatch(/^(in|out)$/);
+    expect(await section.locator('[data-plot^="qc-"] svg[viewBox]').innerHTML()).toContain('SD');
+    await page.screenshot({ path: join(shots, 'qc.png'), fullPage: true });
+    await page.goto(`${server.url}/admin`);
+    expect(await page.locator('[data-audit-action="qc.designate"]').count()).toBe(1);
+  }, 60_000);
+
   it('admits 4 live streams per client: a fifth page waits and goes live when another closes', async () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-live="live"]');

@@ -225,6 +225,16 @@ export function startAlerts(options: AlertOptions): AlertService {
     const active = new Map<string, { level: string; detail: string }>();
     for (const f of fleet)
       for (const i of f.health.issues) active.set(`${f.id}\u0000${i.kind}`, { level: i.level, detail: i.text });
+    // Quality control: a reference whose latest result breaks a Westgard rejection rule is an incident (kind `qc`)
+    // of the instrument that measured it, until a result in control follows.
+    for (const series of await caller.qc.charts()) {
+      const last = series.points.at(-1);
+      if (!series.outOfControl || !last) continue;
+      const key = `${last.instrumentId}\u0000qc`;
+      const text = `QC "${series.reference.name}" out of control (${last.rules.join(', ')}) at ${last.sample ?? last.key.slice(0, 8)}`;
+      const before = active.get(key);
+      active.set(key, { level: 'alert', detail: before ? `${before.detail}; ${text}` : text });
+    }
     const open = await db.select().from(incidents).where(isNull(incidents.resolvedAt));
     const known = new Set(open.map((i) => `${i.instrumentId}\u0000${i.kind}`));
     let opened = 0;

@@ -2,6 +2,7 @@
 import { acquisitionRouter } from './routers/acquisition';
 import { adminRouter } from './routers/admin';
 import { alertsRouter } from './routers/alerts';
+import { qcRouter } from './routers/qc';
 import { reprocessRouter } from './routers/reprocess';
 import { fleetRouter } from './routers/fleet';
 import { instrumentRouter } from './routers/instrument';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   reprocess: reprocessRouter,
   alerts: alertsRouter,
+  qc: qcRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -234,6 +234,19 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
     ['instrument', 'hours'],
   ),
   'alerts.unmute': inputOf({ muteId: fc.integer({ min: -5, max: 1e6 }) }, ['muteId']),
+  'qc.charts': fc.oneof(fc.constant(undefined), hostile),
+  'qc.create': inputOf(
+    {
+      name: sampleText,
+      samplePrefix: sampleText,
+      instrument: instrumentId,
+      experiment: experiment,
+      quantity: fc.constantFrom('mean:T2', 'main:fraction', 'median:T2'),
+      baselineCount: fc.integer({ min: 0, max: 300 }),
+    },
+    ['name', 'samplePrefix', 'quantity'],
+  ),
+  'qc.retire': inputOf({ id: fc.integer({ min: -5, max: 1e6 }) }, ['id']),
   'admin.users': fc.oneof(fc.constant(undefined), hostile),
   'admin.audit': fc.oneof(
     fc.constant(undefined),
@@ -313,11 +326,18 @@ describe('every procedure under hostile input', () => {
         { numRuns: RUNS_PER_PROCEDURE }, // a failure prints the seed and path that replay it
       );
       // the generators reach both sides: accepted inputs that hit the database, and refused ones
-      if (!['fleet.ingest', 'admin.users', 'alerts.open'].includes(path))
+      if (!['fleet.ingest', 'admin.users', 'alerts.open', 'qc.charts'].includes(path))
         expect(seen.BAD_REQUEST, JSON.stringify(seen)).toBeGreaterThan(0);
       // Changing or removing a random id never succeeds (NOT_FOUND is its accepted path).
       if (
-        ['admin.setRole', 'admin.removeUser', 'reprocess.request', 'alerts.acknowledge', 'alerts.unmute'].includes(path)
+        [
+          'admin.setRole',
+          'admin.removeUser',
+          'reprocess.request',
+          'alerts.acknowledge',
+          'alerts.unmute',
+          'qc.retire',
+        ].includes(path)
       )
         expect(seen.NOT_FOUND, JSON.stringify(seen)).toBeGreaterThan(0);
       else expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(0);

@@ -279,6 +279,26 @@ export const alertMutes = pgTable(
 );
 
 /**
+ * Quality-control references (server/qc/qc.ts): a reference sample a manager designates — results whose sample name
+ * starts with `samplePrefix` (case-insensitive), on one instrument or any, of one experiment or any — and the
+ * quantity charted (lib/qcQuantity.ts). Limits come from the first `baselineCount` results; Westgard rules
+ * (lib/westgard.ts) judge every later one.
+ */
+export const qcReferences = pgTable('qc_references', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  samplePrefix: text('sample_prefix').notNull(),
+  instrumentId: text('instrument_id').references(() => instruments.id),
+  experiment: text('experiment'),
+  quantity: text('quantity').notNull(),
+  baselineCount: integer('baseline_count').notNull().default(20),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  createdBy: text('created_by'),
+  /** Set when a manager retires the reference: no more charts or alerts. */
+  retiredAt: tz('retired_at'),
+});
+
+/**
  * Sign-in (server/auth/auth.ts, better-auth): people, their sessions, how they sign in (`credential`: a local
  * password, hashed with argon2id; `oidc`: single sign-on) and short-lived verification values (OAuth state). The
  * column set is better-auth's; `role` (viewer, manager, admin — server/auth/roles.ts) is Lapis' own.
@@ -376,3 +396,4 @@ export type IncidentRow = typeof incidents.$inferSelect;
 export type AuthUserRow = typeof authUsers.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type ReprocessRequestRow = typeof reprocessRequests.$inferSelect;
+export type QcReferenceRow = typeof qcReferences.$inferSelect;
