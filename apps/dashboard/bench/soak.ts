@@ -54,6 +54,8 @@ function brokerControl(port: number, dir: string) {
       'autosave_interval 5',
       'max_queued_messages 0',
       'max_inflight_messages 0',
+      // as root mosquitto would drop to its own user, which cannot write the persistence file in this temp dir
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
     ].join('\n') + '\n',
   );
   let child: ChildProcess | undefined;
@@ -122,17 +124,27 @@ interface Instrument {
   id: string;
   client: MqttClient;
   sent: number;
+  /** Packet ids the broker acknowledged with "no matching subscribers", and how many publishes that sent again. */
+  noSubscriber: Set<number>;
+  kept: number;
 }
 
+/**
+ * Publishes until the broker acknowledges that someone got it, as the agent's outbox does: a failed publish (the
+ * broker is away) or an MQTT 5 PUBACK "no matching subscribers" (0x10) is tried again a second later.
+ */
 async function publishUntilAcked(i: Instrument, topic: string, payload: string, stop: () => boolean): Promise<boolean> {
   for (;;) {
     try {
-      await i.client.publishAsync(topic, payload, { qos: 1 });
-      return true;
+      const sent = await i.client.publishAsync(topic, payload, { qos: 1 });
+      const id = sent?.messageId;
+      if (id === undefined || !i.noSubscriber.delete(id)) return true;
+      i.kept++;
     } catch {
-      if (stop()) return false;
-      await sleep(1000); // the broker is away: keep it, as an agent's outbox does
+      // the broker is away
     }
+    if (stop()) return false;
+    await sleep(1000);
   }
 }
 
@@ -183,6 +195,7 @@ async function main(): Promise<void> {
     };
     cleanup.unshift(() => dashboards.forEach(kill));
     const cookie = await sessionCookie(dashboards[0]!.url);
+    for (const d of dashboards) await (await fetch(`${d.url}/`, { headers: { cookie } })).text(); // first render
     log(`up: PostgreSQL, mosquitto on ${brokerPort}, dashboards on ${ports.join(' and ')}`);
 
     // the instruments
@@ -205,11 +218,16 @@ async function main(): Promise<void> {
         JSON.stringify({ state: 'online', instrument: id, at: new Date().toISOString(), version: 'soak' }),
         { qos: 1, retain: true },
       );
-      instruments.push({ id, client, sent: 0 });
+      const inst: Instrument = { id, client, sent: 0, noSubscriber: new Set(), kept: 0 };
+      client.on('packetreceive', (p) => {
+        if (p.cmd === 'puback' && p.reasonCode === 16 && p.messageId !== undefined) inst.noSubscriber.add(p.messageId);
+      });
+      instruments.push(inst);
     }
     cleanup.unshift(() => Promise.all(instruments.map((i) => i.client.endAsync(true))).then(() => undefined));
 
     const acked = new Set<string>();
+    const sentAt = new Map<string, number>();
     const started = Date.now();
     const endAt = started + MINUTES * 60_000;
     let stopping = false;
@@ -231,8 +249,10 @@ async function main(): Promise<void> {
           producedAt: at.toISOString(),
         });
         inst.sent++;
-        if (await publishUntilAcked(inst, `lapis/v1/${inst.id}/result`, JSON.stringify(env1), () => stopping))
+        if (await publishUntilAcked(inst, `lapis/v1/${inst.id}/result`, JSON.stringify(env1), () => stopping)) {
           acked.add(env1.key);
+          sentAt.set(env1.key, (Date.now() - started) / 1000);
+        }
         if (Date.now() - lastBeat > 10_000) {
           lastBeat = Date.now();
           await publishUntilAcked(
@@ -318,6 +338,15 @@ async function main(): Promise<void> {
     await db.end();
     const missing = [...acked].filter((k) => !stored.has(k));
     const extra = [...stored].filter((k) => !acked.has(k));
+    // what each dashboard's ingest saw (received, stored, refused and why)
+    const counters = await Promise.all(
+      dashboards.map(async (d) => {
+        const r = await fetch(`${d.url}/api/trpc/fleet.ingest`, { headers: { cookie } }).catch(() => undefined);
+        const body = r?.ok ? ((await r.json()) as { result: { data: { json: { counters: unknown } } } }) : undefined;
+        return { dashboard: d.name, counters: body?.result.data.json.counters };
+      }),
+    );
+    const missingTimes = missing.map((k) => sentAt.get(k)!).sort((a, b) => a - b);
 
     // memory: growth after the first 5 minutes, per dashboard (dashboard-2 from its restart)
     const growth = [0, 1].map((i) => {
@@ -345,6 +374,11 @@ async function main(): Promise<void> {
       rssMiB: memory,
       fleetPage: byPhase,
       fleetPageNot200: failedPages,
+      ingestCounters: counters,
+      resentAfterNoSubscriber: instruments.reduce((n, i) => n + i.kept, 0),
+      missingSentAtSeconds: missingTimes.length
+        ? { first: missingTimes[0], last: missingTimes.at(-1), count: missingTimes.length }
+        : undefined,
     };
     console.log('');
     console.log(
@@ -358,6 +392,12 @@ async function main(): Promise<void> {
         `fleet page ${b.phase.padEnd(22)} n=${b.n} p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms, max ${b.max.toFixed(0)} ms`,
       );
     console.log(`fleet page answers other than 200: ${failedPages}`);
+    for (const c of counters) console.log(`${c.dashboard} ingest: ${JSON.stringify(c.counters)}`);
+    console.log(`publishes sent again after "no matching subscribers": ${instruments.reduce((n, i) => n + i.kept, 0)}`);
+    if (missingTimes.length)
+      console.log(
+        `missing results were sent between ${missingTimes[0]!.toFixed(0)} s and ${missingTimes.at(-1)!.toFixed(0)} s`,
+      );
     mkdirSync(join(repoRoot, '.lapis'), { recursive: true });
     const file = join(repoRoot, '.lapis', `soak-${summary.date.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(summary, null, 2));

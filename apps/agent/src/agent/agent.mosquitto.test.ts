@@ -95,6 +95,32 @@ describe('Agent with a real mosquitto 2', () => {
     await until(() => agent!.outbox.stats().depth === 0, 5000, 'outbox to drain');
   });
 
+  it('keeps a result nobody subscribed to (PUBACK "no matching subscribers") until a consumer is there', async () => {
+    ws = workspace();
+    mosq = await startMosquitto();
+    const config = validateAgentConfig(
+      {
+        instrument: 'lonely-01',
+        watch: { roots: [ws.root], settleMs: 100 },
+        dataDir: ws.dataDir,
+        mqtt: { url: mosq.url, reconnectMinMs: 200, reconnectMaxMs: 400 },
+        http: { enabled: false },
+      },
+      'test',
+      ws.dir,
+    );
+    agent = await Agent.start(config, { logger: silentLogger() });
+    writeFixture(join(ws.root, 'nobody-listens'), { seed: 501 });
+    await until(() => agent!.metrics.processed === 1, 20_000, 'processing');
+    // the broker acknowledged with 0x10: the result and its event stay in the outbox
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(agent.outbox.stats().depth).toBe(2);
+    const sub = await subscribe(mosq.url, { protocolVersion: 5 });
+    subs.push(sub);
+    await sub.until((s) => s.on('result').length === 1, 20_000, 'the kept result, once someone listens');
+    await until(() => agent!.outbox.stats().depth === 0, 10_000, 'outbox to drain');
+  });
+
   it('connects over TLS with a CA file and a password file, and is refused with a wrong password', async () => {
     ws = workspace();
     mosq = await startMosquitto(undefined, { secure: true });

@@ -66,6 +66,15 @@ export class MqttOutput {
   private draining = false;
   private drainAgain = false;
   private connectWaiters: (() => void)[] = [];
+  /**
+   * MQTT 5 PUBACKs that said "no matching subscribers" (0x10), by packet id: the broker took the message but nobody
+   * got it (no dashboard subscribed yet, or mosquitto 2.0.11's shared subscriptions after a restart). The entry stays
+   * in the outbox and is sent again from `retryFrom` after `noSubscriberDelay`, doubling up to 60 s.
+   */
+  private readonly noSubscriber = new Set<number>();
+  private retryFrom: number | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private noSubscriberDelay = 1000;
 
   constructor(private readonly opts: MqttOutputOptions) {
     this.version = opts.protocol === '3.1.1' ? 4 : 5;
@@ -120,6 +129,7 @@ export class MqttOutput {
   async stop(timeoutMs = 2000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.retryTimer);
     clearInterval(this.heartbeatTimer);
     const client = this.client;
     this.client = undefined;
@@ -217,6 +227,10 @@ export class MqttOutput {
       this.heartbeatTimer.unref();
       for (const w of this.connectWaiters.splice(0)) w();
       void this.drain();
+    });
+    client.on('packetreceive', (packet) => {
+      if (packet.cmd === 'puback' && packet.reasonCode === 16 && packet.messageId !== undefined)
+        this.noSubscriber.add(packet.messageId);
     });
     client.on('message', (topic, payload, packet) =>
       // a hostile command (50 000-deep JSON …) is logged and dropped; it never becomes an unhandled rejection
@@ -320,6 +334,24 @@ export class MqttOutput {
     }
   }
 
+  /** Keeps an entry nobody received and sends it again (with what follows it) after a growing delay. */
+  private keepForSubscriber(entry: OutboxEntry): void {
+    this.retryFrom = Math.min(this.retryFrom ?? entry.seq, entry.seq);
+    if (this.retryTimer) return;
+    this.opts.logger.warn(
+      { seq: entry.seq, topic: entry.topic, retryInMs: this.noSubscriberDelay },
+      'the broker has no subscriber for this message (is the dashboard connected?): kept, sent again later',
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.retryFrom !== undefined) this.lastSent = Math.min(this.lastSent, this.retryFrom - 1);
+      this.retryFrom = undefined;
+      this.noSubscriberDelay = Math.min(this.noSubscriberDelay * 2, 60_000);
+      void this.drain();
+    }, this.noSubscriberDelay);
+    this.retryTimer.unref();
+  }
+
   private send(client: MqttClient, entry: OutboxEntry): void {
     this.lastSent = entry.seq;
     this.inFlight.set(entry.seq, entry);
@@ -340,13 +372,16 @@ export class MqttOutput {
         userProperties: { key: entry.key, historical: String(historical) },
       };
     }
-    client.publish(entry.topic, payload, options, (err) => {
+    client.publish(entry.topic, payload, options, (err, packet) => {
       if (this.client !== client) return; // a reply for a dead connection: the replay covers it
       this.inFlight.delete(entry.seq);
       if (err) {
         this.opts.logger.debug({ err: err.message, seq: entry.seq }, 'publish not acknowledged');
         return;
       }
+      const id = packet?.messageId;
+      if (id !== undefined && this.noSubscriber.delete(id)) return this.keepForSubscriber(entry);
+      if (this.retryFrom === undefined) this.noSubscriberDelay = 1000;
       this.opts.outbox.ack(entry.seq);
       const s = this.opts.outbox.stats();
       this.opts.metrics.outboxDepth = s.depth;
