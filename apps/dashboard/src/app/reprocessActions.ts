@@ -23,11 +23,13 @@ function backTo(back: string, result: { sent?: string; error?: string }): string
   return `${url.pathname}${url.search}`;
 }
 
-async function send(form: FormData, input: Parameters<Awaited<ReturnType<typeof api>>['reprocess']['request']>[0]) {
+type Caller = Awaited<ReturnType<typeof api>>;
+
+async function send(form: FormData, caller: Caller, input: Parameters<Caller['reprocess']['request']>[0]) {
   const back = String(form.get('back') ?? '/');
   let target: string;
   try {
-    const r = await (await api()).reprocess.request(input);
+    const r = await caller.reprocess.request(input);
     target = backTo(back, { sent: `${r.paths} on ${r.instruments}` });
   } catch (err) {
     if (!(err instanceof TRPCError)) console.error('[dashboard] reprocess request failed:', err);
@@ -37,17 +39,19 @@ async function send(form: FormData, input: Parameters<Awaited<ReturnType<typeof 
 }
 
 export async function reprocessKeys(form: FormData): Promise<void> {
+  const caller = await api();
   const keys = form.getAll('key').map(String);
-  await send(form, { keys, method: methodOf(form) });
+  await send(form, caller, { keys, method: methodOf(form) });
 }
 
 export async function reprocessFilter(form: FormData): Promise<void> {
+  const caller = await api();
   const text = (name: string) => {
     const v = String(form.get(name) ?? '').trim();
     return v ? v : undefined;
   };
   const experiment = text('experiment');
-  await send(form, {
+  await send(form, caller, {
     filter: {
       instrument: String(form.get('instrument') ?? ''),
       ...(text('sample') ? { sample: text('sample') } : {}),

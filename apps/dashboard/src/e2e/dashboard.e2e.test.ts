@@ -514,7 +514,15 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(new URL(a.url()).searchParams.get('next')).toBe('/trends?groupBy=sample');
     expect((await fetch(`${server.url}/api/trpc/fleet.list`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-    for (const path of ['/', '/admin', '/populations', '/instruments/e2e-minispec']) {
+    for (const path of [
+      '/',
+      '/admin',
+      '/populations',
+      '/trends',
+      '/qc',
+      '/instruments/e2e-minispec',
+      `/acquisitions/${'0'.repeat(64)}`,
+    ]) {
       const res = await fetch(`${server.url}${path}`, { redirect: 'manual' });
       expect([303, 307], path).toContain(res.status);
       expect(res.headers.get('location'), path).toMatch(/^\/signin\?next=/);
