@@ -31,6 +31,21 @@ afterEach(async () => {
   ws?.cleanup();
 });
 
+/** An agent watching the workspace, talking to `url` with quick reconnects. */
+function agentConfig(instrument: string, url: string) {
+  return validateAgentConfig(
+    {
+      instrument,
+      watch: { roots: [ws.root], settleMs: 100 },
+      dataDir: ws.dataDir,
+      mqtt: { url, reconnectMinMs: 200, reconnectMaxMs: 400 },
+      http: { enabled: false },
+    },
+    'test',
+    ws.dir,
+  );
+}
+
 async function until(predicate: () => boolean, timeoutMs: number, what: string) {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -43,17 +58,7 @@ describe('Agent with a real mosquitto 2', () => {
   it('speaks MQTT 5, retains its status, and delivers everything in order after an outage', async () => {
     ws = workspace();
     mosq = await startMosquitto(undefined, { persistent: true });
-    const config = validateAgentConfig(
-      {
-        instrument: 'mosq-01',
-        watch: { roots: [ws.root], settleMs: 100 },
-        dataDir: ws.dataDir,
-        mqtt: { url: mosq.url, reconnectMinMs: 200, reconnectMaxMs: 400 },
-        http: { enabled: false },
-      },
-      'test',
-      ws.dir,
-    );
+    const config = agentConfig('mosq-01', mosq.url);
     const sub = await subscribe(mosq.url, { protocolVersion: 5, reconnectPeriod: 100, clientId: 'outage-consumer' });
     subs.push(sub);
     agent = await Agent.start(config, { logger: silentLogger() });
@@ -98,17 +103,7 @@ describe('Agent with a real mosquitto 2', () => {
   it('keeps a result nobody subscribed to (PUBACK "no matching subscribers") until a consumer is there', async () => {
     ws = workspace();
     mosq = await startMosquitto();
-    const config = validateAgentConfig(
-      {
-        instrument: 'lonely-01',
-        watch: { roots: [ws.root], settleMs: 100 },
-        dataDir: ws.dataDir,
-        mqtt: { url: mosq.url, reconnectMinMs: 200, reconnectMaxMs: 400 },
-        http: { enabled: false },
-      },
-      'test',
-      ws.dir,
-    );
+    const config = agentConfig('lonely-01', mosq.url);
     agent = await Agent.start(config, { logger: silentLogger() });
     writeFixture(join(ws.root, 'nobody-listens'), { seed: 501 });
     await until(() => agent!.metrics.processed === 1, 20_000, 'processing');
