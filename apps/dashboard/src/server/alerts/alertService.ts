@@ -17,6 +17,7 @@ import type { Db } from '../db/client';
 import { alertMutes, incidents, type IncidentRow } from '../db/schema';
 import { createCaller } from '../api/root';
 import { SYSTEM_USER } from '../auth/roles';
+import { slowInstruments } from './slowProcessing';
 
 export interface AlertLogger {
   warn(msg: string): void;
@@ -225,6 +226,13 @@ export function startAlerts(options: AlertOptions): AlertService {
     const active = new Map<string, { level: string; detail: string }>();
     for (const f of fleet)
       for (const i of f.health.issues) active.set(`${f.id}\u0000${i.kind}`, { level: i.level, detail: i.text });
+    // Processing slower than usual (the latest 3 acquisitions against the 50 before them).
+    for (const [id, t] of await slowInstruments(db)) {
+      active.set(`${id}\u0000slow`, {
+        level: 'warn',
+        detail: `processing takes ${t.recent.toFixed(0)} s, usually ${t.usual.toFixed(1)} s`,
+      });
+    }
     // Quality control: a reference whose latest result breaks a Westgard rejection rule is an incident (kind `qc`)
     // of the instrument that measured it, until a result in control follows.
     for (const series of await caller.qc.charts()) {
