@@ -20,7 +20,16 @@ export interface AcquisitionListRow {
   topT2: number | null;
 }
 
-export function AcquisitionList({ rows, name }: { rows: AcquisitionListRow[]; name: string }) {
+/** `selectForm`: the id of a form (the managers' reprocess form) each row's checkbox belongs to; none: no checkboxes. */
+export function AcquisitionList({
+  rows,
+  name,
+  selectForm,
+}: {
+  rows: AcquisitionListRow[];
+  name: string;
+  selectForm?: string;
+}) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white">
       <div className="flex items-center justify-between border-b border-slate-200 px-4 py-2">
@@ -30,6 +39,7 @@ export function AcquisitionList({ rows, name }: { rows: AcquisitionListRow[]; na
       <table className="w-full text-sm" data-testid="acquisition-table">
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
+            {selectForm ? <th className="w-8 px-2 py-2" aria-label="select" /> : null}
             <th className="px-4 py-2">Produced</th>
             <th className="px-4 py-2">Sample</th>
             <th className="px-4 py-2">Experiment</th>
@@ -42,6 +52,17 @@ export function AcquisitionList({ rows, name }: { rows: AcquisitionListRow[]; na
         <tbody>
           {rows.map((r) => (
             <tr key={r.key} className="border-t border-slate-100">
+              {selectForm ? (
+                <td className="px-2 py-2">
+                  <input
+                    type="checkbox"
+                    name="key"
+                    value={r.key}
+                    form={selectForm}
+                    aria-label={`select ${r.sample ?? r.key.slice(0, 8)}`}
+                  />
+                </td>
+              ) : null}
               <td className="px-4 py-1.5">
                 <Link className="text-sky-700 hover:underline" href={`/acquisitions/${r.key}`}>
                   {formatUtc(r.producedAt)}

@@ -16,13 +16,16 @@ export function ReprocessForm({
   action,
   label,
   children,
+  id,
 }: {
   action: (form: FormData) => Promise<void>;
   label: string;
   children: ReactNode;
+  /** For inputs elsewhere on the page that belong to this form (the acquisition list's checkboxes). */
+  id?: string;
 }) {
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2 text-sm" data-reprocess-form>
+    <form action={action} id={id} className="flex flex-wrap items-center gap-2 text-sm" data-reprocess-form>
       {children}
       <label className="flex items-center gap-1 text-slate-600">
         method

@@ -640,8 +640,15 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await page.screenshot({ path: join(shots, 'versions.png'), fullPage: false });
     const viewerOnly = await authed(`${server.url}/api/trpc/acquisition.get?input=${input}`);
     expect(viewerOnly.status).toBe(200);
+    // a selection from the instrument's list: tick, send; the agent hears the ticked folder
+    await page.goto(`${server.url}/instruments/e2e-reproc`);
+    await page.locator('[data-testid="acquisition-table"] input[type=checkbox]').first().check();
+    await page.locator('#reprocess-selection button').click();
+    await page.waitForSelector('[data-reprocess-sent]');
+    await expect.poll(() => requests.length, { timeout: 10_000 }).toBe(2);
+    expect(requests[1]).toMatchObject({ paths: [original.path], requestedBy: TEST_ADMIN.email });
     await page.goto(`${server.url}/admin`);
-    expect(await page.locator('[data-audit-action="reprocess.request"]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-audit-action="reprocess.request"]').count()).toBeGreaterThanOrEqual(2);
   }, 90_000);
 
   it('designates a QC reference on /qc and draws its control chart with limits and rules', async () => {

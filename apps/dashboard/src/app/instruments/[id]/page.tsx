@@ -13,7 +13,7 @@ import { api } from '../../../trpc/server';
 import { requireUser } from '../../../server/auth/pageGuard';
 import { roleAtLeast } from '../../../server/auth/roles';
 import { ReprocessForm, ReprocessNotice } from '../../../components/ReprocessForm';
-import { reprocessFilter } from '../../reprocessActions';
+import { reprocessFilter, reprocessKeys } from '../../reprocessActions';
 
 export const dynamic = 'force-dynamic';
 
@@ -122,7 +122,16 @@ export default async function InstrumentPage({
           Trends of this instrument →
         </Link>
       </form>
-      <AcquisitionList rows={rows} name={id} />
+      {roleAtLeast(user.role, 'manager') ? (
+        <ReprocessForm action={reprocessKeys} label="Reprocess the acquisitions ticked below" id="reprocess-selection">
+          <input type="hidden" name="back" value={`/instruments/${encodeURIComponent(id)}`} />
+        </ReprocessForm>
+      ) : null}
+      <AcquisitionList
+        rows={rows}
+        name={id}
+        {...(roleAtLeast(user.role, 'manager') ? { selectForm: 'reprocess-selection' } : {})}
+      />
     </div>
   );
 }
