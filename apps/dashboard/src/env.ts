@@ -62,8 +62,12 @@ const envSchema = z.object({
     )
     .optional(),
   LAPIS_ALERT_EMAIL_FROM: z.string().min(3).max(200).default('Lapis <lapis@localhost>'),
-  /** Seconds between two evaluations of the fleet for alerts; 0 turns alerts off. */
-  LAPIS_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(30),
+  /**
+   * Seconds between two evaluations of the fleet for alerts; 0 turns alerts off. 15 s: an agent whose link goes
+   * silent is declared offline by the broker after 1.5 keep-alives (45 s), so the alert follows within 60 s, two of
+   * its 30-s heartbeats.
+   */
+  LAPIS_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(15),
   /** The dashboard's address as users reach it, for links in alerts. */
   LAPIS_PUBLIC_URL: z.string().url().optional(),
   /**

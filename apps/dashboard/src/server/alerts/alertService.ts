@@ -30,7 +30,7 @@ export interface AlertOptions {
   webhookUrl?: string;
   /** E-mail: an SMTP server (`smtp://user:password@host:587`, `smtps://…:465`), the recipients and the sender. */
   email?: { smtpUrl: string; to: string[]; from: string };
-  /** Between evaluations, ms (default 30 s; 0: no timer, call `tick` yourself). */
+  /** Between evaluations, ms (default 15 s; 0: no timer, call `tick` yourself). */
   intervalMs?: number;
   /** The dashboard's public address, for links in the notifications. */
   publicUrl?: string;
@@ -297,7 +297,7 @@ export function startAlerts(options: AlertOptions): AlertService {
     return { opened, resolved, sent, failed };
   };
 
-  const interval = options.intervalMs ?? 30_000;
+  const interval = options.intervalMs ?? 15_000;
   let running = false;
   const timer =
     interval > 0
