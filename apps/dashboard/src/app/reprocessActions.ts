@@ -3,14 +3,12 @@
 // person — the manager role is checked there — and comes back to the page with what was sent, or why not.
 import { TRPCError } from '@trpc/server';
 import { redirect } from 'next/navigation';
+import { reprocessRequestSchema } from '@lapis/contracts';
 import { api } from '../trpc/server';
 
-const METHODS = ['auto', 'tikhonov', 'upen', 'sparse', 'nnls', 'dl'] as const;
-type Method = (typeof METHODS)[number];
-
-function methodOf(form: FormData): Method | undefined {
-  const m = String(form.get('method') ?? '');
-  return (METHODS as readonly string[]).includes(m) ? (m as Method) : undefined;
+/** The method the form names, if the contract knows it (empty: the agent's own rules). */
+function methodOf(form: FormData) {
+  return reprocessRequestSchema.shape.method.safeParse(form.get('method') || undefined).data;
 }
 
 /** Back to `back` (a path of this dashboard only) with `reprocess=` what was sent or `reprocessError=` why not. */

@@ -11,6 +11,7 @@ import { formatAxisValue, logTicks, tickLabel } from '../lib/units';
 import { displayText } from '../lib/displayText';
 import { isRejection, type WestgardRule } from '../lib/westgard';
 import { PlotBox } from './PlotBox';
+import { openOnClick } from './seriesMarks';
 
 export interface QcChartPoint {
   key: string;
@@ -92,10 +93,7 @@ export function QcChart({
         Plot.tip(rows, Plot.pointer({ x: 'x', y: 'y', title: 'label' })),
       ],
     });
-    plot.addEventListener('click', () => {
-      const p = (plot as unknown as { value?: { key: string } }).value;
-      if (p) router.push(`/acquisitions/${p.key}`);
-    });
+    openOnClick(plot, (path) => router.push(path));
     return plot;
   };
   return (

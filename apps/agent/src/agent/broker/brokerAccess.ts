@@ -12,7 +12,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
-import { MQTT_TOPIC_ROOT } from '@lapis/contracts';
+import { MQTT_TOPIC_ROOT, parseMqttTopic } from '@lapis/contracts';
 import type { Logger } from '../logger';
 import { DASHBOARD_USER } from './brokerCredentials';
 import type { BrokerCredentials } from './brokerCredentials';
@@ -45,20 +45,6 @@ function clientIdProblem(identity: Identity, clientId: string): string | undefin
 
 function describe(identity: Identity | undefined): string {
   return identity === undefined ? 'unauthenticated' : identity.kind === 'dashboard' ? DASHBOARD_USER : identity.id;
-}
-
-/** `lapis/v1/<instrument>/cmd/reprocess`: the one topic the dashboard publishes to. */
-function isReprocessCommand(topic: string): boolean {
-  const parts = topic.split('/');
-  return (
-    parts.length === 5 &&
-    `${parts[0]}/${parts[1]}` === MQTT_TOPIC_ROOT &&
-    parts[2]!.length > 0 &&
-    !parts[2]!.includes('+') &&
-    !parts[2]!.includes('#') &&
-    parts[3] === 'cmd' &&
-    parts[4] === 'reprocess'
-  );
 }
 
 /** The aedes handlers enforcing `credentials`; pass them to `Aedes.createBroker`. */
@@ -100,7 +86,9 @@ export function brokerAccess(credentials: BrokerCredentials, logger?: Logger): B
       const identity = client ? identities.get(client) : undefined;
       const own = identity?.kind === 'instrument' ? `${MQTT_TOPIC_ROOT}/${identity.id}/` : undefined;
       if (own !== undefined && packet.topic.startsWith(own)) return done(null);
-      if (identity?.kind === 'dashboard' && isReprocessCommand(packet.topic)) return done(null);
+      // the one topic the dashboard publishes to: lapis/v1/<instrument>/cmd/reprocess
+      if (identity?.kind === 'dashboard' && parseMqttTopic(packet.topic)?.channel === 'cmd/reprocess')
+        return done(null);
       logger?.warn(
         { client: client?.id, user: describe(identity), topic: packet.topic },
         'broker: publish outside the client’s own topics dropped (connection closed)',

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, ilike, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { escapeLike } from '../db/like';
 import { acquisitions, peaks, qcReferences, type QcReferenceRow } from '../db/schema';
 import { qcValue, type QcQuantity } from '../../lib/qcQuantity';
 import { isRejection, limitsOf, rulesBrokenAt, type Limits, type WestgardRule } from '../../lib/westgard';
@@ -30,8 +31,6 @@ export interface QcSeries {
   /** The latest point breaks a rejection rule. */
   outOfControl: boolean;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function qcSeries(db: Db, reference: QcReferenceRow): Promise<QcSeries> {
   const rows = await db

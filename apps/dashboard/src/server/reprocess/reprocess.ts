@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, ilike, inArray, lte } from 'drizzle-orm';
 import { mqttTopic, type ReprocessRequest } from '@lapis/contracts';
 import type { Db } from '../db/client';
+import { escapeLike } from '../db/like';
 import { acquisitions, reprocessRequests } from '../db/schema';
 import { audit } from '../audit/audit';
 import type { SessionUser } from '../auth/roles';
@@ -18,8 +19,6 @@ export type Selection =
   | { keys: string[] }
   /** As the instrument page filters: `sample` a case-insensitive part of the sample name. */
   | { filter: { instrument: string; sample?: string; experiment?: string; from?: Date; to?: Date } };
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The distinct (instrument, folder) pairs a selection names, at most MAX_REPROCESS_PATHS + 1. */
 export async function reprocessTargets(db: Db, sel: Selection): Promise<Map<string, string[]>> {

@@ -6,6 +6,7 @@ import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { acquisitions, events, instruments } from '../../db/schema';
 import { dateInputSchema, textFilterSchema } from '../inputs';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
+import { escapeLike } from '../../db/like';
 
 export const instrumentRouter = createTRPCRouter({
   get: viewerProcedure.input(z.strictObject({ id: instrumentIdSchema })).query(async ({ ctx, input }) => {
@@ -37,7 +38,7 @@ export const instrumentRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const where = [eq(acquisitions.instrumentId, input.id)];
       if (input.experiment) where.push(eq(acquisitions.experiment, input.experiment));
-      if (input.sample) where.push(ilike(acquisitions.sample, `%${input.sample.replace(/[%_\\]/g, '\\$&')}%`));
+      if (input.sample) where.push(ilike(acquisitions.sample, `%${escapeLike(input.sample)}%`));
       return ctx.db
         .select({
           key: acquisitions.key,

@@ -17,6 +17,7 @@ import {
 } from '../../populations/populationSeries';
 import { dateInputSchema, textFilterSchema } from '../inputs';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
+import { escapeLike } from '../../db/like';
 
 /** Most acquisitions one call follows (the newest, shown in time order). */
 export const MAX_POPULATION_ACQUISITIONS = 2000;
@@ -57,7 +58,7 @@ export const populationsRouter = createTRPCRouter({
   series: viewerProcedure.input(populationsInput).query(async ({ ctx, input }): Promise<PopulationsResult> => {
     const filters = [sql`a.peak_count > 0`];
     if (input.instrument) filters.push(sql`a.instrument_id = ${input.instrument}`);
-    if (input.samplePrefix) filters.push(sql`a.sample like ${input.samplePrefix.replace(/[%_\\]/g, '\\$&') + '%'}`);
+    if (input.samplePrefix) filters.push(sql`a.sample like ${escapeLike(input.samplePrefix) + '%'}`);
     if (input.from) filters.push(sql`a.produced_at >= ${input.from.toISOString()}::timestamptz`);
     if (input.to) filters.push(sql`a.produced_at <= ${input.to.toISOString()}::timestamptz`);
     const where = sql.join(filters, sql` and `);

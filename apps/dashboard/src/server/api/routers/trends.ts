@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { experimentSchema, instrumentIdSchema } from '@lapis/contracts';
 import { dateInputSchema, textFilterSchema } from '../inputs';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
+import { escapeLike } from '../../db/like';
 
 export const trendQuantities = ['fraction', 't1', 't2', 'd', 't1t2Ratio', 'amplitude'] as const;
 export const peakOrders = ['rank', 't2', 't1', 'd'] as const;
@@ -77,7 +78,7 @@ export const trendsRouter = createTRPCRouter({
     const filters = [sql`true`];
     if (input.instrument) filters.push(sql`a.instrument_id = ${input.instrument}`);
     if (input.experiment) filters.push(sql`a.experiment = ${input.experiment}`);
-    if (input.samplePrefix) filters.push(sql`a.sample like ${input.samplePrefix.replace(/[%_\\]/g, '\\$&') + '%'}`);
+    if (input.samplePrefix) filters.push(sql`a.sample like ${escapeLike(input.samplePrefix) + '%'}`);
     if (input.from) filters.push(sql`a.produced_at >= ${input.from.toISOString()}::timestamptz`);
     if (input.to) filters.push(sql`a.produced_at <= ${input.to.toISOString()}::timestamptz`);
     const res = await ctx.db.execute(sql`
