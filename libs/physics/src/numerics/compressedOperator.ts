@@ -220,60 +220,130 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
           ),
         ),
       };
-      const { a1Pair, q2, pw, cols, rowsA, wc, q2c, p1UsedList } = gramTables;
-      const p1UsedCount = p1UsedList.length;
-      // Only the columns b (second-axis cells) and rows a that carry weight matter; near a solution that is a few.
-      let nb = 0;
-      for (let b = 0; b < n2; b++) {
-        let any = false;
-        for (let a = 0; a < n1 && !any; a++) any = w[a * n2 + b] !== 0;
-        if (any) cols[nb++] = b;
-      }
-      let na = 0;
-      for (let a = 0; a < n1; a++) {
-        let any = false;
-        for (let bb = 0; bb < nb; bb++) {
-          const v = w[a * n2 + cols[bb]!]!;
-          wc[na * nb + bb] = v;
-          if (v !== 0) any = true;
-        }
-        if (any) rowsA[na++] = a;
-      }
-      // PW[(i,k), b'] = Σ_a A1[i,a]·A1[k,a]·w[a,b] over the used row pairs and the weighted rows/columns.
-      for (let u = 0; u < p1UsedCount; u++) {
-        const c = p1UsedList[u]!;
-        const pc = c * nb;
-        pw.fill(0, pc, pc + nb);
-        const ac = c * n1;
-        for (let aa = 0; aa < na; aa++) {
-          const v = a1Pair[ac + rowsA[aa]!]!;
-          if (v === 0) continue;
-          const wr = aa * nb;
-          for (let bb = 0; bb < nb; bb++) pw[pc + bb]! += v * wc[wr + bb]!;
-        }
-      }
-      for (let c = 0; c < p2Count; c++) for (let bb = 0; bb < nb; bb++) q2c[c * nb + bb] = q2[c * n2 + cols[bb]!]!;
-      // G[p,q] = Σ_b PW[(i_p,i_q), b] · A2[j_p,b]·A2[j_q,b]
-      for (let p = 0; p < s; p++) {
-        const i = pi[p]!;
-        const j = pj[p]!;
-        for (let q = p; q < s; q++) {
-          const pc = pIndex1[i * r1 + pi[q]!]! * nb;
-          const qc = pIndex2[j * r2 + pj[q]!]! * nb;
-          let acc0 = 0;
-          let acc1 = 0;
-          let bb = 0;
-          for (; bb + 1 < nb; bb += 2) {
-            acc0 += pw[pc + bb]! * q2c[qc + bb]!;
-            acc1 += pw[pc + bb + 1]! * q2c[qc + bb + 1]!;
-          }
-          if (bb < nb) acc0 += pw[pc + bb]! * q2c[qc + bb]!;
-          const acc = acc0 + acc1;
-          out[p * s + q] = acc;
-          out[q * s + p] = acc;
-        }
-      }
+      operatorGram(w, out, gramTables, n1, n2, p2Count, pi, pj, r1, r2, pIndex1, pIndex2);
       return out;
     },
   };
+}
+
+/** K̃·diag(w)·K̃ᵀ from the operator's factor tables (the gram method's body; why outside it: below). */
+function operatorGram(
+  w: Float64Array,
+  out: Float64Array,
+  tables: GramScratch & { p1UsedList: Int32Array },
+  n1: number,
+  n2: number,
+  p2Count: number,
+  pi: Int32Array,
+  pj: Int32Array,
+  r1: number,
+  r2: number,
+  pIndex1: Int32Array,
+  pIndex2: Int32Array,
+): void {
+  const { a1Pair, q2, pw, cols, rowsA, wc, q2c, p1UsedList } = tables;
+  // Only the columns b (second-axis cells) and rows a that carry weight matter; near a solution that is a few.
+  const nb = weightedColumns(w, n1, n2, cols);
+  const na = weightedRows(w, n1, n2, cols, nb, rowsA, wc);
+  pairWeights(p1UsedList, a1Pair, n1, rowsA, na, wc, nb, pw);
+  for (let c = 0; c < p2Count; c++) for (let bb = 0; bb < nb; bb++) q2c[c * nb + bb] = q2[c * n2 + cols[bb]!]!;
+  gramFromFactors(pi, pj, pIndex1, r1, pIndex2, r2, pw, q2c, nb, out);
+}
+
+// gram's body and each of its loop nests live outside the operator's closure: written inside it, V8 re-entered stale
+// on-stack-replacement code on every call and deoptimised at once (≈ 3 times per analysis), so gram ran interpreted
+// (docs/BENCHMARKS.md, "The whole analysis, warm and first call").
+
+/** The second-axis cells b where some w[·, b] ≠ 0, into cols; returns their count. */
+function weightedColumns(w: Float64Array, n1: number, n2: number, cols: Int32Array): number {
+  let nb = 0;
+  for (let b = 0; b < n2; b++) {
+    let any = false;
+    for (let a = 0; a < n1 && !any; a++) any = w[a * n2 + b] !== 0;
+    if (any) cols[nb++] = b;
+  }
+  return nb;
+}
+
+/** The first-axis cells a with weight on those columns, into rowsA, and w gathered onto them (wc); returns the count. */
+function weightedRows(
+  w: Float64Array,
+  n1: number,
+  n2: number,
+  cols: Int32Array,
+  nb: number,
+  rowsA: Int32Array,
+  wc: Float64Array,
+): number {
+  let na = 0;
+  for (let a = 0; a < n1; a++) {
+    let any = false;
+    for (let bb = 0; bb < nb; bb++) {
+      const v = w[a * n2 + cols[bb]!]!;
+      wc[na * nb + bb] = v;
+      if (v !== 0) any = true;
+    }
+    if (any) rowsA[na++] = a;
+  }
+  return na;
+}
+
+/** PW[(i,k), b'] = Σ_a A1[i,a]·A1[k,a]·w[a,b] over the used row pairs and the weighted rows and columns. */
+function pairWeights(
+  p1UsedList: Int32Array,
+  a1Pair: Float64Array,
+  n1: number,
+  rowsA: Int32Array,
+  na: number,
+  wc: Float64Array,
+  nb: number,
+  pw: Float64Array,
+): void {
+  for (let u = 0; u < p1UsedList.length; u++) {
+    const c = p1UsedList[u]!;
+    const pc = c * nb;
+    pw.fill(0, pc, pc + nb);
+    const ac = c * n1;
+    for (let aa = 0; aa < na; aa++) {
+      const v = a1Pair[ac + rowsA[aa]!]!;
+      if (v === 0) continue;
+      const wr = aa * nb;
+      for (let bb = 0; bb < nb; bb++) pw[pc + bb]! += v * wc[wr + bb]!;
+    }
+  }
+}
+
+/** G[p,q] = Σ_b PW[(i_p,i_q), b] · A2[j_p,b]·A2[j_q,b] for the s kept pairs (both triangles). */
+function gramFromFactors(
+  pi: Int32Array,
+  pj: Int32Array,
+  pIndex1: Int32Array,
+  r1: number,
+  pIndex2: Int32Array,
+  r2: number,
+  pw: Float64Array,
+  q2c: Float64Array,
+  nb: number,
+  out: Float64Array,
+): void {
+  const s = pi.length;
+  for (let p = 0; p < s; p++) {
+    const i = pi[p]!;
+    const j = pj[p]!;
+    for (let q = p; q < s; q++) {
+      const pc = pIndex1[i * r1 + pi[q]!]! * nb;
+      const qc = pIndex2[j * r2 + pj[q]!]! * nb;
+      let acc0 = 0;
+      let acc1 = 0;
+      let bb = 0;
+      for (; bb + 1 < nb; bb += 2) {
+        acc0 += pw[pc + bb]! * q2c[qc + bb]!;
+        acc1 += pw[pc + bb + 1]! * q2c[qc + bb + 1]!;
+      }
+      if (bb < nb) acc0 += pw[pc + bb]! * q2c[qc + bb]!;
+      const acc = acc0 + acc1;
+      out[p * s + q] = acc;
+      out[q * s + p] = acc;
+    }
+  }
 }
