@@ -46,6 +46,7 @@ describe('@lapis/contracts exports', () => {
         "KERNEL_NAMES",
         "LAPIS_ACQUISITION_FORMAT",
         "LAPIS_RESULT_FORMAT",
+        "LAPIS_SPECTRUM_FORMAT",
         "MAX_SPECTRUM_POINTS",
         "MQTT_MAX_PAYLOAD_BYTES",
         "MQTT_TOPIC_ROOT",
@@ -87,6 +88,9 @@ describe('@lapis/contracts exports', () => {
         "resultProvenanceSchema",
         "resultSpectrumSchema",
         "resultVendorValueSchema",
+        "spectrumAxisSchema",
+        "spectrumDocumentSchema",
+        "spectrumPeakSchema",
         "statusMessageSchema",
         "unitProblem",
       ]

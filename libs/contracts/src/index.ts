@@ -9,3 +9,4 @@ export * from './result';
 export * from './mqtt';
 export * from './units';
 export * from './issues';
+export * from './spectrum';

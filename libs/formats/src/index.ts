@@ -16,7 +16,6 @@ export {
 } from './read';
 export type { ReadOptions, FormatReader, DetectedReader } from './read';
 export * from './bruker';
-export * from './pseudo2d';
 export * from './completion';
 export * from './prospa';
 export * from './minispec';

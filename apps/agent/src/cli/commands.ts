@@ -8,12 +8,20 @@ import { STACK_HELP, STACK_SUMMARY } from '../stack/help';
 import { registerCommand } from './command';
 import { DEMO_HELP, DEMO_SUMMARY } from './demoHelp';
 import { INVERT_HELP, INVERT_SUMMARY } from './invert/help';
+import { PROCESS_HELP, PROCESS_SUMMARY } from './process/help';
 
 registerCommand({
   name: 'invert',
   summary: INVERT_SUMMARY,
   help: INVERT_HELP,
   load: async () => (await import('./invert/invertCommand')).invertCommand,
+});
+
+registerCommand({
+  name: 'process',
+  summary: PROCESS_SUMMARY,
+  help: PROCESS_HELP,
+  load: async () => (await import('./process/processCommand')).processCommand,
 });
 
 registerCommand({

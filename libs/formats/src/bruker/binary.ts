@@ -4,6 +4,7 @@
  * In a multi-row `ser` every row starts on a 1024-byte boundary: a row of TD values takes ceil(TD·size/1024)·1024
  * bytes and the tail of each row is padding, not data (TD not a multiple of 256 for int32, 128 for float64).
  */
+import type { ComplexRows } from '@lapis/spectra';
 import { FormatError } from '../acquisition';
 
 export type BrukerDataType = 'int32' | 'float64';
@@ -18,14 +19,7 @@ export interface BrukerBinaryLayout {
   nc?: number;
 }
 
-export interface ComplexRows {
-  rows: number;
-  /** Complex points per row (TD/2). */
-  points: number;
-  /** Row-major real parts, rows × points. */
-  re: Float64Array;
-  im: Float64Array;
-}
+export type { ComplexRows };
 
 export interface ReadBinaryOptions {
   /** Name used in errors. */

@@ -27,3 +27,9 @@ export type { SimulateDosyOptions, SimulatedDosy, SimulatePseudo2dOptions, Synth
 export { simulateTopspinSeries } from './simulateTopspinSeries';
 export type { SimulatedTopspinSeries, SimulateTopspinSeriesOptions, TopspinSignal } from './simulateTopspinSeries';
 export { brukerReader } from './brukerReader';
+export { readBrukerSpectrum } from './readBrukerSpectrum';
+export type { BrukerSpectrum } from './readBrukerSpectrum';
+export { parsePeakList } from './peakList';
+export type { VendorPeak } from './peakList';
+export { brukerGroupDelay } from './groupDelay';
+export type { GroupDelay } from './groupDelay';

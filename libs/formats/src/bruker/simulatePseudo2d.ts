@@ -6,7 +6,7 @@
  * `simulateDosy` builds on it a whole TopSpin diffusion folder with a known D per line, for any nucleus.
  */
 import { bValues, createRng, gyromagneticRatio, type GradientShape } from '@lapis/physics';
-import { fftInPlace, ifftInPlace, isPowerOfTwo } from '../pseudo2d/fft';
+import { fftInPlace, ifftInPlace, isPowerOfTwo } from '@lapis/spectra';
 import type { ComplexRows } from './binary';
 import type { DiffXmlContent } from './diffXml';
 import { gradientShapeFromName } from './gradientShape';

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type Experiment } from '../acquisition';
-import { autoPhase0 } from '../pseudo2d/autoPhase';
+import { autoPhase0 } from '@lapis/spectra';
 import { axisUnitToSi } from '../textMatrix/checkAxis';
 import { parseProspa } from './prospa';
 import { checkReadableFile, MAX_EXPORT_BYTES } from '../textMatrix/readNumberTable';

@@ -3,7 +3,7 @@
  * experiment and gives the axes (axes.ts); the data come from, in this order:
  * - data.2d / data.1d, Prospa binaries (read with libs/formats/src/prospa): echo trains (T2Bulk; T1IRT2 and DT2 as
  *   nrEchoes × steps, x fastest), or FIDs of a spectroscopic T1, T2 or PGSTE (nrPnts × steps), which are Fourier
- *   transformed per step (libs/formats/src/pseudo2d) and summed over their signal regions into one bulk curve;
+ *   transformed per step (libs/spectra/src/processing) and summed over their signal regions into one bulk curve;
  * - 1D_T1IRT2/NNNN/data.1d, one echo train per inversion delay (with timeT1_s.dat and timeT2_s.dat, checked against
  *   acqu.par);
  * - the text exports (textExport.ts): T1IRT2.dat, DT2.dat, T1/T2 .dat/.csv, pgste.dat, DiffusionPlot.csv.

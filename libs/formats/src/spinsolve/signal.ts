@@ -5,7 +5,7 @@
 import { FormatError } from '../acquisition';
 import type { ComplexRows } from '../bruker/binary';
 import { phaseSignal } from '../lowField';
-import { processPseudo2d } from '../pseudo2d/processPseudo2d';
+import { processPseudo2d } from '@lapis/spectra';
 import type { Loaded } from './dataFiles';
 import type { SpinsolveParameters } from './parameters';
 

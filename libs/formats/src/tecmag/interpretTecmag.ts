@@ -14,13 +14,13 @@
  * Echo_Time parameter (or TE, Echo_Spacing …); the delays are the table a grid cell steps through in dimension 2.
  *
  * Phasing: one zero-order phase for the whole set, φ = −arg Σ z·|z| over the strongest row (the angle that maximises
- * Σ Re(e^{iφ}z)·|z|, as libs/formats/src/pseudo2d/autoPhase.ts), then, for T1 axes, turned by π if needed so that
+ * Σ Re(e^{iφ}z)·|z|, as libs/spectra/src/processing/autoPhase.ts), then, for T1 axes, turned by π if needed so that
  * the longest delay is positive: inversion-recovery data keep their measured sign.
  */
 import { basename } from 'node:path';
 import type { KernelName } from '@lapis/physics';
 import { FormatError, type Acquisition, type AcquisitionAxis, type AcquisitionMetadata } from '../acquisition';
-import { autoPhase0 } from '../pseudo2d/autoPhase';
+import { autoPhase0 } from '@lapis/spectra';
 import type { PseqTable } from './pseq';
 import { ECHO_TIME_NAMES, findParameter, parseTnmrTime } from './tnmrValues';
 

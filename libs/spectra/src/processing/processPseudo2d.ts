@@ -13,7 +13,7 @@
  * Frequency convention: TopSpin stores the FID so that, after a forward FFT and fftshift, frequency rises with the
  * index; spectra are returned the way TopSpin shows them, highest ppm first. ppm = ((SFO1 − SF)·10⁶ + f)/SF.
  */
-import type { ComplexRows } from '../bruker/binary';
+import type { ComplexRows } from './complexRows';
 import { autoPhase0, autoPhaseAcme } from './autoPhase';
 import { baselineCorrect } from './baselineCorrect';
 import { fftInPlace, isPowerOfTwo } from './fft';
@@ -54,6 +54,11 @@ export interface ProcessPseudo2dOptions {
   /** Integrate these ppm ranges (e.g. TopSpin's pdata/1/intrng) instead of the automatic regions. */
   integrationRegions?: readonly { from: number; to: number }[];
   /** Group the lines of a multiplet into one region (default true); false gives one region per line. */
+  /**
+   * Fraction of the FID's last points brought to zero by a half cosine (default 0): a truncated FID's step at its
+   * end otherwise rings through the whole spectrum with the period 1/AQ.
+   */
+  endTaper?: number;
   groupMultiplets?: boolean;
 }
 
@@ -113,6 +118,8 @@ export function processPseudo2d(
   const win = new Float64Array(points);
   for (let k = 0; k < points; k++) win[k] = Math.exp((-Math.PI * lb * Math.max(0, k - g)) / sw);
   win[0] = win[0]! * 0.5;
+  const taper = Math.floor(Math.min(Math.max(options.endTaper ?? 0, 0), 0.5) * points);
+  for (let j = 0; j < taper; j++) win[points - 1 - j]! *= 0.5 - 0.5 * Math.cos((Math.PI * (j + 0.5)) / taper);
   // Group-delay phase ramp over the shifted spectrum index j (m = j − N/2).
   const half = size / 2;
   const rampC = new Float64Array(size);

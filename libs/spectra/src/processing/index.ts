@@ -6,3 +6,8 @@ export type { FindRegionsOptions, IndexRegion } from './findRegions';
 export { baselineCorrect } from './baselineCorrect';
 export { processPseudo2d } from './processPseudo2d';
 export type { ProcessPseudo2dOptions, Pseudo2dRegion, Pseudo2dResult, SpectralParameters } from './processPseudo2d';
+export type { ComplexRows } from './complexRows';
+export { processSpectrum1d } from './processSpectrum1d';
+export type { ProcessSpectrum1dOptions, Spectrum1d } from './processSpectrum1d';
+export { spectrumNoise } from './spectrumNoise';
+export { whittakerBaseline } from './whittakerBaseline';

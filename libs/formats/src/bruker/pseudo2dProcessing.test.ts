@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bValues, logGrid } from '@lapis/physics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBrukerList } from '../bruker/lists';
-import { readBrukerPseudo2d } from '../bruker/readBrukerPseudo2d';
-import { simulatePseudo2d } from '../bruker/simulatePseudo2d';
+import { formatBrukerList } from './lists';
+import { readBrukerPseudo2d } from './readBrukerPseudo2d';
+import { simulatePseudo2d } from './simulatePseudo2d';
 import { fitExponential } from '../testing/fitRecovery';
-import { writeBrukerDataset } from '../bruker/writeBruker';
-import { fftInPlace } from './fft';
-import { processPseudo2d } from './processPseudo2d';
+import { writeBrukerDataset } from './writeBruker';
+import { fftInPlace, processPseudo2d } from '@lapis/spectra';
 
 let root: string;
 beforeAll(async () => {

@@ -1,0 +1,109 @@
+/**
+ * End to end: the real `lapis` bin on TopSpin 1D folders written to temp dirs with known lines — the table, --json
+ * and --out (schema-valid lapis-spectrum/1 documents) — and bad input: exit 2, one stderr line, nothing written.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spectrumDocumentSchema } from '@lapis/contracts';
+import { simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
+import { runLapis } from '../../testing/runLapis';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'lapis-process-e2e-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const SF = 500.13;
+const SW = 8000;
+/** A ¹H spectrum: a singlet, a doublet and a weak line at known shifts, decayed within the acquisition; seeded noise. */
+async function writeFolder(dir: string, seed: number) {
+  const lines = [
+    { ppm: 7.26, amplitudes: [4e5], t2star: 0.15 },
+    { ppm: 3.71, amplitudes: [2e5], t2star: 0.15 },
+    { ppm: 3.71 + 7 / SF, amplitudes: [2e5], t2star: 0.15 },
+    { ppm: 1.25, amplitudes: [2e4], t2star: 0.15 },
+  ];
+  const data = simulatePseudo2d({
+    points: 8192,
+    sw: SW,
+    sfo1: SF + 2000e-6,
+    sf: SF,
+    lines,
+    groupDelay: 76,
+    noise: 40,
+    seed,
+  });
+  await writeBrukerDataset(dir, {
+    acqus: {
+      PULPROG: 'zg30',
+      NUC1: '1H',
+      SOLVENT: 'CDCl3',
+      SW_h: SW,
+      SFO1: SF + 2000e-6,
+      BF1: SF,
+      O1: 2000,
+      GRPDLY: 76,
+      DSPFVS: 21,
+      DECIM: 1000,
+    },
+    data,
+    dataFile: 'fid',
+    procs: { SF, SI: 16384, LB: 0.3, WDW: 1 },
+    files: { 'pdata/1/title': 'menthol test sample\n' },
+  });
+  return lines.map((l) => l.ppm);
+}
+
+describe.concurrent('lapis process (real bin)', () => {
+  it('writes a schema-valid lapis-spectrum/1 with every line, and prints a table without --out', async () => {
+    const dir = join(root, 'ok');
+    const truth = await writeFolder(join(dir, 'exp', '1'), 7);
+    const r = await runLapis(['process', 'exp/1', '--out', 'spectrum.json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lapis process: wrote .*spectrum\.json \(4 peaks, \d+ ms\)\n$/);
+    const doc = spectrumDocumentSchema.parse(JSON.parse(await readFile(join(dir, 'spectrum.json'), 'utf8')));
+    expect(doc.axes[0]).toMatchObject({ name: 'shift', unit: 'ppm', nucleus: '1H', size: 16384, frequencyMHz: SF });
+    expect(doc.spectrum.real).toHaveLength(16384);
+    expect(doc.sample).toBe('menthol test sample');
+    expect(doc.solvent).toBe('CDCl3');
+    const shifts = doc.peaks.map((p) => p.shift!);
+    for (const ppm of truth) expect(Math.min(...shifts.map((s) => Math.abs(s - ppm)))).toBeLessThan(0.001);
+    // the two doublet lines have equal areas; the singlet twice one of them
+    const at = (ppm: number) => doc.peaks.find((p) => Math.abs(p.shift! - ppm) < 0.001)!;
+    expect(at(3.71).integral / at(3.71 + 7 / SF).integral).toBeCloseTo(1, 1);
+    const table = await runLapis(['process', 'exp/1'], dir);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('shift (ppm)');
+    expect(table.stdout).toContain('7.2600');
+    expect(table.stdout).toMatch(/1H in CDCl3 — menthol test sample/);
+    const json = await runLapis(['process', join(dir, 'exp', '1', 'acqus'), '--json', '--min-snr', '3'], dir);
+    expect(spectrumDocumentSchema.parse(JSON.parse(json.stdout)).processing.picker.minSnr).toBe(3);
+  });
+
+  it('bad input exits 2 with one line and writes nothing', async () => {
+    const dir = join(root, 'bad');
+    await mkdir(join(dir, 'empty'), { recursive: true });
+    await writeFile(join(dir, 'note.txt'), 'not a spectrum\n');
+    const cases: [string[], RegExp][] = [
+      [['process'], /PATH missing/],
+      [['process', 'nowhere'], /no such file or folder/],
+      [['process', 'empty'], /acqus.*missing/],
+      [['process', 'note.txt'], /not a TopSpin experiment folder/],
+      [['process', 'empty', '--min-snr', 'x'], /--min-snr/],
+      [['process', 'empty', '--frobnicate'], /frobnicate/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runLapis([...args, '--out', 'x.json'], dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    expect((await readdir(dir)).sort()).toEqual(['empty', 'note.txt']);
+  });
+});

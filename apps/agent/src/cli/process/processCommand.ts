@@ -1,0 +1,107 @@
+/**
+ * `lapis process PATH`: one spectrum acquisition → its lapis-spectrum/1 document (spectra/processSpectrumPath.ts),
+ * written with --out (atomically), printed with --json, or shown as a table. Bad input exits 2 with one line.
+ */
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { escapeControls } from '@lapis/contracts/text';
+import { FormatError, writeFileAtomic } from '@lapis/formats';
+import { processSpectrumPath } from '../../spectra/processSpectrumPath';
+import type { Command, CommandIo } from '../command';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { formatSpectrum } from './formatSpectrum';
+import { PROCESS_HELP, PROCESS_SUMMARY } from './help';
+
+interface ProcessArgs {
+  path?: string;
+  out?: string;
+  json: boolean;
+  help: boolean;
+  minSnr?: number;
+  lineBroadening?: number;
+}
+
+function positive(text: string | undefined, option: string, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!(v >= 0 && v <= max) || text.trim() === '')
+    throw new UsageError(`--${option}: '${text}' is not a number in 0–${max}`);
+  return v;
+}
+
+export function parseProcessArgs(argv: string[]): ProcessArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        'min-snr': { type: 'string' },
+        lb: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`one PATH expected, got ${positionals.length}`);
+  const args: ProcessArgs = { json: values.json, help: values.help };
+  if (positionals[0] !== undefined) args.path = positionals[0];
+  if (values.out !== undefined) args.out = values.out;
+  const minSnr = positive(values['min-snr'], 'min-snr', 1e6);
+  if (minSnr !== undefined) args.minSnr = minSnr;
+  const lb = positive(values.lb, 'lb', 1000);
+  if (lb !== undefined) args.lineBroadening = lb;
+  return args;
+}
+
+async function checkOut(out: string): Promise<void> {
+  const dir = await stat(dirname(out)).catch(() => undefined);
+  if (!dir?.isDirectory()) throw new UsageError(`--out: directory ${dirname(out)} does not exist`);
+  if ((await stat(out).catch(() => undefined))?.isDirectory()) throw new UsageError(`--out: ${out} is a directory`);
+}
+
+export async function runProcess(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseProcessArgs(argv);
+  if (args.help) {
+    io.stdout(PROCESS_HELP);
+    return EXIT_OK;
+  }
+  if (!args.path) throw new UsageError('PATH missing (lapis process --help)');
+  const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
+  if (out) await checkOut(out);
+  const doc = await processSpectrumPath(resolve(io.cwd, args.path), {
+    ...(args.minSnr !== undefined ? { minSnr: args.minSnr } : {}),
+    ...(args.lineBroadening !== undefined ? { lineBroadening: args.lineBroadening } : {}),
+  });
+  const json = JSON.stringify(doc) + '\n';
+  if (out) await writeFileAtomic(out, json);
+  if (args.json) io.stdout(json);
+  else if (out) io.stdout(`lapis process: wrote ${out} (${doc.peaks.length} peaks, ${Math.round(doc.elapsedMs)} ms)\n`);
+  // sample names and warnings come from the files: shown, not acted on by the terminal
+  else io.stdout(formatSpectrum(doc, args.path).split('\n').map(escapeControls).join('\n'));
+  return EXIT_OK;
+}
+
+export const processCommand: Command = {
+  name: 'process',
+  summary: PROCESS_SUMMARY,
+  help: PROCESS_HELP,
+  async run(argv, io) {
+    try {
+      return await runProcess(argv, io);
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof FormatError) {
+        io.stderr(`lapis process: ${escapeControls(error.message.replace(/\s*\n\s*/g, ' ').trim())}\n`);
+        return EXIT_BAD_INPUT;
+      }
+      io.stderr(`lapis process: unexpected failure: ${escapeControls(String((error as Error)?.message ?? error))}\n`);
+      if (process.env.LAPIS_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + '\n');
+      return EXIT_FAILURE;
+    }
+  },
+};

@@ -1,0 +1,2 @@
+export * from './processing';
+export * from './peaks';

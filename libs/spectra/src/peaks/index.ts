@@ -1,0 +1,6 @@
+export { pickPeaks1d } from './pickPeaks1d';
+export type { PickedPeaks, PickPeaks1dOptions, SpectrumPeak } from './pickPeaks1d';
+export { fitLines } from './fitLines';
+export type { Line, LineFit } from './fitLines';
+export { savitzkyGolay } from './savitzkyGolay';
+export { lineArea } from './lineshape';
