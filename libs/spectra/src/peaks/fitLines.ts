@@ -26,6 +26,9 @@ export interface LineFit {
 }
 
 const MIN_WIDTH = 0.5;
+/** At most this many steps; a fit stops earlier when a step lowers χ² by less than GAIN of it. */
+const MAX_ITERATIONS = 40;
+const GAIN = 1e-6;
 
 /** Fits `start` lines to y[from..to] (inclusive), η starting at `eta`. */
 export function fitLines(y: Float64Array, from: number, to: number, start: Line[], eta = 0.8): LineFit {
@@ -82,7 +85,7 @@ export function fitLines(y: Float64Array, from: number, to: number, start: Line[
   let chi2 = model(theta, true);
   let lambda = 1e-3;
   let iterations = 0;
-  for (; iterations < 60; iterations++) {
+  for (; iterations < MAX_ITERATIONS; iterations++) {
     jtj.fill(0);
     jtr.fill(0);
     for (let a = 0; a < n; a++) {
@@ -117,7 +120,7 @@ export function fitLines(y: Float64Array, from: number, to: number, start: Line[
         lambda = Math.max(lambda / 10, 1e-9);
         jac.fill(0);
         model(theta, true);
-        if (gain < 1e-7) iterations = 60;
+        if (gain < GAIN) iterations = MAX_ITERATIONS;
       } else {
         lambda *= 10;
       }

@@ -153,7 +153,7 @@ function detectLines(
     if (!(c < curvatureFloor) || c > d2[i - 1]! || c > d2[i + 1]! || smooth[i]! < floor) continue;
     while (next < maxima.length && maxima[next]! < i - typicalWidth) next++;
     const close = maxima.slice(next, next + 3);
-    if (close.some((x) => Math.abs(x - i) < 0.5 * typicalWidth)) continue;
+    if (close.some((x) => Math.abs(x - i) < 0.3 * typicalWidth)) continue;
     // beside a maximum, a shoulder's curvature must reach a tenth of the maximum's: a lineshape that is not quite
     // the model's (a tapered or shimmed line) bends its flank by less
     const strongest = close
