@@ -17,9 +17,13 @@ export interface WhittakerBaselineOptions {
   iterations?: number;
 }
 
+/** Longer spectra are fitted on block means of at most this many points and the baseline interpolated back. */
+const MAX_POINTS = 8192;
+
 export function whittakerBaseline(y: Float64Array, options: WhittakerBaselineOptions = {}): Float64Array {
   const n = y.length;
   if (n < 5) return new Float64Array(n);
+  if (n > MAX_POINTS && options.lambda === undefined) return decimated(y, options);
   const lambda = options.lambda ?? (n / (64 * 2 * Math.PI)) ** 4;
   const p = options.p ?? 0.001;
   const iterations = options.iterations ?? 20;
@@ -40,6 +44,38 @@ export function whittakerBaseline(y: Float64Array, options: WhittakerBaselineOpt
   }
   // Points above it get almost no weight, so z settles on the noise's lower edge, ~1–2 σ low: lift it by the median
   // residual (lines are a small fraction of the points, so the median is the noise's centre).
+  const residuals = Float64Array.from(y, (v, i) => v - z[i]!).sort();
+  const lift = residuals[residuals.length >> 1]!;
+  for (let i = 0; i < n; i++) z[i]! += lift;
+  return z;
+}
+
+/**
+ * The baseline of a long spectrum from its block means (blocks of d points, at most MAX_POINTS of them): the
+ * default stiffness scales with the points, so the baseline follows the same features — 1/64 of the spectrum,
+ * hundreds of blocks wide — and linear interpolation between block centres loses nothing of it. The lift is taken
+ * again at full resolution. 2× to 16× less work on 16k–131k-point spectra.
+ */
+function decimated(y: Float64Array, options: WhittakerBaselineOptions): Float64Array {
+  const n = y.length;
+  const d = Math.ceil(n / MAX_POINTS);
+  const m = Math.ceil(n / d);
+  const means = new Float64Array(m);
+  for (let b = 0; b < m; b++) {
+    const end = Math.min(n, (b + 1) * d);
+    let sum = 0;
+    for (let i = b * d; i < end; i++) sum += y[i]!;
+    means[b] = sum / (end - b * d);
+  }
+  const zb = whittakerBaseline(means, options);
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // block b's mean sits at its centre, b·d + (d − 1)/2
+    const t = (i - (d - 1) / 2) / d;
+    const b = Math.min(Math.max(Math.floor(t), 0), m - 2);
+    const f = Math.min(Math.max(t - b, 0), 1);
+    z[i] = zb[b]! + f * (zb[b + 1]! - zb[b]!);
+  }
   const residuals = Float64Array.from(y, (v, i) => v - z[i]!).sort();
   const lift = residuals[residuals.length >> 1]!;
   for (let i = 0; i < n; i++) z[i]! += lift;
