@@ -167,8 +167,8 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
     return { found: within.length / distances.length, median: within[within.length >> 1]!, spectrum, read };
   }
 
-  // Measured 2026-12-07 (docs/VALIDATION.md): aspirin 23/23, naphtoic acid 15/15, strychnine 312/405 at S/N ≥ 5
-  // (351/405 at ≥ 3: TopSpin's list reaches into the noise).
+  // Measured 2026-12-07 (docs/VALIDATION.md): aspirin 23/23, naphtoic acid 15/15, strychnine 315/405 at S/N ≥ 5
+  // (TopSpin's list for strychnine reaches into the noise).
   it('finds TopSpin’s listed peaks within 0.005 ppm (aspirin, naphtoic acid, strychnine)', async () => {
     const aspirin = await agreement(join(real, 'aspirin-1h', '1'));
     expect(aspirin.found).toBe(1);

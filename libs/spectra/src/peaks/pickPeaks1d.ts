@@ -10,6 +10,7 @@ import { spectrumNoise } from '../processing/spectrumNoise';
 import { fitLines, type Line } from './fitLines';
 import { lineArea } from './lineshape';
 import { savitzkyGolay } from './savitzkyGolay';
+import { splitUnresolved } from './splitLines';
 
 export interface PickPeaks1dOptions {
   /** Least height over the noise σ (default 5). */
@@ -74,12 +75,16 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
     const to = Math.min(n - 1, Math.ceil(group[group.length - 1]!.x + 4 * typicalWidth));
     if (to - from < 4) continue;
     groups++;
-    const fit = fitLines(y, from, to, group);
+    const first = fitLines(y, from, to, group);
+    const fit = splitUnresolved(y, from, to, first, sigma, floor, typicalWidth);
+    // after a split the fitted lines are their own starting points (the detection saw one line there)
+    const starts: Candidate[] = fit === first ? group : fit.lines.map((l) => ({ ...l, prominence: l.height }));
     fit.lines.forEach((line, k) => {
-      const start = group[k]!;
+      const start = starts[k]!;
       // A fitted line that wandered more than half a width, or whose width left a sane range, lost its line to a
       // neighbour: keep what detection saw (the apex and the typical width).
       const wandered =
+        !(line.x >= from && line.x <= to) ||
         Math.abs(line.x - start.x) > 0.5 * Math.max(start.width, 1) ||
         !(line.width >= 0.25 * typicalWidth && line.width <= 5 * typicalWidth) ||
         !(line.height >= 0.5 * start.height);
