@@ -4,9 +4,11 @@
  */
 import type { SpectrumDocument } from '@lapis/contracts';
 
+/** 4 significant digits without exponent between 0.01 and 10⁵ (1234, 12.34), else 1.23e+6. */
 function compact(v: number): string {
   const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-2) ? v.toExponential(2) : v.toPrecision(4);
+  if (a !== 0 && (a >= 1e5 || a < 1e-2)) return v.toExponential(2);
+  return a >= 1e3 ? v.toFixed(0) : v.toPrecision(4);
 }
 
 /** Peaks shown in the table; the document holds all of them. */
