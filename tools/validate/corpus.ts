@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { unzipTo } from '../../libs/formats/src/testing/unzip';
 import { logMeanRows, peakRows, physicalRow, topSpinRows, upenRows } from './compare';
-import type { ResultDoc } from './lapis';
+import { brukerSpectra } from './spectraCorpus';
+import type { ResultDoc, SpectrumDoc } from './lapis';
 import {
   ct1t2FitKind,
   parseAcquPar,
@@ -28,6 +29,8 @@ export interface Context {
 }
 
 export interface Case {
+  /** `lapis process` for a spectrum (compare then reads a lapis-spectrum/1 document); default `lapis invert`. */
+  command?: 'invert';
   label: string;
   /** Absolute path of what Lapis inverts (for the report). */
   input: string;
@@ -36,6 +39,12 @@ export interface Case {
   referenceSource: string;
   compare(doc: ResultDoc): Row[];
 }
+/** A spectrum case: `lapis process` on ARGS, its peaks against the vendor's. */
+export interface SpectrumCase extends Omit<Case, 'command' | 'compare'> {
+  command: 'process';
+  compare(doc: SpectrumDoc): Row[];
+}
+
 /** A case that cannot run here (a file missing from the copy), with the reason. */
 export interface SkippedCase {
   label: string;
@@ -55,7 +64,7 @@ export interface Dataset {
   probe?: string;
   /** The one line printed when the set is missing: how to get it. */
   fetch?: string;
-  cases(ctx: Context): Promise<(Case | SkippedCase)[]>;
+  cases(ctx: Context): Promise<(Case | SpectrumCase | SkippedCase)[]>;
 }
 
 const exists = (p: string) =>
@@ -141,7 +150,7 @@ const mupen2d: Dataset = {
         args: [args],
         referenceSource:
           'UPEN (MUPen2D) on the same data: output_files/2D_Distribution.txt, T1.txt, T2.txt — the main peak’s log-centroid and share over MUpen2D.m’s own peak window',
-        compare: (doc) => upenRows(doc, ref),
+        compare: (doc: ResultDoc) => upenRows(doc, ref),
       },
     ];
   },
@@ -253,7 +262,7 @@ const minispec: Dataset = {
         input: path,
         args: [[path]],
         referenceSource: 'none',
-        compare: (doc) => peakRows(doc, 'no reference answer ships with it (the file holds the echo train only)'),
+        compare: (doc: ResultDoc) => peakRows(doc, 'no reference answer ships with it (the file holds the echo train only)'),
       },
     ];
   },
@@ -333,7 +342,7 @@ const csv: Dataset = {
   },
 };
 
-export const CORPUS: Dataset[] = [bruker, mupen2d, geospec, spinsolve, minispec, tecmag, csv];
+export const CORPUS: Dataset[] = [bruker, mupen2d, geospec, spinsolve, minispec, tecmag, csv, brukerSpectra];
 
 /** The one line for a missing optional set. */
 export function missingLine(d: Dataset): string {

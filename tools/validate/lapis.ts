@@ -1,5 +1,5 @@
 /**
- * Runs `lapis invert` the way a user does — the command from apps/agent/package.json's "bin", in a child process —
+ * Runs `lapis invert` (and `lapis process`) the way a user does — the command from apps/agent/package.json's "bin", in a child process —
  * and reads back the lapis-result/1 document it wrote. Exit 2 is Lapis refusing the input with one line (a reader not
  * written yet, say); any other failure is a crash.
  */
@@ -38,6 +38,13 @@ export interface ResultDoc {
   warnings?: string[];
 }
 
+/** The parts of a lapis-spectrum/1 document (`lapis process`) this tool reads. */
+export interface SpectrumDoc {
+  format: string;
+  elapsedMs?: number;
+  peaks: { shift?: number; snr: number }[];
+}
+
 export type LapisRun =
   | { kind: 'ok'; doc: ResultDoc; command: string }
   | { kind: 'unreadable'; line: string; command: string }
@@ -61,9 +68,43 @@ export async function runLapisInvert(
   show: (path: string) => string = (p) => p,
   timeoutMs = 600_000,
 ): Promise<LapisRun> {
+  const run = await runLapis(root, 'invert', args, out, show, timeoutMs);
+  if (run.kind !== 'ok') return run;
+  const doc = run.doc as ResultDoc;
+  if (doc.format !== 'lapis-result/1' || !Array.isArray(doc.axes) || !Array.isArray(doc.peaks)) {
+    return { kind: 'crashed', message: `exit 0 but ${out} is not a lapis-result/1 document`, command: run.command };
+  }
+  return { kind: 'ok', doc, command: run.command };
+}
+
+/** `lapis process ARGS --out OUT`: the same, for a spectrum and its lapis-spectrum/1 document. */
+export async function runLapisProcess(
+  root: string,
+  args: string[],
+  out: string,
+  show: (path: string) => string = (p) => p,
+): Promise<{ kind: 'ok'; doc: SpectrumDoc; command: string } | Exclude<LapisRun, { kind: 'ok' }>> {
+  const run = await runLapis(root, 'process', args, out, show, 600_000);
+  if (run.kind !== 'ok') return run;
+  const doc = run.doc as SpectrumDoc;
+  if (doc.format !== 'lapis-spectrum/1' || !Array.isArray(doc.peaks)) {
+    return { kind: 'crashed', message: `exit 0 but ${out} is not a lapis-spectrum/1 document`, command: run.command };
+  }
+  return { kind: 'ok', doc, command: run.command };
+}
+
+/** The bin with a command, in a child process; the document it wrote, parsed but not yet checked. */
+async function runLapis(
+  root: string,
+  name: 'invert' | 'process',
+  args: string[],
+  out: string,
+  show: (path: string) => string,
+  timeoutMs: number,
+): Promise<{ kind: 'ok'; doc: unknown; command: string } | Exclude<LapisRun, { kind: 'ok' }>> {
   const bin = await lapisBin(root);
-  const argv = [bin, 'invert', ...args, '--out', out];
-  const command = ['lapis', 'invert', ...args.map(show), '--out', show(out)].join(' ');
+  const argv = [bin, name, ...args, '--out', out];
+  const command = ['lapis', name, ...args.map(show), '--out', show(out)].join(' ');
   const { code, signal, stderr } = await new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -88,14 +129,11 @@ export async function runLapisInvert(
     const why = signal ? `killed by ${signal}` : `exit ${code}`;
     return { kind: 'crashed', message: `${why}: ${lines.slice(-3).join(' | ') || '(no message)'}`, command };
   }
-  let doc: ResultDoc;
+  let doc: unknown;
   try {
-    doc = JSON.parse(await readFile(out, 'utf8')) as ResultDoc;
+    doc = JSON.parse(await readFile(out, 'utf8'));
   } catch (e) {
     return { kind: 'crashed', message: `exit 0 but no readable document: ${(e as Error).message}`, command };
-  }
-  if (doc.format !== 'lapis-result/1' || !Array.isArray(doc.axes) || !Array.isArray(doc.peaks)) {
-    return { kind: 'crashed', message: `exit 0 but ${out} is not a lapis-result/1 document`, command };
   }
   return { kind: 'ok', doc, command };
 }

@@ -6,10 +6,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { arch, cpus, tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { Case, Context, Dataset } from './corpus';
+import type { Case, Context, Dataset, SpectrumCase } from './corpus';
 import { CORPUS, isPresent, missingLine } from './corpus';
 import type { LapisRun } from './lapis';
-import { runLapisInvert } from './lapis';
+import { runLapisInvert, runLapisProcess } from './lapis';
 import type { Section, Summary } from './table';
 import { formatSection, summarise } from './table';
 
@@ -82,11 +82,12 @@ export async function runValidation(opts: Options): Promise<Report> {
 
 async function runCase(
   ctx: Context,
-  c: Case,
+  c: Case | SpectrumCase,
   head: Pick<Section, 'dataset' | 'case' | 'description' | 'origin'>,
   show: (p: string) => string,
 ): Promise<Section> {
   const out = join(ctx.tmp, `result-${head.dataset}-${Math.random().toString(36).slice(2)}.json`);
+  if (c.command === 'process') return runSpectrumCase(c, head, out, ctx, show);
   let run: LapisRun | undefined;
   const tried: string[] = [];
   // alternatives in turn (e.g. the experiment folder, then its data file) while Lapis refuses the input
@@ -107,5 +108,26 @@ async function runCase(
     referenceSource: c.referenceSource,
     lapisSummary: `${doc.method}, ${doc.peaks.length} peak${doc.peaks.length === 1 ? '' : 's'}${took}${vendor}`,
     rows: c.compare(doc),
+  };
+}
+
+async function runSpectrumCase(
+  c: SpectrumCase,
+  head: Pick<Section, 'dataset' | 'case' | 'description' | 'origin'>,
+  out: string,
+  ctx: Context,
+  show: (p: string) => string,
+): Promise<Section> {
+  const run = await runLapisProcess(ctx.root, c.args[0]!, out, show);
+  const base = { ...head, input: show(c.input), command: run.command };
+  if (run.kind === 'unreadable') return { ...base, status: 'unreadable', message: run.line, rows: [] };
+  if (run.kind === 'crashed') return { ...base, status: 'crashed', message: run.message, rows: [] };
+  const took = run.doc.elapsedMs === undefined ? '' : `, ${Math.round(run.doc.elapsedMs)} ms`;
+  return {
+    ...base,
+    status: 'compared',
+    referenceSource: c.referenceSource,
+    lapisSummary: `lapis process, ${run.doc.peaks.length} peaks${took}`,
+    rows: c.compare(run.doc),
   };
 }

@@ -1,0 +1,75 @@
+/**
+ * The spectra of the validation corpus: bruker-data-test's ¹H spectra whose folders carry TopSpin's own peak list
+ * (pdata/1/peaklist.xml, picked by the person who measured them), through `lapis process`. The row: how many of
+ * TopSpin's peaks have a Lapis peak within 0.005 ppm — issue 23's target, ≥ 95 %.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parsePeakList } from '../../libs/formats/src/bruker/peakList';
+import { unzipTo } from '../../libs/formats/src/testing/unzip';
+import type { Dataset, SpectrumCase } from './corpus';
+import type { SpectrumDoc } from './lapis';
+import type { Row } from './table';
+
+const TOLERANCE_PPM = 0.005;
+const TARGET = 0.95;
+
+/** The row: TopSpin's listed peaks found by Lapis within the tolerance. */
+export function vendorPeakRow(doc: SpectrumDoc, vendor: number[]): Row {
+  const shifts = doc.peaks.map((p) => p.shift).filter((s): s is number => s !== undefined);
+  const found = vendor.filter((v) => shifts.some((s) => Math.abs(s - v) <= TOLERANCE_PPM)).length;
+  const fraction = vendor.length > 0 ? found / vendor.length : 0;
+  const pass = fraction >= TARGET;
+  return {
+    quantity: `TopSpin's peaks found within ${TOLERANCE_PPM} ppm`,
+    reference: `${vendor.length} peaks`,
+    lapis: `${found} (${(100 * fraction).toFixed(1)} %) of ${shifts.length} picked`,
+    difference: `${(100 * fraction - 100).toFixed(1)} points`,
+    target: `≥ ${100 * TARGET} %`,
+    verdict: pass ? 'PASS' : 'FAIL',
+    checks: [
+      {
+        quantity: 'vendor peaks found',
+        unit: 'fraction',
+        reference: 1,
+        lapis: fraction,
+        difference: 100 * fraction - 100,
+        differenceUnit: 'points',
+        target: `≥ ${TARGET}`,
+        pass,
+      },
+    ],
+  };
+}
+
+export const brukerSpectra: Dataset = {
+  name: 'bruker-data-test-spectra',
+  description: '¹H 1D spectra with TopSpin peak lists (aspirin, naphtoic acid, strychnine)',
+  url: 'https://github.com/cheminfo/bruker-data-test (npm bruker-data-test)',
+  version: 'npm 1.0.0',
+  licence: 'MIT',
+  async cases(ctx) {
+    const pkg = dirname(dirname(createRequire(join(ctx.root, 'package.json')).resolve('bruker-data-test')));
+    const out: SpectrumCase[] = [];
+    for (const [zip, folder] of [
+      ['aspirin-1h', '1'],
+      ['naphtoicAcid-1h', '1'],
+      ['strychnine-1h', 'strychnine/10'],
+    ] as const) {
+      await unzipTo(join(pkg, 'data', 'zipped', `${zip}.zip`), join(ctx.tmp, 'spectra', zip));
+      const dir = join(ctx.tmp, 'spectra', zip, folder);
+      const list = join(dir, 'pdata', '1', 'peaklist.xml');
+      const vendor = parsePeakList(await readFile(list, 'utf8'), list, []).map((p) => p.shift);
+      out.push({
+        command: 'process',
+        label: zip,
+        input: dir,
+        args: [[dir]],
+        referenceSource: `TopSpin's peak list, pdata/1/peaklist.xml (${vendor.length} peaks)`,
+        compare: (doc) => [vendorPeakRow(doc, vendor)],
+      });
+    }
+    return out;
+  },
+};
