@@ -29,7 +29,7 @@ export interface Context {
 }
 
 export interface Case {
-  /** `lapis process` for a spectrum (compare then reads a lapis-spectrum/1 document); default `lapis invert`. */
+  /** `lapis invert` (the default; a SpectrumCase runs `lapis process`). */
   command?: 'invert';
   label: string;
   /** Absolute path of what Lapis inverts (for the report). */
@@ -262,7 +262,8 @@ const minispec: Dataset = {
         input: path,
         args: [[path]],
         referenceSource: 'none',
-        compare: (doc: ResultDoc) => peakRows(doc, 'no reference answer ships with it (the file holds the echo train only)'),
+        compare: (doc: ResultDoc) =>
+          peakRows(doc, 'no reference answer ships with it (the file holds the echo train only)'),
       },
     ];
   },

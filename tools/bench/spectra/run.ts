@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { gsd, optimizePeaks } from 'ml-gsd';
-import { readBrukerSpectrum, simulatePseudo2d } from '@lapis/formats';
+import { processBrukerSpectrum, readBrukerSpectrum, simulatePseudo2d } from '@lapis/formats';
 import { pickPeaks1d, processSpectrum1d, spectrumNoise, whittakerBaseline, type Spectrum1d } from '@lapis/spectra';
 import { unzipTo } from '../../../libs/formats/src/testing/unzip';
 import { simulateSpectrum } from './cases';
@@ -135,10 +135,7 @@ if (pkg) {
     ] as const) {
       await unzipTo(join(pkg, 'data', 'zipped', `${zip}.zip`), join(root, zip));
       const read = await readBrukerSpectrum(join(root, zip, folder));
-      const s = processSpectrum1d(read.fid, read.spectral, {
-        ...(read.procs.size ? { size: read.procs.size } : {}),
-        lineBroadening: read.procs.lineBroadening ?? 0.3,
-      });
+      const s = processBrukerSpectrum(read);
       const step = s.ppm[1]! - s.ppm[0]!;
       const row: Record<string, unknown> = { topspin: read.vendorPeaks!.length };
       let line = `  ${zip.padEnd(16)} TopSpin ${String(read.vendorPeaks!.length).padStart(4)}:`;

@@ -6,8 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { LAPIS_SPECTRUM_FORMAT, spectrumDocumentSchema, type SpectrumDocument } from '@lapis/contracts';
-import { FormatError, readBrukerSpectrum } from '@lapis/formats';
-import { pickPeaks1d, processSpectrum1d, type SpectrumPeak } from '@lapis/spectra';
+import { FormatError, processBrukerSpectrum, readBrukerSpectrum } from '@lapis/formats';
+import { pickPeaks1d, type SpectrumPeak } from '@lapis/spectra';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
 
 export interface ProcessSpectrumOptions {
@@ -37,10 +37,10 @@ export async function processSpectrumPath(
   const dir = await experimentFolder(path);
   const read = await readBrukerSpectrum(dir);
   const minSnr = options.minSnr ?? 5;
-  const spectrum = processSpectrum1d(read.fid, read.spectral, {
-    ...(read.procs.size !== undefined ? { size: read.procs.size } : {}),
-    lineBroadening: options.lineBroadening ?? read.procs.lineBroadening ?? 0.3,
-  });
+  const spectrum = processBrukerSpectrum(
+    read,
+    options.lineBroadening !== undefined ? { lineBroadening: options.lineBroadening } : {},
+  );
   const picked = pickPeaks1d(spectrum, { minSnr });
   const warnings = [...read.warnings, ...spectrum.warnings];
   const meta = read.dataset.metadata;

@@ -3,11 +3,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRng } from '@lapis/physics';
-import { pickPeaks1d, processSpectrum1d } from '@lapis/spectra';
+import { pickPeaks1d } from '@lapis/spectra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../acquisition';
 import { unzipTo } from '../testing/unzip';
-import { readBrukerSpectrum } from './readBrukerSpectrum';
+import { processBrukerSpectrum, readBrukerSpectrum } from './readBrukerSpectrum';
 import { simulatePseudo2d } from './simulatePseudo2d';
 import { writeBrukerDataset } from './writeBruker';
 
@@ -103,10 +103,7 @@ describe('TopSpin 1D spectra written with known lines', () => {
       expect(read.solvent).toBe('CDCl3');
       expect(read.groupDelaySource).toBe(variant.dspfvs10 ? 'DSPFVS table' : 'GRPDLY');
       expect(read.referenceSource).toBe(variant.procs ? 'procs' : 'BF1');
-      const spectrum = processSpectrum1d(read.fid, read.spectral, {
-        ...(read.procs.size ? { size: read.procs.size } : {}),
-        lineBroadening: read.procs.lineBroadening ?? 0.3,
-      });
+      const spectrum = processBrukerSpectrum(read);
       const { peaks } = pickPeaks1d(spectrum);
       // the strongest line's area fixes the scale between FID amplitude and spectrum integral
       const strongest = truth.reduce((a, b) => (b.amplitude > a.amplitude ? b : a));
@@ -157,10 +154,7 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
   /** Fraction of TopSpin's listed peaks with a Lapis peak within 0.005 ppm, and the median distance. */
   async function agreement(dir: string, minSnr = 5) {
     const read = await readBrukerSpectrum(dir);
-    const spectrum = processSpectrum1d(read.fid, read.spectral, {
-      ...(read.procs.size ? { size: read.procs.size } : {}),
-      lineBroadening: read.procs.lineBroadening ?? 0.3,
-    });
+    const spectrum = processBrukerSpectrum(read);
     const shifts = pickPeaks1d(spectrum, { minSnr }).peaks.map((p) => p.shift);
     const distances = read.vendorPeaks!.map((v) => Math.min(...shifts.map((s) => Math.abs(s - v.shift))));
     const within = distances.filter((d) => d <= 0.005).sort((a, b) => a - b);
@@ -187,10 +181,7 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
       join(real, 'cyclosporin/cyclosporin_1h', 'cyclosporin_1h', '1'),
     ]) {
       const read = await readBrukerSpectrum(dir);
-      const spectrum = processSpectrum1d(read.fid, read.spectral, {
-        ...(read.procs.size ? { size: read.procs.size } : {}),
-        lineBroadening: read.procs.lineBroadening ?? 0.3,
-      });
+      const spectrum = processBrukerSpectrum(read);
       const procs = read.dataset.procs!;
       const bytes = await readFile(join(dir, 'pdata', '1', '1r'));
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
-import type { ComplexRows } from '@lapis/spectra';
+import { processSpectrum1d, type ComplexRows, type ProcessSpectrum1dOptions, type Spectrum1d } from '@lapis/spectra';
 import { FormatError } from '../acquisition';
 import { brukerGroupDelay } from './groupDelay';
 import { parsePeakList, type VendorPeak } from './peakList';
@@ -85,4 +85,16 @@ export async function readBrukerSpectrum(dir: string, options: ReadBrukerOptions
     if (peaks.length > 0) result.vendorPeaks = peaks;
   }
   return result;
+}
+
+/**
+ * The spectrum processed with the folder's own parameters — procs SI for the zero filling and LB for the window
+ * (0.3 Hz without one) — and `options` on top.
+ */
+export function processBrukerSpectrum(read: BrukerSpectrum, options: ProcessSpectrum1dOptions = {}): Spectrum1d {
+  return processSpectrum1d(read.fid, read.spectral, {
+    ...(read.procs.size !== undefined ? { size: read.procs.size } : {}),
+    lineBroadening: read.procs.lineBroadening ?? 0.3,
+    ...options,
+  });
 }

@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { pickPeaks1d, processSpectrum1d } from '@lapis/spectra';
+import { pickPeaks1d } from '@lapis/spectra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byteMutation, mutate, onlyFormatErrors } from '../testing/fuzzing';
-import { readBrukerSpectrum } from './readBrukerSpectrum';
+import { processBrukerSpectrum, readBrukerSpectrum } from './readBrukerSpectrum';
 import { simulatePseudo2d } from './simulatePseudo2d';
 import { writeBrukerDataset } from './writeBruker';
 
@@ -67,10 +67,7 @@ describe('the 1D spectrum path never fails except with FormatError', () => {
           }
           await onlyFormatErrors(async () => {
             const read = await readBrukerSpectrum(dir);
-            const spectrum = processSpectrum1d(read.fid, read.spectral, {
-              ...(read.procs.size ? { size: read.procs.size } : {}),
-              lineBroadening: read.procs.lineBroadening ?? 0.3,
-            });
+            const spectrum = processBrukerSpectrum(read);
             const { peaks } = pickPeaks1d(spectrum);
             const [hi, lo] = [spectrum.ppm[0]!, spectrum.ppm[spectrum.ppm.length - 1]!];
             for (const p of peaks) {

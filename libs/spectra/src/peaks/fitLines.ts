@@ -22,6 +22,8 @@ export interface LineFit {
   baseline: [number, number];
   /** Residual sum of squares per point. */
   meanSquare: number;
+  /** The point of the stretch with the largest |residual|, where a line the fit lacks would be. */
+  worstPoint: number;
   iterations: number;
 }
 
@@ -129,6 +131,8 @@ export function fitLines(y: Float64Array, from: number, to: number, start: Line[
   }
   // residuals of the accepted parameters
   chi2 = model(theta, false);
+  let worst = 0;
+  for (let a = 1; a < n; a++) if (Math.abs(r[a]!) > Math.abs(r[worst]!)) worst = a;
   return {
     lines: Array.from({ length: k }, (_, i) => ({
       x: theta[3 * i]!,
@@ -138,6 +142,7 @@ export function fitLines(y: Float64Array, from: number, to: number, start: Line[
     eta: Math.min(1, Math.max(0, theta[3 * k]!)),
     baseline: [theta[3 * k + 1]!, theta[3 * k + 2]!],
     meanSquare: chi2 / n,
+    worstPoint: from + worst,
     iterations,
   };
 }

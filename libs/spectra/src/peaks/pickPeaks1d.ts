@@ -1,9 +1,10 @@
 /**
  * Classical peak picking of a processed 1D spectrum, the approach of ml-gsd (Cheminfo's global spectral
- * deconvolution): lines detected as minima of the smoothed second derivative (which also separates a shoulder from
- * its neighbour), then every group of overlapping lines fitted together as pseudo-Voigt lines on a straight local
- * baseline (fitLines). Each peak: shift (ppm), height, width (Hz) and integral from the fitted shape, and its height
- * over the noise. Positive lines only (absorption phased up).
+ * deconvolution): lines detected as maxima of the smoothed spectrum and as minima of its second derivative (which
+ * finds a shoulder beside its neighbour), every group of overlapping lines fitted together as pseudo-Voigt lines on a
+ * straight local baseline (fitLines), a line split in two where the fit leaves a missing one behind (splitLines).
+ * Each peak: shift (ppm), height, width (Hz) and integral from the fitted shape, and its height over the noise.
+ * Positive lines only (absorption phased up).
  */
 import type { Spectrum1d } from '../processing/processSpectrum1d';
 import { spectrumNoise } from '../processing/spectrumNoise';
@@ -115,15 +116,16 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
   };
 }
 
+/** A detected line; a maximum carries its prominence, a shoulder none. */
+type Candidate = Line & { prominence?: number };
+
 /**
  * Candidate lines: the maxima of the smoothed spectrum that rise at least √2·`floor` (and `minProminence` of their
  * height) above the deeper of their two flanking valleys (within 3 typical widths) — the peaks a user sees — and the
- * shoulders: minima of the second
- * derivative with a curvature beyond `curvatureFloor` and no maximum within half a width. Positions by a parabola
- * through three points; widths from the curvature of a Lorentzian, y''(0)/y(0) = −8/w², bounded by the typical width.
+ * shoulders: minima of the second derivative with a curvature beyond `curvatureFloor`, no maximum within 0.3 of a
+ * width and at least a tenth of the curvature of a maximum within two widths. Positions by a parabola through three
+ * points; widths from the curvature of a Lorentzian, y''(0)/y(0) = −8/w², bounded by the typical width.
  */
-type Candidate = Line & { prominence?: number };
-
 function detectLines(
   smooth: Float64Array,
   d2: Float64Array,
@@ -205,9 +207,9 @@ function ppmAt(ppm: Float64Array, x: number): number {
 
 /**
  * Median full width at half height of the 30 tallest lines (maxima of their ±16-point neighbourhood above `floor`
- * and 5 % of the tallest),
- * points: the lines' own scale, which sets the smoothing (zero filling, line broadening and field quality all change
- * it). The tallest, because noise riding on a broad signal makes many small maxima whose half height is far away.
+ * and 5 % of the tallest), points: the lines' own scale, which sets the smoothing (zero filling, line broadening and
+ * field quality all change it). The tallest, because noise riding on a broad signal makes many small maxima whose
+ * half height is far away.
  */
 function medianLineWidth(y: Float64Array, floor: number): number {
   const maxima: number[] = [];

@@ -1,13 +1,13 @@
 /**
  * One more line where a group's fit leaves signal behind: two lines half to one width apart look like one broader
  * line to the maxima and, at equal heights, to the second derivative too. When a group's residual stays above twice
- * the noise variance (and 0.5 % of its tallest line, in RMS), the fitted line nearest the largest residual is split in two and the group refitted; the split
- * is kept when χ² falls by more than 25 σ² (a 5 σ gain) and the two lines look like two lines — heights within 5× of
- * each other, widths within 2×, at least a quarter width apart — not like one line of another shape (a real line's
- * shape mismatch makes a small broad or narrow companion, which this refuses).
+ * the noise variance (and 0.5 % of its tallest line, in RMS), the fitted line nearest the largest residual is split
+ * in two and the group refitted; the split is kept when χ² falls by more than 25 σ² (a 5 σ gain) and the two lines
+ * look like two lines — heights within 5× of each other, widths within 2×, at least a quarter width apart — not like
+ * one line of another shape (a real line's shape mismatch makes a small broad or narrow companion, which this
+ * refuses).
  */
 import { fitLines, type Line, type LineFit } from './fitLines';
-import { lineParts } from './lineshape';
 
 const MAX_SPLITS = 2;
 
@@ -27,7 +27,7 @@ export function splitUnresolved(
   // height on real ¹H lines; a partner of ≥ 20 % half a width away leaves several %)
   const worthIt = (f: LineFit) => f.meanSquare > Math.max(2 * sigma * sigma, (0.005 * tallest) ** 2);
   for (let round = 0; round < MAX_SPLITS && worthIt(current); round++) {
-    const worst = largestResidual(y, from, to, current);
+    const worst = current.worstPoint;
     const j = current.lines.reduce(
       (best, l, k) => (Math.abs(l.x - worst) < Math.abs(current.lines[best]!.x - worst) ? k : best),
       0,
@@ -63,22 +63,4 @@ function looksLikeTwo(lines: Line[], split: Line, floor: number): boolean {
     widths[1] <= 2 * widths[0] &&
     Math.abs(a.x - b.x) >= (0.25 * (a.width + b.width)) / 2
   );
-}
-
-/** Point of the largest |residual| of a fit. */
-function largestResidual(y: Float64Array, from: number, to: number, fit: LineFit): number {
-  const centre = (from + to) / 2;
-  const halfSpan = Math.max(1, (to - from) / 2);
-  let worst = from;
-  let largest = -1;
-  for (let x = from; x <= to; x++) {
-    let f = fit.baseline[0] + (fit.baseline[1] * (x - centre)) / halfSpan;
-    for (const l of fit.lines) f += l.height * lineParts((x - l.x) / l.width, fit.eta).v;
-    const r = Math.abs(y[x]! - f);
-    if (r > largest) {
-      largest = r;
-      worst = x;
-    }
-  }
-  return worst;
 }

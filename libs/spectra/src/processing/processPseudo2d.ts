@@ -54,12 +54,12 @@ export interface ProcessPseudo2dOptions {
   /** Integrate these ppm ranges (e.g. TopSpin's pdata/1/intrng) instead of the automatic regions. */
   integrationRegions?: readonly { from: number; to: number }[];
   /** Group the lines of a multiplet into one region (default true); false gives one region per line. */
+  groupMultiplets?: boolean;
   /**
    * Fraction of the FID's last points brought to zero by a half cosine (default 0): a truncated FID's step at its
    * end otherwise rings through the whole spectrum with the period 1/AQ.
    */
   endTaper?: number;
-  groupMultiplets?: boolean;
 }
 
 export interface Pseudo2dRegion {
@@ -94,6 +94,18 @@ export interface Pseudo2dResult {
   warnings: string[];
 }
 
+/** Exponential apodisation e^{−π·LB·t}, t counted from the top of the filtered FID (g points in), per FID point. */
+export function exponentialWindow(
+  points: number,
+  lineBroadening: number,
+  groupDelay: number,
+  sw: number,
+): Float64Array {
+  const win = new Float64Array(points);
+  for (let k = 0; k < points; k++) win[k] = Math.exp((-Math.PI * lineBroadening * Math.max(0, k - groupDelay)) / sw);
+  return win;
+}
+
 export function processPseudo2d(
   data: ComplexRows,
   spectral: SpectralParameters,
@@ -114,9 +126,8 @@ export function processPseudo2d(
   const sw = spectral.sw;
   const sf = spectral.sf ?? spectral.sfo1;
 
-  // Window, once for all rows: exponential decay counted from the top of the filtered FID.
-  const win = new Float64Array(points);
-  for (let k = 0; k < points; k++) win[k] = Math.exp((-Math.PI * lb * Math.max(0, k - g)) / sw);
+  // Window, once for all rows (the first point halved: else the spectrum gets an offset).
+  const win = exponentialWindow(points, lb, g, sw);
   win[0] = win[0]! * 0.5;
   const taper = Math.floor(Math.min(Math.max(options.endTaper ?? 0, 0), 0.5) * points);
   for (let j = 0; j < taper; j++) win[points - 1 - j]! *= 0.5 - 0.5 * Math.cos((Math.PI * (j + 0.5)) / taper);

@@ -2,11 +2,10 @@
  * One FID → its processed spectrum, the way processPseudo2d treats each row (the same transform: zero filling,
  * exponential window, FFT, digital-filter delay removed as a linear phase, first-order phase by ACME and zero-order
  * by the absorption criterion, polynomial baseline through the points outside the signal regions), then a Whittaker
- * baseline, with the noise
- * measured as spectrumNoise does and the axis in ppm, highest first.
+ * baseline, with the noise measured as spectrumNoise does and the axis in ppm, highest first.
  */
 import type { ComplexRows } from './complexRows';
-import { processPseudo2d, type SpectralParameters } from './processPseudo2d';
+import { exponentialWindow, processPseudo2d, type SpectralParameters } from './processPseudo2d';
 import { spectrumNoise } from './spectrumNoise';
 import { whittakerBaseline } from './whittakerBaseline';
 
@@ -102,12 +101,11 @@ export function processSpectrum1d(
 /** RMS of the windowed FID's last 2 % (at least 8 points) over its largest magnitude. */
 function truncationOf(fid: ComplexRows, spectral: SpectralParameters, lineBroadening: number): number {
   const n = fid.points;
-  const g = spectral.groupDelay ?? 0;
-  const window = (k: number) => Math.exp((-Math.PI * lineBroadening * Math.max(0, k - g)) / spectral.sw);
+  const window = exponentialWindow(n, lineBroadening, spectral.groupDelay ?? 0, spectral.sw);
   let peak = 0;
-  for (let k = 0; k < n; k++) peak = Math.max(peak, Math.hypot(fid.re[k]!, fid.im[k]!) * window(k));
+  for (let k = 0; k < n; k++) peak = Math.max(peak, Math.hypot(fid.re[k]!, fid.im[k]!) * window[k]!);
   const tail = Math.max(8, Math.floor(0.02 * n));
   let sum = 0;
-  for (let k = Math.max(0, n - tail); k < n; k++) sum += (fid.re[k]! ** 2 + fid.im[k]! ** 2) * window(k) ** 2;
+  for (let k = Math.max(0, n - tail); k < n; k++) sum += (fid.re[k]! ** 2 + fid.im[k]! ** 2) * window[k]! ** 2;
   return peak > 0 ? Math.sqrt(sum / Math.min(tail, n)) / peak : 0;
 }

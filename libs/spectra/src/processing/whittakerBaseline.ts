@@ -42,11 +42,17 @@ export function whittakerBaseline(y: Float64Array, options: WhittakerBaselineOpt
     }
     if (changed === 0) break;
   }
-  // Points above it get almost no weight, so z settles on the noise's lower edge, ~1–2 σ low: lift it by the median
-  // residual (lines are a small fraction of the points, so the median is the noise's centre).
+  return liftToNoiseCentre(y, z);
+}
+
+/**
+ * Points above the baseline get almost no weight, so z settles on the noise's lower edge, ~1–2 σ low: lifted by the
+ * median residual (lines are a small fraction of the points, so the median is the noise's centre). Returns z.
+ */
+function liftToNoiseCentre(y: Float64Array, z: Float64Array): Float64Array {
   const residuals = Float64Array.from(y, (v, i) => v - z[i]!).sort();
   const lift = residuals[residuals.length >> 1]!;
-  for (let i = 0; i < n; i++) z[i]! += lift;
+  for (let i = 0; i < z.length; i++) z[i]! += lift;
   return z;
 }
 
@@ -76,10 +82,7 @@ function decimated(y: Float64Array, options: WhittakerBaselineOptions): Float64A
     const f = Math.min(Math.max(t - b, 0), 1);
     z[i] = zb[b]! + f * (zb[b + 1]! - zb[b]!);
   }
-  const residuals = Float64Array.from(y, (v, i) => v - z[i]!).sort();
-  const lift = residuals[residuals.length >> 1]!;
-  for (let i = 0; i < n; i++) z[i]! += lift;
-  return z;
+  return liftToNoiseCentre(y, z);
 }
 
 /**

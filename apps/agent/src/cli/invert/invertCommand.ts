@@ -4,34 +4,21 @@
  * (--out, atomically) or print a summary. Bad input — options, files, data the inversion refuses — exits 2 with one
  * line on stderr and writes nothing.
  */
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { FormatError, writeFileAtomic } from '@lapis/formats';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '@lapis/formats';
 import type { ReadOptions } from '@lapis/formats';
 import { analysePath, AnalysisInputError, CannotInvertError } from '../../analysis';
 import type { AnalysisDeps, PathAnalysis } from '../../analysis';
 import type { Command, CommandIo } from '../command';
 import { escapeControls } from '@lapis/contracts/text';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { checkOutFile, reportError } from '../commandOutput';
+import { EXIT_OK, UsageError } from '../errors';
 import { formatResult } from './formatResult';
 import { INVERT_HELP, INVERT_SUMMARY } from './help';
 import { checkRangeQuantity, parseInvertArgs, type InvertArgs } from './parseInvertArgs';
 
 /** The physics the command uses; injectable so the command can be tested against stand-ins. */
 export type InvertDeps = AnalysisDeps;
-
-/** Checks that --out can be written before any work is done. */
-async function checkOut(out: string): Promise<void> {
-  const dir = dirname(out);
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new UsageError(`--out: ${dir} is not a directory`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--out: directory ${dir} does not exist`, { cause: error });
-  }
-  const existing = await stat(out).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--out: ${out} is a directory`);
-}
 
 /** The analysis' own errors as the command's: bad input, exit 2. */
 function asUsageError(error: unknown): unknown {
@@ -83,7 +70,7 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
     return EXIT_OK;
   }
   const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
-  if (out) await checkOut(out);
+  if (out) await checkOutFile(out);
   const { document: doc } = await analyse(resolve(io.cwd, args.path), args, io, injected);
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);
@@ -108,23 +95,6 @@ export function throttledProgress(io: CommandIo, everyMs = 2000): (message: stri
   };
 }
 
-/** Turns an error into the command's exit code and stderr line. */
-export function reportError(error: unknown, io: CommandIo): number {
-  if (error instanceof UsageError || error instanceof FormatError) {
-    io.stderr(`lapis invert: ${oneLine(error.message)}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`lapis invert: unexpected failure: ${oneLine(message)}\n`);
-  if (process.env.LAPIS_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + '\n');
-  return EXIT_FAILURE;
-}
-
-/** One line for the terminal: newlines folded, and a file's escape sequences shown, not acted on. */
-function oneLine(text: string): string {
-  return escapeControls(text.replace(/\s*\n\s*/g, ' ').trim());
-}
-
 export function createInvertCommand(deps?: Partial<InvertDeps>): Command {
   return {
     name: 'invert',
@@ -134,7 +104,7 @@ export function createInvertCommand(deps?: Partial<InvertDeps>): Command {
       try {
         return await runInvert(argv, io, deps);
       } catch (error) {
-        return reportError(error, io);
+        return reportError('invert', error, io);
       }
     },
   };

@@ -2,14 +2,14 @@
  * `lapis process PATH`: one spectrum acquisition → its lapis-spectrum/1 document (spectra/processSpectrumPath.ts),
  * written with --out (atomically), printed with --json, or shown as a table. Bad input exits 2 with one line.
  */
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeControls } from '@lapis/contracts/text';
-import { FormatError, writeFileAtomic } from '@lapis/formats';
+import { writeFileAtomic } from '@lapis/formats';
 import { processSpectrumPath } from '../../spectra/processSpectrumPath';
 import type { Command, CommandIo } from '../command';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { checkOutFile, reportError } from '../commandOutput';
+import { EXIT_OK, UsageError } from '../errors';
 import { formatSpectrum } from './formatSpectrum';
 import { PROCESS_HELP, PROCESS_SUMMARY } from './help';
 
@@ -59,12 +59,6 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
   return args;
 }
 
-async function checkOut(out: string): Promise<void> {
-  const dir = await stat(dirname(out)).catch(() => undefined);
-  if (!dir?.isDirectory()) throw new UsageError(`--out: directory ${dirname(out)} does not exist`);
-  if ((await stat(out).catch(() => undefined))?.isDirectory()) throw new UsageError(`--out: ${out} is a directory`);
-}
-
 export async function runProcess(argv: string[], io: CommandIo): Promise<number> {
   const args = parseProcessArgs(argv);
   if (args.help) {
@@ -73,7 +67,7 @@ export async function runProcess(argv: string[], io: CommandIo): Promise<number>
   }
   if (!args.path) throw new UsageError('PATH missing (lapis process --help)');
   const out = args.out !== undefined ? resolve(io.cwd, args.out) : undefined;
-  if (out) await checkOut(out);
+  if (out) await checkOutFile(out);
   const doc = await processSpectrumPath(resolve(io.cwd, args.path), {
     ...(args.minSnr !== undefined ? { minSnr: args.minSnr } : {}),
     ...(args.lineBroadening !== undefined ? { lineBroadening: args.lineBroadening } : {}),
@@ -95,13 +89,7 @@ export const processCommand: Command = {
     try {
       return await runProcess(argv, io);
     } catch (error) {
-      if (error instanceof UsageError || error instanceof FormatError) {
-        io.stderr(`lapis process: ${escapeControls(error.message.replace(/\s*\n\s*/g, ' ').trim())}\n`);
-        return EXIT_BAD_INPUT;
-      }
-      io.stderr(`lapis process: unexpected failure: ${escapeControls(String((error as Error)?.message ?? error))}\n`);
-      if (process.env.LAPIS_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + '\n');
-      return EXIT_FAILURE;
+      return reportError('process', error, io);
     }
   },
 };
