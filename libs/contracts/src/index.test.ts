@@ -90,6 +90,7 @@ describe('@lapis/contracts exports', () => {
         "resultVendorValueSchema",
         "spectrumAxisSchema",
         "spectrumDocumentSchema",
+        "spectrumEnvelopeSchema",
         "spectrumPeakSchema",
         "statusMessageSchema",
         "unitProblem",

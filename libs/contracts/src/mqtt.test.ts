@@ -7,6 +7,7 @@ import {
   reprocessReplySchema,
   reprocessRequestSchema,
   resultEnvelopeSchema,
+  spectrumEnvelopeSchema,
   statusMessageSchema,
 } from './mqtt';
 
@@ -63,6 +64,38 @@ describe('MQTT contract', () => {
     expect(resultEnvelopeSchema.safeParse({ ...envelope(), key: 'XYZ' }).success).toBe(false);
     const { provenance: _p, ...noProv } = envelope();
     expect(resultEnvelopeSchema.safeParse(noProv).success).toBe(false);
+  });
+
+  it('accepts a spectrum envelope with a reduced spectrum, and refuses a result document on it', () => {
+    const spectrum = {
+      ...envelope(),
+      format: 'lapis-mqtt-spectrum/1',
+      topic: 'ignored: loose fields are the document’s, the envelope strips them',
+      document: {
+        format: 'lapis-spectrum/1',
+        dimensions: 1,
+        axes: [{ name: 'shift', unit: 'ppm', first: 12, last: -2, size: 16, frequencyMHz: 400.13 }],
+        spectrum: { real: [0, 1, 5, 1], step: 4, reduction: { method: 'min-max', from: 16 } },
+        noise: 0.1,
+        peaks: [{ shift: 7.26, height: 5, widthHz: 1.2, integral: 9.4, snr: 50 }],
+        processing: {
+          ...{ lineBroadeningHz: 0.3, groupDelayPoints: 68, groupDelaySource: 'GRPDLY', phase0Deg: 0, phase1Deg: 0 },
+          ...{ baseline: 'linear + whittaker', reference: 'procs SF', picker: { method: 'classical', minSnr: 5 } },
+        },
+        source: { path: '/data/nmr/1', layout: 'bruker' },
+        software: 'lapis 0.1.0',
+        elapsedMs: 10,
+        warnings: [],
+      },
+    };
+    const parsed = spectrumEnvelopeSchema.parse(spectrum);
+    expect(parsed.document.spectrum.reduction).toEqual({ method: 'min-max', from: 16 });
+    expect(parseMqttTopic('lapis/v1/nmr-400/spectrum')).toEqual({ instrument: 'nmr-400', channel: 'spectrum' });
+    expect(spectrumEnvelopeSchema.safeParse({ ...spectrum, document: envelope().document }).success).toBe(false);
+    expect(spectrumEnvelopeSchema.safeParse({ ...spectrum, format: 'lapis-mqtt-result/1' }).success).toBe(false);
+    const unknownReduction = structuredClone(spectrum);
+    (unknownReduction.document.spectrum.reduction as { method: string }).method = 'decimate';
+    expect(spectrumEnvelopeSchema.safeParse(unknownReduction).success).toBe(false);
   });
 
   it('requires a reason on failed events only', () => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { resultDocSchema } from './result';
+import { spectrumDocumentSchema } from './spectrum';
 
 /** Version segment of every topic: a breaking payload change moves to `lapis/v2/`. */
 export const MQTT_TOPIC_ROOT = 'lapis/v1';
@@ -20,7 +21,8 @@ export const instrumentIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'instrument id: 1–64 of A–Z a–z 0–9 . _ - (no /, +, # or spaces)');
 
-export type MqttChannel = 'status' | 'heartbeat' | 'event' | 'result' | 'cmd/reprocess' | 'cmd/reprocess/reply';
+export type MqttChannel =
+  'status' | 'heartbeat' | 'event' | 'result' | 'spectrum' | 'cmd/reprocess' | 'cmd/reprocess/reply';
 
 /** `lapis/v1/{instrument}/{channel}`. */
 export function mqttTopic(instrument: string, channel: MqttChannel): string {
@@ -31,7 +33,7 @@ export function mqttTopic(instrument: string, channel: MqttChannel): string {
 /** Splits a topic into its instrument and channel; `undefined` when it is not a Lapis v1 topic. */
 export function parseMqttTopic(topic: string): { instrument: string; channel: MqttChannel } | undefined {
   const m =
-    /^lapis\/v1\/([A-Za-z0-9._-]{1,64})\/(status|heartbeat|event|result|cmd\/reprocess|cmd\/reprocess\/reply)$/.exec(
+    /^lapis\/v1\/([A-Za-z0-9._-]{1,64})\/(status|heartbeat|event|result|spectrum|cmd\/reprocess|cmd\/reprocess\/reply)$/.exec(
       topic,
     );
   if (!m) return undefined;
@@ -146,6 +148,27 @@ export const resultEnvelopeSchema = z.object({
     .optional(),
 });
 export type ResultEnvelope = z.infer<typeof resultEnvelopeSchema>;
+
+/**
+ * `spectrum` — an ordinary spectrum acquisition (¹H, ¹³C …) processed and peak-picked: QoS 1, not retained, from the
+ * durable outbox like `result`, with the same key, provenance and request fields. The `lapis-spectrum/1` document
+ * is the one `lapis process` writes, its spectrum reduced for transport (`document.spectrum.reduction`); peaks,
+ * noise and processing are computed on the full spectrum.
+ */
+export const spectrumEnvelopeSchema = z.object({
+  format: z.literal('lapis-mqtt-spectrum/1'),
+  key: sha256Hex,
+  instrument: instrumentIdSchema,
+  site: z.string().optional(),
+  path: z.string(),
+  producedAt: isoTime,
+  historical: z.boolean(),
+  reprocessed: z.boolean().optional(),
+  provenance: mqttProvenanceSchema,
+  document: spectrumDocumentSchema,
+  request: resultEnvelopeSchema.shape.request,
+});
+export type SpectrumEnvelope = z.infer<typeof spectrumEnvelopeSchema>;
 
 /** `cmd/reprocess` — a request to process acquisitions again on purpose (bypassing the idempotency skip). */
 export const reprocessRequestSchema = z.object({

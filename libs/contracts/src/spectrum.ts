@@ -45,8 +45,16 @@ export const spectrumDocumentSchema = z.looseObject({
   format: z.literal(LAPIS_SPECTRUM_FORMAT),
   dimensions: z.literal(1),
   axes: z.array(spectrumAxisSchema).length(1),
-  /** The processed real spectrum at every axis point (or every `step`-th, when decimated for transport). */
-  spectrum: z.looseObject({ real: z.array(finiteNumber).min(2), step: z.number().int().min(1).default(1) }),
+  /**
+   * The processed real spectrum: value i stands for axis point i × `step` (`step` 1: every point). Reduced for
+   * transport (`reduction` present), the spectrum is cut into buckets of 2 × `step` points and each bucket gives its
+   * smallest and largest value, in the order they occur: lines keep their height and the noise its band.
+   */
+  spectrum: z.looseObject({
+    real: z.array(finiteNumber).min(2),
+    step: z.number().int().min(1).default(1),
+    reduction: z.looseObject({ method: z.literal('min-max'), from: z.number().int().min(2) }).optional(),
+  }),
   /** Noise σ of the spectrum, its units. */
   noise: z.number().min(0),
   peaks: z.array(spectrumPeakSchema),

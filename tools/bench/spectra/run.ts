@@ -7,7 +7,7 @@
  *    (spectrumNoise) and the same threshold, 5 σ, for both. Recall by line S/N and for overlapped lines, precision
  *    over all picked peaks, position error in line widths.
  * 2. Real spectra (bruker-data-test, when installed): TopSpin's listed peaks found within 0.005 ppm, both pickers on
- *    Lapis' processed spectrum.
+ *    Lapis' processed spectrum; Lapis' processing and picking time on each, warm.
  * 3. Time: processing + picking of a 64k-point spectrum (a simulated TopSpin FID of 32k complex points), warm median
  *    of 10 after 3, and each picker alone.
  * Pinned to one core by the npm script (tools/bench/pin.mjs). Writes bench-results/spectra.json.
@@ -145,6 +145,20 @@ if (pkg) {
         row[name] = { found, picked: shifts.length };
         line += `  ${name} ${found} (${((100 * found) / read.vendorPeaks!.length).toFixed(1)} %) of ${shifts.length} picked`;
       }
+      // what a user's spectrum costs (the simulated one below is sparser): warm medians of 3 after one
+      const timed = (f: () => unknown) => {
+        const v: number[] = [];
+        for (let r = 0; r < 4; r++) {
+          const t = performance.now();
+          f();
+          if (r > 0) v.push(performance.now() - t);
+        }
+        return median(v);
+      };
+      const processMs = timed(() => processBrukerSpectrum(read));
+      const pickMs = timed(() => pickPeaks1d(s, { minSnr: MIN_SNR }));
+      row.timeMs = { process: processMs, pick: pickMs, points: s.real.length };
+      line += `  (${s.real.length} points: process ${processMs.toFixed(0)} ms, pick ${pickMs.toFixed(0)} ms warm)`;
       real[zip] = row;
       console.log(line);
     }

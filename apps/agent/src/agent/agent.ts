@@ -27,8 +27,9 @@ import { SqliteOutbox } from './outbox/sqliteOutbox';
 import type { Outbox, OutboxEntry, OutboxMessage } from './outbox/types';
 import { MqttOutput } from './outputs/mqtt/mqttOutput';
 import { acquisitionKey } from './processors/acquisitionKey';
-import { analysisEnvelope } from './processors/buildEnvelope';
+import { messageOf } from './processors/buildEnvelope';
 import { modelFingerprints } from './processors/modelFingerprints';
+import { keyParameters } from './processors/keyParameters';
 import { classicalSteps } from './processors/pipelineSteps';
 import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
@@ -100,7 +101,7 @@ export class Agent {
       (config.pipeline.isolation === 'worker'
         ? new WorkerPoolSteps(config.pipeline.concurrency, this.log)
         : classicalSteps);
-    this.parameters = { rules: config.rules };
+    this.parameters = keyParameters(config);
     const s = this.outbox.stats();
     this.metrics.outboxDepth = s.depth;
     this.metrics.outboxBytes = s.bytes;
@@ -138,7 +139,7 @@ export class Agent {
       } else this.log.info({ rule: m.rule, manifest: m.manifest, sha256: m.sha256 }, 'network model verified');
     }
     // Keys of configurations without a network stay what they were; with one, the model's hash is part of them.
-    if (models.length) this.parameters = { rules: c.rules, models: models.map((m) => m.sha256 ?? m.problem) };
+    if (models.length) this.parameters = keyParameters(c, models);
     if (c.mqtt.url) {
       this.brokerUrl = c.mqtt.url;
     } else {
@@ -338,25 +339,26 @@ export class Agent {
     this.liveEvent('started', dir, key);
     await this.waitForSpace();
     let payload: string;
+    let channel: 'result' | 'spectrum';
     try {
       const rules = item.request?.method ? rulesWithMethod(this.config.rules, item.request.method) : this.config.rules;
-      const analysis = await this.steps.process(dir, rules);
-      payload = analysisEnvelope({
+      const analysis = await this.steps.process(dir, rules, this.config.spectra);
+      ({ channel, payload } = messageOf({
         key,
         rawDataHash,
         instrument: this.config.instrument,
         site: this.config.site,
         path: dir,
         reprocessed: item.force,
-        analysis,
         request: item.request,
-      }).payload;
+        analysis,
+      }));
     } catch (err) {
       return this.fail(item, key, (err as Error).message, log);
     }
     const at = Date.now();
     this.outbox.commit({ key, path: dir, status: 'finished', at }, [
-      { topic: mqttTopic(this.config.instrument, 'result'), payload, qos: 1, retain: false },
+      { topic: mqttTopic(this.config.instrument, channel), payload, qos: 1, retain: false },
       this.message('event', finishedEvent(this.config.instrument, dir, key, at)),
     ]);
     this.metrics.processed++;
@@ -383,7 +385,7 @@ export class Agent {
   }
 
   private acked(entry: OutboxEntry): void {
-    if (entry.topic.endsWith('/result')) {
+    if (entry.topic.endsWith('/result') || entry.topic.endsWith('/spectrum')) {
       const t = this.completedAt.get(entry.key);
       if (t !== undefined) {
         this.metrics.lastLatencyMs = Date.now() - t;

@@ -4,7 +4,7 @@ import type { InvertOptions } from '@lapis/physics';
 import { warmUpAnalysis } from './warmUp';
 
 describe('warmUpAnalysis', () => {
-  it('runs the whole analysis on a 2D UPEN case, a 2D Tikhonov case and a 1D case', async () => {
+  it('runs the whole analysis on a 2D UPEN case, a 2D Tikhonov case and a 1D case, then a ¹H spectrum', async () => {
     const methods: string[] = [];
     const counting: typeof invert = (input, options?: InvertOptions) => {
       const r = invert(input, options);
@@ -12,7 +12,7 @@ describe('warmUpAnalysis', () => {
       return r;
     };
     const r = await warmUpAnalysis({ invert: counting });
-    expect(r.done).toBe(3);
+    expect(r.done).toBe(4);
     expect(methods).toEqual(['2D upen', '2D tikhonov', '1D upen']);
     expect(r.ms).toBeGreaterThan(0);
   });

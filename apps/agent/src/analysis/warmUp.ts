@@ -1,7 +1,8 @@
 /**
  * Runs the analysis on small simulated acquisitions so that V8 has compiled its hot loops before the first real one
  * arrives: a worker thread's first analysis otherwise runs interpreted and pays several times its warm cost
- * (docs/BENCHMARKS.md, "bench:cli"). The agent's workers call it when they start; its results are thrown away.
+ * (docs/BENCHMARKS.md, "bench:cli"), and so does its first spectrum. The agent's workers call it when they start;
+ * its results are thrown away.
  */
 import type { Acquisition } from '@lapis/formats';
 import { loadAnalysisDeps, type AnalysisDeps } from './deps';
@@ -59,8 +60,20 @@ export async function warmUpAnalysis(injected: Partial<AnalysisDeps> = {}): Prom
       await analyseAcquisition(acq, { method: 'auto' }, provenance as never, deps);
       done++;
     }
+    await warmUpSpectrum();
+    done++;
   } catch {
     // the real acquisitions will say what is wrong
   }
   return { ms: performance.now() - started, done };
+}
+
+/** An ordinary ¹H spectrum (a 16k-point FID with a doublet and singlets): processed and peak-picked, as the agent does. */
+async function warmUpSpectrum(): Promise<void> {
+  const { simulatePseudo2d } = await import('@lapis/formats');
+  const { processSpectrum1d, pickPeaks1d } = await import('@lapis/spectra');
+  const spectral = { sw: 6000, sfo1: 400.13, sf: 400.13, groupDelay: 67.98 };
+  const lines = [7.26, 3.71, 3.69, 1.25].map((ppm) => ({ ppm, amplitudes: [1000], t2star: 0.3 }));
+  const fid = simulatePseudo2d({ points: 16384, ...spectral, lines, noise: 5, seed: 17 });
+  pickPeaks1d(processSpectrum1d(fid, spectral));
 }

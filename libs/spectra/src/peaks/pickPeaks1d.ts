@@ -76,7 +76,7 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
     const to = Math.min(n - 1, Math.ceil(group[group.length - 1]!.x + 4 * typicalWidth));
     if (to - from < 4) continue;
     groups++;
-    const first = fitLines(y, from, to, group);
+    const first = fitLines(y, from, to, group, 0.8, sigma);
     const fit = splitUnresolved(y, from, to, first, sigma, floor, typicalWidth);
     // after a split the fitted lines are their own starting points (the detection saw one line there)
     const starts: Candidate[] = fit === first ? group : fit.lines.map((l) => ({ ...l, prominence: l.height }));

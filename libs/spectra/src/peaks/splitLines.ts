@@ -39,7 +39,7 @@ export function splitUnresolved(
       { x: line.x + side * 0.4 * line.width, height: 0.5 * line.height, width: 0.8 * line.width },
     ];
     const start = [...current.lines.slice(0, j), ...pair, ...current.lines.slice(j + 1)].sort((a, b) => a.x - b.x);
-    const next = fitLines(y, from, to, start, current.eta);
+    const next = fitLines(y, from, to, start, current.eta, sigma);
     const gain = (current.meanSquare - next.meanSquare) * points;
     const sane = next.lines.every(
       (l) => l.x >= from && l.x <= to && l.height > 0 && l.width >= 0.25 * typicalWidth && l.width <= 5 * typicalWidth,

@@ -153,6 +153,20 @@ export const agentConfigSchema = z.strictObject({
       reconnectMinMs: 500,
       reconnectMaxMs: 10_000,
     }),
+  /**
+   * Ordinary spectra (a TopSpin 1D `fid`: ¹H, ¹³C …): processed and peak-picked as `lapis process` does, published on
+   * `spectrum`. Relaxation and diffusion acquisitions follow `rules`.
+   */
+  spectra: z
+    .strictObject({
+      /** Least peak height over the noise σ for a peak to be listed. */
+      minSnr: z.number().min(1).max(1e6).default(5),
+      /** Exponential line broadening, Hz; absent: the folder's procs LB, else 0.3 Hz. */
+      lineBroadeningHz: z.number().min(0).max(1000).optional(),
+      /** Values of the spectrum sent over MQTT (min–max buckets); peaks are found on the full spectrum. */
+      transportValues: z.number().int().min(512).max(16_384).default(8192),
+    })
+    .default({ minSnr: 5, transportValues: 8192 }),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

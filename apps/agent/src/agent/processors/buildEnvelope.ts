@@ -2,11 +2,12 @@
  * Wraps a result document in the `result` message of the MQTT contract, shrinking it to fit the payload limit,
  * and validates the lot with the contract's schema: the agent never sends what a consumer would refuse.
  */
-import { MQTT_MAX_PAYLOAD_BYTES, resultEnvelopeSchema } from '@lapis/contracts';
-import type { MqttProvenance, ResultDoc, ResultEnvelope } from '@lapis/contracts';
+import { MQTT_MAX_PAYLOAD_BYTES, resultEnvelopeSchema, spectrumEnvelopeSchema } from '@lapis/contracts';
+import type { MqttProvenance, ResultDoc, ResultEnvelope, SpectrumEnvelope } from '@lapis/contracts';
+import { reduceSpectrumForTransport } from '../../spectra/reduceSpectrum';
 import { fitPayload } from './fitPayload';
 import type { Reduction } from './fitPayload';
-import type { Analysis } from './pipelineSteps';
+import type { Analysis, ResultAnalysis, SpectrumAnalysis } from './pipelineSteps';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from '../version';
 
 export interface EnvelopeInput {
@@ -51,17 +52,34 @@ export function buildEnvelope(
   return { envelope: checked.data, payload: fitted.payload };
 }
 
-/** The `result` message of one analysis: its provenance (raw-data hash, versions, method, rule, reader) and document. */
-export function analysisEnvelope(o: {
+/** Where an analysis came from and what it answers: the fields every message about it shares. */
+interface AnalysisOrigin {
   key: string;
   rawDataHash: string;
   instrument: string;
   site?: string | undefined;
   path: string;
   reprocessed: boolean;
-  analysis: Analysis;
   request?: ResultEnvelope['request'];
-}): { envelope: ResultEnvelope; payload: string } {
+}
+
+function provenanceOf(o: AnalysisOrigin, analysis: Analysis, parameters: Record<string, unknown>): MqttProvenance {
+  return {
+    rawDataHash: o.rawDataHash,
+    softwareVersion: SOFTWARE_VERSION,
+    pipelineVersion: PIPELINE_VERSION,
+    ...(analysis.kind === 'result' && analysis.modelId ? { modelId: analysis.modelId } : {}),
+    method: analysis.method,
+    parameters,
+    reader: analysis.reader,
+  };
+}
+
+/** The `result` message of one analysis: its provenance (raw-data hash, versions, method, rule, reader) and document. */
+export function analysisEnvelope(o: AnalysisOrigin & { analysis: ResultAnalysis }): {
+  envelope: ResultEnvelope;
+  payload: string;
+} {
   const { analysis } = o;
   return buildEnvelope({
     key: o.key,
@@ -70,16 +88,61 @@ export function analysisEnvelope(o: {
     path: o.path,
     producedAt: new Date(),
     reprocessed: o.reprocessed,
-    provenance: {
-      rawDataHash: o.rawDataHash,
-      softwareVersion: SOFTWARE_VERSION,
-      pipelineVersion: PIPELINE_VERSION,
-      ...(analysis.modelId ? { modelId: analysis.modelId } : {}),
-      method: analysis.method,
-      parameters: { ...analysis.rule },
-      reader: analysis.reader,
-    },
+    provenance: provenanceOf(o, analysis, { ...analysis.rule }),
     document: analysis.document,
     ...(o.request ? { request: o.request } : {}),
   });
+}
+
+/**
+ * The `spectrum` message of one processed spectrum: the document with its spectrum reduced for transport (min–max
+ * buckets, fewer until the message fits `maxBytes`), validated by the contract's schema.
+ */
+export function spectrumEnvelope(
+  o: AnalysisOrigin & { analysis: SpectrumAnalysis },
+  maxBytes = MQTT_MAX_PAYLOAD_BYTES,
+): { envelope: SpectrumEnvelope; payload: string } {
+  const { analysis } = o;
+  const producedAt = new Date().toISOString();
+  for (let values = analysis.settings.transportValues; ; values = Math.floor(values / 2)) {
+    const envelope: SpectrumEnvelope = {
+      format: 'lapis-mqtt-spectrum/1',
+      key: o.key,
+      instrument: o.instrument,
+      ...(o.site ? { site: o.site } : {}),
+      path: o.path,
+      producedAt,
+      historical: false,
+      ...(o.reprocessed ? { reprocessed: true } : {}),
+      provenance: provenanceOf(o, analysis, { ...analysis.settings }),
+      document: reduceSpectrumForTransport(analysis.document, values),
+      ...(o.request ? { request: o.request } : {}),
+    };
+    const payload = JSON.stringify(envelope);
+    if (Buffer.byteLength(payload) <= maxBytes || values < 512) {
+      const checked = spectrumEnvelopeSchema.safeParse(envelope);
+      if (!checked.success) {
+        const first = checked.error.issues[0];
+        throw new Error(`spectrum does not satisfy the MQTT contract: ${first?.path.join('.')}: ${first?.message}`, {
+          cause: checked.error,
+        });
+      }
+      if (Buffer.byteLength(payload) > maxBytes)
+        throw new Error(
+          `spectrum message is ${Buffer.byteLength(payload)} bytes with ${values} spectrum values (${analysis.document.peaks.length} peaks): over the ${maxBytes}-byte limit`,
+        );
+      return { envelope, payload };
+    }
+  }
+}
+
+/** The message an analysis is published as: `spectrum` for a spectrum, `result` for everything else. */
+export function messageOf(o: AnalysisOrigin & { analysis: Analysis }): {
+  channel: 'result' | 'spectrum';
+  payload: string;
+} {
+  const { analysis } = o;
+  if (analysis.kind === 'spectrum')
+    return { channel: 'spectrum', payload: spectrumEnvelope({ ...o, analysis }).payload };
+  return { channel: 'result', payload: analysisEnvelope({ ...o, analysis }).payload };
 }

@@ -5,15 +5,17 @@
  * layout, reads, inverts and builds the `lapis-result/1` document — so the agent and the command line publish
  * identical documents.
  */
-import type { ResultDoc } from '@lapis/contracts';
+import type { ResultDoc, SpectrumDocument } from '@lapis/contracts';
 import { analysePath } from '../../analysis';
 import { checkResultDocument } from '../../result/checkResultDocument';
 import type { AnalysisSettings } from '../../analysis';
-import type { Rule } from '../config/schema';
+import { isSpectrumFolder } from '../../spectra/isSpectrumFolder';
+import type { AgentConfig, Rule } from '../config/schema';
 import { matchRule } from './matchRule';
 
-/** What a pipeline turns an acquisition into. */
-export interface Analysis {
+/** What a pipeline turns a relaxation or diffusion acquisition into. */
+export interface ResultAnalysis {
+  kind: 'result';
   document: ResultDoc;
   /** Method actually used (for `auto`, the one picked). */
   method: string;
@@ -25,9 +27,25 @@ export interface Analysis {
   reader: string;
 }
 
+/** What a pipeline turns an ordinary spectrum acquisition into: the `lapis process` document, at full resolution. */
+export interface SpectrumAnalysis {
+  kind: 'spectrum';
+  document: SpectrumDocument;
+  /** The peak picker used. */
+  method: string;
+  /** The spectra settings that applied. */
+  settings: SpectraSettings;
+  reader: string;
+}
+
+export type Analysis = ResultAnalysis | SpectrumAnalysis;
+
+/** How spectra are processed (the agent configuration's `spectra`). */
+export type SpectraSettings = AgentConfig['spectra'];
+
 /** `process(acquisitionPath) → result document`: the one thing the agent asks of a pipeline. */
 export interface PipelineSteps {
-  process(path: string, rules: readonly Rule[]): Promise<Analysis>;
+  process(path: string, rules: readonly Rule[], spectra?: SpectraSettings): Promise<Analysis>;
   /** Resolves when the steps can work at full speed (worker threads warmed up). */
   ready?(): Promise<void>;
   /** Frees what the steps hold (worker threads). */
@@ -45,8 +63,32 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
   };
 }
 
-/** Pick the rule by the acquisition's experiment, and analyse it (any layout, a TopSpin pseudo-2D included). */
-export async function processAcquisition(path: string, rules: readonly Rule[]): Promise<Analysis> {
+/** Default spectra settings (the configuration schema's defaults). */
+export const DEFAULT_SPECTRA: SpectraSettings = { minSnr: 5, transportValues: 8192 };
+
+/**
+ * A TopSpin 1D spectrum is processed and peak-picked (`lapis process`); anything else is analysed by the rule of its
+ * experiment (any layout, a TopSpin pseudo-2D included).
+ */
+export async function processAcquisition(
+  path: string,
+  rules: readonly Rule[],
+  spectra: SpectraSettings = DEFAULT_SPECTRA,
+): Promise<Analysis> {
+  if (await isSpectrumFolder(path)) {
+    const { processSpectrumPath } = await import('../../spectra/processSpectrumPath');
+    const document = await processSpectrumPath(path, {
+      minSnr: spectra.minSnr,
+      ...(spectra.lineBroadeningHz !== undefined ? { lineBroadening: spectra.lineBroadeningHz } : {}),
+    });
+    return {
+      kind: 'spectrum',
+      document,
+      method: document.processing.picker.method,
+      settings: spectra,
+      reader: 'bruker',
+    };
+  }
   let rule: Rule | undefined;
   const { document, method, modelId, reader } = await analysePath(path, {
     settingsFor(experiment) {
@@ -57,7 +99,7 @@ export async function processAcquisition(path: string, rules: readonly Rule[]): 
   // The whole contract (zod) before the document leaves the agent; the builders check only their numbers.
   checkResultDocument(document, 'the agent');
   // settingsFor runs before any inversion: a result means a rule was found
-  return { document, method, ...(modelId ? { modelId } : {}), rule: rule!, reader };
+  return { kind: 'result', document, method, ...(modelId ? { modelId } : {}), rule: rule!, reader };
 }
 
 /** The pipeline (classical or network, per rule) in the calling thread (tests, tools; the agent runs it in worker threads). */

@@ -32,6 +32,7 @@ describe('WorkerPoolSteps', () => {
     const results = await Promise.all(dirs.map((d) => pool!.process(d, rules)));
     clearInterval(timer);
     for (const r of results) {
+      if (r.kind !== 'result') throw new Error(`expected a relaxation result, got a ${r.kind}`);
       expect(resultDocSchema.safeParse(r.document).success).toBe(true);
       expect(r.reader).toBe('lapis-acquisition/1');
       expect(r.rule.method).toBe('tikhonov');

@@ -6,12 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../config/schema';
 import type { Logger } from '../logger';
-import type { Analysis, PipelineSteps } from './pipelineSteps';
+import type { Analysis, PipelineSteps, SpectraSettings } from './pipelineSteps';
 
 interface Job {
   id: number;
   path: string;
   rules: readonly Rule[];
+  spectra: SpectraSettings | undefined;
   resolve: (a: Analysis) => void;
   reject: (e: Error) => void;
 }
@@ -81,10 +82,10 @@ export class WorkerPoolSteps implements PipelineSteps {
     await Promise.all(this.slots.map((s) => s.ready));
   }
 
-  process(path: string, rules: readonly Rule[]): Promise<Analysis> {
+  process(path: string, rules: readonly Rule[], spectra?: SpectraSettings): Promise<Analysis> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<Analysis>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, path, rules, resolve, reject });
+      this.waiting.push({ id: this.nextId++, path, rules, spectra, resolve, reject });
       this.next();
     });
   }
@@ -94,7 +95,7 @@ export class WorkerPoolSteps implements PipelineSteps {
       if (slot.job || this.waiting.length === 0) continue;
       const job = this.waiting.shift()!;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, path: job.path, rules: job.rules });
+      slot.worker.postMessage({ id: job.id, path: job.path, rules: job.rules, spectra: job.spectra });
     }
   }
 

@@ -7,13 +7,14 @@
 import { parentPort } from 'node:worker_threads';
 import { warmUpAnalysis } from '../../../analysis/warmUp';
 import type { Rule } from '../../config/schema';
-import { processAcquisition } from '../pipelineSteps';
+import { processAcquisition, type SpectraSettings } from '../pipelineSteps';
 import type { WorkerReady, WorkerReply } from '../workerPool';
 
 interface Request {
   id: number;
   path: string;
   rules: Rule[];
+  spectra?: SpectraSettings;
 }
 
 // Tells the pool when the warm-up is over (WorkerPoolSteps.ready): until then the worker's heap is still growing.
@@ -21,7 +22,7 @@ const warm = warmUpAnalysis().then(() => parentPort!.postMessage({ ready: true }
 
 parentPort!.on('message', (req: Request) => {
   warm
-    .then(() => processAcquisition(req.path, req.rules))
+    .then(() => processAcquisition(req.path, req.rules, req.spectra))
     .then(
       (analysis) => parentPort!.postMessage({ id: req.id, ok: true, analysis } satisfies WorkerReply),
       (e: unknown) =>

@@ -1,0 +1,173 @@
+/**
+ * Ordinary spectra through the agent, end to end against the embedded aedes broker: a TopSpin 1D folder written
+ * with known lines, and the public aspirin ¹H of bruker-data-test, land as `spectrum` messages — reduced for
+ * transport, their peaks those of `lapis process` on the full spectrum — and a relaxation series beside them still
+ * lands as a `result`.
+ */
+import { cp, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MQTT_MAX_PAYLOAD_BYTES, resultEnvelopeSchema, spectrumEnvelopeSchema } from '@lapis/contracts';
+import { simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
+import { unzipTo } from '../../../../libs/formats/src/testing/unzip';
+import { processSpectrumPath } from '../spectra/processSpectrumPath';
+import { Agent } from './agent';
+import { validateAgentConfig } from './config/loadConfig';
+import { silentLogger } from './logger';
+import { subscribe, type Subscriber } from '../testing/subscriber';
+import { workspace, writeFixture, type Workspace } from '../testing/watchFolder';
+
+let ws: Workspace;
+let agent: Agent | undefined;
+let sub: Subscriber | undefined;
+afterEach(async () => {
+  await sub?.close();
+  await agent?.stop();
+  sub = agent = undefined;
+  ws?.cleanup();
+});
+
+async function start(extra: Record<string, unknown> = {}) {
+  const config = validateAgentConfig(
+    {
+      instrument: 'nmr-400',
+      watch: { roots: [ws.root], settleMs: 150 },
+      dataDir: ws.dataDir,
+      embeddedBroker: { port: 0 },
+      http: { enabled: false },
+      ...extra,
+    },
+    'test',
+    ws.dir,
+  );
+  agent = await Agent.start(config, { logger: silentLogger(), incompleteTimeoutMs: 60_000 });
+  sub = await subscribe(agent.brokerUrl);
+  return agent;
+}
+
+const SF = 400.13;
+const LINES = [
+  { ppm: 7.26, amplitude: 3000, widthHz: 1.2 },
+  { ppm: 3.71, amplitude: 8000, widthHz: 0.9 },
+  { ppm: 3.69, amplitude: 8000, widthHz: 0.9 },
+  { ppm: 1.25, amplitude: 20000, widthHz: 1.5 },
+];
+
+/** TopSpin's audit trail with the acquisition's record (`zg`, its data hash), as written when an acquisition ends. */
+function auditTrail(when: Date): string {
+  const t = when.toISOString().replace('T', ' ').replace('Z', ' +0000');
+  return [
+    '##TITLE= Audit trail, TOPSPIN\t\tVersion 4.1',
+    '##AUDIT TRAIL=  $$ (NUMBER, WHEN, WHO, WHERE, PROCESS, VERSION, WHAT)',
+    `(   1,<${t}>,<nmr>,<av400>,<go>,<TOPSPIN 4.1>,`,
+    `      <created by zg\n\tstarted at ${t},\n       data hash MD5: 64K\n       AB CD>)`,
+    '##END=',
+    '',
+  ].join('\n');
+}
+
+/** A TopSpin 1D ¹H folder (zg30, 32k points, 15 ppm) with LINES, noise σ 20 and TopSpin's audit record. */
+async function writeProton(dir: string, seed: number) {
+  const fid = simulatePseudo2d({
+    points: 32768,
+    sw: 6000,
+    sfo1: SF + 1900e-6,
+    sf: SF,
+    lines: LINES.map((l) => ({ ppm: l.ppm, amplitudes: [l.amplitude], t2star: 1 / (Math.PI * l.widthHz) })),
+    groupDelay: 67.98,
+    noise: 20,
+    seed,
+  });
+  await writeBrukerDataset(dir, {
+    acqus: {
+      ...{ PULPROG: 'zg30', NUC1: '1H', SOLVENT: 'CDCl3', SW_h: 6000, SFO1: SF + 1900e-6, BF1: SF, O1: 1900 },
+      ...{ GRPDLY: 67.98, DSPFVS: 20, DECIM: 16 },
+    },
+    data: fid,
+    dataFile: 'fid',
+    audita: auditTrail(new Date()),
+  });
+}
+
+/** Sets the times of every file below `dir` to `when`. */
+async function age(dir: string, when: Date) {
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) await utimes(join(e.parentPath, e.name), when, when);
+}
+
+describe('the agent and ordinary spectra', () => {
+  it('publishes a TopSpin 1D spectrum on `spectrum`, reduced for transport, with the full-resolution peaks', async () => {
+    ws = workspace();
+    for (const seed of [5, 6]) {
+      await start();
+      const dir = join(ws.root, `proton-${seed}`, '1');
+      await writeProton(dir, seed);
+      writeFixture(join(ws.root, `t2-${seed}`), { seed });
+      await sub!.until(
+        (s) => s.on('event').filter((m) => m.body.kind === 'finished').length === 2,
+        60_000,
+        'a spectrum and a result',
+      );
+      const message = sub!.on('spectrum')[0]!;
+      expect(message.topic).toBe('lapis/v1/nmr-400/spectrum');
+      const env = spectrumEnvelopeSchema.parse(message.body);
+      expect(env.path).toBe(dir);
+      expect(env.provenance.reader).toBe('bruker');
+      expect(env.provenance.parameters).toMatchObject({ minSnr: 5, transportValues: 8192 });
+      const doc = env.document;
+      expect(doc.axes[0]).toMatchObject({ nucleus: '1H', size: 65536 });
+      // 65536 points → 8192 values of min–max buckets of 16 points
+      expect(doc.spectrum).toMatchObject({ step: 8, reduction: { method: 'min-max', from: 65536 } });
+      expect(doc.spectrum.real).toHaveLength(8192);
+      expect(JSON.stringify(env).length).toBeLessThan(MQTT_MAX_PAYLOAD_BYTES);
+      const shifts = doc.peaks.map((p) => p.shift!).sort((a, b) => a - b);
+      for (const line of LINES) {
+        const near = Math.min(...shifts.map((s) => Math.abs(s - line.ppm)));
+        expect(near, `line at ${line.ppm} ppm (seed ${seed})`).toBeLessThan(0.002);
+      }
+      // the transported spectrum keeps each line's height: the largest value near the line is the fitted height
+      const axis = doc.axes[0]!;
+      for (const peak of doc.peaks) {
+        const at = ((axis.first - peak.shift!) / (axis.first - axis.last)) * (axis.size - 1);
+        const window = doc.spectrum.real.slice(Math.floor(at / 8) - 2, Math.ceil(at / 8) + 3);
+        expect(Math.max(...window) / peak.height, `height at ${peak.shift} ppm`).toBeGreaterThan(0.9);
+      }
+      // the relaxation series beside it is a result, as before
+      expect(resultEnvelopeSchema.parse(sub!.on('result')[0]!.body).document.peaks.length).toBeGreaterThan(0);
+      expect(sub!.on('event').filter((m) => m.body.kind === 'finished')).toHaveLength(2);
+      await agent!.idle();
+      await sub!.close();
+      await agent!.stop();
+      sub = agent = undefined;
+      ws.cleanup();
+      ws = workspace();
+    }
+  }, 120_000);
+
+  it('real data: the aspirin ¹H of bruker-data-test, its peaks those of `lapis process`', async () => {
+    ws = workspace();
+    const unzipped = await mkdtemp(join(tmpdir(), 'lapis-aspirin-'));
+    try {
+      const pkg = dirname(dirname(createRequire(import.meta.url).resolve('bruker-data-test')));
+      await unzipTo(join(pkg, 'data', 'zipped', 'aspirin-1h.zip'), join(unzipped, 'aspirin-1h'));
+      const reference = await processSpectrumPath(join(unzipped, 'aspirin-1h', '1'));
+      await start({ spectra: { transportValues: 4096 } });
+      // As TopSpin left it long ago: files unzipped now are dated now, newer than their audit record (stale).
+      await age(join(unzipped, 'aspirin-1h'), new Date(Date.now() - 3_600_000));
+      await cp(join(unzipped, 'aspirin-1h'), join(ws.root, 'aspirin-1h'), {
+        recursive: true,
+        preserveTimestamps: true,
+      });
+      await sub!.until((s) => s.on('spectrum').length === 1, 60_000, 'the aspirin spectrum');
+      const env = spectrumEnvelopeSchema.parse(sub!.on('spectrum')[0]!.body);
+      expect(env.document.spectrum.real.length).toBeLessThanOrEqual(4096);
+      expect(env.document.peaks.map((p) => p.shift)).toEqual(reference.peaks.map((p) => p.shift));
+      expect(env.document.vendor).toMatchObject({ peaks: 23, matched: 23 });
+      expect(env.document.solvent).toBe(reference.solvent);
+    } finally {
+      await rm(unzipped, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,24 @@
+/**
+ * What an acquisition's key covers besides its raw data and the pipeline version: the processing configuration.
+ * Parts added to the configuration later enter only when they differ from their defaults, so the keys of everything
+ * processed before they existed stay what they were (no reprocessing on upgrade).
+ */
+import type { AgentConfig } from '../config/schema';
+import { DEFAULT_SPECTRA } from './pipelineSteps';
+
+export function keyParameters(
+  config: Pick<AgentConfig, 'rules' | 'spectra'>,
+  models: readonly { sha256?: string | undefined; problem?: string | undefined }[] = [],
+): Record<string, unknown> {
+  const { spectra } = config;
+  const spectraDefault =
+    spectra.minSnr === DEFAULT_SPECTRA.minSnr &&
+    spectra.transportValues === DEFAULT_SPECTRA.transportValues &&
+    spectra.lineBroadeningHz === undefined;
+  return {
+    rules: config.rules,
+    // With a network, the model's hash is part of the key.
+    ...(models.length ? { models: models.map((m) => m.sha256 ?? m.problem) } : {}),
+    ...(spectraDefault ? {} : { spectra }),
+  };
+}
