@@ -1,7 +1,7 @@
 /**
- * `lapis-spectrum/1`: one processed spectrum acquisition (¹H, ¹³C, any nucleus) with its peak list, written by
- * `lapis process`. Described in docs/contracts.md. 1D now; `axes` is a list and a peak's 2D shifts (`shift1`,
- * `shift2`) are reserved so 2D spectra extend the format without breaking it. Objects are loose: fields added later
+ * `lapis-spectrum/1`: one processed spectrum acquisition with its peak list, written by `lapis process`. Described
+ * in docs/contracts.md. `dimensions` 1 (¹H, ¹³C, any nucleus) or 2 (HSQC, HMBC, COSY, …): the two are one union
+ * on `dimensions`; a 1D document is exactly what it was before 2D existed. Objects are loose: fields added later
  * survive a parse → serialise round trip.
  */
 import { z } from 'zod';
@@ -30,19 +30,56 @@ export const spectrumPeakSchema = z.looseObject({
   /** 2D: indirect (F1) and direct (F2) shifts, ppm. */
   shift1: finiteNumber.optional(),
   shift2: finiteNumber.optional(),
-  /** Fitted height above the local baseline, in the spectrum's units. */
+  /** Height above the local baseline, in the spectrum's units (2D: with its sign, an edited HSQC's CH₂ negative). */
   height: finiteNumber,
-  /** Full width at half height, Hz. */
+  /** Full width at half height, Hz (2D: in F2). */
   widthHz: z.number().min(0),
-  /** Area of the fitted line: spectrum units × Hz. */
+  /** 2D: full width at half height in F1, Hz. */
+  widthHz1: z.number().min(0).optional(),
+  /** Area of the fitted line: spectrum units × Hz (2D: the volume, spectrum units × Hz²). */
   integral: finiteNumber,
-  /** height / noise σ. */
+  /** |height| / noise σ. */
   snr: z.number().min(0),
 });
 export type SpectrumPeak = z.infer<typeof spectrumPeakSchema>;
 
-export const spectrumDocumentSchema = z.looseObject({
+/** A 2D peak: both shifts and both widths present. */
+const spectrumPeak2dSchema = spectrumPeakSchema.extend({
+  shift1: finiteNumber,
+  shift2: finiteNumber,
+  widthHz1: z.number().min(0),
+});
+
+/** Fields every `lapis-spectrum/1` document has, whatever its dimensions. */
+const common = {
   format: z.literal(LAPIS_SPECTRUM_FORMAT),
+  /** Noise σ of the spectrum, its units. */
+  noise: z.number().min(0),
+  /** Comparison with the vendor's own peak list, when the folder has one (TopSpin pdata/1/peaklist.xml). */
+  vendor: z
+    .looseObject({
+      source: z.string(),
+      peaks: z.number().int().min(0),
+      /** Vendor peaks with a Lapis peak within `tolerancePpm` (2D: in F2, and `tolerancePpm1` in F1). */
+      matched: z.number().int().min(0),
+      tolerancePpm: z.number().positive(),
+      tolerancePpm1: z.number().positive().optional(),
+    })
+    .optional(),
+  source: z.looseObject({ path: z.string(), layout: z.string(), pulseProgram: z.string().optional() }),
+  instrument: z.string().optional(),
+  sample: z.string().optional(),
+  solvent: z.string().optional(),
+  acquiredAt: z.string().optional(),
+  software: z.string(),
+  elapsedMs: z.number().min(0),
+  warnings: z.array(z.string()),
+};
+
+const pickerSchema = z.looseObject({ method: z.string(), minSnr: z.number().min(0) });
+
+const spectrumDocument1dSchema = z.looseObject({
+  ...common,
   dimensions: z.literal(1),
   axes: z.array(spectrumAxisSchema).length(1),
   /**
@@ -55,8 +92,6 @@ export const spectrumDocumentSchema = z.looseObject({
     step: z.number().int().min(1).default(1),
     reduction: z.looseObject({ method: z.literal('min-max'), from: z.number().int().min(2) }).optional(),
   }),
-  /** Noise σ of the spectrum, its units. */
-  noise: z.number().min(0),
   peaks: z.array(spectrumPeakSchema),
   processing: z.looseObject({
     lineBroadeningHz: z.number().min(0),
@@ -66,25 +101,83 @@ export const spectrumDocumentSchema = z.looseObject({
     phase1Deg: finiteNumber,
     baseline: z.string(),
     reference: z.string(),
-    picker: z.looseObject({ method: z.string(), minSnr: z.number().min(0) }),
+    picker: pickerSchema,
   }),
-  /** Comparison with the vendor's own peak list, when the folder has one (TopSpin pdata/1/peaklist.xml). */
-  vendor: z
-    .looseObject({
-      source: z.string(),
-      peaks: z.number().int().min(0),
-      /** Vendor peaks with a Lapis peak within `tolerancePpm`. */
-      matched: z.number().int().min(0),
-      tolerancePpm: z.number().positive(),
-    })
-    .optional(),
-  source: z.looseObject({ path: z.string(), layout: z.string(), pulseProgram: z.string().optional() }),
-  instrument: z.string().optional(),
-  sample: z.string().optional(),
-  solvent: z.string().optional(),
-  acquiredAt: z.string().optional(),
-  software: z.string(),
-  elapsedMs: z.number().min(0),
-  warnings: z.array(z.string()),
 });
+export type SpectrumDocument1d = z.infer<typeof spectrumDocument1dSchema>;
+
+/** One dimension's processing in a 2D document: window, phases applied (phase-sensitive spectra), its reference. */
+const dimensionProcessingSchema = z.looseObject({
+  /** 'QSINE SSB 2', 'SINE SSB 0', 'EM 0.3 Hz', … */
+  window: z.string(),
+  /** Zero- and first-order phase, degrees (first order across the width, zero at the carrier); absent in magnitude. */
+  phase0Deg: finiteNumber.optional(),
+  phase1Deg: finiteNumber.optional(),
+  /** 'automatic' or 'given' (TopSpin's procs phases, or the caller's). */
+  phaseSource: z.string().optional(),
+  reference: z.string(),
+});
+
+const spectrumDocument2dSchema = z
+  .looseObject({
+    ...common,
+    dimensions: z.literal(2),
+    /** [F1 (indirect), F2 (direct)]. */
+    axes: z.array(spectrumAxisSchema).length(2),
+    /**
+     * The processed real spectrum (magnitude for QF data), row-major: `rows` × `columns` values, row r the F1 axis
+     * point r × step[0], column c the F2 point c × step[1] (first point the highest ppm in both). Reduced for
+     * transport (`reduction` present), each value is the largest-|value| point of its step[0] × step[1] block, sign
+     * kept, from a spectrum of `reduction.from` = [rows, columns].
+     */
+    spectrum: z.looseObject({
+      rows: z.number().int().min(2),
+      columns: z.number().int().min(2),
+      real: z.array(finiteNumber),
+      step: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([1, 1]),
+      reduction: z
+        .looseObject({
+          method: z.literal('max-abs'),
+          from: z.tuple([z.number().int().min(2), z.number().int().min(2)]),
+        })
+        .optional(),
+    }),
+    peaks: z.array(spectrumPeak2dSchema),
+    processing: z.looseObject({
+      /** F1 acquisition mode: 'QF', 'QSEQ', 'TPPI', 'States', 'States-TPPI', 'Echo-Antiecho'. */
+      mode: z.string(),
+      /** True for QF (magnitude), false for the phase-sensitive modes. */
+      magnitude: z.boolean(),
+      groupDelayPoints: z.number().min(0),
+      groupDelaySource: z.string(),
+      f2: dimensionProcessingSchema,
+      f1: dimensionProcessingSchema.extend({
+        /** t1 points measured, and after forward linear prediction with `order` coefficients. */
+        linearPrediction: z
+          .looseObject({ from: z.number().int().min(1), to: z.number().int().min(1), order: z.number().int() })
+          .optional(),
+      }),
+      baseline: z.string(),
+      picker: pickerSchema,
+    }),
+  })
+  .superRefine((doc, ctx) => {
+    const { rows, columns, real } = doc.spectrum;
+    if (real.length !== rows * columns)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spectrum', 'real'],
+        message: `${real.length} values for ${rows} × ${columns}`,
+      });
+    const [s1, s2] = doc.spectrum.step;
+    const sizes = doc.spectrum.reduction?.from ?? [doc.axes[0]?.size, doc.axes[1]?.size];
+    if (Math.ceil((sizes[0] ?? 0) / s1) !== rows || Math.ceil((sizes[1] ?? 0) / s2) !== columns)
+      ctx.addIssue({ code: 'custom', path: ['spectrum'], message: 'rows × columns do not match the axes and step' });
+  });
+export type SpectrumDocument2d = z.infer<typeof spectrumDocument2dSchema>;
+
+export const spectrumDocumentSchema = z.discriminatedUnion('dimensions', [
+  spectrumDocument1dSchema,
+  spectrumDocument2dSchema,
+]);
 export type SpectrumDocument = z.infer<typeof spectrumDocumentSchema>;

@@ -18,3 +18,5 @@ export {
 } from './inputChannels';
 export type { InputChannel } from './inputChannels';
 export type { PrepareInputOptions } from './prepareInput';
+export { openDenoiser, defaultDenoiserPath, DENOISER_ID } from './denoiser';
+export type { Denoiser, DenoiserManifest } from './denoiser';

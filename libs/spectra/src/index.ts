@@ -1,2 +1,4 @@
 export * from './processing';
 export * from './peaks';
+export * from './process2d';
+export * from './denoise';

@@ -10,6 +10,8 @@
  *    Lapis' processed spectrum; Lapis' processing and picking time on each, warm.
  * 3. Time: processing + picking of a 64k-point spectrum (a simulated TopSpin FID of 32k complex points), warm median
  *    of 10 after 3, and each picker alone.
+ * 4. Denoising for display (denoise.ts): RMS error and S/N gains and integral bias of the wavelet baseline and the
+ *    network against noise-free truth.
  * Pinned to one core by the npm script (tools/bench/pin.mjs). Writes bench-results/spectra.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,9 @@ import { gsd, optimizePeaks } from 'ml-gsd';
 import { processBrukerSpectrum, readBrukerSpectrum, simulatePseudo2d } from '@lapis/formats';
 import { pickPeaks1d, processSpectrum1d, spectrumNoise, whittakerBaseline, type Spectrum1d } from '@lapis/spectra';
 import { unzipTo } from '../../../libs/formats/src/testing/unzip';
+import { defaultDenoiserPath } from '@lapis/inference';
 import { simulateSpectrum } from './cases';
+import { benchDenoise } from './denoise';
 import { BINS, scorePeaks, type Score } from './score';
 
 const args = process.argv.slice(2);
@@ -210,6 +214,9 @@ for (const [k, v] of Object.entries(times)) {
   );
 }
 report.timeMs = time;
+
+// 4. denoising for display
+report.denoise = await benchDenoise(SEED, option('denoise-cases', 12), defaultDenoiserPath());
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/spectra.json', JSON.stringify(report, null, 2) + '\n');
 console.log('\nwrote bench-results/spectra.json');

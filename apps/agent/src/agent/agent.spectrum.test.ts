@@ -170,4 +170,38 @@ describe('the agent and ordinary spectra', () => {
       await rm(unzipped, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('real data: a 2D HSQC lands as a 2D spectrum under the payload limit; a NUS folder fails with its reason', async () => {
+    ws = workspace();
+    const unzipped = await mkdtemp(join(tmpdir(), 'lapis-hsqc-'));
+    try {
+      const pkg = dirname(dirname(createRequire(import.meta.url).resolve('bruker-data-test')));
+      const zipped = join(pkg, 'data', 'zipped');
+      await unzipTo(join(zipped, 'cyclosporin', 'cyclosporin_hsqc.zip'), join(unzipped, 'hsqc'));
+      await unzipTo(join(zipped, 'nonUniformSampling', 'hsqc-nus.zip'), join(unzipped, 'nus'));
+      await age(unzipped, new Date(Date.now() - 3_600_000));
+      await start();
+      await cp(join(unzipped, 'hsqc', 'cyclosporin_hsqc', '3'), join(ws.root, 'hsqc', '3'), {
+        recursive: true,
+        preserveTimestamps: true,
+      });
+      await cp(join(unzipped, 'nus'), join(ws.root, 'nus'), { recursive: true, preserveTimestamps: true });
+      await sub!.until(
+        (s) => s.on('spectrum').length === 1 && s.on('event').some((m) => m.body.kind === 'failed'),
+        120_000,
+        'the HSQC spectrum and the NUS failure',
+      );
+      const message = sub!.on('spectrum')[0]!;
+      expect(Buffer.byteLength(JSON.stringify(message.body))).toBeLessThanOrEqual(MQTT_MAX_PAYLOAD_BYTES);
+      const doc = spectrumEnvelopeSchema.parse(message.body).document;
+      expect(doc.dimensions).toBe(2);
+      expect(doc.axes.map((a) => a.nucleus)).toEqual(['13C', '1H']);
+      expect(doc.peaks.length).toBeGreaterThan(30);
+      const failed = sub!.on('event').find((m) => m.body.kind === 'failed')!.body;
+      expect(String(failed.reason)).toMatch(/NUS/);
+      expect(sub!.on('result')).toHaveLength(0);
+    } finally {
+      await rm(unzipped, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

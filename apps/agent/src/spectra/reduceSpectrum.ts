@@ -9,6 +9,65 @@ import type { SpectrumDocument } from '@lapis/contracts';
 /** Values a 1D spectrum keeps for transport by default (≈ 70 kB of JSON at 5 significant digits). */
 export const SPECTRUM_TRANSPORT_VALUES = 8192;
 
+/**
+ * Values a 2D spectrum keeps for transport by default (3 × the 1D default): 24 576 values at 5 significant digits,
+ * ≈ 7–9 bytes each as JSON text for the magnitudes TopSpin data have (`1.2345e+6,` at worst 12), ≈ 200 kB; a 2D
+ * document's peaks (≈ 150 bytes each) come on top, so a caller that must stay under MQTT's 256 KiB halves the
+ * values when a spectrum has many peaks (buildEnvelope does).
+ */
+export const SPECTRUM_TRANSPORT_VALUES_2D = 24_576;
+
+/** Block sizes (F1, F2) that bring rows × columns to ≤ maxValues, growing the block along the longer pooled axis. */
+export function poolingSteps(rows: number, columns: number, maxValues: number): [number, number] {
+  if (!(maxValues >= 4)) throw new RangeError(`poolingSteps: maxValues must be ≥ 4, got ${maxValues}`);
+  let f1 = 1;
+  let f2 = 1;
+  while (Math.ceil(rows / f1) * Math.ceil(columns / f2) > maxValues) {
+    if (Math.ceil(rows / f1) >= Math.ceil(columns / f2)) f1++;
+    else f2++;
+  }
+  return [f1, f2];
+}
+
+/**
+ * The document with its 2D spectrum reduced to ≤ `maxValues` values by max-|value| pooling: each block of
+ * step[0] × step[1] points gives its value of largest magnitude, sign kept (an edited HSQC's negative peaks stay
+ * negative, a narrow peak keeps its height), at 5 significant digits; `reduction.from` records the full size.
+ * Unchanged when it already fits.
+ */
+export function reduceSpectrum2d(doc: SpectrumDocument, maxValues = SPECTRUM_TRANSPORT_VALUES_2D): SpectrumDocument {
+  if (doc.dimensions !== 2) throw new RangeError('reduceSpectrum2d: a 1D document (reduceSpectrum1d)');
+  const { rows, columns, real, step } = doc.spectrum;
+  if (real.length <= maxValues) return doc;
+  const [f1, f2] = poolingSteps(rows, columns, maxValues);
+  const outRows = Math.ceil(rows / f1);
+  const outColumns = Math.ceil(columns / f2);
+  const out: number[] = new Array<number>(outRows * outColumns);
+  for (let a = 0; a < outRows; a++) {
+    for (let b = 0; b < outColumns; b++) {
+      let best = 0;
+      for (let r = a * f1, rEnd = Math.min(rows, r + f1); r < rEnd; r++)
+        for (let c = b * f2, cEnd = Math.min(columns, c + f2); c < cEnd; c++) {
+          const v = real[r * columns + c]!;
+          if (Math.abs(v) > Math.abs(best)) best = v;
+        }
+      out[a * outColumns + b] = round5(best);
+    }
+  }
+  const from = doc.spectrum.reduction?.from ?? [rows * step[0], columns * step[1]];
+  return {
+    ...doc,
+    spectrum: {
+      ...doc.spectrum,
+      rows: outRows,
+      columns: outColumns,
+      real: out,
+      step: [f1 * step[0], f2 * step[1]],
+      reduction: { method: 'max-abs', from },
+    },
+  };
+}
+
 /** Rounds to 5 significant digits: far below the noise of any spectrum, and half the bytes of a double's text. */
 const round5 = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(5)));
 
@@ -39,6 +98,7 @@ export function minMaxBuckets(values: ArrayLike<number>, maxValues: number): { r
 
 /** The document with its 1D spectrum reduced to ≤ `maxValues` values; unchanged when it already fits. */
 export function reduceSpectrum1d(doc: SpectrumDocument, maxValues = SPECTRUM_TRANSPORT_VALUES): SpectrumDocument {
+  if (doc.dimensions !== 1) throw new RangeError('reduceSpectrum1d: a 2D document (reduceSpectrum2d)');
   const { real, step: given } = doc.spectrum;
   if (real.length <= maxValues) return doc;
   const reduced = minMaxBuckets(real, maxValues);
@@ -54,11 +114,16 @@ export function reduceSpectrum1d(doc: SpectrumDocument, maxValues = SPECTRUM_TRA
   };
 }
 
-/** The document reduced for transport, by its number of dimensions. */
+/**
+ * The document reduced for transport, by its number of dimensions: a 1D spectrum to ≤ `maxValues` values, a 2D
+ * one to ≤ `maxValues2d` (default 3 × maxValues: 24 576 for the default 8192, and halved with it when a caller
+ * halves maxValues to fit a payload).
+ */
 export function reduceSpectrumForTransport(
   doc: SpectrumDocument,
   maxValues = SPECTRUM_TRANSPORT_VALUES,
+  maxValues2d = 3 * maxValues,
 ): SpectrumDocument {
   if (doc.dimensions === 1) return reduceSpectrum1d(doc, maxValues);
-  throw new RangeError(`reduceSpectrumForTransport: ${String(doc.dimensions)}-dimensional spectra are not reduced yet`);
+  return reduceSpectrum2d(doc, maxValues2d);
 }

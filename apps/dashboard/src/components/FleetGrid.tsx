@@ -1,7 +1,7 @@
 /**
  * The fleet at a glance: a card per instrument, those that need attention first (the router sorts them) with a red or
- * amber edge and the reason in words; the last result's picture, the trend of its recent results, today's counts and
- * the agent's queues. CSV/JSON export of what is shown. A server component: the cards (their pictures and
+ * amber edge and the reason in words; the last result's picture, the trend of its recent results, the last spectrum
+ * (a sparkline, its nucleus and sample), today's counts and the agent's queues. CSV/JSON export of what is shown. A server component: the cards (their pictures and
  * sparklines) are rendered once, as HTML, not also shipped as props to the browser.
  */
 import Link from 'next/link';
@@ -9,8 +9,10 @@ import type { FleetRow } from '../server/api/routers/fleet';
 import type { HealthLevel } from '../lib/fleetHealth';
 import { ago, formatUtc } from '../lib/time';
 import { displayText } from '../lib/displayText';
+import { nucleusLabel } from '../lib/spectrumDocument';
 import { TableExport } from './ExportButtons';
 import { ResultThumbnail } from './ResultThumbnail';
+import { SpectrumSparkline } from './SpectrumSparkline';
 import { StateBadge } from './StateBadge';
 import { TrendSparkline } from './TrendSparkline';
 
@@ -44,6 +46,10 @@ export function FleetGrid({ rows, now }: { rows: FleetRow[]; now: Date }) {
     heartbeatAt: r.heartbeatAt,
     trendAxis: r.trend?.axis ?? null,
     trendLatest: r.trend?.points.at(-1)?.value ?? null,
+    lastSpectrum: r.spectrum?.producedAt ?? null,
+    lastSpectrumNucleus: r.spectrum?.nucleus ?? null,
+    lastSpectrumSample: r.spectrum?.sample ?? null,
+    spectraToday: r.spectrum?.today ?? 0,
   }));
   const attention = rows.filter((r) => r.health.level === 'alert' || r.health.level === 'warn').length;
   return (
@@ -98,6 +104,11 @@ export function FleetGrid({ rows, now }: { rows: FleetRow[]; now: Date }) {
                 <Link href={r.lastKey ? `/acquisitions/${r.lastKey}` : '#'} aria-label="open the last result">
                   <ResultThumbnail thumbnail={r.thumbnail} />
                 </Link>
+              ) : r.spectrum?.thumbnail ? (
+                // no relaxation result: the spectrum takes the picture's place
+                <Link href={`/spectra/${r.spectrum.key}`} aria-label="open the last spectrum">
+                  <SpectrumSparkline thumbnail={r.spectrum.thumbnail} height={96} caption />
+                </Link>
               ) : (
                 <div className="flex h-[96px] w-[132px] shrink-0 items-center justify-center rounded border border-dashed border-slate-300 text-xs text-slate-400">
                   no result yet
@@ -135,6 +146,27 @@ export function FleetGrid({ rows, now }: { rows: FleetRow[]; now: Date }) {
                 </dl>
               </div>
             </div>
+            {r.spectrum ? (
+              <div className="mt-2 flex items-center gap-2" data-field="spectrum">
+                {r.thumbnail && r.spectrum.thumbnail ? (
+                  <Link href={`/spectra/${r.spectrum.key}`} aria-label="open the last spectrum">
+                    <SpectrumSparkline thumbnail={r.spectrum.thumbnail} height={32} />
+                  </Link>
+                ) : null}
+                <div className="min-w-0 text-xs leading-tight text-slate-600">
+                  <div className="truncate text-sm">
+                    <span className="font-medium text-slate-800">{nucleusLabel(r.spectrum.nucleus) ?? 'spectrum'}</span>{' '}
+                    <Link className="text-sky-700 hover:underline" href={`/spectra/${r.spectrum.key}`}>
+                      {displayText(r.spectrum.sample, r.spectrum.key.slice(0, 8))}
+                    </Link>
+                  </div>
+                  <div title={formatUtc(r.spectrum.producedAt)}>
+                    last spectrum {ago(r.spectrum.producedAt, now)} · {r.spectrum.peakCount} peaks · {r.spectrum.today}{' '}
+                    today
+                  </div>
+                </div>
+              </div>
+            ) : null}
             {r.trend && r.trend.points.length > 1 ? (
               <div className="mt-2">
                 <TrendSparkline trend={r.trend} />

@@ -1,7 +1,8 @@
 /**
  * End to end in a real browser: aedes broker → `next dev` dashboard (PGlite in a temp dir) → Debian chromium via
  * playwright-core. A result published over MQTT must appear on the fleet page without a reload and render on its
- * acquisition page. Screenshots go to .test-results/dashboard/.
+ * acquisition page; a spectrum likewise, in the spectrum viewer, which must zoom and pan. Screenshots go to
+ * .test-results/dashboard/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -10,11 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
+import { MQTT_MAX_PAYLOAD_BYTES } from '@lapis/contracts';
 import { launchChromium } from '../../../../tools/test/chromium';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
 import { envelope, gelDosyDoc, json } from '../test/fixtures';
+import { hsqcDoc, spectrumDoc, spectrumEnvelope } from '../test/spectrumFixtures';
 import { cheeseSeriesEnvelopes } from '../test/seed';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
@@ -687,5 +690,169 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await more.pop()!.close();
     await fifth.waitForSelector('[data-live="live"]', { timeout: 30_000 }); // LiveRefresh retries every 10 s
     for (const p of [...more, fifth]) await p.close();
+  }, 120_000);
+
+  it('shows a published spectrum on the fleet, its instrument and the viewer, which zooms and pans', async () => {
+    const errors: string[] = [];
+    const onError = (err: Error) => errors.push(err.message);
+    page.on('pageerror', onError);
+    const now = new Date();
+    await agent.publishAsync(
+      'lapis/v1/e2e-nmr400/status',
+      json({ state: 'online', instrument: 'e2e-nmr400', at: now.toISOString(), version: '0.1.0', site: 'NMR room' }),
+      { qos: 1, retain: true },
+    );
+    await agent.publishAsync(
+      'lapis/v1/e2e-nmr400/heartbeat',
+      json({
+        instrument: 'e2e-nmr400',
+        at: now.toISOString(),
+        uptimeSeconds: 60,
+        processed: 1,
+        failed: 0,
+        queued: 0,
+        outboxDepth: 0,
+      }),
+      { qos: 1 },
+    );
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-live="live"]', { timeout: 60_000 });
+    // ethyl acetate in CDCl3 at 400 MHz: nine Lorentzian lines on 16384 points, min–max reduced to 4096 values
+    const env = spectrumEnvelope({
+      instrument: 'e2e-nmr400',
+      seed: 'e2e-ethyl-acetate',
+      producedAt: now.toISOString(),
+      path: '/data/nmr400/ethyl-acetate/1',
+      document: spectrumDoc({ points: 16384, values: 4096, sample: 'ethyl acetate' }),
+    });
+    expect(env.document.spectrum).toMatchObject({ step: 4, reduction: { method: 'min-max', from: 16384 } });
+    expect(env.document.spectrum.real).toHaveLength(4096);
+    expect(json(env).byteLength).toBeLessThan(MQTT_MAX_PAYLOAD_BYTES);
+    await agent.publishAsync('lapis/v1/e2e-nmr400/spectrum', json(env), { qos: 1 });
+
+    // live on the fleet: its card shows the spectrum (in the picture's place: there is no relaxation result)
+    const card = page.locator('[data-instrument="e2e-nmr400"]');
+    const line = card.locator('[data-field="spectrum"]');
+    await line.waitFor({ timeout: 30_000 });
+    expect(await line.innerText()).toMatch(/¹H\s+ethyl acetate/);
+    expect(await line.innerText()).toMatch(/9 peaks · 1 today/);
+    expect(await card.locator('[data-thumbnail="spectrum"] path').count()).toBe(1);
+    await card.screenshot({ path: join(shots, 'fleet-spectrum.png') });
+
+    // the instrument's list of spectra opens the viewer
+    await page.goto(`${server.url}/instruments/e2e-nmr400`);
+    const listed = page.locator(`[data-testid="spectrum-list"] [data-spectrum="${env.key}"]`);
+    expect(await listed.innerText()).toMatch(/ethyl acetate\s+¹H\s+zg30\s+CDCl3\s+9/);
+    await listed.locator('a').click();
+    await page.waitForURL(`**/spectra/${env.key}`);
+    expect(await page.getByTestId('spectrum-title').innerText()).toMatch(/ethyl acetate\s+¹H · zg30 · CDCl3/);
+    const viewer = page.getByTestId('spectrum-viewer');
+    const canvas = viewer.locator('canvas');
+    const inked = () =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i]! < 128 && d[i + 2]! > 100) n++; // the trace's dark blue
+        return n;
+      });
+    await expect.poll(inked, { timeout: 30_000 }).toBeGreaterThan(500);
+    const range = async () => [
+      Number(await viewer.getAttribute('data-view-lo')),
+      Number(await viewer.getAttribute('data-view-hi')),
+    ];
+    expect(await range()).toEqual([-0.5, 10]);
+    expect(await viewer.getAttribute('data-labelled')).toBe('true');
+    const rows = page.locator('[data-testid="spectrum-peak-table"] tbody tr');
+    expect(await rows.count()).toBe(9);
+    expect(await rows.first().innerText()).toMatch(/^1\s+7\.2600\s+1\.10 × 10⁶\s+1\.00\s+1\.73 × 10⁶\s+73\.0$/);
+    expect(await page.getByTestId('vendor-agreement').innerText()).toBe('9 of 9 TopSpin peaks within 0.005 ppm');
+    expect(await page.getByTestId('spectrum-processing').innerText()).toMatch(/16,384 points → 4,096 values/);
+    // the page down to the end of its peak table and processing panel (docs/img/spectrum-viewer.png)
+    const panels = await Promise.all(
+      ['spectrum-peak-table', 'spectrum-processing'].map((id) => page.getByTestId(id).boundingBox()),
+    );
+    const bottom = Math.max(...panels.map((b) => b!.y + b!.height)) + 16;
+    await page.screenshot({
+      path: join(shots, 'spectrum-viewer.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1400, height: bottom },
+    });
+
+    // drag across 4.30 → 3.95 ppm: the view is that range, the quartet labelled to 3 decimals
+    const box = (await canvas.boundingBox())!;
+    const xAt = (ppm: number, [lo, hi]: number[]) => box.x + 14 + ((hi! - ppm) / (hi! - lo!)) * (box.width - 28);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(xAt(4.3, [-0.5, 10]), y);
+    await page.mouse.down();
+    await page.mouse.move(xAt(3.95, [-0.5, 10]), y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(range).not.toEqual([-0.5, 10]);
+    const [lo, hi] = await range();
+    expect(lo).toBeCloseTo(3.95, 1);
+    expect(hi).toBeCloseTo(4.3, 1);
+    expect(await page.getByTestId('spectrum-range').innerText()).toMatch(/^4\.\d{3} – 3\.\d{3} ppm$/);
+    expect(await viewer.getAttribute('data-labelled')).toBe('true');
+    await page.mouse.move(box.x + box.width / 2, box.y - 60); // off the plot: no cursor line in the picture
+    await viewer.screenshot({ path: join(shots, 'spectrum-viewer-zoom.png') });
+    // the wheel zooms in about the cursor
+    await page.mouse.move(xAt(4.12, [lo!, hi!]), y);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(async () => (await range())[1]! - (await range())[0]!).toBeLessThan((hi! - lo!) * 0.8);
+    const [wlo, whi] = await range();
+    expect(wlo).toBeLessThan(4.12);
+    expect(whi).toBeGreaterThan(4.12);
+    // shift-drag pans: to the right shows higher ppm, the width unchanged
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 200, y, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(async () => (await range())[0]).toBeGreaterThan(wlo!);
+    const [plo, phi] = await range();
+    expect(phi! - plo!).toBeCloseTo(whi! - wlo!, 3);
+    // double-click: the whole spectrum again
+    await page.mouse.dblclick(box.x + box.width / 2, y);
+    await expect.poll(range).toEqual([-0.5, 10]);
+    page.off('pageerror', onError);
+    expect(errors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  }, 180_000);
+
+  it('draws a published 2D spectrum (an edited HSQC) as contours, negative red, with its peaks', async () => {
+    const now = new Date();
+    await page.goto(`${server.url}/instruments/e2e-nmr400`);
+    await page.waitForSelector('[data-live="live"]', { timeout: 60_000 });
+    const env = spectrumEnvelope({
+      instrument: 'e2e-nmr400',
+      seed: 'e2e-hsqc',
+      producedAt: now.toISOString(),
+      path: '/data/nmr400/ethyl-acetate/3',
+      document: hsqcDoc({ rows: 96, columns: 192, sample: 'ethyl acetate' }),
+    });
+    expect(json(env).byteLength).toBeLessThan(MQTT_MAX_PAYLOAD_BYTES);
+    await agent.publishAsync('lapis/v1/e2e-nmr400/spectrum', json(env), { qos: 1 });
+    // the instrument page is live: the new spectrum joins its list
+    const listed = page.locator(`[data-testid="spectrum-list"] [data-spectrum="${env.key}"]`);
+    await listed.waitFor({ timeout: 30_000 });
+    expect(await listed.innerText()).toMatch(/¹³C\/¹H\s*2D\s+hsqcedetgpsisp2\.3/);
+    await listed.locator('a').click();
+    await page.waitForURL(`**/spectra/${env.key}`);
+    const view = page.getByTestId('spectrum-2d');
+    await view.waitFor();
+    for (const sign of ['positive', 'negative']) {
+      const d = await view.locator(`[data-contours="${sign}"] path`).getAttribute('d');
+      expect(d!.length, sign).toBeGreaterThan(200);
+    }
+    const rows = page.locator('[data-testid="spectrum-peak-table"] tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.first().innerText()).toMatch(/^1\s+4\.120\s+60\.50\s+−6\.00 × 10⁶\s+12\.00\s+60\.0/);
+    const processing = await page.getByTestId('spectrum-processing').innerText();
+    expect(processing).toContain('Echo-Antiecho (phase-sensitive)');
+    expect(processing).toMatch(/linear prediction 128 → 256 points \(order 32\)/);
+    expect(await page.getByTestId('vendor-agreement').innerText()).toBe(
+      '3 of 3 TopSpin peaks within 0.02 ppm (F2) and 0.3 ppm (F1)',
+    );
+    await page.screenshot({ path: join(shots, 'spectrum-2d.png'), fullPage: true });
   }, 120_000);
 });

@@ -36,6 +36,8 @@ export function mapContours(
   xValues: readonly number[],
   levels: readonly number[] = [0.1, 0.5],
   yLog = true,
+  /** false for a linear axis (ppm: a 2D spectrum's contours, lib/spectrumContours.ts). */
+  xLog = true,
 ): ContourPoint[] {
   const n1 = yValues.length;
   const n2 = xValues.length;
@@ -58,7 +60,7 @@ export function mapContours(
       polygon.forEach((ring, r) => {
         const id = `${k}-${p}-${r}`;
         for (const [cx, cy] of ring) {
-          out.push({ x: valueAt(xValues, cx!, true), y: valueAt(yValues, cy!, yLog), ring: id, level: levels[k]! });
+          out.push({ x: valueAt(xValues, cx!, xLog), y: valueAt(yValues, cy!, yLog), ring: id, level: levels[k]! });
         }
       }),
     );

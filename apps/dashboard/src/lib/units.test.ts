@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, formatDiffusion, formatSeconds, logTicks, siLabel, tickLabel } from './units';
+import {
+  formatAxisValue,
+  formatDiffusion,
+  formatScientific,
+  formatSeconds,
+  logTicks,
+  siLabel,
+  tickLabel,
+} from './units';
 
 describe('units', () => {
   it('formats times in the unit a spectroscopist reads', () => {
@@ -58,4 +66,15 @@ describe('siLabel', () => {
     [1.5e9, '1.5G'],
     [2e-5, '2.0e-5'],
   ])('%f → %s', (v, text) => expect(siLabel(v)).toBe(text));
+});
+
+describe('formatScientific', () => {
+  it('writes large and small values as a power of ten, with a true minus sign', () => {
+    expect(formatScientific(2.6e6)).toBe('2.60 × 10⁶');
+    expect(formatScientific(-6e6)).toBe('\u22126.00 × 10⁶');
+    expect(formatScientific(0.002)).toBe('2.00 × 10⁻³');
+    expect(formatScientific(73)).toBe('73.0');
+    expect(formatScientific(0)).toBe('0.00');
+    expect(formatScientific(null)).toBe('–');
+  });
 });

@@ -109,3 +109,13 @@ export function siLabel(v: number): string {
   if (a < 1e-3) return v.toExponential(1);
   return `${v < 0 ? '−' : ''}${+(a / div).toPrecision(3)}${unit}`;
 }
+
+/** 2.6e6 → '2.60 × 10⁶', −6e6 → '−6.00 × 10⁶'; 0.01 to 10 000 (and 0) with 3 significant digits; null → '–'. */
+export function formatScientific(v: number | null | undefined): string {
+  if (v == null) return '–';
+  const a = Math.abs(v);
+  // a true minus sign, as beside ppm and degrees
+  if (a === 0 || (a >= 0.01 && a < 1e4)) return v.toPrecision(3).replace('-', '\u2212');
+  const e = Math.floor(Math.log10(a));
+  return `${(v / 10 ** e).toFixed(2).replace('-', '\u2212')} × 10${superscript(e)}`;
+}

@@ -7,6 +7,7 @@ import { EventEmitter, on } from 'node:events';
 export type Change =
   | { type: 'instrument'; instrumentId: string }
   | { type: 'acquisition'; instrumentId: string; key: string }
+  | { type: 'spectrum'; instrumentId: string; key: string }
   | { type: 'event'; instrumentId: string; kind: string };
 
 export class ChangeBus {

@@ -15,7 +15,7 @@ export async function testDb(): Promise<DbHandle> {
   shared ??= PGlite.create().then((pg) => openDb({ pglite: pg }));
   const h = await shared;
   await h.db.execute(
-    sql`truncate peaks, acquisitions, events, rejected_messages, ingest_parked, incidents, alert_mutes, instruments, population_names, auth_verifications, auth_sessions, auth_accounts, auth_users restart identity cascade`,
+    sql`truncate peaks, acquisitions, spectra, events, rejected_messages, ingest_parked, incidents, alert_mutes, instruments, population_names, auth_verifications, auth_sessions, auth_accounts, auth_users restart identity cascade`,
   );
   return { ...h, close: async () => {} };
 }

@@ -2,8 +2,20 @@
 import type { Db } from '../server/db/client';
 import { ingestMessage } from '../server/ingest/ingestMessage';
 import { envelope, json } from './fixtures';
+import { ETHYL_ACETATE_13C, spectrumDoc, spectrumEnvelope } from './spectrumFixtures';
 
-/** Seeds a small fleet: two instruments, a cheese ripening over days on one, a failure, a heartbeat. */
+/** The ¹H spectrum seedFleet stores on minispec-1 (the latest of its two spectra). */
+export const SEEDED_SPECTRUM = spectrumEnvelope({
+  instrument: 'minispec-1',
+  seed: 'seed-1h',
+  producedAt: '2026-11-21T11:30:00Z',
+  document: spectrumDoc({ points: 4096, values: 1024, sample: 'ethyl acetate' }),
+});
+
+/**
+ * Seeds a small fleet: two instruments, a cheese ripening over days on one, a failure, a heartbeat, and two spectra
+ * (¹³C yesterday, ¹H today) on the same one.
+ */
 export async function seedFleet(db: Db): Promise<void> {
   const put = async (topic: string, v: unknown) => {
     const out = await ingestMessage(db, topic, json(v), { now: new Date('2026-11-21T12:00:00Z') });
@@ -41,6 +53,25 @@ export async function seedFleet(db: Db): Promise<void> {
     'lapis/v1/bench-2/result',
     envelope({ instrument: 'bench-2', seed: 'b', sample: 'cheese-B', producedAt: '2026-11-20T07:00:00Z' }),
   );
+  await put(
+    'lapis/v1/minispec-1/spectrum',
+    spectrumEnvelope({
+      instrument: 'minispec-1',
+      seed: 'seed-13c',
+      producedAt: '2026-11-20T15:00:00Z',
+      document: spectrumDoc({
+        lines: ETHYL_ACETATE_13C,
+        points: 4096,
+        values: 1024,
+        nucleus: '13C',
+        first: 220,
+        last: -10,
+        frequencyMHz: 100.6,
+        pulseProgram: 'zgpg30',
+      }),
+    }),
+  );
+  await put('lapis/v1/minispec-1/spectrum', SEEDED_SPECTRUM);
   await put('lapis/v1/minispec-1/event', {
     kind: 'failed',
     instrument: 'minispec-1',

@@ -33,3 +33,8 @@ export { parsePeakList } from './peakList';
 export type { VendorPeak } from './peakList';
 export { brukerGroupDelay } from './groupDelay';
 export type { GroupDelay } from './groupDelay';
+export { readVendorPeaks } from './readBrukerSpectrum';
+export { brukerSpectrumKind, processBrukerSpectrum2d, readBrukerSpectrum2d } from './readBrukerSpectrum2d';
+export type { BrukerDimensionProcs, BrukerSpectrum2d } from './readBrukerSpectrum2d';
+export { simulateSpectrum2d, spectrum2dFolder } from './simulateSpectrum2d';
+export type { SimulateSpectrum2dOptions, SyntheticPeak2d } from './simulateSpectrum2d';

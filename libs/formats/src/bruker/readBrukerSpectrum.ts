@@ -39,7 +39,7 @@ export async function readBrukerSpectrum(dir: string, options: ReadBrukerOptions
   if (layout.td1 > 1) {
     throw new FormatError(
       `${dir}/acqu2s`,
-      `a ${layout.td1}-row ${layout.file} (2D or pseudo-2D): \`lapis process\` reads 1D spectra; relaxation and diffusion series go to \`lapis invert\``,
+      `a ${layout.td1}-row ${layout.file} (2D or pseudo-2D): readBrukerSpectrum2d reads 2D spectra; relaxation and diffusion series go to \`lapis invert\``,
     );
   }
   if (dataset.data.rows < 1) throw new FormatError(`${dir}/${layout.file}`, 'holds no complete FID');
@@ -74,17 +74,24 @@ export async function readBrukerSpectrum(dir: string, options: ReadBrukerOptions
     else if (wdw === 0) result.procs.lineBroadening = 0;
     else if (wdw !== 1) warnings.push(`procs window ${WINDOWS[wdw] ?? wdw} not applied: exponential window used`);
   }
+  const vendor = await readVendorPeaks(dir, warnings);
+  if (vendor) result.vendorPeaks = vendor;
+  return result;
+}
+
+/** TopSpin's peak list, pdata/1/peaklist.xml (1D or 2D), when present and not empty; ignored above 32 MB. */
+export async function readVendorPeaks(dir: string, warnings: string[]): Promise<VendorPeak[] | undefined> {
   const peakList = join(dir, 'pdata', '1', 'peaklist.xml');
   const size = await stat(peakList).then(
-    (s) => s.size,
+    (s) => (s.isFile() ? s.size : -1),
     () => -1,
   );
   if (size > 32 * 1024 * 1024) warnings.push('pdata/1/peaklist.xml ignored: larger than 32 MB');
   else if (size >= 0) {
     const peaks = parsePeakList((await readFile(peakList)).toString('utf8'), 'pdata/1/peaklist.xml', warnings);
-    if (peaks.length > 0) result.vendorPeaks = peaks;
+    if (peaks.length > 0) return peaks;
   }
-  return result;
+  return undefined;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface WriteBrukerOptions {
   diffXml?: DiffXmlContent | string;
   /** pdata/1/procs: processing parameters (SF, OFFSET, PHC1, …), written like acqus. */
   procs?: JcampFile | Record<string, JcampValue>;
+  /** pdata/1/proc2s: the F1 processing parameters of a 2D (SI, WDW, MC2, …). */
+  proc2s?: JcampFile | Record<string, JcampValue>;
   pulseProgram?: string;
   audita?: string;
   /** More files, path relative to the folder → content. */
@@ -70,6 +72,11 @@ export async function writeBrukerDataset(dir: string, o: WriteBrukerOptions): Pr
     const procs = isJcampFile(o.procs) ? o.procs : buildJcamp('Parameter file, Lapis synthetic', o.procs);
     await mkdir(join(dir, 'pdata', '1'), { recursive: true });
     await writeFile(join(dir, 'pdata', '1', 'procs'), writeJcamp(procs), 'latin1');
+  }
+  if (o.proc2s) {
+    const proc2s = isJcampFile(o.proc2s) ? o.proc2s : buildJcamp('Parameter file, Lapis synthetic', o.proc2s);
+    await mkdir(join(dir, 'pdata', '1'), { recursive: true });
+    await writeFile(join(dir, 'pdata', '1', 'proc2s'), writeJcamp(proc2s), 'latin1');
   }
   if (o.pulseProgram !== undefined) await writeFile(join(dir, 'pulseprogram'), o.pulseProgram);
   if (o.audita !== undefined) await writeFile(join(dir, 'audita.txt'), o.audita);

@@ -1,7 +1,7 @@
 export const PROCESS_SUMMARY =
-  'process one spectrum (¹H, ¹³C, … 1D) and pick its peaks; print or write lapis-spectrum/1';
+  'process one spectrum (¹H, ¹³C, … 1D; HSQC, HMBC, COSY 2D) and pick its peaks; print or write lapis-spectrum/1';
 
-export const PROCESS_HELP = `lapis process — process one 1D spectrum acquisition and pick its peaks
+export const PROCESS_HELP = `lapis process — process one 1D or 2D spectrum acquisition and pick its peaks
 
 Usage: lapis process PATH [options]
 
@@ -15,9 +15,18 @@ second derivative, fitted in overlapping groups as pseudo-Voigt lines; each with
 (Hz), integral (spectrum units × Hz) and S/N. When the folder holds TopSpin's own peak list (pdata/1/peaklist.xml),
 how many of its peaks Lapis found within 0.005 ppm is printed and stored.
 
+A 2D ser (HSQC, HMBC, COSY, …: acqu2s with TD > 1 and no relaxation or diffusion list) is processed in both
+dimensions with the folder's procs and proc2s (SI, windows WDW/SSB/LB, F1 linear prediction ME_mod/NCOEF/LPBIN,
+FCOR; defaults sine bell squared, or an unshifted sine for QF): F2 with the digital filter's delay removed, F1 by
+its acquisition mode (acqu2s FnMODE, else proc2s MC2: QF in magnitude; QSEQ, TPPI, States, States-TPPI,
+echo-antiecho phase-sensitive, phased automatically in both dimensions), row and column medians as the baseline.
+Peaks: local maxima at S/N ≥ 8 (default), each with its F1 and F2 shift, height (signed), widths in both dimensions
+and volume. Non-uniformly sampled data (a nuslist) exit 2. The document holds the whole matrix (large: 1024 × 1024
+points are ≈ 10 MB of JSON).
+
 Options:
-  --min-snr X      least peak height over the noise σ (default 5)
-  --lb HZ          exponential line broadening in Hz (default: procs LB, else 0.3)
+  --min-snr X      least peak height over the noise σ (default 5; 2D: 8)
+  --lb HZ          exponential line broadening in Hz (default: procs LB, else 0.3; 1D only)
   --out FILE       write the lapis-spectrum/1 document (JSON, the whole spectrum) to FILE
   --json           print the document on stdout instead of the table
   -h, --help       this help
@@ -28,4 +37,5 @@ Examples:
   lapis process data/aspirin/1
   lapis process /opt/topspin/data/nmr/sample/10 --out sample-10.json
   lapis process data/strychnine/10 --min-snr 3 --json > peaks.json
+  lapis process data/cyclosporin_hsqc/3 --out hsqc.json
 `;

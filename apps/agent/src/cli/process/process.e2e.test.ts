@@ -1,13 +1,14 @@
 /**
- * End to end: the real `lapis` bin on TopSpin 1D folders written to temp dirs with known lines — the table, --json
- * and --out (schema-valid lapis-spectrum/1 documents) — and bad input: exit 2, one stderr line, nothing written.
+ * End to end: the real `lapis` bin on TopSpin 1D and 2D folders written to temp dirs with known lines and peaks —
+ * the table, --json and --out (schema-valid lapis-spectrum/1 documents) — and bad input: exit 2, one stderr line,
+ * nothing written.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spectrumDocumentSchema } from '@lapis/contracts';
-import { simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
+import { simulatePseudo2d, spectrum2dFolder, writeBrukerDataset } from '@lapis/formats';
 import { runLapis } from '../../testing/runLapis';
 
 let root: string;
@@ -105,5 +106,64 @@ describe.concurrent('lapis process (real bin)', () => {
       expect(r.stderr).toMatch(message);
     }
     expect((await readdir(dir)).sort()).toEqual(['empty', 'note.txt']);
+  });
+
+  it('processes a 2D folder: a 2D document with the known peaks, an F1/F2 table; a NUS folder exits 2', async () => {
+    const dir = join(root, 'twod');
+    const truth = [
+      { ppm1: 128.3, ppm2: 7.26, amplitude: 4e5 },
+      { ppm1: 55.2, ppm2: 4.12, amplitude: 2e5 },
+      { ppm1: 30.7, ppm2: 1.61, amplitude: -1.5e5 },
+    ];
+    const folder = spectrum2dFolder({
+      mode: 'Echo-Antiecho',
+      points: 256,
+      rows: 64,
+      f2: { sw: 6000, sfo1: 500.13235, sf: 500.13 },
+      f1: { sw: 20000, sfo1: 125.7688, sf: 125.76 },
+      peaks: truth,
+      groupDelay: 67.98,
+      phaseError: 0.5,
+      noise: 2000,
+      seed: 5,
+    });
+    // TopSpin's 2D peak list: the three peaks and one where there is none
+    const peakList = [...truth, { ppm1: 100, ppm2: 9 }]
+      .map((t) => `<Peak2D F1="${t.ppm1}" F2="${t.ppm2}" intensity="1"/>`)
+      .join('');
+    await writeBrukerDataset(join(dir, 'hsqc', '3'), {
+      ...folder,
+      files: { 'pdata/1/title': 'edited HSQC test\n', 'pdata/1/peaklist.xml': `<PeakList>${peakList}</PeakList>` },
+    });
+    const r = await runLapis(['process', 'hsqc/3', '--out', 'hsqc.json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lapis process: wrote .*hsqc\.json \(3 peaks, \d+ ms\)\n$/);
+    const doc = spectrumDocumentSchema.parse(JSON.parse(await readFile(join(dir, 'hsqc.json'), 'utf8')));
+    expect(doc.dimensions).toBe(2);
+    if (doc.dimensions !== 2) return;
+    expect(doc.axes.map((a) => a.nucleus)).toEqual(['13C', '1H']);
+    expect(doc.spectrum.real).toHaveLength(doc.spectrum.rows * doc.spectrum.columns);
+    expect(doc.processing).toMatchObject({ mode: 'Echo-Antiecho', magnitude: false });
+    expect(doc.vendor).toMatchObject({ source: 'TopSpin pdata/1/peaklist.xml', peaks: 4, matched: 3 });
+    for (const t of truth) {
+      const p = doc.peaks.find((q) => Math.abs(q.shift1 - t.ppm1) < 0.2 && Math.abs(q.shift2 - t.ppm2) < 0.01);
+      expect(p, `${t.ppm1}/${t.ppm2}`).toBeDefined();
+      expect(Math.sign(p!.height)).toBe(Math.sign(t.amplitude));
+    }
+    const table = await runLapis(['process', 'hsqc/3'], dir);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('F1 (ppm)');
+    expect(table.stdout).toMatch(/13C × 1H 2D \(hsqcedetgpsp\.3\) in CDCl3 — edited HSQC test/);
+    expect(table.stdout).toContain('Echo-Antiecho (phase-sensitive)');
+    const json = await runLapis(['process', join(dir, 'hsqc', '3', 'ser'), '--json', '--min-snr', '20'], dir);
+    expect(spectrumDocumentSchema.parse(JSON.parse(json.stdout)).processing.picker.minSnr).toBe(20);
+
+    await writeBrukerDataset(join(dir, 'nus', '3'), { ...folder, files: { nuslist: '0\n5\n9\n' } });
+    const nus = await runLapis(['process', 'nus/3', '--out', 'nus.json'], dir);
+    expect(nus.code).toBe(2);
+    expect(nus.stderr.trim().split('\n')).toHaveLength(1);
+    expect(nus.stderr).toMatch(/non-uniformly sampled \(NUS\)/);
+    expect((await readdir(dir)).sort()).toEqual(['hsqc', 'hsqc.json', 'nus']);
   });
 });

@@ -4,6 +4,7 @@ import { adminRouter } from './routers/admin';
 import { alertsRouter } from './routers/alerts';
 import { qcRouter } from './routers/qc';
 import { reprocessRouter } from './routers/reprocess';
+import { spectrumRouter } from './routers/spectrum';
 import { fleetRouter } from './routers/fleet';
 import { instrumentRouter } from './routers/instrument';
 import { liveRouter } from './routers/live';
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   fleet: fleetRouter,
   instrument: instrumentRouter,
   acquisition: acquisitionRouter,
+  spectrum: spectrumRouter,
   trends: trendsRouter,
   populations: populationsRouter,
   live: liveRouter,

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../test/db';
-import { seedFleet } from '../../test/seed';
+import { SEEDED_SPECTRUM, seedFleet } from '../../test/seed';
 import { ChangeBus } from '../bus';
 import type { Db } from '../db/client';
 import { LiveLimiter } from '../http/liveLimiter';
@@ -156,6 +156,9 @@ const key = fc.oneof(
   fc.constantFrom('6c2e84219de2a9e09cf0ad325328083e88989a79404b17cba158e1cd07e8636a'),
 );
 
+/** Result keys and the seeded spectrum's: byKey reaches a stored row as well as NOT_FOUND. */
+const spectrumKey = fc.oneof(key, fc.constant(SEEDED_SPECTRUM.key));
+
 const inputs: Record<string, fc.Arbitrary<unknown>> = {
   'fleet.list': fc.oneof(fc.constant(undefined), inputOf({ now: validDate })),
   'fleet.ingest': fc.oneof(fc.constant(undefined), hostile),
@@ -178,6 +181,9 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
     ['id'],
   ),
   'acquisition.get': inputOf({ key: key }, ['key']),
+  'spectrum.byKey': inputOf({ key: spectrumKey }, ['key']),
+  'spectrum.recent': inputOf({ instrumentId: instrumentId, limit: fc.integer({ min: 1, max: 500 }) }, ['instrumentId']),
+  'spectrum.latest': fc.oneof(fc.constant(undefined), inputOf({ now: validDate })),
   'trends.series': inputOf({
     quantity: fc.constantFrom('fraction', 't1', 't2', 'd', 't1t2Ratio', 'amplitude'),
     orderBy: fc.constantFrom('rank', 't2', 't1', 'd'),

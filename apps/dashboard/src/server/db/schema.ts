@@ -97,6 +97,47 @@ export const acquisitions = pgTable(
   ],
 );
 
+/**
+ * One row per spectrum key (`lapis-mqtt-spectrum/1`): an ordinary ¹H, ¹³C … acquisition processed and peak-picked
+ * by the agent. The facts lists show as columns, the `lapis-spectrum/1` document (spectrum reduced for transport,
+ * peaks, processing) whole; its peaks are not flattened — nothing trends them yet.
+ */
+export const spectra = pgTable(
+  'spectra',
+  {
+    key: text('key').primaryKey(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    path: text('path').notNull(),
+    sample: text('sample'),
+    /** The observed nucleus ('1H'); a 2D spectrum's nuclei by axis, '/'-separated ('13C/1H'). */
+    nucleus: text('nucleus'),
+    pulseProgram: text('pulse_program'),
+    solvent: text('solvent'),
+    dimensions: integer('dimensions').notNull().default(1),
+    producedAt: tz('produced_at').notNull(),
+    receivedAt: tz('received_at').notNull().defaultNow(),
+    historical: boolean('historical').notNull().default(false),
+    reprocessed: boolean('reprocessed').notNull().default(false),
+    peakCount: integer('peak_count').notNull().default(0),
+    /** Noise σ of the spectrum, its units. */
+    noise: doublePrecision('noise'),
+    provenance: jsonb('provenance').notNull(),
+    /** As received; `json`, not `jsonb`, as for acquisitions: only ever read whole. */
+    document: json('document').notNull(),
+    /** The fleet page's sparkline (lib/spectrumThumbnail.ts), made at ingest; null where there is none. */
+    thumbnail: jsonb('thumbnail'),
+    requestId: text('request_id'),
+    requestedBy: text('requested_by'),
+  },
+  // ascending, scanned backwards for `order by produced_at desc` (see acquisitions)
+  (t) => [
+    index('spectra_instrument_produced').on(t.instrumentId, t.producedAt),
+    index('spectra_produced').on(t.producedAt),
+  ],
+);
+
 /** Peaks flattened out of the documents so trends are one indexed query rather than a scan of JSON. */
 export const peaks = pgTable(
   'peaks',
@@ -397,3 +438,4 @@ export type AuthUserRow = typeof authUsers.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type ReprocessRequestRow = typeof reprocessRequests.$inferSelect;
 export type QcReferenceRow = typeof qcReferences.$inferSelect;
+export type SpectrumRow = typeof spectra.$inferSelect;

@@ -10,7 +10,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../test/db';
 import { envelope, sha } from '../../test/fixtures';
-import { acquisitions, events, instruments, peaks } from '../db/schema';
+import { spectrumDoc, spectrumEnvelope } from '../../test/spectrumFixtures';
+import { acquisitions, events, instruments, peaks, spectra } from '../db/schema';
 import { MAX_ABS_NUMBER } from './checkPayload';
 import { ingestMessage, recordRejection } from './ingestMessage';
 import { BOUNDS } from './plausibility';
@@ -24,6 +25,12 @@ const RUNS = 600;
 
 const bases = {
   result: envelope({ instrument: 'fuzz-1', seed: 'base' }) as unknown,
+  // a short spectrum, so that mutations land on its fields as often as on its values
+  spectrum: spectrumEnvelope({
+    instrument: 'fuzz-1',
+    seed: 'base',
+    document: spectrumDoc({ points: 512, values: 64 }),
+  }),
   status: { state: 'online', instrument: 'fuzz-1', at: '2026-12-06T11:59:00Z', site: 'B3', version: '0.1.0' },
   heartbeat: {
     instrument: 'fuzz-1',
@@ -160,20 +167,22 @@ function applyMutation(root: Record<string, unknown>, m: Generated<typeof mutati
   let parent: Loose = root;
   for (const k of p.slice(0, -1)) parent = parent[k];
   const last = p[p.length - 1]!;
+  // a copy: constantFrom hands out the same object every time, and a later mutation must not edit (or nest) it
+  const fresh = () => structuredClone((m as { value?: unknown }).value);
   switch (m.kind) {
     case 'delete':
       if (Array.isArray(parent)) parent.splice(Number(last), 1);
       else delete parent[last];
       break;
     case 'add':
-      if (parent && typeof parent === 'object' && !Array.isArray(parent)) parent[`x${m.at % 97}`] = m.value;
-      else parent[last] = m.value;
+      if (parent && typeof parent === 'object' && !Array.isArray(parent)) parent[`x${m.at % 97}`] = fresh();
+      else parent[last] = fresh();
       break;
     case 'hugeArray':
       parent[last] = Array.from({ length: m.n }, (_, i) => (m.at % 2 ? i * 1.5 : `s${i}`));
       break;
     default:
-      parent[last] = m.value;
+      parent[last] = fresh();
   }
 }
 
@@ -224,14 +233,15 @@ describe('ingestMessage against generated hostile messages', () => {
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom<Channel>('result', 'status', 'heartbeat', 'event'),
+        fc.constantFrom<Channel>('result', 'spectrum', 'status', 'heartbeat', 'event'),
         fc.array(mutation, { maxLength: 3 }),
         fc.option(rawMutation, { freq: 4 }),
         topicChoice,
         async (channel, mutations, raw, topicKind) => {
           run += 1;
           const doc = structuredClone(bases[channel]) as Record<string, unknown>;
-          if (channel === 'result') doc.key = sha(`fuzz-${run}`); // a fresh key: not a duplicate of an earlier run
+          // a fresh key: not a duplicate of an earlier run
+          if (channel === 'result' || channel === 'spectrum') doc.key = sha(`fuzz-${run}`);
           for (const m of mutations) applyMutation(doc, m);
           const payload = raw ? applyRaw(JSON.stringify(doc), raw) : Buffer.from(JSON.stringify(doc));
           const topic = topicKind === 'ok' ? `lapis/v1/fuzz-1/${channel}` : topicKind.replace('CHANNEL', channel);
@@ -255,6 +265,7 @@ describe('ingestMessage against generated hostile messages', () => {
             return;
           }
           if (out.status !== 'accepted') return;
+          tally[`accepted ${channel}`] = (tally[`accepted ${channel}`] ?? 0) + 1;
           // Accepted: what was stored is plausible.
           const [inst] = await db.select().from(instruments).where(eq(instruments.id, 'fuzz-1'));
           expect(inst).toBeDefined();
@@ -267,6 +278,17 @@ describe('ingestMessage against generated hostile messages', () => {
           if (channel === 'event') {
             const rows = await db.select().from(events).where(eq(events.instrumentId, 'fuzz-1'));
             for (const e of rows) expect(plausibleTime(e.at)).toBe(true);
+          }
+          if (channel === 'spectrum') {
+            const [sp] = await db
+              .select()
+              .from(spectra)
+              .where(eq(spectra.key, String(doc.key)));
+            expect(sp).toBeDefined();
+            expect(plausibleTime(sp!.producedAt)).toBe(true);
+            expect(finiteWithin(sp!.peakCount, 0, BOUNDS.peaksMax)).toBe(true);
+            expect(finiteWithin(sp!.noise, 0, MAX_ABS_NUMBER)).toBe(true);
+            expect(Buffer.byteLength(sp!.path)).toBeLessThanOrEqual(BOUNDS.pathBytes);
           }
           if (channel === 'result') {
             const [a] = await db
@@ -303,6 +325,7 @@ describe('ingestMessage against generated hostile messages', () => {
       expect(tally[outcome], outcome).toBeGreaterThan(0);
     }
     for (const outcome of ['implausible-value', 'implausible-time']) expect(tally[outcome], outcome).toBeGreaterThan(0);
+    expect(tally['accepted spectrum'], 'spectra reach the database').toBeGreaterThan(0);
     expect(performance.now() - started).toBeLessThan(60_000);
   });
 });

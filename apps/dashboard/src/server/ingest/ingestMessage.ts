@@ -14,6 +14,7 @@ import {
   parseMqttTopic,
   reprocessReplySchema,
   resultEnvelopeSchema,
+  spectrumEnvelopeSchema,
   statusMessageSchema,
 } from '@lapis/contracts';
 import type { ResultEnvelope } from '@lapis/contracts';
@@ -22,7 +23,8 @@ import { events, instruments, rejectedMessages, reprocessRequests } from '../db/
 import type { Change } from '../bus';
 import { MAX_JSON_DEPTH, decodeUtf8, findBadValue, nestsDeeperThan, safeTopic } from './checkPayload';
 import { dbErrorDetail, isTransientDbError } from './dbErrors';
-import { checkEvent, checkHeartbeat, checkResult, checkStatus } from './plausibility';
+import { checkEvent, checkHeartbeat, checkResult, checkSpectrum, checkStatus } from './plausibility';
+import { spectrumSampleOf, storeSpectrum } from './storeSpectrum';
 import type { RejectReason } from './stats';
 
 export type IngestOutcome =
@@ -222,6 +224,24 @@ export async function ingestMessage(
         const fresh = await storeResult(db, r.data, now);
         const changes: Change[] = [{ type: 'acquisition', instrumentId: instrument, key: r.data.key }];
         return fresh ? { status: 'accepted', changes } : { status: 'duplicate', changes: [] };
+      }
+      case 'spectrum': {
+        const r = spectrumEnvelopeSchema.safeParse(json);
+        if (!r.success) return reject('schema', `${topic}: ${zodDetail(r.error)}`);
+        if (r.data.instrument !== instrument) return mismatch(topic, r.data.instrument);
+        const sample = spectrumSampleOf(r.data);
+        const p = checkSpectrum(r.data, sample, now);
+        if (p) return implausible(p);
+        await options.beforeWrite?.();
+        const fresh = await storeSpectrum(db, r.data, sample, now);
+        const changes: Change[] = [{ type: 'spectrum', instrumentId: instrument, key: r.data.key }];
+        return fresh ? { status: 'accepted', changes } : { status: 'duplicate', changes: [] };
+      }
+      default: {
+        // A channel the contracts added and this switch does not handle yet: a type error here, never `undefined`.
+        const unhandled: never = channel;
+        void unhandled;
+        return { status: 'ignored' };
       }
     }
   } catch (err) {

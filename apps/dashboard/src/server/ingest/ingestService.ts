@@ -73,7 +73,7 @@ export function ingestTopics(shareGroup?: string): string[] {
   if (!SHARE_GROUP.test(shareGroup))
     throw new RangeError(`share group ${JSON.stringify(shareGroup)}: 1–64 letters, digits, '-' or '_'`);
   return [
-    ...(['result', 'event', 'heartbeat', 'cmd/reprocess/reply'] as const).map(
+    ...(['result', 'spectrum', 'event', 'heartbeat', 'cmd/reprocess/reply'] as const).map(
       (c) => `$share/${shareGroup}/${MQTT_TOPIC_ROOT}/+/${c}`,
     ),
     `${MQTT_TOPIC_ROOT}/+/status`,

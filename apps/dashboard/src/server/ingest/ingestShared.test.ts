@@ -36,6 +36,7 @@ describe('ingest in a share group (MQTT 5)', () => {
     expect(ingestTopics()).toEqual(['lapis/v1/+/#']);
     expect(ingestTopics('dash')).toEqual([
       '$share/dash/lapis/v1/+/result',
+      '$share/dash/lapis/v1/+/spectrum',
       '$share/dash/lapis/v1/+/event',
       '$share/dash/lapis/v1/+/heartbeat',
       '$share/dash/lapis/v1/+/cmd/reprocess/reply',

@@ -5,7 +5,7 @@
  * 1e308, year 9999), not unusual samples — and are documented in docs/dashboard.md ("Ingest").
  */
 import { resultAxisKeys } from '@lapis/contracts';
-import type { EventMessage, HeartbeatMessage, ResultEnvelope, StatusMessage } from '@lapis/contracts';
+import type { EventMessage, HeartbeatMessage, ResultEnvelope, SpectrumEnvelope, StatusMessage } from '@lapis/contracts';
 
 export const BOUNDS = {
   /** Earliest producer time accepted (no Lapis result predates it; a reset clock says 1970). */
@@ -37,6 +37,12 @@ export const BOUNDS = {
   sampleBytes: 1000,
   shortTextBytes: 200,
   reasonBytes: 4000,
+  /** Reference frequency of a spectrum axis, MHz: above any magnet (1.2 GHz ¹H) with room to spare. */
+  frequencyMHzMax: 1e4,
+  /** Points of a processed spectrum axis (2^26: far beyond any zero filling). */
+  spectrumPointsMax: 2 ** 26,
+  /** Warnings of one document. */
+  warningsMax: 100,
 } as const;
 
 export type Implausible = { reason: 'implausible-value' | 'implausible-time'; detail: string };
@@ -169,6 +175,87 @@ export function checkResult(env: ResultEnvelope, sample: string, receivedAt: Dat
       if (p) return p;
     }
   }
+  return undefined;
+}
+
+/**
+ * A spectrum envelope, 1D or 2D: its time and texts, ppm within the shift bounds, axes with an extent, a 1D spectrum's
+ * values that fit its axis (value i is point i × step; the schema checks a 2D one's rows × columns), and peak counts
+ * of the vendor comparison that add up.
+ */
+export function checkSpectrum(env: SpectrumEnvelope, sample: string, receivedAt: Date): Implausible | undefined {
+  const doc = env.document;
+  const short = (name: string, v: string | undefined) => checkText(name, v, BOUNDS.shortTextBytes);
+  const p = doc.processing;
+  // the texts of the processing, by dimensions (each dimension of a 2D spectrum has its own window and reference)
+  const processing =
+    doc.dimensions === 1
+      ? short('document.processing.reference', doc.processing.reference)
+      : (short('document.processing.mode', doc.processing.mode) ??
+        (['f1', 'f2'] as const)
+          .map((f) => {
+            const d = doc.processing[f];
+            const at = `document.processing.${f}`;
+            return (
+              short(`${at}.window`, d.window) ??
+              short(`${at}.reference`, d.reference) ??
+              short(`${at}.phaseSource`, d.phaseSource)
+            );
+          })
+          .find((x) => x !== undefined));
+  const early =
+    checkTime('producedAt', env.producedAt, receivedAt) ??
+    checkText('path', env.path, BOUNDS.pathBytes) ??
+    checkText('sample', sample, BOUNDS.sampleBytes) ??
+    short('site', env.site) ??
+    short('document.solvent', doc.solvent) ??
+    short('document.instrument', doc.instrument) ??
+    short('document.acquiredAt', doc.acquiredAt) ??
+    short('document.software', doc.software) ??
+    short('document.source.pulseProgram', doc.source.pulseProgram) ??
+    short('document.source.layout', doc.source.layout) ??
+    checkText('document.source.path', doc.source.path, BOUNDS.pathBytes) ??
+    short('document.processing.baseline', p.baseline) ??
+    short('document.processing.picker.method', p.picker.method) ??
+    processing ??
+    short('document.vendor.source', doc.vendor?.source);
+  if (early) return early;
+  if (doc.warnings.length > BOUNDS.warningsMax)
+    return value(`document has ${doc.warnings.length} warnings, limit ${BOUNDS.warningsMax}`);
+  for (const [i, w] of doc.warnings.entries()) {
+    const bad = checkText(`document.warnings[${i}]`, w, BOUNDS.reasonBytes);
+    if (bad) return bad;
+  }
+  const ppm = (where: string, v: number | undefined) =>
+    v === undefined ? undefined : inRange(where, v, -BOUNDS.shiftPpm, BOUNDS.shiftPpm, false);
+  for (const [i, a] of doc.axes.entries()) {
+    const where = `document.axes[${i}]`;
+    const bad =
+      short(`${where}.nucleus`, a.nucleus) ??
+      ppm(`${where}.first`, a.first) ??
+      ppm(`${where}.last`, a.last) ??
+      inRange(`${where}.size`, a.size, 2, BOUNDS.spectrumPointsMax, false) ??
+      inRange(`${where}.frequencyMHz`, a.frequencyMHz, 0, BOUNDS.frequencyMHzMax, false) ??
+      (a.first === a.last ? value(`${where} has no extent (first = last)`) : undefined);
+    if (bad) return bad;
+  }
+  if (doc.dimensions === 1) {
+    // value i stands for axis point i × step; min–max buckets may end up to two steps past the last point
+    const { real, step } = doc.spectrum;
+    const size = doc.axes[0]!.size;
+    if ((real.length - 1) * step > size - 1 + 2 * step)
+      return value(`document.spectrum has ${real.length} values of step ${step} for an axis of ${size} points`);
+  }
+  if (doc.peaks.length > BOUNDS.peaksMax)
+    return value(`document has ${doc.peaks.length} peaks, limit ${BOUNDS.peaksMax}`);
+  for (const [i, peak] of doc.peaks.entries()) {
+    const where = `document.peaks[${i}]`;
+    const bad =
+      ppm(`${where}.shift`, peak.shift) ?? ppm(`${where}.shift1`, peak.shift1) ?? ppm(`${where}.shift2`, peak.shift2);
+    if (bad) return bad;
+  }
+  if (doc.vendor && doc.vendor.matched > doc.vendor.peaks)
+    return value(`document.vendor matched ${doc.vendor.matched} of ${doc.vendor.peaks} peaks`);
   return undefined;
 }
 

@@ -1,10 +1,11 @@
-// Instrument: its state, recent acquisitions (filter by experiment and sample) and throughput.
+// Instrument: its state, recent spectra and acquisitions (filter by experiment and sample) and throughput.
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { experimentSchema } from '@lapis/contracts';
 import { AcquisitionList } from '../../../components/AcquisitionList';
 import { DailySparkline } from '../../../components/DailySparkline';
 import { LiveRefresh } from '../../../components/LiveRefresh';
+import { SpectrumList } from '../../../components/SpectrumList';
 import { StateBadge } from '../../../components/StateBadge';
 import { displayText } from '../../../lib/displayText';
 import { textFilterSchema } from '../../../server/api/inputs';
@@ -35,9 +36,10 @@ export default async function InstrumentPage({
   const info = await caller.instrument.get({ id }).catch(() => null);
   if (!info) notFound();
   const now = new Date();
-  const [rows, daily] = await Promise.all([
+  const [rows, daily, spectra] = await Promise.all([
     caller.instrument.acquisitions({ id, experiment, sample, limit: 200 }),
     caller.instrument.daily({ id, days: 14, now }),
+    caller.spectrum.recent({ instrumentId: id, limit: 50 }),
   ]);
   const i = info.instrument;
   return (
@@ -97,6 +99,7 @@ export default async function InstrumentPage({
           </ul>
         </section>
       </div>
+      {spectra.length > 0 ? <SpectrumList rows={spectra} name={id} /> : null}
       <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col">
           <span className="text-xs text-slate-500">Experiment</span>

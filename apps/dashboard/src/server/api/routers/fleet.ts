@@ -1,12 +1,13 @@
 /**
- * Fleet: every instrument with its state, last acquisition (and its picture), today's counts, the agent's queue
- * depths, the trend of its recent results, and whether it needs attention — those first.
+ * Fleet: every instrument with its state, last acquisition (and its picture), last spectrum, today's counts, the
+ * agent's queue depths, the trend of its recent results, and whether it needs attention — those first.
  */
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { fleetHealth, HEALTH_ORDER, type Health } from '../../../lib/fleetHealth';
 import { thumbnailOf, type Thumbnail } from '../../../lib/thumbnail';
 import { rejectedMessages } from '../../db/schema';
+import { latestSpectra, type LatestSpectrum } from '../../spectra/latestSpectra';
 import { dateInputSchema } from '../inputs';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
 
@@ -38,6 +39,8 @@ export interface FleetRow {
    * it is measuring now (an instrument alternating two samples would otherwise zig-zag between them).
    */
   trend: { axis: 'T2' | 'D' | 'T1'; experiment: string; points: { at: Date; value: number }[] } | null;
+  /** The latest spectrum (¹H, ¹³C …) with its sparkline; null when the instrument has sent none. */
+  spectrum: LatestSpectrum | null;
   health: Health;
 }
 
@@ -62,9 +65,13 @@ export const fleetRouter = createTRPCRouter({
     .input(z.strictObject({ now: dateInputSchema.optional() }).optional())
     .query(async ({ ctx, input }): Promise<FleetRow[]> => {
       const dayStart = utcDayStart(input?.now ?? new Date()).toISOString();
+      const now = input?.now ?? new Date();
+      // the latest spectrum of each instrument that sends spectra (one more indexed query, server/spectra)
+      const spectraByInstrument = new Map(
+        (await latestSpectra(ctx.db, new Date(dayStart))).map((l) => [l.instrumentId, l]),
+      );
       // One round trip: the lateral join and the counts use the (instrument, produced_at) indexes, so the cost
       // grows with the fleet and today's results, not with the history.
-      const now = input?.now ?? new Date();
       const res = await ctx.db.execute(sql`
         select i.id, i.site, i.state, i.state_at, i.state_reason, i.version, i.heartbeat_at,
                i.processed, i.failed, i.queued, i.outbox_depth,
@@ -151,6 +158,7 @@ export const fleetRouter = createTRPCRouter({
           lastOutcome: outcome as FleetRow['lastOutcome'],
           thumbnail: (r.last_thumbnail as Thumbnail | null) ?? (lastKey ? (filled.get(lastKey) ?? null) : null),
           trend: experiment && points.length > 0 ? { axis: trendAxis(experiment), experiment, points } : null,
+          spectrum: spectraByInstrument.get(String(r.id)) ?? null,
         };
         return { ...row, health: fleetHealth(row, now) };
       });

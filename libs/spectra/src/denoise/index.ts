@@ -1,0 +1,2 @@
+export { waveletDenoise } from './waveletDenoise';
+export type { WaveletDenoiseOptions } from './waveletDenoise';
