@@ -93,6 +93,20 @@ const spectrumDocument1dSchema = z.looseObject({
     reduction: z.looseObject({ method: z.literal('min-max'), from: z.number().int().min(2) }).optional(),
   }),
   peaks: z.array(spectrumPeakSchema),
+  /**
+   * The spectrum denoised for display (optional; asked for with `lapis process --denoise`, or the agent's
+   * `spectra.denoise`): the same points, `step` and `reduction` as `spectrum`. Never used for peaks or integrals.
+   * `method` 'wavelet' (libs/spectra waveletDenoise) or 'network' (`model` names the lapis-model/1 id).
+   */
+  denoised: z
+    .looseObject({
+      method: z.enum(['wavelet', 'network']),
+      model: z.string().optional(),
+      real: z.array(finiteNumber).min(2),
+      step: z.number().int().min(1).default(1),
+      reduction: z.looseObject({ method: z.literal('min-max'), from: z.number().int().min(2) }).optional(),
+    })
+    .optional(),
   processing: z.looseObject({
     lineBroadeningHz: z.number().min(0),
     groupDelayPoints: z.number().min(0),

@@ -121,6 +121,16 @@ describe('the agent and ordinary spectra', () => {
       // 65536 points → 8192 values of min–max buckets of 16 points
       expect(doc.spectrum).toMatchObject({ step: 8, reduction: { method: 'min-max', from: 65536 } });
       expect(doc.spectrum.real).toHaveLength(8192);
+      // the denoised copy for display travels in the same buckets, and is quieter between the lines
+      expect(doc.denoised).toMatchObject({ method: 'wavelet', step: 8, reduction: { method: 'min-max', from: 65536 } });
+      expect(doc.denoised!.real).toHaveLength(8192);
+      // (the mean spread of a bucket, max − min over its 16 points, where there are no lines)
+      const spread = (v: number[]) => {
+        let sum = 0;
+        for (let k = 0; k < 1000; k += 2) sum += Math.abs(v[k + 1]! - v[k]!);
+        return sum / 500;
+      };
+      expect(spread(doc.denoised!.real)).toBeLessThan(spread(doc.spectrum.real) / 3);
       expect(JSON.stringify(env).length).toBeLessThan(MQTT_MAX_PAYLOAD_BYTES);
       const shifts = doc.peaks.map((p) => p.shift!).sort((a, b) => a - b);
       for (const line of LINES) {

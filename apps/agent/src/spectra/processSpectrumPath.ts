@@ -21,6 +21,7 @@ import {
 } from '@lapis/formats';
 import { describeApodization, pickPeaks1d, pickPeaks2d, type Spectrum2d, type SpectrumPeak } from '@lapis/spectra';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
+import { addDenoised, type DenoiseMethod } from './denoiseDocument';
 
 export interface ProcessSpectrumOptions {
   /** Least peak height over the noise σ (default 5 in 1D, 8 in 2D). */
@@ -29,6 +30,8 @@ export interface ProcessSpectrumOptions {
   lineBroadening?: number;
   /** Vendor peaks count as matched within this many ppm (default 0.005; 2D: two points in each dimension). */
   tolerancePpm?: number;
+  /** Add the spectrum denoised for display (`denoised`; 1D only). */
+  denoise?: DenoiseMethod;
 }
 
 /** A TopSpin experiment folder, or a file inside it (acqus, fid). */
@@ -49,6 +52,7 @@ export async function processSpectrumPath(
   const dir = await experimentFolder(path);
   const probe = await readBruker(dir, { parametersOnly: true });
   const doc = probe.layout.td1 > 1 ? await document2d(dir, options) : await document1d(dir, options);
+  if (options.denoise) await addDenoised(doc, options.denoise);
   doc.elapsedMs = performance.now() - started;
   return spectrumDocumentSchema.parse(doc);
 }

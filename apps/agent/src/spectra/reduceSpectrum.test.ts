@@ -86,6 +86,15 @@ describe('min–max buckets for transport', () => {
     expect(reduced.spectrum).toMatchObject({ step: 4, reduction: { method: 'min-max', from: 4096 } });
     expect(reduced.spectrum.real).toHaveLength(1024);
     expect(reduced.peaks).toBe(doc.peaks);
+    const withDenoised = {
+      ...doc,
+      denoised: { method: 'wavelet' as const, real: Array.from(y, (v) => v / 2), step: 1 },
+    };
+    const both = reduceSpectrum1d(withDenoised, 1024);
+    expect(both.denoised).toMatchObject({ step: 4, reduction: { method: 'min-max', from: 4096 } });
+    both.denoised!.real.forEach((v, i) =>
+      expect(Math.abs(v - both.spectrum.real[i]! / 2)).toBeLessThan(1e-4 * Math.abs(v) + 1e-9),
+    );
     expect(() => minMaxBuckets(y, 1)).toThrow(RangeError);
   });
 });

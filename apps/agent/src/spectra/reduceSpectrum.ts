@@ -103,15 +103,17 @@ export function reduceSpectrum1d(doc: SpectrumDocument, maxValues = SPECTRUM_TRA
   if (real.length <= maxValues) return doc;
   const reduced = minMaxBuckets(real, maxValues);
   const from = doc.spectrum.reduction?.from ?? real.length * given;
-  return {
+  const reduction = { method: 'min-max' as const, from };
+  const out: SpectrumDocument = {
     ...doc,
-    spectrum: {
-      ...doc.spectrum,
-      real: reduced.real,
-      step: reduced.step * given,
-      reduction: { method: 'min-max', from },
-    },
+    spectrum: { ...doc.spectrum, real: reduced.real, step: reduced.step * given, reduction },
   };
+  // the denoised spectrum, when there is one, in the same buckets
+  if (doc.denoised && doc.denoised.real.length === real.length) {
+    const d = minMaxBuckets(doc.denoised.real, maxValues);
+    out.denoised = { ...doc.denoised, real: d.real, step: d.step * given, reduction };
+  }
+  return out;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface SpectrumViewerProps {
   frequencyMHz: number | null;
   /** Base of the PNG's file name. */
   name: string;
+  /** A denoised copy for display, same points as `real`: a toggle draws it over the faint measured trace. */
+  denoised?: { real: number[]; label: string };
   height?: number;
 }
 
@@ -39,17 +41,26 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
   );
   // no narrower than 8 values: a line is still a line
   const minSpan = (8 * p.step * Math.abs(p.last - p.first)) / (p.size - 1);
+  const [showDenoised, setShowDenoised] = useState(false);
+  const denoised = showDenoised ? p.denoised : undefined;
   const spectrum = useMemo<CanvasSpectrum>(
     () => ({
       first: p.first,
       last: p.last,
       size: p.size,
       step: p.step,
-      real: p.real,
+      real: denoised ? denoised.real : p.real,
+      ...(denoised ? { under: p.real } : {}),
       peaks: p.peaks,
-      caption: [p.nucleus, p.frequencyMHz ? `${p.frequencyMHz.toFixed(2)} MHz` : null].filter(Boolean).join(' · '),
+      caption: [
+        p.nucleus,
+        p.frequencyMHz ? `${p.frequencyMHz.toFixed(2)} MHz` : null,
+        denoised ? `denoised (${denoised.label}) for display` : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
     }),
-    [p.first, p.last, p.size, p.step, p.real, p.peaks, p.nucleus, p.frequencyMHz],
+    [p.first, p.last, p.size, p.step, p.real, p.peaks, p.nucleus, p.frequencyMHz, denoised],
   );
   const [view, setViewState] = useState<PpmRange>(full);
   const viewRef = useRef(view);
@@ -203,6 +214,17 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
           </span>
         </span>
         <span className="flex items-center gap-1">
+          {p.denoised ? (
+            <button
+              type="button"
+              className={`${btn} ${showDenoised ? 'border-sky-500 bg-sky-50 text-sky-800' : ''}`}
+              aria-pressed={showDenoised}
+              title="Show a denoised copy over the measured spectrum (display only: peaks and integrals are the measured spectrum's)"
+              onClick={() => setShowDenoised((v) => !v)}
+            >
+              Denoised
+            </button>
+          ) : null}
           <button type="button" className={btn} onClick={() => zoom(1 / 2)} aria-label="zoom in">
             +
           </button>

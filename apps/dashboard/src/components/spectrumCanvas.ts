@@ -17,6 +17,8 @@ export interface CanvasSpectrum {
   peaks: readonly number[];
   /** Shown in the corner: '¹H · 400.13 MHz'. */
   caption: string;
+  /** Drawn faint beneath the trace, on the same points (the measured spectrum under its denoised copy). */
+  under?: ArrayLike<number>;
 }
 
 export interface CanvasOverlay {
@@ -33,6 +35,7 @@ const LABEL_GAP = 13;
 
 const COLOURS = {
   trace: '#1e3a8a',
+  under: 'rgba(148, 163, 184, 0.55)',
   axis: '#334155',
   tickText: '#334155',
   minor: '#94a3b8',
@@ -95,8 +98,10 @@ export function drawSpectrum(
   const labelX = peaks.length > 0 ? spreadLabels(xs, LABEL_GAP, x0 + 6, x1 - 6) : undefined;
   const labelled = labelX !== undefined && peaks.length > 0;
 
-  // intensity scale from the visible values; the tallest reaches the top of the trace area
-  const [vLo, vHi] = extent(s, indexAt(s, view.hi), indexAt(s, view.lo));
+  // intensity scale from the visible values (of the measured spectrum when it lies beneath); the tallest reaches the
+  // top of the trace area
+  const scaleBy = s.under ? { ...s, real: s.under } : s;
+  const [vLo, vHi] = extent(scaleBy, indexAt(s, view.hi), indexAt(s, view.lo));
   const top = PLOT.top + (labelled ? LABEL_BAND : 14);
   const bottom = yAxis - 8;
   const pad = (vHi - vLo) * 0.02 || 1;
@@ -104,40 +109,45 @@ export function drawSpectrum(
   const yMax = vHi > vLo ? vHi : vLo + 1;
   const yOf = (v: number) => bottom - ((v - yMin) / (yMax - yMin)) * (bottom - top);
 
-  // the trace, clipped to the plot
+  // the trace(s), clipped to the plot
   ctx.save();
   ctx.beginPath();
   ctx.rect(x0, PLOT.top, w, yAxis - PLOT.top);
   ctx.clip();
-  ctx.beginPath();
   const a = indexAt(s, view.hi);
   const b = indexAt(s, view.lo);
   const count = Math.abs(b - a);
-  if (count > 2 * w) {
-    // more values than pixels: each column's min and max (min–max reduced values stay min–max)
-    const perPx = (b - a) / w;
-    for (let px = 0; px < w; px++) {
-      const [lo, hi] = extent(s, a + px * perPx, a + (px + 1) * perPx);
-      if (lo > hi) continue;
-      const x = x0 + px + 0.5;
-      if (px === 0) ctx.moveTo(x, yOf(hi));
-      else ctx.lineTo(x, yOf(hi));
-      ctx.lineTo(x, yOf(lo));
+  const trace = (values: ArrayLike<number>, colour: string) => {
+    const t = { ...s, real: values };
+    ctx.beginPath();
+    if (count > 2 * w) {
+      // more values than pixels: each column's min and max (min–max reduced values stay min–max)
+      const perPx = (b - a) / w;
+      for (let px = 0; px < w; px++) {
+        const [lo, hi] = extent(t, a + px * perPx, a + (px + 1) * perPx);
+        if (lo > hi) continue;
+        const x = x0 + px + 0.5;
+        if (px === 0) ctx.moveTo(x, yOf(hi));
+        else ctx.lineTo(x, yOf(hi));
+        ctx.lineTo(x, yOf(lo));
+      }
+    } else {
+      const i0 = Math.max(0, Math.floor(Math.min(a, b)) - 1);
+      const i1 = Math.min(values.length - 1, Math.ceil(Math.max(a, b)) + 1);
+      for (let i = i0; i <= i1; i++) {
+        const x = xOf(ppmAt(s, i));
+        const y = yOf(values[i]!);
+        if (i === i0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
     }
-  } else {
-    const i0 = Math.max(0, Math.floor(Math.min(a, b)) - 1);
-    const i1 = Math.min(s.real.length - 1, Math.ceil(Math.max(a, b)) + 1);
-    for (let i = i0; i <= i1; i++) {
-      const x = xOf(ppmAt(s, i));
-      const y = yOf(s.real[i]!);
-      if (i === i0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
-    }
-  }
-  ctx.strokeStyle = COLOURS.trace;
-  ctx.lineWidth = 1;
-  ctx.lineJoin = 'round';
-  ctx.stroke();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1;
+    ctx.lineJoin = 'round';
+    ctx.stroke();
+  };
+  if (s.under) trace(s.under, COLOURS.under);
+  trace(s.real, COLOURS.trace);
 
   // peaks: a mark above each apex; labels on leader lines when they fit
   const decimals = shiftDecimals(view);

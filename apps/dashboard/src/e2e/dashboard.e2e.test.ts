@@ -794,6 +794,14 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(await viewer.getAttribute('data-labelled')).toBe('true');
     await page.mouse.move(box.x + box.width / 2, box.y - 60); // off the plot: no cursor line in the picture
     await viewer.screenshot({ path: join(shots, 'spectrum-viewer-zoom.png') });
+    // the denoised copy for display, over the faint measured trace, and back
+    const denoise = viewer.getByRole('button', { name: 'Denoised' });
+    expect(await denoise.getAttribute('aria-pressed')).toBe('false');
+    await denoise.click();
+    await expect.poll(() => denoise.getAttribute('aria-pressed')).toBe('true');
+    await viewer.screenshot({ path: join(shots, 'spectrum-viewer-denoised.png') });
+    await denoise.click();
+    await expect.poll(() => denoise.getAttribute('aria-pressed')).toBe('false');
     // the wheel zooms in about the cursor
     await page.mouse.move(xAt(4.12, [lo!, hi!]), y);
     await page.mouse.wheel(0, -400);

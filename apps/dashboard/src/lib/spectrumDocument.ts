@@ -104,6 +104,23 @@ export function spectrum1dOf(doc: unknown): Spectrum1dView | null {
   };
 }
 
+/**
+ * The denoised copy of a 1D spectrum for display (`denoised`, made by the agent's wavelet or network denoiser), on
+ * the same points as the spectrum; null when absent or not matching it.
+ */
+export function denoisedOf(doc: unknown): { real: Float64Array; label: string } | null {
+  const one = spectrum1dOf(doc);
+  const d = obj(obj(doc)?.denoised);
+  const real = d?.real;
+  if (!one || !Array.isArray(real) || real.length !== one.real.length) return null;
+  const method = str(d?.method) ?? 'denoised';
+  const model = str(d?.model);
+  return {
+    real: Float64Array.from(real, (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0)),
+    label: model ? `${method}, ${model}` : method,
+  };
+}
+
 /** The 2D spectrum to draw, or null (a 1D document, or values that do not fill rows × columns). */
 export function spectrum2dOf(doc: unknown): Spectrum2dView | null {
   if (dimensionsOf(doc) !== 2) return null;

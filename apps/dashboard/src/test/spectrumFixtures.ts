@@ -87,18 +87,22 @@ export function spectrumDoc(o: SpectrumDocOptions = {}): SpectrumDocument {
   const sigma = o.noise ?? 1.5e4;
   const next = noiseSource();
   const full = new Float64Array(points);
+  const clean = new Float64Array(points);
   const ppmAt = (i: number) => first + (i * (last - first)) / (points - 1);
   for (let i = 0; i < points; i++) {
     const ppm = ppmAt(i);
-    let v = sigma * next();
+    let v = 0;
     for (const l of lines) {
       const half = l.widthHz / sf / 2; // half width at half height, ppm
       const d = (ppm - l.shift) / half;
       v += l.height / (1 + d * d);
     }
-    full[i] = Math.round(v);
+    clean[i] = Math.round(v);
+    full[i] = Math.round(v + sigma * next());
   }
   const reduced = minMaxReduce(full, o.values ?? 4096);
+  // the agent's denoised copy for display: here the lines without their noise, in the same buckets
+  const quiet = minMaxReduce(clean, o.values ?? 4096);
   const peaks = [...lines]
     .sort((a, b) => b.shift - a.shift)
     .map((l) => ({
@@ -119,6 +123,12 @@ export function spectrumDoc(o: SpectrumDocOptions = {}): SpectrumDocument {
     },
     noise: sigma,
     peaks,
+    denoised: {
+      method: 'wavelet' as const,
+      real: quiet.real,
+      step: quiet.step,
+      ...(quiet.step > 1 ? { reduction: { method: 'min-max' as const, from: points } } : {}),
+    },
     processing: {
       lineBroadeningHz: 0.3,
       groupDelayPoints: 67.98,

@@ -165,8 +165,13 @@ export const agentConfigSchema = z.strictObject({
       lineBroadeningHz: z.number().min(0).max(1000).optional(),
       /** Values of the spectrum sent over MQTT (min–max buckets); peaks are found on the full spectrum. */
       transportValues: z.number().int().min(512).max(16_384).default(8192),
+      /**
+       * A denoised copy of each 1D spectrum for display (the dashboard's overlay): `wavelet` (classical, keeps
+       * integrals), `network` (models/lapis-denoise1d) or `off`. Peaks and integrals never use it.
+       */
+      denoise: z.enum(['off', 'wavelet', 'network']).default('wavelet'),
     })
-    .default({ minSnr: 5, transportValues: 8192 }),
+    .default({ minSnr: 5, transportValues: 8192, denoise: 'wavelet' }),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

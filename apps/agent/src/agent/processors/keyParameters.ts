@@ -14,6 +14,7 @@ export function keyParameters(
   const spectraDefault =
     spectra.minSnr === DEFAULT_SPECTRA.minSnr &&
     spectra.transportValues === DEFAULT_SPECTRA.transportValues &&
+    spectra.denoise === DEFAULT_SPECTRA.denoise &&
     spectra.lineBroadeningHz === undefined;
   return {
     rules: config.rules,

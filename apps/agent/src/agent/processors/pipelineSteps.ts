@@ -64,7 +64,7 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
 }
 
 /** Default spectra settings (the configuration schema's defaults). */
-export const DEFAULT_SPECTRA: SpectraSettings = { minSnr: 5, transportValues: 8192 };
+export const DEFAULT_SPECTRA: SpectraSettings = { minSnr: 5, transportValues: 8192, denoise: 'wavelet' };
 
 /**
  * A TopSpin 1D spectrum is processed and peak-picked (`lapis process`); anything else is analysed by the rule of its
@@ -80,6 +80,7 @@ export async function processAcquisition(
     const document = await processSpectrumPath(path, {
       minSnr: spectra.minSnr,
       ...(spectra.lineBroadeningHz !== undefined ? { lineBroadening: spectra.lineBroadeningHz } : {}),
+      ...(spectra.denoise !== 'off' ? { denoise: spectra.denoise } : {}),
     });
     return {
       kind: 'spectrum',

@@ -27,6 +27,9 @@ points are ≈ 10 MB of JSON).
 Options:
   --min-snr X      least peak height over the noise σ (default 5; 2D: 8)
   --lb HZ          exponential line broadening in Hz (default: procs LB, else 0.3; 1D only)
+  --denoise M      add the spectrum denoised for display (1D): wavelet (starlet, keeps integrals) or network
+                   (models/lapis-denoise1d, a 1D U-Net trained on simulated spectra); peaks and integrals are
+                   always those of the spectrum itself
   --out FILE       write the lapis-spectrum/1 document (JSON, the whole spectrum) to FILE
   --json           print the document on stdout instead of the table
   -h, --help       this help
@@ -37,5 +40,6 @@ Examples:
   lapis process data/aspirin/1
   lapis process /opt/topspin/data/nmr/sample/10 --out sample-10.json
   lapis process data/strychnine/10 --min-snr 3 --json > peaks.json
+  lapis process data/aspirin/1 --denoise wavelet --out aspirin.json
   lapis process data/cyclosporin_hsqc/3 --out hsqc.json
 `;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeControls } from '@lapis/contracts/text';
 import { writeFileAtomic } from '@lapis/formats';
+import type { DenoiseMethod } from '../../spectra/denoiseDocument';
 import { processSpectrumPath } from '../../spectra/processSpectrumPath';
 import type { Command, CommandIo } from '../command';
 import { checkOutFile, reportError } from '../commandOutput';
@@ -20,6 +21,7 @@ interface ProcessArgs {
   help: boolean;
   minSnr?: number;
   lineBroadening?: number;
+  denoise?: DenoiseMethod;
 }
 
 function positive(text: string | undefined, option: string, max: number): number | undefined {
@@ -42,6 +44,7 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
         help: { type: 'boolean', short: 'h', default: false },
         'min-snr': { type: 'string' },
         lb: { type: 'string' },
+        denoise: { type: 'string' },
       },
     });
   } catch (error) {
@@ -56,6 +59,11 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
   if (minSnr !== undefined) args.minSnr = minSnr;
   const lb = positive(values.lb, 'lb', 1000);
   if (lb !== undefined) args.lineBroadening = lb;
+  if (values.denoise !== undefined) {
+    if (values.denoise !== 'wavelet' && values.denoise !== 'network')
+      throw new UsageError(`--denoise: '${values.denoise}' is not wavelet or network`);
+    args.denoise = values.denoise;
+  }
   return args;
 }
 
@@ -71,6 +79,7 @@ export async function runProcess(argv: string[], io: CommandIo): Promise<number>
   const doc = await processSpectrumPath(resolve(io.cwd, args.path), {
     ...(args.minSnr !== undefined ? { minSnr: args.minSnr } : {}),
     ...(args.lineBroadening !== undefined ? { lineBroadening: args.lineBroadening } : {}),
+    ...(args.denoise ? { denoise: args.denoise } : {}),
   });
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);

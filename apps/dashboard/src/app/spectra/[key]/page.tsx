@@ -6,7 +6,15 @@ import { SpectrumPeakList } from '../../../components/SpectrumPeakList';
 import { SpectrumProcessing } from '../../../components/SpectrumProcessing';
 import { SpectrumViewer } from '../../../components/SpectrumViewer';
 import { displayText } from '../../../lib/displayText';
-import { axesOf, dimensionsOf, nucleusLabel, peaksOf, spectrum1dOf, spectrum2dOf } from '../../../lib/spectrumDocument';
+import {
+  axesOf,
+  denoisedOf,
+  dimensionsOf,
+  nucleusLabel,
+  peaksOf,
+  spectrum1dOf,
+  spectrum2dOf,
+} from '../../../lib/spectrumDocument';
 import { formatUtc } from '../../../lib/time';
 import { requireUser } from '../../../server/auth/pageGuard';
 import { api } from '../../../trpc/server';
@@ -33,6 +41,7 @@ export default async function SpectrumPage({ params }: { params: Promise<{ key: 
   const axes = axesOf(doc);
   const peaks = peaksOf(doc);
   const one = spectrum1dOf(doc);
+  const denoised = denoisedOf(doc);
   const nucleus = nucleusLabel(s.nucleus);
   return (
     <div className="space-y-4">
@@ -77,6 +86,7 @@ export default async function SpectrumPage({ params }: { params: Promise<{ key: 
           nucleus={nucleusLabel(one.axis.nucleus)}
           frequencyMHz={one.axis.frequencyMHz}
           name={s.key.slice(0, 12)}
+          {...(denoised ? { denoised: { real: Array.from(denoised.real), label: denoised.label } } : {})}
         />
       ) : dimensions === 2 && axes[0] && axes[1] ? (
         <Spectrum2dView f1={axes[0]} f2={axes[1]} spectrum={spectrum2dOf(doc)} noise={s.noise ?? 0} peaks={peaks} />
