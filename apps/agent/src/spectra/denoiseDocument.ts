@@ -1,12 +1,23 @@
 /**
  * Adds the display-only denoised spectrum to a 1D `lapis-spectrum/1` document (`denoised`, docs/contracts.md): the
- * wavelet baseline (libs/spectra waveletDenoise) or the network (libs/inference openDenoiser, loaded only when asked).
- * Peaks, integrals and noise stay those of the spectrum itself.
+ * network (libs/inference openDenoiser: models/lapis-denoise1d, loaded once per process and kept) or the wavelet
+ * baseline (libs/spectra waveletDenoise), which also stands in when the network cannot be loaded. Peaks, integrals
+ * and noise stay those of the spectrum itself.
  */
 import type { SpectrumDocument } from '@lapis/contracts';
+import type { Denoiser } from '@lapis/inference';
 import { waveletDenoise } from '@lapis/spectra';
 
 export type DenoiseMethod = 'wavelet' | 'network';
+
+let network: Promise<Denoiser> | undefined;
+
+function denoiser(): Promise<Denoiser> {
+  network ??= import('@lapis/inference').then((m) => m.openDenoiser());
+  // a failed load is reported on each spectrum, and tried again on the next
+  network.catch(() => (network = undefined));
+  return network;
+}
 
 export async function addDenoised(doc: SpectrumDocument, method: DenoiseMethod): Promise<void> {
   if (doc.dimensions !== 1) {
@@ -14,20 +25,18 @@ export async function addDenoised(doc: SpectrumDocument, method: DenoiseMethod):
     return;
   }
   const real = doc.spectrum.real;
-  if (method === 'wavelet') {
-    doc.denoised = { method, real: Array.from(waveletDenoise(real).real), step: doc.spectrum.step };
-    return;
+  const step = doc.spectrum.step;
+  if (method === 'network' && doc.noise > 0) {
+    try {
+      const model = await denoiser();
+      const out = await model.denoise(real, doc.noise);
+      doc.denoised = { method, model: model.manifest.id, real: Array.from(out), step };
+      return;
+    } catch (error) {
+      doc.warnings.push(`the denoising network could not run (${(error as Error).message}): wavelet denoising instead`);
+    }
+  } else if (method === 'network') {
+    doc.warnings.push('no noise σ measured, which the denoising network needs: wavelet denoising instead');
   }
-  if (!(doc.noise > 0)) {
-    doc.warnings.push('no noise σ measured: the network denoiser needs one; nothing denoised');
-    return;
-  }
-  const { openDenoiser } = await import('@lapis/inference');
-  const model = await openDenoiser();
-  try {
-    const out = await model.denoise(real, doc.noise);
-    doc.denoised = { method, model: model.manifest.id, real: Array.from(out), step: doc.spectrum.step };
-  } finally {
-    await model.release();
-  }
+  doc.denoised = { method: 'wavelet', real: Array.from(waveletDenoise(real).real), step };
 }

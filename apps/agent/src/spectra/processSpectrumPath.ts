@@ -12,12 +12,16 @@ import {
   type SpectrumDocument2d,
 } from '@lapis/contracts';
 import {
+  brukerSpectrumKind,
   FormatError,
   processBrukerSpectrum,
   processBrukerSpectrum2d,
   readBruker,
+  readBrukerNus,
   readBrukerSpectrum,
   readBrukerSpectrum2d,
+  reconstructBrukerNus,
+  type BrukerSpectrum2d,
 } from '@lapis/formats';
 import { describeApodization, pickPeaks1d, pickPeaks2d, type Spectrum2d, type SpectrumPeak } from '@lapis/spectra';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
@@ -124,8 +128,26 @@ async function document1d(dir: string, options: ProcessSpectrumOptions): Promise
 /** 6 significant digits: a relative error ≤ 5·10⁻⁷, far below any 2D spectrum's noise, and ⅔ of a double's text. */
 const round6 = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(6)));
 
+/**
+ * A 2D ser as read, or, for a non-uniformly sampled one (a nuslist), its full reconstruction by IST (libs/spectra
+ * nus, docs/nus.md) with what the processing block reports of it.
+ */
+async function read2d(dir: string): Promise<{ read: BrukerSpectrum2d; nus?: Record<string, unknown> }> {
+  if ((await brukerSpectrumKind(dir)) !== 'nus') return { read: await readBrukerSpectrum2d(dir) };
+  const sampled = await readBrukerNus(dir);
+  const { spectrum, quality } = reconstructBrukerNus(sampled);
+  const nus = {
+    method: quality.virtualEcho ? 'IST with virtual echo' : 'IST',
+    sampling: quality.sampling,
+    ...(sampled.amount !== undefined ? { amountPercent: sampled.amount } : {}),
+    residualToNoise: quality.residualToNoise,
+    iterations: quality.iterations.mean,
+  };
+  return { read: { ...spectrum, warnings: [...sampled.warnings, ...spectrum.warnings] }, nus };
+}
+
 async function document2d(dir: string, options: ProcessSpectrumOptions): Promise<SpectrumDocument2d> {
-  const read = await readBrukerSpectrum2d(dir);
+  const { read, nus } = await read2d(dir);
   const minSnr = options.minSnr ?? 8;
   const spectrum = processBrukerSpectrum2d(read);
   const picked = pickPeaks2d(spectrum, { minSnr });
@@ -169,6 +191,7 @@ async function document2d(dir: string, options: ProcessSpectrumOptions): Promise
       },
       baseline: 'row and column medians',
       picker: { method: 'local maxima', minSnr },
+      ...(nus ? { nus } : {}),
     },
     source: {
       path: dir,

@@ -91,6 +91,7 @@ describe('min–max buckets for transport', () => {
       denoised: { method: 'wavelet' as const, real: Array.from(y, (v) => v / 2), step: 1 },
     };
     const both = reduceSpectrum1d(withDenoised, 1024);
+    if (both.dimensions !== 1) throw new Error('expected a 1D spectrum');
     expect(both.denoised).toMatchObject({ step: 4, reduction: { method: 'min-max', from: 4096 } });
     both.denoised!.real.forEach((v, i) =>
       expect(Math.abs(v - both.spectrum.real[i]! / 2)).toBeLessThan(1e-4 * Math.abs(v) + 1e-9),

@@ -152,7 +152,8 @@ function refine(l: number, c: number, r: number): { delta: number; peak: number 
     const den = a - 2 * b + d;
     if (den < 0) {
       const delta = Math.max(-0.5, Math.min(0.5, (0.5 * (a - d)) / den));
-      return { delta, peak: Math.exp(b - 0.25 * (a - d) * delta) };
+      // a neighbour near zero makes the log-parabola steep: half a point from c cannot more than double a line
+      return { delta, peak: Math.min(2 * c, Math.exp(b - 0.25 * (a - d) * delta)) };
     }
   }
   const den = l - 2 * c + r;
@@ -164,6 +165,8 @@ function refine(l: number, c: number, r: number): { delta: number; peak: number 
 /** Full width at half of `height` (points) around index `at` of a trace read by `y` (values of the peak's sign). */
 function halfWidth(y: (k: number) => number, at: number, n: number, height: number): number {
   const half = height / 2;
+  // a point sharper than its interpolated height (refine's bound) has no measurable width: one point
+  if (!(y(at) > half)) return 1;
   const side = (dir: 1 | -1): number | undefined => {
     let k = at;
     while (k + dir >= 0 && k + dir < n) {

@@ -166,12 +166,12 @@ export const agentConfigSchema = z.strictObject({
       /** Values of the spectrum sent over MQTT (min–max buckets); peaks are found on the full spectrum. */
       transportValues: z.number().int().min(512).max(16_384).default(8192),
       /**
-       * A denoised copy of each 1D spectrum for display (the dashboard's overlay): `wavelet` (classical, keeps
-       * integrals), `network` (models/lapis-denoise1d) or `off`. Peaks and integrals never use it.
+       * A denoised copy of each 1D spectrum for display (the dashboard's overlay): `network` (models/lapis-denoise1d;
+       * the wavelet when it cannot run), `wavelet` (classical) or `off`. Peaks and integrals never use it.
        */
-      denoise: z.enum(['off', 'wavelet', 'network']).default('wavelet'),
+      denoise: z.enum(['off', 'wavelet', 'network']).default('network'),
     })
-    .default({ minSnr: 5, transportValues: 8192, denoise: 'wavelet' }),
+    .default({ minSnr: 5, transportValues: 8192, denoise: 'network' }),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

@@ -3,7 +3,7 @@
  * and validates the lot with the contract's schema: the agent never sends what a consumer would refuse.
  */
 import { MQTT_MAX_PAYLOAD_BYTES, resultEnvelopeSchema, spectrumEnvelopeSchema } from '@lapis/contracts';
-import type { MqttProvenance, ResultDoc, ResultEnvelope, SpectrumEnvelope } from '@lapis/contracts';
+import type { MqttProvenance, ResultDoc, ResultEnvelope, SpectrumDocument, SpectrumEnvelope } from '@lapis/contracts';
 import { reduceSpectrumForTransport } from '../../spectra/reduceSpectrum';
 import { fitPayload } from './fitPayload';
 import type { Reduction } from './fitPayload';
@@ -102,7 +102,7 @@ export function spectrumEnvelope(
   o: AnalysisOrigin & { analysis: SpectrumAnalysis },
   maxBytes = MQTT_MAX_PAYLOAD_BYTES,
 ): { envelope: SpectrumEnvelope; payload: string } {
-  const { analysis } = o;
+  const analysis = { ...o.analysis, document: withStrongestPeaks(o.analysis.document) };
   const producedAt = new Date().toISOString();
   for (let values = analysis.settings.transportValues; ; values = Math.floor(values / 2)) {
     const envelope: SpectrumEnvelope = {
@@ -134,6 +134,18 @@ export function spectrumEnvelope(
       return { envelope, payload };
     }
   }
+}
+
+/** Peaks a spectrum message carries at most: the strongest by S/N (a NUS reconstruction can list thousands). */
+export const TRANSPORT_PEAKS = 1000;
+
+function withStrongestPeaks(doc: SpectrumDocument): SpectrumDocument {
+  if (doc.peaks.length <= TRANSPORT_PEAKS) return doc;
+  const note = `${doc.peaks.length} peaks found; the ${TRANSPORT_PEAKS} of largest S/N are sent (lapis process lists all)`;
+  const strongest = [...doc.peaks].sort((a, b) => b.snr - a.snr).slice(0, TRANSPORT_PEAKS);
+  const kept = new Set(strongest);
+  // the document's own order stays
+  return { ...doc, peaks: doc.peaks.filter((p) => kept.has(p)), warnings: [...doc.warnings, note] } as SpectrumDocument;
 }
 
 /** The message an analysis is published as: `spectrum` for a spectrum, `result` for everything else. */

@@ -13,7 +13,10 @@ describe('the configuration part of an acquisition key', () => {
 
   it('changes when a spectra setting changes', () => {
     const config = agentConfigSchema.parse({ ...base, spectra: { minSnr: 8 } });
-    expect(keyParameters(config)).toEqual({ rules: config.rules, spectra: { minSnr: 8, transportValues: 8192, denoise: 'wavelet' } });
+    expect(keyParameters(config)).toEqual({
+      rules: config.rules,
+      spectra: { minSnr: 8, transportValues: 8192, denoise: 'network' },
+    });
     const lb = agentConfigSchema.parse({ ...base, spectra: { lineBroadeningHz: 1 } });
     expect(keyParameters(lb)).not.toEqual(keyParameters(agentConfigSchema.parse(base)));
   });

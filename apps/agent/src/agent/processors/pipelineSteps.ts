@@ -64,7 +64,7 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
 }
 
 /** Default spectra settings (the configuration schema's defaults). */
-export const DEFAULT_SPECTRA: SpectraSettings = { minSnr: 5, transportValues: 8192, denoise: 'wavelet' };
+export const DEFAULT_SPECTRA: SpectraSettings = { minSnr: 5, transportValues: 8192, denoise: 'network' };
 
 /**
  * A TopSpin 1D spectrum is processed and peak-picked (`lapis process`); anything else is analysed by the rule of its

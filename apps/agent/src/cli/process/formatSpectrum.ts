@@ -77,6 +77,12 @@ function formatSpectrum2d(doc: SpectrumDocument2d, path: string): string {
     `  ${p.mode} (${p.magnitude ? 'magnitude' : 'phase-sensitive'}); F2 ${p.f2.window}${phase(p.f2)}; ` +
       `F1 ${p.f1.window}${phase(p.f1)}${lp}; group delay ${p.groupDelayPoints.toFixed(2)} points (${p.groupDelaySource})`,
   );
+  const nus = p.nus as { method?: string; sampling?: number; residualToNoise?: number } | undefined;
+  if (nus?.sampling !== undefined)
+    lines.push(
+      `  non-uniformly sampled (${(100 * nus.sampling).toFixed(0)} % of t1), reconstructed by ${nus.method ?? 'IST'}; ` +
+        `residual at the sampled points ${nus.residualToNoise?.toFixed(2) ?? '?'} × the noise`,
+    );
   lines.push(`  noise σ ${compact(doc.noise)}; ${doc.peaks.length} peaks at S/N ≥ ${p.picker.minSnr}`);
   lines.push('');
   lines.push('    F1 (ppm)    F2 (ppm)      height  F1 width (Hz)  F2 width (Hz)      volume      S/N');

@@ -21,7 +21,8 @@ FCOR; defaults sine bell squared, or an unshifted sine for QF): F2 with the digi
 its acquisition mode (acqu2s FnMODE, else proc2s MC2: QF in magnitude; QSEQ, TPPI, States, States-TPPI,
 echo-antiecho phase-sensitive, phased automatically in both dimensions), row and column medians as the baseline.
 Peaks: local maxima at S/N ≥ 8 (default), each with its F1 and F2 shift, height (signed), widths in both dimensions
-and volume. Non-uniformly sampled data (a nuslist) exit 2. The document holds the whole matrix (large: 1024 × 1024
+and volume. Non-uniformly sampled data (a nuslist, FnTYPE 2) are first reconstructed by iterative soft thresholding
+(IST, with a virtual echo when proc2s gives the F1 phase; docs/nus.md). The document holds the whole matrix (large: 1024 × 1024
 points are ≈ 10 MB of JSON).
 
 Options:

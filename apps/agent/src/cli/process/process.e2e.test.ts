@@ -85,6 +85,37 @@ describe.concurrent('lapis process (real bin)', () => {
     expect(table.stdout).toMatch(/1H in CDCl3 — menthol test sample/);
     const json = await runLapis(['process', join(dir, 'exp', '1', 'acqus'), '--json', '--min-snr', '3'], dir);
     expect(spectrumDocumentSchema.parse(JSON.parse(json.stdout)).processing.picker.minSnr).toBe(3);
+    expect(doc.denoised).toBeUndefined();
+  });
+
+  it('--denoise adds a quieter copy of the spectrum for display, peaks unchanged', async () => {
+    const dir = join(root, 'denoise');
+    await writeFolder(join(dir, 'exp', '1'), 8);
+    const plain = spectrumDocumentSchema.parse(
+      JSON.parse((await runLapis(['process', 'exp/1', '--json'], dir)).stdout),
+    );
+    for (const method of ['network', 'wavelet'] as const) {
+      const r = await runLapis(['process', 'exp/1', '--json', '--denoise', method], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = spectrumDocumentSchema.parse(JSON.parse(r.stdout));
+      if (doc.dimensions !== 1 || plain.dimensions !== 1) throw new Error('expected 1D documents');
+      expect(doc.denoised).toMatchObject({ method, step: 1 });
+      if (method === 'network') expect(doc.denoised!.model).toBe('lapis-denoise1d');
+      expect(doc.denoised!.real).toHaveLength(doc.spectrum.real.length);
+      expect(doc.peaks).toEqual(plain.peaks);
+      // between 9 and 10 ppm there are no lines: what is left of the noise there
+      const quiet = (v: number[]) => {
+        const a = doc.axes[0]!;
+        const at = (ppm: number) => Math.round(((a.first - ppm) / (a.first - a.last)) * (a.size - 1));
+        const part = v.slice(at(10), at(9));
+        const mean = part.reduce((x, y) => x + y, 0) / part.length;
+        return Math.sqrt(part.reduce((x, y) => x + (y - mean) ** 2, 0) / part.length);
+      };
+      expect(quiet(doc.denoised!.real), method).toBeLessThan(quiet(doc.spectrum.real) / 3);
+    }
+    const bad = await runLapis(['process', 'exp/1', '--denoise', 'median'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--denoise: 'median' is not wavelet or network/);
   });
 
   it('bad input exits 2 with one line and writes nothing', async () => {
@@ -108,7 +139,7 @@ describe.concurrent('lapis process (real bin)', () => {
     expect((await readdir(dir)).sort()).toEqual(['empty', 'note.txt']);
   });
 
-  it('processes a 2D folder: a 2D document with the known peaks, an F1/F2 table; a NUS folder exits 2', async () => {
+  it('processes a 2D folder: a 2D document with the known peaks, an F1/F2 table; a broken NUS folder exits 2', async () => {
     const dir = join(root, 'twod');
     const truth = [
       { ppm1: 128.3, ppm2: 7.26, amplitude: 4e5 },
@@ -159,11 +190,12 @@ describe.concurrent('lapis process (real bin)', () => {
     const json = await runLapis(['process', join(dir, 'hsqc', '3', 'ser'), '--json', '--min-snr', '20'], dir);
     expect(spectrumDocumentSchema.parse(JSON.parse(json.stdout)).processing.picker.minSnr).toBe(20);
 
+    // a nuslist of 3 t1 points beside a fully sampled ser: not a NUS acquisition TopSpin writes
     await writeBrukerDataset(join(dir, 'nus', '3'), { ...folder, files: { nuslist: '0\n5\n9\n' } });
     const nus = await runLapis(['process', 'nus/3', '--out', 'nus.json'], dir);
     expect(nus.code).toBe(2);
     expect(nus.stderr.trim().split('\n')).toHaveLength(1);
-    expect(nus.stderr).toMatch(/non-uniformly sampled \(NUS\)/);
+    expect(nus.stderr).toMatch(/nuslist/);
     expect((await readdir(dir)).sort()).toEqual(['hsqc', 'hsqc.json', 'nus']);
   });
 });

@@ -1,0 +1,334 @@
+/**
+ * A non-uniformly sampled (NUS) TopSpin 2D acquisition: acqus FnTYPE 2 (NusAMOUNT % of the t1 points, the
+ * schedule in `nuslist`, written by TopSpin whether generated — NUSLIST <automatic> — or chosen), acqu2s TD the
+ * rows actually acquired, acqu2s NusTD the rows of the full acquisition. The `ser` holds only the sampled rows,
+ * in nuslist order: one row per entry for QF, two (the States or echo/antiecho pair) for phase-sensitive modes.
+ * nuslist has one t1 index (0-based, complex points) per line for a 2D.
+ *
+ * `readBrukerNus` returns what readBrukerSpectrum2d returns for a uniform 2D (modes, widths, references, procs),
+ * its `ser` the sampled rows, plus the schedule; `reconstructBrukerNus` fills in the missing t1 points by IST
+ * (libs/spectra nus/istReconstruct.ts) and returns an ordinary BrukerSpectrum2d for processBrukerSpectrum2d, with
+ * the reconstruction's quality. The F1 phase for the virtual echo comes from proc2s PHC0/PHC1 (PH_mod 1), turned
+ * into Lapis's convention as processBrukerSpectrum2d does. TopSpin's F1 linear prediction (proc2s ME_mod 1 or 2,
+ * NCOEF, LPBIN) is carried over as readBrukerSpectrum2d does, with LPBIN taken against the full acquisition's rows
+ * (NusTD): TopSpin extends the reconstructed t1 that way (the bruker-data-test NUS HSQC's 2rr matches only with it).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  apodizationOf,
+  FNMODE_MODES,
+  istReconstruct,
+  MC2_MODES,
+  nusRowsPerPoint,
+  type F1Mode,
+  type IstOptions,
+  type IstQuality,
+} from '@lapis/spectra';
+import { FormatError } from '../acquisition';
+import { brukerGroupDelay } from './groupDelay';
+import type { BrukerParameters } from './parameters';
+import { readBruker, readBrukerParameters, type ReadBrukerOptions } from './readBruker';
+import { readVendorPeaks } from './readBrukerSpectrum';
+import type { BrukerDimensionProcs, BrukerSpectrum2d } from './readBrukerSpectrum2d';
+import { checkOffset, referenceFrequency } from './spectralReference';
+
+export interface BrukerNus {
+  /** The 2D as readBrukerSpectrum2d describes one; its `ser` holds the sampled rows, in schedule order. */
+  spectrum: BrukerSpectrum2d;
+  /** t1 index of each sampled point, in acquisition (nuslist) order. */
+  schedule: Int32Array;
+  /** Complex t1 points of the full acquisition. */
+  t1Points: number;
+  t1PointsSource: 'NusTD' | 'NusAMOUNT' | 'nuslist';
+  /** acqus NusAMOUNT, %. */
+  amount?: number;
+  /** F1 phase (rad, processSpectrum2d's convention) from proc2s, when it has one (PH_mod 1). */
+  f1Phase?: { phase0: number; phase1: number };
+  warnings: string[];
+}
+
+export interface ReadBrukerNusOptions extends ReadBrukerOptions {
+  /** Largest reconstruction, bytes of the full F2-transformed ser (default 2 GiB). */
+  maxReconstructionBytes?: number;
+}
+
+const MAX_T1 = 16384;
+/** A schedule sparser than this (1/64 ≈ 1.6 %) is not NUS a spectrometer writes. */
+const MIN_SAMPLING = 1 / 64;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions = {}): Promise<BrukerNus> {
+  const nuslistPath = join(dir, 'nuslist');
+  const probe = await readBruker(dir, { ...options, parametersOnly: true });
+  const { acqus } = probe;
+  const hasList = await exists(nuslistPath);
+  if (!hasList && acqus.number('FnTYPE') !== 2)
+    throw new FormatError(nuslistPath, 'no nuslist and acqus FnTYPE is not 2: not a NUS acquisition');
+  if (!hasList) throw new FormatError(nuslistPath, 'missing: a NUS acquisition (FnTYPE 2) without its schedule');
+  if (!probe.acqu2s || probe.layout.td1 < 1) throw new FormatError(join(dir, 'acqu2s'), 'missing: not a 2D');
+  if (probe.experiment.kind !== 'unknown')
+    throw new FormatError(join(dir, 'acqu2s'), `a pseudo-2D ${probe.experiment.kind} series, not a 2D spectrum`);
+  const acqu2s = probe.acqu2s;
+  const warnings: string[] = [];
+  let proc2s: BrukerParameters | undefined;
+  const proc2sPath = join(dir, 'pdata', '1', 'proc2s');
+  if (await exists(proc2sPath)) {
+    try {
+      proc2s = await readBrukerParameters(proc2sPath);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      warnings.push(`pdata/1/proc2s unreadable, ignored: ${e.message}`);
+    }
+  }
+  const { mode, modeSource } = f1Mode(acqu2s, proc2s, warnings);
+  let rpp: number;
+  try {
+    rpp = nusRowsPerPoint(mode);
+  } catch {
+    throw new FormatError(acqu2s.file, `NUS with ${mode} (a real t1 series) is not reconstructed`);
+  }
+
+  // the schedule, and the full size
+  const entries = parseNuslist(await readListText(nuslistPath), nuslistPath);
+  const acquired = Math.floor(probe.layout.td1 / rpp);
+  if (acquired < 1) throw new FormatError(acqu2s.file, `TD ${probe.layout.td1}: no complete t1 point of ${rpp} rows`);
+  if (entries.length < acquired)
+    throw new FormatError(nuslistPath, `${entries.length} entries for ${acquired} acquired t1 points`);
+  if (entries.length > acquired)
+    warnings.push(
+      `nuslist has ${entries.length} entries, ${acquired} t1 points were acquired: the first ${acquired} used`,
+    );
+  const schedule = Int32Array.from(entries.slice(0, acquired));
+  let maxIndex = 0;
+  for (const t of schedule) maxIndex = Math.max(maxIndex, t);
+  const amount = acqus.number('NusAMOUNT');
+  const nusTd = acqu2s.number('NusTD');
+  let t1Points: number;
+  let t1PointsSource: BrukerNus['t1PointsSource'];
+  if (nusTd !== undefined && Number.isSafeInteger(nusTd) && nusTd >= rpp) {
+    t1Points = Math.floor(nusTd / rpp);
+    t1PointsSource = 'NusTD';
+  } else if (amount !== undefined && amount > 0 && amount <= 100) {
+    t1Points = Math.round((acquired * 100) / amount);
+    t1PointsSource = 'NusAMOUNT';
+    warnings.push(`acqu2s NusTD ${nusTd ?? 'absent'}: full t1 taken from NusAMOUNT ${amount} % (${t1Points} points)`);
+  } else {
+    t1Points = maxIndex + 1;
+    t1PointsSource = 'nuslist';
+    warnings.push(`no NusTD or NusAMOUNT: full t1 taken as the last scheduled point + 1 (${t1Points})`);
+  }
+  if (!(t1Points <= MAX_T1)) throw new FormatError(acqu2s.file, `${t1Points} t1 points: more than ${MAX_T1}`);
+  if (maxIndex >= t1Points)
+    throw new FormatError(nuslistPath, `t1 index ${maxIndex} is past the full acquisition's ${t1Points} points`);
+  if (acquired < MIN_SAMPLING * t1Points)
+    throw new FormatError(
+      acqu2s.file,
+      `${acquired} of ${t1Points} t1 points sampled: below ${(100 * MIN_SAMPLING).toFixed(1)} %`,
+    );
+  if (amount !== undefined && Math.abs((100 * acquired) / t1Points - amount) > 1 + 0.05 * amount)
+    warnings.push(`NusAMOUNT ${amount} % but ${acquired} of ${t1Points} t1 points sampled`);
+  const bytes = t1Points * rpp * 2 ** Math.ceil(Math.log2(Math.max(probe.layout.td / 2, 2))) * 32;
+  if (bytes > (options.maxReconstructionBytes ?? 2 ** 31))
+    throw new FormatError(acqu2s.file, `the reconstruction would need ${bytes} bytes, over the limit`);
+
+  const dataset = await readBruker(dir, options);
+  warnings.unshift(...dataset.warnings.filter((w) => !w.startsWith('experiment not recognised')));
+  if (dataset.data.rows < acquired * rpp)
+    throw new FormatError(join(dir, 'ser'), `${dataset.data.rows} rows for ${acquired} t1 points of ${rpp} rows`);
+  const spectral = spectralOf(dataset.acqus, acqu2s, dataset.procs, proc2s, mode, warnings);
+  const spectrum: BrukerSpectrum2d = {
+    dataset,
+    ser: dataset.data,
+    spectral: spectral.spectral,
+    modeSource,
+    groupDelaySource: spectral.groupDelaySource,
+    referenceSource: spectral.referenceSource,
+    nucleus: {},
+    procs: { f2: dimensionProcs(dataset.procs, 'procs', warnings), f1: dimensionProcs(proc2s, 'proc2s', warnings) },
+    warnings,
+  };
+  const clean = (p: BrukerParameters, key: string) => p.string(key)?.replace(/[<>]/g, '').trim() || undefined;
+  const n2 = clean(acqus, 'NUC1');
+  const n1 = clean(acqu2s, 'NUC1');
+  if (n2) spectrum.nucleus.f2 = n2;
+  if (n1) spectrum.nucleus.f1 = n1;
+  const solvent = clean(acqus, 'SOLVENT');
+  if (solvent) spectrum.solvent = solvent;
+  if (proc2s) linearPredictionOf(proc2s, t1Points, rpp, spectrum, warnings);
+  const vendor = await readVendorPeaks(dir, warnings);
+  if (vendor) spectrum.vendorPeaks = vendor;
+
+  const result: BrukerNus = { spectrum, schedule, t1Points, t1PointsSource, warnings };
+  if (amount !== undefined) result.amount = amount;
+  const f1 = spectrum.procs.f1;
+  if (f1.phMod === 1 && f1.phc0 !== undefined) {
+    const offset = mode === 'Echo-Antiecho' ? 180 : 0;
+    const phc1 = f1.phc1 ?? 0;
+    result.f1Phase = { phase0: ((-(f1.phc0 + phc1 / 2) + offset) * Math.PI) / 180, phase1: (phc1 * Math.PI) / 180 };
+  }
+  return result;
+}
+
+/**
+ * The full 2D by IST: an ordinary BrukerSpectrum2d (all t1 points, in order) for processBrukerSpectrum2d, and the
+ * reconstruction's quality. The virtual echo is used when proc2s gives the F1 phase (unless options say otherwise).
+ */
+export function reconstructBrukerNus(
+  read: BrukerNus,
+  options: IstOptions = {},
+): { spectrum: BrukerSpectrum2d; quality: IstQuality } {
+  const { spectrum } = read;
+  const opts: IstOptions = { ...options };
+  if (!opts.f1Phase && read.f1Phase && spectrum.spectral.mode !== 'QF') opts.f1Phase = read.f1Phase;
+  try {
+    const { ser, quality } = istReconstruct(spectrum.ser, read.schedule, spectrum.spectral.mode, read.t1Points, opts);
+    return { spectrum: { ...spectrum, ser, warnings: [...spectrum.warnings, ...quality.warnings] }, quality };
+  } catch (cause) {
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new FormatError(join(spectrum.dataset.dir, 'nuslist'), `cannot reconstruct: ${cause.message}`, { cause });
+  }
+}
+
+/** proc2s FCOR, and forward linear prediction (ME_mod 1, 2) to LPBIN/rows × the t1 points (≤ 4×), NCOEF coefficients. */
+function linearPredictionOf(
+  proc2s: BrukerParameters,
+  t1Points: number,
+  rpp: number,
+  spectrum: BrukerSpectrum2d,
+  warnings: string[],
+): void {
+  const rows = t1Points * rpp;
+  const fcor = proc2s.number('FCOR');
+  if (fcor !== undefined && Number.isFinite(fcor) && fcor >= 0 && fcor <= 1) spectrum.procs.f1.firstPoint = fcor;
+  const me = proc2s.number('ME_mod') ?? 0;
+  if (me === 0) return;
+  if (me !== 1 && me !== 2) {
+    warnings.push(`proc2s ME_mod ${me}: only forward linear prediction (LPfr, LPfc) is done; none applied`);
+    return;
+  }
+  const lpbin = proc2s.number('LPBIN') ?? 0;
+  const ncoef = proc2s.number('NCOEF') ?? 32;
+  if (!(lpbin > rows)) return; // nothing to extend past the full acquisition
+  const points = Math.round(t1Points * Math.min(lpbin / rows, 4));
+  const order = Math.round(Math.min(Math.max(Number.isFinite(ncoef) ? ncoef : 32, 4), 256));
+  spectrum.procs.f1.linearPrediction = { points, order };
+}
+
+async function readListText(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new FormatError(path, 'not a file');
+    if (info.size > 4 * 1024 * 1024) throw new FormatError(path, `${info.size} bytes: too large for a 2D schedule`);
+    return (await readFile(path)).toString('latin1');
+  } catch (cause) {
+    if (cause instanceof FormatError) throw cause;
+    throw new FormatError(path, 'unreadable', { cause });
+  }
+}
+
+/** One non-negative integer per line (blank lines skipped); distinct. */
+export function parseNuslist(text: string, file: string): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const fields = line.split(/\s+/);
+    if (fields.length > 1)
+      throw new FormatError(
+        file,
+        `line ${i + 1}: ${fields.length} indices, a schedule of more than one indirect dimension`,
+      );
+    if (!/^\d{1,9}$/.test(fields[0]!))
+      throw new FormatError(file, `line ${i + 1}: ${JSON.stringify(fields[0]!.slice(0, 20))} is not a t1 index`);
+    const t = Number(fields[0]);
+    if (seen.has(t)) throw new FormatError(file, `line ${i + 1}: t1 index ${t} listed twice`);
+    seen.add(t);
+    out.push(t);
+  }
+  if (out.length === 0) throw new FormatError(file, 'empty schedule');
+  return out;
+}
+
+function f1Mode(acqu2s: BrukerParameters, proc2s: BrukerParameters | undefined, warnings: string[]) {
+  const fnmode = acqu2s.number('FnMODE');
+  const mc2 = proc2s?.number('MC2');
+  if (fnmode !== undefined && FNMODE_MODES[fnmode]) {
+    const mode = FNMODE_MODES[fnmode]!;
+    if (mc2 !== undefined && MC2_MODES[mc2] !== mode)
+      warnings.push(`proc2s MC2 ${mc2} disagrees with acqu2s FnMODE ${fnmode} (${mode}): FnMODE used, as TopSpin does`);
+    return { mode, modeSource: 'FnMODE' as const };
+  }
+  if (mc2 !== undefined && MC2_MODES[mc2]) return { mode: MC2_MODES[mc2]!, modeSource: 'MC2' as const };
+  throw new FormatError(
+    acqu2s.file,
+    `F1 acquisition mode unknown: FnMODE ${fnmode ?? 'absent'} and proc2s MC2 ${mc2 ?? 'absent'}`,
+  );
+}
+
+/** Widths, frequencies and references of both dimensions, as readBrukerSpectrum2d takes them. */
+function spectralOf(
+  acqus: BrukerParameters,
+  acqu2s: BrukerParameters,
+  procs: BrukerParameters | undefined,
+  proc2s: BrukerParameters | undefined,
+  mode: F1Mode,
+  warnings: string[],
+) {
+  const sw2 = acqus.requireNumber('SW_h');
+  const sfo1 = acqus.requireNumber('SFO1');
+  if (!(sw2 > 0) || !(sfo1 > 0)) throw new FormatError(acqus.file, `SW_h ${sw2} Hz and SFO1 ${sfo1} MHz must be > 0`);
+  const sfo1F1 = acqu2s.requireNumber('SFO1');
+  if (!(sfo1F1 > 0) || !(sfo1F1 < 1e5)) throw new FormatError(acqu2s.file, `SFO1 ${sfo1F1} MHz must be > 0`);
+  const swPpm = acqu2s.number('SW');
+  const sw1 = swPpm !== undefined && swPpm > 0 && Number.isFinite(swPpm) ? swPpm * sfo1F1 : acqu2s.number('SW_h');
+  if (!(sw1 !== undefined && sw1 > 0 && Number.isFinite(sw1)))
+    throw new FormatError(acqu2s.file, `no F1 spectral width: SW ${swPpm} ppm, SW_h ${acqu2s.number('SW_h')} Hz`);
+  const { sf: sf2, source: source2 } = referenceFrequency(acqus, procs, sfo1, warnings);
+  if (procs && source2 === 'procs') checkOffset(procs, sfo1, sf2, sw2, warnings);
+  const f1Warnings: string[] = [];
+  const { sf: sf1, source: source1 } = referenceFrequency(acqu2s, proc2s, sfo1F1, f1Warnings);
+  if (proc2s && source1 === 'procs') checkOffset(proc2s, sfo1F1, sf1, sw1, f1Warnings);
+  warnings.push(...f1Warnings.map((w) => `F1: ${w.replaceAll('procs', 'proc2s')}`));
+  const delay = brukerGroupDelay(acqus);
+  if (delay.warning) warnings.push(delay.warning);
+  return {
+    spectral: {
+      f2: { sw: sw2, sfo1, sf: sf2, groupDelay: delay.points },
+      f1: { sw: sw1, sfo1: sfo1F1, sf: sf1 },
+      mode,
+    },
+    groupDelaySource: delay.source,
+    referenceSource: { f2: source2, f1: source1 },
+  };
+}
+
+/** SI, the window and TopSpin's phases of one dimension (as readBrukerSpectrum2d reads them). */
+function dimensionProcs(p: BrukerParameters | undefined, name: string, warnings: string[]): BrukerDimensionProcs {
+  const out: BrukerDimensionProcs = {};
+  if (!p) return out;
+  const si = p.number('SI');
+  if (si !== undefined && Number.isSafeInteger(si) && si >= 4 && si <= 65536 && (si & (si - 1)) === 0) out.size = si;
+  else if (si !== undefined) warnings.push(`${name} SI ${si} ignored: not a power of two in 4–65536`);
+  const wdw = p.number('WDW');
+  if (wdw !== undefined) {
+    const a = apodizationOf({ wdw, lb: p.number('LB'), gb: p.number('GB'), ssb: p.number('SSB') });
+    if (a.apodization) out.window = a.apodization;
+    else warnings.push(`${name}: ${a.problem}: the default window used`);
+  }
+  const phc0 = p.number('PHC0');
+  const phc1 = p.number('PHC1');
+  if (phc0 !== undefined && Number.isFinite(phc0) && Math.abs(phc0) <= 1e5) out.phc0 = phc0;
+  if (phc1 !== undefined && Number.isFinite(phc1) && Math.abs(phc1) <= 1e5) out.phc1 = phc1;
+  const phMod = p.number('PH_mod');
+  if (phMod !== undefined) out.phMod = phMod;
+  return out;
+}
