@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { unzipTo } from '../../libs/formats/src/testing/unzip';
 import { logMeanRows, peakRows, physicalRow, topSpinRows, upenRows } from './compare';
 import { brukerSpectra } from './spectraCorpus';
+import { brukerSpectra2d } from './spectra2dCorpus';
 import type { ResultDoc, SpectrumDoc } from './lapis';
 import {
   ct1t2FitKind,
@@ -343,7 +344,17 @@ const csv: Dataset = {
   },
 };
 
-export const CORPUS: Dataset[] = [bruker, mupen2d, geospec, spinsolve, minispec, tecmag, csv, brukerSpectra];
+export const CORPUS: Dataset[] = [
+  bruker,
+  mupen2d,
+  geospec,
+  spinsolve,
+  minispec,
+  tecmag,
+  csv,
+  brukerSpectra,
+  brukerSpectra2d,
+];
 
 /** The one line for a missing optional set. */
 export function missingLine(d: Dataset): string {
