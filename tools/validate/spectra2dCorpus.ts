@@ -4,12 +4,12 @@
  * Pearson correlation over the points both cover, TopSpin's interpolated at Lapis's ppm (the processing helpers of
  * libs/formats' tests). Target: ≥ 0.99, as the 1D spectra against their 1r in libs/formats' tests.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Spectrum2d } from '@lapis/spectra';
 import { correlation2d, readProcessed2d } from '../../libs/formats/src/bruker/testing/processed2d';
 import { unzipTo } from '../../libs/formats/src/testing/unzip';
 import type { Dataset, SpectrumCase } from './corpus';
+import { brukerDataTestZips } from './spectraCorpus';
 import type { SpectrumDoc } from './lapis';
 import type { Row } from './table';
 
@@ -44,7 +44,7 @@ export const brukerSpectra2d: Dataset = {
   version: 'npm 1.0.0',
   licence: 'MIT',
   async cases(ctx) {
-    const pkg = dirname(dirname(createRequire(join(ctx.root, 'package.json')).resolve('bruker-data-test')));
+    const zipped = brukerDataTestZips(ctx.root);
     const out: SpectrumCase[] = [];
     for (const [zip, folder] of [
       ['cyclosporin/cyclosporin_hsqc', 'cyclosporin_hsqc/3'],
@@ -54,7 +54,7 @@ export const brukerSpectra2d: Dataset = {
       ['nonUniformSampling/cosy-nus', '2'],
     ] as const) {
       const label = zip.split('/')[1]!;
-      await unzipTo(join(pkg, 'data', 'zipped', `${zip}.zip`), join(ctx.tmp, 'spectra2d', label));
+      await unzipTo(join(zipped, `${zip}.zip`), join(ctx.tmp, 'spectra2d', label));
       const dir = join(ctx.tmp, 'spectra2d', label, folder);
       const topspin = await readProcessed2d(dir);
       out.push({

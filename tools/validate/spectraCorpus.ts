@@ -43,6 +43,15 @@ export function vendorPeakRow(doc: SpectrumDoc, vendor: number[]): Row {
   };
 }
 
+/** Where the bruker-data-test package's zips lie, resolved from the repository root. */
+export function brukerDataTestZips(root: string): string {
+  return join(
+    dirname(dirname(createRequire(join(root, 'package.json')).resolve('bruker-data-test'))),
+    'data',
+    'zipped',
+  );
+}
+
 export const brukerSpectra: Dataset = {
   name: 'bruker-data-test-spectra',
   description: '¹H 1D spectra with TopSpin peak lists (aspirin, naphtoic acid, strychnine)',
@@ -50,14 +59,14 @@ export const brukerSpectra: Dataset = {
   version: 'npm 1.0.0',
   licence: 'MIT',
   async cases(ctx) {
-    const pkg = dirname(dirname(createRequire(join(ctx.root, 'package.json')).resolve('bruker-data-test')));
+    const zipped = brukerDataTestZips(ctx.root);
     const out: SpectrumCase[] = [];
     for (const [zip, folder] of [
       ['aspirin-1h', '1'],
       ['naphtoicAcid-1h', '1'],
       ['strychnine-1h', 'strychnine/10'],
     ] as const) {
-      await unzipTo(join(pkg, 'data', 'zipped', `${zip}.zip`), join(ctx.tmp, 'spectra', zip));
+      await unzipTo(join(zipped, `${zip}.zip`), join(ctx.tmp, 'spectra', zip));
       const dir = join(ctx.tmp, 'spectra', zip, folder);
       const list = join(dir, 'pdata', '1', 'peaklist.xml');
       const vendor = parsePeakList(await readFile(list, 'utf8'), list, []).map((p) => p.shift);

@@ -20,3 +20,5 @@ export type { InputChannel } from './inputChannels';
 export type { PrepareInputOptions } from './prepareInput';
 export { openDenoiser, defaultDenoiserPath, DENOISER_ID } from './denoiser';
 export type { Denoiser, DenoiserManifest } from './denoiser';
+export { openPeakPicker, defaultPeakPickerPath, PEAK_PICKER_ID } from './peakPickerModel';
+export type { PeakPickerModel, PeakPickerManifest, NetworkCandidate, PeakCandidatesOptions } from './peakPickerModel';

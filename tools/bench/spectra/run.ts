@@ -10,11 +10,14 @@
  *    Lapis' processed spectrum; Lapis' processing and picking time on each, warm.
  * 3. Time: processing + picking of a 64k-point spectrum (a simulated TopSpin FID of 32k complex points), warm median
  *    of 10 after 3, and each picker alone.
+ *    With models/lapis-pick1d.json present, the network picker too ("lapis-net": the network's candidates fitted
+ *    back and compared with the classical answer region by region, pickPeaks1dFromCandidates; "net-only": the
+ *    network's candidates as they come, no fit) in 1 and 2, and its inference time in 3.
  * 4. Denoising for display (denoise.ts): RMS error and S/N gains and integral bias of the wavelet baseline and the
  *    network against noise-free truth.
  * Pinned to one core by the npm script (tools/bench/pin.mjs). Writes bench-results/spectra.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +25,16 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { gsd, optimizePeaks } from 'ml-gsd';
 import { processBrukerSpectrum, readBrukerSpectrum, simulatePseudo2d } from '@lapis/formats';
-import { pickPeaks1d, processSpectrum1d, spectrumNoise, whittakerBaseline, type Spectrum1d } from '@lapis/spectra';
+import {
+  pickPeaks1d,
+  pickPeaks1dFromCandidates,
+  processSpectrum1d,
+  spectrumNoise,
+  whittakerBaseline,
+  type Spectrum1d,
+} from '@lapis/spectra';
 import { unzipTo } from '../../../libs/formats/src/testing/unzip';
-import { defaultDenoiserPath } from '@lapis/inference';
+import { defaultDenoiserPath, defaultPeakPickerPath, openPeakPicker } from '@lapis/inference';
 import { simulateSpectrum } from './cases';
 import { benchDenoise } from './denoise';
 import { BINS, scorePeaks, type Score } from './score';
@@ -47,6 +57,21 @@ function mlGsd(s: Spectrum1d): { x: number }[] {
   const found = gsd({ x, y }, { noiseLevel: MIN_SNR * s.noise, realTopDetection: true, smoothY: false });
   const optimized = optimizePeaks({ x, y }, found, { shape: { kind: 'pseudoVoigt' } });
   return optimized.map((p) => ({ x: p.x }));
+}
+
+const pickerPath = defaultPeakPickerPath();
+const netModel = existsSync(pickerPath) ? await openPeakPicker(pickerPath) : undefined;
+
+async function lapisNet(s: Spectrum1d): Promise<{ x: number }[]> {
+  const step = s.ppm[1]! - s.ppm[0]!;
+  const candidates = await netModel!.candidates(s.real, s.noise);
+  return pickPeaks1dFromCandidates(s, candidates, { minSnr: MIN_SNR }).peaks.map((p) => ({
+    x: (p.shift - s.ppm[0]!) / step,
+  }));
+}
+
+async function netOnly(s: Spectrum1d): Promise<{ x: number }[]> {
+  return netModel!.candidates(s.real, s.noise);
 }
 
 function lapis(s: Spectrum1d): { x: number }[] {
@@ -81,16 +106,20 @@ const report: Record<string, unknown> = {
 
 // 1. simulated
 const scores: Record<string, Score> = {};
-const pickers = { lapis, 'ml-gsd': mlGsd };
+const pickers: Record<string, (s: Spectrum1d) => { x: number }[] | Promise<{ x: number }[]>> = {
+  lapis,
+  'ml-gsd': mlGsd,
+  ...(netModel ? { 'lapis-net': lapisNet, 'net-only': netOnly } : {}),
+};
 for (let c = 0; c < CASES; c++) {
   const { spectrum, truth } = simulateSpectrum(SEED + c);
   const input = prepared(spectrum);
-  for (const [name, pick] of Object.entries(pickers)) scores[name] = scorePeaks(truth, pick(input), scores[name]);
+  for (const [name, pick] of Object.entries(pickers)) scores[name] = scorePeaks(truth, await pick(input), scores[name]);
 }
 console.log(
   `simulated: ${CASES} spectra, 16384 points, lines 0.8–3 Hz, S/N 5–1000, overlaps to half a width; threshold ${MIN_SNR} σ`,
 );
-console.log(`${'picker'.padEnd(8)} ${BINS.map((b) => b.padStart(34)).join('')} ${'precision'.padStart(10)}`);
+console.log(`${'picker'.padEnd(10)} ${BINS.map((b) => b.padStart(34)).join('')} ${'precision'.padStart(10)}`);
 const simulated: Record<string, unknown> = {};
 for (const [name, s] of Object.entries(scores)) {
   const cells = BINS.map((b) => {
@@ -100,7 +129,7 @@ for (const [name, s] of Object.entries(scores)) {
     );
   });
   const precision = s.matched / s.picked;
-  console.log(`${name.padEnd(8)} ${cells.join('')} ${precision.toFixed(3).padStart(10)}`);
+  console.log(`${name.padEnd(10)} ${cells.join('')} ${precision.toFixed(3).padStart(10)}`);
   simulated[name] = {
     precision,
     picked: s.picked,
@@ -144,7 +173,7 @@ if (pkg) {
       const row: Record<string, unknown> = { topspin: read.vendorPeaks!.length };
       let line = `  ${zip.padEnd(16)} TopSpin ${String(read.vendorPeaks!.length).padStart(4)}:`;
       for (const [name, pick] of Object.entries(pickers)) {
-        const shifts = pick(s).map((p) => s.ppm[0]! + p.x * step);
+        const shifts = (await pick(s)).map((p) => s.ppm[0]! + p.x * step);
         const found = read.vendorPeaks!.filter((v) => shifts.some((x) => Math.abs(x - v.shift) <= 0.005)).length;
         row[name] = { found, picked: shifts.length };
         line += `  ${name} ${found} (${((100 * found) / read.vendorPeaks!.length).toFixed(1)} %) of ${shifts.length} picked`;
@@ -188,6 +217,11 @@ const fid = simulatePseudo2d({
 });
 const spectral = { sw: 8000, sfo1: 400.13, sf: 400.13, groupDelay: 68 };
 const times: Record<string, number[]> = { 'process + pick (lapis)': [], 'pick (lapis)': [], 'pick (ml-gsd)': [] };
+if (netModel) {
+  times['network candidates (gated)'] = [];
+  times['network, whole spectrum'] = [];
+  times['pick (lapis-net)'] = [];
+}
 for (let r = 0; r < 13; r++) {
   let t = performance.now();
   const s = processSpectrum1d(fid, spectral, { size: 65536 });
@@ -199,7 +233,24 @@ for (let r = 0; r < 13; r++) {
   t = performance.now();
   mlGsd(s);
   const other = performance.now() - t;
+  const net: number[] = [];
+  if (netModel) {
+    t = performance.now();
+    await netModel.candidates(s.real, s.noise, { gate: true });
+    net.push(performance.now() - t);
+    t = performance.now();
+    await netModel.candidates(s.real, s.noise);
+    net.push(performance.now() - t);
+    t = performance.now();
+    await lapisNet(s);
+    net.push(performance.now() - t);
+  }
   if (r >= 3) {
+    if (netModel) {
+      times['network candidates (gated)']!.push(net[0]!);
+      times['network, whole spectrum']!.push(net[1]!);
+      times['pick (lapis-net)']!.push(net[2]!);
+    }
     times['process + pick (lapis)']!.push(whole);
     times['pick (lapis)']!.push(pick);
     times['pick (ml-gsd)']!.push(other);
@@ -210,10 +261,11 @@ const time: Record<string, number> = {};
 for (const [k, v] of Object.entries(times)) {
   time[k] = median(v);
   console.log(
-    `  ${k.padEnd(24)} ${median(v).toFixed(1).padStart(7)} ms [${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)}]`,
+    `  ${k.padEnd(28)} ${median(v).toFixed(1).padStart(7)} ms [${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)}]`,
   );
 }
 report.timeMs = time;
+await netModel?.release();
 
 // 4. denoising for display
 report.denoise = await benchDenoise(SEED, option('denoise-cases', 12), defaultDenoiserPath());

@@ -23,7 +23,16 @@ import {
   reconstructBrukerNus,
   type BrukerSpectrum2d,
 } from '@lapis/formats';
-import { describeApodization, pickPeaks1d, pickPeaks2d, type Spectrum2d, type SpectrumPeak } from '@lapis/spectra';
+import type { PeakPickerModel } from '@lapis/inference';
+import {
+  describeApodization,
+  pickPeaks1d,
+  pickPeaks1dFromCandidates,
+  pickPeaks2d,
+  type Spectrum1d,
+  type Spectrum2d,
+  type SpectrumPeak,
+} from '@lapis/spectra';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
 import { addDenoised, type DenoiseMethod } from './denoiseDocument';
 
@@ -36,6 +45,46 @@ export interface ProcessSpectrumOptions {
   tolerancePpm?: number;
   /** Add the spectrum denoised for display (`denoised`; 1D only). */
   denoise?: DenoiseMethod;
+  /** 1D peak picker (default classical; network: models/lapis-pick1d's lines, fitted back, classical where better). */
+  picker?: PickerMethod;
+}
+
+export type PickerMethod = 'classical' | 'network';
+
+let pickerModel: Promise<PeakPickerModel> | undefined;
+
+function networkPicker(): Promise<PeakPickerModel> {
+  pickerModel ??= import('@lapis/inference').then((m) => m.openPeakPicker());
+  // a failed load is reported on each spectrum, and tried again on the next
+  pickerModel.catch(() => (pickerModel = undefined));
+  return pickerModel;
+}
+
+/** The 1D peaks by the chosen picker and what the document's processing block says of it; the network picker falls
+ * back to the classical one (with a warning) when its model cannot be loaded or the noise σ is unknown. */
+async function pick1d(spectrum: Spectrum1d, minSnr: number, method: PickerMethod, warnings: string[]) {
+  if (method === 'network') {
+    try {
+      if (!(spectrum.noise > 0)) throw new Error('no noise σ measured');
+      const model = await networkPicker();
+      const candidates = await model.candidates(spectrum.real, spectrum.noise);
+      const picked = pickPeaks1dFromCandidates(spectrum, candidates, { minSnr });
+      return {
+        picked,
+        picker: {
+          method: 'network',
+          minSnr,
+          model: model.manifest.id,
+          regions: picked.regions,
+          fromNetwork: picked.fromCandidates,
+          fromClassical: picked.fromClassical,
+        },
+      };
+    } catch (error) {
+      warnings.push(`the network peak picker could not run (${(error as Error).message}): classical picking instead`);
+    }
+  }
+  return { picked: pickPeaks1d(spectrum, { minSnr }), picker: { method: 'classical', minSnr } };
 }
 
 /** A TopSpin experiment folder, or a file inside it (acqus, fid). */
@@ -68,9 +117,8 @@ async function document1d(dir: string, options: ProcessSpectrumOptions): Promise
     read,
     options.lineBroadening !== undefined ? { lineBroadening: options.lineBroadening } : {},
   );
-  const picked = pickPeaks1d(spectrum, { minSnr });
   const warnings = [...read.warnings, ...spectrum.warnings];
-  const meta = read.dataset.metadata;
+  const { picked, picker } = await pick1d(spectrum, minSnr, options.picker ?? 'classical', warnings);
   const doc: SpectrumDocument = {
     format: LAPIS_SPECTRUM_FORMAT,
     dimensions: 1,
@@ -96,21 +144,10 @@ async function document1d(dir: string, options: ProcessSpectrumOptions): Promise
       phase1Deg: degrees(spectrum.phase1),
       baseline: 'linear + whittaker',
       reference: read.referenceSource === 'procs' ? 'procs SF' : `acqus ${read.referenceSource} (no procs SF)`,
-      picker: { method: 'classical', minSnr },
+      picker,
     },
-    source: {
-      path: dir,
-      layout: 'bruker',
-      ...(read.dataset.experiment.pulseProgram ? { pulseProgram: read.dataset.experiment.pulseProgram } : {}),
-    },
-    software: `${LAPIS_SOFTWARE} ${LAPIS_VERSION}`,
-    elapsedMs: 0,
-    warnings,
+    ...sharedFields(dir, read, warnings),
   };
-  if (meta.instrument) doc.instrument = meta.instrument;
-  if (meta.sample) doc.sample = meta.sample;
-  if (meta.acquiredAt) doc.acquiredAt = meta.acquiredAt;
-  if (read.solvent) doc.solvent = read.solvent;
   if (read.vendorPeaks) {
     const tolerance = options.tolerancePpm ?? 0.005;
     const shifts = picked.peaks.map((p) => p.shift).sort((a, b) => a - b);
@@ -123,6 +160,29 @@ async function document1d(dir: string, options: ProcessSpectrumOptions): Promise
     };
   }
   return doc;
+}
+
+/** What a 1D and a 2D document share: where they came from, by what, and the acquisition's own labels. */
+function sharedFields(
+  dir: string,
+  read: Pick<BrukerSpectrum2d, 'dataset' | 'solvent'>,
+  warnings: string[],
+): Pick<
+  SpectrumDocument,
+  'source' | 'software' | 'elapsedMs' | 'warnings' | 'instrument' | 'sample' | 'acquiredAt' | 'solvent'
+> {
+  const meta = read.dataset.metadata;
+  const program = read.dataset.experiment.pulseProgram;
+  return {
+    source: { path: dir, layout: 'bruker', ...(program ? { pulseProgram: program } : {}) },
+    software: `${LAPIS_SOFTWARE} ${LAPIS_VERSION}`,
+    elapsedMs: 0,
+    warnings,
+    ...(meta.instrument ? { instrument: meta.instrument } : {}),
+    ...(meta.sample ? { sample: meta.sample } : {}),
+    ...(meta.acquiredAt ? { acquiredAt: meta.acquiredAt } : {}),
+    ...(read.solvent ? { solvent: read.solvent } : {}),
+  };
 }
 
 /** 6 significant digits: a relative error ≤ 5·10⁻⁷, far below any 2D spectrum's noise, and ⅔ of a double's text. */
@@ -153,7 +213,8 @@ async function document2d(dir: string, options: ProcessSpectrumOptions): Promise
   const picked = pickPeaks2d(spectrum, { minSnr });
   const warnings = [...read.warnings, ...spectrum.warnings];
   if (options.lineBroadening !== undefined) warnings.push('--lb applies to 1D spectra: the 2D windows are procs WDW');
-  const meta = read.dataset.metadata;
+  if (options.picker === 'network')
+    warnings.push('the network peak picker is for 1D spectra: 2D peaks are local maxima');
   const real: number[] = new Array<number>(spectrum.real.length);
   for (let i = 0; i < real.length; i++) real[i] = round6(spectrum.real[i]!);
   const reference = (source: string, file: string, params: string) =>
@@ -193,19 +254,8 @@ async function document2d(dir: string, options: ProcessSpectrumOptions): Promise
       picker: { method: 'local maxima', minSnr },
       ...(nus ? { nus } : {}),
     },
-    source: {
-      path: dir,
-      layout: 'bruker',
-      ...(read.dataset.experiment.pulseProgram ? { pulseProgram: read.dataset.experiment.pulseProgram } : {}),
-    },
-    software: `${LAPIS_SOFTWARE} ${LAPIS_VERSION}`,
-    elapsedMs: 0,
-    warnings,
+    ...sharedFields(dir, read, warnings),
   };
-  if (meta.instrument) doc.instrument = meta.instrument;
-  if (meta.sample) doc.sample = meta.sample;
-  if (meta.acquiredAt) doc.acquiredAt = meta.acquiredAt;
-  if (read.solvent) doc.solvent = read.solvent;
   if (read.vendorPeaks) {
     // two points in each dimension (a vendor list of 2D peaks names F2 `shift` and F1 `shift1`)
     const tol2 = options.tolerancePpm ?? (2 * spectrum.hzPerPoint2) / spectrum.sf2;

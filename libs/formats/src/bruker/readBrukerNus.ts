@@ -16,7 +16,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  apodizationOf,
   FNMODE_MODES,
   istReconstruct,
   MC2_MODES,
@@ -30,7 +29,7 @@ import { brukerGroupDelay } from './groupDelay';
 import type { BrukerParameters } from './parameters';
 import { readBruker, readBrukerParameters, type ReadBrukerOptions } from './readBruker';
 import { readVendorPeaks } from './readBrukerSpectrum';
-import type { BrukerDimensionProcs, BrukerSpectrum2d } from './readBrukerSpectrum2d';
+import { dimensionProcs, type BrukerSpectrum2d } from './readBrukerSpectrum2d';
 import { checkOffset, referenceFrequency } from './spectralReference';
 
 export interface BrukerNus {
@@ -151,7 +150,11 @@ export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions =
     groupDelaySource: spectral.groupDelaySource,
     referenceSource: spectral.referenceSource,
     nucleus: {},
-    procs: { f2: dimensionProcs(dataset.procs, 'procs', warnings), f1: dimensionProcs(proc2s, 'proc2s', warnings) },
+    // any power-of-two SI up to 65536 (32 × 2048 points: the sizes' bound of readBrukerSpectrum2d)
+    procs: {
+      f2: dimensionProcs(dataset.procs, 'procs', 2048, warnings),
+      f1: dimensionProcs(proc2s, 'proc2s', 2048, warnings),
+    },
     warnings,
   };
   const clean = (p: BrukerParameters, key: string) => p.string(key)?.replace(/[<>]/g, '').trim() || undefined;
@@ -309,26 +312,4 @@ function spectralOf(
     groupDelaySource: delay.source,
     referenceSource: { f2: source2, f1: source1 },
   };
-}
-
-/** SI, the window and TopSpin's phases of one dimension (as readBrukerSpectrum2d reads them). */
-function dimensionProcs(p: BrukerParameters | undefined, name: string, warnings: string[]): BrukerDimensionProcs {
-  const out: BrukerDimensionProcs = {};
-  if (!p) return out;
-  const si = p.number('SI');
-  if (si !== undefined && Number.isSafeInteger(si) && si >= 4 && si <= 65536 && (si & (si - 1)) === 0) out.size = si;
-  else if (si !== undefined) warnings.push(`${name} SI ${si} ignored: not a power of two in 4–65536`);
-  const wdw = p.number('WDW');
-  if (wdw !== undefined) {
-    const a = apodizationOf({ wdw, lb: p.number('LB'), gb: p.number('GB'), ssb: p.number('SSB') });
-    if (a.apodization) out.window = a.apodization;
-    else warnings.push(`${name}: ${a.problem}: the default window used`);
-  }
-  const phc0 = p.number('PHC0');
-  const phc1 = p.number('PHC1');
-  if (phc0 !== undefined && Number.isFinite(phc0) && Math.abs(phc0) <= 1e5) out.phc0 = phc0;
-  if (phc1 !== undefined && Number.isFinite(phc1) && Math.abs(phc1) <= 1e5) out.phc1 = phc1;
-  const phMod = p.number('PH_mod');
-  if (phMod !== undefined) out.phMod = phMod;
-  return out;
 }

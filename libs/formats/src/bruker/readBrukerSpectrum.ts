@@ -51,6 +51,14 @@ export async function readBrukerSpectrum(dir: string, options: ReadBrukerOptions
   if (procs && source === 'procs') checkOffset(procs, sfo1, sf, sw, warnings);
   const delay = brukerGroupDelay(acqus);
   if (delay.warning) warnings.push(delay.warning);
+  if (delay.source === 'analog') {
+    const rise = strongestPoint(dataset.data.re, dataset.data.im, Math.min(dataset.data.points, 512));
+    // an analog-filter FID is largest at its first points; a digitally filtered one rises over tens of points
+    if (rise >= 16)
+      warnings.push(
+        `acqus has no GRPDLY or DSPFVS, so no digital-filter delay is removed, yet the FID peaks at point ${rise}: it looks digitally filtered, and its spectrum will need a large first-order phase`,
+      );
+  }
   const result: BrukerSpectrum = {
     dataset,
     fid: dataset.data,
@@ -104,4 +112,11 @@ export function processBrukerSpectrum(read: BrukerSpectrum, options: ProcessSpec
     lineBroadening: read.procs.lineBroadening ?? 0.3,
     ...options,
   });
+}
+
+/** Index of the largest |value| among the first `n` complex points. */
+function strongestPoint(re: Float64Array, im: Float64Array, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (re[k]! ** 2 + im[k]! ** 2 > re[best]! ** 2 + im[best]! ** 2) best = k;
+  return best;
 }

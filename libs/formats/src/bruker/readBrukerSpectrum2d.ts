@@ -205,7 +205,7 @@ export async function readBrukerSpectrum2d(dir: string, options: ReadBrukerOptio
 }
 
 /** SI (a power of two, at most 32 × the points measured: more zero filling shows nothing), the window, phases. */
-function dimensionProcs(
+export function dimensionProcs(
   p: BrukerParameters | undefined,
   name: string,
   points: number,

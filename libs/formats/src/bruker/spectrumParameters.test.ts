@@ -1,5 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brukerGroupDelay } from './groupDelay';
+import { readBrukerSpectrum } from './readBrukerSpectrum';
+import { simulatePseudo2d } from './simulatePseudo2d';
+import { writeBrukerDataset } from './writeBruker';
 import { parseJcamp } from './jcamp';
 import { BrukerParameters } from './parameters';
 import { parsePeakList } from './peakList';
@@ -25,6 +31,32 @@ describe('digital filter group delay', () => {
     expect(unknown.source).toBe('unknown');
     expect(unknown.warning).toMatch(/DSPFVS 14, DECIM 24/);
   });
+});
+
+describe('a FID without GRPDLY or DSPFVS', () => {
+  for (const [delay, warned] of [
+    [0, false],
+    [67.98, true],
+  ] as const) {
+    it(`is taken as analog, with a warning only when it rises like a filtered one (delay ${delay})`, async () => {
+      const root = await mkdtemp(join(tmpdir(), 'lapis-analog-'));
+      try {
+        const sf = 400.13;
+        const fid = simulatePseudo2d({
+          ...{ points: 4096, sw: 6000, sfo1: sf + 1900e-6, sf, groupDelay: delay, noise: 5, seed: 3 },
+          lines: [1.2, 3.7, 7.26].map((ppm) => ({ ppm, amplitudes: [1000], t2star: 0.3 })),
+        });
+        const acqus = { PULPROG: 'zg30', NUC1: '1H', SW_h: 6000, SFO1: sf + 1900e-6, BF1: sf, O1: 1900 };
+        await writeBrukerDataset(join(root, '1'), { acqus, data: fid, dataFile: 'fid' });
+        const read = await readBrukerSpectrum(join(root, '1'));
+        expect(read.groupDelaySource).toBe('analog');
+        const warning = read.warnings.find((w) => /looks digitally filtered/.test(w));
+        expect(Boolean(warning)).toBe(warned);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('TopSpin peak list', () => {

@@ -6,3 +6,5 @@ export { savitzkyGolay } from './savitzkyGolay';
 export { lineArea } from './lineshape';
 export { pickPeaks2d } from './pickPeaks2d';
 export type { Peak2d, PickedPeaks2d, PickPeaks2dOptions } from './pickPeaks2d';
+export { pickPeaks1dFromCandidates } from './pickFromCandidates';
+export type { CandidateLine, CandidatePeaks } from './pickFromCandidates';

@@ -186,7 +186,7 @@ function vertex(y: Float64Array, i: number, sign = 1): number {
  * a fraction r of its start adds ripples of about H·r·w/(2·|Δν|) at |Δν| Hz from a line of height H and width w
  * (Hz); a peak below three times the sum of those, over the lines 30 × taller, is taken for a ripple.
  */
-function withoutRipples(peaks: SpectrumPeak[], r: number, sf: number): SpectrumPeak[] {
+export function withoutRipples(peaks: SpectrumPeak[], r: number, sf: number): SpectrumPeak[] {
   const strong = [...peaks].sort((a, b) => b.height - a.height);
   return peaks.filter((p) => {
     let ripple = 0;
@@ -200,7 +200,7 @@ function withoutRipples(peaks: SpectrumPeak[], r: number, sf: number): SpectrumP
 }
 
 /** ppm at a fractional point index (the axis is linear). */
-function ppmAt(ppm: Float64Array, x: number): number {
+export function ppmAt(ppm: Float64Array, x: number): number {
   const step = ppm.length > 1 ? ppm[1]! - ppm[0]! : 0;
   return ppm[0]! + x * step;
 }
@@ -283,7 +283,7 @@ function groupLines<T extends Line>(lines: T[], maxGroup: number, smooth: Float6
 }
 
 /** Two fitted lines closer than a point are one: heights added, position and width height-weighted. */
-function mergeDuplicates(peaks: SpectrumPeak[], ppmPerPoint: number): SpectrumPeak[] {
+export function mergeDuplicates(peaks: SpectrumPeak[], ppmPerPoint: number): SpectrumPeak[] {
   const out: SpectrumPeak[] = [];
   for (const p of peaks) {
     const prev = out[out.length - 1];

@@ -31,6 +31,9 @@ Options:
   --denoise M      add the spectrum denoised for display (1D): wavelet (starlet, keeps integrals) or network
                    (models/lapis-denoise1d, a 1D U-Net trained on simulated spectra); peaks and integrals are
                    always those of the spectrum itself
+  --picker P       1D peak picker: classical (default) or network (models/lapis-pick1d, a 1D U-Net trained on
+                   simulated spectra; its lines are fitted back and the classical answer kept wherever theirs
+                   explains the spectrum worse)
   --out FILE       write the lapis-spectrum/1 document (JSON, the whole spectrum) to FILE
   --json           print the document on stdout instead of the table
   -h, --help       this help

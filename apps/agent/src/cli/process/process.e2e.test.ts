@@ -118,6 +118,22 @@ describe.concurrent('lapis process (real bin)', () => {
     expect(bad.stderr).toMatch(/--denoise: 'median' is not wavelet or network/);
   });
 
+  it('--picker network finds the same lines (the network candidates fitted back, or the classical ones) and says so', async () => {
+    const dir = join(root, 'picker');
+    const truth = await writeFolder(join(dir, 'exp', '1'), 9);
+    const r = await runLapis(['process', 'exp/1', '--json', '--picker', 'network'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = spectrumDocumentSchema.parse(JSON.parse(r.stdout));
+    expect(doc.processing.picker).toMatchObject({ method: 'network', minSnr: 5, model: 'lapis-pick1d' });
+    expect(doc.warnings.join(' ')).not.toMatch(/could not run/);
+    const shifts = doc.peaks.map((p) => p.shift!);
+    for (const ppm of truth) expect(Math.min(...shifts.map((s) => Math.abs(s - ppm)))).toBeLessThan(0.001);
+    expect(doc.peaks.length).toBeLessThanOrEqual(truth.length + 1);
+    const bad = await runLapis(['process', 'exp/1', '--picker', 'magic'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--picker: 'magic' is not classical or network/);
+  });
+
   it('bad input exits 2 with one line and writes nothing', async () => {
     const dir = join(root, 'bad');
     await mkdir(join(dir, 'empty'), { recursive: true });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { escapeControls } from '@lapis/contracts/text';
 import { writeFileAtomic } from '@lapis/formats';
 import type { DenoiseMethod } from '../../spectra/denoiseDocument';
-import { processSpectrumPath } from '../../spectra/processSpectrumPath';
+import { processSpectrumPath, type PickerMethod } from '../../spectra/processSpectrumPath';
 import type { Command, CommandIo } from '../command';
 import { checkOutFile, reportError } from '../commandOutput';
 import { EXIT_OK, UsageError } from '../errors';
@@ -22,6 +22,7 @@ interface ProcessArgs {
   minSnr?: number;
   lineBroadening?: number;
   denoise?: DenoiseMethod;
+  picker?: PickerMethod;
 }
 
 function positive(text: string | undefined, option: string, max: number): number | undefined {
@@ -45,6 +46,7 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
         'min-snr': { type: 'string' },
         lb: { type: 'string' },
         denoise: { type: 'string' },
+        picker: { type: 'string' },
       },
     });
   } catch (error) {
@@ -64,6 +66,11 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
       throw new UsageError(`--denoise: '${values.denoise}' is not wavelet or network`);
     args.denoise = values.denoise;
   }
+  if (values.picker !== undefined) {
+    if (values.picker !== 'classical' && values.picker !== 'network')
+      throw new UsageError(`--picker: '${values.picker}' is not classical or network`);
+    args.picker = values.picker;
+  }
   return args;
 }
 
@@ -80,6 +87,7 @@ export async function runProcess(argv: string[], io: CommandIo): Promise<number>
     ...(args.minSnr !== undefined ? { minSnr: args.minSnr } : {}),
     ...(args.lineBroadening !== undefined ? { lineBroadening: args.lineBroadening } : {}),
     ...(args.denoise ? { denoise: args.denoise } : {}),
+    ...(args.picker ? { picker: args.picker } : {}),
   });
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);
