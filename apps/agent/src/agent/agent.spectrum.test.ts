@@ -100,8 +100,10 @@ async function age(dir: string, when: Date) {
 describe('the agent and ordinary spectra', () => {
   it('publishes a TopSpin 1D spectrum on `spectrum`, reduced for transport, with the full-resolution peaks', async () => {
     ws = workspace();
+    // seed 6 with the network picker (spectra.picker), whose lines must land as the classical picker's do
     for (const seed of [5, 6]) {
-      await start();
+      const picker = seed === 6 ? 'network' : 'classical';
+      await start(seed === 6 ? { spectra: { picker } } : {});
       const dir = join(ws.root, `proton-${seed}`, '1');
       await writeProton(dir, seed);
       writeFixture(join(ws.root, `t2-${seed}`), { seed });
@@ -115,9 +117,10 @@ describe('the agent and ordinary spectra', () => {
       const env = spectrumEnvelopeSchema.parse(message.body);
       expect(env.path).toBe(dir);
       expect(env.provenance.reader).toBe('bruker');
-      expect(env.provenance.parameters).toMatchObject({ minSnr: 5, transportValues: 8192 });
+      expect(env.provenance.parameters).toMatchObject({ minSnr: 5, transportValues: 8192, picker });
       const doc = env.document;
       if (doc.dimensions !== 1) throw new Error('expected a 1D spectrum');
+      expect(doc.processing.picker.method).toBe(picker);
       expect(doc.axes[0]).toMatchObject({ nucleus: '1H', size: 65536 });
       // 65536 points → 8192 values of min–max buckets of 16 points
       expect(doc.spectrum).toMatchObject({ step: 8, reduction: { method: 'min-max', from: 65536 } });

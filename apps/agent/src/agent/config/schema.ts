@@ -170,8 +170,13 @@ export const agentConfigSchema = z.strictObject({
        * the wavelet when it cannot run), `wavelet` (classical) or `off`. Peaks and integrals never use it.
        */
       denoise: z.enum(['off', 'wavelet', 'network']).default('network'),
+      /**
+       * 1D peak picker: `classical` (second derivative and line fits) or `network` (models/lapis-pick1d's lines,
+       * fitted back, the classical answer kept where it explains the data better; docs/spectra.md).
+       */
+      picker: z.enum(['classical', 'network']).default('classical'),
     })
-    .default({ minSnr: 5, transportValues: 8192, denoise: 'network' }),
+    .default({ minSnr: 5, transportValues: 8192, denoise: 'network', picker: 'classical' }),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

@@ -15,7 +15,7 @@ describe('the configuration part of an acquisition key', () => {
     const config = agentConfigSchema.parse({ ...base, spectra: { minSnr: 8 } });
     expect(keyParameters(config)).toEqual({
       rules: config.rules,
-      spectra: { minSnr: 8, transportValues: 8192, denoise: 'network' },
+      spectra: { minSnr: 8, transportValues: 8192, denoise: 'network', picker: 'classical' },
     });
     const lb = agentConfigSchema.parse({ ...base, spectra: { lineBroadeningHz: 1 } });
     expect(keyParameters(lb)).not.toEqual(keyParameters(agentConfigSchema.parse(base)));

@@ -15,6 +15,7 @@ export function keyParameters(
     spectra.minSnr === DEFAULT_SPECTRA.minSnr &&
     spectra.transportValues === DEFAULT_SPECTRA.transportValues &&
     spectra.denoise === DEFAULT_SPECTRA.denoise &&
+    spectra.picker === DEFAULT_SPECTRA.picker &&
     spectra.lineBroadeningHz === undefined;
   return {
     rules: config.rules,

@@ -64,7 +64,12 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
 }
 
 /** Default spectra settings (the configuration schema's defaults). */
-export const DEFAULT_SPECTRA: SpectraSettings = { minSnr: 5, transportValues: 8192, denoise: 'network' };
+export const DEFAULT_SPECTRA: SpectraSettings = {
+  minSnr: 5,
+  transportValues: 8192,
+  denoise: 'network',
+  picker: 'classical',
+};
 
 /**
  * A TopSpin 1D spectrum is processed and peak-picked (`lapis process`); anything else is analysed by the rule of its
@@ -81,6 +86,7 @@ export async function processAcquisition(
       minSnr: spectra.minSnr,
       ...(spectra.lineBroadeningHz !== undefined ? { lineBroadening: spectra.lineBroadeningHz } : {}),
       ...(spectra.denoise !== 'off' ? { denoise: spectra.denoise } : {}),
+      picker: spectra.picker,
     });
     return {
       kind: 'spectrum',
