@@ -155,19 +155,12 @@ export type ResultEnvelope = z.infer<typeof resultEnvelopeSchema>;
  * is the one `lapis process` writes, its spectrum reduced for transport (`document.spectrum.reduction`); peaks,
  * noise and processing are computed on the full spectrum.
  */
-export const spectrumEnvelopeSchema = z.object({
-  format: z.literal('lapis-mqtt-spectrum/1'),
-  key: sha256Hex,
-  instrument: instrumentIdSchema,
-  site: z.string().optional(),
-  path: z.string(),
-  producedAt: isoTime,
-  historical: z.boolean(),
-  reprocessed: z.boolean().optional(),
-  provenance: mqttProvenanceSchema,
-  document: spectrumDocumentSchema,
-  request: resultEnvelopeSchema.shape.request,
-});
+export const spectrumEnvelopeSchema = resultEnvelopeSchema
+  .omit({ format: true, document: true, reduced: true })
+  .extend({
+    format: z.literal('lapis-mqtt-spectrum/1'),
+    document: spectrumDocumentSchema,
+  });
 export type SpectrumEnvelope = z.infer<typeof spectrumEnvelopeSchema>;
 
 /** `cmd/reprocess` — a request to process acquisitions again on purpose (bypassing the idempotency skip). */

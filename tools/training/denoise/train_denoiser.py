@@ -14,14 +14,16 @@ Loss: mean absolute error against the clean stretch, plus the squared error of e
 network cannot buy a smoother baseline by eating line area.
 """
 import argparse
-import hashlib
-import json
 import os
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lapis_training.export1d import export_spectrum_model  # noqa: E402
 
 N = 1024
 
@@ -142,33 +144,13 @@ def main():
         if time.time() - start > args.max_seconds:
             print(f"stopping at step {step}: --max-seconds reached", flush=True)
             break
-    net.eval()
-    os.makedirs(args.out, exist_ok=True)
-    path = os.path.join(args.out, args.id + ".onnx")
-    torch.onnx.export(
-        net, torch.zeros(1, 1, N), path, input_names=["input"], output_names=["output"], opset_version=13,
-        dynamic_axes={"input": {0: "batch", 2: "points"}, "output": {0: "batch", 2: "points"}},
+    path = export_spectrum_model(
+        net, N, args.out, args.id, "denoise-1d",
+        {"shape": ["batch", 1, "points"], "dtype": "float32", "units": "spectrum / noise sigma; points a multiple of 8"},
+        {"shape": ["batch", 1, "points"], "dtype": "float32", "units": "denoised spectrum / noise sigma"},
+        {"script": "tools/training/denoise/train_denoiser.py", "steps": step + 1, "batch": args.batch,
+         "seed": args.seed, "simulated": True, "stretch": N, "seconds": round(time.time() - start)},
     )
-    data = open(path, "rb").read()
-    manifest = {
-        "format": "lapis-model/1",
-        "id": args.id,
-        "file": os.path.basename(path),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "bytes": len(data),
-        "parameters": sum(p.numel() for p in net.parameters()),
-        "task": "denoise-1d",
-        "input": {"name": "input", "shape": ["batch", 1, "points"], "dtype": "float32",
-                  "units": "spectrum / noise sigma; points a multiple of 8"},
-        "output": {"name": "output", "shape": ["batch", 1, "points"], "dtype": "float32",
-                   "units": "denoised spectrum / noise sigma"},
-        "training": {"script": "tools/training/denoise/train_denoiser.py", "steps": step + 1, "batch": args.batch,
-                     "seed": args.seed, "simulated": True, "stretch": N,
-                     "seconds": round(time.time() - start)},
-    }
-    with open(os.path.join(args.out, args.id + ".json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
     print("wrote", path)
 
 

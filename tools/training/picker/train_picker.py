@@ -19,15 +19,17 @@ channel 1 log(width / 1 point) of the line there (trained only near centres). Pe
 probability above 0.5; libs/spectra fits them back to the spectrum (pickPeaks1dFromCandidates).
 """
 import argparse
-import hashlib
-import json
 import os
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lapis_training.export1d import export_spectrum_model  # noqa: E402
 
 N = 1024
 SPREAD = 0.6
@@ -222,33 +224,16 @@ def main():
         if time.time() - start > args.max_seconds:
             print(f"stopping at step {step}: --max-seconds reached", flush=True)
             break
-    net.eval()
-    os.makedirs(args.out, exist_ok=True)
-    path = os.path.join(args.out, args.id + ".onnx")
-    torch.onnx.export(
-        net, torch.zeros(1, 1, N), path, input_names=["input"], output_names=["output"], opset_version=13,
-        dynamic_axes={"input": {0: "batch", 2: "points"}, "output": {0: "batch", 2: "points"}},
+    path = export_spectrum_model(
+        net, N, args.out, args.id, "pick-1d",
+        {"shape": ["batch", 1, "points"], "dtype": "float32",
+         "units": "spectrum / noise sigma, baseline removed; points a multiple of 8"},
+        {"shape": ["batch", 2, "points"], "dtype": "float32",
+         "units": "channel 0: logit of a line centre at the point; channel 1: ln(line width / point)"},
+        {"script": "tools/training/picker/train_picker.py", "steps": step + 1, "batch": args.batch,
+         "seed": args.seed, "simulated": True, "stretch": N, "spread": SPREAD, "channels": list(channels),
+         "seconds": round(time.time() - start)},
     )
-    data = open(path, "rb").read()
-    manifest = {
-        "format": "lapis-model/1",
-        "id": args.id,
-        "file": os.path.basename(path),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "bytes": len(data),
-        "parameters": sum(p.numel() for p in net.parameters()),
-        "task": "pick-1d",
-        "input": {"name": "input", "shape": ["batch", 1, "points"], "dtype": "float32",
-                  "units": "spectrum / noise sigma, baseline removed; points a multiple of 8"},
-        "output": {"name": "output", "shape": ["batch", 2, "points"], "dtype": "float32",
-                   "units": "channel 0: logit of a line centre at the point; channel 1: ln(line width / point)"},
-        "training": {"script": "tools/training/picker/train_picker.py", "steps": step + 1, "batch": args.batch,
-                     "seed": args.seed, "simulated": True, "stretch": N, "spread": SPREAD, "channels": list(channels),
-                     "seconds": round(time.time() - start)},
-    }
-    with open(os.path.join(args.out, args.id + ".json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
     print("wrote", path)
 
 

@@ -1,23 +1,14 @@
 /**
  * Adds the display-only denoised spectrum to a 1D `lapis-spectrum/1` document (`denoised`, docs/contracts.md): the
- * network (libs/inference openDenoiser: models/lapis-denoise1d, loaded once per process and kept) or the wavelet
- * baseline (libs/spectra waveletDenoise), which also stands in when the network cannot be loaded. Peaks, integrals
- * and noise stay those of the spectrum itself.
+ * network (models/lapis-denoise1d, loaded once per process: spectrumModels.ts) or the wavelet baseline (libs/spectra
+ * waveletDenoise), which also stands in when the network cannot be loaded. Peaks, integrals and noise stay those of
+ * the spectrum itself.
  */
 import type { SpectrumDocument } from '@lapis/contracts';
-import type { Denoiser } from '@lapis/inference';
 import { waveletDenoise } from '@lapis/spectra';
+import { denoiserModel } from './spectrumModels';
 
 export type DenoiseMethod = 'wavelet' | 'network';
-
-let network: Promise<Denoiser> | undefined;
-
-function denoiser(): Promise<Denoiser> {
-  network ??= import('@lapis/inference').then((m) => m.openDenoiser());
-  // a failed load is reported on each spectrum, and tried again on the next
-  network.catch(() => (network = undefined));
-  return network;
-}
 
 export async function addDenoised(doc: SpectrumDocument, method: DenoiseMethod): Promise<void> {
   if (doc.dimensions !== 1) {
@@ -28,7 +19,7 @@ export async function addDenoised(doc: SpectrumDocument, method: DenoiseMethod):
   const step = doc.spectrum.step;
   if (method === 'network' && doc.noise > 0) {
     try {
-      const model = await denoiser();
+      const model = await denoiserModel();
       const out = await model.denoise(real, doc.noise);
       doc.denoised = { method, model: model.manifest.id, real: Array.from(out), step };
       return;

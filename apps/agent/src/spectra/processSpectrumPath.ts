@@ -16,14 +16,12 @@ import {
   FormatError,
   processBrukerSpectrum,
   processBrukerSpectrum2d,
-  readBruker,
   readBrukerNus,
   readBrukerSpectrum,
   readBrukerSpectrum2d,
   reconstructBrukerNus,
   type BrukerSpectrum2d,
 } from '@lapis/formats';
-import type { PeakPickerModel } from '@lapis/inference';
 import {
   describeApodization,
   pickPeaks1d,
@@ -35,6 +33,7 @@ import {
 } from '@lapis/spectra';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
 import { addDenoised, type DenoiseMethod } from './denoiseDocument';
+import { peakPickerModel } from './spectrumModels';
 
 export interface ProcessSpectrumOptions {
   /** Least peak height over the noise σ (default 5 in 1D, 8 in 2D). */
@@ -51,22 +50,13 @@ export interface ProcessSpectrumOptions {
 
 export type PickerMethod = 'classical' | 'network';
 
-let pickerModel: Promise<PeakPickerModel> | undefined;
-
-function networkPicker(): Promise<PeakPickerModel> {
-  pickerModel ??= import('@lapis/inference').then((m) => m.openPeakPicker());
-  // a failed load is reported on each spectrum, and tried again on the next
-  pickerModel.catch(() => (pickerModel = undefined));
-  return pickerModel;
-}
-
 /** The 1D peaks by the chosen picker and what the document's processing block says of it; the network picker falls
  * back to the classical one (with a warning) when its model cannot be loaded or the noise σ is unknown. */
 async function pick1d(spectrum: Spectrum1d, minSnr: number, method: PickerMethod, warnings: string[]) {
   if (method === 'network') {
     try {
       if (!(spectrum.noise > 0)) throw new Error('no noise σ measured');
-      const model = await networkPicker();
+      const model = await peakPickerModel();
       const candidates = await model.candidates(spectrum.real, spectrum.noise);
       const picked = pickPeaks1dFromCandidates(spectrum, candidates, { minSnr });
       return {
@@ -103,8 +93,8 @@ export async function processSpectrumPath(
 ): Promise<SpectrumDocument> {
   const started = performance.now();
   const dir = await experimentFolder(path);
-  const probe = await readBruker(dir, { parametersOnly: true });
-  const doc = probe.layout.td1 > 1 ? await document2d(dir, options) : await document1d(dir, options);
+  const kind = await brukerSpectrumKind(dir);
+  const doc = kind === '1d' ? await document1d(dir, options) : await document2d(dir, options, kind === 'nus');
   if (options.denoise) await addDenoised(doc, options.denoise);
   doc.elapsedMs = performance.now() - started;
   return spectrumDocumentSchema.parse(doc);
@@ -192,8 +182,8 @@ const round6 = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(6)));
  * A 2D ser as read, or, for a non-uniformly sampled one (a nuslist), its full reconstruction by IST (libs/spectra
  * nus, docs/nus.md) with what the processing block reports of it.
  */
-async function read2d(dir: string): Promise<{ read: BrukerSpectrum2d; nus?: Record<string, unknown> }> {
-  if ((await brukerSpectrumKind(dir)) !== 'nus') return { read: await readBrukerSpectrum2d(dir) };
+async function read2d(dir: string, isNus: boolean): Promise<{ read: BrukerSpectrum2d; nus?: Record<string, unknown> }> {
+  if (!isNus) return { read: await readBrukerSpectrum2d(dir) };
   const sampled = await readBrukerNus(dir);
   const { spectrum, quality } = reconstructBrukerNus(sampled);
   const nus = {
@@ -206,8 +196,8 @@ async function read2d(dir: string): Promise<{ read: BrukerSpectrum2d; nus?: Reco
   return { read: { ...spectrum, warnings: [...sampled.warnings, ...spectrum.warnings] }, nus };
 }
 
-async function document2d(dir: string, options: ProcessSpectrumOptions): Promise<SpectrumDocument2d> {
-  const { read, nus } = await read2d(dir);
+async function document2d(dir: string, options: ProcessSpectrumOptions, isNus: boolean): Promise<SpectrumDocument2d> {
+  const { read, nus } = await read2d(dir, isNus);
   const minSnr = options.minSnr ?? 8;
   const spectrum = processBrukerSpectrum2d(read);
   const picked = pickPeaks2d(spectrum, { minSnr });

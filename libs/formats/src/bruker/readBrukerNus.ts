@@ -29,7 +29,7 @@ import { brukerGroupDelay } from './groupDelay';
 import type { BrukerParameters } from './parameters';
 import { readBruker, readBrukerParameters, type ReadBrukerOptions } from './readBruker';
 import { readVendorPeaks } from './readBrukerSpectrum';
-import { dimensionProcs, type BrukerSpectrum2d } from './readBrukerSpectrum2d';
+import { dimensionProcs, linearPredictionOf, type BrukerSpectrum2d } from './readBrukerSpectrum2d';
 import { checkOffset, referenceFrequency } from './spectralReference';
 
 export interface BrukerNus {
@@ -164,7 +164,8 @@ export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions =
   if (n1) spectrum.nucleus.f1 = n1;
   const solvent = clean(acqus, 'SOLVENT');
   if (solvent) spectrum.solvent = solvent;
-  if (proc2s) linearPredictionOf(proc2s, t1Points, rpp, spectrum, warnings);
+  // LPBIN against the full acquisition's rows (NusTD); no extension when it is not above them
+  if (proc2s) linearPredictionOf(proc2s, t1Points * rpp, t1Points, spectrum, warnings);
   const vendor = await readVendorPeaks(dir, warnings);
   if (vendor) spectrum.vendorPeaks = vendor;
 
@@ -197,31 +198,6 @@ export function reconstructBrukerNus(
     if (!(cause instanceof RangeError)) throw cause;
     throw new FormatError(join(spectrum.dataset.dir, 'nuslist'), `cannot reconstruct: ${cause.message}`, { cause });
   }
-}
-
-/** proc2s FCOR, and forward linear prediction (ME_mod 1, 2) to LPBIN/rows × the t1 points (≤ 4×), NCOEF coefficients. */
-function linearPredictionOf(
-  proc2s: BrukerParameters,
-  t1Points: number,
-  rpp: number,
-  spectrum: BrukerSpectrum2d,
-  warnings: string[],
-): void {
-  const rows = t1Points * rpp;
-  const fcor = proc2s.number('FCOR');
-  if (fcor !== undefined && Number.isFinite(fcor) && fcor >= 0 && fcor <= 1) spectrum.procs.f1.firstPoint = fcor;
-  const me = proc2s.number('ME_mod') ?? 0;
-  if (me === 0) return;
-  if (me !== 1 && me !== 2) {
-    warnings.push(`proc2s ME_mod ${me}: only forward linear prediction (LPfr, LPfc) is done; none applied`);
-    return;
-  }
-  const lpbin = proc2s.number('LPBIN') ?? 0;
-  const ncoef = proc2s.number('NCOEF') ?? 32;
-  if (!(lpbin > rows)) return; // nothing to extend past the full acquisition
-  const points = Math.round(t1Points * Math.min(lpbin / rows, 4));
-  const order = Math.round(Math.min(Math.max(Number.isFinite(ncoef) ? ncoef : 32, 4), 256));
-  spectrum.procs.f1.linearPrediction = { points, order };
 }
 
 async function readListText(path: string): Promise<string> {

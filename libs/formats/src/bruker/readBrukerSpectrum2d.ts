@@ -198,7 +198,7 @@ export async function readBrukerSpectrum2d(dir: string, options: ReadBrukerOptio
   if (n1) result.nucleus.f1 = n1;
   const solvent = cleanName(acqus, 'SOLVENT');
   if (solvent) result.solvent = solvent;
-  if (proc2s) linearPredictionOf(proc2s, mode, ser.rows, result, warnings);
+  if (proc2s) linearPredictionOf(proc2s, ser.rows, t1Count(mode, ser.rows), result, warnings, 2);
   const vendor = await readVendorPeaks(dir, warnings);
   if (vendor) result.vendorPeaks = vendor;
   return result;
@@ -232,13 +232,18 @@ export function dimensionProcs(
   return out;
 }
 
-/** proc2s ME_mod (1 LPfr, 2 LPfc: forward), NCOEF, LPBIN (in rows, as TD1: the t1 points scale by LPBIN/TD1), FCOR. */
-function linearPredictionOf(
+/**
+ * proc2s FCOR, and forward linear prediction (ME_mod 1 LPfr, 2 LPfc) with NCOEF coefficients: the `measured` t1
+ * points scale by LPBIN/`rows` (LPBIN counts rows, as TD1), at most 4×. When LPBIN is not above `rows`, t1 is
+ * extended to twice its points when `fallback` is 2 (with a warning), or not at all without one.
+ */
+export function linearPredictionOf(
   proc2s: BrukerParameters,
-  mode: F1Mode,
   rows: number,
+  measured: number,
   result: BrukerSpectrum2d,
   warnings: string[],
+  fallback?: 2,
 ): void {
   const fcor = proc2s.number('FCOR');
   if (fcor !== undefined && Number.isFinite(fcor) && fcor >= 0 && fcor <= 1) result.procs.f1.firstPoint = fcor;
@@ -250,9 +255,12 @@ function linearPredictionOf(
   }
   const ncoef = proc2s.number('NCOEF') ?? 32;
   const lpbin = proc2s.number('LPBIN') ?? 0;
-  const measured = t1Count(mode, rows);
-  const factor = lpbin > rows ? lpbin / rows : 2;
-  if (!(lpbin > rows)) warnings.push(`proc2s LPBIN ${lpbin} not above TD1 ${rows}: t1 extended to twice its points`);
+  let factor = lpbin / rows;
+  if (!(lpbin > rows)) {
+    if (fallback === undefined) return; // nothing to extend past the acquisition
+    factor = fallback;
+    warnings.push(`proc2s LPBIN ${lpbin} not above TD1 ${rows}: t1 extended to twice its points`);
+  }
   const points = Math.round(measured * Math.min(factor, 4));
   const order = Math.round(Math.min(Math.max(Number.isFinite(ncoef) ? ncoef : 32, 4), 256));
   result.procs.f1.linearPrediction = { points, order };

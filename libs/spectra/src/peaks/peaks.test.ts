@@ -2,31 +2,11 @@ import { createRng } from '@lapis/physics';
 import { describe, expect, it } from 'vitest';
 import { spectrumNoise } from '../processing/spectrumNoise';
 import { whittakerBaseline } from '../processing/whittakerBaseline';
-import type { Spectrum1d } from '../processing/processSpectrum1d';
+import { lorentz, spectrumOf } from '../testing/spectrum1d';
 import { fitLines } from './fitLines';
 import { lineArea } from './lineshape';
 import { pickPeaks1d } from './pickPeaks1d';
 import { savitzkyGolay } from './savitzkyGolay';
-
-const lorentz = (x: number, x0: number, h: number, w: number) => h / (1 + (4 * (x - x0) ** 2) / (w * w));
-
-/** A spectrum object over n points (1 Hz per point, 0.01 ppm per point at SF 100 MHz). */
-function spectrumOf(real: Float64Array, noise: number): Spectrum1d {
-  const n = real.length;
-  const ppm = Float64Array.from({ length: n }, (_, i) => 10 - i * 0.01);
-  return {
-    ppm,
-    real,
-    hzPerPoint: 1,
-    sf: 100,
-    noise,
-    phase0: 0,
-    phase1: 0,
-    lineBroadening: 0,
-    truncation: 0,
-    warnings: [],
-  };
-}
 
 describe('Savitzky–Golay', () => {
   it('is exact on quadratics: the value and the second derivative', () => {

@@ -1,27 +1,9 @@
 import { createRng } from '@lapis/physics';
 import { describe, expect, it } from 'vitest';
 import type { Spectrum1d } from '../processing/processSpectrum1d';
+import { lorentz, spectrumOf } from '../testing/spectrum1d';
 import { pickPeaks1d } from './pickPeaks1d';
 import { pickPeaks1dFromCandidates } from './pickFromCandidates';
-
-const lorentz = (x: number, x0: number, h: number, w: number) => h / (1 + (4 * (x - x0) ** 2) / (w * w));
-
-/** A spectrum object over n points (1 Hz per point, 0.01 ppm per point at SF 100 MHz). */
-function spectrumOf(real: Float64Array, noise: number): Spectrum1d {
-  const ppm = Float64Array.from({ length: real.length }, (_, i) => 10 - i * 0.01);
-  return {
-    ppm,
-    real,
-    hzPerPoint: 1,
-    sf: 100,
-    noise,
-    phase0: 0,
-    phase1: 0,
-    lineBroadening: 0,
-    truncation: 0,
-    warnings: [],
-  };
-}
 
 /** Lines (x, height, width in points) on white noise σ = 1. */
 function simulate(lines: { x: number; h: number; w: number }[], seed: number, n = 4096): Spectrum1d {
