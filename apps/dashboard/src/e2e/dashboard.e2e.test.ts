@@ -852,6 +852,32 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       const d = await view.locator(`[data-contours="${sign}"] path`).getAttribute('d');
       expect(d!.length, sign).toBeGreaterThan(200);
     }
+    // zoom: a box dragged around the CH₃ peaks (F2 1.3–2.0, F1 14–21 ppm) narrows both ranges; a double-click gives
+    // the whole back
+    const plot = view.getByTestId('spectrum-2d-plot');
+    const range = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['f2-lo', 'f2-hi', 'f1-lo', 'f1-hi'].map(async (k) => [k, Number(await plot.getAttribute(`data-${k}`))]),
+        ),
+      ) as Record<string, number>;
+    const whole = await range();
+    const svgBox = (await plot.locator('svg').boundingBox())!;
+    await page.mouse.move(svgBox.x + svgBox.width * 0.55, svgBox.y + svgBox.height * 0.12);
+    await page.mouse.down();
+    await page.mouse.move(svgBox.x + svgBox.width * 0.78, svgBox.y + svgBox.height * 0.34, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await range();
+    expect(zoomed['f2-hi']! - zoomed['f2-lo']!).toBeLessThan(0.5 * (whole['f2-hi']! - whole['f2-lo']!));
+    expect(zoomed['f1-hi']! - zoomed['f1-lo']!).toBeLessThan(0.5 * (whole['f1-hi']! - whole['f1-lo']!));
+    expect(zoomed['f2-lo']!).toBeGreaterThanOrEqual(whole['f2-lo']!);
+    expect(await view.getByTestId('spectrum-2d-range').innerText()).toMatch(/^F2 .* ppm · F1 .* ppm$/);
+    expect(zoomed['f2-lo']!).toBeLessThan(1.26);
+    expect(zoomed['f2-hi']!).toBeGreaterThan(2.045);
+    expect(zoomed['f1-hi']!).toBeGreaterThan(21);
+    await page.screenshot({ path: join(shots, 'spectrum-2d-zoomed.png'), fullPage: true });
+    await plot.locator('svg').dblclick();
+    expect(await range()).toEqual(whole);
     const rows = page.locator('[data-testid="spectrum-peak-table"] tbody tr');
     expect(await rows.count()).toBe(3);
     expect(await rows.first().innerText()).toMatch(/^1\s+4\.120\s+60\.50\s+−6\.00 × 10⁶\s+12\.00\s+60\.0/);
