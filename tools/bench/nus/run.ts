@@ -22,7 +22,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { processBrukerSpectrum2d, readBrukerNus, reconstructBrukerNus } from '@lapis/formats';
+import { processBrukerSpectrum2d, readBrukerNus, reconstructBrukerNus, reconstructBrukerNusWith } from '@lapis/formats';
+import { openNusNetwork } from '@lapis/inference';
 import {
   hsqcLikePeaks,
   istReconstruct,
@@ -34,6 +35,7 @@ import {
   rlne,
   sampleRows,
   simulateNus2d,
+  type ComplexRows,
   type IstOptions,
 } from '@lapis/spectra';
 import { correlation2d, readProcessed2d } from '../../../libs/formats/src/bruker/testing/processed2d';
@@ -54,14 +56,27 @@ const PEAKS = 40;
 const NOISE = 6;
 const LEVELS = [0.1, 0.25, 0.5];
 
-const METHODS: { name: string; options: IstOptions }[] = [
-  { name: 'IST + virtual echo', options: { f1Phase: { phase0: 0, phase1: 0 } } },
-  {
-    name: 'IST + VE, slow',
-    options: { f1Phase: { phase0: 0, phase1: 0 }, factor: 0.95, noiseFloor: 2 },
-  },
-  { name: 'IST', options: { virtualEcho: false } },
-  { name: 'zero-filled', options: { noiseFloor: Infinity } },
+const ist = (options: IstOptions) => async (sampled: ComplexRows, schedule: Int32Array, extra: IstOptions = {}) =>
+  istReconstruct(sampled, schedule, 'States', T1, { ...options, ...extra });
+const VE = { f1Phase: { phase0: 0, phase1: 0 } };
+const network = await openNusNetwork().catch((e: Error) => {
+  console.log(`the NUS network did not load (${e.message}): IST only`);
+  return undefined;
+});
+const METHODS: { name: string; solve: ReturnType<typeof ist> }[] = [
+  ...(network
+    ? [
+        {
+          name: 'network',
+          solve: async (sampled: ComplexRows, schedule: Int32Array, extra: IstOptions = {}) =>
+            network.reconstruct(sampled, schedule, 'States', T1, { ...VE, ...extra }),
+        },
+      ]
+    : []),
+  { name: 'IST + virtual echo', solve: ist(VE) },
+  { name: 'IST + VE, slow', solve: ist({ ...VE, factor: 0.95, noiseFloor: 2 }) },
+  { name: 'IST', solve: ist({ virtualEcho: false }) },
+  { name: 'zero-filled', solve: ist({ noiseFloor: Infinity }) },
 ];
 
 const median = (v: number[]) => {
@@ -115,7 +130,7 @@ for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
     const schedule = poissonGapSchedule(T1, Math.round(level * T1), seed);
     const sampled = sampleRows(full, schedule, 'States');
     for (const m of METHODS) {
-      const { ser, quality } = istReconstruct(sampled, schedule, 'States', T1, m.options);
+      const { ser, quality } = await m.solve(sampled, schedule);
       const rec = plainSpectrum2d(ser, 'States');
       const iRec = peakIntensities(rec, peaks, SW1, SW2, 'States');
       const relErr = Array.from(iRec, (v, i) => Math.abs(v - iRef[i]!) / Math.abs(iRef[i]!));
@@ -132,8 +147,7 @@ for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
         residualToNoise: quality.residualToNoise,
       };
       if (m.name !== 'zero-filled') {
-        const v = istReconstruct(sampled, schedule, 'States', T1, { ...m.options, validation: 0.1 }).quality
-          .validation!;
+        const v = (await m.solve(sampled, schedule, { validation: 0.1 })).quality.validation!;
         row.validationToNoise = v.errorToNoise;
         const confidence = nusPeakConfidence(
           axis,
@@ -218,6 +232,15 @@ if (pkg) {
     const corr = correlation2d(processBrukerSpectrum2d(spectrum, { phase: 'procs' }), topspin);
     const zf = reconstructBrukerNus(read, { noiseFloor: Infinity }).spectrum;
     const corrZf = correlation2d(processBrukerSpectrum2d(zf, { phase: 'procs' }), topspin);
+    let networkEntry: { ms: number; residualToNoise: number; correlation2rr: number } | undefined;
+    if (network && quality.virtualEcho) {
+      const r = await reconstructBrukerNusWith(read, network.reconstruct);
+      networkEntry = {
+        ms: r.quality.milliseconds,
+        residualToNoise: r.quality.residualToNoise,
+        correlation2rr: correlation2d(processBrukerSpectrum2d(r.spectrum, { phase: 'procs' }), topspin),
+      };
+    }
     const entry = {
       name,
       mode: spectrum.spectral.mode,
@@ -229,10 +252,16 @@ if (pkg) {
       virtualEcho: quality.virtualEcho,
       correlation2rr: corr,
       correlation2rrZeroFilled: corrZf,
+      ...(networkEntry ? { network: networkEntry } : {}),
     };
     real.push(entry);
     console.log(
       `  ${name.padEnd(10)} ${entry.mode.padEnd(14)} ${entry.size.padEnd(12)} IST ${f(entry.ms, 0)} ms, ${f(entry.iterations, 1)} it/column, res/σ ${f(entry.residualToNoise, 2)}; correlation with 2rr ${f(corr, 4)} (zero-filled ${f(corrZf, 4)})`,
+    );
+    console.log(
+      networkEntry
+        ? `  ${''.padEnd(38)}network ${f(networkEntry.ms, 0)} ms, res/σ ${f(networkEntry.residualToNoise, 2)}; correlation with 2rr ${f(networkEntry.correlation2rr, 4)}`
+        : `  ${''.padEnd(38)}network: not for this folder (QF: no virtual echo)`,
     );
   }
   await rm(tmp, { recursive: true, force: true });

@@ -10,13 +10,13 @@ import os
 import torch
 
 
-def export_spectrum_model(net, points, out, model_id, task, input_meta, output_meta, training):
+def export_spectrum_model(net, points, out, model_id, task, input_meta, output_meta, training, channels=1):
     """Writes OUT/MODEL_ID.onnx (traced on one stretch of `points`) and OUT/MODEL_ID.json; returns the ONNX path."""
     net.eval()
     os.makedirs(out, exist_ok=True)
     path = os.path.join(out, model_id + ".onnx")
     torch.onnx.export(
-        net, torch.zeros(1, 1, points), path, input_names=["input"], output_names=["output"], opset_version=13,
+        net, torch.zeros(1, channels, points), path, input_names=["input"], output_names=["output"], opset_version=13,
         dynamic_axes={"input": {0: "batch", 2: "points"}, "output": {0: "batch", 2: "points"}},
     )
     data = open(path, "rb").read()

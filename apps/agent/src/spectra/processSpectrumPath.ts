@@ -20,6 +20,7 @@ import {
   readBrukerSpectrum,
   readBrukerSpectrum2d,
   reconstructBrukerNus,
+  reconstructBrukerNusWith,
   type BrukerSpectrum2d,
 } from '@lapis/formats';
 import {
@@ -27,13 +28,14 @@ import {
   pickPeaks1d,
   pickPeaks1dFromCandidates,
   pickPeaks2d,
+  type IstQuality,
   type Spectrum1d,
   type Spectrum2d,
   type SpectrumPeak,
 } from '@lapis/spectra';
 import { LAPIS_SOFTWARE, LAPIS_VERSION } from '../version';
 import { addDenoised, type DenoiseMethod } from './denoiseDocument';
-import { peakPickerModel } from './spectrumModels';
+import { nusNetworkModel, peakPickerModel } from './spectrumModels';
 
 export interface ProcessSpectrumOptions {
   /** Least peak height over the noise σ (default 5 in 1D, 8 in 2D). */
@@ -46,9 +48,12 @@ export interface ProcessSpectrumOptions {
   denoise?: DenoiseMethod;
   /** 1D peak picker (default classical; network: models/lapis-pick1d's lines, fitted back, classical where better). */
   picker?: PickerMethod;
+  /** NUS reconstruction (default ist; network: models/lapis-nus1d, IST where it cannot run). */
+  nus?: NusMethod;
 }
 
 export type PickerMethod = 'classical' | 'network';
+export type NusMethod = 'ist' | 'network';
 
 /** The 1D peaks by the chosen picker and what the document's processing block says of it; the network picker falls
  * back to the classical one (with a warning) when its model cannot be loaded or the noise σ is unknown. */
@@ -182,12 +187,42 @@ const round6 = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(6)));
  * A 2D ser as read, or, for a non-uniformly sampled one (a nuslist), its full reconstruction by IST (libs/spectra
  * nus, docs/nus.md) with what the processing block reports of it.
  */
-async function read2d(dir: string, isNus: boolean): Promise<{ read: BrukerSpectrum2d; nus?: Record<string, unknown> }> {
+/**
+ * Largest residual at the sampled points, over the noise, at which the NUS network's reconstruction is kept: IST
+ * leaves 1.2–1.7 on simulated and real data, the network 1.1–2.1 where it is right (docs/nus.md).
+ */
+const NUS_NETWORK_MAX_RESIDUAL = 25;
+
+async function read2d(
+  dir: string,
+  isNus: boolean,
+  method: NusMethod,
+  warnings: string[],
+): Promise<{ read: BrukerSpectrum2d; nus?: Record<string, unknown> }> {
   if (!isNus) return { read: await readBrukerSpectrum2d(dir) };
   const sampled = await readBrukerNus(dir);
-  const { spectrum, quality } = reconstructBrukerNus(sampled);
+  let result: { spectrum: BrukerSpectrum2d; quality: IstQuality } | undefined;
+  let model: string | undefined;
+  if (method === 'network') {
+    try {
+      const network = await nusNetworkModel();
+      const r = await reconstructBrukerNusWith(sampled, network.reconstruct);
+      // the safety net: a model that does not explain the measured points is not trusted with the others
+      if (r.quality.residualToNoise <= NUS_NETWORK_MAX_RESIDUAL) {
+        result = r;
+        model = network.manifest.id;
+      } else
+        warnings.push(
+          `the NUS network's reconstruction misses the measured points (residual ${r.quality.residualToNoise.toFixed(1)} × the noise, more than ${NUS_NETWORK_MAX_RESIDUAL}): IST instead`,
+        );
+    } catch (error) {
+      warnings.push(`the NUS network could not run (${(error as Error).message}): IST instead`);
+    }
+  }
+  const { spectrum, quality } = result ?? reconstructBrukerNus(sampled);
   const nus = {
-    method: quality.virtualEcho ? 'IST with virtual echo' : 'IST',
+    method: model ? 'network (learned IST, virtual echo)' : quality.virtualEcho ? 'IST with virtual echo' : 'IST',
+    ...(model ? { model } : {}),
     sampling: quality.sampling,
     ...(sampled.amount !== undefined ? { amountPercent: sampled.amount } : {}),
     residualToNoise: quality.residualToNoise,
@@ -197,11 +232,12 @@ async function read2d(dir: string, isNus: boolean): Promise<{ read: BrukerSpectr
 }
 
 async function document2d(dir: string, options: ProcessSpectrumOptions, isNus: boolean): Promise<SpectrumDocument2d> {
-  const { read, nus } = await read2d(dir, isNus);
+  const nusWarnings: string[] = [];
+  const { read, nus } = await read2d(dir, isNus, options.nus ?? 'ist', nusWarnings);
   const minSnr = options.minSnr ?? 8;
   const spectrum = processBrukerSpectrum2d(read);
   const picked = pickPeaks2d(spectrum, { minSnr });
-  const warnings = [...read.warnings, ...spectrum.warnings];
+  const warnings = [...read.warnings, ...spectrum.warnings, ...nusWarnings];
   if (options.lineBroadening !== undefined) warnings.push('--lb applies to 1D spectra: the 2D windows are procs WDW');
   if (options.picker === 'network')
     warnings.push('the network peak picker is for 1D spectra: 2D peaks are local maxima');

@@ -1,9 +1,9 @@
 /**
- * The spectrum networks of libs/inference (the denoiser, the peak picker), each loaded once per process on first use
+ * The spectrum networks of libs/inference (the denoiser, the peak picker, the NUS network), each loaded once per process on first use
  * and kept; a failed load is reported by the spectrum that asked and tried again by the next. libs/inference (and
  * onnxruntime) load only when a network is asked for.
  */
-import type { Denoiser, PeakPickerModel } from '@lapis/inference';
+import type { Denoiser, NusNetwork, PeakPickerModel } from '@lapis/inference';
 
 function once<T>(open: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
@@ -16,3 +16,4 @@ function once<T>(open: () => Promise<T>): () => Promise<T> {
 
 export const denoiserModel = once<Denoiser>(() => import('@lapis/inference').then((m) => m.openDenoiser()));
 export const peakPickerModel = once<PeakPickerModel>(() => import('@lapis/inference').then((m) => m.openPeakPicker()));
+export const nusNetworkModel = once<NusNetwork>(() => import('@lapis/inference').then((m) => m.openNusNetwork()));

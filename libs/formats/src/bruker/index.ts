@@ -38,5 +38,5 @@ export { brukerSpectrumKind, processBrukerSpectrum2d, readBrukerSpectrum2d } fro
 export type { BrukerDimensionProcs, BrukerSpectrum2d } from './readBrukerSpectrum2d';
 export { simulateSpectrum2d, spectrum2dFolder } from './simulateSpectrum2d';
 export type { SimulateSpectrum2dOptions, SyntheticPeak2d } from './simulateSpectrum2d';
-export { parseNuslist, readBrukerNus, reconstructBrukerNus } from './readBrukerNus';
-export type { BrukerNus, ReadBrukerNusOptions } from './readBrukerNus';
+export { parseNuslist, readBrukerNus, reconstructBrukerNus, reconstructBrukerNusWith } from './readBrukerNus';
+export type { BrukerNus, NusSolver, ReadBrukerNusOptions } from './readBrukerNus';

@@ -20,6 +20,7 @@ import {
   istReconstruct,
   MC2_MODES,
   nusRowsPerPoint,
+  type ComplexRows,
   type F1Mode,
   type IstOptions,
   type IstQuality,
@@ -188,16 +189,56 @@ export function reconstructBrukerNus(
   read: BrukerNus,
   options: IstOptions = {},
 ): { spectrum: BrukerSpectrum2d; quality: IstQuality } {
-  const { spectrum } = read;
-  const opts: IstOptions = { ...options };
-  if (!opts.f1Phase && read.f1Phase && spectrum.spectral.mode !== 'QF') opts.f1Phase = read.f1Phase;
+  const opts = nusOptions(read, options);
   try {
-    const { ser, quality } = istReconstruct(spectrum.ser, read.schedule, spectrum.spectral.mode, read.t1Points, opts);
-    return { spectrum: { ...spectrum, ser, warnings: [...spectrum.warnings, ...quality.warnings] }, quality };
+    const { spectrum } = read;
+    return nusResult(read, istReconstruct(spectrum.ser, read.schedule, spectrum.spectral.mode, read.t1Points, opts));
   } catch (cause) {
-    if (!(cause instanceof RangeError)) throw cause;
-    throw new FormatError(join(spectrum.dataset.dir, 'nuslist'), `cannot reconstruct: ${cause.message}`, { cause });
+    throw nusError(read, cause);
   }
+}
+
+/** A reconstruction as istReconstruct's (the NUS network's, libs/inference nusNetwork.ts). */
+export type NusSolver = (
+  sampled: ComplexRows,
+  schedule: ArrayLike<number>,
+  mode: F1Mode,
+  t1Points: number,
+  options: IstOptions,
+) => Promise<{ ser: ComplexRows; quality: IstQuality }>;
+
+/** reconstructBrukerNus with another solver; its RangeErrors (data it cannot take) become FormatErrors. */
+export async function reconstructBrukerNusWith(
+  read: BrukerNus,
+  solve: NusSolver,
+  options: IstOptions = {},
+): Promise<{ spectrum: BrukerSpectrum2d; quality: IstQuality }> {
+  const opts = nusOptions(read, options);
+  try {
+    const { spectrum } = read;
+    return nusResult(read, await solve(spectrum.ser, read.schedule, spectrum.spectral.mode, read.t1Points, opts));
+  } catch (cause) {
+    throw nusError(read, cause);
+  }
+}
+
+function nusOptions(read: BrukerNus, options: IstOptions): IstOptions {
+  const opts: IstOptions = { ...options };
+  if (!opts.f1Phase && read.f1Phase && read.spectrum.spectral.mode !== 'QF') opts.f1Phase = read.f1Phase;
+  return opts;
+}
+
+function nusResult(
+  read: BrukerNus,
+  { ser, quality }: { ser: ComplexRows; quality: IstQuality },
+): { spectrum: BrukerSpectrum2d; quality: IstQuality } {
+  const { spectrum } = read;
+  return { spectrum: { ...spectrum, ser, warnings: [...spectrum.warnings, ...quality.warnings] }, quality };
+}
+
+function nusError(read: BrukerNus, cause: unknown): unknown {
+  if (!(cause instanceof RangeError)) return cause;
+  return new FormatError(join(read.spectrum.dataset.dir, 'nuslist'), `cannot reconstruct: ${cause.message}`, { cause });
 }
 
 async function readListText(path: string): Promise<string> {

@@ -4,6 +4,8 @@ export { istColumn } from './istColumn';
 export type { IstColumnResult, IstColumnSettings, IstModel } from './istColumn';
 export { istReconstruct, nusRowsPerPoint } from './istReconstruct';
 export type { IstOptions, IstQuality, IstResult, IstValidation } from './istReconstruct';
+export { closeNusDomain, NusQualityTally, openNusDomain } from './nusDomain';
+export type { NusDomain, NusDomainOptions } from './nusDomain';
 export {
   hsqcLikePeaks,
   pearson,

@@ -175,8 +175,10 @@ export const agentConfigSchema = z.strictObject({
        * fitted back, the classical answer kept where it explains the data better; docs/spectra.md).
        */
       picker: z.enum(['classical', 'network']).default('classical'),
+      /** NUS 2D reconstruction: `ist`, or `network` (models/lapis-nus1d; IST where it cannot run; docs/nus.md). */
+      nus: z.enum(['ist', 'network']).default('ist'),
     })
-    .default({ minSnr: 5, transportValues: 8192, denoise: 'network', picker: 'classical' }),
+    .default({ minSnr: 5, transportValues: 8192, denoise: 'network', picker: 'classical', nus: 'ist' }),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

@@ -19,5 +19,11 @@ describe('the configuration part of an acquisition key', () => {
     });
     const lb = agentConfigSchema.parse({ ...base, spectra: { lineBroadeningHz: 1 } });
     expect(keyParameters(lb)).not.toEqual(keyParameters(agentConfigSchema.parse(base)));
+    // the NUS method, added later, enters only when it is not the default: the key above is the one it was before
+    const nus = agentConfigSchema.parse({ ...base, spectra: { nus: 'network' } });
+    expect(keyParameters(nus)).toEqual({
+      rules: config.rules,
+      spectra: { minSnr: 5, transportValues: 8192, denoise: 'network', picker: 'classical', nus: 'network' },
+    });
   });
 });

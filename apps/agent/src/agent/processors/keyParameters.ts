@@ -16,11 +16,18 @@ export function keyParameters(
     spectra.transportValues === DEFAULT_SPECTRA.transportValues &&
     spectra.denoise === DEFAULT_SPECTRA.denoise &&
     spectra.picker === DEFAULT_SPECTRA.picker &&
+    spectra.nus === DEFAULT_SPECTRA.nus &&
     spectra.lineBroadeningHz === undefined;
   return {
     rules: config.rules,
     // With a network, the model's hash is part of the key.
     ...(models.length ? { models: models.map((m) => m.sha256 ?? m.problem) } : {}),
-    ...(spectraDefault ? {} : { spectra }),
+    ...(spectraDefault ? {} : { spectra: laterDefaultsLeftOut(spectra) }),
   };
+}
+
+/** `spectra` without the settings added after it that are at their defaults (`nus`), so its keys stay as they were. */
+function laterDefaultsLeftOut(spectra: AgentConfig['spectra']): Partial<AgentConfig['spectra']> {
+  const { nus, ...rest } = spectra;
+  return nus === DEFAULT_SPECTRA.nus ? rest : spectra;
 }

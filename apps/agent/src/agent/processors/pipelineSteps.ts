@@ -69,6 +69,7 @@ export const DEFAULT_SPECTRA: SpectraSettings = {
   transportValues: 8192,
   denoise: 'network',
   picker: 'classical',
+  nus: 'ist',
 };
 
 /**
@@ -87,6 +88,7 @@ export async function processAcquisition(
       ...(spectra.lineBroadeningHz !== undefined ? { lineBroadening: spectra.lineBroadeningHz } : {}),
       ...(spectra.denoise !== 'off' ? { denoise: spectra.denoise } : {}),
       picker: spectra.picker,
+      nus: spectra.nus,
     });
     return {
       kind: 'spectrum',

@@ -34,6 +34,8 @@ Options:
   --picker P       1D peak picker: classical (default) or network (models/lapis-pick1d, a 1D U-Net trained on
                    simulated spectra; its lines are fitted back and the classical answer kept wherever theirs
                    explains the spectrum worse)
+  --nus M          NUS reconstruction: ist (default) or network (models/lapis-nus1d, a learned IST trained on
+                   simulated t1 signals; phase-sensitive data with the F1 phase in proc2s, IST otherwise)
   --out FILE       write the lapis-spectrum/1 document (JSON, the whole spectrum) to FILE
   --json           print the document on stdout instead of the table
   -h, --help       this help

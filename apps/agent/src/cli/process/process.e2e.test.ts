@@ -5,10 +5,12 @@
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spectrumDocumentSchema } from '@lapis/contracts';
 import { simulatePseudo2d, spectrum2dFolder, writeBrukerDataset } from '@lapis/formats';
+import { unzipTo } from '../../../../../libs/formats/src/testing/unzip';
 import { runLapis } from '../../testing/runLapis';
 
 let root: string;
@@ -214,4 +216,38 @@ describe.concurrent('lapis process (real bin)', () => {
     expect(nus.stderr).toMatch(/nuslist/);
     expect((await readdir(dir)).sort()).toEqual(['hsqc', 'hsqc.json', 'nus']);
   });
+
+  it('--nus network reconstructs the real 25 % NUS HSQC with the network and finds IST’s strong peaks', async () => {
+    const dir = join(root, 'nus-network');
+    const pkg = dirname(dirname(createRequire(import.meta.url).resolve('bruker-data-test')));
+    await unzipTo(join(pkg, 'data', 'zipped', 'nonUniformSampling', 'hsqc-nus.zip'), dir);
+    const run = async (method: string) => {
+      const r = await runLapis(['process', '3', '--json', '--nus', method], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = spectrumDocumentSchema.parse(JSON.parse(r.stdout));
+      if (doc.dimensions !== 2) throw new Error('expected a 2D document');
+      return doc;
+    };
+    const net = await run('network');
+    expect(net.processing.nus).toMatchObject({ method: 'network (learned IST, virtual echo)', model: 'lapis-nus1d' });
+    expect(net.warnings.join(' ')).not.toMatch(/NUS network could not run/);
+    const ist = await run('ist');
+    expect(ist.processing.nus).toMatchObject({ method: 'IST with virtual echo' });
+    // IST's 50 strongest peaks, found by the network's reconstruction within two points in each dimension
+    const step = (a: { first: number; last: number; size: number }) => Math.abs(a.last - a.first) / (a.size - 1);
+    const [tol1, tol2] = [2 * step(ist.axes[0]!), 2 * step(ist.axes[1]!)];
+    const strong = [...ist.peaks].sort((a, b) => Math.abs(b.height) - Math.abs(a.height)).slice(0, 50);
+    const found = strong.filter((p) =>
+      net.peaks.some(
+        (q) =>
+          Math.abs(q.shift1 - p.shift1) <= tol1 &&
+          Math.abs(q.shift2 - p.shift2) <= tol2 &&
+          Math.sign(q.height) === Math.sign(p.height),
+      ),
+    );
+    expect(found.length).toBeGreaterThanOrEqual(48);
+    const bad = await runLapis(['process', '3', '--nus', 'magic'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--nus: 'magic' is not ist or network/);
+  }, 180_000);
 });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { escapeControls } from '@lapis/contracts/text';
 import { writeFileAtomic } from '@lapis/formats';
 import type { DenoiseMethod } from '../../spectra/denoiseDocument';
-import { processSpectrumPath, type PickerMethod } from '../../spectra/processSpectrumPath';
+import { processSpectrumPath, type NusMethod, type PickerMethod } from '../../spectra/processSpectrumPath';
 import type { Command, CommandIo } from '../command';
 import { checkOutFile, reportError } from '../commandOutput';
 import { EXIT_OK, UsageError } from '../errors';
@@ -23,6 +23,7 @@ interface ProcessArgs {
   lineBroadening?: number;
   denoise?: DenoiseMethod;
   picker?: PickerMethod;
+  nus?: NusMethod;
 }
 
 function positive(text: string | undefined, option: string, max: number): number | undefined {
@@ -47,6 +48,7 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
         lb: { type: 'string' },
         denoise: { type: 'string' },
         picker: { type: 'string' },
+        nus: { type: 'string' },
       },
     });
   } catch (error) {
@@ -71,6 +73,11 @@ export function parseProcessArgs(argv: string[]): ProcessArgs {
       throw new UsageError(`--picker: '${values.picker}' is not classical or network`);
     args.picker = values.picker;
   }
+  if (values.nus !== undefined) {
+    if (values.nus !== 'ist' && values.nus !== 'network')
+      throw new UsageError(`--nus: '${values.nus}' is not ist or network`);
+    args.nus = values.nus;
+  }
   return args;
 }
 
@@ -88,6 +95,7 @@ export async function runProcess(argv: string[], io: CommandIo): Promise<number>
     ...(args.lineBroadening !== undefined ? { lineBroadening: args.lineBroadening } : {}),
     ...(args.denoise ? { denoise: args.denoise } : {}),
     ...(args.picker ? { picker: args.picker } : {}),
+    ...(args.nus ? { nus: args.nus } : {}),
   });
   const json = JSON.stringify(doc) + '\n';
   if (out) await writeFileAtomic(out, json);
