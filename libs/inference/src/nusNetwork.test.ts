@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  hsqcLikePeaks,
+  compareNus,
   istReconstruct,
-  pearson,
-  peakIntensities,
-  plainSpectrum2d,
-  poissonGapSchedule,
-  rlne,
-  sampleRows,
-  simulateNus2d,
+  nusCase,
   type ComplexRows,
   type F1Mode,
   type NusPeak,
@@ -26,21 +20,10 @@ const POINTS = 512;
 const NOISE = 3;
 const VE = { f1Phase: { phase0: 0, phase1: 0 } };
 
-function dataset(mode: F1Mode, seed: number, fraction: number) {
-  const peaks = hsqcLikePeaks(seed, 24, SW1, SW2);
-  const full = simulateNus2d({ mode, points: POINTS, t1Points: T1, sw1: SW1, sw2: SW2, peaks, noise: NOISE, seed });
-  const schedule = poissonGapSchedule(T1, Math.round(fraction * T1), seed);
-  return { peaks, full, schedule, sampled: sampleRows(full, schedule, mode) };
-}
-
-function compare(mode: F1Mode, peaks: NusPeak[], full: ComplexRows, rec: ComplexRows) {
-  const ref = plainSpectrum2d(full, mode);
-  const out = plainSpectrum2d(rec, mode);
-  return {
-    correlation: pearson(peakIntensities(out, peaks, SW1, SW2, mode), peakIntensities(ref, peaks, SW1, SW2, mode)),
-    rlne: rlne(out.data, ref.data),
-  };
-}
+const dataset = (mode: F1Mode, seed: number, fraction: number) =>
+  nusCase({ mode, seed, fraction, t1Points: T1, points: POINTS, sw1: SW1, sw2: SW2, peaks: 24, noise: NOISE });
+const compare = (mode: F1Mode, peaks: NusPeak[], full: ComplexRows, rec: ComplexRows) =>
+  compareNus({ mode, sw1: SW1, sw2: SW2 }, peaks, full, rec);
 
 describe('the NUS network (models/lapis-nus1d)', () => {
   it('reconstructs States data at 25 % as well as IST or better, keeping every measured row (seeds 4–6)', async () => {

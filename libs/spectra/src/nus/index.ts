@@ -7,7 +7,9 @@ export type { IstOptions, IstQuality, IstResult, IstValidation } from './istReco
 export { closeNusDomain, NusQualityTally, openNusDomain } from './nusDomain';
 export type { NusDomain, NusDomainOptions } from './nusDomain';
 export {
+  compareNus,
   hsqcLikePeaks,
+  nusCase,
   pearson,
   peakIntensities,
   plainSpectrum2d,
@@ -15,6 +17,6 @@ export {
   sampleRows,
   simulateNus2d,
 } from './simulateNus';
-export type { NusPeak, PlainSpectrum2d, SimulateNusOptions } from './simulateNus';
+export type { NusCaseOptions, NusPeak, PlainSpectrum2d, SimulateNusOptions } from './simulateNus';
 export { nusPeakConfidence } from './peakConfidence';
 export type { NusPeakConfidence } from './peakConfidence';

@@ -4,16 +4,7 @@ import type { ComplexRows } from '../processing/complexRows';
 import { istReconstruct } from './istReconstruct';
 import { nusPeakConfidence } from './peakConfidence';
 import { poissonGapSchedule } from './schedule';
-import {
-  hsqcLikePeaks,
-  pearson,
-  peakIntensities,
-  plainSpectrum2d,
-  rlne,
-  sampleRows,
-  simulateNus2d,
-  type NusPeak,
-} from './simulateNus';
+import { compareNus, nusCase, pearson, peakIntensities, plainSpectrum2d, type NusPeak } from './simulateNus';
 
 describe('poissonGapSchedule', () => {
   const CASES = [
@@ -72,21 +63,10 @@ const T1 = 128;
 const POINTS = 512;
 const NOISE = 3;
 
-function dataset(mode: F1Mode, seed: number, fraction: number) {
-  const peaks = hsqcLikePeaks(seed, 24, SW1, SW2);
-  const full = simulateNus2d({ mode, points: POINTS, t1Points: T1, sw1: SW1, sw2: SW2, peaks, noise: NOISE, seed });
-  const schedule = poissonGapSchedule(T1, Math.round(fraction * T1), seed);
-  return { peaks, full, schedule, sampled: sampleRows(full, schedule, mode) };
-}
-
-function compare(mode: F1Mode, peaks: NusPeak[], full: ComplexRows, rec: ComplexRows) {
-  const ref = plainSpectrum2d(full, mode);
-  const out = plainSpectrum2d(rec, mode);
-  return {
-    correlation: pearson(peakIntensities(out, peaks, SW1, SW2, mode), peakIntensities(ref, peaks, SW1, SW2, mode)),
-    rlne: rlne(out.data, ref.data),
-  };
-}
+const dataset = (mode: F1Mode, seed: number, fraction: number) =>
+  nusCase({ mode, seed, fraction, t1Points: T1, points: POINTS, sw1: SW1, sw2: SW2, peaks: 24, noise: NOISE });
+const compare = (mode: F1Mode, peaks: NusPeak[], full: ComplexRows, rec: ComplexRows) =>
+  compareNus({ mode, sw1: SW1, sw2: SW2 }, peaks, full, rec);
 
 // Simulated HSQC-like data, 512 × 128 complex points, 24 peaks over two decades of amplitude (the weakest at S/N
 // ≈ 10–20 in the full spectrum), 25 % Poisson-gap sampling. Measured 2026-12-07 (docs/nus.md): States with the

@@ -12,7 +12,8 @@ import { createRng } from '@lapis/physics';
 import type { ComplexRows } from '../processing/complexRows';
 import { fftInPlace } from '../processing/fft';
 import type { F1Mode } from '../process2d/f1Modes';
-import { nusRowsPerPoint } from './istReconstruct';
+import { nusRowsPerPoint } from './nusDomain';
+import { poissonGapSchedule } from './schedule';
 
 export interface NusPeak {
   /** Offsets from the carriers, Hz (within ±SW/2). */
@@ -245,4 +246,45 @@ export function rlne(x: ArrayLike<number>, ref: ArrayLike<number>): number {
     r += ref[i]! ** 2;
   }
   return Math.sqrt(d / r);
+}
+
+export interface NusCaseOptions {
+  mode: F1Mode;
+  seed: number;
+  /** Share of the t1 points sampled (Poisson gaps, sine-weighted). */
+  fraction: number;
+  t1Points: number;
+  points: number;
+  sw1: number;
+  sw2: number;
+  /** HSQC-like peaks drawn (hsqcLikePeaks). */
+  peaks: number;
+  noise: number;
+}
+
+/** A seeded NUS test case: HSQC-like peaks, the fully sampled ser with noise, a schedule and its sampled rows. */
+export function nusCase(o: NusCaseOptions) {
+  const peaks = hsqcLikePeaks(o.seed, o.peaks, o.sw1, o.sw2);
+  const sim = { mode: o.mode, points: o.points, t1Points: o.t1Points, sw1: o.sw1, sw2: o.sw2, peaks };
+  const full = simulateNus2d({ ...sim, noise: o.noise, seed: o.seed });
+  const schedule = poissonGapSchedule(o.t1Points, Math.round(o.fraction * o.t1Points), o.seed);
+  return { peaks, full, schedule, sampled: sampleRows(full, schedule, o.mode) };
+}
+
+/** Correlation of the peak intensities and RLNE of a reconstruction against the fully sampled ser (plain transforms). */
+export function compareNus(
+  c: { mode: F1Mode; sw1: number; sw2: number },
+  peaks: NusPeak[],
+  full: ComplexRows,
+  rec: ComplexRows,
+): { correlation: number; rlne: number } {
+  const ref = plainSpectrum2d(full, c.mode);
+  const out = plainSpectrum2d(rec, c.mode);
+  return {
+    correlation: pearson(
+      peakIntensities(out, peaks, c.sw1, c.sw2, c.mode),
+      peakIntensities(ref, peaks, c.sw1, c.sw2, c.mode),
+    ),
+    rlne: rlne(out.data, ref.data),
+  };
 }
