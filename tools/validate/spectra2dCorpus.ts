@@ -46,22 +46,25 @@ export const brukerSpectra2d: Dataset = {
   async cases(ctx) {
     const zipped = brukerDataTestZips(ctx.root);
     const out: SpectrumCase[] = [];
-    for (const [zip, folder] of [
-      ['cyclosporin/cyclosporin_hsqc', 'cyclosporin_hsqc/3'],
-      ['cyclosporin/cyclosporin_hmbc', 'cyclosporin_hmbc/2'],
-      ['cyclosporin/cyclosporin_cosy', 'cyclosporin_cosy/1'],
-      ['nonUniformSampling/hsqc-nus', '3'],
-      ['nonUniformSampling/cosy-nus', '2'],
+    // the NUS HSQC twice: reconstructed by IST (the default) and by the network (--nus network, docs/nus.md)
+    for (const [zip, folder, extra] of [
+      ['cyclosporin/cyclosporin_hsqc', 'cyclosporin_hsqc/3', []],
+      ['cyclosporin/cyclosporin_hmbc', 'cyclosporin_hmbc/2', []],
+      ['cyclosporin/cyclosporin_cosy', 'cyclosporin_cosy/1', []],
+      ['nonUniformSampling/hsqc-nus', '3', []],
+      ['nonUniformSampling/hsqc-nus', '3', ['--nus', 'network']],
+      ['nonUniformSampling/cosy-nus', '2', []],
     ] as const) {
-      const label = zip.split('/')[1]!;
-      await unzipTo(join(zipped, `${zip}.zip`), join(ctx.tmp, 'spectra2d', label));
-      const dir = join(ctx.tmp, 'spectra2d', label, folder);
+      const name = zip.split('/')[1]!;
+      const label = extra.length ? `${name} (${extra.join(' ')})` : name;
+      await unzipTo(join(zipped, `${zip}.zip`), join(ctx.tmp, 'spectra2d', name));
+      const dir = join(ctx.tmp, 'spectra2d', name, folder);
       const topspin = await readProcessed2d(dir);
       out.push({
         command: 'process',
         label,
         input: dir,
-        args: [[dir]],
+        args: [[dir, ...extra]],
         referenceSource: `TopSpin's processed spectrum, pdata/1/2rr (${topspin.rows} × ${topspin.columns})`,
         compare: (doc): Row[] => {
           const mine = spectrumOf(doc);
