@@ -22,5 +22,5 @@ export { openDenoiser, defaultDenoiserPath, DENOISER_ID } from './denoiser';
 export type { Denoiser, DenoiserManifest } from './denoiser';
 export { openPeakPicker, defaultPeakPickerPath, PEAK_PICKER_ID } from './peakPickerModel';
 export type { PeakPickerModel, PeakPickerManifest, NetworkCandidate, PeakCandidatesOptions } from './peakPickerModel';
-export { openNusNetwork, defaultNusNetworkPath, NUS_NETWORK_ID } from './nusNetwork';
+export { openNusNetwork, defaultNusNetworkPath, NUS_NETWORK_ID, stagesFor } from './nusNetwork';
 export type { NusNetwork, NusNetworkManifest, NusNetworkOptions } from './nusNetwork';

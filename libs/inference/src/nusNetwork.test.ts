@@ -7,7 +7,7 @@ import {
   type F1Mode,
   type NusPeak,
 } from '@lapis/spectra';
-import { openNusNetwork } from './index';
+import { openNusNetwork, stagesFor } from './index';
 
 // Simulated HSQC-like data (libs/spectra simulateNus.ts), 512 × 128 complex points, 24 peaks over two decades,
 // Poisson-gap schedules, seeds the training never drew (it simulates single t1 columns in numpy, never these 2D
@@ -51,6 +51,23 @@ describe('the NUS network (models/lapis-nus1d)', () => {
         // the model explains the sampled points down to about the noise (measured 1.7–2.1; IST 1.3–1.4)
         expect(quality.residualToNoise).toBeGreaterThan(0.5);
         expect(quality.residualToNoise).toBeLessThan(3);
+      }
+    } finally {
+      await net.release();
+    }
+  });
+
+  it('takes more stages at sparse sampling and then beats IST at 10 % too (seeds 4, 5)', async () => {
+    expect([0.5, 0.25, 0.2, 0.1, 0.05].map((f) => stagesFor(10, f))).toEqual([10, 10, 13, 25, 30]);
+    const net = await openNusNetwork();
+    try {
+      for (const seed of [4, 5]) {
+        const { peaks, full, schedule, sampled } = dataset('States', seed, 0.1);
+        const { ser, quality } = await net.reconstruct(sampled, schedule, 'States', T1, VE);
+        expect(quality.iterations.max).toBe(stagesFor(net.stages, schedule.length / T1));
+        const r = compare('States', peaks, full, ser);
+        const ist = compare('States', peaks, full, istReconstruct(sampled, schedule, 'States', T1, VE).ser);
+        expect(r.rlne, `seed ${seed}: IST ${ist.rlne}`).toBeLessThan(ist.rlne);
       }
     } finally {
       await net.release();

@@ -1,12 +1,12 @@
 /**
  * NUS reconstruction by the network (`task: "nus-mask-1d"`, trained by tools/training/nus/train_nus.py on simulated
  * t1 signals): a learned IST. Every F2 column's t1 problem is the one IST solves (libs/spectra nus: the virtual
- * echo, measured points kept), and each of a fixed number of stages is IST's step — transform, shrink, transform
- * back, measured points put back — with the shrinkage a mask the network computes from each spectrum value's
- * neighbourhood, the noise and the stage's threshold (the soft threshold's own mask is its prior). The transforms and
- * the data consistency run here, in double precision; only the mask network runs in onnxruntime, on all columns of
- * a chunk at once. Phase-sensitive data with a known F1 phase only (the virtual echo the network was trained on):
- * other data throw a RangeError, and callers use IST. Docs: docs/nus.md.
+ * echo, measured points kept), and each of its stages (the trained count, more at sparse sampling: stagesFor) is
+ * IST's step — transform, shrink, transform back, measured points put back — with the shrinkage a mask the network
+ * computes from each spectrum value's neighbourhood, the noise and the stage's threshold (the soft threshold's own
+ * mask is its prior). The transforms and the data consistency run here, in double precision; only the mask network
+ * runs in onnxruntime, on all columns of a chunk at once. Phase-sensitive data with a known F1 phase only (the
+ * virtual echo the network was trained on): other data throw a RangeError, and callers use IST. Docs: docs/nus.md.
  */
 import * as ort from 'onnxruntime-node';
 import {
@@ -35,7 +35,7 @@ export type NusNetworkManifest = SpectrumModelManifest<'nus-mask-1d'>;
 export interface NusNetworkOptions extends NusDomainOptions {
   /** F2 columns per onnxruntime call (default 128). */
   chunk?: number;
-  /** Stages (default: the model's). */
+  /** Stages (default: the model's at 25 % sampling and above, proportionally more below — stagesFor). */
   stages?: number;
 }
 
@@ -64,6 +64,17 @@ export function defaultNusNetworkPath(env: NodeJS.ProcessEnv = process.env): str
 const FLOOR = 3;
 const FINAL_STAGES = 2;
 
+/**
+ * Stages for a sampling share: the trained count at 25 % and above, trained × 0.25/sampling below (25 at 10 %), at
+ * most three times it. The stage enters the network only through its threshold, so more stages are a finer threshold
+ * schedule: bench:nus at 10 % gave RLNE 0.30 with 10 stages, 0.20 with 16 and 0.15–0.17 with 24 (IST 0.21) — sparse
+ * schedules alias more, and it takes more steps to explain the aliasing away (docs/nus.md).
+ */
+export function stagesFor(trained: number, sampling: number): number {
+  if (!(sampling > 0)) return 3 * trained;
+  return Math.min(3 * trained, Math.max(trained, Math.round((trained * 0.25) / sampling)));
+}
+
 /** Loads, verifies and opens the NUS network (CPU unless `providers` says otherwise; one thread by default). */
 export async function openNusNetwork(
   manifestPath = defaultNusNetworkPath(),
@@ -86,7 +97,7 @@ export async function openNusNetwork(
       );
     const chunk = Math.max(1, Math.floor(opts.chunk ?? 128));
     const tally = new NusQualityTally(d);
-    const solver = new ChunkSolver(d, opts.stages ?? stages, Math.min(chunk, d.P), mask);
+    const solver = new ChunkSolver(d, opts.stages ?? stagesFor(stages, d.m / d.t1Points), Math.min(chunk, d.P), mask);
     for (let c0 = 0; c0 < d.P; c0 += chunk) {
       const c1 = Math.min(d.P, c0 + chunk);
       if (d.held) {
