@@ -16,9 +16,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  FNMODE_MODES,
   istReconstruct,
-  MC2_MODES,
   nusRowsPerPoint,
   type ComplexRows,
   type F1Mode,
@@ -26,12 +24,18 @@ import {
   type IstQuality,
 } from '@lapis/spectra';
 import { FormatError } from '../acquisition';
-import { brukerGroupDelay } from './groupDelay';
-import type { BrukerParameters } from './parameters';
-import { readBruker, readBrukerParameters, type ReadBrukerOptions } from './readBruker';
+import { readBruker, type ReadBrukerOptions } from './readBruker';
 import { readVendorPeaks } from './readBrukerSpectrum';
-import { dimensionProcs, linearPredictionOf, type BrukerSpectrum2d } from './readBrukerSpectrum2d';
-import { checkOffset, referenceFrequency } from './spectralReference';
+import {
+  dimensionProcs,
+  exists,
+  f1ModeOf,
+  linearPredictionOf,
+  namesOf,
+  readProc2s,
+  spectral2dOf,
+  type BrukerSpectrum2d,
+} from './readBrukerSpectrum2d';
 
 export interface BrukerNus {
   /** The 2D as readBrukerSpectrum2d describes one; its `ser` holds the sampled rows, in schedule order. */
@@ -57,13 +61,6 @@ const MAX_T1 = 16384;
 /** A schedule sparser than this (1/64 ≈ 1.6 %) is not NUS a spectrometer writes. */
 const MIN_SAMPLING = 1 / 64;
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions = {}): Promise<BrukerNus> {
   const nuslistPath = join(dir, 'nuslist');
   const probe = await readBruker(dir, { ...options, parametersOnly: true });
@@ -77,17 +74,8 @@ export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions =
     throw new FormatError(join(dir, 'acqu2s'), `a pseudo-2D ${probe.experiment.kind} series, not a 2D spectrum`);
   const acqu2s = probe.acqu2s;
   const warnings: string[] = [];
-  let proc2s: BrukerParameters | undefined;
-  const proc2sPath = join(dir, 'pdata', '1', 'proc2s');
-  if (await exists(proc2sPath)) {
-    try {
-      proc2s = await readBrukerParameters(proc2sPath);
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      warnings.push(`pdata/1/proc2s unreadable, ignored: ${e.message}`);
-    }
-  }
-  const { mode, modeSource } = f1Mode(acqu2s, proc2s, warnings);
+  const proc2s = await readProc2s(dir, warnings);
+  const { mode, modeSource } = f1ModeOf(acqu2s, proc2s, warnings);
   let rpp: number;
   try {
     rpp = nusRowsPerPoint(mode);
@@ -142,15 +130,12 @@ export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions =
   warnings.unshift(...dataset.warnings.filter((w) => !w.startsWith('experiment not recognised')));
   if (dataset.data.rows < acquired * rpp)
     throw new FormatError(join(dir, 'ser'), `${dataset.data.rows} rows for ${acquired} t1 points of ${rpp} rows`);
-  const spectral = spectralOf(dataset.acqus, acqu2s, dataset.procs, proc2s, mode, warnings);
   const spectrum: BrukerSpectrum2d = {
     dataset,
     ser: dataset.data,
-    spectral: spectral.spectral,
+    ...spectral2dOf(dataset.acqus, acqu2s, dataset.procs, proc2s, mode, warnings),
     modeSource,
-    groupDelaySource: spectral.groupDelaySource,
-    referenceSource: spectral.referenceSource,
-    nucleus: {},
+    ...namesOf(acqus, acqu2s),
     // any power-of-two SI up to 65536 (32 × 2048 points: the sizes' bound of readBrukerSpectrum2d)
     procs: {
       f2: dimensionProcs(dataset.procs, 'procs', 2048, warnings),
@@ -158,13 +143,6 @@ export async function readBrukerNus(dir: string, options: ReadBrukerNusOptions =
     },
     warnings,
   };
-  const clean = (p: BrukerParameters, key: string) => p.string(key)?.replace(/[<>]/g, '').trim() || undefined;
-  const n2 = clean(acqus, 'NUC1');
-  const n1 = clean(acqu2s, 'NUC1');
-  if (n2) spectrum.nucleus.f2 = n2;
-  if (n1) spectrum.nucleus.f1 = n1;
-  const solvent = clean(acqus, 'SOLVENT');
-  if (solvent) spectrum.solvent = solvent;
   // LPBIN against the full acquisition's rows (NusTD); no extension when it is not above them
   if (proc2s) linearPredictionOf(proc2s, t1Points * rpp, t1Points, spectrum, warnings);
   const vendor = await readVendorPeaks(dir, warnings);
@@ -276,57 +254,4 @@ export function parseNuslist(text: string, file: string): number[] {
   }
   if (out.length === 0) throw new FormatError(file, 'empty schedule');
   return out;
-}
-
-function f1Mode(acqu2s: BrukerParameters, proc2s: BrukerParameters | undefined, warnings: string[]) {
-  const fnmode = acqu2s.number('FnMODE');
-  const mc2 = proc2s?.number('MC2');
-  if (fnmode !== undefined && FNMODE_MODES[fnmode]) {
-    const mode = FNMODE_MODES[fnmode]!;
-    if (mc2 !== undefined && MC2_MODES[mc2] !== mode)
-      warnings.push(`proc2s MC2 ${mc2} disagrees with acqu2s FnMODE ${fnmode} (${mode}): FnMODE used, as TopSpin does`);
-    return { mode, modeSource: 'FnMODE' as const };
-  }
-  if (mc2 !== undefined && MC2_MODES[mc2]) return { mode: MC2_MODES[mc2]!, modeSource: 'MC2' as const };
-  throw new FormatError(
-    acqu2s.file,
-    `F1 acquisition mode unknown: FnMODE ${fnmode ?? 'absent'} and proc2s MC2 ${mc2 ?? 'absent'}`,
-  );
-}
-
-/** Widths, frequencies and references of both dimensions, as readBrukerSpectrum2d takes them. */
-function spectralOf(
-  acqus: BrukerParameters,
-  acqu2s: BrukerParameters,
-  procs: BrukerParameters | undefined,
-  proc2s: BrukerParameters | undefined,
-  mode: F1Mode,
-  warnings: string[],
-) {
-  const sw2 = acqus.requireNumber('SW_h');
-  const sfo1 = acqus.requireNumber('SFO1');
-  if (!(sw2 > 0) || !(sfo1 > 0)) throw new FormatError(acqus.file, `SW_h ${sw2} Hz and SFO1 ${sfo1} MHz must be > 0`);
-  const sfo1F1 = acqu2s.requireNumber('SFO1');
-  if (!(sfo1F1 > 0) || !(sfo1F1 < 1e5)) throw new FormatError(acqu2s.file, `SFO1 ${sfo1F1} MHz must be > 0`);
-  const swPpm = acqu2s.number('SW');
-  const sw1 = swPpm !== undefined && swPpm > 0 && Number.isFinite(swPpm) ? swPpm * sfo1F1 : acqu2s.number('SW_h');
-  if (!(sw1 !== undefined && sw1 > 0 && Number.isFinite(sw1)))
-    throw new FormatError(acqu2s.file, `no F1 spectral width: SW ${swPpm} ppm, SW_h ${acqu2s.number('SW_h')} Hz`);
-  const { sf: sf2, source: source2 } = referenceFrequency(acqus, procs, sfo1, warnings);
-  if (procs && source2 === 'procs') checkOffset(procs, sfo1, sf2, sw2, warnings);
-  const f1Warnings: string[] = [];
-  const { sf: sf1, source: source1 } = referenceFrequency(acqu2s, proc2s, sfo1F1, f1Warnings);
-  if (proc2s && source1 === 'procs') checkOffset(proc2s, sfo1F1, sf1, sw1, f1Warnings);
-  warnings.push(...f1Warnings.map((w) => `F1: ${w.replaceAll('procs', 'proc2s')}`));
-  const delay = brukerGroupDelay(acqus);
-  if (delay.warning) warnings.push(delay.warning);
-  return {
-    spectral: {
-      f2: { sw: sw2, sfo1, sf: sf2, groupDelay: delay.points },
-      f1: { sw: sw1, sfo1: sfo1F1, sf: sf1 },
-      mode,
-    },
-    groupDelaySource: delay.source,
-    referenceSource: { f2: source2, f1: source1 },
-  };
 }

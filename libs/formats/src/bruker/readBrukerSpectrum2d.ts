@@ -60,7 +60,7 @@ export interface BrukerSpectrum2d {
   warnings: string[];
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,
@@ -101,35 +101,9 @@ export async function readBrukerSpectrum2d(dir: string, options: ReadBrukerOptio
       `a pseudo-2D ${kind} series (${probe.experiment.reason}): relaxation and diffusion series go to \`lapis invert\``,
     );
   const acqu2s = probe.acqu2s!;
-  const proc2sPath = join(dir, 'pdata', '1', 'proc2s');
   const warnings: string[] = [];
-  let proc2s: BrukerParameters | undefined;
-  if (await exists(proc2sPath)) {
-    try {
-      proc2s = await readBrukerParameters(proc2sPath);
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      warnings.push(`pdata/1/proc2s unreadable, ignored: ${e.message}`);
-    }
-  }
-  const fnmode = acqu2s.number('FnMODE');
-  const mc2 = proc2s?.number('MC2');
-  let mode: F1Mode;
-  let modeSource: 'FnMODE' | 'MC2';
-  if (fnmode !== undefined && FNMODE_MODES[fnmode]) {
-    mode = FNMODE_MODES[fnmode]!;
-    modeSource = 'FnMODE';
-    if (mc2 !== undefined && MC2_MODES[mc2] !== mode)
-      warnings.push(`proc2s MC2 ${mc2} disagrees with acqu2s FnMODE ${fnmode} (${mode}): FnMODE used, as TopSpin does`);
-  } else if (mc2 !== undefined && MC2_MODES[mc2]) {
-    mode = MC2_MODES[mc2]!;
-    modeSource = 'MC2';
-  } else {
-    throw new FormatError(
-      acqu2s.file,
-      `F1 acquisition mode unknown: FnMODE ${fnmode ?? 'absent'} and proc2s MC2 ${mc2 ?? 'absent'}`,
-    );
-  }
+  const proc2s = await readProc2s(dir, warnings);
+  const { mode, modeSource } = f1ModeOf(acqu2s, proc2s, warnings);
 
   const nc = probe.acqus.number('NC') ?? 0;
   if (Math.abs(nc) > 64) throw new FormatError(probe.acqus.file, `NC ${nc}: the data would be scaled by 2^${nc}`);
@@ -143,6 +117,84 @@ export async function readBrukerSpectrum2d(dir: string, options: ReadBrukerOptio
         throw new FormatError(join(dir, 'ser'), `value ${part[i]} at ${i}: not a measured signal`);
   if (t1Count(mode, ser.rows) < 2)
     throw new FormatError(join(dir, 'ser'), `${ser.rows} rows: too few t1 increments for a ${mode} 2D`);
+  const spectral = spectral2dOf(acqus, acqu2s, procs, proc2s, mode, warnings);
+
+  const result: BrukerSpectrum2d = {
+    dataset,
+    ser,
+    ...spectral,
+    modeSource,
+    ...namesOf(acqus, acqu2s),
+    procs: {
+      f2: dimensionProcs(procs, 'procs', ser.points, warnings),
+      f1: dimensionProcs(proc2s, 'proc2s', Math.max(ser.rows, 4), warnings),
+    },
+    warnings,
+  };
+  if (proc2s) linearPredictionOf(proc2s, ser.rows, t1Count(mode, ser.rows), result, warnings, 2);
+  const vendor = await readVendorPeaks(dir, warnings);
+  if (vendor) result.vendorPeaks = vendor;
+  return result;
+}
+
+/** pdata/1/proc2s when there is one; unreadable, ignored with a warning. */
+export async function readProc2s(dir: string, warnings: string[]): Promise<BrukerParameters | undefined> {
+  const path = join(dir, 'pdata', '1', 'proc2s');
+  if (!(await exists(path))) return undefined;
+  try {
+    return await readBrukerParameters(path);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    warnings.push(`pdata/1/proc2s unreadable, ignored: ${e.message}`);
+    return undefined;
+  }
+}
+
+/** The F1 acquisition mode: acqu2s FnMODE, else proc2s MC2 (TopSpin's order), a disagreement warned of. */
+export function f1ModeOf(acqu2s: BrukerParameters, proc2s: BrukerParameters | undefined, warnings: string[]) {
+  const fnmode = acqu2s.number('FnMODE');
+  const mc2 = proc2s?.number('MC2');
+  if (fnmode !== undefined && FNMODE_MODES[fnmode]) {
+    const mode = FNMODE_MODES[fnmode]!;
+    if (mc2 !== undefined && MC2_MODES[mc2] !== mode)
+      warnings.push(`proc2s MC2 ${mc2} disagrees with acqu2s FnMODE ${fnmode} (${mode}): FnMODE used, as TopSpin does`);
+    return { mode, modeSource: 'FnMODE' as const };
+  }
+  if (mc2 !== undefined && MC2_MODES[mc2]) return { mode: MC2_MODES[mc2]!, modeSource: 'MC2' as const };
+  throw new FormatError(
+    acqu2s.file,
+    `F1 acquisition mode unknown: FnMODE ${fnmode ?? 'absent'} and proc2s MC2 ${mc2 ?? 'absent'}`,
+  );
+}
+
+/** NUC1 of both dimensions (F2 from acqus, F1 from acqu2s) and the solvent, where set. */
+export function namesOf(
+  acqus: BrukerParameters,
+  acqu2s: BrukerParameters,
+): Pick<BrukerSpectrum2d, 'nucleus' | 'solvent'> {
+  const out: Pick<BrukerSpectrum2d, 'nucleus' | 'solvent'> = { nucleus: {} };
+  const n2 = cleanName(acqus, 'NUC1');
+  const n1 = cleanName(acqu2s, 'NUC1');
+  const solvent = cleanName(acqus, 'SOLVENT');
+  if (n2) out.nucleus.f2 = n2;
+  if (n1) out.nucleus.f1 = n1;
+  if (solvent) out.solvent = solvent;
+  return out;
+}
+
+/**
+ * Widths, frequencies, references and the F2 group delay of both dimensions, checked: SW_h and SFO1 > 0, the F1
+ * width from acqu2s SW (ppm) or SW_h, each reference within 1 % of its carrier, widths between 1 Hz and half the
+ * frequency; proc2s SW_p differing from the acquisition's warned of.
+ */
+export function spectral2dOf(
+  acqus: BrukerParameters,
+  acqu2s: BrukerParameters,
+  procs: BrukerParameters | undefined,
+  proc2s: BrukerParameters | undefined,
+  mode: F1Mode,
+  warnings: string[],
+): Pick<BrukerSpectrum2d, 'spectral' | 'groupDelaySource' | 'referenceSource'> {
   const sw2 = acqus.requireNumber('SW_h');
   const sfo1 = acqus.requireNumber('SFO1');
   if (!(sw2 > 0) || !(sfo1 > 0)) throw new FormatError(acqus.file, `SW_h ${sw2} Hz and SFO1 ${sfo1} MHz must be > 0`);
@@ -173,35 +225,15 @@ export async function readBrukerSpectrum2d(dir: string, options: ReadBrukerOptio
   warnings.push(...f1Warnings.map((w) => `F1: ${w.replaceAll('procs', 'proc2s')}`));
   const delay = brukerGroupDelay(acqus);
   if (delay.warning) warnings.push(delay.warning);
-
-  const result: BrukerSpectrum2d = {
-    dataset,
-    ser,
+  return {
     spectral: {
       f2: { sw: sw2, sfo1, sf: sf2, groupDelay: delay.points },
       f1: { sw: sw1, sfo1: sfo1F1, sf: sf1 },
       mode,
     },
-    modeSource,
     groupDelaySource: delay.source,
     referenceSource: { f2: source2, f1: source1 },
-    nucleus: {},
-    procs: {
-      f2: dimensionProcs(procs, 'procs', ser.points, warnings),
-      f1: dimensionProcs(proc2s, 'proc2s', Math.max(ser.rows, 4), warnings),
-    },
-    warnings,
   };
-  const n2 = cleanName(acqus, 'NUC1');
-  const n1 = cleanName(acqu2s, 'NUC1');
-  if (n2) result.nucleus.f2 = n2;
-  if (n1) result.nucleus.f1 = n1;
-  const solvent = cleanName(acqus, 'SOLVENT');
-  if (solvent) result.solvent = solvent;
-  if (proc2s) linearPredictionOf(proc2s, ser.rows, t1Count(mode, ser.rows), result, warnings, 2);
-  const vendor = await readVendorPeaks(dir, warnings);
-  if (vendor) result.vendorPeaks = vendor;
-  return result;
 }
 
 /** SI (a power of two, at most 32 × the points measured: more zero filling shows nothing), the window, phases. */
