@@ -4,11 +4,10 @@
  * says the same in prose, with the fetch commands.
  */
 import { access, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { unzipTo } from '../../libs/formats/src/testing/unzip';
 import { logMeanRows, peakRows, physicalRow, topSpinRows, upenRows } from './compare';
-import { brukerSpectra } from './spectraCorpus';
+import { BRUKER_DATA_TEST, brukerDataTestRoot, brukerSpectra } from './spectraCorpus';
 import { brukerSpectra2d } from './spectra2dCorpus';
 import type { ResultDoc, SpectrumDoc } from './lapis';
 import {
@@ -82,12 +81,9 @@ const gitFetch = (url: string, path: string, commit: string) =>
 const bruker: Dataset = {
   name: 'bruker-data-test',
   description: 'menthol ¹H T1 inversion recovery, TopSpin t1ir pseudo-2D (10 delays)',
-  url: 'https://github.com/cheminfo/bruker-data-test (npm bruker-data-test)',
-  version: 'npm 1.0.0',
-  licence: 'MIT',
+  ...BRUKER_DATA_TEST,
   async cases(ctx) {
-    // the package exports only lib/index.js; its data folder is one level up from lib/
-    const pkg = dirname(dirname(createRequire(join(ctx.root, 'package.json')).resolve('bruker-data-test')));
+    const pkg = brukerDataTestRoot(ctx.root);
     const zip = join(pkg, 'data', 'zipped', 'cyclosporin', 'inversionRecovery2D.zip');
     const withPdata = join(ctx.tmp, 'bruker', 'with-pdata');
     await unzipTo(zip, withPdata);

@@ -9,7 +9,7 @@ import type { Spectrum2d } from '@lapis/spectra';
 import { correlation2d, readProcessed2d } from '../../libs/formats/src/bruker/testing/processed2d';
 import { unzipTo } from '../../libs/formats/src/testing/unzip';
 import type { Dataset, SpectrumCase } from './corpus';
-import { brukerDataTestZips } from './spectraCorpus';
+import { BRUKER_DATA_TEST, brukerDataTestZips } from './spectraCorpus';
 import type { SpectrumDoc } from './lapis';
 import type { Row } from './table';
 
@@ -40,9 +40,7 @@ function spectrumOf(doc: SpectrumDoc): Pick<Spectrum2d, 'rows' | 'columns' | 're
 export const brukerSpectra2d: Dataset = {
   name: 'bruker-data-test-spectra-2d',
   description: '2D spectra (HSQC, HMBC, COSY; two 25 % NUS) against TopSpin’s processed 2rr',
-  url: 'https://github.com/cheminfo/bruker-data-test (npm bruker-data-test)',
-  version: 'npm 1.0.0',
-  licence: 'MIT',
+  ...BRUKER_DATA_TEST,
   async cases(ctx) {
     const zipped = brukerDataTestZips(ctx.root);
     const out: SpectrumCase[] = [];

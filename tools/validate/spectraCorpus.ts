@@ -43,21 +43,27 @@ export function vendorPeakRow(doc: SpectrumDoc, vendor: number[]): Row {
   };
 }
 
-/** Where the bruker-data-test package's zips lie, resolved from the repository root. */
+/** Where the bruker-data-test sets come from and under which terms (every set made of the package). */
+export const BRUKER_DATA_TEST = {
+  url: 'https://github.com/cheminfo/bruker-data-test (npm bruker-data-test)',
+  version: 'npm 1.0.0',
+  licence: 'MIT',
+} as const;
+
+/** The bruker-data-test package's folder, resolved from the repository root (it exports only lib/index.js). */
+export function brukerDataTestRoot(root: string): string {
+  return dirname(dirname(createRequire(join(root, 'package.json')).resolve('bruker-data-test')));
+}
+
+/** Where the bruker-data-test package's zips lie. */
 export function brukerDataTestZips(root: string): string {
-  return join(
-    dirname(dirname(createRequire(join(root, 'package.json')).resolve('bruker-data-test'))),
-    'data',
-    'zipped',
-  );
+  return join(brukerDataTestRoot(root), 'data', 'zipped');
 }
 
 export const brukerSpectra: Dataset = {
   name: 'bruker-data-test-spectra',
   description: '¹H 1D spectra with TopSpin peak lists (aspirin, naphtoic acid, strychnine)',
-  url: 'https://github.com/cheminfo/bruker-data-test (npm bruker-data-test)',
-  version: 'npm 1.0.0',
-  licence: 'MIT',
+  ...BRUKER_DATA_TEST,
   async cases(ctx) {
     const zipped = brukerDataTestZips(ctx.root);
     const out: SpectrumCase[] = [];
