@@ -5,7 +5,7 @@
  * whole spectrum. F2 across with high ppm on the left, F1 down with high ppm at the bottom, its scale on the right.
  * The visible ranges are mirrored in data attributes (data-f2-lo … data-f1-hi) for tests.
  */
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { PointerEvent, WheelEvent } from 'react';
 import { clampRange, formatSigned, niceTicks, panBy, zoomAbout, type PpmRange } from '../lib/spectrumAxis';
 import type { ContourRing } from '../lib/spectrumContours';
@@ -46,12 +46,15 @@ export function Spectrum2dPlot(p: Spectrum2dPlotProps) {
   const y = (ppm: number) => M.top + ((ppm - yr.lo) / (yr.hi - yr.lo)) * h;
   const ppmX = (px: number) => xr.hi - ((px - M.left) / w) * (xr.hi - xr.lo);
   const ppmY = (py: number) => yr.lo + ((py - M.top) / h) * (yr.hi - yr.lo);
-  const path = (sign: 1 | -1) =>
-    p.rings
-      .filter((r) => r.sign === sign)
-      .map((r) => `M${r.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join('L')}Z`)
-      .join('');
-  const paths = { pos: path(1), neg: path(-1) };
+  // the contour paths change with the view only, not with the box being dragged (a render per pointer move)
+  const paths = useMemo(() => {
+    const path = (sign: 1 | -1) =>
+      p.rings
+        .filter((r) => r.sign === sign)
+        .map((r) => `M${r.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join('L')}Z`)
+        .join('');
+    return { pos: path(1), neg: path(-1) };
+  }, [p.rings, view]); // x and y follow from view
   const xt = niceTicks(xr.lo, xr.hi, 8);
   const yt = niceTicks(yr.lo, yr.hi, 8);
   const zoomed = xr.lo !== p.f2.lo || xr.hi !== p.f2.hi || yr.lo !== p.f1.lo || yr.hi !== p.f1.hi;
