@@ -52,6 +52,7 @@ describe('@lapis/contracts exports', () => {
         "MQTT_TOPIC_ROOT",
         "RELAXATION_AXIS_NAMES",
         "SI_UNITS",
+        "SPECTRUM_REGION_MAX_VALUES",
         "UNIT_SPELLINGS",
         "acquisitionAxisDocSchema",
         "acquisitionAxisUnitSchema",
@@ -92,6 +93,8 @@ describe('@lapis/contracts exports', () => {
         "spectrumDocumentSchema",
         "spectrumEnvelopeSchema",
         "spectrumPeakSchema",
+        "spectrumReplySchema",
+        "spectrumRequestSchema",
         "statusMessageSchema",
         "unitProblem",
       ]

@@ -7,6 +7,8 @@ import {
   reprocessReplySchema,
   reprocessRequestSchema,
   resultEnvelopeSchema,
+  spectrumReplySchema,
+  spectrumRequestSchema,
   spectrumEnvelopeSchema,
   statusMessageSchema,
 } from './mqtt';
@@ -122,6 +124,22 @@ describe('MQTT contract', () => {
         queued: 0,
         outboxDepth: -1,
       }).success,
+    ).toBe(false);
+    expect(parseMqttTopic('lapis/v1/x1/cmd/spectrum')).toEqual({ instrument: 'x1', channel: 'cmd/spectrum' });
+    expect(parseMqttTopic('lapis/v1/x1/cmd/spectrum/reply')?.channel).toBe('cmd/spectrum/reply');
+    expect(parseMqttTopic('lapis/v1/x1/cmd/spectrum/reply/x')).toBeUndefined();
+    const ask = { requestId: 'r', key };
+    expect(spectrumRequestSchema.parse({ ...ask, shift: [1, 2] }).shift).toEqual([1, 2]);
+    for (const bad of [{ shift: [2, 1] }, { shift: [1, Infinity] }, { key: 'AB' }, { maxValues: 1e6 }])
+      expect(spectrumRequestSchema.safeParse({ ...ask, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    const axis = { first: 5, last: 4, from: 5000, size: 2 };
+    const reply = { requestId: 'r', instrument: 'x', at, key };
+    expect(
+      spectrumReplySchema.safeParse({ ...reply, region: { dimensions: 1, axis, step: 1, real: [1, 2] } }).success,
+    ).toBe(true);
+    expect(spectrumReplySchema.safeParse({ ...reply, error: 'gone' }).success).toBe(true);
+    expect(
+      spectrumReplySchema.safeParse({ ...reply, region: { dimensions: 2, axes: [axis], rows: 1, columns: 1 } }).success,
     ).toBe(false);
     expect(reprocessRequestSchema.safeParse({ requestId: 'r', paths: [] }).success).toBe(false);
     expect(reprocessRequestSchema.parse({ requestId: 'r', paths: ['/d/1'] }).paths).toEqual(['/d/1']);

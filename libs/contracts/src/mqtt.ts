@@ -22,7 +22,15 @@ export const instrumentIdSchema = z
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'instrument id: 1–64 of A–Z a–z 0–9 . _ - (no /, +, # or spaces)');
 
 export type MqttChannel =
-  'status' | 'heartbeat' | 'event' | 'result' | 'spectrum' | 'cmd/reprocess' | 'cmd/reprocess/reply';
+  | 'status'
+  | 'heartbeat'
+  | 'event'
+  | 'result'
+  | 'spectrum'
+  | 'cmd/reprocess'
+  | 'cmd/reprocess/reply'
+  | 'cmd/spectrum'
+  | 'cmd/spectrum/reply';
 
 /** `lapis/v1/{instrument}/{channel}`. */
 export function mqttTopic(instrument: string, channel: MqttChannel): string {
@@ -33,7 +41,7 @@ export function mqttTopic(instrument: string, channel: MqttChannel): string {
 /** Splits a topic into its instrument and channel; `undefined` when it is not a Lapis v1 topic. */
 export function parseMqttTopic(topic: string): { instrument: string; channel: MqttChannel } | undefined {
   const m =
-    /^lapis\/v1\/([A-Za-z0-9._-]{1,64})\/(status|heartbeat|event|result|spectrum|cmd\/reprocess|cmd\/reprocess\/reply)$/.exec(
+    /^lapis\/v1\/([A-Za-z0-9._-]{1,64})\/(status|heartbeat|event|result|spectrum|cmd\/(?:reprocess|spectrum)(?:\/reply)?)$/.exec(
       topic,
     );
   if (!m) return undefined;
@@ -190,3 +198,71 @@ export const reprocessReplySchema = z.object({
   rejected: z.array(z.object({ path: z.string(), reason: z.string() })),
 });
 export type ReprocessReply = z.infer<typeof reprocessReplySchema>;
+
+/** Most values one `cmd/spectrum` reply carries (≈ 0.7 MB of JSON at 6 significant digits). */
+export const SPECTRUM_REGION_MAX_VALUES = 65_536;
+
+const ppmRange = z
+  .tuple([z.number().finite(), z.number().finite()])
+  .refine(([a, b]) => a < b, 'a ppm range [low, high] with low < high');
+
+/**
+ * `cmd/spectrum` — a stretch of a spectrum the agent processed, at full resolution: the `spectrum` message carries
+ * it reduced for transport, the agent keeps the full one on disk (`spectra.keepFullMiB`) and answers with the part
+ * asked for. 1D: `shift`; 2D: `shift1` (F1) and `shift2` (F2); none: the whole spectrum.
+ */
+export const spectrumRequestSchema = z.object({
+  requestId: z.string().min(1).max(128),
+  /** The spectrum's key, as in its `spectrum` message. */
+  key: sha256Hex,
+  shift: ppmRange.optional(),
+  shift1: ppmRange.optional(),
+  shift2: ppmRange.optional(),
+  /** At most this many values in the reply (default and ceiling SPECTRUM_REGION_MAX_VALUES); more are reduced. */
+  maxValues: z.number().int().min(64).max(SPECTRUM_REGION_MAX_VALUES).optional(),
+  /** Topic for the reply; defaults to `cmd/spectrum/reply` (MQTT 5 response topic takes precedence). */
+  replyTo: z.string().optional(),
+});
+export type SpectrumRequest = z.infer<typeof spectrumRequestSchema>;
+
+/** One axis of a region: ppm of its first and last point, and which points of the full axis they are. */
+const regionAxisSchema = z.object({
+  first: z.number().finite(),
+  last: z.number().finite(),
+  /** Index of the region's first point in the full axis, and how many full-resolution points it spans. */
+  from: z.number().int().min(0),
+  size: z.number().int().min(1),
+});
+
+/**
+ * `cmd/spectrum/reply` — the region, or why not (`error`: the agent no longer keeps it, an unknown key, …).
+ * 1D `spectrum`: `real` one value per point (`step` 1), or min–max pairs of 2 × `step` points when the region holds
+ * more than `maxValues`; 2D: rows × columns row-major, each the largest-|value| point of its `step` block.
+ */
+export const spectrumReplySchema = z.object({
+  requestId: z.string(),
+  instrument: instrumentIdSchema,
+  at: isoTime,
+  key: z.string(),
+  error: z.string().optional(),
+  region: z
+    .union([
+      z.object({
+        dimensions: z.literal(1),
+        axis: regionAxisSchema,
+        step: z.number().int().min(1),
+        real: z.array(z.number().finite()),
+      }),
+      z.object({
+        dimensions: z.literal(2),
+        axes: z.tuple([regionAxisSchema, regionAxisSchema]),
+        rows: z.number().int().min(1),
+        columns: z.number().int().min(1),
+        step: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+        real: z.array(z.number().finite()),
+      }),
+    ])
+    .optional(),
+});
+export type SpectrumReply = z.infer<typeof spectrumReplySchema>;
+export type SpectrumRegion = NonNullable<SpectrumReply['region']>;

@@ -2,14 +2,20 @@
  * Ordinary spectra through the agent, end to end against the embedded aedes broker: a TopSpin 1D folder written
  * with known lines, and the public aspirin ¹H of bruker-data-test, land as `spectrum` messages — reduced for
  * transport, their peaks those of `lapis process` on the full spectrum — and a relaxation series beside them still
- * lands as a `result`.
+ * lands as a `result`. A viewer's `cmd/spectrum` gets any stretch back at full resolution.
  */
 import { cp, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MQTT_MAX_PAYLOAD_BYTES, resultEnvelopeSchema, spectrumEnvelopeSchema } from '@lapis/contracts';
+import {
+  MQTT_MAX_PAYLOAD_BYTES,
+  resultEnvelopeSchema,
+  spectrumEnvelopeSchema,
+  spectrumReplySchema,
+  type SpectrumReply,
+} from '@lapis/contracts';
 import { simulatePseudo2d, writeBrukerDataset } from '@lapis/formats';
 import { unzipTo } from '../../../../libs/formats/src/testing/unzip';
 import { processSpectrumPath } from '../spectra/processSpectrumPath';
@@ -89,6 +95,17 @@ async function writeProton(dir: string, seed: number) {
     dataFile: 'fid',
     audita: auditTrail(new Date()),
   });
+}
+
+/** Sends a `cmd/spectrum` request as a viewer would and waits for its reply. */
+async function askRegion(body: Record<string, unknown>): Promise<SpectrumReply> {
+  const requestId = `r-${Math.random()}`;
+  await sub!.client.publishAsync('lapis/v1/nmr-400/cmd/spectrum', JSON.stringify({ requestId, ...body }), { qos: 1 });
+  const mine = () => sub!.on('cmd/spectrum/reply').find((m) => m.body.requestId === requestId);
+  await sub!.until(() => mine() !== undefined, 20_000, `the reply to ${requestId}`);
+  const reply = mine()!.body;
+  // a request that does not parse is answered with its id and why, nothing else
+  return 'instrument' in reply ? spectrumReplySchema.parse(reply) : (reply as SpectrumReply);
 }
 
 /** Sets the times of every file below `dir` to `when`. */
@@ -185,6 +202,37 @@ describe('the agent and ordinary spectra', () => {
       expect(env.document.peaks.map((p) => p.shift)).toEqual(reference.peaks.map((p) => p.shift));
       expect(env.document.vendor).toMatchObject({ peaks: 23, matched: 23 });
       expect(env.document.solvent).toBe(reference.solvent);
+      // zoomed in on the acetyl CH₃ (2.3 ppm): the stretch comes back whole, the values those of the full spectrum
+      if (reference.dimensions !== 1) throw new Error('expected a 1D spectrum');
+      const zoom = await askRegion({ key: env.key, shift: [2.2, 2.45] });
+      expect(zoom).toMatchObject({ instrument: 'nmr-400', key: env.key });
+      if (zoom.region?.dimensions !== 1) throw new Error(`expected a 1D region, got ${JSON.stringify(zoom.error)}`);
+      const { axis, step, real } = zoom.region;
+      const ax = reference.axes[0]!;
+      const perPoint = (ax.last - ax.first) / (ax.size - 1);
+      expect(step).toBe(1);
+      expect(axis.size).toBe(real.length);
+      expect(axis.first).toBeCloseTo(ax.first + axis.from * perPoint, 9);
+      expect(axis.first).toBeGreaterThanOrEqual(2.45);
+      expect(axis.last).toBeLessThanOrEqual(2.2);
+      expect(axis.size).toBeLessThan(Math.abs(0.25 / perPoint) + 4);
+      const full = reference.spectrum.real.slice(axis.from, axis.from + axis.size);
+      const scale = Math.max(...full.map(Math.abs));
+      // (5 significant digits, as every transported value)
+      real.forEach((v, i) => expect(Math.abs(v - full[i]!) / scale).toBeLessThan(6e-5));
+      // the whole spectrum is more than a reply carries: min–max buckets, every line's height kept
+      const whole = await askRegion({ key: env.key, maxValues: 8192 });
+      if (whole.region?.dimensions !== 1) throw new Error('expected a 1D region');
+      expect(whole.region.axis).toMatchObject({ from: 0, size: ax.size });
+      expect(whole.region.real.length).toBeLessThanOrEqual(8192);
+      const tallest = Math.max(...reference.spectrum.real);
+      expect(Math.abs(Math.max(...whole.region.real) - tallest) / tallest).toBeLessThan(6e-5);
+      // what cannot be answered says why
+      expect((await askRegion({ key: 'e'.repeat(64) })).error).toMatch(/no longer keeps that spectrum/);
+      expect((await askRegion({ key: env.key, shift: [3, 1] })).error).toMatch(
+        /bad spectrum request: shift: a ppm range/,
+      );
+      expect((await askRegion({ key: env.key, shift1: [1, 3] })).error).toMatch(/a 1D spectrum/);
     } finally {
       await rm(unzipped, { recursive: true, force: true });
     }
@@ -218,6 +266,19 @@ describe('the agent and ordinary spectra', () => {
         expect(doc.peaks.length).toBeGreaterThan(30);
         expect(doc.peaks.length).toBeLessThanOrEqual(1000);
       }
+      // the HSQC's CH₃ corner at full resolution: F1 and F2 points as asked, rows × columns values
+      const hsqc = sub!.on('spectrum').find((m) => String(m.body.path).includes(join(ws.root, 'hsqc')))!;
+      const corner = await askRegion({ key: hsqc.body.key, shift1: [10, 30], shift2: [0.5, 1.5] });
+      if (corner.region?.dimensions !== 2) throw new Error(`expected a 2D region, got ${corner.error}`);
+      const [f1, f2] = corner.region.axes;
+      expect(corner.region.step).toEqual([1, 1]);
+      expect([corner.region.rows, corner.region.columns]).toEqual([f1.size, f2.size]);
+      expect(corner.region.real).toHaveLength(f1.size * f2.size);
+      expect(f1.first).toBeGreaterThanOrEqual(30);
+      expect(f1.last).toBeLessThanOrEqual(10);
+      expect(f2.first).toBeGreaterThanOrEqual(1.5);
+      expect(f2.last).toBeLessThanOrEqual(0.5);
+      expect(Math.max(...corner.region.real.map(Math.abs))).toBeGreaterThan(0);
       const nus = docs.find((d) => d.source.path.includes(join(ws.root, 'nus')))!;
       expect(nus.processing.nus).toMatchObject({ method: 'IST with virtual echo', sampling: 0.25 });
     } finally {

@@ -12,18 +12,15 @@ import type { EventMessage, ReprocessReply } from '@lapis/contracts';
 import { escapeControls } from '@lapis/contracts/text';
 import type { AgentConfig } from './config/schema';
 import { mqttPassword } from './config/loadConfig';
-import { startEmbeddedBroker } from './broker/embeddedBroker';
-import type { EmbeddedBroker } from './broker/embeddedBroker';
-import { lockDataDir } from './dataDirLock';
-import type { DataDirLock } from './dataDirLock';
-import { startHealthServer } from './http/healthServer';
-import type { HealthServer } from './http/healthServer';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker';
+import { lockDataDir, type DataDirLock } from './dataDirLock';
+import { startHealthServer, type HealthServer } from './http/healthServer';
 import { AcquisitionWatcher } from './inputs/watcher/acquisitionWatcher';
 import type { CompletionCheck } from './inputs/watcher/completion';
 import type { Logger } from './logger';
-import { newMetrics } from './metrics';
-import type { AgentMetrics } from './metrics';
+import { newMetrics, type AgentMetrics } from './metrics';
 import { SqliteOutbox } from './outbox/sqliteOutbox';
+import { OutboxQuota } from './outbox/outboxQuota';
 import type { Outbox, OutboxEntry, OutboxMessage } from './outbox/types';
 import { MqttOutput } from './outputs/mqtt/mqttOutput';
 import { acquisitionKey } from './processors/acquisitionKey';
@@ -34,6 +31,8 @@ import { classicalSteps } from './processors/pipelineSteps';
 import { WorkerPoolSteps } from './processors/workerPool';
 import type { PipelineSteps } from './processors/pipelineSteps';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from './version';
+import { FullSpectrumStore } from '../spectra/fullSpectrumStore';
+import { answerSpectrumRequest } from '../spectra/spectrumCommand';
 import { failedEvent, finishedEvent, unhashableFailure } from './failure';
 import {
   parseReprocessRequest,
@@ -82,10 +81,12 @@ export class Agent {
   private stopping = false;
   private readonly completedAt = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
-  private lastQuotaWarn = 0;
   private readonly steps: PipelineSteps;
   private readonly log: Logger;
   private lock: DataDirLock | undefined;
+  /** Full-resolution spectra for viewers that zoom in (`cmd/spectrum`). */
+  private readonly fullSpectra: FullSpectrumStore;
+  private readonly quota: OutboxQuota;
   /** What the key covers besides the raw data: the whole processing configuration. */
   private parameters: unknown;
 
@@ -96,6 +97,8 @@ export class Agent {
     this.log = deps.logger;
     this.metrics = newMetrics(config.outbox.quotaBytes);
     this.outbox = deps.outbox ?? new SqliteOutbox(join(config.dataDir, 'outbox.sqlite'));
+    this.quota = new OutboxQuota(this.outbox, config.outbox, deps.logger);
+    this.fullSpectra = new FullSpectrumStore(join(config.dataDir, 'spectra'), config.spectra.keepFullMiB * 2 ** 20);
     this.steps =
       deps.steps ??
       (config.pipeline.isolation === 'worker'
@@ -170,7 +173,10 @@ export class Agent {
       outbox: this.outbox,
       metrics: this.metrics,
       logger: this.log,
-      onCommand: (body) => this.reprocessCommand(body),
+      commands: {
+        'cmd/reprocess': (body) => this.reprocessCommand(body),
+        'cmd/spectrum': (body) => answerSpectrumRequest(this.fullSpectra, c.instrument, body),
+      },
       onAck: (entry) => this.acked(entry),
     });
     this.output.start();
@@ -278,32 +284,6 @@ export class Agent {
     }
   }
 
-  private async waitForSpace(): Promise<void> {
-    for (;;) {
-      const s = this.outbox.stats();
-      const q = this.config.outbox.quotaBytes;
-      if (s.bytes < q) {
-        if (s.bytes >= q * this.config.outbox.warnFraction && Date.now() - this.lastQuotaWarn > 10_000) {
-          this.lastQuotaWarn = Date.now();
-          this.log.warn(
-            { outboxBytes: s.bytes, quotaBytes: q, depth: s.depth },
-            'OUTBOX FILLING: broker unreachable or slow; results are kept but space is running out',
-          );
-        }
-        return;
-      }
-      if (Date.now() - this.lastQuotaWarn > 10_000) {
-        this.lastQuotaWarn = Date.now();
-        this.log.error(
-          { outboxBytes: s.bytes, quotaBytes: q, depth: s.depth },
-          'OUTBOX FULL: processing paused until the broker acknowledges messages (raw data stay on disk; nothing is lost)',
-        );
-      }
-      if (this.stopping) throw new Error('stopping');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   private message(channel: 'event' | 'result', body: object): OutboxMessage {
     return { topic: mqttTopic(this.config.instrument, channel), payload: JSON.stringify(body), qos: 1, retain: false };
   }
@@ -337,12 +317,13 @@ export class Agent {
     }
     this.completedAt.set(key, item.at);
     this.liveEvent('started', dir, key);
-    await this.waitForSpace();
+    await this.quota.wait(() => this.stopping);
     let payload: string;
     let channel: 'result' | 'spectrum';
     try {
       const rules = item.request?.method ? rulesWithMethod(this.config.rules, item.request.method) : this.config.rules;
       const analysis = await this.steps.process(dir, rules, this.config.spectra);
+      if (analysis.kind === 'spectrum') this.keepFullSpectrum(key, analysis.document, log);
       ({ channel, payload } = messageOf({
         key,
         rawDataHash,
@@ -365,6 +346,15 @@ export class Agent {
     this.metrics.lastSuccessAt = at;
     this.afterCommit();
     log.info({ key, ms: at - item.at }, 'processed');
+  }
+
+  /** A spectrum the store cannot take is still published: viewers then get the transported one only. */
+  private keepFullSpectrum(key: string, doc: Parameters<FullSpectrumStore['save']>[1], log: Logger): void {
+    try {
+      this.fullSpectra.save(key, doc);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'full-resolution spectrum not kept');
+    }
   }
 
   private fail(item: WorkItem, key: string, reason: string, log: Logger): void {

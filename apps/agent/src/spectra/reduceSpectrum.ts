@@ -40,6 +40,29 @@ export function reduceSpectrum2d(doc: SpectrumDocument, maxValues = SPECTRUM_TRA
   const { rows, columns, real, step } = doc.spectrum;
   if (real.length <= maxValues) return doc;
   const [f1, f2] = poolingSteps(rows, columns, maxValues);
+  const pooled = maxAbsPool(real, rows, columns, f1, f2);
+  const from = doc.spectrum.reduction?.from ?? [rows * step[0], columns * step[1]];
+  return {
+    ...doc,
+    spectrum: {
+      ...doc.spectrum,
+      rows: pooled.rows,
+      columns: pooled.columns,
+      real: pooled.real,
+      step: [f1 * step[0], f2 * step[1]],
+      reduction: { method: 'max-abs', from },
+    },
+  };
+}
+
+/** Each f1 × f2 block of a row-major rows × columns array as its value of largest magnitude (sign kept), 5 digits. */
+export function maxAbsPool(
+  real: ArrayLike<number>,
+  rows: number,
+  columns: number,
+  f1: number,
+  f2: number,
+): { real: number[]; rows: number; columns: number } {
   const outRows = Math.ceil(rows / f1);
   const outColumns = Math.ceil(columns / f2);
   const out: number[] = new Array<number>(outRows * outColumns);
@@ -54,18 +77,7 @@ export function reduceSpectrum2d(doc: SpectrumDocument, maxValues = SPECTRUM_TRA
       out[a * outColumns + b] = round5(best);
     }
   }
-  const from = doc.spectrum.reduction?.from ?? [rows * step[0], columns * step[1]];
-  return {
-    ...doc,
-    spectrum: {
-      ...doc.spectrum,
-      rows: outRows,
-      columns: outColumns,
-      real: out,
-      step: [f1 * step[0], f2 * step[1]],
-      reduction: { method: 'max-abs', from },
-    },
-  };
+  return { real: out, rows: outRows, columns: outColumns };
 }
 
 /** Rounds to 5 significant digits: far below the noise of any spectrum, and half the bytes of a double's text. */

@@ -3,13 +3,16 @@
  * A 1D spectrum to explore: drawn on a canvas (spectrumCanvas.ts) so that zooming through thousands of values stays
  * smooth. Drag across to zoom to a range, wheel to zoom about the cursor (sideways wheel pans), shift-drag or
  * middle-drag to pan, double-click or Reset for the whole spectrum; keys: ← → pan, + − zoom, 0 resets. The visible
- * range is mirrored in data attributes (data-view-lo / data-view-hi) for tests and shown in words beneath.
+ * range is mirrored in data attributes (data-view-lo / data-view-hi) for tests and shown in words beneath. Zoomed in
+ * on a spectrum that came reduced for transport, the stretch in view is fetched at full resolution from the
+ * instrument's agent (useFullResolution.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { formatSigned, panBy, zoomAbout, type PpmRange } from '../lib/spectrumAxis';
 import { downloadBlob } from './download';
 import { drawSpectrum, PLOT, type CanvasOverlay, type CanvasSpectrum } from './spectrumCanvas';
+import { useFullResolution, type Resolution } from './useFullResolution';
 
 export interface SpectrumViewerProps {
   /** ppm of the first and last axis point, the number of points, and value i = point i × step. */
@@ -28,6 +31,8 @@ export interface SpectrumViewerProps {
   /** A denoised copy for display, same points as `real`: a toggle draws it over the faint measured trace. */
   denoised?: { real: number[]; label: string };
   height?: number;
+  /** The stored spectrum's key: zoomed in, the view is fetched at full resolution from its agent. */
+  spectrumKey?: string;
 }
 
 const btn =
@@ -39,17 +44,31 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
     () => ({ lo: Math.min(p.first, p.last), hi: Math.max(p.first, p.last) }),
     [p.first, p.last],
   );
-  // no narrower than 8 values: a line is still a line
-  const minSpan = (8 * p.step * Math.abs(p.last - p.first)) / (p.size - 1);
+  // no narrower than 8 values (of the full resolution, where the agent can send it): a line is still a line
+  const minSpan = (8 * (p.spectrumKey ? 1 : p.step) * Math.abs(p.last - p.first)) / (p.size - 1);
   const [showDenoised, setShowDenoised] = useState(false);
   const denoised = showDenoised ? p.denoised : undefined;
+  const [view, setViewState] = useState<PpmRange>(full);
+  const viewRef = useRef(view);
+  const setView = useCallback((v: PpmRange) => {
+    viewRef.current = v;
+    setViewState(v);
+  }, []);
+  const [width, setWidth] = useState(0);
+  const plotWidth = Math.max(1, width - PLOT.left - PLOT.right);
+  const { detail, resolution } = useFullResolution({
+    spectrumKey: p.spectrumKey,
+    step: p.step,
+    values: p.real.length,
+    full,
+    view,
+    plotWidth,
+  });
   const spectrum = useMemo<CanvasSpectrum>(
     () => ({
-      first: p.first,
-      last: p.last,
-      size: p.size,
-      step: p.step,
-      real: denoised ? denoised.real : p.real,
+      ...(detail && !denoised
+        ? { first: detail.first, last: detail.last, size: detail.size, step: detail.step, real: detail.real }
+        : { first: p.first, last: p.last, size: p.size, step: p.step, real: denoised ? denoised.real : p.real }),
       ...(denoised ? { under: p.real } : {}),
       peaks: p.peaks,
       caption: [
@@ -60,15 +79,8 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
         .filter(Boolean)
         .join(' · '),
     }),
-    [p.first, p.last, p.size, p.step, p.real, p.peaks, p.nucleus, p.frequencyMHz, denoised],
+    [p.first, p.last, p.size, p.step, p.real, p.peaks, p.nucleus, p.frequencyMHz, denoised, detail],
   );
-  const [view, setViewState] = useState<PpmRange>(full);
-  const viewRef = useRef(view);
-  const setView = useCallback((v: PpmRange) => {
-    viewRef.current = v;
-    setViewState(v);
-  }, []);
-  const [width, setWidth] = useState(0);
   /** Pointer position over the plot, CSS pixels; the ppm under it follows the view. */
   const [cursorX, setCursorX] = useState<number | null>(null);
   const [labelled, setLabelled] = useState(true);
@@ -104,7 +116,6 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
     return () => observer.disconnect();
   }, []);
 
-  const plotWidth = Math.max(1, width - PLOT.left - PLOT.right);
   const xOf = (clientX: number) => clientX - (canvasRef.current?.getBoundingClientRect().left ?? 0);
   const ppmAtX = useCallback(
     (x: number) => viewRef.current.hi - ((x - PLOT.left) / plotWidth) * (viewRef.current.hi - viewRef.current.lo),
@@ -205,6 +216,7 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
       data-view-lo={view.lo.toFixed(4)}
       data-view-hi={view.hi.toFixed(4)}
       data-labelled={labelled}
+      data-resolution={resolution.state}
     >
       <figcaption className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="font-medium text-slate-700">
@@ -265,6 +277,11 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
             ? `δ ${formatSigned(cursor, 3)} ppm${p.frequencyMHz ? ` · ${formatSigned(cursor * p.frequencyMHz, 1)} Hz` : ''}`
             : '\u00a0'}
         </span>
+        <span data-testid="spectrum-resolution">
+          {denoised
+            ? `denoised copy, as transported (1 value per ${p.step} points)`
+            : resolutionText(resolution, p.size)}
+        </span>
         <span>
           Drag to zoom · wheel to zoom · shift-drag to pan · double-click to reset
           {labelled ? '' : ' · zoom in to label the peaks'}
@@ -272,4 +289,20 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
       </div>
     </figure>
   );
+}
+
+/** What the trace in view is drawn from, in words. */
+function resolutionText(r: Resolution, size: number): string {
+  switch (r.state) {
+    case 'transported':
+      return `${size.toLocaleString('en')} points`;
+    case 'reduced':
+      return `reduced for transport (1 value per ${r.step} points) · zoom in for full resolution`;
+    case 'loading':
+      return 'fetching full resolution from the agent…';
+    case 'full':
+      return r.step === 1 ? 'full resolution' : `from the agent, 1 value per ${r.step} points`;
+    case 'unavailable':
+      return `full resolution unavailable: ${r.reason}`;
+  }
 }

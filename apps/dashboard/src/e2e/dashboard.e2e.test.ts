@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
 import { envelope, gelDosyDoc, json } from '../test/fixtures';
-import { hsqcDoc, spectrumDoc, spectrumEnvelope } from '../test/spectrumFixtures';
+import { hsqcDoc, spectrumDoc, spectrumEnvelope, spectrumPoints } from '../test/spectrumFixtures';
 import { cheeseSeriesEnvelopes } from '../test/seed';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
@@ -729,6 +729,23 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(env.document.spectrum.real).toHaveLength(4096);
     expect(json(env).byteLength).toBeLessThan(MQTT_MAX_PAYLOAD_BYTES);
     await agent.publishAsync('lapis/v1/e2e-nmr400/spectrum', json(env), { qos: 1 });
+    // the test plays the agent for full resolution too: it keeps the spectrum whole and answers cmd/spectrum with
+    // the points inside the asked range, as the agent's store does
+    const whole = spectrumPoints({ points: 16384 }).full;
+    const asked: [number, number][] = [];
+    await agent.subscribeAsync('lapis/v1/e2e-nmr400/cmd/spectrum', { qos: 1 });
+    agent.on('message', (topic, payload) => {
+      if (topic !== 'lapis/v1/e2e-nmr400/cmd/spectrum') return;
+      const request = JSON.parse(payload.toString()) as { requestId: string; key: string; shift: [number, number] };
+      asked.push(request.shift);
+      const perPoint = -10.5 / 16383;
+      const from = Math.max(0, Math.floor((request.shift[1] - 10) / perPoint));
+      const to = Math.min(16383, Math.ceil((request.shift[0] - 10) / perPoint));
+      const axis = { first: 10 + from * perPoint, last: 10 + to * perPoint, from, size: to - from + 1 };
+      const reply = { requestId: request.requestId, instrument: 'e2e-nmr400', at: new Date().toISOString() };
+      const region = { dimensions: 1, axis, step: 1, real: Array.from(whole.subarray(from, to + 1)) };
+      void agent.publishAsync('lapis/v1/e2e-nmr400/cmd/spectrum/reply', json({ ...reply, key: request.key, region }));
+    });
 
     // live on the fleet: its card shows the spectrum (in the picture's place: there is no relaxation result)
     const card = page.locator('[data-instrument="e2e-nmr400"]');
@@ -792,6 +809,12 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(hi).toBeCloseTo(4.3, 1);
     expect(await page.getByTestId('spectrum-range').innerText()).toMatch(/^4\.\d{3} – 3\.\d{3} ppm$/);
     expect(await viewer.getAttribute('data-labelled')).toBe('true');
+    // zoomed in this far the transported values are coarser than the screen: the view comes at full resolution
+    await expect.poll(() => viewer.getAttribute('data-resolution'), { timeout: 30_000 }).toBe('full');
+    expect(await page.getByTestId('spectrum-resolution').innerText()).toBe('full resolution');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]![0]).toBeLessThan(lo!);
+    expect(asked[0]![1]).toBeGreaterThan(hi!);
     await page.mouse.move(box.x + box.width / 2, box.y - 60); // off the plot: no cursor line in the picture
     await viewer.screenshot({ path: join(shots, 'spectrum-viewer-zoom.png') });
     // the denoised copy for display, over the faint measured trace, and back
@@ -822,6 +845,9 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     // double-click: the whole spectrum again
     await page.mouse.dblclick(box.x + box.width / 2, y);
     await expect.poll(range).toEqual([-0.5, 10]);
+    expect(await page.getByTestId('spectrum-resolution').innerText()).toMatch(
+      /^reduced for transport \(1 value per 4 points\) · zoom in for full resolution$/,
+    );
     page.off('pageerror', onError);
     expect(errors).toEqual([]);
     expect(cspViolations).toEqual([]);

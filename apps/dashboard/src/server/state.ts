@@ -10,6 +10,7 @@ import type { DbHandle } from './db/client';
 import { startAlerts, type AlertService } from './alerts/alertService';
 import { startIngest } from './ingest/ingestService';
 import type { IngestService } from './ingest/ingestService';
+import { SpectrumRegions } from './spectra/spectrumRegions';
 import type { Context } from './api/trpc';
 import { randomBytes } from 'node:crypto';
 import { createAuth, sessionUserOf, type Auth } from './auth/auth';
@@ -19,6 +20,8 @@ export interface ServerState {
   handle: DbHandle;
   bus: ChangeBus;
   ingest: IngestService | undefined;
+  /** Full-resolution spectrum stretches asked of the agents, over the ingest's connection. */
+  regions: SpectrumRegions | undefined;
   alerts: AlertService | undefined;
   auth: Auth;
   /** The demo admin's password of this start (never shown; the one-time link uses it), when the demo link is on. */
@@ -83,7 +86,8 @@ async function create(): Promise<ServerState> {
             : {}),
         })
       : undefined;
-  return { handle, bus, ingest, alerts, auth, demoPassword };
+  const regions = ingest ? new SpectrumRegions(ingest.client) : undefined;
+  return { handle, bus, ingest, regions, alerts, auth, demoPassword };
 }
 
 export function getServerState(): Promise<ServerState> {
@@ -106,5 +110,6 @@ export async function createContext(headers: Headers): Promise<Context> {
     dbKind: s.handle.kind,
     user,
     ...(s.ingest ? { publish: s.ingest.publish } : {}),
+    ...(s.regions ? { regions: s.regions } : {}),
   };
 }

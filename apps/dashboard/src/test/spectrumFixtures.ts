@@ -78,7 +78,8 @@ export function minMaxReduce(values: ArrayLike<number>, maxValues: number): { re
   return { real, step };
 }
 
-export function spectrumDoc(o: SpectrumDocOptions = {}): SpectrumDocument {
+/** The full-resolution spectrum spectrumDoc(o) reduces (the agent keeps it; `cmd/spectrum` answers from it). */
+export function spectrumPoints(o: SpectrumDocOptions = {}): { full: Float64Array; clean: Float64Array } {
   const lines = o.lines ?? ETHYL_ACETATE;
   const points = o.points ?? 16384;
   const first = o.first ?? 10;
@@ -100,6 +101,17 @@ export function spectrumDoc(o: SpectrumDocOptions = {}): SpectrumDocument {
     clean[i] = Math.round(v);
     full[i] = Math.round(v + sigma * next());
   }
+  return { full, clean };
+}
+
+export function spectrumDoc(o: SpectrumDocOptions = {}): SpectrumDocument {
+  const lines = o.lines ?? ETHYL_ACETATE;
+  const points = o.points ?? 16384;
+  const first = o.first ?? 10;
+  const last = o.last ?? -0.5;
+  const sf = o.frequencyMHz ?? 400.13;
+  const sigma = o.noise ?? 1.5e4;
+  const { full, clean } = spectrumPoints(o);
   const reduced = minMaxReduce(full, o.values ?? 4096);
   // the agent's denoised copy for display: here the lines without their noise, in the same buckets
   const quiet = minMaxReduce(clean, o.values ?? 4096);

@@ -201,7 +201,7 @@ describe('embedded broker with credentials', () => {
     await expect.poll(() => got).toEqual([`lapis/v1/${A}/cmd/reprocess`]);
   });
 
-  it('lets the dashboard subscribe to every instrument and publish reprocess requests only', async () => {
+  it('lets the dashboard subscribe to every instrument and publish requests to agents only', async () => {
     await startBroker();
     const d = await as(credentials.dashboard, { clientId: 'lapis-dashboard-stack' });
     expect(await granted(d, 'lapis/v1/+/#')).toBe(1);
@@ -212,8 +212,16 @@ describe('embedded broker with credentials', () => {
     // a reprocess request to an instrument goes through (managers send them from the dashboard)
     await d.publishAsync(`lapis/v1/${A}/cmd/reprocess`, '{"requestId":"r","paths":["/x"]}', { qos: 1 });
     await view.until((s) => s.on('cmd/reprocess').length === 1, 5000, 'the request');
-    // anything else — an instrument's result, a wildcard topic — is dropped and the connection closed
-    for (const topic of [`lapis/v1/${A}/result`, 'lapis/v1/+/cmd/reprocess', `lapis/v1/${A}/cmd/reprocess/x`]) {
+    // and a viewer's request for a spectrum at full resolution
+    await d.publishAsync(`lapis/v1/${A}/cmd/spectrum`, '{"requestId":"s"}', { qos: 1 });
+    await view.until((s) => s.on('cmd/spectrum').length === 1, 5000, 'the spectrum request');
+    // anything else — an instrument's result or reply, a wildcard topic — is dropped and the connection closed
+    for (const topic of [
+      `lapis/v1/${A}/result`,
+      'lapis/v1/+/cmd/reprocess',
+      `lapis/v1/${A}/cmd/reprocess/x`,
+      `lapis/v1/${A}/cmd/spectrum/reply`,
+    ]) {
       const d2 = await as(credentials.dashboard, { clientId: 'lapis-dashboard-stack' });
       const gone = closed(d2);
       d2.publish(topic, '{"forged":true}', { qos: 1 });
@@ -222,7 +230,11 @@ describe('embedded broker with credentials', () => {
     const a = await as(credentials.instruments[A]!);
     await a.publishAsync(`lapis/v1/${A}/event`, '{"sentinel":true}', { qos: 1 });
     await view.until((s) => s.on('event').length === 1, 5000, 'A’s event');
-    expect(view.messages.map((m) => m.topic)).toEqual([`lapis/v1/${A}/cmd/reprocess`, `lapis/v1/${A}/event`]);
+    expect(view.messages.map((m) => m.topic)).toEqual([
+      `lapis/v1/${A}/cmd/reprocess`,
+      `lapis/v1/${A}/cmd/spectrum`,
+      `lapis/v1/${A}/event`,
+    ]);
   });
 
   it('keeps client ids to their owners: B cannot push A’s agent (or the dashboard) off the broker', async () => {

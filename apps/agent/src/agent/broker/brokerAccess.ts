@@ -1,8 +1,8 @@
 /**
  * Access control for the embedded aedes broker, the same idea as docker/mosquitto/acl: no anonymous clients; an
  * instrument's credential publishes and subscribes under `lapis/v1/<its id>/` only; the dashboard's subscribes to
- * `lapis/v1/…` and publishes only reprocess requests (`lapis/v1/<id>/cmd/reprocess`, sent by managers from the
- * dashboard). Passwords are compared in constant time.
+ * `lapis/v1/…` and publishes only requests to agents (`lapis/v1/<id>/cmd/reprocess`, sent by managers from the
+ * dashboard, and `lapis/v1/<id>/cmd/spectrum`, a viewer asking for a spectrum at full resolution). Passwords are compared in constant time.
  *
  * A publish outside the client's subtree (its Last Will included) is dropped and, as aedes does for any refused
  * publish, the connection closed: MQTT 3.1.1 has no negative PUBACK, and closing is one of the two answers the
@@ -86,8 +86,9 @@ export function brokerAccess(credentials: BrokerCredentials, logger?: Logger): B
       const identity = client ? identities.get(client) : undefined;
       const own = identity?.kind === 'instrument' ? `${MQTT_TOPIC_ROOT}/${identity.id}/` : undefined;
       if (own !== undefined && packet.topic.startsWith(own)) return done(null);
-      // the one topic the dashboard publishes to: lapis/v1/<instrument>/cmd/reprocess
-      if (identity?.kind === 'dashboard' && parseMqttTopic(packet.topic)?.channel === 'cmd/reprocess')
+      // the topics the dashboard publishes to: lapis/v1/<instrument>/cmd/reprocess and …/cmd/spectrum
+      const channel = parseMqttTopic(packet.topic)?.channel;
+      if (identity?.kind === 'dashboard' && (channel === 'cmd/reprocess' || channel === 'cmd/spectrum'))
         return done(null);
       logger?.warn(
         { client: client?.id, user: describe(identity), topic: packet.topic },

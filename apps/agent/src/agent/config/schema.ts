@@ -177,8 +177,20 @@ export const agentConfigSchema = z.strictObject({
       picker: z.enum(['classical', 'network']).default('classical'),
       /** NUS 2D reconstruction: `ist`, or `network` (models/lapis-nus1d; IST where it cannot run; docs/nus.md). */
       nus: z.enum(['ist', 'network']).default('ist'),
+      /**
+       * MiB of full-resolution spectra kept in `dataDir/spectra` for viewers that zoom in (`cmd/spectrum`); the
+       * oldest go first; 0 keeps none. Not part of any key: it changes what is kept, not what is computed.
+       */
+      keepFullMiB: z.number().min(0).max(1_048_576).default(1024),
     })
-    .default({ minSnr: 5, transportValues: 8192, denoise: 'network', picker: 'classical', nus: 'ist' }),
+    .default({
+      minSnr: 5,
+      transportValues: 8192,
+      denoise: 'network',
+      picker: 'classical',
+      nus: 'ist',
+      keepFullMiB: 1024,
+    }),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

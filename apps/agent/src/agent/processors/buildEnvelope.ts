@@ -104,6 +104,8 @@ export function spectrumEnvelope(
 ): { envelope: SpectrumEnvelope; payload: string } {
   const analysis = { ...o.analysis, document: withStrongestPeaks(o.analysis.document) };
   const producedAt = new Date().toISOString();
+  // what the spectrum was computed with (how much of it the agent keeps on disk is not part of that)
+  const { keepFullMiB: _kept, ...computedSettings } = analysis.settings;
   for (let values = analysis.settings.transportValues; ; values = Math.floor(values / 2)) {
     const envelope: SpectrumEnvelope = {
       format: 'lapis-mqtt-spectrum/1',
@@ -114,7 +116,7 @@ export function spectrumEnvelope(
       producedAt,
       historical: false,
       ...(o.reprocessed ? { reprocessed: true } : {}),
-      provenance: provenanceOf(o, analysis, { ...analysis.settings }),
+      provenance: provenanceOf(o, analysis, computedSettings),
       document: reduceSpectrumForTransport(analysis.document, values),
       ...(o.request ? { request: o.request } : {}),
     };

@@ -26,8 +26,11 @@ export function keyParameters(
   };
 }
 
-/** `spectra` without the settings added after it that are at their defaults (`nus`), so its keys stay as they were. */
+/**
+ * `spectra` without the settings added after it that are at their defaults (`nus`), so its keys stay as they were,
+ * and without `keepFullMiB`, which changes what is kept, not what is computed.
+ */
 function laterDefaultsLeftOut(spectra: AgentConfig['spectra']): Partial<AgentConfig['spectra']> {
-  const { nus, ...rest } = spectra;
-  return nus === DEFAULT_SPECTRA.nus ? rest : spectra;
+  const { nus, keepFullMiB: _kept, ...rest } = spectra;
+  return nus === DEFAULT_SPECTRA.nus ? rest : { ...rest, nus };
 }

@@ -70,6 +70,7 @@ export const DEFAULT_SPECTRA: SpectraSettings = {
   denoise: 'network',
   picker: 'classical',
   nus: 'ist',
+  keepFullMiB: 1024,
 };
 
 /**

@@ -158,6 +158,8 @@ const key = fc.oneof(
 
 /** Result keys and the seeded spectrum's: byKey reaches a stored row as well as NOT_FOUND. */
 const spectrumKey = fc.oneof(key, fc.constant(SEEDED_SPECTRUM.key));
+/** A ppm range as a viewer sends it, or reversed, or not finite. */
+const ppmPair = fc.tuple(fc.double({ min: -50, max: 250 }), fc.double({ min: -50, max: 250 }));
 
 const inputs: Record<string, fc.Arbitrary<unknown>> = {
   'fleet.list': fc.oneof(fc.constant(undefined), inputOf({ now: validDate })),
@@ -182,6 +184,7 @@ const inputs: Record<string, fc.Arbitrary<unknown>> = {
   ),
   'acquisition.get': inputOf({ key: key }, ['key']),
   'spectrum.byKey': inputOf({ key: spectrumKey }, ['key']),
+  'spectrum.region': inputOf({ key: spectrumKey, shift: ppmPair, shift1: ppmPair, shift2: ppmPair }, ['key']),
   'spectrum.recent': inputOf({ instrumentId: instrumentId, limit: fc.integer({ min: 1, max: 500 }) }, ['instrumentId']),
   'spectrum.latest': fc.oneof(fc.constant(undefined), inputOf({ now: validDate })),
   'trends.series': inputOf({

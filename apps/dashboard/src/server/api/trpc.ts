@@ -9,6 +9,7 @@ import { formatIssues, type IssueLike } from '@lapis/contracts/issues';
 import type { Db } from '../db/client';
 import type { ChangeBus } from '../bus';
 import type { IngestCounters } from '../ingest/stats';
+import type { SpectrumRegions } from '../spectra/spectrumRegions';
 import { roleAtLeast, type Role, type SessionUser } from '../auth/roles';
 
 export interface Context {
@@ -21,6 +22,8 @@ export interface Context {
   user?: SessionUser;
   /** Publishes a command to an instrument's agent (`cmd/…`); undefined when the ingest (MQTT) is off. */
   publish?: (topic: string, payload: string) => Promise<void>;
+  /** Asks an agent for a stretch of a spectrum at full resolution; undefined when the ingest (MQTT) is off. */
+  regions?: Pick<SpectrumRegions, 'request'>;
 }
 
 /** Each procedure's metadata: the least role that may call it (server/auth/roles.ts). */

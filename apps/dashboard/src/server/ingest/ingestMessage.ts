@@ -79,7 +79,9 @@ export async function ingestMessage(
   const { instrument, channel } = parsedTopic;
   // Requests to agents travel on the same tree; they are not the dashboard's to store. Replies are, to the
   // requests the dashboard sent (see case 'cmd/reprocess/reply').
-  if (channel === 'cmd/reprocess') return { status: 'ignored' };
+  // Spectrum regions answer one viewer's request and go to it directly (server/spectra/spectrumRegions.ts).
+  if (channel === 'cmd/reprocess' || channel === 'cmd/spectrum' || channel === 'cmd/spectrum/reply')
+    return { status: 'ignored' };
   if (payload.byteLength > maxBytes) {
     return reject('oversize', `${payload.byteLength} bytes on ${topic}, limit ${maxBytes}`);
   }

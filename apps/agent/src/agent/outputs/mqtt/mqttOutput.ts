@@ -40,13 +40,18 @@ export interface MqttOutputOptions {
   outbox: Outbox;
   metrics: AgentMetrics;
   logger: Logger;
-  /** Called for each valid-JSON message on `cmd/reprocess`; the returned object is published as the reply. */
-  onCommand?: (payload: unknown) => Promise<unknown> | unknown;
+  /**
+   * Handlers of the commands this agent takes (`cmd/reprocess`, `cmd/spectrum`): each is called for every valid-JSON
+   * message on its topic, and what it returns is published as the reply.
+   */
+  commands?: Partial<Record<CommandChannel, (payload: unknown) => Promise<unknown> | unknown>>;
   /** Called when an outbox entry is acknowledged (latency measurement, tests). */
   onAck?: (entry: OutboxEntry) => void;
 }
 
 type Version = 4 | 5;
+
+export type CommandChannel = 'cmd/reprocess' | 'cmd/spectrum';
 
 /** A reprocess request names at most 10 000 paths: 4 MiB is ample, and bounds what a hostile one costs. */
 const MAX_COMMAND_BYTES = 4 * 1024 * 1024;
@@ -217,9 +222,9 @@ export class MqttOutput {
         qos: 1,
         retain: true,
       });
-      if (this.opts.onCommand) {
-        client.subscribe(mqttTopic(this.opts.instrument, 'cmd/reprocess'), { qos: 1 }, (err) => {
-          if (err) log.error({ err: err.message }, 'cannot subscribe to cmd/reprocess');
+      for (const channel of Object.keys(this.opts.commands ?? {}) as CommandChannel[]) {
+        client.subscribe(mqttTopic(this.opts.instrument, channel), { qos: 1 }, (err) => {
+          if (err) log.error({ err: err.message }, `cannot subscribe to ${channel}`);
         });
       }
       clearInterval(this.heartbeatTimer);
@@ -235,7 +240,7 @@ export class MqttOutput {
     client.on('message', (topic, payload, packet) =>
       // a hostile command (50 000-deep JSON …) is logged and dropped; it never becomes an unhandled rejection
       this.command(topic, payload, packet).catch((err: unknown) =>
-        this.opts.logger.warn({ err: escapeControls(String(err).slice(0, 200)) }, 'cmd/reprocess: request dropped'),
+        this.opts.logger.warn({ err: escapeControls(String(err).slice(0, 200)), topic }, 'command dropped'),
       ),
     );
     client.on('error', (err: Error & { code?: number | string }) => {
@@ -282,31 +287,33 @@ export class MqttOutput {
 
   private async command(topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
     const client = this.client;
-    if (!client || !this.opts.onCommand || topic !== mqttTopic(this.opts.instrument, 'cmd/reprocess')) return;
+    const own = `${MQTT_TOPIC_ROOT}/${this.opts.instrument}/`;
+    const channel = topic.startsWith(own) ? (topic.slice(own.length) as CommandChannel) : undefined;
+    const handler = channel ? this.opts.commands?.[channel] : undefined;
+    if (!client || !channel || !handler) return;
     if (payload.length > MAX_COMMAND_BYTES) {
-      this.opts.logger.warn({ bytes: payload.length }, 'cmd/reprocess: payload too large; ignored');
+      this.opts.logger.warn({ bytes: payload.length }, `${channel}: payload too large; ignored`);
       return;
     }
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
     } catch {
-      this.opts.logger.warn({ topic }, 'cmd/reprocess: payload is not JSON; ignored');
+      this.opts.logger.warn({ topic }, `${channel}: payload is not JSON; ignored`);
       return;
     }
-    const reply = await this.opts.onCommand(body);
+    const reply = await handler(body);
     const props = packet.properties;
     const requested = typeof body === 'object' && body !== null ? (body as { replyTo?: unknown }).replyTo : undefined;
     // Replies stay in this instrument's own subtree (no wildcards): a request cannot make the agent publish elsewhere.
-    const own = `${MQTT_TOPIC_ROOT}/${this.opts.instrument}/`;
     const asked = props?.responseTopic ?? (typeof requested === 'string' ? requested : undefined);
-    const fallback = mqttTopic(this.opts.instrument, 'cmd/reprocess/reply');
+    const fallback = mqttTopic(this.opts.instrument, `${channel}/reply`);
     const replyTopic =
       asked !== undefined && asked.startsWith(own) && !/[+#]/.test(asked) && !asked.includes('\0') ? asked : fallback;
     if (asked !== undefined && replyTopic !== asked)
       this.opts.logger.warn(
         { topic: escapeControls(asked.slice(0, 200)) },
-        'cmd/reprocess: reply topic outside this instrument; replying on cmd/reprocess/reply',
+        `${channel}: reply topic outside this instrument; replying on ${channel}/reply`,
       );
     const options: Parameters<MqttClient['publish']>[2] = { qos: 1 };
     if (this.version === 5 && props?.correlationData) options.properties = { correlationData: props.correlationData };

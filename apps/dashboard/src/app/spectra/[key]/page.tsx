@@ -86,6 +86,7 @@ export default async function SpectrumPage({ params }: { params: Promise<{ key: 
           nucleus={nucleusLabel(one.axis.nucleus)}
           frequencyMHz={one.axis.frequencyMHz}
           name={s.key.slice(0, 12)}
+          spectrumKey={s.key}
           {...(denoised ? { denoised: { real: Array.from(denoised.real), label: denoised.label } } : {})}
         />
       ) : dimensions === 2 && axes[0] && axes[1] ? (

@@ -13,6 +13,10 @@ import { utcDayStart } from './fleet';
 import { dateInputSchema, keySchema } from '../inputs';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
 
+const ppmRangeSchema = z
+  .tuple([z.number().finite(), z.number().finite()])
+  .refine(([lo, hi]) => lo < hi, 'a ppm range [low, high]');
+
 export const spectrumRouter = createTRPCRouter({
   byKey: viewerProcedure.input(z.strictObject({ key: keySchema })).query(async ({ ctx, input }) => {
     const [row] = await ctx.db.select().from(spectra).where(eq(spectra.key, input.key));
@@ -20,6 +24,30 @@ export const spectrumRouter = createTRPCRouter({
     // the document is read by lib/spectrumDocument.ts, which trusts no field of it
     return { ...row, document: row.document as unknown, provenance: row.provenance as MqttProvenance };
   }),
+
+  /**
+   * A stretch of a stored spectrum at full resolution, asked of the agent that processed it (1D: `shift`; 2D:
+   * `shift1`, `shift2`, ppm). `{ error }` when it cannot be had (agent offline, spectrum no longer kept, no broker):
+   * the viewer then keeps the transported spectrum.
+   */
+  region: viewerProcedure
+    .input(
+      z.strictObject({
+        key: keySchema,
+        shift: ppmRangeSchema.optional(),
+        shift1: ppmRangeSchema.optional(),
+        shift2: ppmRangeSchema.optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .select({ instrumentId: spectra.instrumentId })
+        .from(spectra)
+        .where(eq(spectra.key, input.key));
+      if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no spectrum ${input.key}` });
+      if (!ctx.regions) return { error: 'the dashboard has no broker connection (LAPIS_INGEST is off)' };
+      return ctx.regions.request({ instrument: row.instrumentId, ...input });
+    }),
 
   /** An instrument's latest spectra, newest first, without their documents. */
   recent: viewerProcedure
