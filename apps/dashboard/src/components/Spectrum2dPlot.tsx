@@ -3,12 +3,16 @@
  * The zoomable drawing of a 2D spectrum (Spectrum2dView computes the contours on the server and hands them over in
  * ppm): drag a box to zoom to it, wheel to zoom about the cursor, shift-drag to pan, double-click or Reset for the
  * whole spectrum. F2 across with high ppm on the left, F1 down with high ppm at the bottom, its scale on the right.
- * The visible ranges are mirrored in data attributes (data-f2-lo … data-f1-hi) for tests.
+ * The visible ranges are mirrored in data attributes (data-f2-lo … data-f1-hi) for tests. Zoomed in past the
+ * transported matrix, the window is fetched at full resolution from the agent and contoured here, at the whole
+ * spectrum's levels (useFullResolution2d).
  */
 import { useMemo, useRef, useState } from 'react';
 import type { PointerEvent, WheelEvent } from 'react';
 import { clampRange, formatSigned, niceTicks, panBy, zoomAbout, type PpmRange } from '../lib/spectrumAxis';
-import type { ContourRing } from '../lib/spectrumContours';
+import { spectrumContours, type ContourRing } from '../lib/spectrumContours';
+import { useFullResolution2d } from './useFullResolution';
+import { resolutionText } from './resolutionText';
 
 const W = 760;
 const H = 560;
@@ -32,6 +36,17 @@ export interface Spectrum2dPlotProps {
   marks: Spectrum2dMark[];
   f2Label: string;
   f1Label: string;
+  /** A matrix pooled for transport: what the agent needs to send, and the plot to contour, a window at full resolution. */
+  fullResolution?: {
+    spectrumKey: string;
+    /** The whole spectrum's contour levels (absolute), kept for the window. */
+    levels: number[];
+    noise: number;
+    magnitude: boolean;
+    rows: number;
+    columns: number;
+    step: [number, number];
+  };
 }
 
 export function Spectrum2dPlot(p: Spectrum2dPlotProps) {
@@ -46,15 +61,45 @@ export function Spectrum2dPlot(p: Spectrum2dPlotProps) {
   const y = (ppm: number) => M.top + ((ppm - yr.lo) / (yr.hi - yr.lo)) * h;
   const ppmX = (px: number) => xr.hi - ((px - M.left) / w) * (xr.hi - xr.lo);
   const ppmY = (py: number) => yr.lo + ((py - M.top) / h) * (yr.hi - yr.lo);
+  const full = p.fullResolution;
+  const { detail, resolution } = useFullResolution2d({
+    spectrumKey: full?.spectrumKey,
+    step: full?.step ?? [1, 1],
+    rows: full?.rows ?? 1,
+    columns: full?.columns ?? 1,
+    full: { f1: p.f1, f2: p.f2 },
+    view: { f1: yr, f2: xr },
+    plot: { width: w, height: h },
+  });
+  // the window's own contours, traced once per window
+  const detailRings = useMemo(() => {
+    if (!detail || !full) return null;
+    const axis = (a: { first: number; last: number; size: number }) => ({ ...a, nucleus: null, frequencyMHz: null });
+    const [a1, a2] = detail.axes;
+    return spectrumContours(
+      {
+        f1: axis(a1),
+        f2: axis(a2),
+        rows: detail.rows,
+        columns: detail.columns,
+        real: Float64Array.from(detail.real),
+        step: detail.step,
+        magnitude: full.magnitude,
+      },
+      full.noise,
+      full.levels,
+    );
+  }, [detail, full]);
+  const rings = detailRings ?? p.rings;
   // the contour paths change with the view only, not with the box being dragged (a render per pointer move)
   const paths = useMemo(() => {
     const path = (sign: 1 | -1) =>
-      p.rings
+      rings
         .filter((r) => r.sign === sign)
         .map((r) => `M${r.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join('L')}Z`)
         .join('');
     return { pos: path(1), neg: path(-1) };
-  }, [p.rings, view]); // x and y follow from view
+  }, [rings, view]); // x and y follow from view
   const xt = niceTicks(xr.lo, xr.hi, 8);
   const yt = niceTicks(yr.lo, yr.hi, 8);
   const zoomed = xr.lo !== p.f2.lo || xr.hi !== p.f2.hi || yr.lo !== p.f1.lo || yr.hi !== p.f1.hi;
@@ -120,6 +165,7 @@ export function Spectrum2dPlot(p: Spectrum2dPlotProps) {
       data-f1-lo={yr.lo}
       data-f1-hi={yr.hi}
       data-testid="spectrum-2d-plot"
+      data-resolution={resolution.state}
       className="relative"
     >
       <svg
@@ -209,6 +255,7 @@ export function Spectrum2dPlot(p: Spectrum2dPlotProps) {
           F2 {formatSigned(xr.hi, xt.decimals + 1)} to {formatSigned(xr.lo, xt.decimals + 1)} ppm · F1{' '}
           {formatSigned(yr.hi, yt.decimals + 1)} to {formatSigned(yr.lo, yt.decimals + 1)} ppm
         </span>
+        <span data-testid="spectrum-2d-resolution">{resolutionText(resolution, 'a matrix at full resolution')}</span>
         <span>drag a box to zoom · wheel zooms · shift-drag pans · double-click resets</span>
       </div>
     </div>

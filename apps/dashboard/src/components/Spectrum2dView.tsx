@@ -4,7 +4,7 @@
  * contours are traced here, on the server, in ppm; the browser only maps them to the visible ranges. Without a
  * drawable matrix, the peaks alone.
  */
-import { spectrumContours } from '../lib/spectrumContours';
+import { spectrumContours, spectrumLevels } from '../lib/spectrumContours';
 import { nucleusLabel } from '../lib/spectrumDocument';
 import type { Spectrum2dView as Spectrum2d, SpectrumAxisView, SpectrumPeakView } from '../lib/spectrumDocument';
 import { Spectrum2dPlot } from './Spectrum2dPlot';
@@ -19,6 +19,7 @@ export function Spectrum2dView({
   spectrum,
   noise,
   peaks,
+  spectrumKey,
 }: {
   f1: SpectrumAxisView;
   f2: SpectrumAxisView;
@@ -26,12 +27,15 @@ export function Spectrum2dView({
   spectrum: Spectrum2d | null;
   noise: number;
   peaks: SpectrumPeakView[];
+  /** The stored spectrum's key: zoomed in, the view is fetched at full resolution from its agent. */
+  spectrumKey?: string;
 }) {
-  const rings = spectrum ? spectrumContours(spectrum, noise) : [];
+  const levels = spectrum ? spectrumLevels(spectrum, noise) : [];
+  const rings = spectrum ? spectrumContours(spectrum, noise, levels) : [];
   const marks = peaks.flatMap((p) =>
     p.shift1 !== null && p.shift2 !== null ? [{ shift1: p.shift1, shift2: p.shift2 }] : [],
   );
-  const levels = new Set(rings.map((r) => r.level)).size;
+  const levelCount = new Set(rings.map((r) => r.level)).size;
   return (
     <figure className="max-w-[52rem] rounded-lg border border-slate-200 bg-white p-3" data-testid="spectrum-2d">
       <figcaption className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm">
@@ -39,7 +43,7 @@ export function Spectrum2dView({
           {[nucleusLabel(f1.nucleus), nucleusLabel(f2.nucleus)].filter(Boolean).join('–')} 2D spectrum
           <span className="ml-2 font-normal text-slate-500">
             {spectrum
-              ? `${spectrum.rows} × ${spectrum.columns} values · ${levels} contour levels, ×1.6 apart${spectrum.magnitude ? ' (magnitude)' : ' · positive blue, negative red'}`
+              ? `${spectrum.rows} × ${spectrum.columns} values · ${levelCount} contour levels, ×1.6 apart${spectrum.magnitude ? ' (magnitude)' : ' · positive blue, negative red'}`
               : 'no matrix to contour in this document: its peaks are shown where they are'}
           </span>
         </span>
@@ -48,11 +52,27 @@ export function Spectrum2dView({
       <Spectrum2dPlot
         f2={rangeOf(f2)}
         f1={rangeOf(f1)}
-        minSpan={{ f2: 4 * pointPpm(f2, spectrum?.step[1] ?? 1), f1: 4 * pointPpm(f1, spectrum?.step[0] ?? 1) }}
+        minSpan={{
+          f2: 4 * pointPpm(f2, spectrum && spectrumKey === undefined ? spectrum.step[1] : 1),
+          f1: 4 * pointPpm(f1, spectrum && spectrumKey === undefined ? spectrum.step[0] : 1),
+        }}
         rings={rings}
         marks={marks}
         f2Label={`F2 ${nucleusLabel(f2.nucleus) ?? ''} δ (ppm)`}
         f1Label={`F1 ${nucleusLabel(f1.nucleus) ?? ''} δ (ppm)`}
+        {...(spectrum && spectrumKey
+          ? {
+              fullResolution: {
+                spectrumKey,
+                levels,
+                noise,
+                magnitude: spectrum.magnitude,
+                rows: spectrum.rows,
+                columns: spectrum.columns,
+                step: spectrum.step,
+              },
+            }
+          : {})}
       />
     </figure>
   );

@@ -12,7 +12,8 @@ import type { KeyboardEvent, PointerEvent } from 'react';
 import { formatSigned, panBy, zoomAbout, type PpmRange } from '../lib/spectrumAxis';
 import { downloadBlob } from './download';
 import { drawSpectrum, PLOT, type CanvasOverlay, type CanvasSpectrum } from './spectrumCanvas';
-import { useFullResolution, type Resolution } from './useFullResolution';
+import { useFullResolution } from './useFullResolution';
+import { resolutionText } from './resolutionText';
 
 export interface SpectrumViewerProps {
   /** ppm of the first and last axis point, the number of points, and value i = point i × step. */
@@ -67,7 +68,7 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
   const spectrum = useMemo<CanvasSpectrum>(
     () => ({
       ...(detail && !denoised
-        ? { first: detail.first, last: detail.last, size: detail.size, step: detail.step, real: detail.real }
+        ? { ...detail.axis, step: detail.step, real: detail.real }
         : { first: p.first, last: p.last, size: p.size, step: p.step, real: denoised ? denoised.real : p.real }),
       ...(denoised ? { under: p.real } : {}),
       peaks: p.peaks,
@@ -280,7 +281,7 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
         <span data-testid="spectrum-resolution">
           {denoised
             ? `denoised copy, as transported (1 value per ${p.step} points)`
-            : resolutionText(resolution, p.size)}
+            : resolutionText(resolution, `${p.size.toLocaleString('en')} points`)}
         </span>
         <span>
           Drag to zoom · wheel to zoom · shift-drag to pan · double-click to reset
@@ -289,20 +290,4 @@ export function SpectrumViewer(p: SpectrumViewerProps) {
       </div>
     </figure>
   );
-}
-
-/** What the trace in view is drawn from, in words. */
-function resolutionText(r: Resolution, size: number): string {
-  switch (r.state) {
-    case 'transported':
-      return `${size.toLocaleString('en')} points`;
-    case 'reduced':
-      return `reduced for transport (1 value per ${r.step} points) · zoom in for full resolution`;
-    case 'loading':
-      return 'fetching full resolution from the agent…';
-    case 'full':
-      return r.step === 1 ? 'full resolution' : `from the agent, 1 value per ${r.step} points`;
-    case 'unavailable':
-      return `full resolution unavailable: ${r.reason}`;
-  }
 }

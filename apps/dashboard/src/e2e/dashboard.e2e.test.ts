@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestBroker } from '../test/broker';
 import type { TestBroker } from '../test/broker';
 import { envelope, gelDosyDoc, json } from '../test/fixtures';
-import { hsqcDoc, spectrumDoc, spectrumEnvelope, spectrumPoints } from '../test/spectrumFixtures';
+import { hsqcDoc, hsqcPoints, spectrumDoc, spectrumEnvelope, spectrumPoints } from '../test/spectrumFixtures';
 import { cheeseSeriesEnvelopes } from '../test/seed';
 import { startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
@@ -737,6 +737,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     agent.on('message', (topic, payload) => {
       if (topic !== 'lapis/v1/e2e-nmr400/cmd/spectrum') return;
       const request = JSON.parse(payload.toString()) as { requestId: string; key: string; shift: [number, number] };
+      if (request.key !== env.key) return; // (the 2D test below asks for its own spectrum)
       asked.push(request.shift);
       const perPoint = -10.5 / 16383;
       const from = Math.max(0, Math.floor((request.shift[1] - 10) / perPoint));
@@ -862,9 +863,39 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       seed: 'e2e-hsqc',
       producedAt: now.toISOString(),
       path: '/data/nmr400/ethyl-acetate/3',
-      document: hsqcDoc({ rows: 96, columns: 192, sample: 'ethyl acetate' }),
+      // 192 × 384 points pooled 2 × 2 for transport, as the agent sends a larger matrix
+      document: hsqcDoc({ rows: 192, columns: 384, pool: [2, 2], sample: 'ethyl acetate' }),
     });
+    expect(env.document.spectrum).toMatchObject({ rows: 96, columns: 192, step: [2, 2] });
     expect(json(env).byteLength).toBeLessThan(MQTT_MAX_PAYLOAD_BYTES);
+    // the test plays the agent: it keeps the whole matrix and answers a window of it (F1 80 → 0, F2 6 → 0 ppm)
+    const matrix = hsqcPoints({ rows: 192, columns: 384 });
+    const windows: { shift1: [number, number]; shift2: [number, number] }[] = [];
+    await agent.subscribeAsync('lapis/v1/e2e-nmr400/cmd/spectrum', { qos: 1 });
+    agent.on('message', (topic, payload) => {
+      const request = JSON.parse(payload.toString()) as {
+        requestId: string;
+        key: string;
+        shift1?: [number, number];
+        shift2?: [number, number];
+      };
+      if (topic !== 'lapis/v1/e2e-nmr400/cmd/spectrum' || request.key !== env.key) return;
+      windows.push({ shift1: request.shift1!, shift2: request.shift2! });
+      const span = (first: number, last: number, size: number, [lo, hi]: [number, number]) => {
+        const per = (last - first) / (size - 1);
+        const from = Math.max(0, Math.floor((hi - first) / per));
+        const to = Math.min(size - 1, Math.ceil((lo - first) / per));
+        return { first: first + from * per, last: first + to * per, from, size: to - from + 1 };
+      };
+      const a1 = span(80, 0, 192, request.shift1!);
+      const a2 = span(6, 0, 384, request.shift2!);
+      const real: number[] = [];
+      for (let r = a1.from; r < a1.from + a1.size; r++)
+        real.push(...matrix.slice(r * 384 + a2.from, r * 384 + a2.from + a2.size));
+      const region = { dimensions: 2, axes: [a1, a2], rows: a1.size, columns: a2.size, step: [1, 1], real };
+      const reply = { requestId: request.requestId, instrument: 'e2e-nmr400', at: new Date().toISOString() };
+      void agent.publishAsync('lapis/v1/e2e-nmr400/cmd/spectrum/reply', json({ ...reply, key: env.key, region }));
+    });
     await agent.publishAsync('lapis/v1/e2e-nmr400/spectrum', json(env), { qos: 1 });
     // the instrument page is live: the new spectrum joins its list
     const listed = page.locator(`[data-testid="spectrum-list"] [data-spectrum="${env.key}"]`);
@@ -901,6 +932,16 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(zoomed['f2-lo']!).toBeLessThan(1.26);
     expect(zoomed['f2-hi']!).toBeGreaterThan(2.045);
     expect(zoomed['f1-hi']!).toBeGreaterThan(21);
+    // zoomed past the transported matrix, the window comes from the agent at full resolution and is contoured anew
+    const transported = (await view.locator('[data-contours="positive"] path').getAttribute('d'))!;
+    expect(await view.getByTestId('spectrum-2d-resolution').innerText()).toMatch(/reduced for transport|fetching/);
+    await expect.poll(() => plot.getAttribute('data-resolution'), { timeout: 30_000 }).toBe('full');
+    expect(await view.getByTestId('spectrum-2d-resolution').innerText()).toBe('full resolution');
+    expect(windows).toHaveLength(1);
+    expect(windows[0]!.shift2[0]).toBeLessThan(zoomed['f2-lo']!);
+    expect(windows[0]!.shift1[1]).toBeGreaterThan(zoomed['f1-hi']!);
+    const fine = (await view.locator('[data-contours="positive"] path').getAttribute('d'))!;
+    expect(fine).not.toBe(transported);
     await page.screenshot({ path: join(shots, 'spectrum-2d-zoomed.png'), fullPage: true });
     await plot.locator('svg').dblclick();
     expect(await range()).toEqual(whole);

@@ -28,14 +28,28 @@ export function contourLevels(maxAbs: number, noise: number): number[] {
   return levels;
 }
 
-export function spectrumContours(s: Spectrum2dView, noise: number): ContourRing[] {
+/** The largest positive value and the largest magnitude of a negative one. */
+function extremes(real: ArrayLike<number>): { maxPos: number; maxNeg: number } {
   let maxPos = 0;
   let maxNeg = 0;
-  for (const v of s.real) {
+  for (let i = 0; i < real.length; i++) {
+    const v = real[i]!;
     if (v > maxPos) maxPos = v;
     if (-v > maxNeg) maxNeg = -v;
   }
-  const levels = contourLevels(Math.max(maxPos, maxNeg), noise);
+  return { maxPos, maxNeg };
+}
+
+/** The levels of a whole spectrum, which a stretch of it fetched at full resolution is drawn with too. */
+export function spectrumLevels(s: Pick<Spectrum2dView, 'real'>, noise: number): number[] {
+  const { maxPos, maxNeg } = extremes(s.real);
+  return contourLevels(Math.max(maxPos, maxNeg), noise);
+}
+
+/** Rings at `levels` (absolute; default: the spectrum's own, spectrumLevels). */
+export function spectrumContours(s: Spectrum2dView, noise: number, given?: readonly number[]): ContourRing[] {
+  const { maxPos, maxNeg } = extremes(s.real);
+  const levels = given ?? contourLevels(Math.max(maxPos, maxNeg), noise);
   const rowsPpm = Array.from({ length: s.rows }, (_, r) => ppmOfPoint(s.f1, r * s.step[0]));
   const colsPpm = Array.from({ length: s.columns }, (_, c) => ppmOfPoint(s.f2, c * s.step[1]));
   const rings: ContourRing[] = [];

@@ -178,20 +178,22 @@ export const ETHYL_ACETATE_HSQC: CrossPeak[] = [
 ];
 
 /** An edited ¹H–¹³C HSQC at 400 MHz: `rows` F1 (¹³C) × `columns` F2 (¹H) points, not reduced, with its peaks. */
-export function hsqcDoc(o: { peaks?: CrossPeak[]; rows?: number; columns?: number; sample?: string } = {}) {
+type HsqcOptions = { peaks?: CrossPeak[]; rows?: number; columns?: number; sample?: string };
+
+/** The full-resolution matrix of hsqcDoc(o), row-major (the agent keeps it; `cmd/spectrum` answers from it). */
+export function hsqcPoints(o: HsqcOptions = {}): number[] {
   const peaks = o.peaks ?? ETHYL_ACETATE_HSQC;
   const rows = o.rows ?? 128;
   const columns = o.columns ?? 256;
   const f1 = { first: 80, last: 0, sf: 100.6 };
   const f2 = { first: 6, last: 0, sf: 400.13 };
-  const sigma = 2e4;
   const next = noiseSource(5);
   const real: number[] = [];
   for (let r = 0; r < rows; r++) {
     const ppm1 = f1.first + (r * (f1.last - f1.first)) / (rows - 1);
     for (let c = 0; c < columns; c++) {
       const ppm2 = f2.first + (c * (f2.last - f2.first)) / (columns - 1);
-      let v = sigma * next();
+      let v = HSQC_SIGMA * next();
       for (const p of peaks) {
         const d1 = (ppm1 - p.shift1) / (p.widthHz1 / f1.sf / 2);
         const d2 = (ppm2 - p.shift2) / (p.widthHz2 / f2.sf / 2);
@@ -200,6 +202,31 @@ export function hsqcDoc(o: { peaks?: CrossPeak[]; rows?: number; columns?: numbe
       real.push(Math.round(v));
     }
   }
+  return real;
+}
+
+const HSQC_SIGMA = 2e4;
+
+/** An edited HSQC document; with `pool`, its matrix pooled by largest magnitude in blocks as the agent sends it. */
+export function hsqcDoc(o: HsqcOptions & { pool?: [number, number] } = {}) {
+  const peaks = o.peaks ?? ETHYL_ACETATE_HSQC;
+  const rows = o.rows ?? 128;
+  const columns = o.columns ?? 256;
+  const f1 = { first: 80, last: 0, sf: 100.6 };
+  const f2 = { first: 6, last: 0, sf: 400.13 };
+  const sigma = HSQC_SIGMA;
+  const full = hsqcPoints(o);
+  const [p1, p2] = o.pool ?? [1, 1];
+  const real: number[] = [];
+  for (let a = 0; a < Math.ceil(rows / p1); a++)
+    for (let b = 0; b < Math.ceil(columns / p2); b++) {
+      let best = 0;
+      for (let r = a * p1; r < Math.min(rows, (a + 1) * p1); r++)
+        for (let c = b * p2; c < Math.min(columns, (b + 1) * p2); c++)
+          if (Math.abs(full[r * columns + c]!) > Math.abs(best)) best = full[r * columns + c]!;
+      real.push(best);
+    }
+  const pooled = p1 > 1 || p2 > 1;
   return spectrumDocumentSchema.parse({
     format: 'lapis-spectrum/1',
     dimensions: 2,
@@ -207,7 +234,15 @@ export function hsqcDoc(o: { peaks?: CrossPeak[]; rows?: number; columns?: numbe
       { name: 'shift', unit: 'ppm', nucleus: '13C', first: f1.first, last: f1.last, size: rows, frequencyMHz: f1.sf },
       { name: 'shift', unit: 'ppm', nucleus: '1H', first: f2.first, last: f2.last, size: columns, frequencyMHz: f2.sf },
     ],
-    spectrum: { rows, columns, real, step: [1, 1] },
+    spectrum: pooled
+      ? {
+          rows: Math.ceil(rows / p1),
+          columns: Math.ceil(columns / p2),
+          real,
+          step: [p1, p2],
+          reduction: { method: 'max-abs', from: [rows, columns] },
+        }
+      : { rows, columns, real, step: [1, 1] },
     noise: sigma,
     peaks: peaks.map((p) => ({
       shift1: p.shift1,

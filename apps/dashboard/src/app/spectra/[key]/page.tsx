@@ -90,7 +90,14 @@ export default async function SpectrumPage({ params }: { params: Promise<{ key: 
           {...(denoised ? { denoised: { real: Array.from(denoised.real), label: denoised.label } } : {})}
         />
       ) : dimensions === 2 && axes[0] && axes[1] ? (
-        <Spectrum2dView f1={axes[0]} f2={axes[1]} spectrum={spectrum2dOf(doc)} noise={s.noise ?? 0} peaks={peaks} />
+        <Spectrum2dView
+          f1={axes[0]}
+          f2={axes[1]}
+          spectrum={spectrum2dOf(doc)}
+          noise={s.noise ?? 0}
+          peaks={peaks}
+          spectrumKey={s.key}
+        />
       ) : (
         <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800">
           This document carries no spectrum that can be drawn; its peaks and processing are below.
