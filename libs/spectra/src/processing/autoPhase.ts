@@ -37,33 +37,41 @@ export function autoPhaseAcme(
   let scale = 0;
   for (let k = 0; k < n; k++) scale = Math.max(scale, Math.hypot(re[k]!, im[k]!));
   if (!(scale > 0)) return { phase0: start0, phase1: 0 };
-  const r = new Float64Array(n);
+  // One pass per evaluation: the rotated real part, its first differences d_k with Σd and Σd·ln d — the entropy of
+  // h = d/Σd is ln Σd − Σd·ln d / Σd — and the squares of each sign for the minority-sign penalty.
   const cost = (p0: number, p1: number): number => {
-    let total = 0;
     // e^{i(p0 + p1·f)} by rotation from point to point (the phase is linear in k)
     let c = Math.cos(p0 + p1 * f0) / scale;
     let s = Math.sin(p0 + p1 * f0) / scale;
     const dc = Math.cos(p1 * df);
     const ds = Math.sin(p1 * df);
+    let total = 0;
+    let sum = 0;
+    let dLogD = 0;
+    let positive = 0;
+    let negative = 0;
+    let previous = 0;
     for (let k = 0; k < n; k++) {
       const v = re[k]! * c - im[k]! * s;
-      r[k] = v;
       total += v;
+      if (v > 0) positive += v * v;
+      else negative += v * v;
+      if (k > 0) {
+        const d = Math.abs(v - previous);
+        if (d > 0) {
+          sum += d;
+          dLogD += d * Math.log(d);
+        }
+      }
+      previous = v;
       const c2 = c * dc - s * ds;
       s = s * dc + c * ds;
       c = c2;
     }
-    let sum = 0;
-    for (let k = 1; k < n; k++) sum += Math.abs(r[k]! - r[k - 1]!);
     if (!(sum > 0)) return Infinity;
-    let entropy = 0;
-    for (let k = 1; k < n; k++) {
-      const h = Math.abs(r[k]! - r[k - 1]!) / sum;
-      if (h > 0) entropy -= h * Math.log(h);
-    }
+    const entropy = Math.log(sum) - dLogD / sum;
     // the spectrum's overall sign is its majority; the other sign is penalised (inverted rows stay allowed)
-    let penalty = 0;
-    for (let k = 0; k < n; k++) if (r[k]! * total < 0) penalty += r[k]! * r[k]!;
+    const penalty = total > 0 ? negative : total < 0 ? positive : 0;
     return entropy + 1000 * penalty;
   };
   // Nelder–Mead on (φ0, φ1)

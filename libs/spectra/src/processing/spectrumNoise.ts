@@ -5,6 +5,8 @@
  * zero filling and apodisation, which correlate neighbouring points (4× zero filling made differences read σ ≈ 8×
  * too small on TopSpin ¹H data).
  */
+import { medianInPlace } from './selectInPlace';
+
 export function spectrumNoise(y: Float64Array, segments = 64): number {
   const n = y.length;
   const count = Math.max(1, Math.min(segments, Math.floor(n / 16)));
@@ -14,17 +16,11 @@ export function spectrumNoise(y: Float64Array, segments = 64): number {
   const buffer = new Float64Array(size);
   for (let s = 0; s < count; s++) {
     buffer.set(y.subarray(s * size, (s + 1) * size));
-    const med = median(buffer);
+    const med = medianInPlace(buffer);
     for (let i = 0; i < size; i++) buffer[i] = Math.abs(buffer[i]! - med);
-    spreads[s] = median(buffer) / 0.6745;
+    spreads[s] = medianInPlace(buffer) / 0.6745;
   }
   spreads.sort();
   return spreads[Math.floor((count - 1) / 4)]!;
 }
 
-/** Median of the values (reorders them). */
-function median(v: Float64Array): number {
-  v.sort();
-  const mid = v.length >> 1;
-  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}

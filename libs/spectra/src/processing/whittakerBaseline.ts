@@ -5,6 +5,8 @@
  * lies above z (lines) and 1 − p below (baseline), until they stop changing. The system (W + λ·DᵀD) is
  * pentadiagonal and solved in O(n) by a banded LDLᵀ factorisation.
  */
+import { selectInPlace } from './selectInPlace';
+
 export interface WhittakerBaselineOptions {
   /**
    * Stiffness λ. Default: a baseline that follows features wider than 1/64 of the spectrum — λ = (n/(64·2π))⁴, the
@@ -50,8 +52,9 @@ export function whittakerBaseline(y: Float64Array, options: WhittakerBaselineOpt
  * median residual (lines are a small fraction of the points, so the median is the noise's centre). Returns z.
  */
 function liftToNoiseCentre(y: Float64Array, z: Float64Array): Float64Array {
-  const residuals = Float64Array.from(y, (v, i) => v - z[i]!).sort();
-  const lift = residuals[residuals.length >> 1]!;
+  const residuals = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) residuals[i] = y[i]! - z[i]!;
+  const lift = selectInPlace(residuals, residuals.length >> 1);
   for (let i = 0; i < z.length; i++) z[i]! += lift;
   return z;
 }
