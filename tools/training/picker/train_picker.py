@@ -35,7 +35,7 @@ N = 1024
 SPREAD = 0.6
 
 
-def simulate(rng, batch):
+def simulate(rng, batch, partner_min=0.5):
     """Noisy stretches (batch, N), the centre-probability targets, the log-width targets and the true lines."""
     x = np.arange(N)
     clean = np.zeros((batch, N))
@@ -69,7 +69,7 @@ def simulate(rng, batch):
                 lines.append((centre + o, height * w, width, eta))
             if rng.uniform() < 0.3:
                 side = 1 if rng.uniform() < 0.5 else -1
-                lines.append((centre + side * rng.uniform(0.5, 1.5) * width, height * rng.uniform(0.2, 1), width, eta))
+                lines.append((centre + side * rng.uniform(partner_min, 1.5) * width, height * rng.uniform(0.2, 1), width, eta))
         # two lines closer than a third of the narrower width are one (nothing could tell them apart)
         lines.sort()
         merged = []
@@ -187,6 +187,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-seconds", type=float, default=1300)
     ap.add_argument("--channels", default="8,16,24,32", help="U-Net channels per level, 4 numbers")
+    ap.add_argument("--partner-min", type=float, default=0.5, help="closest overlapped partner, in line widths")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -201,7 +202,7 @@ def main():
     start = time.time()
     step = 0
     for step in range(args.steps):
-        x, heat, logw, _ = simulate(rng, args.batch)
+        x, heat, logw, _ = simulate(rng, args.batch, args.partner_min)
         x, heat, logw = torch.from_numpy(x)[:, None], torch.from_numpy(heat), torch.from_numpy(logw)
         out = net(x)
         weight = 1 + 9 * heat
@@ -232,6 +233,7 @@ def main():
          "units": "channel 0: logit of a line centre at the point; channel 1: ln(line width / point)"},
         {"script": "tools/training/picker/train_picker.py", "steps": step + 1, "batch": args.batch,
          "seed": args.seed, "simulated": True, "stretch": N, "spread": SPREAD, "channels": list(channels),
+         "partnerMin": args.partner_min,
          "seconds": round(time.time() - start)},
     )
     print("wrote", path)

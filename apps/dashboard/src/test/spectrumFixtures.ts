@@ -80,12 +80,7 @@ export function minMaxReduce(values: ArrayLike<number>, maxValues: number): { re
 
 /** The full-resolution spectrum spectrumDoc(o) reduces (the agent keeps it; `cmd/spectrum` answers from it). */
 export function spectrumPoints(o: SpectrumDocOptions = {}): { full: Float64Array; clean: Float64Array } {
-  const lines = o.lines ?? ETHYL_ACETATE;
-  const points = o.points ?? 16384;
-  const first = o.first ?? 10;
-  const last = o.last ?? -0.5;
-  const sf = o.frequencyMHz ?? 400.13;
-  const sigma = o.noise ?? 1.5e4;
+  const { lines, points, first, last, sf, sigma } = withDefaults(o);
   const next = noiseSource();
   const full = new Float64Array(points);
   const clean = new Float64Array(points);
@@ -104,13 +99,20 @@ export function spectrumPoints(o: SpectrumDocOptions = {}): { full: Float64Array
   return { full, clean };
 }
 
+/** The options with their defaults: ethyl acetate, 16384 points from 10 to −0.5 ppm at 400.13 MHz, σ 1.5·10⁴. */
+function withDefaults(o: SpectrumDocOptions) {
+  return {
+    lines: o.lines ?? ETHYL_ACETATE,
+    points: o.points ?? 16384,
+    first: o.first ?? 10,
+    last: o.last ?? -0.5,
+    sf: o.frequencyMHz ?? 400.13,
+    sigma: o.noise ?? 1.5e4,
+  };
+}
+
 export function spectrumDoc(o: SpectrumDocOptions = {}): SpectrumDocument {
-  const lines = o.lines ?? ETHYL_ACETATE;
-  const points = o.points ?? 16384;
-  const first = o.first ?? 10;
-  const last = o.last ?? -0.5;
-  const sf = o.frequencyMHz ?? 400.13;
-  const sigma = o.noise ?? 1.5e4;
+  const { lines, points, first, last, sf, sigma } = withDefaults(o);
   const { full, clean } = spectrumPoints(o);
   const reduced = minMaxReduce(full, o.values ?? 4096);
   // the agent's denoised copy for display: here the lines without their noise, in the same buckets

@@ -84,6 +84,36 @@ const mqttUrlSchema = z
   .url()
   .refine((u) => /^(mqtts?|wss?|tcp|ssl):\/\//.test(u), 'mqtt.url must start with mqtt://, mqtts://, ws:// or wss://');
 
+/** How ordinary spectra are processed (the configuration's `spectra`; every setting has its default). */
+const spectraSchema = z.strictObject({
+  /** Least peak height over the noise σ for a peak to be listed. */
+  minSnr: z.number().min(1).max(1e6).default(5),
+  /** Exponential line broadening, Hz; absent: the folder's procs LB, else 0.3 Hz. */
+  lineBroadeningHz: z.number().min(0).max(1000).optional(),
+  /** Values of the spectrum sent over MQTT (min–max buckets); peaks are found on the full spectrum. */
+  transportValues: z.number().int().min(512).max(16_384).default(8192),
+  /**
+   * A denoised copy of each 1D spectrum for display (the dashboard's overlay): `network` (models/lapis-denoise1d;
+   * the wavelet when it cannot run), `wavelet` (classical) or `off`. Peaks and integrals never use it.
+   */
+  denoise: z.enum(['off', 'wavelet', 'network']).default('network'),
+  /**
+   * 1D peak picker: `classical` (second derivative and line fits) or `network` (models/lapis-pick1d's lines,
+   * fitted back, the classical answer kept where it explains the data better; docs/spectra.md).
+   */
+  picker: z.enum(['classical', 'network']).default('classical'),
+  /** NUS 2D reconstruction: `ist`, or `network` (models/lapis-nus1d; IST where it cannot run; docs/nus.md). */
+  nus: z.enum(['ist', 'network']).default('ist'),
+  /**
+   * MiB of full-resolution spectra kept in `dataDir/spectra` for viewers that zoom in (`cmd/spectrum`); the
+   * oldest go first; 0 keeps none. Not part of any key: it changes what is kept, not what is computed.
+   */
+  keepFullMiB: z.number().min(0).max(1_048_576).default(1024),
+});
+
+/** The spectra settings when the configuration says nothing. */
+export const DEFAULT_SPECTRA = spectraSchema.parse({});
+
 export const agentConfigSchema = z.strictObject({
   instrument: instrumentIdSchema,
   /** Free text naming where the instrument stands (building, lab). */
@@ -157,40 +187,7 @@ export const agentConfigSchema = z.strictObject({
    * Ordinary spectra (a TopSpin 1D `fid`: ¹H, ¹³C …): processed and peak-picked as `lapis process` does, published on
    * `spectrum`. Relaxation and diffusion acquisitions follow `rules`.
    */
-  spectra: z
-    .strictObject({
-      /** Least peak height over the noise σ for a peak to be listed. */
-      minSnr: z.number().min(1).max(1e6).default(5),
-      /** Exponential line broadening, Hz; absent: the folder's procs LB, else 0.3 Hz. */
-      lineBroadeningHz: z.number().min(0).max(1000).optional(),
-      /** Values of the spectrum sent over MQTT (min–max buckets); peaks are found on the full spectrum. */
-      transportValues: z.number().int().min(512).max(16_384).default(8192),
-      /**
-       * A denoised copy of each 1D spectrum for display (the dashboard's overlay): `network` (models/lapis-denoise1d;
-       * the wavelet when it cannot run), `wavelet` (classical) or `off`. Peaks and integrals never use it.
-       */
-      denoise: z.enum(['off', 'wavelet', 'network']).default('network'),
-      /**
-       * 1D peak picker: `classical` (second derivative and line fits) or `network` (models/lapis-pick1d's lines,
-       * fitted back, the classical answer kept where it explains the data better; docs/spectra.md).
-       */
-      picker: z.enum(['classical', 'network']).default('classical'),
-      /** NUS 2D reconstruction: `ist`, or `network` (models/lapis-nus1d; IST where it cannot run; docs/nus.md). */
-      nus: z.enum(['ist', 'network']).default('ist'),
-      /**
-       * MiB of full-resolution spectra kept in `dataDir/spectra` for viewers that zoom in (`cmd/spectrum`); the
-       * oldest go first; 0 keeps none. Not part of any key: it changes what is kept, not what is computed.
-       */
-      keepFullMiB: z.number().min(0).max(1_048_576).default(1024),
-    })
-    .default({
-      minSnr: 5,
-      transportValues: 8192,
-      denoise: 'network',
-      picker: 'classical',
-      nus: 'ist',
-      keepFullMiB: 1024,
-    }),
+  spectra: spectraSchema.default(DEFAULT_SPECTRA),
   embeddedBroker: z
     .strictObject({
       /** Used only when `mqtt.url` is absent. Binds 127.0.0.1 unless `host` says otherwise. */

@@ -10,7 +10,7 @@ import { analysePath } from '../../analysis';
 import { checkResultDocument } from '../../result/checkResultDocument';
 import type { AnalysisSettings } from '../../analysis';
 import { isSpectrumFolder } from '../../spectra/isSpectrumFolder';
-import type { AgentConfig, Rule } from '../config/schema';
+import { DEFAULT_SPECTRA, type AgentConfig, type Rule } from '../config/schema';
 import { matchRule } from './matchRule';
 
 /** What a pipeline turns a relaxation or diffusion acquisition into. */
@@ -64,14 +64,7 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
 }
 
 /** Default spectra settings (the configuration schema's defaults). */
-export const DEFAULT_SPECTRA: SpectraSettings = {
-  minSnr: 5,
-  transportValues: 8192,
-  denoise: 'network',
-  picker: 'classical',
-  nus: 'ist',
-  keepFullMiB: 1024,
-};
+export { DEFAULT_SPECTRA };
 
 /**
  * A TopSpin 1D spectrum is processed and peak-picked (`lapis process`); anything else is analysed by the rule of its
