@@ -8,8 +8,8 @@
  */
 import type { Spectrum1d } from '../processing/processSpectrum1d';
 import { spectrumNoise } from '../processing/spectrumNoise';
-import { fitLines, type Line } from './fitLines';
-import { lineArea } from './lineshape';
+import { fitLines, type Line, type LineFit } from './fitLines';
+import { lineArea, lineParts } from './lineshape';
 import { savitzkyGolay } from './savitzkyGolay';
 import { splitUnresolved } from './splitLines';
 
@@ -91,7 +91,7 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
         !(line.height >= 0.5 * start.height);
       // (a wandered shoulder is dropped: without its own maximum there is nothing left to stand on)
       if (wandered && start.prominence === undefined) return;
-      const kept = wandered ? { x: start.x, height: start.prominence!, width: start.width } : line;
+      const kept = wandered ? { x: start.x, height: apexHeight(fit, k, start, from, to), width: start.width } : line;
       if (!(kept.height >= floor)) return;
       const widthHz = kept.width * spectrum.hzPerPoint;
       const eta = wandered ? 1 : fit.eta;
@@ -114,6 +114,20 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
     groups,
     candidates: candidates.length,
   };
+}
+
+/**
+ * The height of a maximum whose line the fit lost: what the spectrum shows at its apex less what the fit's other lines
+ * and baseline put there, between its prominence (the least it has) and the apex itself (the most).
+ */
+function apexHeight(fit: LineFit, k: number, start: Candidate, from: number, to: number): number {
+  const centre = (from + to) / 2;
+  const halfSpan = Math.max(1, (to - from) / 2);
+  let rest = fit.baseline[0] + (fit.baseline[1] * (start.x - centre)) / halfSpan;
+  fit.lines.forEach((l, j) => {
+    if (j !== k) rest += l.height * lineParts((start.x - l.x) / l.width, fit.eta).v;
+  });
+  return Math.min(start.height, Math.max(start.prominence!, start.height - rest));
 }
 
 /** A detected line; a maximum carries its prominence, a shoulder none. */
