@@ -77,16 +77,13 @@ export async function openPeakPicker(
   options: SpectrumModelOptions = {},
 ): Promise<PeakPickerModel> {
   const { manifest, session, provider } = await openSpectrumModel(manifestPath, 'pick-1d', options);
-  /** Probability and width of z[from..to) (σ units), z mirrored at its ends to a multiple of 8 points. */
-  const run = async (z: Float32Array, from: number, to: number) => {
-    const m = to - from;
+  /** Probability and width of z (σ units), z mirrored at its end to a multiple of 8 points. */
+  const run = async (z: Float32Array) => {
+    const m = z.length;
     const padded = Math.max(8, Math.ceil(m / 8) * 8);
     const input = new Float32Array(padded);
-    for (let i = 0; i < padded; i++) {
-      let j = from + i;
-      if (j >= to) j = Math.max(from, 2 * to - 2 - j);
-      input[i] = z[j]!;
-    }
+    input.set(z);
+    for (let i = m; i < padded; i++) input[i] = z[Math.max(0, 2 * m - 2 - i)]!;
     const out = await session.run({ [manifest.input.name]: new ort.Tensor('float32', input, [1, 1, padded]) });
     const data = out[manifest.output.name]!.data as Float32Array;
     return { logit: data.subarray(0, m), logWidth: data.subarray(padded, padded + m) };
@@ -117,7 +114,7 @@ export async function openPeakPicker(
     }
     const joined = new Float32Array(total);
     stretches.forEach(([from, to], k) => joined.set(z.subarray(from, to), starts[k]));
-    const { logit, logWidth } = await run(joined, 0, total);
+    const { logit, logWidth } = await run(joined);
     const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
     const found: NetworkCandidate[] = [];
     stretches.forEach(([from, to], k) => {

@@ -97,6 +97,12 @@ describe('FullSpectrumStore', () => {
     expect(existsSync(join(dir, `${key(1)}.json`))).toBe(false);
     expect(existsSync(join(dir, `${key(3)}.f32`))).toBe(true);
     expect(await store.region({ requestId: 'a', key: key(1) })).toMatchObject({ error: /no longer keeps/ });
+    // after a restart the store finds what the folder holds: a smaller one keeps only the newest that fits
+    const restarted = new FullSpectrumStore(dir, 50_000);
+    restarted.save(key(5), doc1d(100));
+    expect(existsSync(join(dir, `${key(2)}.f32`))).toBe(false);
+    expect(existsSync(join(dir, `${key(3)}.f32`))).toBe(true);
+    expect(existsSync(join(dir, `${key(5)}.f32`))).toBe(true);
     const reduced = doc1d(100);
     (reduced.spectrum as { step: number }).step = 4;
     store.save(key(9), reduced);

@@ -20,6 +20,13 @@ interface StoredHeader {
 const KEY = /^[0-9a-f]{64}$/;
 
 export class FullSpectrumStore {
+  /**
+   * Bytes kept per key, oldest first (a Map keeps insertion order): read from the folder once, on the first save,
+   * then kept up to date — the data folder is this agent's alone (dataDirLock), so nothing else writes there.
+   */
+  #index: Map<string, number> | undefined;
+  #total = 0;
+
   constructor(
     readonly dir: string,
     /** Total bytes kept; 0 keeps nothing. */
@@ -34,40 +41,53 @@ export class FullSpectrumStore {
     const s = doc.spectrum;
     const unreduced = doc.dimensions === 1 ? s.step === 1 : (s.step as number[]).every((v) => v === 1);
     if (!unreduced || 'reduction' in s) return;
-    const header: StoredHeader = {
+    const header = JSON.stringify({
       dimensions: doc.dimensions,
       axes: doc.axes.map((a) => ({ first: a.first, last: a.last, size: a.size })),
-    };
+    } satisfies StoredHeader);
     const values = Float32Array.from(s.real);
     const path = join(this.dir, key);
+    const index = this.index();
     writeFileSync(`${path}.f32.tmp`, new Uint8Array(values.buffer));
     renameSync(`${path}.f32.tmp`, `${path}.f32`);
-    writeFileSync(`${path}.json.tmp`, JSON.stringify(header));
+    writeFileSync(`${path}.json.tmp`, header);
     renameSync(`${path}.json.tmp`, `${path}.json`);
+    // a key saved again (reprocessed) is the newest
+    this.#total -= index.get(key) ?? 0;
+    index.delete(key);
+    const bytes = values.byteLength + Buffer.byteLength(header);
+    index.set(key, bytes);
+    this.#total += bytes;
     this.trim();
   }
 
-  /** Removes the oldest spectra (by write time) until the store holds at most maxBytes. */
+  /** Removes the oldest spectra until the store holds at most maxBytes. */
   trim(): void {
-    const files = readdirSync(this.dir)
-      .filter((f) => f.endsWith('.f32') || f.endsWith('.json'))
-      .map((f) => {
-        const st = statSync(join(this.dir, f));
-        return { key: f.slice(0, f.indexOf('.')), bytes: st.size, at: st.mtimeMs };
-      });
-    const byKey = new Map<string, { bytes: number; at: number }>();
-    for (const f of files) {
-      const k = byKey.get(f.key) ?? { bytes: 0, at: Infinity };
-      byKey.set(f.key, { bytes: k.bytes + f.bytes, at: Math.min(k.at, f.at) });
-    }
-    let total = [...byKey.values()].reduce((t, k) => t + k.bytes, 0);
-    for (const [key, k] of [...byKey].sort((a, b) => a[1].at - b[1].at)) {
-      if (total <= this.maxBytes) break;
+    const index = this.index();
+    for (const [key, bytes] of index) {
+      if (this.#total <= this.maxBytes) break;
       // the header first: from then on the key reads as gone, never as half there
       rmSync(join(this.dir, `${key}.json`), { force: true });
       rmSync(join(this.dir, `${key}.f32`), { force: true });
-      total -= k.bytes;
+      index.delete(key);
+      this.#total -= bytes;
     }
+  }
+
+  /** The keys in the folder with their bytes, oldest (by write time) first; read once. */
+  private index(): Map<string, number> {
+    if (this.#index) return this.#index;
+    const byKey = new Map<string, { bytes: number; at: number }>();
+    for (const f of readdirSync(this.dir)) {
+      if (!f.endsWith('.f32') && !f.endsWith('.json')) continue;
+      const st = statSync(join(this.dir, f));
+      const key = f.slice(0, f.indexOf('.'));
+      const k = byKey.get(key) ?? { bytes: 0, at: Infinity };
+      byKey.set(key, { bytes: k.bytes + st.size, at: Math.min(k.at, st.mtimeMs) });
+    }
+    this.#index = new Map([...byKey].sort((a, b) => a[1].at - b[1].at).map(([key, k]) => [key, k.bytes]));
+    this.#total = [...this.#index.values()].reduce((t, b) => t + b, 0);
+    return this.#index;
   }
 
   /** The stretch a request asks for, or why there is none. Reads only the rows it needs. */

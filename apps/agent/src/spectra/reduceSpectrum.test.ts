@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '@lapis/physics';
 import { LAPIS_SPECTRUM_FORMAT, spectrumEnvelopeSchema, type SpectrumDocument } from '@lapis/contracts';
 import { spectrumEnvelope } from '../agent/processors/buildEnvelope';
-import { DEFAULT_SPECTRA } from '../agent/processors/pipelineSteps';
+import { DEFAULT_SPECTRA } from '../agent/config/schema';
 import { minMaxBuckets, reduceSpectrum1d } from './reduceSpectrum';
 
 /** Noise σ 1 with Lorentzian lines (height, centre point, half width in points) on `n` points. */

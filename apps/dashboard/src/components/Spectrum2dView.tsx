@@ -4,12 +4,12 @@
  * contours are traced here, on the server, in ppm; the browser only maps them to the visible ranges. Without a
  * drawable matrix, the peaks alone.
  */
+import { axisRange } from '../lib/spectrumAxis';
 import { spectrumContours, spectrumLevels } from '../lib/spectrumContours';
 import { nucleusLabel } from '../lib/spectrumDocument';
 import type { Spectrum2dView as Spectrum2d, SpectrumAxisView, SpectrumPeakView } from '../lib/spectrumDocument';
 import { Spectrum2dPlot } from './Spectrum2dPlot';
 
-const rangeOf = (a: SpectrumAxisView) => ({ lo: Math.min(a.first, a.last), hi: Math.max(a.first, a.last) });
 /** ppm between neighbouring points of an axis, times `step` (the transported matrix's pooling). */
 const pointPpm = (a: SpectrumAxisView, step: number) => (step * Math.abs(a.last - a.first)) / Math.max(1, a.size - 1);
 
@@ -50,8 +50,8 @@ export function Spectrum2dView({
         <span className="text-xs text-slate-500">{marks.length} peaks marked</span>
       </figcaption>
       <Spectrum2dPlot
-        f2={rangeOf(f2)}
-        f1={rangeOf(f1)}
+        f2={axisRange(f2)}
+        f1={axisRange(f1)}
         minSpan={{
           f2: 4 * pointPpm(f2, spectrum && spectrumKey === undefined ? spectrum.step[1] : 1),
           f1: 4 * pointPpm(f1, spectrum && spectrumKey === undefined ? spectrum.step[0] : 1),

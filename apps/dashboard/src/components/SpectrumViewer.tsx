@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
-import { formatSigned, panBy, zoomAbout, type PpmRange } from '../lib/spectrumAxis';
+import { axisRange, formatSigned, panBy, zoomAbout, type PpmRange } from '../lib/spectrumAxis';
 import { downloadBlob } from './download';
 import { drawSpectrum, PLOT, type CanvasOverlay, type CanvasSpectrum } from './spectrumCanvas';
 import { useFullResolution } from './useFullResolution';
@@ -41,10 +41,7 @@ const btn =
 
 export function SpectrumViewer(p: SpectrumViewerProps) {
   const height = p.height ?? 440;
-  const full = useMemo<PpmRange>(
-    () => ({ lo: Math.min(p.first, p.last), hi: Math.max(p.first, p.last) }),
-    [p.first, p.last],
-  );
+  const full = useMemo(() => axisRange({ first: p.first, last: p.last }), [p.first, p.last]);
   // no narrower than 8 values (of the full resolution, where the agent can send it): a line is still a line
   const minSpan = (8 * (p.spectrumKey ? 1 : p.step) * Math.abs(p.last - p.first)) / (p.size - 1);
   const [showDenoised, setShowDenoised] = useState(false);

@@ -10,7 +10,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SpectrumRegion } from '@lapis/contracts';
 import { useTRPCClient } from '../trpc/react';
-import type { PpmRange } from '../lib/spectrumAxis';
+import { axisRange, type PpmRange } from '../lib/spectrumAxis';
 
 export type Region1d = Extract<SpectrumRegion, { dimensions: 1 }>;
 export type Region2d = Extract<SpectrumRegion, { dimensions: 2 }>;
@@ -32,11 +32,6 @@ const widened = (view: PpmRange, full: PpmRange): [number, number] => {
   const span = view.hi - view.lo;
   return [Math.max(full.lo, view.lo - span / 2), Math.min(full.hi, view.hi + span / 2)];
 };
-
-const rangeOf = (a: { first: number; last: number }): PpmRange => ({
-  lo: Math.min(a.first, a.last),
-  hi: Math.max(a.first, a.last),
-});
 
 const inside = (view: PpmRange, r: PpmRange) => r.lo <= view.lo && r.hi >= view.hi;
 
@@ -88,18 +83,17 @@ function useAgentRegion<R extends SpectrumRegion>(o: {
   return { region: covered ? region : null, pending, refusal: refusal && needed ? refusal.reason : null };
 }
 
-function resolutionOf(step: number, r: { region: { step: number } | null; pending: boolean; refusal: string | null }) {
-  const resolution: Resolution =
-    step <= 1
-      ? { state: 'transported' }
-      : r.region
-        ? { state: 'full', step: r.region.step }
-        : r.pending
-          ? { state: 'loading' }
-          : r.refusal !== null
-            ? { state: 'unavailable', reason: r.refusal }
-            : { state: 'reduced', step };
-  return resolution;
+/** What is drawn: `step` points per transported value, `regionStep` per value of the region in hand (if any). */
+function resolutionOf(
+  step: number,
+  regionStep: number | null,
+  r: { pending: boolean; refusal: string | null },
+): Resolution {
+  if (step <= 1) return { state: 'transported' };
+  if (regionStep !== null) return { state: 'full', step: regionStep };
+  if (r.pending) return { state: 'loading' };
+  if (r.refusal !== null) return { state: 'unavailable', reason: r.refusal };
+  return { state: 'reduced', step };
 }
 
 /** 1D: fetched once the view holds fewer than two transported values per pixel. */
@@ -120,7 +114,7 @@ export function useFullResolution(o: {
     dimensions: 1,
     needed: step > 1 && (values * span) / Math.max(full.hi - full.lo, 1e-12) < 2 * plotWidth,
     covers: (d) => {
-      const range = rangeOf(d.axis);
+      const range = axisRange(d.axis);
       return (
         inside(view, range) &&
         (d.step === 1 || (d.axis.size / d.step) * (span / (range.hi - range.lo)) >= 2 * plotWidth)
@@ -128,10 +122,7 @@ export function useFullResolution(o: {
     },
     input: { shift: widened(view, full) },
   });
-  return {
-    detail: r.region,
-    resolution: resolutionOf(step, { ...r, region: r.region ? { step: r.region.step } : null }),
-  };
+  return { detail: r.region, resolution: resolutionOf(step, r.region ? r.region.step : null, r) };
 }
 
 /** 2D: fetched once zoomed in so far that a transported cell spans more than 4 pixels along either axis. */
@@ -159,14 +150,10 @@ export function useFullResolution2d(o: {
     spectrumKey: o.spectrumKey,
     dimensions: 2,
     needed: coarse,
-    covers: (d) => inside(view.f1, rangeOf(d.axes[0])) && inside(view.f2, rangeOf(d.axes[1])),
+    covers: (d) => inside(view.f1, axisRange(d.axes[0])) && inside(view.f2, axisRange(d.axes[1])),
     input: { shift1: widened(view.f1, full.f1), shift2: widened(view.f2, full.f2) },
   });
   // points per value: a block of step[0] × step[1]
-  const pooled = step[0] * step[1];
-  const regionStep = r.region ? r.region.step[0] * r.region.step[1] : 1;
-  return {
-    detail: r.region,
-    resolution: resolutionOf(pooled, { ...r, region: r.region ? { step: regionStep } : null }),
-  };
+  const regionStep = r.region ? r.region.step[0] * r.region.step[1] : null;
+  return { detail: r.region, resolution: resolutionOf(step[0] * step[1], regionStep, r) };
 }

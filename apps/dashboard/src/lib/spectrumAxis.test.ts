@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { hsqcDoc, spectrumDoc } from '../test/spectrumFixtures';
-import { clampRange, formatSigned, niceTicks, panBy, shiftDecimals, spreadLabels, zoomAbout } from './spectrumAxis';
+import {
+  axisRange,
+  clampRange,
+  formatSigned,
+  niceTicks,
+  panBy,
+  shiftDecimals,
+  spreadLabels,
+  zoomAbout,
+} from './spectrumAxis';
 import { spectrumContours } from './spectrumContours';
 import { nucleusLabel, nucleusOf, ppmOfValue, spectrum1dOf, spectrum2dOf, valueAtPpm } from './spectrumDocument';
 import { spectrumThumbnailOf } from './spectrumThumbnail';
@@ -13,6 +22,10 @@ describe('spectrum axis', () => {
     expect(fine.decimals).toBe(2);
     expect(fine.values).toEqual([4.08, 4.1, 4.12, 4.14, 4.16]);
     expect(niceTicks(1, 1).values).toEqual([]);
+    expect([axisRange({ first: 10, last: -0.5 }), axisRange({ first: 0, last: 80 })]).toEqual([
+      { lo: -0.5, hi: 10 },
+      { lo: 0, hi: 80 },
+    ]);
     expect(shiftDecimals({ lo: 4, hi: 4.5 })).toBe(3);
     expect(shiftDecimals({ lo: 0, hi: 10 })).toBe(2);
     expect([formatSigned(-0.5, 2), formatSigned(-0.0001, 2), formatSigned(7.26, 1), formatSigned(-81.63, 1)]).toEqual([

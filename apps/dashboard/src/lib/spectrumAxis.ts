@@ -10,6 +10,11 @@ export interface PpmRange {
   hi: number;
 }
 
+/** The ppm range an axis spans, from its first and last point in either order. */
+export function axisRange(axis: { first: number; last: number }): PpmRange {
+  return { lo: Math.min(axis.first, axis.last), hi: Math.max(axis.first, axis.last) };
+}
+
 /** Major ticks for [lo, hi]: multiples of 1, 2 or 5 × 10^k, about `target` of them, and the decimals they need. */
 export function niceTicks(lo: number, hi: number, target = 8): { values: number[]; step: number; decimals: number } {
   const span = hi - lo;

@@ -182,13 +182,20 @@ export const ETHYL_ACETATE_HSQC: CrossPeak[] = [
 /** An edited ¹H–¹³C HSQC at 400 MHz: `rows` F1 (¹³C) × `columns` F2 (¹H) points, not reduced, with its peaks. */
 type HsqcOptions = { peaks?: CrossPeak[]; rows?: number; columns?: number; sample?: string };
 
+/** The options with their defaults: ethyl acetate's cross peaks on 128 × 256 points, F1 80–0, F2 6–0 ppm. */
+function hsqcDefaults(o: HsqcOptions) {
+  return {
+    peaks: o.peaks ?? ETHYL_ACETATE_HSQC,
+    rows: o.rows ?? 128,
+    columns: o.columns ?? 256,
+    f1: { first: 80, last: 0, sf: 100.6 },
+    f2: { first: 6, last: 0, sf: 400.13 },
+  };
+}
+
 /** The full-resolution matrix of hsqcDoc(o), row-major (the agent keeps it; `cmd/spectrum` answers from it). */
 export function hsqcPoints(o: HsqcOptions = {}): number[] {
-  const peaks = o.peaks ?? ETHYL_ACETATE_HSQC;
-  const rows = o.rows ?? 128;
-  const columns = o.columns ?? 256;
-  const f1 = { first: 80, last: 0, sf: 100.6 };
-  const f2 = { first: 6, last: 0, sf: 400.13 };
+  const { peaks, rows, columns, f1, f2 } = hsqcDefaults(o);
   const next = noiseSource(5);
   const real: number[] = [];
   for (let r = 0; r < rows; r++) {
@@ -211,11 +218,7 @@ const HSQC_SIGMA = 2e4;
 
 /** An edited HSQC document; with `pool`, its matrix pooled by largest magnitude in blocks as the agent sends it. */
 export function hsqcDoc(o: HsqcOptions & { pool?: [number, number] } = {}) {
-  const peaks = o.peaks ?? ETHYL_ACETATE_HSQC;
-  const rows = o.rows ?? 128;
-  const columns = o.columns ?? 256;
-  const f1 = { first: 80, last: 0, sf: 100.6 };
-  const f2 = { first: 6, last: 0, sf: 400.13 };
+  const { peaks, rows, columns, f1, f2 } = hsqcDefaults(o);
   const sigma = HSQC_SIGMA;
   const full = hsqcPoints(o);
   const [p1, p2] = o.pool ?? [1, 1];

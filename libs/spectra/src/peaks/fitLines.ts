@@ -38,6 +38,19 @@ const NEGLIGIBLE = 0.01;
 /** …or when a step moves no line by more than this fraction of its width (nor its height or width by more). */
 const SETTLED = 1e-3;
 
+/** The model a fit of y[from..to] gives at x (points): its baseline and lines, line `skip` left out (−1: none). */
+export function fitValueAt(fit: LineFit, from: number, to: number, x: number, skip = -1): number {
+  const centre = (from + to) / 2;
+  const halfSpan = Math.max(1, (to - from) / 2);
+  let f = fit.baseline[0] + (fit.baseline[1] * (x - centre)) / halfSpan;
+  for (let j = 0; j < fit.lines.length; j++) {
+    if (j === skip) continue;
+    const l = fit.lines[j]!;
+    f += l.height * lineParts((x - l.x) / l.width, fit.eta).v;
+  }
+  return f;
+}
+
 /**
  * Fits `start` lines to y[from..to] (inclusive), η starting at `eta`. The stretch is sampled every `stride` points
  * when its narrowest line spans more than 12 points: a zero-filled spectrum interpolates its acquired points, so

@@ -12,8 +12,8 @@
  * the lines that fall under the threshold, wander or change width implausibly, as the classical picker does.
  */
 import type { Spectrum1d } from '../processing/processSpectrum1d';
-import { fitLines, type Line, type LineFit } from './fitLines';
-import { lineArea, lineParts } from './lineshape';
+import { fitLines, fitValueAt, type Line, type LineFit } from './fitLines';
+import { lineArea } from './lineshape';
 import {
   mergeDuplicates,
   pickPeaks1d,
@@ -183,11 +183,7 @@ function residualSum(y: Float64Array, from: number, to: number, fit: LineFit | u
     return sum;
   }
   let sum = 0;
-  for (let x = from; x <= to; x++) {
-    let f = fit.baseline[0] + (fit.baseline[1] * (x - centre)) / halfSpan;
-    for (const l of fit.lines) f += l.height * lineParts((x - l.x) / l.width, fit.eta).v;
-    sum += (y[x]! - f) ** 2;
-  }
+  for (let x = from; x <= to; x++) sum += (y[x]! - fitValueAt(fit, from, to, x)) ** 2;
   return sum;
 }
 

@@ -8,8 +8,8 @@
  */
 import type { Spectrum1d } from '../processing/processSpectrum1d';
 import { spectrumNoise } from '../processing/spectrumNoise';
-import { fitLines, type Line, type LineFit } from './fitLines';
-import { lineArea, lineParts } from './lineshape';
+import { fitLines, fitValueAt, type Line, type LineFit } from './fitLines';
+import { lineArea } from './lineshape';
 import { savitzkyGolay } from './savitzkyGolay';
 import { splitUnresolved } from './splitLines';
 
@@ -121,12 +121,7 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
  * and baseline put there, between its prominence (the least it has) and the apex itself (the most).
  */
 function apexHeight(fit: LineFit, k: number, start: Candidate, from: number, to: number): number {
-  const centre = (from + to) / 2;
-  const halfSpan = Math.max(1, (to - from) / 2);
-  let rest = fit.baseline[0] + (fit.baseline[1] * (start.x - centre)) / halfSpan;
-  fit.lines.forEach((l, j) => {
-    if (j !== k) rest += l.height * lineParts((start.x - l.x) / l.width, fit.eta).v;
-  });
+  const rest = fitValueAt(fit, from, to, start.x, k);
   return Math.min(start.height, Math.max(start.prominence!, start.height - rest));
 }
 

@@ -114,6 +114,14 @@ const spectraSchema = z.strictObject({
 /** The spectra settings when the configuration says nothing. */
 export const DEFAULT_SPECTRA = spectraSchema.parse({});
 
+/** The spectra settings that shape what is computed: all but `keepFullMiB`, how much of it is kept on disk. */
+export function computedSpectraSettings(
+  spectra: z.infer<typeof spectraSchema>,
+): Omit<z.infer<typeof spectraSchema>, 'keepFullMiB'> {
+  const { keepFullMiB: _kept, ...computed } = spectra;
+  return computed;
+}
+
 export const agentConfigSchema = z.strictObject({
   instrument: instrumentIdSchema,
   /** Free text naming where the instrument stands (building, lab). */

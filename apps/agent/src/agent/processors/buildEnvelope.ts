@@ -8,6 +8,7 @@ import { reduceSpectrumForTransport } from '../../spectra/reduceSpectrum';
 import { fitPayload } from './fitPayload';
 import type { Reduction } from './fitPayload';
 import type { Analysis, ResultAnalysis, SpectrumAnalysis } from './pipelineSteps';
+import { computedSpectraSettings } from '../config/schema';
 import { PIPELINE_VERSION, SOFTWARE_VERSION } from '../version';
 
 export interface EnvelopeInput {
@@ -104,8 +105,6 @@ export function spectrumEnvelope(
 ): { envelope: SpectrumEnvelope; payload: string } {
   const analysis = { ...o.analysis, document: withStrongestPeaks(o.analysis.document) };
   const producedAt = new Date().toISOString();
-  // what the spectrum was computed with (how much of it the agent keeps on disk is not part of that)
-  const { keepFullMiB: _kept, ...computedSettings } = analysis.settings;
   for (let values = analysis.settings.transportValues; ; values = Math.floor(values / 2)) {
     const envelope: SpectrumEnvelope = {
       format: 'lapis-mqtt-spectrum/1',
@@ -116,7 +115,7 @@ export function spectrumEnvelope(
       producedAt,
       historical: false,
       ...(o.reprocessed ? { reprocessed: true } : {}),
-      provenance: provenanceOf(o, analysis, computedSettings),
+      provenance: provenanceOf(o, analysis, computedSpectraSettings(analysis.settings)),
       document: reduceSpectrumForTransport(analysis.document, values),
       ...(o.request ? { request: o.request } : {}),
     };

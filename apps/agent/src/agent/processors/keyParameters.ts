@@ -3,8 +3,7 @@
  * Parts added to the configuration later enter only when they differ from their defaults, so the keys of everything
  * processed before they existed stay what they were (no reprocessing on upgrade).
  */
-import type { AgentConfig } from '../config/schema';
-import { DEFAULT_SPECTRA } from './pipelineSteps';
+import { computedSpectraSettings, DEFAULT_SPECTRA, type AgentConfig } from '../config/schema';
 
 export function keyParameters(
   config: Pick<AgentConfig, 'rules' | 'spectra'>,
@@ -31,6 +30,6 @@ export function keyParameters(
  * and without `keepFullMiB`, which changes what is kept, not what is computed.
  */
 function laterDefaultsLeftOut(spectra: AgentConfig['spectra']): Partial<AgentConfig['spectra']> {
-  const { nus, keepFullMiB: _kept, ...rest } = spectra;
+  const { nus, ...rest } = computedSpectraSettings(spectra);
   return nus === DEFAULT_SPECTRA.nus ? rest : { ...rest, nus };
 }

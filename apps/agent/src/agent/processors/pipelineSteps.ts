@@ -63,9 +63,6 @@ export function settingsOfRule(rule: Rule): AnalysisSettings {
   };
 }
 
-/** Default spectra settings (the configuration schema's defaults). */
-export { DEFAULT_SPECTRA };
-
 /**
  * A TopSpin 1D spectrum is processed and peak-picked (`lapis process`); anything else is analysed by the rule of its
  * experiment (any layout, a TopSpin pseudo-2D included).
