@@ -161,7 +161,7 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
     return { found: within.length / distances.length, median: within[within.length >> 1]!, spectrum, read };
   }
 
-  // Measured 2026-12-07 (docs/VALIDATION.md): aspirin 23/23, naphtoic acid 15/15, strychnine 315/405 at S/N ≥ 5
+  // Measured 2026-12-07 (docs/VALIDATION.md): aspirin 23/23, naphtoic acid 15/15, strychnine 320/405 at S/N ≥ 5
   // (TopSpin's list for strychnine reaches into the noise).
   it('finds TopSpin’s listed peaks within 0.005 ppm (aspirin, naphtoic acid, strychnine)', async () => {
     const aspirin = await agreement(join(real, 'aspirin-1h', '1'));
@@ -177,13 +177,15 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
 
   // A maximum whose line the group fit lost (strychnine's broad H22 multiplet at 5.90–5.93 ppm, lines 3× the typical
   // width) keeps the height the spectrum shows less the fit's other lines, not its prominence over its valleys
-  // (≈ 50 σ for a line of ≈ 2 700 σ before session 16): 5 of 357 strychnine peaks, 1 of aspirin's, none of naphtoic
-  // acid's are now under a tenth of the spectrum at their shift (9, 4, 1 before).
+  // (≈ 50 σ for a line of ≈ 2 700 σ before session 16). Heights are each line's own, above its local baseline: the
+  // peaks under a tenth of the spectrum at their shift are small lines on the tails of much taller ones (aspirin 4,
+  // strychnine 7 of 377 since the baseline keeps those tails, as TopSpin's spectrum does; 1 and 5 when it took them
+  // away), none of naphtoic acid's.
   it('reports each peak’s height near what the spectrum shows there, in crowded multiplets too', async () => {
     for (const [dir, most] of [
-      [join(real, 'aspirin-1h', '1'), 1],
+      [join(real, 'aspirin-1h', '1'), 4],
       [join(real, 'naphtoicAcid-1h', '1'), 0],
-      [join(real, 'strychnine-1h', 'strychnine', '10'), 5],
+      [join(real, 'strychnine-1h', 'strychnine', '10'), 7],
     ] as const) {
       const spectrum = processBrukerSpectrum(await readBrukerSpectrum(dir));
       const step = spectrum.ppm[1]! - spectrum.ppm[0]!;
@@ -197,11 +199,13 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
     for (const p of h22) expect(p.snr, `${p.shift.toFixed(4)} ppm`).toBeGreaterThan(1000);
   });
 
-  it('processes as TopSpin did: correlation ≥ 0.99 with its own processed spectrum (pdata/1/1r; measured 0.9985, 0.9954)', async () => {
-    for (const dir of [
-      join(real, 'strychnine-1h', 'strychnine', '10'),
-      join(real, 'cyclosporin/cyclosporin_1h', 'cyclosporin_1h', '1'),
-    ]) {
+  // Measured 0.99956 and 0.99731 since the baseline leaves crowded stretches out of its fit (0.99852 and 0.99541
+  // before: the baseline lifted 260 σ under strychnine's 3.8–4.5 ppm lines left a false 80 σ hump beside them).
+  it('processes as TopSpin did: correlation with its own processed spectrum (pdata/1/1r) ≥ 0.999 and 0.997', async () => {
+    for (const [dir, least] of [
+      [join(real, 'strychnine-1h', 'strychnine', '10'), 0.999],
+      [join(real, 'cyclosporin/cyclosporin_1h', 'cyclosporin_1h', '1'), 0.997],
+    ] as const) {
       const read = await readBrukerSpectrum(dir);
       const spectrum = processBrukerSpectrum(read);
       const procs = read.dataset.procs!;
@@ -232,7 +236,7 @@ describe('bruker-data-test 1D ¹H spectra against TopSpin', () => {
         m++;
       });
       const corr = (sxy / m - (sx / m) * (sy / m)) / Math.sqrt((sxx / m - (sx / m) ** 2) * (syy / m - (sy / m) ** 2));
-      expect(corr, dir).toBeGreaterThan(0.99);
+      expect(corr, dir).toBeGreaterThan(least);
     }
   });
 });

@@ -17,8 +17,9 @@ export interface PickPeaks1dOptions {
   /** Least height over the noise σ (default 5). */
   minSnr?: number;
   /**
-   * Least prominence of a maximum relative to its height (default 0.02): a line must rise this much above the
-   * deeper of its flanking valleys. Ripples on a line 10⁴ × the noise rise many σ but a tiny fraction of it.
+   * Least prominence of a maximum relative to its height (default 0.01): a line must rise this much above the
+   * deeper of its flanking valleys. Ripples on a line 10⁴ × the noise rise many σ but a tiny fraction of it; the
+   * lines of a broad multiplet (strychnine's H22, 5.90–5.93 ppm) rise 1–2 % above their valleys.
    */
   minProminence?: number;
   /** Most lines fitted together; larger groups are split at their deepest valley (default 8). */
@@ -67,7 +68,7 @@ export function pickPeaks1d(spectrum: Spectrum1d, options: PickPeaks1dOptions = 
     floor,
     -minSnr * spectrumNoise(d2),
     typicalWidth,
-    options.minProminence ?? 0.02,
+    options.minProminence ?? 0.01,
   );
   const peaks: SpectrumPeak[] = [];
   let groups = 0;
