@@ -74,11 +74,13 @@ export const brukerSpectra: Dataset = {
   async cases(ctx) {
     const zipped = brukerDataTestZips(ctx.root);
     const out: SpectrumCase[] = [];
-    // [zip, folder, where TopSpin's 1r lies: the same folder, another zip's copy of it, or nowhere]
-    for (const [zip, folder, processed] of [
-      ['aspirin-1h', '1', ['aspirin-1h-processed', '1']],
-      ['naphtoicAcid-1h', '1', undefined],
-      ['strychnine-1h', 'strychnine/10', ['strychnine-1h', 'strychnine/10']],
+    // [zip, folder, where TopSpin's 1r lies (the same folder, another zip's copy of it, or nowhere), extra arguments];
+    // strychnine twice: at Lapis' default threshold and at 2 σ, near the depth its TopSpin list was picked to
+    for (const [zip, folder, processed, extra] of [
+      ['aspirin-1h', '1', ['aspirin-1h-processed', '1'], []],
+      ['naphtoicAcid-1h', '1', undefined, []],
+      ['strychnine-1h', 'strychnine/10', ['strychnine-1h', 'strychnine/10'], []],
+      ['strychnine-1h', 'strychnine/10', undefined, ['--min-snr', '2']],
     ] as const) {
       await unzipTo(join(zipped, `${zip}.zip`), join(ctx.tmp, 'spectra', zip));
       const dir = join(ctx.tmp, 'spectra', zip, folder);
@@ -92,9 +94,9 @@ export const brukerSpectra: Dataset = {
       }
       out.push({
         command: 'process',
-        label: zip,
+        label: extra.length ? `${zip} (${extra.join(' ')})` : zip,
         input: dir,
-        args: [[dir]],
+        args: [[dir, ...extra]],
         referenceSource:
           `TopSpin's peak list, pdata/1/peaklist.xml (${vendor.length} peaks)` +
           (significant ? `; ${significant.length} rise ≥ 7.1 σ in TopSpin's own 1r` : ''),
