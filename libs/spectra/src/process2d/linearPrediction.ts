@@ -63,10 +63,10 @@ export function burgCoefficients(
 }
 
 /**
- * Extends x (its first `n` values measured) in place to `total` values by forward prediction of the given order,
- * capped at a quarter of the measured points (TopSpin's usual 32 for 128): more coefficients fit the noise of an
- * empty column and predict narrow lines that are not there (16 of 32 points put 8σ peaks into an empty synthetic
- * column).
+ * Extends x (its first `n` values measured) in place to `total` values by forward prediction of the given order
+ * (complex coefficients: TopSpin's NCOEF 32 for 128 points is 16 of them), capped at a quarter of the measured
+ * points: more fit the noise of an empty column and predict narrow lines that are not there (16 of 32 points put
+ * 8σ peaks into an empty synthetic column).
  */
 export function extendForward(xr: Float64Array, xi: Float64Array, n: number, total: number, order: number): void {
   if (total <= n || n < 4) return;
