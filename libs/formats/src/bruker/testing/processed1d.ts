@@ -3,10 +3,10 @@
  * 2^NC_proc, or float64 for DTYPP 2; BYTORDP), the first at OFFSET ppm, SW_p/SF ppm apart — its correlation with a
  * Lapis spectrum, and which of TopSpin's listed peaks rise above the noise of TopSpin's own spectrum.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spectrumNoise, type Spectrum1d } from '@lapis/spectra';
 import { readBrukerParameters } from '../readBruker';
+import { readProcessedValues } from './processedValues';
 
 export interface Processed1d {
   real: Float64Array;
@@ -20,19 +20,11 @@ export interface Processed1d {
 export async function readProcessed1d(dir: string): Promise<Processed1d> {
   const pdata = join(dir, 'pdata', '1');
   const procs = await readBrukerParameters(join(pdata, 'procs'));
-  const little = (procs.number('BYTORDP') ?? 0) === 0;
-  const float = procs.number('DTYPP') === 2;
-  const scale = float ? 1 : 2 ** (procs.number('NC_proc') ?? 0);
-  const bytes = await readFile(join(pdata, '1r'));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = bytes.length / (float ? 8 : 4);
-  const real = Float64Array.from({ length: size }, (_, i) =>
-    float ? view.getFloat64(8 * i, little) : view.getInt32(4 * i, little) * scale,
-  );
+  const real = await readProcessedValues(join(pdata, '1r'), procs);
   return {
     real,
     offset: procs.requireNumber('OFFSET'),
-    step: -procs.requireNumber('SW_p') / procs.requireNumber('SF') / size,
+    step: -procs.requireNumber('SW_p') / procs.requireNumber('SF') / real.length,
     noise: spectrumNoise(real),
   };
 }

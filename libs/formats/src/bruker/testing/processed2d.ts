@@ -4,10 +4,10 @@
  * DTYPP 2; BYTORDP) in submatrices of XDIM(F1) × XDIM(F2) points, the submatrices row by row and the points of
  * each row by row; row 0 is F1's OFFSET (highest ppm), column 0 F2's.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noise2d, subtractBaseline2d, type Spectrum2d } from '@lapis/spectra';
 import { readBrukerParameters } from '../readBruker';
+import { readProcessedValues } from './processedValues';
 
 export interface Processed2d {
   rows: number;
@@ -28,20 +28,13 @@ export async function readProcessed2d(dir: string): Promise<Processed2d> {
   const rows = proc2s.requireNumber('SI');
   const x2 = procs.number('XDIM') || columns;
   const x1 = proc2s.number('XDIM') || rows;
-  const little = (procs.number('BYTORDP') ?? 0) === 0;
-  const float = procs.number('DTYPP') === 2;
-  const scale = float ? 1 : 2 ** (procs.number('NC_proc') ?? 0);
-  const bytes = await readFile(join(pdata, '2rr'));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = await readProcessedValues(join(pdata, '2rr'), procs);
   const data = new Float64Array(rows * columns);
   let k = 0;
   for (let a = 0; a < rows / x1; a++)
     for (let b = 0; b < columns / x2; b++)
       for (let r = 0; r < x1; r++)
-        for (let c = 0; c < x2; c++, k++) {
-          const v = float ? view.getFloat64(8 * k, little) : view.getInt32(4 * k, little) * scale;
-          data[(a * x1 + r) * columns + b * x2 + c] = v;
-        }
+        for (let c = 0; c < x2; c++, k++) data[(a * x1 + r) * columns + b * x2 + c] = values[k]!;
   const step = (p: typeof procs, si: number) => p.requireNumber('SW_p') / p.requireNumber('SF') / si;
   return {
     rows,
