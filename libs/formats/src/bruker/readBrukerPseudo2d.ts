@@ -11,6 +11,7 @@ import { processPseudo2d, type ProcessPseudo2dOptions, type Pseudo2dResult } fro
 import { brukerGroupDelay } from './groupDelay';
 import { checkOffset, referenceFrequency } from './spectralReference';
 import { readBruker, type BrukerDataset, type ReadBrukerOptions } from './readBruker';
+import { userPhase1 } from './procsPhase';
 
 export interface ReadBrukerPseudo2dOptions extends ReadBrukerOptions {
   processing?: ProcessPseudo2dOptions;
@@ -58,12 +59,11 @@ export async function readBrukerPseudo2d(
     const lb = procs?.number('LB');
     if (lb !== undefined && lb >= 0) processing.lineBroadening = lb;
   }
-  const phc1 = procs?.number('PHC1');
-  if (processing.phase0 === undefined && processing.phase1 === undefined && phc1 !== undefined && phc1 !== 0) {
-    // The user's first-order phase (degrees across the width); φ0 stays automatic. The sign matches ours: on the
-    // bruker-data-test menthol series it brings every integral T1 within 4.2 % of TopSpin's own fits.
-    if (Number.isFinite(phc1) && Math.abs(phc1) <= 3600) processing.phase1 = (phc1 * Math.PI) / 180;
-    else warnings.push(`procs PHC1 ${phc1} ignored: not a phase`);
+  if (processing.phase0 === undefined && processing.phase1 === undefined) {
+    // The user's first-order phase, φ0 automatic: on the bruker-data-test menthol series it brings every integral
+    // T1 within 4.2 % of TopSpin's own fits.
+    const phase1 = userPhase1(procs, warnings);
+    if (phase1 !== undefined) processing.phase1 = phase1;
   }
   if (axis.kernel === 'T2' && processing.regions?.maxProfileDistance === undefined) {
     // CPMG echoes J-modulate a multiplet's lines differently: their row profiles say nothing about grouping.

@@ -1,7 +1,7 @@
 /**
  * A TopSpin 1D spectrum acquisition (a `fid`: ¹H, ¹³C, any nucleus) → the FID with what processing needs: spectral
  * width, frequencies and the ppm reference (spectralReference.ts), the digital filter's delay (groupDelay.ts), the
- * user's processing parameters from pdata/1/procs (SI, LB for an exponential window), nucleus and solvent, and
+ * user's processing parameters from pdata/1/procs (SI, LB for an exponential window, PHC1), nucleus and solvent, and
  * TopSpin's own peak list when pdata/1/peaklist.xml holds one. libs/spectra does the processing.
  */
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { FormatError } from '../acquisition';
 import { brukerGroupDelay } from './groupDelay';
 import { parsePeakList, type VendorPeak } from './peakList';
 import { readBruker, type BrukerDataset, type ReadBrukerOptions } from './readBruker';
+import { userPhase1 } from './procsPhase';
 import { checkOffset, referenceFrequency } from './spectralReference';
 
 export interface BrukerSpectrum {
@@ -23,8 +24,8 @@ export interface BrukerSpectrum {
   groupDelaySource: string;
   nucleus?: string;
   solvent?: string;
-  /** The user's processing parameters that apply (pdata/1/procs). */
-  procs: { size?: number; lineBroadening?: number };
+  /** The user's processing parameters that apply (pdata/1/procs); phase1 in radians (procsPhase.ts). */
+  procs: { size?: number; lineBroadening?: number; phase1?: number };
   /** TopSpin's peak list (pdata/1/peaklist.xml), when present. */
   vendorPeaks?: VendorPeak[];
   warnings: string[];
@@ -81,6 +82,8 @@ export async function readBrukerSpectrum(dir: string, options: ReadBrukerOptions
     if (wdw === 1 && lb !== undefined && Number.isFinite(lb) && lb >= 0 && lb <= 1000) result.procs.lineBroadening = lb;
     else if (wdw === 0) result.procs.lineBroadening = 0;
     else if (wdw !== 1) warnings.push(`procs window ${WINDOWS[wdw] ?? wdw} not applied: exponential window used`);
+    const phase1 = userPhase1(procs, warnings);
+    if (phase1 !== undefined) result.procs.phase1 = phase1;
   }
   const vendor = await readVendorPeaks(dir, warnings);
   if (vendor) result.vendorPeaks = vendor;
@@ -110,6 +113,10 @@ export function processBrukerSpectrum(read: BrukerSpectrum, options: ProcessSpec
   return processSpectrum1d(read.fid, read.spectral, {
     ...(read.procs.size !== undefined ? { size: read.procs.size } : {}),
     lineBroadening: read.procs.lineBroadening ?? 0.3,
+    // the user's φ1 unless the caller sets either phase (φ0 then automatic, or the caller's)
+    ...(read.procs.phase1 !== undefined && options.phase0 === undefined && options.phase1 === undefined
+      ? { phase1: read.procs.phase1 }
+      : {}),
     ...options,
   });
 }
