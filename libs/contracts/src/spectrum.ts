@@ -113,6 +113,8 @@ const spectrumDocument1dSchema = z.looseObject({
     groupDelaySource: z.string(),
     phase0Deg: finiteNumber,
     phase1Deg: finiteNumber,
+    /** Where the phases came from: 'automatic', or 'procs PHC1, zero order automatic' (TopSpin's user phased it). */
+    phaseSource: z.string().optional(),
     baseline: z.string(),
     reference: z.string(),
     picker: pickerSchema,

@@ -137,6 +137,7 @@ async function document1d(dir: string, options: ProcessSpectrumOptions): Promise
       groupDelaySource: read.groupDelaySource,
       phase0Deg: degrees(spectrum.phase0),
       phase1Deg: degrees(spectrum.phase1),
+      phaseSource: read.procs.phase1 !== undefined ? 'procs PHC1, zero order automatic' : 'automatic',
       baseline: 'linear + whittaker',
       reference: read.referenceSource === 'procs' ? 'procs SF' : `acqus ${read.referenceSource} (no procs SF)`,
       picker,

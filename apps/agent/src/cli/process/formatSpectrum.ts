@@ -28,7 +28,8 @@ export function formatSpectrum(doc: SpectrumDocument, path: string): string {
   lines.push(`${path}: ${what.filter(Boolean).join(' ')}`.trimEnd());
   lines.push(
     `  ${axis.frequencyMHz.toFixed(2)} MHz, ${axis.first.toFixed(2)} … ${axis.last.toFixed(2)} ppm, ${axis.size} points; ` +
-      `LB ${p.lineBroadeningHz} Hz, phase ${p.phase0Deg.toFixed(1)}° / ${p.phase1Deg.toFixed(1)}°, ` +
+      `LB ${p.lineBroadeningHz} Hz, phase ${p.phase0Deg.toFixed(1)}° / ${p.phase1Deg.toFixed(1)}°` +
+      `${p.phaseSource && p.phaseSource !== 'automatic' ? ` (${p.phaseSource})` : ''}, ` +
       `group delay ${p.groupDelayPoints.toFixed(2)} points (${p.groupDelaySource}), ${p.reference}`,
   );
   lines.push(`  noise σ ${compact(doc.noise)}; ${doc.peaks.length} peaks at S/N ≥ ${p.picker.minSnr}`);

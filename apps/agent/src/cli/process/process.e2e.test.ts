@@ -75,6 +75,8 @@ describe.concurrent('lapis process (real bin)', () => {
     expect(doc.spectrum.real).toHaveLength(16384);
     expect(doc.sample).toBe('menthol test sample');
     expect(doc.solvent).toBe('CDCl3');
+    // procs without PHC1: both phases found automatically (with it, φ1 is the user's: readBrukerSpectrum.test.ts)
+    expect(doc.processing.phaseSource).toBe('automatic');
     const shifts = doc.peaks.map((p) => p.shift!);
     for (const ppm of truth) expect(Math.min(...shifts.map((s) => Math.abs(s - ppm)))).toBeLessThan(0.001);
     // the two doublet lines have equal areas; the singlet twice one of them
