@@ -106,9 +106,9 @@ const MASK_MAX_FRACTION = 0.9;
 
 /**
  * Points that are plainly signal, whichever side of any baseline they lie: windows of 16 points whose range
- * (max − min) exceeds twice the median window's — noise alone reaches that in ≈ 0.1 % of windows, while a line of
- * ≥ 7 σ, its steep flanks, or the dip of a phase or truncation error beside a strong line exceed it — and one window
- * either side. Broad rolls change by far less than that over 16 points and stay baseline. Scale-free: the median
+ * (max − min) exceeds twice the median window's — white noise alone reaches that in ≈ 0.01 % of windows, while a
+ * line of ≥ 7 σ, its steep flanks, or the dip of a phase or truncation error beside a strong line exceed it — and one
+ * window either side. Broad rolls change by far less than that over 16 points and stay baseline. Scale-free: the median
  * window is noise in any spectrum with baseline in half its windows, zero filled or not.
  */
 export function signalMask(y: Float64Array, window = MASK_WINDOW): Uint8Array {
