@@ -645,7 +645,13 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(viewerOnly.status).toBe(200);
     // a selection from the instrument's list: tick, send; the agent hears the ticked folder
     await page.goto(`${server.url}/instruments/e2e-reproc`);
-    await page.locator('[data-testid="acquisition-table"] input[type=checkbox]').first().check();
+    // ticked until it stays ticked: a click that lands before the page has hydrated can be undone by it (CI, loaded)
+    const box = page.locator('[data-testid="acquisition-table"] input[type=checkbox]').first();
+    const tick = async () => {
+      await box.check({ timeout: 2_000 }).catch(() => undefined);
+      return box.isChecked();
+    };
+    await expect.poll(tick, { timeout: 15_000 }).toBe(true);
     await page.locator('#reprocess-selection button').click();
     await page.waitForSelector('[data-reprocess-sent]');
     await expect.poll(() => requests.length, { timeout: 10_000 }).toBe(2);
