@@ -43,6 +43,14 @@ function multiplet(rng: Rng): number[] {
   return [-(j1 + j2) / 2, -(j1 - j2) / 2, (j1 - j2) / 2, (j1 + j2) / 2];
 }
 
+/** The lines with `nearest`: each one's distance to the nearest other line, in its own widths. */
+export function withNearest(lines: Omit<TrueLine, 'nearest'>[]): TrueLine[] {
+  return lines.map((l) => ({
+    ...l,
+    nearest: Math.min(Infinity, ...lines.filter((m) => m !== l).map((m) => Math.abs(m.x - l.x))) / l.width,
+  }));
+}
+
 export function simulateSpectrum(seed: number): SimulatedSpectrum {
   const rng = createRng(seed);
   const lines: Omit<TrueLine, 'ppm' | 'nearest'>[] = [];
@@ -76,11 +84,7 @@ export function simulateSpectrum(seed: number): SimulatedSpectrum {
     y[i] = v;
   }
   const ppm = Float64Array.from({ length: POINTS }, (_, i) => 10 - (i * HZ_PER_POINT) / SF);
-  const truth = lines.map((l) => ({
-    ...l,
-    ppm: 10 - (l.x * HZ_PER_POINT) / SF,
-    nearest: Math.min(...lines.filter((m) => m !== l).map((m) => Math.abs(m.x - l.x))) / l.width,
-  }));
+  const truth = withNearest(lines.map((l) => ({ ...l, ppm: 10 - (l.x * HZ_PER_POINT) / SF })));
   return {
     spectrum: {
       ppm,

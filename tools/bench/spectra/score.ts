@@ -1,5 +1,5 @@
 /** Scoring a peak list against known lines: one-to-one matches within half a line width, by SNR and overlap. */
-import type { TrueLine } from './cases';
+import { withNearest, type TrueLine } from './cases';
 
 export interface Picked {
   /** Point index (fractional). */
@@ -50,10 +50,7 @@ export function resolvableLines(truth: TrueLine[], minSeparation = 0.5): TrueLin
     const ppm = g.reduce((s, l) => s + l.height * l.ppm, 0) / height;
     return { ...g[0]!, x, ppm, height, width: Math.max(...g.map((l) => l.width)) };
   });
-  return merged.map((l) => ({
-    ...l,
-    nearest: Math.min(Infinity, ...merged.filter((m) => m !== l).map((m) => Math.abs(m.x - l.x))) / l.width,
-  }));
+  return withNearest(merged);
 }
 
 export function scorePeaks(truth: TrueLine[], picked: Picked[], into?: Score): Score {

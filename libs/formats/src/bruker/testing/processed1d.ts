@@ -4,7 +4,7 @@
  * Lapis spectrum, and which of TopSpin's listed peaks rise above the noise of TopSpin's own spectrum.
  */
 import { join } from 'node:path';
-import { spectrumNoise, type Spectrum1d } from '@lapis/spectra';
+import { pearson, spectrumNoise, type Spectrum1d } from '@lapis/spectra';
 import { readBrukerParameters } from '../readBruker';
 import { readProcessedValues } from './processedValues';
 
@@ -39,24 +39,15 @@ function valueAt(p: Processed1d, ppm: number): number | undefined {
 
 /** Pearson correlation of a Lapis spectrum with TopSpin's over the points both cover. */
 export function correlation1d(spectrum: Pick<Spectrum1d, 'ppm' | 'real'>, topspin: Processed1d): number {
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sx = 0;
-  let sy = 0;
-  let m = 0;
+  const mine: number[] = [];
+  const theirs: number[] = [];
   spectrum.ppm.forEach((ppm, i) => {
     const t = valueAt(topspin, ppm);
     if (t === undefined) return;
-    const v = spectrum.real[i]!;
-    sxy += t * v;
-    sxx += v * v;
-    syy += t * t;
-    sx += v;
-    sy += t;
-    m++;
+    mine.push(spectrum.real[i]!);
+    theirs.push(t);
   });
-  return (sxy / m - (sx / m) * (sy / m)) / Math.sqrt((sxx / m - (sx / m) ** 2) * (syy / m - (sy / m) ** 2));
+  return pearson(mine, theirs);
 }
 
 /**
