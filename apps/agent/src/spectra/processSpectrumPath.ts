@@ -21,6 +21,7 @@ import {
   readBrukerSpectrum2d,
   reconstructBrukerNus,
   reconstructBrukerNusWith,
+  usesUserPhase1,
   type BrukerSpectrum2d,
 } from '@lapis/formats';
 import {
@@ -108,10 +109,8 @@ export async function processSpectrumPath(
 async function document1d(dir: string, options: ProcessSpectrumOptions): Promise<SpectrumDocument> {
   const read = await readBrukerSpectrum(dir);
   const minSnr = options.minSnr ?? 5;
-  const spectrum = processBrukerSpectrum(
-    read,
-    options.lineBroadening !== undefined ? { lineBroadening: options.lineBroadening } : {},
-  );
+  const processing = options.lineBroadening !== undefined ? { lineBroadening: options.lineBroadening } : {};
+  const spectrum = processBrukerSpectrum(read, processing);
   const warnings = [...read.warnings, ...spectrum.warnings];
   const { picked, picker } = await pick1d(spectrum, minSnr, options.picker ?? 'classical', warnings);
   const doc: SpectrumDocument = {
@@ -137,7 +136,7 @@ async function document1d(dir: string, options: ProcessSpectrumOptions): Promise
       groupDelaySource: read.groupDelaySource,
       phase0Deg: degrees(spectrum.phase0),
       phase1Deg: degrees(spectrum.phase1),
-      phaseSource: read.procs.phase1 !== undefined ? 'procs PHC1, zero order automatic' : 'automatic',
+      phaseSource: usesUserPhase1(read, processing) ? 'procs PHC1, zero order automatic' : 'automatic',
       baseline: 'linear + whittaker',
       reference: read.referenceSource === 'procs' ? 'procs SF' : `acqus ${read.referenceSource} (no procs SF)`,
       picker,

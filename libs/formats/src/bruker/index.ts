@@ -27,7 +27,7 @@ export type { SimulateDosyOptions, SimulatedDosy, SimulatePseudo2dOptions, Synth
 export { simulateTopspinSeries } from './simulateTopspinSeries';
 export type { SimulatedTopspinSeries, SimulateTopspinSeriesOptions, TopspinSignal } from './simulateTopspinSeries';
 export { brukerReader } from './brukerReader';
-export { processBrukerSpectrum, readBrukerSpectrum } from './readBrukerSpectrum';
+export { processBrukerSpectrum, readBrukerSpectrum, usesUserPhase1 } from './readBrukerSpectrum';
 export type { BrukerSpectrum } from './readBrukerSpectrum';
 export { parsePeakList } from './peakList';
 export type { VendorPeak } from './peakList';

@@ -113,12 +113,14 @@ export function processBrukerSpectrum(read: BrukerSpectrum, options: ProcessSpec
   return processSpectrum1d(read.fid, read.spectral, {
     ...(read.procs.size !== undefined ? { size: read.procs.size } : {}),
     lineBroadening: read.procs.lineBroadening ?? 0.3,
-    // the user's φ1 unless the caller sets either phase (φ0 then automatic, or the caller's)
-    ...(read.procs.phase1 !== undefined && options.phase0 === undefined && options.phase1 === undefined
-      ? { phase1: read.procs.phase1 }
-      : {}),
+    ...(usesUserPhase1(read, options) ? { phase1: read.procs.phase1 } : {}),
     ...options,
   });
+}
+
+/** Whether processBrukerSpectrum takes the user's φ1 (procs PHC1): it does unless the caller sets either phase. */
+export function usesUserPhase1(read: BrukerSpectrum, options: ProcessSpectrum1dOptions = {}): boolean {
+  return read.procs.phase1 !== undefined && options.phase0 === undefined && options.phase1 === undefined;
 }
 
 /** Index of the largest |value| among the first `n` complex points. */
