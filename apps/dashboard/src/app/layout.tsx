@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TRPCReactProvider } from '../trpc/react';
+import { HydrationMark } from '../components/HydrationMark';
 import { SignOutButton } from '../components/SignOutButton';
 import { currentUser } from '../server/auth/pageGuard';
 import './globals.css';
@@ -16,6 +17,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900">
+        <HydrationMark />
         <header className="border-b border-slate-200 bg-white">
           <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
             <Link href="/" className="text-lg font-bold text-slate-900">

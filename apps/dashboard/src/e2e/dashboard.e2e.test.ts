@@ -19,7 +19,7 @@ import type { TestBroker } from '../test/broker';
 import { envelope, gelDosyDoc, json } from '../test/fixtures';
 import { hsqcDoc, hsqcPoints, spectrumDoc, spectrumEnvelope, spectrumPoints } from '../test/spectrumFixtures';
 import { cheeseSeriesEnvelopes } from '../test/seed';
-import { startNextServer } from '../test/nextServer';
+import { compileRoutes, startNextServer } from '../test/nextServer';
 import type { NextServer } from '../test/nextServer';
 import { authEnv, sessionCookie, signedInContext, TEST_ADMIN } from '../test/signIn';
 import { OAuth2Server } from 'oauth2-mock-server';
@@ -41,6 +41,13 @@ function getWithHost(url: string, host: string, cookie = ''): Promise<{ status: 
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Loads `url` and waits until React has hydrated it (components/HydrationMark), so clicks reach their handlers. */
+async function open(page: Page, url: string) {
+  const response = await page.goto(url);
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 60_000 });
+  return response;
 }
 
 const CHROMIUM = process.env.LAPIS_CHROMIUM ?? '/usr/bin/chromium';
@@ -98,6 +105,10 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     ]);
     context = await signedInContext(browser, server.url, { viewport: { width: 1400, height: 1000 } });
     cookie = await sessionCookie(server.url);
+    const unknown = 'compile-only';
+    const pages = ['/', '/trends', '/populations', '/qc', '/admin', '/signin'];
+    const keyed = ['instruments', 'acquisitions', 'spectra'].map((route) => `/${route}/${unknown}`);
+    await compileRoutes(server.url, cookie, [...pages, ...keyed]);
     page = await context.newPage();
     page.on('pageerror', (err) => console.error('[browser]', err.message));
     page.on('console', (msg) => {
@@ -105,7 +116,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
         cspViolations.push(msg.text());
     });
     agent = await mqtt.connectAsync(broker.url, { clientId: 'e2e-agent', protocolVersion: 4 });
-  }, 240_000); // the first `next dev` compile on a busy 2-core machine
+  }, 480_000); // `next dev` compiling every page on a busy 2-core machine
 
   afterAll(async () => {
     await agent?.endAsync();
@@ -117,7 +128,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
   });
 
   it('shows a published result live on the fleet page and renders its acquisition page', async () => {
-    const fleetPage = await page.goto(`${server.url}/`);
+    const fleetPage = await open(page, `${server.url}/`);
     // the security headers reach the browser; the page renders and goes live under its CSP
     const headers = fleetPage!.headers();
     expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
@@ -246,7 +257,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       if (i > 100) throw new Error('the second result was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
-    await page.goto(`${server.url}/acquisitions/${env.key}?compare=${later.key}`);
+    await open(page, `${server.url}/acquisitions/${env.key}?compare=${later.key}`);
     await page.waitForSelector('[data-plot$="-map"] svg [stroke="#f97316"]', { timeout: 30_000 });
     expect(await page.locator('[data-plot$="-map"] figcaption').innerText()).toContain('gouda-day-6');
     // compared on one footing: each projection scaled to unit total, the difference beside, and a difference map
@@ -266,22 +277,23 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(redness.some((r) => r > 60)).toBe(true);
     expect(redness.some((r) => r < -60)).toBe(true);
     // a third result from another instrument by its key, and the raw amplitudes: two sets of contours, no scaling
-    await page.goto(
+    await open(
+      page,
       `${server.url}/acquisitions/${env.key}?compare=${later.key}&compare=${envelope({ instrument: 'e2e-other', seed: 'x' }).key}&norm=off`,
     );
     await page.locator('[data-plot$="-map"] svg [stroke="#f97316"]').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-plot$="-T2"] figcaption').innerText()).not.toContain('unit total');
     await page.screenshot({ path: join(shots, 'acquisition-overlay.png'), fullPage: true });
 
-    await page.goto(`${server.url}/instruments/e2e-minispec`);
+    await open(page, `${server.url}/instruments/e2e-minispec`);
     await page.waitForSelector('[data-testid="acquisition-table"] tbody tr');
     await page.screenshot({ path: join(shots, 'instrument.png'), fullPage: true });
-    await page.goto(`${server.url}/trends?groupBy=sample`);
+    await open(page, `${server.url}/trends?groupBy=sample`);
     await page.waitForSelector('[data-plot^="trend-"] svg');
     await page.screenshot({ path: join(shots, 'trends.png'), fullPage: true });
 
     // The agent goes away: its Last Will (here published by the test) turns the fleet row offline, live.
-    await page.goto(`${server.url}/`);
+    await open(page, `${server.url}/`);
     await page.waitForSelector('[data-live="live"]');
     await agent.publishAsync(
       'lapis/v1/e2e-minispec/status',
@@ -309,7 +321,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       if (i > 150) throw new Error('the series was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
-    await page.goto(`${server.url}/populations?sample=e2e-gouda&quantity=position%3AT2`);
+    await open(page, `${server.url}/populations?sample=e2e-gouda&quantity=position%3AT2`);
     const group = page.locator('[data-group="e2e-gouda-A"]');
     // the chart's own svg comes after its legend's swatches
     const chart = group.locator('[data-plot] svg').last();
@@ -352,7 +364,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       if (i > 150) throw new Error('batch B was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
-    await page.goto(`${server.url}/populations?sample=e2e-gouda&quantity=fraction`);
+    await open(page, `${server.url}/populations?sample=e2e-gouda&quantity=fraction`);
     await page.locator('[data-group="e2e-gouda-B"] [data-population="water"]').waitFor({ timeout: 30_000 });
     const unnamed = page.locator('[data-group="e2e-gouda-B"] tbody tr').filter({ hasNotText: 'water' }).first();
     await unnamed.getByLabel(/^name for /).fill('   ');
@@ -386,7 +398,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       json({ kind: 'failed', instrument: 'e2e-relax', at, path: '/data/e2e-relax/run/broken', reason: 'no data file' }),
       { qos: 1 },
     );
-    await page.goto(`${server.url}/`);
+    await open(page, `${server.url}/`);
     const relax = page.locator('[data-instrument="e2e-relax"]');
     await relax.locator('[data-field="attention"]', { hasText: 'failing' }).waitFor({ timeout: 30_000 });
     await page.locator('[data-instrument="e2e-gone"][data-health="alert"]').waitFor({ timeout: 30_000 });
@@ -445,7 +457,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       if (i > 100) throw new Error('the DOSY result was not stored');
       await new Promise((r) => setTimeout(r, 200));
     }
-    await page.goto(`${server.url}/acquisitions/${env.key}`);
+    await open(page, `${server.url}/acquisitions/${env.key}`);
     const dosy = page.getByTestId('dosy');
     const spectrum = dosy.locator('[data-plot$="-spectrum"] svg').last();
     await spectrum.waitFor({ timeout: 60_000 });
@@ -556,7 +568,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await b.screenshot({ path: join(shots, 'forbidden.png') });
 
     // the admin sees both people and the sign-ins in the audit log, and makes the SSO person a manager
-    await page.goto(`${server.url}/admin`);
+    await open(page, `${server.url}/admin`);
     await page.waitForSelector('[data-user="sso.person@example.org"]');
     const actions = await page
       .locator('[data-audit-action]')
@@ -592,7 +604,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       if (i > 100) throw new Error('the original result was not stored');
       await new Promise((r) => setTimeout(r, 100));
     }
-    await page.goto(`${server.url}/acquisitions/${original.key}`);
+    await open(page, `${server.url}/acquisitions/${original.key}`);
     const form = page.locator('[data-reprocess-form]');
     await form.locator('select[name=method]').selectOption('tikhonov');
     await form.locator('button').click();
@@ -632,7 +644,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await expect
       .poll(
         async () => {
-          await page.goto(`${server.url}/acquisitions/${original.key}`);
+          await open(page, `${server.url}/acquisitions/${original.key}`);
           return page.locator('[data-version]').count();
         },
         { timeout: 15_000 },
@@ -644,25 +656,19 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     const viewerOnly = await authed(`${server.url}/api/trpc/acquisition.get?input=${input}`);
     expect(viewerOnly.status).toBe(200);
     // a selection from the instrument's list: tick, send; the agent hears the ticked folder
-    await page.goto(`${server.url}/instruments/e2e-reproc`);
-    // ticked until it stays ticked: a click that lands before the page has hydrated can be undone by it (CI, loaded)
-    const box = page.locator('[data-testid="acquisition-table"] input[type=checkbox]').first();
-    const tick = async () => {
-      await box.check({ timeout: 2_000 }).catch(() => undefined);
-      return box.isChecked();
-    };
-    await expect.poll(tick, { timeout: 15_000 }).toBe(true);
+    await open(page, `${server.url}/instruments/e2e-reproc`);
+    await page.locator('[data-testid="acquisition-table"] input[type=checkbox]').first().check();
     await page.locator('#reprocess-selection button').click();
     await page.waitForSelector('[data-reprocess-sent]');
     await expect.poll(() => requests.length, { timeout: 10_000 }).toBe(2);
     expect(requests[1]).toMatchObject({ paths: [original.path], requestedBy: TEST_ADMIN.email });
-    await page.goto(`${server.url}/admin`);
+    await open(page, `${server.url}/admin`);
     expect(await page.locator('[data-audit-action="reprocess.request"]').count()).toBeGreaterThanOrEqual(2);
   }, 90_000);
 
   it('designates a QC reference on /qc and draws its control chart with limits and rules', async () => {
     // the ripening gouda of the populations test stands in for a reference sample (it drifts, so rules fire)
-    await page.goto(`${server.url}/qc`);
+    await open(page, `${server.url}/qc`);
     const form = page.locator('[data-qc-designate]');
     await form.locator('input[name=name]').fill('gouda reference');
     await form.locator('input[name=samplePrefix]').fill('e2e-gouda-A');
@@ -675,12 +681,12 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     expect(await section.locator('[data-qc-status]').getAttribute('data-qc-status')).toMatch(/^(in|out)$/);
     expect(await section.locator('[data-plot^="qc-"] svg[viewBox]').innerHTML()).toContain('SD');
     await page.screenshot({ path: join(shots, 'qc.png'), fullPage: true });
-    await page.goto(`${server.url}/admin`);
+    await open(page, `${server.url}/admin`);
     expect(await page.locator('[data-audit-action="qc.designate"]').count()).toBe(1);
   }, 60_000);
 
   it('admits 4 live streams per client: a fifth page waits and goes live when another closes', async () => {
-    await page.goto(`${server.url}/`);
+    await open(page, `${server.url}/`);
     await page.waitForSelector('[data-live="live"]');
     const more: Page[] = [];
     for (let i = 0; i < 3; i++) {
@@ -721,7 +727,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
       }),
       { qos: 1 },
     );
-    await page.goto(`${server.url}/`);
+    await open(page, `${server.url}/`);
     await page.waitForSelector('[data-live="live"]', { timeout: 60_000 });
     // ethyl acetate in CDCl3 at 400 MHz: nine Lorentzian lines on 16384 points, min–max reduced to 4096 values
     const env = spectrumEnvelope({
@@ -764,7 +770,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
     await card.screenshot({ path: join(shots, 'fleet-spectrum.png') });
 
     // the instrument's list of spectra opens the viewer
-    await page.goto(`${server.url}/instruments/e2e-nmr400`);
+    await open(page, `${server.url}/instruments/e2e-nmr400`);
     const listed = page.locator(`[data-testid="spectrum-list"] [data-spectrum="${env.key}"]`);
     expect(await listed.innerText()).toMatch(/ethyl acetate\s+¹H\s+zg30\s+CDCl3\s+9/);
     await listed.locator('a').click();
@@ -862,7 +868,7 @@ describe.skipIf(missing !== undefined)('dashboard end to end (broker → server 
 
   it('draws a published 2D spectrum (an edited HSQC) as contours, negative red, with its peaks', async () => {
     const now = new Date();
-    await page.goto(`${server.url}/instruments/e2e-nmr400`);
+    await open(page, `${server.url}/instruments/e2e-nmr400`);
     await page.waitForSelector('[data-live="live"]', { timeout: 60_000 });
     const env = spectrumEnvelope({
       instrument: 'e2e-nmr400',
