@@ -3,9 +3,11 @@
 // ES modules, split so that each command loads only its own code (npm packages stay in node_modules). Run by
 // `npm install` (the root `prepare`), `npm test` (only when stale) and `npm run build`; bin/lapis.js runs the sources
 // with tsx when dist is missing or older than them. Writes dist/inputs.json: the sources the build read, for that check.
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildKernels, KERNELS_WASM, kernelSources } from '../../../libs/physics/scripts/buildKernels.mjs';
 import { builtIsCurrent } from './currentBuild.mjs';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +41,14 @@ export async function buildAgent({ quiet = false, ifStale = false } = {}) {
   } catch {
     throw new Error('esbuild is not installed: run npm install at the repository root');
   }
+  // The physics' WebAssembly kernels first; without their compiler (a production install) the TypeScript paths run.
+  try {
+    await buildKernels({ quiet, ifStale: true });
+  } catch (error) {
+    process.stdout.write(
+      `lapis build: ${error instanceof Error ? error.message : error}; the TypeScript paths will run\n`,
+    );
+  }
   // Built beside dist, then swapped in, so a process starting meanwhile sees the old build or the new one.
   const staging = `${DIST}.build-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -59,8 +69,13 @@ export async function buildAgent({ quiet = false, ifStale = false } = {}) {
     logLevel: 'warning',
     plugins: [npmPackagesExternal],
   });
-  // Paths relative to absWorkingDir (the repository root), as currentBuild.mjs reads them.
-  const inputs = Object.keys(result.metafile.inputs).sort();
+  // The kernels sit beside the bundle's chunks, where src/wasm/kernels.ts looks for them (import.meta.url).
+  const wasm = existsSync(KERNELS_WASM);
+  if (wasm) await copyFile(KERNELS_WASM, join(staging, 'kernels.wasm'));
+  // Paths relative to absWorkingDir (the repository root), as currentBuild.mjs reads them; the kernels' sources and
+  // output too, so that an edit of either makes the build stale.
+  const kernelFiles = wasm ? [...kernelSources(), KERNELS_WASM].map((f) => relative(ROOT, f)) : [];
+  const inputs = [...Object.keys(result.metafile.inputs), ...kernelFiles].sort();
   await writeFile(join(staging, 'inputs.json'), `${JSON.stringify({ inputs }, null, 0)}\n`);
   await rm(DIST, { recursive: true, force: true });
   await rename(staging, DIST);

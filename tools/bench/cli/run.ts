@@ -6,7 +6,8 @@
  * against the simulated truth (worst error, decades), so a faster answer is not a worse one.
  *
  * Options: --runs N (5), --warmup N (1), --flint-runs N (3; 0 skips FLINT), --seed N (20261206), --cases a,b (ids of
- * cases.ts), --method M (lapis invert's --method, default its own). Run pinned to one core by tools/bench/pin.mjs;
+ * cases.ts), --method M (lapis invert's --method, default its own). Each case also runs on the TypeScript paths
+ * (LAPIS_WASM=0), in turn with the default, as the reference for the WebAssembly kernels. Run pinned to one core by tools/bench/pin.mjs;
  * FLINT's BLAS is held to one thread. Writes bench-results/cli-<time>.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -44,10 +45,14 @@ interface Timing {
 }
 
 /** One whole process: wall time from here (spawn to exit), peak RSS from GNU time when it is there. */
-function timeProcess(cmd: string, argv: string[]): { wallMs: number; rssMiB?: number; stdout: string } {
+function timeProcess(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { wallMs: number; rssMiB?: number; stdout: string } {
   const full = TIME ? [TIME, '-f', '%M', cmd, ...argv] : [cmd, ...argv];
   const started = performance.now();
-  const r = spawnSync(full[0]!, full.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(full[0]!, full.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env });
   const wallMs = performance.now() - started;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}:\n${r.stderr}`);
   const rssKiB = TIME ? Number(r.stderr.trim().split('\n').pop()) : NaN;
@@ -61,6 +66,23 @@ function repeat(cmd: string, argv: string[], counted: number, uncounted: number)
     if (i < uncounted) continue;
     t.wallMs.push(r.wallMs);
     if (r.rssMiB !== undefined) t.rssMiB.push(r.rssMiB);
+  }
+  return t;
+}
+
+/** Two commands in turn (A B A B …), so that a drift of the machine's speed reaches both alike. */
+function alternate(cmd: string, argv: string[], envs: [NodeJS.ProcessEnv, NodeJS.ProcessEnv]): [Timing, Timing] {
+  const t: [Timing, Timing] = [
+    { wallMs: [], rssMiB: [] },
+    { wallMs: [], rssMiB: [] },
+  ];
+  for (let i = 0; i < warmup + runs; i++) {
+    envs.forEach((env, k) => {
+      const r = timeProcess(cmd, argv, env);
+      if (i < warmup) return;
+      t[k]!.wallMs.push(r.wallMs);
+      if (r.rssMiB !== undefined) t[k]!.rssMiB.push(r.rssMiB);
+    });
   }
   return t;
 }
@@ -113,7 +135,8 @@ async function main() {
 async function benchCase(c: CliCase, work: string): Promise<Record<string, unknown>> {
   const out = join(work, `${c.id}.json`);
   const argv = [LAPIS, 'invert', c.dir, '--out', out, ...(method ? ['--method', method] : [])];
-  const lapis = repeat(process.execPath, argv, runs, warmup);
+  // With the WebAssembly kernels (the default) and, as the reference, on the TypeScript paths (LAPIS_WASM=0).
+  const [lapis, typescript] = alternate(process.execPath, argv, [process.env, { ...process.env, LAPIS_WASM: '0' }]);
   const doc = JSON.parse(await readFile(out, 'utf8')) as LapisDoc;
   const lapisScore = scorePeaks(c.truth, docPeaks(doc));
   const lapisMs = median(lapis.wallMs);
@@ -127,11 +150,15 @@ async function benchCase(c: CliCase, work: string): Promise<Record<string, unkno
     lapisWorstDecades: lapisScore.worstPositionError,
     lapisMissed: lapisScore.missed.length,
     lapisSpurious: lapisScore.spurious.length,
+    typescriptWallMs: typescript.wallMs,
   };
+  const typescriptMs = median(typescript.wallMs);
   let line =
     `${c.label.padEnd(30)} lapis ${doc.method.padEnd(9)} ${lapisMs.toFixed(0).padStart(5)} ms (${spread(lapis.wallMs)}), ` +
     `${median(lapis.rssMiB).toFixed(0)} MiB, worst ${lapisScore.worstPositionError.toFixed(3)} dec, ` +
-    `missed ${lapisScore.missed.length}, spurious ${lapisScore.spurious.length}`;
+    `missed ${lapisScore.missed.length}, spurious ${lapisScore.spurious.length}` +
+    `\n${''.padEnd(30)} without kernels ${typescriptMs.toFixed(0).padStart(5)} ms (${spread(typescript.wallMs)}) — ` +
+    `kernels / TypeScript ${(lapisMs / typescriptMs).toFixed(2)}×`;
 
   if (c.kernels.length === 2 && flintRuns > 0) {
     // FLINT inverts on the grid Lapis chose (its ranges handed over: FLINT has no rule for them).

@@ -3,7 +3,8 @@
  * read acquisition — β, inversion, peak listing with its tests, the 16-draw bootstrap, residual checks and the
  * `lapis-result/1` document (analyseAcquisition) — on bench:cli's held-out acquisitions. Warm: the median of
  * `runs` analyses after three untimed ones in this process. First call: the first analysis in a fresh process
- * (firstAnalysis.ts), median of `fresh` processes.
+ * (firstAnalysis.ts), median of `fresh` processes. Each also on the TypeScript paths (the WebAssembly kernels off,
+ * LAPIS_WASM=0 in the fresh processes), in turn, as the same run's reference.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { detectAndRead } from '@lapis/formats';
 import { analyseAcquisition } from '../../../apps/agent/src/analysis/analyseAcquisition';
 import { loadAnalysisDeps } from '../../../apps/agent/src/analysis/deps';
+import { withoutWasmKernels } from '@lapis/physics';
 import { writeCases } from '../cli/cases';
 import { median, quantile } from './timing';
 
@@ -29,6 +31,16 @@ export interface FullAnalysisRow {
   warmP90Ms: number;
   firstMs: number;
   firstReadMs: number;
+  /** The same on the TypeScript paths (the WebAssembly kernels off): the reference of the same run. */
+  typescriptWarmMs: number;
+  typescriptFirstMs: number;
+}
+
+/** The first analysis in a fresh process (firstAnalysis.ts), with extra environment. */
+function firstAnalysis(dir: string, method: string, env: NodeJS.ProcessEnv): { readMs: number; analysisMs: number } {
+  const r = spawnSync(TSX, [FIRST, dir, method], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`firstAnalysis ${dir} ${method}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { readMs: number; analysisMs: number };
 }
 
 export async function benchFullAnalysis(
@@ -45,19 +57,26 @@ export async function benchFullAnalysis(
     for (const c of cases) {
       const acq = await detectAndRead(c.dir);
       for (const method of methods.filter((m) => m !== 'dl' || c.kernels.length === 2)) {
-        const firsts = Array.from({ length: fresh }, () => {
-          const r = spawnSync(TSX, [FIRST, c.dir, method], { encoding: 'utf8', cwd: ROOT });
-          if (r.status !== 0) throw new Error(`firstAnalysis ${c.id} ${method}: ${r.stderr}`);
-          return JSON.parse(r.stdout.trim().split('\n').pop()!) as { readMs: number; analysisMs: number };
-        });
-        const times: number[] = [];
-        let used = '';
-        for (let i = 0; i < runs + 3; i++) {
-          const t = performance.now();
-          const r = await analyseAcquisition(acq, { method: method as 'auto' }, { software: 'bench' } as never, deps);
-          if (i >= 3) times.push(performance.now() - t);
-          used = r.method;
+        // fresh processes in turn with and without the kernels
+        const firsts: { readMs: number; analysisMs: number }[] = [];
+        const typescriptFirsts: number[] = [];
+        for (let i = 0; i < fresh; i++) {
+          firsts.push(firstAnalysis(c.dir, method, {}));
+          typescriptFirsts.push(firstAnalysis(c.dir, method, { LAPIS_WASM: '0' }).analysisMs);
         }
+        let used = '';
+        const warm = async () => {
+          const times: number[] = [];
+          for (let i = 0; i < runs + 3; i++) {
+            const t = performance.now();
+            const r = await analyseAcquisition(acq, { method: method as 'auto' }, { software: 'bench' } as never, deps);
+            if (i >= 3) times.push(performance.now() - t);
+            used = r.method;
+          }
+          return times;
+        };
+        const times = await warm();
+        const typescriptTimes = await withoutWasmKernels(warm);
         const row: FullAnalysisRow = {
           id: c.id,
           label: c.label,
@@ -67,12 +86,15 @@ export async function benchFullAnalysis(
           warmP90Ms: quantile(times, 0.9),
           firstMs: median(firsts.map((f) => f.analysisMs)),
           firstReadMs: median(firsts.map((f) => f.readMs)),
+          typescriptWarmMs: median(typescriptTimes),
+          typescriptFirstMs: median(typescriptFirsts),
         };
         rows.push(row);
         console.log(
           `${c.label.padEnd(30)} ${method.padEnd(5)} (${used.padEnd(8)}) warm ${row.warmMs.toFixed(1).padStart(6)} ms ` +
             `(p90 ${row.warmP90Ms.toFixed(1)}), first call ${row.firstMs.toFixed(0).padStart(4)} ms ` +
-            `(read ${row.firstReadMs.toFixed(0)} ms)`,
+            `(read ${row.firstReadMs.toFixed(0)} ms); without kernels warm ${row.typescriptWarmMs.toFixed(1)} ms, ` +
+            `first call ${row.typescriptFirstMs.toFixed(0)} ms`,
         );
       }
     }

@@ -3,6 +3,8 @@
  * (imperfect inversion, wrong echo time, an offset), however small it is.
  */
 
+import { wasmKernels } from '../wasm/kernels';
+
 export interface ResidualDiagnosticsOptions {
   /** |z| above which a test rejects whiteness (default 3: ~0.3 % false alarms per test for white Gaussian noise). */
   zCritical?: number;
@@ -41,6 +43,126 @@ export interface ResidualDiagnostics {
 
 const MIN_PAIRS = 8;
 
+/** The sums the tests are built from (one pass per statistic over the residual r = data − fitted). */
+interface ResidualSums {
+  /** Σr², Σdata², Σr and Σ(r − mean)². */
+  ss: number;
+  dd: number;
+  sum: number;
+  c0: number;
+  /** Σ(r_k − mean)·(r_{k+stride} − mean) along each axis (0 where not wanted). */
+  c1: number[];
+  /** Sign runs along the last axis, pooled over lines: counted, expected for white noise, and their variance. */
+  runs: number;
+  expectedRuns: number;
+  varRuns: number;
+  /** The first index whose residual is not finite, or −1. */
+  badIndex: number;
+}
+
+/** The sums, in WebAssembly where the kernels are built (src/wasm/kernels.ts): the same order, the same numbers. */
+function residualSums(
+  data: Float64Array,
+  fitted: Float64Array,
+  shape: readonly number[],
+  lagWanted: boolean[],
+): ResidualSums {
+  const n = data.length;
+  const kernels = wasmKernels();
+  if (!kernels) return residualSumsTypeScript(data, fitted, shape, lagWanted);
+  const arena = kernels.arena(24 * n + 16 * (shape.length + 8));
+  const [dataIn, fittedIn, residual] = [arena.f64(n), arena.f64(n), arena.f64(n)];
+  const dims = arena.u8(4 * shape.length);
+  const wanted = arena.u8(4 * shape.length);
+  const out = arena.f64(7 + shape.length);
+  dataIn.view.set(data);
+  fittedIn.view.set(fitted);
+  new Int32Array(dims.view.buffer, dims.offset, shape.length).set(shape);
+  new Int32Array(wanted.view.buffer, wanted.offset, shape.length).set(lagWanted.map(Number));
+  const badIndex = kernels.exports.residualStatistics(
+    dataIn.offset,
+    fittedIn.offset,
+    n,
+    dims.offset,
+    shape.length,
+    wanted.offset,
+    residual.offset,
+    out.offset,
+  );
+  const v = out.view;
+  return {
+    ss: v[0]!,
+    dd: v[1]!,
+    sum: v[2]!,
+    c0: v[3]!,
+    runs: v[4]!,
+    expectedRuns: v[5]!,
+    varRuns: v[6]!,
+    c1: shape.map((_, a) => v[7 + a]!),
+    badIndex,
+  };
+}
+
+/** The TypeScript path, where the kernels are absent. */
+function residualSumsTypeScript(
+  data: Float64Array,
+  fitted: Float64Array,
+  shape: readonly number[],
+  lagWanted: boolean[],
+): ResidualSums {
+  const n = data.length;
+  const r = new Float64Array(n);
+  let ss = 0;
+  let dd = 0;
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    const e = data[k]! - fitted[k]!;
+    if (!Number.isFinite(e)) return { ss, dd, sum, c0: 0, c1: [], runs: 0, expectedRuns: 0, varRuns: 0, badIndex: k };
+    r[k] = e;
+    ss += e * e;
+    dd += data[k]! * data[k]!;
+    sum += e;
+  }
+  const mean = sum / n;
+  let c0 = 0;
+  for (let k = 0; k < n; k++) c0 += (r[k]! - mean) ** 2;
+  const c1 = shape.map((len, a) => {
+    if (!lagWanted[a]) return 0;
+    const stride = shape.slice(a + 1).reduce((x, y) => x * y, 1);
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      // k is not the last along axis a when its coordinate there is < len − 1.
+      if (Math.floor(k / stride) % len === len - 1) continue;
+      acc += (r[k]! - mean) * (r[k + stride]! - mean);
+    }
+    return acc;
+  });
+  const m = shape[shape.length - 1]!;
+  let runs = 0;
+  let expectedRuns = 0;
+  let varRuns = 0;
+  for (let start = 0; start < n; start += m) {
+    let pos = 0;
+    let neg = 0;
+    let lineRuns = 0;
+    let last = 0;
+    for (let k = start; k < start + m; k++) {
+      const s = Math.sign(r[k]!);
+      if (s === 0) continue;
+      if (s > 0) pos++;
+      else neg++;
+      if (s !== last) lineRuns++;
+      last = s;
+    }
+    const t = pos + neg;
+    if (t === 0) continue;
+    runs += lineRuns;
+    expectedRuns += (2 * pos * neg) / t + 1;
+    if (t > 1) varRuns += (2 * pos * neg * (2 * pos * neg - t)) / (t * t * (t - 1));
+  }
+  return { ss, dd, sum, c0, c1, runs, expectedRuns, varRuns, badIndex: -1 };
+}
+
 /**
  * @param data measured data, row-major with the given shape (1D: [m], 2D: [m1, m2]; more axes work the same way)
  * @param fitted the model's data, same shape
@@ -72,74 +194,37 @@ export function residualDiagnostics(
   if (!(zCritical > 0)) throw new RangeError(`${fn}: zCritical must be positive, got ${zCritical}`);
 
   const warnings: string[] = [];
-  const r = new Float64Array(n);
-  let ss = 0;
-  let dd = 0;
-  let sum = 0;
-  for (let k = 0; k < n; k++) {
-    const e = data[k]! - fitted[k]!;
-    if (!Number.isFinite(e)) throw new RangeError(`${fn}: non-finite residual at index ${k}`);
-    r[k] = e;
-    ss += e * e;
-    dd += data[k]! * data[k]!;
-    sum += e;
-  }
+  // Lag-1 autocorrelation along each axis (pairs of neighbours along it).
+  const pairsOf = shape.map((len) => (n / len) * (len - 1));
+  const sums = residualSums(
+    data,
+    fitted,
+    shape,
+    pairsOf.map((pairs) => pairs >= MIN_PAIRS),
+  );
+  if (sums.badIndex >= 0) throw new RangeError(`${fn}: non-finite residual at index ${sums.badIndex}`);
+  const { ss, dd, sum, c0, runs, expectedRuns, varRuns } = sums;
   const rms = Math.sqrt(ss / n);
   const mean = sum / n;
-  let c0 = 0;
-  for (let k = 0; k < n; k++) c0 += (r[k]! - mean) ** 2;
   const sd = n > 1 ? Math.sqrt(c0 / (n - 1)) : 0;
   const meanZ = sd > 0 ? mean / (sd / Math.sqrt(n)) : mean === 0 ? 0 : Number.POSITIVE_INFINITY * Math.sign(mean);
 
-  // Lag-1 autocorrelation along each axis, through row-major strides.
-  const strides = shape.map((_, a) => shape.slice(a + 1).reduce((x, y) => x * y, 1));
   const lag1: number[] = [];
   const lag1Z: number[] = [];
   for (let a = 0; a < shape.length; a++) {
-    const len = shape[a]!;
-    const stride = strides[a]!;
-    const pairs = (n / len) * (len - 1);
+    const pairs = pairsOf[a]!;
     if (pairs < MIN_PAIRS || !(c0 > 0)) {
       lag1.push(Number.NaN);
       lag1Z.push(Number.NaN);
       warnings.push(`${fn}: axis ${a} is too short (or the residual is constant) for an autocorrelation test`);
       continue;
     }
-    let c1 = 0;
-    for (let k = 0; k < n; k++) {
-      // k is not the last along axis a when its coordinate there is < len − 1.
-      if (Math.floor(k / stride) % len === len - 1) continue;
-      c1 += (r[k]! - mean) * (r[k + stride]! - mean);
-    }
-    const rho = c1 / pairs / (c0 / n);
+    const rho = sums.c1[a]! / pairs / (c0 / n);
     lag1.push(rho);
     lag1Z.push(rho * Math.sqrt(pairs));
   }
 
   // Runs of sign along the last axis, pooled over lines; exact zeros carry no sign and are skipped.
-  const m = shape[shape.length - 1]!;
-  let runs = 0;
-  let expectedRuns = 0;
-  let varRuns = 0;
-  for (let start = 0; start < n; start += m) {
-    let pos = 0;
-    let neg = 0;
-    let lineRuns = 0;
-    let last = 0;
-    for (let k = start; k < start + m; k++) {
-      const s = Math.sign(r[k]!);
-      if (s === 0) continue;
-      if (s > 0) pos++;
-      else neg++;
-      if (s !== last) lineRuns++;
-      last = s;
-    }
-    const t = pos + neg;
-    if (t === 0) continue;
-    runs += lineRuns;
-    expectedRuns += (2 * pos * neg) / t + 1;
-    if (t > 1) varRuns += (2 * pos * neg * (2 * pos * neg - t)) / (t * t * (t - 1));
-  }
   let runsZ = Number.NaN;
   if (varRuns > 0) runsZ = (runs - expectedRuns) / Math.sqrt(varRuns);
   else warnings.push(`${fn}: the residual's sign never varies along the last axis; no runs test`);

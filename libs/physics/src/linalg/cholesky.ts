@@ -1,3 +1,5 @@
+import { wasmKernels } from '../wasm/kernels';
+
 /**
  * In-place Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite n × n matrix (row-major; the lower
  * triangle is read and overwritten with L, the upper triangle is not touched). Returns false if A is not numerically
@@ -6,9 +8,23 @@
  * Left-looking (Cholesky–Crout), four columns at a time: the 4 × 4 diagonal block first, then every two rows below
  * it take their four entries from dot products over the finished columns — each k loads six values for eight
  * multiply-adds, with eight independent accumulators (why: docs/physics.md, "Cholesky"). The factor agrees with the
- * one-entry-at-a-time loop to rounding.
+ * one-entry-at-a-time loop to rounding. Runs as WebAssembly where the kernels are built (src/wasm/kernels.ts): the
+ * same sums in the same order, so the same factor.
  */
 export function choleskyInPlace(a: Float64Array, n: number): boolean {
+  const kernels = wasmKernels();
+  if (!kernels) return choleskyTypeScript(a, n);
+  // (a may be a larger buffer: its first n × n values are the matrix)
+  const m = kernels.arena(8 * n * n).f64(n * n);
+  m.view.set(a.subarray(0, n * n));
+  const ok = kernels.exports.choleskyInPlace(m.offset, n) === 1;
+  // the factor as far as it got, like the TypeScript path leaves it
+  a.set(m.view);
+  return ok;
+}
+
+/** The TypeScript path, where the kernels are absent. */
+function choleskyTypeScript(a: Float64Array, n: number): boolean {
   for (let jb = 0; jb < n; jb += 4) {
     const w = Math.min(4, n - jb);
     // The diagonal block, column by column.

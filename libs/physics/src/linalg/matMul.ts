@@ -3,8 +3,13 @@
  * operands walked along contiguous rows, two rows of A against four rows of Bt at a time: each step loads six values
  * for eight multiply-adds into eight independent accumulators. Against the plain row-times-column loops this ran
  * the shapes Lapis meets 2.5–3.5× faster (4000 × 64 · 64 × 21, 48 × 4000 · 4000 × 21, 48 × 64 · 64 × 64; node 20,
- * one core).
+ * one core). They run as WebAssembly where the kernels are built (src/wasm/kernels.ts): the same sums in the same
+ * order, so the same numbers.
  */
+import { wasmKernels, type Kernels } from '../wasm/kernels';
+
+/** How the operands are stored: A·B, Aᵀ·B (A stored k × m) or A·Bᵀ (B stored n × k). */
+type Layout = 'AB' | 'AtB' | 'ABt';
 
 /** C (m × n) = A (m × k) · B (k × n), all row-major. */
 export function matMul(
@@ -15,6 +20,8 @@ export function matMul(
   n: number,
   output?: Float64Array,
 ): Float64Array {
+  const kernels = wasmKernels();
+  if (kernels) return productWasm(kernels, 'AB', a, b, m, k, n, output);
   const bt = new Float64Array(n * k);
   for (let p = 0; p < k; p++) {
     const bp = p * n;
@@ -32,6 +39,8 @@ export function matMulTransA(
   n: number,
   output?: Float64Array,
 ): Float64Array {
+  const kernels = wasmKernels();
+  if (kernels) return productWasm(kernels, 'AtB', a, b, m, k, n, output);
   const at = new Float64Array(m * k);
   for (let p = 0; p < k; p++) {
     const ap = p * m;
@@ -49,7 +58,43 @@ export function matMulTransB(
   n: number,
   output?: Float64Array,
 ): Float64Array {
+  const kernels = wasmKernels();
+  if (kernels) return productWasm(kernels, 'ABt', a, b, m, k, n, output);
   return productWithTransposed(a, b, m, k, n, output ?? new Float64Array(m * n));
+}
+
+/** C (m × n) in WebAssembly: the operands copied in (only the m·k and k·n values used), transposed there as needed. */
+function productWasm(
+  kernels: Kernels,
+  layout: Layout,
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  output?: Float64Array,
+): Float64Array {
+  const e = kernels.exports;
+  const arena = kernels.arena(8 * (2 * m * k + 2 * k * n + m * n));
+  const aIn = arena.f64(m * k);
+  aIn.view.set(a.subarray(0, m * k));
+  let aRows = aIn.offset;
+  if (layout === 'AtB') {
+    aRows = arena.f64(m * k).offset;
+    e.transpose(aIn.offset, k, m, aRows);
+  }
+  const bIn = arena.f64(k * n);
+  bIn.view.set(b.subarray(0, k * n));
+  let bt = bIn.offset;
+  if (layout !== 'ABt') {
+    bt = arena.f64(k * n).offset;
+    e.transpose(bIn.offset, k, n, bt);
+  }
+  const c = arena.f64(m * n);
+  e.productWithTransposed(aRows, bt, m, k, n, c.offset);
+  if (!output) return c.view.slice();
+  output.set(c.view);
+  return output;
 }
 
 /** c (m × n) = A·Btᵀ for A (m × k) and Bt (n × k). */

@@ -2,10 +2,34 @@
  * Eigen-decomposition of a real symmetric matrix (n × n, row-major): Householder reduction to tridiagonal form, then
  * the implicit QL iteration with Wilkinson-type shifts (the classic EISPACK tred2/tql2 pair, O(n³) with a small
  * constant — a 64 × 64 Gram matrix takes well under a millisecond). Accurate to working precision.
- * Returns eigenvalues in descending order and the eigenvectors as columns of `vectors` (n × n, row-major).
+ * Returns eigenvalues in descending order and the eigenvectors as columns of `vectors` (n × n, row-major). Runs as
+ * WebAssembly where the kernels are built (src/wasm/kernels.ts), else as the TypeScript below: the same numbers.
  */
+import { wasmKernels, type Kernels } from '../wasm/kernels';
+
 export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   if (a.length !== n * n) throw new RangeError(`symmetricEigen: expected ${n * n} values, got ${a.length}`);
+  const kernels = wasmKernels();
+  return kernels ? symmetricEigenWasm(kernels, a, n) : symmetricEigenTypeScript(a, n);
+}
+
+/** The same algorithm compiled to WebAssembly (libs/physics/assembly/symmetricEigen.ts): the same numbers, sooner. */
+function symmetricEigenWasm(k: Kernels, a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const scratchBytes = k.exports.symmetricEigenScratchBytes(n);
+  const arena = k.arena(8 * (2 * n * n + n) + scratchBytes);
+  const input = arena.f64(n * n);
+  const values = arena.f64(n);
+  const vectors = arena.f64(n * n);
+  const scratch = arena.scratch(scratchBytes);
+  input.view.set(a);
+  if (!k.exports.symmetricEigen(input.offset, n, values.offset, vectors.offset, scratch)) {
+    throw new Error('symmetricEigen: QL iteration did not converge');
+  }
+  return { values: values.view.slice(), vectors: vectors.view.slice() };
+}
+
+/** The TypeScript path, where the kernels are absent. */
+function symmetricEigenTypeScript(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const v = Float64Array.from(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);

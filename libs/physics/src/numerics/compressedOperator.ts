@@ -1,4 +1,6 @@
 import { matMulTransB } from '../linalg/matMul';
+import { wasmKernels } from '../wasm/kernels';
+import { applyWasm, halfApplyTWasm, operatorGramWasm } from './compressedOperatorKernels';
 import type { CompressedProblem } from './compress';
 import { cellGramFactors, gramScratch, kernelTables, type GramScratch } from './operatorTables';
 
@@ -64,6 +66,11 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     for (let b = 0; b < n2; b++) for (let j = 0; j < jUsed; j++) a2tUsed[b * jUsed + j] = a2t[b * r2 + j]!;
   /** T2 = A1ᵀ · C (n1 × jUsed) for the pairs' values c, over the rows i and columns j < colsUsed[i] kept pairs use. */
   const halfApplyT = (c: Float64Array): Float64Array => {
+    const kernels = wasmKernels();
+    if (kernels) {
+      const geometry = { n1, r1, r2, jUsed };
+      return halfApplyTWasm(kernels, c, pairs, a1, geometry, rowsUsed, colsUsed, t2);
+    }
     cFull.fill(0);
     for (let p = 0; p < s; p++) cFull[pairs[p]!] = c[p]!;
     t2.fill(0, 0, n1 * jUsed);
@@ -150,6 +157,8 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     },
     normSquared: sv1 * sv1 * sv2 * sv2,
     apply(f, out = new Float64Array(s)) {
+      const kernels = wasmKernels();
+      if (kernels) return applyWasm(kernels, f, { n1, n2, r1, r2, jUsed }, a1, a2, pi, pj, rowsUsed, out);
       // The rows and columns of F that are not all zero (a solution's support is a few of each), F gathered onto them.
       let nc = 0;
       for (let b = 0; b < n2; b++) colMark[b] = 0;
@@ -242,6 +251,11 @@ function operatorGram(
   pIndex2: Int32Array,
 ): void {
   const { a1Pair, q2, pw, cols, rowsA, wc, q2c, p1UsedList } = tables;
+  const kernels = wasmKernels();
+  if (kernels) {
+    operatorGramWasm(kernels, w, out, tables, { n1, n2, r1, r2 }, p2Count, pi, pj, pIndex1, pIndex2);
+    return;
+  }
   // Only the columns b (second-axis cells) and rows a that carry weight matter; near a solution that is a few.
   const nb = weightedColumns(w, n1, n2, cols);
   const na = weightedRows(w, n1, n2, cols, nb, rowsA, wc);

@@ -1,4 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
+import { wasmKernels } from '../wasm/kernels';
 import type { CompressedOperator } from './compressedOperator';
 
 /**
@@ -157,9 +158,31 @@ export function dualNewton(
  * (bisection when it leaves the bracket), after which every cell whose breakpoint lies outside the bracket is folded
  * into the linear part. One pass over the grid, then passes over ever fewer switching cells; once none is left
  * inside the bracket φ' is linear there and the next step lands on its root exactly. (Newton passes over the whole
- * grid with a tight tolerance took up to 40 passes on warm starts from a coarser grid's solution.)
+ * grid with a tight tolerance took up to 40 passes on warm starts from a coarser grid's solution.) Runs as
+ * WebAssembly where the kernels are built (src/wasm/kernels.ts): the same steps, the same t.
  */
-function exactStep(
+export function exactStep(
+  a0: number,
+  a1: number,
+  z: Float64Array,
+  dz: Float64Array,
+  lambda1: number,
+  n: number,
+  cell: Int32Array,
+  brk: Float64Array,
+): number {
+  const kernels = wasmKernels();
+  if (!kernels) return exactStepTypeScript(a0, a1, z, dz, lambda1, n, cell, brk);
+  const arena = kernels.arena(28 * n + 32);
+  const [zIn, dzIn, brkIn] = [arena.f64(n), arena.f64(n), arena.f64(n)];
+  zIn.view.set(z.subarray(0, n));
+  dzIn.view.set(dz.subarray(0, n));
+  const cellIn = arena.scratch(4 * n);
+  return kernels.exports.exactStep(a0, a1, zIn.offset, dzIn.offset, lambda1, n, cellIn, brkIn.offset);
+}
+
+/** The TypeScript path, where the kernels are absent. */
+function exactStepTypeScript(
   a0: number,
   a1: number,
   z: Float64Array,

@@ -4,8 +4,11 @@
  *
  * Each least-squares subproblem on the passive set is solved by Householder QR of the passive columns (not normal
  * equations: Laplace kernels are ill-conditioned enough that squaring the condition number loses the small
- * components). Meant for small problems (n up to ~1000): every subproblem costs O(m·|P|²).
+ * components). Meant for small problems (n up to ~1000): every subproblem costs O(m·|P|²). Runs as WebAssembly where
+ * the kernels are built (src/wasm/kernels.ts), else as the TypeScript below; both give the same numbers.
  */
+import { wasmKernels, type Kernels } from '../wasm/kernels';
+
 export interface NnlsOptions {
   /** Outer iteration limit (default 3·n). */
   maxIterations?: number;
@@ -36,6 +39,56 @@ export function nnls(a: Float64Array, b: Float64Array, m: number, n: number, opt
   }
   if (a.length !== m * n) throw new RangeError(`nnls: A has ${a.length} values, expected ${m}×${n} = ${m * n}`);
   if (b.length !== m) throw new RangeError(`nnls: b has ${b.length} values, expected ${m}`);
+  if (options.start && options.start.length !== n) {
+    throw new RangeError(`nnls: start has ${options.start.length} values, expected ${n}`);
+  }
+  const kernels = wasmKernels();
+  return kernels ? nnlsWasm(kernels, a, b, m, n, options) : nnlsTypeScript(a, b, m, n, options);
+}
+
+/** The same algorithm compiled to WebAssembly (libs/physics/assembly/nnls.ts): the same numbers, sooner. */
+function nnlsWasm(
+  k: Kernels,
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  options: NnlsOptions,
+): NnlsResult {
+  const e = k.exports;
+  const scratchBytes = e.nnlsScratchBytes(m, n);
+  const arena = k.arena(8 * (m * n + m + n) + n + scratchBytes);
+  const aIn = arena.f64(m * n);
+  const bIn = arena.f64(m);
+  const x = arena.f64(n);
+  const passive = arena.u8(n);
+  const scratch = arena.scratch(scratchBytes);
+  aIn.view.set(a);
+  bIn.view.set(b);
+  if (options.start) passive.view.set(options.start);
+  const residualNorm = e.nnls(
+    aIn.offset,
+    bIn.offset,
+    m,
+    n,
+    x.offset,
+    passive.offset,
+    options.start ? 1 : 0,
+    options.maxIterations ?? -1,
+    options.tolerance ?? -1,
+    scratch,
+  );
+  return {
+    x: x.view.slice(),
+    residualNorm,
+    iterations: e.nnlsIterations.value as number,
+    converged: e.nnlsConverged.value === 1,
+    passive: passive.view.slice(),
+  };
+}
+
+/** The TypeScript path, where the kernels are absent. */
+function nnlsTypeScript(a: Float64Array, b: Float64Array, m: number, n: number, options: NnlsOptions = {}): NnlsResult {
   const maxIterations = options.maxIterations ?? 3 * n;
   let aNorm1 = 0;
   for (let j = 0; j < n; j++) {
@@ -118,7 +171,6 @@ export function nnls(a: Float64Array, b: Float64Array, m: number, n: number, opt
   let iterations = 0;
   let converged = false;
   if (options.start) {
-    if (options.start.length !== n) throw new RangeError(`nnls: start has ${options.start.length} values, expected ${n}`);
     for (let j = 0; j < n; j++) passive[j] = options.start[j]! ? 1 : 0;
     // Drop the columns with a non-positive coefficient until the passive solution is strictly feasible.
     for (let round = 0; round < n; round++) {

@@ -2,6 +2,7 @@
  * Tables behind CompressedOperator that depend only on the kernels (A1, A2), shared by every operator on them — the α
  * path builds one per pair count, on two grids — and cached per kernel.
  */
+import { wasmKernels, type Kernels } from '../wasm/kernels';
 import type { CompressedProblem } from './compress';
 
 export interface KernelTables {
@@ -155,6 +156,33 @@ export function cellGramFactors(
   q1.fill(0);
   q2.fill(0);
   const nn2 = n2 * n2;
+  const kernels = wasmKernels();
+  if (kernels) {
+    // (a group whose sets J are a prefix {0 … J−1} takes block J − 1 of the running sums)
+    const prefixRows = groups.map(({ js }) => (js[js.length - 1] === js.length - 1 ? js.length : -1));
+    if (prefixRows.some((j) => j >= 0)) tables.prefix ??= prefixProducts(a2, r2, n2);
+    const none = groups.map(() => -1);
+    groupedOuterSums(
+      kernels,
+      a1,
+      n1,
+      groups.map(({ rows }) => rows),
+      none,
+      undefined,
+      q1,
+    );
+    groupedOuterSums(
+      kernels,
+      a2,
+      n2,
+      groups.map(({ js }) => js),
+      prefixRows,
+      tables.prefix,
+      q2,
+    );
+    tables.cellGram = { owner, groups: g, q1, q2, buffer1, buffer2 };
+    return tables.cellGram;
+  }
   groups.forEach(({ rows, js }, t) => {
     for (const i of rows) addOuter(a1, i, n1, q1, t, g);
     if (js[js.length - 1] === js.length - 1) {
@@ -170,9 +198,52 @@ export function cellGramFactors(
   return tables.cellGram;
 }
 
+/**
+ * Per group (interleaved, as cellGramFactors stores them) the sum of the outer products of its rows of A, or where
+ * prefixRows[t] = J ≥ 0 block J − 1 of the running sums; in WebAssembly (libs/physics/assembly/cellGramTables.ts).
+ */
+function groupedOuterSums(
+  kernels: Kernels,
+  a: Float64Array,
+  n: number,
+  rowsOf: number[][],
+  prefixRows: number[],
+  prefix: Float64Array | undefined,
+  out: Float64Array,
+): void {
+  const g = rowsOf.length;
+  const rows = Int32Array.from(rowsOf.flat());
+  const starts = new Int32Array(g + 1);
+  rowsOf.forEach((r, t) => (starts[t + 1] = starts[t]! + r.length));
+  const prefixLength = prefix?.length ?? 0;
+  const arena = kernels.arena(8 * (a.length + prefixLength + n * n * g) + 4 * (rows.length + 2 * g + 1) + 64);
+  const aIn = arena.f64(a.length);
+  aIn.view.set(a);
+  const ints = (values: Int32Array | number[]) => {
+    const at = arena.u8(4 * values.length);
+    new Int32Array(at.view.buffer, at.offset, values.length).set(values);
+    return at.offset;
+  };
+  const [rowsIn, startsIn, prefixRowsIn] = [ints(rows), ints(starts), ints(prefixRows)];
+  const prefixIn = arena.f64(prefixLength);
+  if (prefix) prefixIn.view.set(prefix);
+  const result = arena.f64(n * n * g);
+  kernels.exports.groupedOuterSums(aIn.offset, n, g, rowsIn, startsIn, prefixRowsIn, prefixIn.offset, result.offset);
+  out.set(result.view);
+}
+
 /** Running sums Σ_{j ≤ J} A2[j,·]ᵀ·A2[j,·] for J = 0 … r2−1 (r2 blocks of n2 × n2). */
 function prefixProducts(a2: Float64Array, r2: number, n2: number): Float64Array {
   const nn2 = n2 * n2;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (r2 * n2 + r2 * nn2) + 16);
+    const aIn = arena.f64(r2 * n2);
+    aIn.view.set(a2.subarray(0, r2 * n2));
+    const result = arena.f64(r2 * nn2);
+    kernels.exports.prefixProducts(aIn.offset, r2, n2, result.offset);
+    return result.view.slice();
+  }
   const out = new Float64Array(r2 * nn2);
   for (let j = 0; j < r2; j++) {
     const base = j * nn2;

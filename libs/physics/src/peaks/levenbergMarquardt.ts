@@ -1,4 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
+import { wasmKernels } from '../wasm/kernels';
 import type { Component, ComponentModel } from './componentModel';
 import { evaluateState, jacobianColumns, type ComponentState } from './componentSignal';
 
@@ -114,15 +115,29 @@ export function levenbergMarquardt(
   return { components: comps, chi2: cur.chi2, betaOffset: offset };
 }
 
-/** JᵀJ (n × n, both triangles) and Jᵀr of a column-major Jacobian (n columns of s): two by four columns at a time. */
-function normalEquations(
+/**
+ * JᵀJ (n × n, both triangles) and Jᵀr of a column-major Jacobian (n columns of s): two by four columns at a time.
+ * In WebAssembly where the kernels are built (src/wasm/kernels.ts): the same sums, the same numbers.
+ */
+export function normalEquations(
   jac: Float64Array,
   r: Float64Array,
   n: number,
   s: number,
   jtj: Float64Array,
   jtr: Float64Array,
-) {
+): void {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (n * s + s + n * n + n) + 32);
+    const [jacIn, rIn, jtjOut, jtrOut] = [arena.f64(n * s), arena.f64(s), arena.f64(n * n), arena.f64(n)];
+    jacIn.view.set(jac.subarray(0, n * s));
+    rIn.view.set(r.subarray(0, s));
+    kernels.exports.normalEquations(jacIn.offset, rIn.offset, n, s, jtjOut.offset, jtrOut.offset);
+    jtj.set(jtjOut.view);
+    jtr.set(jtrOut.view);
+    return;
+  }
   for (let x = 0; x < n; x++) {
     const cx = x * s;
     let g = 0;

@@ -7,7 +7,12 @@
  * amplitude piled against the grid edges, which lie beyond what the data can see anyway. L is symmetric.
  *
  * The penalty is ½·Σ_k λ_k·(Lf)_k², i.e. ½·fᵀ·P·f with P = L·diag(λ)·L.
+ *
+ * Each runs as WebAssembly where the kernels are built (src/wasm/kernels.ts), else as the TypeScript here: the same
+ * numbers.
  */
+import { wasmKernels } from '../wasm/kernels';
+
 export interface UpenGrid {
   n1: number;
   n2: number;
@@ -16,6 +21,16 @@ export interface UpenGrid {
 /** out = L·f (zero-padded second differences; 2D: 5-point Laplacian). */
 export function laplacian(grid: UpenGrid, f: Float64Array, out: Float64Array): Float64Array {
   const { n1, n2 } = grid;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const n = n1 * n2;
+    const arena = kernels.arena(16 * n);
+    const [fIn, result] = [arena.f64(n), arena.f64(n)];
+    fIn.view.set(f.subarray(0, n));
+    kernels.exports.laplacian(n1, n2, fIn.offset, result.offset);
+    out.set(result.view);
+    return out;
+  }
   for (let a = 0; a < n1; a++) {
     const row = a * n2;
     for (let b = 0; b < n2; b++) {
@@ -40,6 +55,17 @@ export function applyPenalty(
   out: Float64Array,
   work: Float64Array,
 ): Float64Array {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const n = grid.n1 * grid.n2;
+    const arena = kernels.arena(32 * n);
+    const [lambdaIn, vIn, result, scratch] = [arena.f64(n), arena.f64(n), arena.f64(n), arena.f64(n)];
+    lambdaIn.view.set(lambda.subarray(0, n));
+    vIn.view.set(v.subarray(0, n));
+    kernels.exports.applyPenalty(grid.n1, grid.n2, lambdaIn.offset, vIn.offset, result.offset, scratch.offset);
+    out.set(result.view);
+    return out;
+  }
   laplacian(grid, v, work);
   for (let k = 0; k < work.length; k++) work[k]! *= lambda[k]!;
   return laplacian(grid, work, out);
@@ -48,6 +74,16 @@ export function applyPenalty(
 /** diag(P)_k = Σ_j λ_j·L[j,k]², for the Jacobi part of preconditioners. */
 export function penaltyDiagonal(grid: UpenGrid, lambda: Float64Array, out: Float64Array): Float64Array {
   const { n1, n2 } = grid;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const n = n1 * n2;
+    const arena = kernels.arena(16 * n);
+    const [lambdaIn, result] = [arena.f64(n), arena.f64(n)];
+    lambdaIn.view.set(lambda.subarray(0, n));
+    kernels.exports.penaltyDiagonal(n1, n2, lambdaIn.offset, result.offset);
+    out.set(result.view);
+    return out;
+  }
   const centre = n2 > 1 ? 16 : 4; // L[k,k]² = (−4)² in 2D, (−2)² in 1D
   for (let a = 0; a < n1; a++) {
     for (let b = 0; b < n2; b++) {
@@ -92,6 +128,16 @@ export function upenWeights(
 ): Float64Array {
   const { n1, n2 } = grid;
   const n = n1 * n2;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(40 * n);
+    const [fIn, result, scratch] = [arena.f64(n), arena.f64(n), arena.f64(3 * n)];
+    fIn.view.set(f.subarray(0, n));
+    const { beta0, betaP, betaC } = params;
+    kernels.exports.upenWeights(n1, n2, fIn.offset, energy, beta0, betaP, betaC, result.offset, scratch.offset);
+    out.set(result.view);
+    return out;
+  }
   const curv = work.subarray(0, n);
   const loc = work.subarray(n, 2 * n);
   const tmp = work.subarray(2 * n, 3 * n);

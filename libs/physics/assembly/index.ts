@@ -1,0 +1,12 @@
+// The WebAssembly kernels of @lapis/physics (libs/physics/scripts/buildKernels.mjs compiles this entry).
+export { nnls, nnlsScratchBytes, nnlsIterations, nnlsConverged } from './nnls';
+export { symmetricEigen, symmetricEigenScratchBytes } from './symmetricEigen';
+export { productWithTransposed, transpose } from './matMul';
+export { choleskyInPlace } from './cholesky';
+export { applyPenalty, laplacian, penaltyDiagonal, upenWeights } from './upenPenalty';
+export { residualStatistics } from './residualStatistics';
+export { applyScratchBytes, compressedApply, compressedHalfApplyT } from './compressedOperator';
+export { exactStep } from './exactStep';
+export { operatorGram, operatorGramScratchBytes } from './operatorGram';
+export { groupedOuterSums, prefixProducts } from './cellGramTables';
+export { normalEquations } from './normalEquations';

@@ -1,0 +1,260 @@
+/**
+ * The WebAssembly kernels (libs/physics/assembly, compiled by libs/physics/scripts/buildKernels.mjs into kernels.wasm
+ * beside this file; the agent's build copies it beside its bundle). Loaded once, synchronously, on first use. Where it
+ * is absent (a browser, a checkout not built) or switched off (LAPIS_WASM=0), callers take their TypeScript paths,
+ * which compute the same numbers (the parity tests). Why: in a fresh process these run compiled from the first call,
+ * where the same TypeScript runs interpreted until V8 has optimised it (docs/BENCHMARKS.md, "WebAssembly kernels").
+ */
+
+/** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmGlobal {
+  value: number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+
+export interface KernelExports {
+  memory: WasmMemory;
+  nnls(
+    a: number,
+    b: number,
+    m: number,
+    n: number,
+    x: number,
+    passive: number,
+    useStart: number,
+    maxIterations: number,
+    tolerance: number,
+    scratch: number,
+  ): number;
+  nnlsScratchBytes(m: number, n: number): number;
+  nnlsIterations: WasmGlobal;
+  nnlsConverged: WasmGlobal;
+  symmetricEigen(a: number, n: number, values: number, vectors: number, scratch: number): number;
+  symmetricEigenScratchBytes(n: number): number;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  productWithTransposed(a: number, bt: number, m: number, k: number, n: number, c: number): void;
+  choleskyInPlace(a: number, n: number): number;
+  laplacian(n1: number, n2: number, f: number, out: number): void;
+  applyPenalty(n1: number, n2: number, lambda: number, v: number, out: number, work: number): void;
+  penaltyDiagonal(n1: number, n2: number, lambda: number, out: number): void;
+  upenWeights(
+    n1: number,
+    n2: number,
+    f: number,
+    energy: number,
+    beta0: number,
+    betaP: number,
+    betaC: number,
+    out: number,
+    work: number,
+  ): void;
+  applyScratchBytes(n1: number, n2: number, r1: number, r2: number): number;
+  compressedApply(
+    f: number,
+    n1: number,
+    n2: number,
+    a1: number,
+    a2: number,
+    r1: number,
+    r2: number,
+    pi: number,
+    pj: number,
+    s: number,
+    rowsUsed: number,
+    nRows: number,
+    jUsed: number,
+    out: number,
+    scratch: number,
+  ): void;
+  compressedHalfApplyT(
+    c: number,
+    pairs: number,
+    s: number,
+    a1: number,
+    n1: number,
+    r1: number,
+    r2: number,
+    rowsUsed: number,
+    nRows: number,
+    colsUsed: number,
+    jUsed: number,
+    cFull: number,
+    t2: number,
+  ): void;
+  exactStep(
+    a0: number,
+    a1: number,
+    z: number,
+    dz: number,
+    lambda1: number,
+    n: number,
+    cell: number,
+    brk: number,
+  ): number;
+  operatorGramScratchBytes(n1: number, n2: number, p1Count: number, p2Count: number): number;
+  operatorGram(
+    w: number,
+    n1: number,
+    n2: number,
+    a1Pair: number,
+    p1Count: number,
+    q2: number,
+    p2Count: number,
+    p1UsedList: number,
+    nUsed: number,
+    pi: number,
+    pj: number,
+    s: number,
+    pIndex1: number,
+    r1: number,
+    pIndex2: number,
+    r2: number,
+    out: number,
+    scratch: number,
+  ): void;
+  prefixProducts(a: number, r: number, n: number, out: number): void;
+  groupedOuterSums(
+    a: number,
+    n: number,
+    g: number,
+    rows: number,
+    starts: number,
+    prefixRows: number,
+    prefix: number,
+    out: number,
+  ): void;
+  normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
+  residualStatistics(
+    data: number,
+    fitted: number,
+    n: number,
+    shape: number,
+    axes: number,
+    lagWanted: number,
+    residual: number,
+    out: number,
+  ): number;
+}
+
+/** The kernels and a bump allocator over their memory, reset by each call of `arena`. */
+export interface Kernels {
+  exports: KernelExports;
+  /** A fresh arena of at least `bytes` (memory grown when needed); place arrays in it with `f64`/`u8`. */
+  arena(bytes: number): Arena;
+}
+
+export interface Arena {
+  /** A Float64Array of `length` in the kernels' memory (8-byte aligned) and its byte offset. */
+  f64(length: number): { offset: number; view: Float64Array };
+  u8(length: number): { offset: number; view: Uint8Array };
+  /** The byte offset of `bytes` of scratch. */
+  scratch(bytes: number): number;
+}
+
+/** What the loader found: 'loaded', 'off' (LAPIS_WASM=0), 'absent' (no file, or no file system) or the error. */
+export type KernelsState = 'loaded' | 'off' | 'absent' | `failed: ${string}`;
+
+const FILE = 'kernels.wasm';
+/** Below this the kernels' own data; arrays go above. */
+const HEAP_BASE = 65536;
+const PAGE = 65536;
+
+let loaded: Kernels | undefined;
+let state: KernelsState | undefined;
+let suspended = 0;
+
+/** The kernels, or undefined where the TypeScript paths must run. */
+export function wasmKernels(): Kernels | undefined {
+  if (state === undefined) load();
+  return suspended > 0 ? undefined : loaded;
+}
+
+/**
+ * Runs `fn` on the TypeScript paths (the kernels switched off meanwhile, until its promise settles if it returns
+ * one): parity tests and A/B benchmarks. Process-wide: whatever else runs meanwhile takes the TypeScript paths too.
+ */
+export function withoutWasmKernels<T>(fn: () => T): T {
+  suspended++;
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    suspended--;
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.finally(() => {
+      suspended--;
+    }) as T;
+  }
+  suspended--;
+  return result;
+}
+
+export function wasmKernelsState(): KernelsState {
+  if (state === undefined) load();
+  return state!;
+}
+
+function load(): void {
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  if (proc?.env.LAPIS_WASM === '0') {
+    state = 'off';
+    return;
+  }
+  const fs = proc?.getBuiltinModule?.('node:fs');
+  // (a variable, not a literal: bundlers would otherwise try to resolve the file as an asset at build time)
+  const name = FILE;
+  const url = new URL(name, import.meta.url);
+  if (!fs || url.protocol !== 'file:' || !fs.existsSync(url)) {
+    state = 'absent';
+    return;
+  }
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!wasm) {
+    state = 'absent';
+    return;
+  }
+  try {
+    const module = new wasm.Module(fs.readFileSync(url));
+    const exports = new wasm.Instance(module, {}).exports as KernelExports;
+    loaded = { exports, arena: (bytes) => arena(exports.memory, bytes) };
+    state = 'loaded';
+  } catch (error) {
+    state = `failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function arena(memory: WasmMemory, bytes: number): Arena {
+  // room for the arrays plus 8 bytes of alignment each (a handful per call)
+  const need = HEAP_BASE + bytes + 256;
+  const have = memory.buffer.byteLength;
+  // grown at least twofold, so that a run of ever larger calls grows it a few times, not at every call
+  if (have < need) memory.grow(Math.ceil((Math.max(need, 2 * have) - have) / PAGE));
+  const buffer = memory.buffer;
+  let next = HEAP_BASE;
+  const take = (size: number) => {
+    const offset = next;
+    next = (next + size + 7) & ~7;
+    if (next > buffer.byteLength) throw new RangeError('wasm arena: asked for more than reserved');
+    return offset;
+  };
+  return {
+    f64: (length) => {
+      const offset = take(8 * length);
+      return { offset, view: new Float64Array(buffer, offset, length) };
+    },
+    u8: (length) => {
+      const offset = take(length);
+      return { offset, view: new Uint8Array(buffer, offset, length) };
+    },
+    scratch: (size) => take(size),
+  };
+}
