@@ -8,5 +8,5 @@ export { residualStatistics } from './residualStatistics';
 export { applyScratchBytes, compressedApply, compressedHalfApplyT } from './compressedOperator';
 export { exactStep } from './exactStep';
 export { operatorGram, operatorGramScratchBytes } from './operatorGram';
-export { groupedOuterSums, prefixProducts } from './cellGramTables';
+export { groupedOuterSums, rowPairProducts } from './cellGramTables';
 export { normalEquations } from './normalEquations';

@@ -87,18 +87,8 @@ export function gramScratch(cp: CompressedProblem, tables: KernelTables): GramSc
   if (tables.gram) return tables.gram;
   const { n1, n2, r1, r2, a1, a2 } = cp;
   const { p1Count, p2Count } = tables;
-  const q2 = new Float64Array(p2Count * n2);
-  for (let j = 0, c = 0; j < r2; j++) {
-    for (let l = j; l < r2; l++, c++) {
-      for (let b = 0; b < n2; b++) q2[c * n2 + b] = a2[j * n2 + b]! * a2[l * n2 + b]!;
-    }
-  }
-  const a1Pair = new Float64Array(p1Count * n1);
-  for (let i = 0, c = 0; i < r1; i++) {
-    for (let k = i; k < r1; k++, c++) {
-      for (let a = 0; a < n1; a++) a1Pair[c * n1 + a] = a1[i * n1 + a]! * a1[k * n1 + a]!;
-    }
-  }
+  const q2 = rowPairProducts(a2, r2, n2, p2Count);
+  const a1Pair = rowPairProducts(a1, r1, n1, p1Count);
   tables.gram = {
     q2,
     a1Pair,
@@ -153,22 +143,15 @@ export function cellGramFactors(
   const buffer2 = shared && shared.buffer2.length >= size2 ? shared.buffer2 : new Float64Array(size2);
   const q1 = buffer1.subarray(0, size1);
   const q2 = buffer2.subarray(0, size2);
-  q1.fill(0);
-  q2.fill(0);
-  const nn2 = n2 * n2;
   const kernels = wasmKernels();
   if (kernels) {
-    // (a group whose sets J are a prefix {0 … J−1} takes block J − 1 of the running sums)
-    const prefixRows = groups.map(({ js }) => (js[js.length - 1] === js.length - 1 ? js.length : -1));
-    if (prefixRows.some((j) => j >= 0)) tables.prefix ??= prefixProducts(a2, r2, n2);
-    const none = groups.map(() => -1);
+    // every group's sums from its rows; a staircase's prefix sets J = {0 … J−1} summed in the same order as the
+    // running sums below, so the same numbers without the r2 blocks of them
     groupedOuterSums(
       kernels,
       a1,
       n1,
       groups.map(({ rows }) => rows),
-      none,
-      undefined,
       q1,
     );
     groupedOuterSums(
@@ -176,13 +159,14 @@ export function cellGramFactors(
       a2,
       n2,
       groups.map(({ js }) => js),
-      prefixRows,
-      tables.prefix,
       q2,
     );
     tables.cellGram = { owner, groups: g, q1, q2, buffer1, buffer2 };
     return tables.cellGram;
   }
+  q1.fill(0);
+  q2.fill(0);
+  const nn2 = n2 * n2;
   groups.forEach(({ rows, js }, t) => {
     for (const i of rows) addOuter(a1, i, n1, q1, t, g);
     if (js[js.length - 1] === js.length - 1) {
@@ -198,52 +182,51 @@ export function cellGramFactors(
   return tables.cellGram;
 }
 
-/**
- * Per group (interleaved, as cellGramFactors stores them) the sum of the outer products of its rows of A, or where
- * prefixRows[t] = J ≥ 0 block J − 1 of the running sums; in WebAssembly (libs/physics/assembly/cellGramTables.ts).
- */
-function groupedOuterSums(
-  kernels: Kernels,
-  a: Float64Array,
-  n: number,
-  rowsOf: number[][],
-  prefixRows: number[],
-  prefix: Float64Array | undefined,
-  out: Float64Array,
-): void {
+/** Per group (interleaved, as cellGramFactors stores them) the sum of the outer products of its rows of A, in WebAssembly. */
+function groupedOuterSums(kernels: Kernels, a: Float64Array, n: number, rowsOf: number[][], out: Float64Array): void {
   const g = rowsOf.length;
   const rows = Int32Array.from(rowsOf.flat());
   const starts = new Int32Array(g + 1);
   rowsOf.forEach((r, t) => (starts[t + 1] = starts[t]! + r.length));
-  const prefixLength = prefix?.length ?? 0;
-  const arena = kernels.arena(8 * (a.length + prefixLength + n * n * g) + 4 * (rows.length + 2 * g + 1) + 64);
+  const arena = kernels.arena(8 * (a.length + n * n * g) + 4 * (rows.length + g + 1) + 64);
   const aIn = arena.f64(a.length);
   aIn.view.set(a);
-  const ints = (values: Int32Array | number[]) => {
+  const ints = (values: Int32Array) => {
     const at = arena.u8(4 * values.length);
     new Int32Array(at.view.buffer, at.offset, values.length).set(values);
     return at.offset;
   };
-  const [rowsIn, startsIn, prefixRowsIn] = [ints(rows), ints(starts), ints(prefixRows)];
-  const prefixIn = arena.f64(prefixLength);
-  if (prefix) prefixIn.view.set(prefix);
   const result = arena.f64(n * n * g);
-  kernels.exports.groupedOuterSums(aIn.offset, n, g, rowsIn, startsIn, prefixRowsIn, prefixIn.offset, result.offset);
+  kernels.exports.groupedOuterSums(aIn.offset, n, g, ints(rows), ints(starts), result.offset);
   out.set(result.view);
+}
+
+/**
+ * The products A[j,·]·A[l,·] of each row pair j ≤ l of A (r rows of n), pairs in row-major order; in WebAssembly
+ * where the kernels are built.
+ */
+function rowPairProducts(a: Float64Array, r: number, n: number, pairs: number): Float64Array {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (r * n + pairs * n) + 16);
+    const aIn = arena.f64(r * n);
+    aIn.view.set(a.subarray(0, r * n));
+    const result = arena.f64(pairs * n);
+    kernels.exports.rowPairProducts(aIn.offset, r, n, result.offset);
+    return result.view.slice();
+  }
+  const out = new Float64Array(pairs * n);
+  for (let j = 0, c = 0; j < r; j++) {
+    for (let l = j; l < r; l++, c++) {
+      for (let b = 0; b < n; b++) out[c * n + b] = a[j * n + b]! * a[l * n + b]!;
+    }
+  }
+  return out;
 }
 
 /** Running sums Σ_{j ≤ J} A2[j,·]ᵀ·A2[j,·] for J = 0 … r2−1 (r2 blocks of n2 × n2). */
 function prefixProducts(a2: Float64Array, r2: number, n2: number): Float64Array {
   const nn2 = n2 * n2;
-  const kernels = wasmKernels();
-  if (kernels) {
-    const arena = kernels.arena(8 * (r2 * n2 + r2 * nn2) + 16);
-    const aIn = arena.f64(r2 * n2);
-    aIn.view.set(a2.subarray(0, r2 * n2));
-    const result = arena.f64(r2 * nn2);
-    kernels.exports.prefixProducts(aIn.offset, r2, n2, result.offset);
-    return result.view.slice();
-  }
   const out = new Float64Array(r2 * nn2);
   for (let j = 0; j < r2; j++) {
     const base = j * nn2;

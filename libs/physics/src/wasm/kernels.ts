@@ -119,17 +119,8 @@ export interface KernelExports {
     out: number,
     scratch: number,
   ): void;
-  prefixProducts(a: number, r: number, n: number, out: number): void;
-  groupedOuterSums(
-    a: number,
-    n: number,
-    g: number,
-    rows: number,
-    starts: number,
-    prefixRows: number,
-    prefix: number,
-    out: number,
-  ): void;
+  groupedOuterSums(a: number, n: number, g: number, rows: number, starts: number, out: number): void;
+  rowPairProducts(a: number, r: number, n: number, out: number): void;
   normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
   residualStatistics(
     data: number,
@@ -162,6 +153,31 @@ export interface Arena {
 export type KernelsState = 'loaded' | 'off' | 'absent' | `failed: ${string}`;
 
 const FILE = 'kernels.wasm';
+/** Every function the TypeScript side calls: a kernels.wasm older than its sources (one lacking any) is not used. */
+const FUNCTIONS = [
+  'nnls',
+  'nnlsScratchBytes',
+  'symmetricEigen',
+  'symmetricEigenScratchBytes',
+  'transpose',
+  'productWithTransposed',
+  'choleskyInPlace',
+  'laplacian',
+  'applyPenalty',
+  'penaltyDiagonal',
+  'upenWeights',
+  'applyScratchBytes',
+  'compressedApply',
+  'compressedHalfApplyT',
+  'exactStep',
+  'operatorGramScratchBytes',
+  'operatorGram',
+  'groupedOuterSums',
+  'rowPairProducts',
+  'normalEquations',
+  'residualStatistics',
+] as const;
+
 /** Below this the kernels' own data; arrays go above. */
 const HEAP_BASE = 65536;
 const PAGE = 65536;
@@ -225,11 +241,21 @@ function load(): void {
   try {
     const module = new wasm.Module(fs.readFileSync(url));
     const exports = new wasm.Instance(module, {}).exports as KernelExports;
+    const missing = FUNCTIONS.filter((name) => typeof exports[name] !== 'function');
+    if (missing.length > 0) {
+      state = `failed: ${fileURLToPathSafe(url)} lacks ${missing.join(', ')} (rebuild: node libs/physics/scripts/buildKernels.mjs)`;
+      return;
+    }
     loaded = { exports, arena: (bytes) => arena(exports.memory, bytes) };
     state = 'loaded';
   } catch (error) {
     state = `failed: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** The file's path for a message. */
+function fileURLToPathSafe(url: URL): string {
+  return decodeURIComponent(url.pathname);
 }
 
 function arena(memory: WasmMemory, bytes: number): Arena {
