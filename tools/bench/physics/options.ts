@@ -17,6 +17,8 @@ export const methods = (value('--methods') ?? 'auto,tikhonov,tikhonov-gcv,upen,s
 export const invertOptions = (name: string): { method: Method; alpha?: 'gcv' } =>
   name === 'tikhonov-gcv' ? { method: 'tikhonov', alpha: 'gcv' } : { method: name as Method };
 export const refCases = Number(value('--ref-cases') ?? 6);
+/** Fresh processes per first-call figure of the full-analysis section (its median). */
+export const freshProcesses = Math.max(1, Math.round(Number(value('--fresh') ?? 3)));
 /**
  * The Lapis methods the references' times are compared with: the default (`auto`: Tikhonov below SNR 200, UPEN above),
  * Tikhonov (like FLINT) and UPEN (like MUPen2D).

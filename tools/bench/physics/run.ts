@@ -6,7 +6,8 @@
  * Options: --quick (fewer cases), --seed N (held-out suite), --no-refs, --ref-cases N (default 6), --repeats N
  *          (timed runs of each Lapis inversion per case, median reported; default 3),
  *          --methods tikhonov,tikhonov-gcv,upen,sparse,nnls (tikhonov-gcv: the GCV rule instead of the discrepancy),
- *          --no-full-analysis, --full-analysis-only (the whole analysis of held-out acquisitions, fullAnalysis.ts)
+ *          --no-full-analysis, --full-analysis-only (the whole analysis of held-out acquisitions, fullAnalysis.ts),
+ *          --fresh N (fresh processes per first-call figure, default 3)
  * Run pinned to one core (the npm script uses taskset when present), as the targets are per core. Beside it:
  * options.ts (the flags), timing.ts (calibration, warm-up, medians), referenceRuns.ts (FLINT, MUPen2D), summary.ts
  * (the tables), row.ts (one result line).
@@ -17,7 +18,7 @@ import { invert, peakUncertainty, replicateDistributions } from '@lapis/physics'
 import { buildSuite, caseInput, dataLimited, scoreCase, simulateCase, type BenchCase } from './cases';
 import { coverage } from './coverage';
 import { benchFullAnalysis } from './fullAnalysis';
-import { flag, invertOptions, methods, quick, repeats, seed } from './options';
+import { flag, freshProcesses, invertOptions, methods, quick, repeats, seed } from './options';
 import { runReferences } from './referenceRuns';
 import { rowBase, type Row } from './row';
 import { printSummaries } from './summary';
@@ -43,7 +44,7 @@ async function main() {
     console.log(
       `bench:physics full analysis — ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}`,
     );
-    await benchFullAnalysis();
+    await benchFullAnalysis({ fresh: freshProcesses });
     return;
   }
   const suite = buildSuite({ seed, ...(quick ? { snrs: [100, 1000], separations: [0.5] } : {}) });
