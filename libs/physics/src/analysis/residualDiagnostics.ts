@@ -71,24 +71,11 @@ function residualSums(
   const kernels = wasmKernels();
   if (!kernels) return residualSumsTypeScript(data, fitted, shape, lagWanted);
   const arena = kernels.arena(24 * n + 16 * (shape.length + 8));
-  const [dataIn, fittedIn, residual] = [arena.f64(n), arena.f64(n), arena.f64(n)];
-  const dims = arena.u8(4 * shape.length);
-  const wanted = arena.u8(4 * shape.length);
+  const [dataIn, fittedIn, residual] = [arena.copy(data), arena.copy(fitted), arena.scratch(8 * n)];
+  const [dims, wanted] = [arena.copy(Int32Array.from(shape)), arena.copy(Int32Array.from(lagWanted, Number))];
   const out = arena.f64(7 + shape.length);
-  dataIn.view.set(data);
-  fittedIn.view.set(fitted);
-  new Int32Array(dims.view.buffer, dims.offset, shape.length).set(shape);
-  new Int32Array(wanted.view.buffer, wanted.offset, shape.length).set(lagWanted.map(Number));
-  const badIndex = kernels.exports.residualStatistics(
-    dataIn.offset,
-    fittedIn.offset,
-    n,
-    dims.offset,
-    shape.length,
-    wanted.offset,
-    residual.offset,
-    out.offset,
-  );
+  const axes = shape.length;
+  const badIndex = kernels.exports.residualStatistics(dataIn, fittedIn, n, dims, axes, wanted, residual, out.offset);
   const v = out.view;
   return {
     ss: v[0]!,

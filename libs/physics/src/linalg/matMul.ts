@@ -76,19 +76,17 @@ function productWasm(
 ): Float64Array {
   const e = kernels.exports;
   const arena = kernels.arena(8 * (2 * m * k + 2 * k * n + m * n));
-  const aIn = arena.f64(m * k);
-  aIn.view.set(a.subarray(0, m * k));
-  let aRows = aIn.offset;
+  const aIn = arena.copy(a.subarray(0, m * k));
+  let aRows = aIn;
   if (layout === 'AtB') {
-    aRows = arena.f64(m * k).offset;
-    e.transpose(aIn.offset, k, m, aRows);
+    aRows = arena.scratch(8 * m * k);
+    e.transpose(aIn, k, m, aRows);
   }
-  const bIn = arena.f64(k * n);
-  bIn.view.set(b.subarray(0, k * n));
-  let bt = bIn.offset;
+  const bIn = arena.copy(b.subarray(0, k * n));
+  let bt = bIn;
   if (layout !== 'ABt') {
-    bt = arena.f64(k * n).offset;
-    e.transpose(bIn.offset, k, n, bt);
+    bt = arena.scratch(8 * k * n);
+    e.transpose(bIn, k, n, bt);
   }
   const c = arena.f64(m * n);
   e.productWithTransposed(aRows, bt, m, k, n, c.offset);

@@ -17,12 +17,10 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
 function symmetricEigenWasm(k: Kernels, a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const scratchBytes = k.exports.symmetricEigenScratchBytes(n);
   const arena = k.arena(8 * (2 * n * n + n) + scratchBytes);
-  const input = arena.f64(n * n);
-  const values = arena.f64(n);
-  const vectors = arena.f64(n * n);
+  const input = arena.copy(a);
+  const [values, vectors] = [arena.f64(n), arena.f64(n * n)];
   const scratch = arena.scratch(scratchBytes);
-  input.view.set(a);
-  if (!k.exports.symmetricEigen(input.offset, n, values.offset, vectors.offset, scratch)) {
+  if (!k.exports.symmetricEigen(input, n, values.offset, vectors.offset, scratch)) {
     throw new Error('symmetricEigen: QL iteration did not converge');
   }
   return { values: values.view.slice(), vectors: vectors.view.slice() };

@@ -4,7 +4,7 @@
  * calls these where the kernels are built and keeps its TypeScript loops for where they are not; both give the same
  * numbers (src/wasm/kernels.test.ts).
  */
-import type { Arena, Kernels } from '../wasm/kernels';
+import type { Kernels } from '../wasm/kernels';
 import type { GramScratch } from './operatorTables';
 
 /** The grid (n1 × n2), the kept ranks (r1, r2) and one past the largest second-axis index a pair uses. */
@@ -14,20 +14,6 @@ export interface OperatorGeometry {
   r1: number;
   r2: number;
   jUsed: number;
-}
-
-/** An Int32Array copied into the arena; its byte offset. */
-function int32In(arena: Arena, values: Int32Array): number {
-  const at = arena.u8(4 * values.length);
-  new Int32Array(at.view.buffer, at.offset, values.length).set(values);
-  return at.offset;
-}
-
-/** A Float64Array's first `length` values copied into the arena; their byte offset. */
-function f64In(arena: Arena, values: Float64Array, length = values.length): number {
-  const at = arena.f64(length);
-  at.view.set(values.subarray(0, length));
-  return at.offset;
 }
 
 /** out (s) = K̃·f. */
@@ -48,10 +34,10 @@ export function applyWasm(
   const n = n1 * n2;
   const scratchBytes = e.applyScratchBytes(n1, n2, r1, r2);
   const arena = kernels.arena(8 * (n + r1 * n1 + r2 * n2 + 2 * s + r1) + scratchBytes + 64);
-  const fIn = f64In(arena, f, n);
-  const a1In = f64In(arena, a1, r1 * n1);
-  const a2In = f64In(arena, a2, r2 * n2);
-  const [piIn, pjIn, rowsIn] = [int32In(arena, pi), int32In(arena, pj), int32In(arena, rowsUsed)];
+  const fIn = arena.copy(f.subarray(0, n));
+  const a1In = arena.copy(a1.subarray(0, r1 * n1));
+  const a2In = arena.copy(a2.subarray(0, r2 * n2));
+  const [piIn, pjIn, rowsIn] = [arena.copy(pi), arena.copy(pj), arena.copy(rowsUsed)];
   const result = arena.f64(s);
   const scratch = arena.scratch(scratchBytes);
   e.compressedApply(
@@ -89,9 +75,9 @@ export function halfApplyTWasm(
   const { n1, r1, r2, jUsed } = g;
   const s = pairs.length;
   const arena = kernels.arena(8 * (2 * s + r1 * n1 + 2 * r1 + r1 * r2 + n1 * jUsed) + 64);
-  const cIn = f64In(arena, c, s);
-  const [pairsIn, rowsIn, colsIn] = [int32In(arena, pairs), int32In(arena, rowsUsed), int32In(arena, colsUsed)];
-  const a1In = f64In(arena, a1, r1 * n1);
+  const cIn = arena.copy(c.subarray(0, s));
+  const [pairsIn, rowsIn, colsIn] = [arena.copy(pairs), arena.copy(rowsUsed), arena.copy(colsUsed)];
+  const a1In = arena.copy(a1.subarray(0, r1 * n1));
   const full = arena.f64(r1 * r2);
   const result = arena.f64(n1 * jUsed);
   const rows = rowsUsed.length;
@@ -135,11 +121,11 @@ export function operatorGramWasm(
   const scratchBytes = e.operatorGramScratchBytes(n1, n2, p1Count, p2Count);
   const ints = p1UsedList.length + 2 * s + r1 * r1 + r2 * r2;
   const arena = kernels.arena(8 * (n1 * n2 + a1Pair.length + q2.length + s * s) + 4 * ints + scratchBytes + 128);
-  const wIn = f64In(arena, w, n1 * n2);
-  const a1PairIn = f64In(arena, a1Pair);
-  const q2In = f64In(arena, q2);
-  const [usedIn, piIn, pjIn] = [int32In(arena, p1UsedList), int32In(arena, pi), int32In(arena, pj)];
-  const [index1In, index2In] = [int32In(arena, pIndex1), int32In(arena, pIndex2)];
+  const wIn = arena.copy(w.subarray(0, n1 * n2));
+  const a1PairIn = arena.copy(a1Pair);
+  const q2In = arena.copy(q2);
+  const [usedIn, piIn, pjIn] = [arena.copy(p1UsedList), arena.copy(pi), arena.copy(pj)];
+  const [index1In, index2In] = [arena.copy(pIndex1), arena.copy(pIndex2)];
   const result = arena.f64(s * s);
   const scratch = arena.scratch(scratchBytes);
   e.operatorGram(

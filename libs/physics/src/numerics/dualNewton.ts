@@ -174,11 +174,9 @@ export function exactStep(
   const kernels = wasmKernels();
   if (!kernels) return exactStepTypeScript(a0, a1, z, dz, lambda1, n, cell, brk);
   const arena = kernels.arena(28 * n + 32);
-  const [zIn, dzIn, brkIn] = [arena.f64(n), arena.f64(n), arena.f64(n)];
-  zIn.view.set(z.subarray(0, n));
-  dzIn.view.set(dz.subarray(0, n));
-  const cellIn = arena.scratch(4 * n);
-  return kernels.exports.exactStep(a0, a1, zIn.offset, dzIn.offset, lambda1, n, cellIn, brkIn.offset);
+  const [zIn, dzIn] = [arena.copy(z.subarray(0, n)), arena.copy(dz.subarray(0, n))];
+  const [cellIn, brkIn] = [arena.scratch(4 * n), arena.scratch(8 * n)];
+  return kernels.exports.exactStep(a0, a1, zIn, dzIn, lambda1, n, cellIn, brkIn);
 }
 
 /** The TypeScript path, where the kernels are absent. */

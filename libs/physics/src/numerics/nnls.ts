@@ -58,17 +58,13 @@ function nnlsWasm(
   const e = k.exports;
   const scratchBytes = e.nnlsScratchBytes(m, n);
   const arena = k.arena(8 * (m * n + m + n) + n + scratchBytes);
-  const aIn = arena.f64(m * n);
-  const bIn = arena.f64(m);
-  const x = arena.f64(n);
+  const [aIn, bIn, x] = [arena.copy(a), arena.copy(b), arena.f64(n)];
   const passive = arena.u8(n);
   const scratch = arena.scratch(scratchBytes);
-  aIn.view.set(a);
-  bIn.view.set(b);
   if (options.start) passive.view.set(options.start);
   const residualNorm = e.nnls(
-    aIn.offset,
-    bIn.offset,
+    aIn,
+    bIn,
     m,
     n,
     x.offset,

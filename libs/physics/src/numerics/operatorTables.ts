@@ -189,15 +189,9 @@ function groupedOuterSums(kernels: Kernels, a: Float64Array, n: number, rowsOf: 
   const starts = new Int32Array(g + 1);
   rowsOf.forEach((r, t) => (starts[t + 1] = starts[t]! + r.length));
   const arena = kernels.arena(8 * (a.length + n * n * g) + 4 * (rows.length + g + 1) + 64);
-  const aIn = arena.f64(a.length);
-  aIn.view.set(a);
-  const ints = (values: Int32Array) => {
-    const at = arena.u8(4 * values.length);
-    new Int32Array(at.view.buffer, at.offset, values.length).set(values);
-    return at.offset;
-  };
+  const [aIn, rowsIn, startsIn] = [arena.copy(a), arena.copy(rows), arena.copy(starts)];
   const result = arena.f64(n * n * g);
-  kernels.exports.groupedOuterSums(aIn.offset, n, g, ints(rows), ints(starts), result.offset);
+  kernels.exports.groupedOuterSums(aIn, n, g, rowsIn, startsIn, result.offset);
   out.set(result.view);
 }
 
@@ -209,10 +203,9 @@ function rowPairProducts(a: Float64Array, r: number, n: number, pairs: number): 
   const kernels = wasmKernels();
   if (kernels) {
     const arena = kernels.arena(8 * (r * n + pairs * n) + 16);
-    const aIn = arena.f64(r * n);
-    aIn.view.set(a.subarray(0, r * n));
+    const aIn = arena.copy(a.subarray(0, r * n));
     const result = arena.f64(pairs * n);
-    kernels.exports.rowPairProducts(aIn.offset, r, n, result.offset);
+    kernels.exports.rowPairProducts(aIn, r, n, result.offset);
     return result.view.slice();
   }
   const out = new Float64Array(pairs * n);

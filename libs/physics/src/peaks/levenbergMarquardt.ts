@@ -130,10 +130,9 @@ export function normalEquations(
   const kernels = wasmKernels();
   if (kernels) {
     const arena = kernels.arena(8 * (n * s + s + n * n + n) + 32);
-    const [jacIn, rIn, jtjOut, jtrOut] = [arena.f64(n * s), arena.f64(s), arena.f64(n * n), arena.f64(n)];
-    jacIn.view.set(jac.subarray(0, n * s));
-    rIn.view.set(r.subarray(0, s));
-    kernels.exports.normalEquations(jacIn.offset, rIn.offset, n, s, jtjOut.offset, jtrOut.offset);
+    const [jacIn, rIn] = [arena.copy(jac.subarray(0, n * s)), arena.copy(r.subarray(0, s))];
+    const [jtjOut, jtrOut] = [arena.f64(n * n), arena.f64(n)];
+    kernels.exports.normalEquations(jacIn, rIn, n, s, jtjOut.offset, jtrOut.offset);
     jtj.set(jtjOut.view);
     jtr.set(jtrOut.view);
     return;

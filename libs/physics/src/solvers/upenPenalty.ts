@@ -25,9 +25,8 @@ export function laplacian(grid: UpenGrid, f: Float64Array, out: Float64Array): F
   if (kernels) {
     const n = n1 * n2;
     const arena = kernels.arena(16 * n);
-    const [fIn, result] = [arena.f64(n), arena.f64(n)];
-    fIn.view.set(f.subarray(0, n));
-    kernels.exports.laplacian(n1, n2, fIn.offset, result.offset);
+    const [fIn, result] = [arena.copy(f.subarray(0, n)), arena.f64(n)];
+    kernels.exports.laplacian(n1, n2, fIn, result.offset);
     out.set(result.view);
     return out;
   }
@@ -59,10 +58,9 @@ export function applyPenalty(
   if (kernels) {
     const n = grid.n1 * grid.n2;
     const arena = kernels.arena(32 * n);
-    const [lambdaIn, vIn, result, scratch] = [arena.f64(n), arena.f64(n), arena.f64(n), arena.f64(n)];
-    lambdaIn.view.set(lambda.subarray(0, n));
-    vIn.view.set(v.subarray(0, n));
-    kernels.exports.applyPenalty(grid.n1, grid.n2, lambdaIn.offset, vIn.offset, result.offset, scratch.offset);
+    const [lambdaIn, vIn] = [arena.copy(lambda.subarray(0, n)), arena.copy(v.subarray(0, n))];
+    const [result, scratch] = [arena.f64(n), arena.scratch(8 * n)];
+    kernels.exports.applyPenalty(grid.n1, grid.n2, lambdaIn, vIn, result.offset, scratch);
     out.set(result.view);
     return out;
   }
@@ -78,9 +76,8 @@ export function penaltyDiagonal(grid: UpenGrid, lambda: Float64Array, out: Float
   if (kernels) {
     const n = n1 * n2;
     const arena = kernels.arena(16 * n);
-    const [lambdaIn, result] = [arena.f64(n), arena.f64(n)];
-    lambdaIn.view.set(lambda.subarray(0, n));
-    kernels.exports.penaltyDiagonal(n1, n2, lambdaIn.offset, result.offset);
+    const [lambdaIn, result] = [arena.copy(lambda.subarray(0, n)), arena.f64(n)];
+    kernels.exports.penaltyDiagonal(n1, n2, lambdaIn, result.offset);
     out.set(result.view);
     return out;
   }
@@ -131,10 +128,9 @@ export function upenWeights(
   const kernels = wasmKernels();
   if (kernels) {
     const arena = kernels.arena(40 * n);
-    const [fIn, result, scratch] = [arena.f64(n), arena.f64(n), arena.f64(3 * n)];
-    fIn.view.set(f.subarray(0, n));
+    const [fIn, result, scratch] = [arena.copy(f.subarray(0, n)), arena.f64(n), arena.scratch(24 * n)];
     const { beta0, betaP, betaC } = params;
-    kernels.exports.upenWeights(n1, n2, fIn.offset, energy, beta0, betaP, betaC, result.offset, scratch.offset);
+    kernels.exports.upenWeights(n1, n2, fIn, energy, beta0, betaP, betaC, result.offset, scratch);
     out.set(result.view);
     return out;
   }

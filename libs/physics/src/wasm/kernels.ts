@@ -145,6 +145,8 @@ export interface Arena {
   /** A Float64Array of `length` in the kernels' memory (8-byte aligned) and its byte offset. */
   f64(length: number): { offset: number; view: Float64Array };
   u8(length: number): { offset: number; view: Uint8Array };
+  /** `values` copied in (a Float64Array as f64, an Int32Array as i32); their byte offset. */
+  copy(values: Float64Array | Int32Array): number;
   /** The byte offset of `bytes` of scratch. */
   scratch(bytes: number): number;
 }
@@ -282,5 +284,11 @@ function arena(memory: WasmMemory, bytes: number): Arena {
       return { offset, view: new Uint8Array(buffer, offset, length) };
     },
     scratch: (size) => take(size),
+    copy: (values) => {
+      const offset = take(values.BYTES_PER_ELEMENT * values.length);
+      if (values instanceof Float64Array) new Float64Array(buffer, offset, values.length).set(values);
+      else new Int32Array(buffer, offset, values.length).set(values);
+      return offset;
+    },
   };
 }
