@@ -54,8 +54,11 @@ function pseudo2dRegions(doc: ResultDoc): RegionLine[] {
   return (regions as RegionLine[]).filter((r) => typeof r.from === 'number' && typeof r.to === 'number').reverse();
 }
 
-/** The summary as lines of text (ends with a newline). `label` names what was inverted. */
-export function formatResult(doc: ResultDoc, label: string): string {
+/**
+ * The summary as lines of text (ends with a newline). `label` names what was inverted; `computedWith`, when given,
+ * which numeric code ran (shown after the time).
+ */
+export function formatResult(doc: ResultDoc, label: string, computedWith?: string): string {
   const out: string[] = [];
   const shape = doc.axes.map((a) => a.name).join('–');
   const grid =
@@ -173,7 +176,8 @@ export function formatResult(doc: ResultDoc, label: string): string {
       doc.betaEstimated === true ? ', estimated from the data' : doc.betaEstimated === false ? ', as given' : '';
     out.push(`beta      ${doc.beta.toFixed(3)} (inversion efficiency${how})`);
   }
-  out.push(`time      ${doc.elapsedMs < 10 ? doc.elapsedMs.toFixed(1) : Math.round(doc.elapsedMs)} ms`);
+  const ms = doc.elapsedMs < 10 ? doc.elapsedMs.toFixed(1) : Math.round(doc.elapsedMs);
+  out.push(`time      ${ms} ms${computedWith ? ` (${computedWith})` : ''}`);
   const warnings = doc.warnings ?? [];
   if (warnings.length > 0) {
     out.push('');

@@ -83,6 +83,10 @@ describe.concurrent('lapis invert (real bin)', () => {
       /T1 1\d\d ms ±\S+ %\s+T2 \d\d\.\d ms ±\S+ %\s+T1\/T2 \d\.\d\d\s+fraction [01]\.\d\d ±0\.\d+/,
     );
     expect(table.stdout).toMatch(/^method\s+\w+ — /m);
+    // which numeric code ran: the WebAssembly kernels in a built checkout, the TypeScript when told so
+    expect(table.stdout).toMatch(/^time\s+\d+ ms \(WebAssembly kernels\)$/m);
+    const typescript = await runLapis(['invert', 't1t2', '--grid', '32'], dir, { env: { LAPIS_WASM: '0' } });
+    expect(typescript.stdout).toMatch(/^time\s+\d+ ms \(TypeScript, LAPIS_WASM=0\)$/m);
   });
 
   it('--help from the repository root via npx-style bin', async () => {

@@ -80,8 +80,23 @@ export async function runInvert(argv: string[], io: CommandIo, injected: Partial
       `lapis invert: wrote ${out} (${doc.method}, ${doc.peaks.length} peak${doc.peaks.length === 1 ? '' : 's'}, ${Math.round(doc.elapsedMs)} ms)\n`,
     );
   // sample names and warnings come from the file: shown, not acted on by the terminal
-  else io.stdout(formatResult(doc, args.path).split('\n').map(escapeControls).join('\n'));
+  else
+    io.stdout(
+      formatResult(doc, args.path, await numericPath())
+        .split('\n')
+        .map(escapeControls)
+        .join('\n'),
+    );
   return EXIT_OK;
+}
+
+/** Which numeric code the analysis ran: libs/physics' WebAssembly kernels or its TypeScript, and why. */
+async function numericPath(): Promise<string> {
+  const state = (await import('@lapis/physics')).wasmKernelsState();
+  if (state === 'loaded') return 'WebAssembly kernels';
+  if (state === 'off') return 'TypeScript, LAPIS_WASM=0';
+  if (state === 'absent') return 'TypeScript: no kernels built, run npm run build';
+  return `TypeScript: the kernels ${state}`;
 }
 
 /** Progress lines on stderr, at most one every 2 s (stdout stays the table or the JSON). */
