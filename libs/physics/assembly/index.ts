@@ -10,3 +10,4 @@ export { exactStep } from './exactStep';
 export { operatorGram, operatorGramScratchBytes } from './operatorGram';
 export { groupedOuterSums, rowPairProducts } from './cellGramTables';
 export { normalEquations } from './normalEquations';
+export { componentProject } from './componentProject';

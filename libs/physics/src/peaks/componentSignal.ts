@@ -4,6 +4,7 @@
  * then with the first on the kept pairs only; every derivative of ĝ is ĝ times a quadratic in the standardised
  * coordinates (z1, z2), so one component's six signal derivatives cost about two more contractions, not six.
  */
+import { wasmKernels } from '../wasm/kernels';
 import type { ComponentModel } from './componentModel';
 
 /** One component sampled on its window, with what its signal and derivatives are built from (reused buffers). */
@@ -110,10 +111,48 @@ export function evaluateState(model: ComponentModel, c: { theta: Float64Array },
   project(model, st);
 }
 
-/** u_0 = ĝ·A2ᵀ and the unit signal A1·u_0 on the kept pairs, at the model's current A1. */
+/**
+ * u_0 = ĝ·A2ᵀ and the unit signal A1·u_0 on the kept pairs, at the model's current A1; in WebAssembly where the
+ * kernels are built (src/wasm/kernels.ts): the same sums, the same numbers.
+ */
 function project(model: ComponentModel, st: ComponentState): void {
   const { r2, n2, a2: A2 } = model.cp;
   const { g, lo, hi, u, na, nb, b0 } = st;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const { a1, pi, pj, s } = model;
+    const arena = kernels.arena(8 * (na * nb + A2.length + a1.length + r2 * na + s) + 4 * (2 * na + 2 * s) + 128);
+    const [gIn, loIn, hiIn] = [
+      arena.copy(g.subarray(0, na * nb)),
+      arena.copy(lo.subarray(0, na)),
+      arena.copy(hi.subarray(0, na)),
+    ];
+    const [a2In, a1In, piIn, pjIn] = [arena.copy(A2), arena.copy(a1), arena.copy(pi), arena.copy(pj)];
+    const [uOut, sigOut] = [arena.f64(r2 * na), arena.f64(s)];
+    const n1 = model.cp.n1;
+    kernels.exports.componentProject(
+      gIn,
+      loIn,
+      hiIn,
+      na,
+      nb,
+      b0,
+      a2In,
+      r2,
+      n2,
+      a1In,
+      n1,
+      st.a0,
+      piIn,
+      pjIn,
+      s,
+      uOut.offset,
+      sigOut.offset,
+    );
+    u.set(uOut.view);
+    st.sig.set(sigOut.view);
+    return;
+  }
   for (let a = 0; a < na; a++) {
     const row = a * nb;
     const from = lo[a]!;

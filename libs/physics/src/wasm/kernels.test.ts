@@ -8,6 +8,8 @@ import { residualDiagnostics } from '../analysis/residualDiagnostics';
 import { invert, type InvertAxis } from '../inversion/invert';
 import { exactStep } from '../numerics/dualNewton';
 import { normalEquations } from '../peaks/levenbergMarquardt';
+import { ComponentModel } from '../peaks/componentModel';
+import { evaluateState, jacobianColumns } from '../peaks/componentSignal';
 import { compress } from '../numerics/compress';
 import { compressedOperator } from '../numerics/compressedOperator';
 import { kernelMatrix } from '../kernels/kernelMatrix';
@@ -292,6 +294,38 @@ describe('WebAssembly kernels', () => {
       9,
     );
   });
+
+  it.each([91, 92])(
+    "a component's signal and Jacobian (the component fits) the same as TypeScript, seed %i",
+    (seed) => {
+      const rng = createRng(seed);
+      const tau = logGrid(1e-4, 5, 20);
+      const echoes = Float64Array.from({ length: 800 }, (_, i) => (i + 1) * 5e-4);
+      const grids = [logGrid(1e-4, 10, 40), logGrid(1e-3, 3, 48)];
+      const k1 = kernelMatrix({ kernel: 'T1-IR', beta: 0.95 }, tau, grids[0]!);
+      const k2 = kernelMatrix({ kernel: 'T2' }, echoes, grids[1]!);
+      const data = Float64Array.from(
+        { length: tau.length * echoes.length },
+        (_, k) =>
+          Math.exp(-(k % echoes.length) / 90) * (1 - 1.95 * Math.exp(-Math.floor(k / echoes.length) / 9)) +
+          1e-3 * rng.normal(),
+      );
+      const start = { position: [rng.uniform(0.02, 0.1), rng.uniform(0.01, 0.04)], widthDecades: [0.2, 0.25] };
+      const run = () => {
+        const model = new ComponentModel(compress({ k1, k2, data }), grids, 0.95);
+        const s = model.s;
+        const [state] = model.states(1);
+        const c = model.fromPeak({ ...start, amplitude: 1 });
+        evaluateState(model, c, state!);
+        const jac = new Float64Array((model.perComponent + 1) * s);
+        jacobianColumns(model, c, state!, 2, jac, 0, model.perComponent * s);
+        return [Array.from(state!.sig), Array.from(jac)];
+      };
+      const w = run();
+      expect(w[0]!.some((v) => v !== 0)).toBe(true);
+      expect(w).toEqual(withoutWasmKernels(run));
+    },
+  );
 
   it.each([21, 22])('a whole T1–T2 inversion gives the same map, β and α without them, seed %i', (seed) => {
     const tau = logGrid(1e-4, 5, 24);

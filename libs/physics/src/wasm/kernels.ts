@@ -122,6 +122,25 @@ export interface KernelExports {
   groupedOuterSums(a: number, n: number, g: number, rows: number, starts: number, out: number): void;
   rowPairProducts(a: number, r: number, n: number, out: number): void;
   normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
+  componentProject(
+    g: number,
+    lo: number,
+    hi: number,
+    na: number,
+    nb: number,
+    b0: number,
+    a2: number,
+    r2: number,
+    n2: number,
+    a1: number,
+    n1: number,
+    base: number,
+    pi: number,
+    pj: number,
+    s: number,
+    u: number,
+    sig: number,
+  ): void;
   residualStatistics(
     data: number,
     fitted: number,
@@ -177,6 +196,7 @@ const FUNCTIONS = [
   'groupedOuterSums',
   'rowPairProducts',
   'normalEquations',
+  'componentProject',
   'residualStatistics',
 ] as const;
 
