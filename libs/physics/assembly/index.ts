@@ -11,3 +11,4 @@ export { operatorGram, operatorGramScratchBytes } from './operatorGram';
 export { groupedOuterSums, rowPairProducts } from './cellGramTables';
 export { normalEquations } from './normalEquations';
 export { componentProject } from './componentProject';
+export { componentJacobian } from './componentJacobian';

@@ -5,6 +5,7 @@
  * coordinates (z1, z2), so one component's six signal derivatives cost about two more contractions, not six.
  */
 import { wasmKernels } from '../wasm/kernels';
+import { jacobianWasm, projectWasm } from './componentSignalKernels';
 import type { ComponentModel } from './componentModel';
 
 /** One component sampled on its window, with what its signal and derivatives are built from (reused buffers). */
@@ -119,40 +120,7 @@ function project(model: ComponentModel, st: ComponentState): void {
   const { r2, n2, a2: A2 } = model.cp;
   const { g, lo, hi, u, na, nb, b0 } = st;
   const kernels = wasmKernels();
-  if (kernels) {
-    const { a1, pi, pj, s } = model;
-    const arena = kernels.arena(8 * (na * nb + A2.length + a1.length + r2 * na + s) + 4 * (2 * na + 2 * s) + 128);
-    const [gIn, loIn, hiIn] = [
-      arena.copy(g.subarray(0, na * nb)),
-      arena.copy(lo.subarray(0, na)),
-      arena.copy(hi.subarray(0, na)),
-    ];
-    const [a2In, a1In, piIn, pjIn] = [arena.copy(A2), arena.copy(a1), arena.copy(pi), arena.copy(pj)];
-    const [uOut, sigOut] = [arena.f64(r2 * na), arena.f64(s)];
-    const n1 = model.cp.n1;
-    kernels.exports.componentProject(
-      gIn,
-      loIn,
-      hiIn,
-      na,
-      nb,
-      b0,
-      a2In,
-      r2,
-      n2,
-      a1In,
-      n1,
-      st.a0,
-      piIn,
-      pjIn,
-      s,
-      uOut.offset,
-      sigOut.offset,
-    );
-    u.set(uOut.view);
-    st.sig.set(sigOut.view);
-    return;
-  }
+  if (kernels) return projectWasm(kernels, model, st);
   for (let a = 0; a < na; a++) {
     const row = a * nb;
     const from = lo[a]!;
@@ -212,6 +180,8 @@ export function jacobianColumns(
   const { g, lo, hi, u, na, nb, b0, z1, z2, sig } = st;
   const two = model.dims === 2;
   const blk = r2 * na;
+  const kernels = wasmKernels();
+  if (kernels) return jacobianWasm(kernels, model, c, st, amplitude, jac, col, betaCol);
   // Moments ⟨z1⟩, ⟨z2⟩, ⟨z1²⟩, ⟨z1z2⟩, ⟨z2²⟩ of ĝ; (2D) ĝ·z2 and ĝ·z2² interleaved per cell, then u_1, u_2 from them.
   const fresh = two && !st.moments;
   const gz = st.gz;

@@ -141,6 +141,7 @@ export interface KernelExports {
     u: number,
     sig: number,
   ): void;
+  componentJacobian(...args: number[]): void;
   residualStatistics(
     data: number,
     fitted: number,
@@ -197,6 +198,7 @@ const FUNCTIONS = [
   'rowPairProducts',
   'normalEquations',
   'componentProject',
+  'componentJacobian',
   'residualStatistics',
 ] as const;
 
