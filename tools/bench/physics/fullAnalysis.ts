@@ -4,7 +4,7 @@
  * `lapis-result/1` document (analyseAcquisition) — on bench:cli's held-out acquisitions. Warm: the median of
  * `runs` analyses after three untimed ones in this process. First call: the first analysis in a fresh process
  * (firstAnalysis.ts), median of `fresh` processes. Each also on the TypeScript paths (the WebAssembly kernels off,
- * LAPIS_WASM=0 in the fresh processes), in turn, as the same run's reference.
+ * LAPIS_WASM=0 in the fresh processes), in turn with the default run, as the same run's reference.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -64,19 +64,23 @@ export async function benchFullAnalysis(
           firsts.push(firstAnalysis(c.dir, method, {}));
           typescriptFirsts.push(firstAnalysis(c.dir, method, { LAPIS_WASM: '0' }).analysisMs);
         }
+        // warm: with and without the kernels in turn, so that a drift of the machine reaches both alike
         let used = '';
-        const warm = async () => {
-          const times: number[] = [];
-          for (let i = 0; i < runs + 3; i++) {
-            const t = performance.now();
-            const r = await analyseAcquisition(acq, { method: method as 'auto' }, { software: 'bench' } as never, deps);
-            if (i >= 3) times.push(performance.now() - t);
-            used = r.method;
-          }
-          return times;
+        const analyse = async () => {
+          const t = performance.now();
+          const r = await analyseAcquisition(acq, { method: method as 'auto' }, { software: 'bench' } as never, deps);
+          used = r.method;
+          return performance.now() - t;
         };
-        const times = await warm();
-        const typescriptTimes = await withoutWasmKernels(warm);
+        const times: number[] = [];
+        const typescriptTimes: number[] = [];
+        for (let i = 0; i < runs + 3; i++) {
+          const a = await analyse();
+          const b = await withoutWasmKernels(analyse);
+          if (i < 3) continue;
+          times.push(a);
+          typescriptTimes.push(b);
+        }
         const row: FullAnalysisRow = {
           id: c.id,
           label: c.label,
