@@ -12,3 +12,4 @@ export { groupedOuterSums, rowPairProducts } from './cellGramTables';
 export { normalEquations } from './normalEquations';
 export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';
+export { upenFreeSet, upenProgress } from './upenStep';

@@ -142,6 +142,17 @@ export interface KernelExports {
     sig: number,
   ): void;
   componentJacobian(...args: number[]): void;
+  upenFreeSet(
+    n1: number,
+    n2: number,
+    f: number,
+    g: number,
+    pf: number,
+    kDiag: number,
+    pDiag: number,
+    free: number,
+  ): number;
+  upenProgress(f: number, previous: number, free: number, n: number, out: number): void;
   residualStatistics(
     data: number,
     fitted: number,
@@ -199,6 +210,8 @@ const FUNCTIONS = [
   'normalEquations',
   'componentProject',
   'componentJacobian',
+  'upenFreeSet',
+  'upenProgress',
   'residualStatistics',
 ] as const;
 
