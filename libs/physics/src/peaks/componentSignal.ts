@@ -117,10 +117,10 @@ export function evaluateState(model: ComponentModel, c: { theta: Float64Array },
  * kernels are built (src/wasm/kernels.ts): the same sums, the same numbers.
  */
 function project(model: ComponentModel, st: ComponentState): void {
-  const { r2, n2, a2: A2 } = model.cp;
-  const { g, lo, hi, u, na, nb, b0 } = st;
   const kernels = wasmKernels();
   if (kernels) return projectWasm(kernels, model, st);
+  const { r2, n2, a2: A2 } = model.cp;
+  const { g, lo, hi, u, na, nb, b0 } = st;
   for (let a = 0; a < na; a++) {
     const row = a * nb;
     const from = lo[a]!;
@@ -176,12 +176,13 @@ export function jacobianColumns(
   col: number,
   betaCol: number,
 ): void {
+  const kernels = wasmKernels();
+  const coef = jacobianCoefficients(model, c, st, amplitude);
+  if (kernels) return jacobianWasm(kernels, model, st, amplitude, coef, jac, col, betaCol);
   const { r2, n2, n1, a2: A2 } = model.cp;
   const { g, lo, hi, u, na, nb, b0, z1, z2, sig } = st;
   const two = model.dims === 2;
   const blk = r2 * na;
-  const kernels = wasmKernels();
-  if (kernels) return jacobianWasm(kernels, model, c, st, amplitude, jac, col, betaCol);
   // Moments ⟨z1⟩, ⟨z2⟩, ⟨z1²⟩, ⟨z1z2⟩, ⟨z2²⟩ of ĝ; (2D) ĝ·z2 and ĝ·z2² interleaved per cell, then u_1, u_2 from them.
   const fresh = two && !st.moments;
   const gz = st.gz;
@@ -246,12 +247,6 @@ export function jacobianColumns(
     }
     st.moments = true;
   }
-  // ∂q/∂θ as coefficients of z1, z2, z1², z1z2, z2² (q = k·(z1² − 2r·z1z2 + z2²), z = (x − μ)/w, w = w_min + e^ℓ);
-  // ∂ĝ/∂θ = −½·ĝ·(∂q/∂θ − ⟨∂q/∂θ⟩), so a column is −½·A·(Σ c_m·L_m − (Σ c_m·⟨m⟩)·L_0), L_m = L(ĝ·m).
-  const { w1, w2, r } = st;
-  const k = 1 / (1 - r * r);
-  const e1 = (w1 - model.minWidth[0]!) / w1;
-  const f = -0.5 * amplitude;
   const { a1: A1 } = model;
   const { pi, pj, s } = model;
   const base = st.a0;
@@ -270,8 +265,8 @@ export function jacobianColumns(
   }
   if (!two) {
     // 1D: q = z1², columns centre and log width.
-    const cm = (-2 / w1) * f;
-    const cl = -2 * e1 * f;
+    const cm = coef[0]!;
+    const cl = coef[1]!;
     const mm = -cm * m10;
     const ml = -cl * m20;
     for (let p = 0; p < s; p++) {
@@ -293,21 +288,7 @@ export function jacobianColumns(
     }
     return;
   }
-  const e2 = (w2 - model.minWidth[1]!) / w2;
-  const dr = 0.95 * (1 - Math.tanh(c.theta[4]!) ** 2);
-  const rk2 = 2 * r * k * k;
-  // Coefficients (times f) per column: μ1 (z1, z2), μ2 (z1, z2), ℓ1 (z1², z1z2), ℓ2 (z1z2, z2²), τ (z1², z1z2, z2²).
-  const c1a = ((-2 * k) / w1) * f;
-  const c1b = ((2 * k * r) / w1) * f;
-  const c2a = ((2 * k * r) / w2) * f;
-  const c2b = ((-2 * k) / w2) * f;
-  const c3a = -2 * k * e1 * f;
-  const c3b = 2 * k * r * e1 * f;
-  const c4a = 2 * k * r * e2 * f;
-  const c4b = -2 * k * e2 * f;
-  const c5a = dr * rk2 * f;
-  const c5b = -dr * (4 * r * r * k * k + 2 * k) * f;
-  const c5c = dr * rk2 * f;
+  const [c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c5c] = coef as unknown as Coefficients2d;
   const k1 = -(c1a * m10 + c1b * m01);
   const k2 = -(c2a * m10 + c2b * m01);
   const k3 = -(c3a * m20 + c3b * m11);
@@ -357,4 +338,43 @@ export function jacobianColumns(
     jac[j6 + p] = amplitude * l00;
     if (betaCol >= 0) jac[betaCol + p]! += betaScale * (l00 - S[pi[p]!]! * Y[pj[p]!]!);
   }
+}
+
+/** jacobianCoefficients' eleven values of a 2D component. */
+type Coefficients2d = [number, number, number, number, number, number, number, number, number, number, number];
+
+/**
+ * The Jacobian's scalar coefficients, each times f = −½·amplitude: 2D per column μ1 (z1, z2), μ2 (z1, z2),
+ * ℓ1 (z1², z1z2), ℓ2 (z1z2, z2²), τ (z1², z1z2, z2²) — 11 values; 1D centre and log width — 2. From ∂q/∂θ as
+ * coefficients of z1, z2, z1², z1z2, z2² (q = k·(z1² − 2r·z1z2 + z2²), z = (x − μ)/w, w = w_min + e^ℓ), with
+ * ∂ĝ/∂θ = −½·ĝ·(∂q/∂θ − ⟨∂q/∂θ⟩), so a column is −½·A·(Σ c_m·L_m − (Σ c_m·⟨m⟩)·L_0), L_m = L(ĝ·m). Shared by both
+ * paths (the WebAssembly one has no tanh of V8's bits).
+ */
+export function jacobianCoefficients(
+  model: ComponentModel,
+  c: { theta: Float64Array },
+  st: ComponentState,
+  amplitude: number,
+): Float64Array {
+  const { w1, w2, r } = st;
+  const k = 1 / (1 - r * r);
+  const e1 = (w1 - model.minWidth[0]!) / w1;
+  const f = -0.5 * amplitude;
+  if (model.dims !== 2) return Float64Array.of((-2 / w1) * f, -2 * e1 * f);
+  const e2 = (w2 - model.minWidth[1]!) / w2;
+  const dr = 0.95 * (1 - Math.tanh(c.theta[4]!) ** 2);
+  const rk2 = 2 * r * k * k;
+  return Float64Array.of(
+    ((-2 * k) / w1) * f,
+    ((2 * k * r) / w1) * f,
+    ((2 * k * r) / w2) * f,
+    ((-2 * k) / w2) * f,
+    -2 * k * e1 * f,
+    2 * k * r * e1 * f,
+    2 * k * r * e2 * f,
+    -2 * k * e2 * f,
+    dr * rk2 * f,
+    -dr * (4 * r * r * k * k + 2 * k) * f,
+    dr * rk2 * f,
+  );
 }

@@ -48,43 +48,19 @@ export function projectWasm(kernels: Kernels, model: ComponentModel, st: Compone
 export function jacobianWasm(
   kernels: Kernels,
   model: ComponentModel,
-  c: { theta: Float64Array },
   st: ComponentState,
   amplitude: number,
+  /** jacobianCoefficients (componentSignal.ts): computed in JavaScript, tanh among them. */
+  coef: Float64Array,
   jac: Float64Array,
   col: number,
   betaCol: number,
 ): void {
   const { r2, n2, n1, a2 } = model.cp;
-  const { na, nb, w1, w2, r } = st;
+  const { na, nb } = st;
   const two = model.dims === 2;
   const fresh = two && !st.moments;
   const blk = r2 * na;
-  // the scalar coefficients, as jacobianColumns computes them (tanh stays in JavaScript)
-  const k = 1 / (1 - r * r);
-  const e1 = (w1 - model.minWidth[0]!) / w1;
-  const f = -0.5 * amplitude;
-  let coef: number[];
-  if (two) {
-    const e2 = (w2 - model.minWidth[1]!) / w2;
-    const dr = 0.95 * (1 - Math.tanh(c.theta[4]!) ** 2);
-    const rk2 = 2 * r * k * k;
-    coef = [
-      ((-2 * k) / w1) * f,
-      ((2 * k * r) / w1) * f,
-      ((2 * k * r) / w2) * f,
-      ((-2 * k) / w2) * f,
-      -2 * k * e1 * f,
-      2 * k * r * e1 * f,
-      2 * k * r * e2 * f,
-      -2 * k * e2 * f,
-      dr * rk2 * f,
-      -dr * (4 * r * r * k * k + 2 * k) * f,
-      dr * rk2 * f,
-    ];
-  } else {
-    coef = [(-2 / w1) * f, -2 * e1 * f];
-  }
   const betaScale = betaCol >= 0 ? amplitude / (1 + model.betaAt) : 0;
   const { a1, pi, pj, s, u1Sums } = model;
   const cells = na * nb;
@@ -104,7 +80,7 @@ export function jacobianWasm(
   uIn.view.set(st.u.subarray(0, 3 * blk));
   const [a2In, a1In, piIn, pjIn] = [arena.copy(a2), arena.copy(a1), arena.copy(pi), arena.copy(pj)];
   const [sigIn, sumsIn, ysum, wv] = [arena.copy(st.sig), arena.copy(u1Sums), arena.f64(r2), arena.scratch(40 * blk)];
-  const coefIn = arena.copy(Float64Array.from(coef));
+  const coefIn = arena.copy(coef);
   const jacIn = arena.f64(jac.length);
   jacIn.view.set(jac);
   kernels.exports.componentJacobian(

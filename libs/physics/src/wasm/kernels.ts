@@ -280,7 +280,7 @@ function load(): void {
     const exports = new wasm.Instance(module, {}).exports as KernelExports;
     const missing = FUNCTIONS.filter((name) => typeof exports[name] !== 'function');
     if (missing.length > 0) {
-      state = `failed: ${fileURLToPathSafe(url)} lacks ${missing.join(', ')} (rebuild: node libs/physics/scripts/buildKernels.mjs)`;
+      state = `failed: ${decodeURIComponent(url.pathname)} lacks ${missing.join(', ')} (rebuild: node libs/physics/scripts/buildKernels.mjs)`;
       return;
     }
     loaded = { exports, arena: (bytes) => arena(exports.memory, bytes) };
@@ -288,11 +288,6 @@ function load(): void {
   } catch (error) {
     state = `failed: ${error instanceof Error ? error.message : String(error)}`;
   }
-}
-
-/** The file's path for a message. */
-function fileURLToPathSafe(url: URL): string {
-  return decodeURIComponent(url.pathname);
 }
 
 function arena(memory: WasmMemory, bytes: number): Arena {
