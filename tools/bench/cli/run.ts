@@ -7,8 +7,9 @@
  *
  * Options: --runs N (5), --warmup N (1), --flint-runs N (3; 0 skips FLINT), --seed N (20261206), --cases a,b (ids of
  * cases.ts), --method M (lapis invert's --method, default its own). Each case also runs on the TypeScript paths
- * (LAPIS_WASM=0), in turn with the default, as the reference for the WebAssembly kernels. Run pinned to one core by tools/bench/pin.mjs;
- * FLINT's BLAS is held to one thread. Writes bench-results/cli-<time>.json.
+ * (LAPIS_WASM=0) and with V8's default tiering (LAPIS_ONE_SHOT_TIERING=0, apps/agent/scripts/v8Tiering.mjs), in turn
+ * with the default, as the references for the WebAssembly kernels and the tiering. Run pinned to one core by
+ * tools/bench/pin.mjs; FLINT's BLAS is held to one thread. Writes bench-results/cli-<time>.json.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -72,17 +73,10 @@ function repeat(cmd: string, argv: string[], counted: number, uncounted: number)
   return t;
 }
 
-/** Two commands in turn (A B A B …), so that a drift of the machine's speed reaches both alike. */
-async function alternate(
-  cmd: string,
-  argv: string[],
-  envs: [NodeJS.ProcessEnv, NodeJS.ProcessEnv],
-  out: string,
-): Promise<[Timing, Timing]> {
-  const t: [Timing, Timing] = [
-    { wallMs: [], rssMiB: [], elapsedMs: [] },
-    { wallMs: [], rssMiB: [], elapsedMs: [] },
-  ];
+/** The same command under several environments in turn (A B C A B C …), so that a drift of the machine's speed
+ * reaches them alike. */
+async function alternate(cmd: string, argv: string[], envs: NodeJS.ProcessEnv[], out: string): Promise<Timing[]> {
+  const t: Timing[] = envs.map(() => ({ wallMs: [], rssMiB: [], elapsedMs: [] }));
   for (let i = 0; i < warmup + runs; i++) {
     for (const [k, env] of envs.entries()) {
       const r = timeProcess(cmd, argv, env);
@@ -143,9 +137,13 @@ async function main() {
 async function benchCase(c: CliCase, work: string): Promise<Record<string, unknown>> {
   const out = join(work, `${c.id}.json`);
   const argv = [LAPIS, 'invert', c.dir, '--out', out, ...(method ? ['--method', method] : [])];
-  // With the WebAssembly kernels (the default) and, as the reference, on the TypeScript paths (LAPIS_WASM=0).
-  const envs: [NodeJS.ProcessEnv, NodeJS.ProcessEnv] = [process.env, { ...process.env, LAPIS_WASM: '0' }];
-  const [lapis, typescript] = await alternate(process.execPath, argv, envs, out);
+  // The default and, as references, on the TypeScript paths (LAPIS_WASM=0) and with V8's default tiering.
+  const envs = [process.env, { ...process.env, LAPIS_WASM: '0' }, { ...process.env, LAPIS_ONE_SHOT_TIERING: '0' }];
+  const [lapis, typescript, defaultTiering] = (await alternate(process.execPath, argv, envs, out)) as [
+    Timing,
+    Timing,
+    Timing,
+  ];
   const doc = JSON.parse(await readFile(out, 'utf8')) as LapisDoc;
   const lapisScore = scorePeaks(c.truth, docPeaks(doc));
   const lapisMs = median(lapis.wallMs);
@@ -161,14 +159,20 @@ async function benchCase(c: CliCase, work: string): Promise<Record<string, unkno
     lapisSpurious: lapisScore.spurious.length,
     typescriptWallMs: typescript.wallMs,
     typescriptElapsedMs: typescript.elapsedMs,
+    defaultTieringWallMs: defaultTiering.wallMs,
+    defaultTieringElapsedMs: defaultTiering.elapsedMs,
   };
   const typescriptMs = median(typescript.wallMs);
+  const defaultTieringMs = median(defaultTiering.wallMs);
   let line =
     `${c.label.padEnd(30)} lapis ${doc.method.padEnd(9)} ${lapisMs.toFixed(0).padStart(5)} ms (${spread(lapis.wallMs)}), ` +
     `${median(lapis.rssMiB).toFixed(0)} MiB, worst ${lapisScore.worstPositionError.toFixed(3)} dec, ` +
     `missed ${lapisScore.missed.length}, spurious ${lapisScore.spurious.length}` +
     `\n${''.padEnd(30)} without kernels ${typescriptMs.toFixed(0).padStart(5)} ms (${spread(typescript.wallMs)}) — ` +
     `kernels / TypeScript ${(lapisMs / typescriptMs).toFixed(2)}×` +
+    `\n${''.padEnd(30)} V8's default tiering ${defaultTieringMs.toFixed(0).padStart(5)} ms (${spread(defaultTiering.wallMs)}) — ` +
+    `one-shot / default tiering ${(lapisMs / defaultTieringMs).toFixed(2)}×, inversion ` +
+    `${median(defaultTiering.elapsedMs).toFixed(0)} ms` +
     `\n${''.padEnd(30)} inversion (the document's elapsedMs) ${median(lapis.elapsedMs).toFixed(0)} ms ` +
     `(${spread(lapis.elapsedMs)}), without kernels ${median(typescript.elapsedMs).toFixed(0)} ms ` +
     `(${spread(typescript.elapsedMs)}) — ${(median(lapis.elapsedMs) / median(typescript.elapsedMs)).toFixed(2)}×`;

@@ -1,10 +1,14 @@
 /**
  * Child process of bench:physics' full-analysis section: reads one acquisition folder and times its first full
- * analysis in this fresh process (the cost `lapis invert` pays), then prints one JSON line. Args: DIR METHOD.
+ * analysis in this fresh process (the cost `lapis invert` pays, with the V8 tiering it sets up), then prints one JSON
+ * line. Args: DIR METHOD.
  */
-import { detectAndRead } from '@lapis/formats';
-import { analyseAcquisition } from '../../../apps/agent/src/analysis/analyseAcquisition';
-import { loadAnalysisDeps } from '../../../apps/agent/src/analysis/deps';
+import { tuneForOneShot } from '../../../apps/agent/scripts/v8Tiering.mjs';
+
+tuneForOneShot();
+const { detectAndRead } = await import('@lapis/formats');
+const { analyseAcquisition } = await import('../../../apps/agent/src/analysis/analyseAcquisition');
+const { loadAnalysisDeps } = await import('../../../apps/agent/src/analysis/deps');
 
 const [dir, method] = process.argv.slice(2);
 const deps = await loadAnalysisDeps();

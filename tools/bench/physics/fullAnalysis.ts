@@ -3,8 +3,9 @@
  * read acquisition — β, inversion, peak listing with its tests, the 16-draw bootstrap, residual checks and the
  * `lapis-result/1` document (analyseAcquisition) — on bench:cli's held-out acquisitions. Warm: the median of
  * `runs` analyses after three untimed ones in this process. First call: the first analysis in a fresh process
- * (firstAnalysis.ts), median of `fresh` processes. Each also on the TypeScript paths (the WebAssembly kernels off,
- * LAPIS_WASM=0 in the fresh processes), in turn with the default run, as the same run's reference.
+ * (firstAnalysis.ts, with `lapis invert`'s V8 tiering), median of `fresh` processes. Each also on the TypeScript
+ * paths (the WebAssembly kernels off, LAPIS_WASM=0 in the fresh processes), and the first call with V8's default
+ * tiering (LAPIS_ONE_SHOT_TIERING=0), in turn with the default run, as the same run's references.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,6 +35,8 @@ export interface FullAnalysisRow {
   /** The same on the TypeScript paths (the WebAssembly kernels off): the reference of the same run. */
   typescriptWarmMs: number;
   typescriptFirstMs: number;
+  /** The first call with V8's default tiering (apps/agent/scripts/v8Tiering.mjs off). */
+  defaultTieringFirstMs: number;
 }
 
 /** The first analysis in a fresh process (firstAnalysis.ts), with extra environment. */
@@ -57,12 +60,14 @@ export async function benchFullAnalysis(
     for (const c of cases) {
       const acq = await detectAndRead(c.dir);
       for (const method of methods.filter((m) => m !== 'dl' || c.kernels.length === 2)) {
-        // fresh processes in turn with and without the kernels
+        // fresh processes in turn: the default, without the kernels, with V8's default tiering
         const firsts: { readMs: number; analysisMs: number }[] = [];
         const typescriptFirsts: number[] = [];
+        const defaultTieringFirsts: number[] = [];
         for (let i = 0; i < fresh; i++) {
           firsts.push(firstAnalysis(c.dir, method, {}));
           typescriptFirsts.push(firstAnalysis(c.dir, method, { LAPIS_WASM: '0' }).analysisMs);
+          defaultTieringFirsts.push(firstAnalysis(c.dir, method, { LAPIS_ONE_SHOT_TIERING: '0' }).analysisMs);
         }
         // warm: with and without the kernels in turn, so that a drift of the machine reaches both alike
         let used = '';
@@ -92,13 +97,15 @@ export async function benchFullAnalysis(
           firstReadMs: median(firsts.map((f) => f.readMs)),
           typescriptWarmMs: median(typescriptTimes),
           typescriptFirstMs: median(typescriptFirsts),
+          defaultTieringFirstMs: median(defaultTieringFirsts),
         };
         rows.push(row);
         console.log(
           `${c.label.padEnd(30)} ${method.padEnd(5)} (${used.padEnd(8)}) warm ${row.warmMs.toFixed(1).padStart(6)} ms ` +
             `(p90 ${row.warmP90Ms.toFixed(1)}), first call ${row.firstMs.toFixed(0).padStart(4)} ms ` +
             `(read ${row.firstReadMs.toFixed(0)} ms); without kernels warm ${row.typescriptWarmMs.toFixed(1)} ms, ` +
-            `first call ${row.typescriptFirstMs.toFixed(0)} ms`,
+            `first call ${row.typescriptFirstMs.toFixed(0)} ms; first call with V8's default tiering ` +
+            `${row.defaultTieringFirstMs.toFixed(0)} ms`,
         );
       }
     }

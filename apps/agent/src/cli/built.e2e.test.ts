@@ -30,6 +30,13 @@ async function loaded(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { run, files: [...new Set(files)] };
 }
 
+/** A result document without what differs from run to run (timings, the time it was made). */
+function strip(file: string) {
+  const { elapsedMs: _e, provenance, ...doc } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const { createdAt: _c, ...rest } = provenance as Record<string, unknown>;
+  return { ...doc, provenance: rest };
+}
+
 const packagesIn = (files: string[]) =>
   [...new Set(files.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1] ?? []))].sort();
 
@@ -66,11 +73,17 @@ describe('the built lapis command', () => {
     const b = await loaded(['invert', join(dir, 't1t2'), '--out', source], { LAPIS_FROM_SOURCE: '1' });
     expect([a.code, b.run.code]).toEqual([0, 0]);
     expect(b.files.some((f) => f === join(APP, 'src', 'main.ts'))).toBe(true);
-    const strip = (file: string) => {
-      const { elapsedMs: _e, provenance, ...doc } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      const { createdAt: _c, ...rest } = provenance as Record<string, unknown>;
-      return { ...doc, provenance: rest };
-    };
     expect(strip(built)).toEqual(strip(source));
+  });
+
+  it('gives the same document with V8’s default tiering (LAPIS_ONE_SHOT_TIERING=0)', async () => {
+    const tuned = join(dir, 'tiering-one-shot.json');
+    const plain = join(dir, 'tiering-default.json');
+    const a = await runLapis(['invert', join(dir, 't1t2'), '--out', tuned], dir);
+    const b = await runLapis(['invert', join(dir, 't1t2'), '--out', plain], dir, {
+      env: { LAPIS_ONE_SHOT_TIERING: '0' },
+    });
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(strip(tuned)).toEqual(strip(plain));
   });
 });
