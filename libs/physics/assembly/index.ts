@@ -13,3 +13,4 @@ export { normalEquations } from './normalEquations';
 export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';
 export { upenFreeSet, upenProgress } from './upenStep';
+export { decimalRun, decimalRunCount } from './decimalRun';

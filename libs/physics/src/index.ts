@@ -10,4 +10,4 @@ export * from './solvers';
 export * from './inversion';
 export * from './peaks';
 export * from './analysis';
-export { wasmKernelsState, withoutWasmKernels, type KernelsState } from './wasm/kernels';
+export { wasmKernels, wasmKernelsState, withoutWasmKernels, type Kernels, type KernelsState } from './wasm/kernels';

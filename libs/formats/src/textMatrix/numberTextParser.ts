@@ -6,6 +6,7 @@
  */
 import { FormatError } from '../acquisition';
 import type { CodeUnits } from './parseDecimal';
+import { decimalRuns } from './decimalRun';
 import { codeUnitsOf, scanDecimal, scanned, textOf } from './parseDecimal';
 
 // Decimal or scientific notation only: Number() alone would also take '', '0x1F', 'Infinity'.
@@ -97,6 +98,8 @@ export class NumberTextParser {
       this.endToken(token, 0, token.length);
       i = j;
     }
+    // Latin-1 bytes: runs of plain numbers read by the WebAssembly kernels where they are loaded.
+    const runs = this.latin1 && typeof input !== 'string' ? decimalRuns(chunk as Uint8Array) : undefined;
     while (i < n) {
       const c = chunk[i]!;
       // ASCII separators tested here, not by a call: a call per byte is what the first, unoptimised pass pays for.
@@ -112,6 +115,14 @@ export class NumberTextParser {
         i = nl;
       } else {
         this.blankLine = false;
+        if (runs) {
+          const stop = runs.from(i);
+          if (stop > i) {
+            this.pushAll(runs.values());
+            i = stop;
+            continue;
+          }
+        }
         // Fast path: a finite number followed by a separator, read in one pass; anything else takes the path below.
         const value = scanDecimal(chunk, i, Math.min(n, i + MAX_TOKEN_CHARS + 1));
         const stop = scanned.end;
@@ -203,6 +214,19 @@ export class NumberTextParser {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = value;
     this.lineValues++;
+  }
+
+  /** Adds the values of one run, as push would one by one (which says what is wrong where any check fails). */
+  private pushAll(values: Float64Array): void {
+    const count = values.length;
+    if (this.length + count > this.ceiling || (this.rows > 0 && this.lineValues + count > this.cols)) {
+      for (const value of values) this.push(value);
+      return;
+    }
+    while (this.length + count > this.data.length) this.grow();
+    this.data.set(values, this.length);
+    this.length += count;
+    this.lineValues += count;
   }
 
   private endLine(): void {

@@ -153,6 +153,9 @@ export interface KernelExports {
     free: number,
   ): number;
   upenProgress(f: number, previous: number, free: number, n: number, out: number): void;
+  /** The numeric text layout's fast path over Latin-1 bytes (libs/formats' NumberTextParser). */
+  decimalRun(text: number, start: number, end: number, out: number, capacity: number): number;
+  decimalRunCount: WasmGlobal;
   residualStatistics(
     data: number,
     fitted: number,
@@ -213,6 +216,7 @@ const FUNCTIONS = [
   'upenFreeSet',
   'upenProgress',
   'residualStatistics',
+  'decimalRun',
 ] as const;
 
 /** Below this the kernels' own data; arrays go above. */
