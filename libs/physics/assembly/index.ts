@@ -14,3 +14,4 @@ export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';
 export { upenFreeSet, upenProgress } from './upenStep';
 export { decimalRun, decimalRunCount } from './decimalRun';
+export { maxAbsFinite, residualEnergy } from './dataSums';

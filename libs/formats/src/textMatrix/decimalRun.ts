@@ -7,6 +7,9 @@
  */
 import { wasmKernels } from '@lapis/physics';
 
+/** Values one run may hold (512 KiB of them), so that a large chunk does not need four times its size in memory. */
+const RUN_CAPACITY = 65536;
+
 export interface DecimalRuns {
   /** Reads from `start`; returns where it stopped (`start` when the first token is not for the fast path). */
   from(start: number): number;
@@ -19,8 +22,8 @@ export function decimalRuns(bytes: Uint8Array): DecimalRuns | undefined {
   const kernels = wasmKernels();
   if (!kernels) return undefined;
   const n = bytes.length;
-  // a number and its separator take two bytes at least
-  const capacity = (n >> 1) + 1;
+  // a number and its separator take two bytes at least; a run stops when the buffer is full (the parser goes on)
+  const capacity = Math.min((n >> 1) + 1, RUN_CAPACITY);
   const arena = kernels.arena(n + 8 * capacity + 64);
   const text = arena.u8(n);
   text.view.set(bytes);

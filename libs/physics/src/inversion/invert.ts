@@ -25,6 +25,7 @@ import { iltTikhonov, type AlphaRule } from '../solvers/iltTikhonov';
 import { iltUpen } from '../solvers/iltUpen';
 import { problem1d, type Problem, type SolverResult } from '../solvers/types';
 import { chooseMethod } from './chooseMethod';
+import { maxAbsFinite, residualEnergy } from './dataSums';
 import { extendedRange, slowEdgeHolds } from './slowEdge';
 
 export type Method = 'auto' | 'tikhonov' | 'upen' | 'sparse' | 'nnls';
@@ -139,11 +140,7 @@ function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inver
   if (data.length !== m1 * m2) {
     throw new RangeError(`invert: data has ${data.length} values, axes need ${m1}${dims === 2 ? `×${m2}` : ''}`);
   }
-  let dataMaxAbs = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) throw new RangeError(`invert: data value ${i} is not finite`);
-    dataMaxAbs = Math.max(dataMaxAbs, Math.abs(data[i]!));
-  }
+  const dataMaxAbs = maxAbsFinite(data);
   if (dataMaxAbs === 0) throw new RangeError('invert: the data are all zero: no signal');
   if (options.sigma !== undefined && !(options.sigma >= dataMaxAbs * MIN_RELATIVE_SIGMA && options.sigma < Infinity))
     throw new RangeError(
@@ -264,12 +261,7 @@ export class UnexplainedDataError extends RangeError {
 function checkExplained(data: Float64Array, solver: SolverResult): void {
   const { fitted, sigma } = solver;
   if (!(sigma > 0) || !Number.isFinite(sigma)) return;
-  let rr = 0;
-  let dd = 0;
-  for (let i = 0; i < data.length; i++) {
-    rr += (data[i]! - fitted[i]!) ** 2;
-    dd += data[i]! ** 2;
-  }
+  const { rr, dd } = residualEnergy(data, fitted);
   const noise = data.length * sigma * sigma;
   const share = (rr - noise) / (dd - noise);
   if (dd > noise && share > MAX_UNEXPLAINED_SIGNAL)

@@ -156,6 +156,8 @@ export interface KernelExports {
   /** The numeric text layout's fast path over Latin-1 bytes (libs/formats' NumberTextParser). */
   decimalRun(text: number, start: number, end: number, out: number, capacity: number): number;
   decimalRunCount: WasmGlobal;
+  maxAbsFinite(data: number, n: number): number;
+  residualEnergy(data: number, fitted: number, n: number, out: number): void;
   residualStatistics(
     data: number,
     fitted: number,
@@ -217,6 +219,8 @@ const FUNCTIONS = [
   'upenProgress',
   'residualStatistics',
   'decimalRun',
+  'maxAbsFinite',
+  'residualEnergy',
 ] as const;
 
 /** Below this the kernels' own data; arrays go above. */

@@ -1,0 +1,50 @@
+/**
+ * Passes over a whole data set that invert makes on the first call of a process (96 000 values for a 48 × 2000 map):
+ * in WebAssembly where the kernels are built (libs/physics/assembly/dataSums.ts), where the same loops in TypeScript
+ * would run interpreted and box a double per value; the same numbers either way (src/wasm/kernels.test.ts).
+ */
+import { wasmKernels } from '../wasm/kernels';
+
+/** The largest |value| of `data`; a RangeError names the first value that is not finite. */
+export function maxAbsFinite(data: Float64Array): number {
+  const kernels = wasmKernels();
+  let max = 0;
+  if (kernels) {
+    const arena = kernels.arena(8 * data.length + 16);
+    max = kernels.exports.maxAbsFinite(arena.copy(data), data.length);
+  } else {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (!Number.isFinite(v)) {
+        max = -1 - i;
+        break;
+      }
+      const a = Math.abs(v);
+      if (a > max) max = a;
+    }
+  }
+  if (max < 0) throw new RangeError(`invert: data value ${-1 - max} is not finite`);
+  return max;
+}
+
+/** Σ(data − fitted)² and Σdata². */
+export function residualEnergy(data: Float64Array, fitted: Float64Array): { rr: number; dd: number } {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const n = data.length;
+    const arena = kernels.arena(16 * n + 64);
+    const [dataIn, fittedIn] = [arena.copy(data), arena.copy(fitted.subarray(0, n))];
+    const out = arena.f64(2);
+    kernels.exports.residualEnergy(dataIn, fittedIn, n, out.offset);
+    return { rr: out.view[0]!, dd: out.view[1]! };
+  }
+  let rr = 0;
+  let dd = 0;
+  for (let i = 0; i < data.length; i++) {
+    const d = data[i]!;
+    const r = d - fitted[i]!;
+    rr += r * r;
+    dd += d * d;
+  }
+  return { rr, dd };
+}
