@@ -35,3 +35,27 @@ export function rowPairProducts(a: usize, r: i32, n: i32, out: usize): void {
     }
   }
 }
+
+/**
+ * The lower triangle of K̃_AᵀK̃_A for the q cells at idx (i32, grid index a·n2 + b) into out (q × q): each entry one
+ * dot product of length g between the tables q1 (n1² × g) and q2 (n2² × g), as CompressedOperator.cellGram computes
+ * an entry it does not have from its last call (the same bits).
+ */
+export function cellGramEntries(q1: usize, q2: usize, g: i32, n1: i32, n2: i32, idx: usize, q: i32, out: usize): void {
+  for (let u = 0; u < q; u++) {
+    const cu = ldi32(idx, u);
+    const au = cu / n2;
+    const row1 = au * n1;
+    const row2 = (cu - au * n2) * n2;
+    const ou = u * q;
+    for (let v = 0; v <= u; v++) {
+      const cv = ldi32(idx, v);
+      const av = cv / n2;
+      const o1 = (row1 + av) * g;
+      const o2 = (row2 + cv - av * n2) * g;
+      let acc = 0.0;
+      for (let t = 0; t < g; t++) acc += ld(q1, o1 + t) * ld(q2, o2 + t);
+      st(out, ou + v, acc);
+    }
+  }
+}

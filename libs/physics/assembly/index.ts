@@ -8,7 +8,7 @@ export { residualStatistics } from './residualStatistics';
 export { applyScratchBytes, compressedApply, compressedHalfApplyT } from './compressedOperator';
 export { exactStep } from './exactStep';
 export { operatorGram, operatorGramScratchBytes } from './operatorGram';
-export { groupedOuterSums, rowPairProducts } from './cellGramTables';
+export { cellGramEntries, groupedOuterSums, rowPairProducts } from './cellGramTables';
 export { normalEquations } from './normalEquations';
 export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';

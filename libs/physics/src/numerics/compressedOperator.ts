@@ -1,6 +1,6 @@
 import { matMulTransB } from '../linalg/matMul';
 import { wasmKernels } from '../wasm/kernels';
-import { applyWasm, halfApplyTWasm, operatorGramWasm } from './compressedOperatorKernels';
+import { applyWasm, cellGramWasm, halfApplyTWasm, operatorGramWasm } from './compressedOperatorKernels';
 import type { CompressedProblem } from './compress';
 import { cellGramFactors, gramScratch, kernelTables, type GramScratch } from './operatorTables';
 
@@ -101,7 +101,10 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     n,
     pairSv2,
     cellGram(idx, q, out) {
-      const { groups: g, q1: t1g, q2: t2g } = cellGramFactors(cp, pi, pj, tables, owner);
+      const factors = cellGramFactors(cp, pi, pj, tables, owner);
+      const kernels = wasmKernels();
+      if (kernels) return cellGramWasm(kernels, factors, n1, n2, idx, q, out);
+      const { groups: g, q1: t1g, q2: t2g } = factors;
       // Each cell's grid row and column, once.
       if (cellA.length < q) {
         cellA = new Int32Array(q);

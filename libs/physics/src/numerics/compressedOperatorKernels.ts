@@ -5,7 +5,7 @@
  * numbers (src/wasm/kernels.test.ts).
  */
 import type { Kernels } from '../wasm/kernels';
-import type { GramScratch } from './operatorTables';
+import type { CellGramTables, GramScratch } from './operatorTables';
 
 /** The grid (n1 × n2), the kept ranks (r1, r2) and one past the largest second-axis index a pair uses. */
 export interface OperatorGeometry {
@@ -149,4 +149,27 @@ export function operatorGramWasm(
     scratch,
   );
   out.set(result.view);
+}
+
+/**
+ * out (q × q, lower triangle) = K̃_AᵀK̃_A for the q cells at idx, from the cell-Gram tables kept in the kernels'
+ * memory while they are the latest (Kernels.resident): only the cells go in and the triangle comes out.
+ */
+export function cellGramWasm(
+  kernels: Kernels,
+  tables: CellGramTables,
+  n1: number,
+  n2: number,
+  idx: Int32Array,
+  q: number,
+  out: Float64Array,
+): Float64Array {
+  const [q1, q2] = kernels.resident(tables, [tables.q1, tables.q2]) as [number, number];
+  const arena = kernels.arena(4 * q + 8 * q * q + 64);
+  const idxIn = arena.copy(idx.subarray(0, q));
+  const result = arena.f64(q * q);
+  kernels.exports.cellGramEntries(q1, q2, tables.groups, n1, n2, idxIn, q, result.offset);
+  const view = result.view;
+  for (let u = 0; u < q; u++) out.set(view.subarray(u * q, u * q + u + 1), u * q);
+  return out;
 }

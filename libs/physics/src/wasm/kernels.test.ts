@@ -255,15 +255,26 @@ describe('WebAssembly kernels', () => {
       const mask = Float64Array.from(f, (v) => (v > 0 ? 1 : 0));
       const c = Float64Array.from({ length: cp.m.length }, () => rng.normal());
       const idx = Int32Array.from(Array.from(mask.keys()).filter((k) => mask[k] === 1));
+      // cells overlapping idx (every other one, and a few more): entries the TypeScript reuses from its last call
+      const idx2 = Int32Array.from([...idx.filter((_, u) => u % 2 === 0), 5, 17, 1000].sort((a, b) => a - b));
+      const gramOf = (o: { cellGram: (i: Int32Array, q: number, out: Float64Array) => Float64Array }, i: Int32Array) =>
+        Array.from(o.cellGram(i, i.length, new Float64Array(i.length * i.length)));
       // a fresh compression for each run: the operator's tables are cached per kernel and must not be shared
       const run = () => {
         const op = compressedOperator(compress({ k1, k2, data }));
+        // a second operator (other kernels): its cell-Gram tables take the kernels' resident memory in between
+        const other = compressedOperator(
+          compress({ k1: kernelMatrix({ kernel: 'T1-IR' }, tau, logGrid(1e-4, 10, 40)), k2, data }),
+        );
         return [
           Array.from(op.apply(f)),
           Array.from(op.applyT(c)),
           Array.from(op.applyTAt(c, idx, idx.length, new Float64Array(idx.length))),
           Array.from(op.gram(mask)),
-          Array.from(op.cellGram(idx, idx.length, new Float64Array(idx.length * idx.length))),
+          gramOf(op, idx),
+          gramOf(op, idx2),
+          gramOf(other, idx2),
+          gramOf(op, idx),
         ];
       };
       const w = run();

@@ -121,6 +121,7 @@ export interface KernelExports {
   ): void;
   groupedOuterSums(a: number, n: number, g: number, rows: number, starts: number, out: number): void;
   rowPairProducts(a: number, r: number, n: number, out: number): void;
+  cellGramEntries(q1: number, q2: number, g: number, n1: number, n2: number, idx: number, q: number, out: number): void;
   normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
   componentProject(
     g: number,
@@ -175,6 +176,12 @@ export interface Kernels {
   exports: KernelExports;
   /** A fresh arena of at least `bytes` (memory grown when needed); place arrays in it with `f64`/`u8`. */
   arena(bytes: number): Arena;
+  /**
+   * The byte offsets of `arrays` kept in the kernels' memory from one call to the next while `key` is the last key
+   * asked for (copied in when it changes): tables a kernel reads on every call. Ask before `arena`, whose arrays it
+   * would overwrite; the arrays must not change while their key is in use.
+   */
+  resident(key: object, arrays: readonly Float64Array[]): number[];
 }
 
 export interface Arena {
@@ -212,6 +219,7 @@ const FUNCTIONS = [
   'operatorGram',
   'groupedOuterSums',
   'rowPairProducts',
+  'cellGramEntries',
   'normalEquations',
   'componentProject',
   'componentJacobian',
@@ -291,21 +299,46 @@ function load(): void {
       state = `failed: ${decodeURIComponent(url.pathname)} lacks ${missing.join(', ')} (rebuild: node libs/physics/scripts/buildKernels.mjs)`;
       return;
     }
-    loaded = { exports, arena: (bytes) => arena(exports.memory, bytes) };
+    loaded = {
+      exports,
+      arena: (bytes) => arena(exports.memory, HEAP_BASE + kept.bytes, bytes),
+      resident: (key, arrays) => resident(exports.memory, key, arrays),
+    };
     state = 'loaded';
   } catch (error) {
     state = `failed: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
-function arena(memory: WasmMemory, bytes: number): Arena {
-  // room for the arrays plus 8 bytes of alignment each (a handful per call)
-  const need = HEAP_BASE + bytes + 256;
+/** The resident arrays (Kernels.resident): their key, offsets and bytes, just above HEAP_BASE; arenas start above. */
+const kept: { key: object | undefined; offsets: number[]; bytes: number } = { key: undefined, offsets: [], bytes: 0 };
+
+/** Memory of at least `need` bytes: grown at least twofold, so that ever larger calls grow it a few times only. */
+function reserve(memory: WasmMemory, need: number): ArrayBuffer {
   const have = memory.buffer.byteLength;
-  // grown at least twofold, so that a run of ever larger calls grows it a few times, not at every call
   if (have < need) memory.grow(Math.ceil((Math.max(need, 2 * have) - have) / PAGE));
-  const buffer = memory.buffer;
+  return memory.buffer;
+}
+
+function resident(memory: WasmMemory, key: object, arrays: readonly Float64Array[]): number[] {
+  if (kept.key === key) return kept.offsets;
+  const bytes = arrays.reduce((sum, a) => sum + 8 * a.length, 0);
+  const buffer = reserve(memory, HEAP_BASE + bytes + 256);
   let next = HEAP_BASE;
+  const offsets = arrays.map((a) => {
+    new Float64Array(buffer, next, a.length).set(a);
+    const offset = next;
+    next += 8 * a.length;
+    return offset;
+  });
+  Object.assign(kept, { key, offsets, bytes });
+  return offsets;
+}
+
+function arena(memory: WasmMemory, base: number, bytes: number): Arena {
+  // room for the arrays plus 8 bytes of alignment each (a handful per call)
+  const buffer = reserve(memory, base + bytes + 256);
+  let next = base;
   const take = (size: number) => {
     const offset = next;
     next = (next + size + 7) & ~7;
