@@ -15,3 +15,4 @@ export { componentJacobian } from './componentJacobian';
 export { upenFreeSet, upenProgress } from './upenStep';
 export { decimalRun, decimalRunCount } from './decimalRun';
 export { maxAbsFinite, residualEnergy } from './dataSums';
+export { freeSetFactor } from './freeSetFactor';

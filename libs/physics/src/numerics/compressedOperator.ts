@@ -2,7 +2,7 @@ import { matMulTransB } from '../linalg/matMul';
 import { wasmKernels } from '../wasm/kernels';
 import { applyWasm, cellGramWasm, halfApplyTWasm, operatorGramWasm } from './compressedOperatorKernels';
 import type { CompressedProblem } from './compress';
-import { cellGramFactors, gramScratch, kernelTables, type GramScratch } from './operatorTables';
+import { cellGramFactors, gramScratch, kernelTables, type CellGramTables, type GramScratch } from './operatorTables';
 
 /**
  * The compressed kernel K̃ (s × n, s kept pairs, n = n1·n2) as a matrix-free operator exploiting its Kronecker
@@ -27,6 +27,8 @@ export interface CompressedOperator {
    * set move by a few cells per step.
    */
   cellGram(idx: Int32Array, q: number, out: Float64Array): Float64Array;
+  /** The tables cellGram computes its entries from (built on first use), for kernels that compute entries themselves. */
+  cellGramTables(): CellGramTables;
   /** Largest singular value squared of K̃ (a Lipschitz constant for gradient methods). */
   normSquared: number;
   /** Squared singular value of each kept pair, s1_i²·s2_j² (K̃·K̃ᵀ is this diagonal). */
@@ -100,6 +102,7 @@ export function compressedOperator(cp: CompressedProblem): CompressedOperator {
     s,
     n,
     pairSv2,
+    cellGramTables: () => cellGramFactors(cp, pi, pj, tables, owner),
     cellGram(idx, q, out) {
       const factors = cellGramFactors(cp, pi, pj, tables, owner);
       const kernels = wasmKernels();

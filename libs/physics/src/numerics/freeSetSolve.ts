@@ -1,4 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
+import { wasmKernels, type Kernels } from '../wasm/kernels';
 import type { CompressedOperator } from './compressedOperator';
 import type { UpenGrid } from '../solvers/upenPenalty';
 
@@ -65,6 +66,11 @@ export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: Upe
     if (q > maxFree) return undefined;
     if (h.length < q * q) h = new Float64Array(q * q);
     const hq = h.subarray(0, q * q);
+    const kernels = wasmKernels();
+    if (kernels) {
+      const system = { idx, q, stencil, pos, lambda, centre };
+      return factorWasm(kernels, op, grid, system, hq) ? { q, cells: idx.slice(0, q), factor: hq } : undefined;
+    }
     // K̃_FᵀK̃_F, lower triangle.
     op.cellGram(idx, q, hq);
     // + P_FF: P[k,l] = Σ_j L[k,j]·λ_j·L[j,l], L symmetric with the centre weight and 1 for each neighbour.
@@ -116,4 +122,38 @@ export function freeSetSolver(op: CompressedOperator, m: Float64Array, grid: Upe
       return (rhs, f) => solveWith(f, rhs, own);
     },
   };
+}
+
+/** The free-set system of `factor`, built and factored in one kernel call (libs/physics/assembly/freeSetFactor.ts). */
+function factorWasm(
+  kernels: Kernels,
+  op: CompressedOperator,
+  { n1, n2 }: UpenGrid,
+  system: {
+    idx: Int32Array;
+    q: number;
+    stencil: Int32Array;
+    pos: Int32Array;
+    lambda: Float64Array;
+    centre: number;
+  },
+  out: Float64Array,
+): boolean {
+  const { idx, q, stencil, pos, lambda, centre } = system;
+  const tables = op.cellGramTables();
+  const [q1, q2] = kernels.resident(tables, [tables.q1, tables.q2]) as [number, number];
+  const n = pos.length;
+  const arena = kernels.arena(4 * (q + 6 * n) + 8 * (n + q * q) + 64);
+  const [idxIn, stencilIn, posIn, lambdaIn] = [
+    arena.copy(idx.subarray(0, q)),
+    arena.copy(stencil),
+    arena.copy(pos),
+    arena.copy(lambda.subarray(0, n)),
+  ];
+  const h = arena.f64(q * q);
+  const e = kernels.exports;
+  const ok = e.freeSetFactor(q1, q2, tables.groups, n1, n2, idxIn, q, stencilIn, posIn, lambdaIn, centre, h.offset);
+  // the lower triangle, as the TypeScript leaves it
+  for (let u = 0; u < q; u++) out.set(h.view.subarray(u * q, u * q + u + 1), u * q);
+  return ok === 1;
 }

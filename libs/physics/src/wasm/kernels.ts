@@ -122,6 +122,7 @@ export interface KernelExports {
   groupedOuterSums(a: number, n: number, g: number, rows: number, starts: number, out: number): void;
   rowPairProducts(a: number, r: number, n: number, out: number): void;
   cellGramEntries(q1: number, q2: number, g: number, n1: number, n2: number, idx: number, q: number, out: number): void;
+  freeSetFactor(...args: number[]): number;
   normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
   componentProject(
     g: number,
@@ -220,6 +221,7 @@ const FUNCTIONS = [
   'groupedOuterSums',
   'rowPairProducts',
   'cellGramEntries',
+  'freeSetFactor',
   'normalEquations',
   'componentProject',
   'componentJacobian',
