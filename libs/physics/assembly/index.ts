@@ -16,3 +16,4 @@ export { upenFreeSet, upenProgress } from './upenStep';
 export { decimalRun, decimalRunCount } from './decimalRun';
 export { maxAbsFinite, residualEnergy } from './dataSums';
 export { freeSetFactor } from './freeSetFactor';
+export { matchedCurve, recoveryKernel } from './irCurve';

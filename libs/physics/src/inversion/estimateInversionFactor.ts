@@ -3,6 +3,7 @@ import { goldenSection } from '../linalg/goldenSection';
 import { logGrid } from '../grids/logGrid';
 import { nnls } from '../numerics/nnls';
 import { matMulTransB } from '../linalg/matMul';
+import { wasmKernels } from '../wasm/kernels';
 import type { InvertInput } from './invert';
 
 /** Where the profile is searched, and the plausible part of it (below 0.5 the data are not a plain IR curve). */
@@ -86,7 +87,34 @@ function irCurve(input: InvertInput, axisIndex: number): Float64Array {
     u = next.map((v) => v / norm);
     if (change < 1e-12) break;
   }
-  // w = Aᵀu, one sign, negative weights dropped; the curve is A·w
+  return matchedCurve(a, rows, cols, u);
+}
+
+/** k = 1 − (1+β)·e, in WebAssembly where the kernels are built. */
+function recoveryKernel(e: Float64Array, beta: number, k: Float64Array): void {
+  const kernels = wasmKernels();
+  if (!kernels) {
+    for (let i = 0; i < e.length; i++) k[i] = 1 - (1 + beta) * e[i]!;
+    return;
+  }
+  const arena = kernels.arena(16 * e.length + 32);
+  const [eIn, out] = [arena.copy(e), arena.f64(e.length)];
+  kernels.exports.recoveryKernel(eIn, e.length, beta, out.offset);
+  k.set(out.view);
+}
+
+/** A·w for w = Aᵀu with one sign, negative weights dropped; in WebAssembly where the kernels are built. */
+function matchedCurve(a: Float64Array, rows: number, cols: number, u: Float64Array): Float64Array {
+  const curve = new Float64Array(rows);
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (rows * cols + 2 * rows + cols) + 64);
+    const [aIn, uIn] = [arena.copy(a.subarray(0, rows * cols)), arena.copy(u)];
+    const [w, out] = [arena.f64(cols), arena.f64(rows)];
+    kernels.exports.matchedCurve(aIn, rows, cols, uIn, w.offset, out.offset);
+    curve.set(out.view);
+    return curve;
+  }
   const w = new Float64Array(cols);
   for (let p = 0; p < rows; p++) {
     const rp = p * cols;
@@ -96,7 +124,6 @@ function irCurve(input: InvertInput, axisIndex: number): Float64Array {
   for (let c = 0; c < cols; c++) sum += w[c]!;
   const sign = sum < 0 ? -1 : 1;
   for (let c = 0; c < cols; c++) w[c] = Math.max(0, sign * w[c]!);
-  const curve = new Float64Array(rows);
   for (let p = 0; p < rows; p++) {
     const rp = p * cols;
     let s = 0;
@@ -131,7 +158,7 @@ function profileBeta(tau: ArrayLike<number>, curve: Float64Array): number {
   // barely differ, so a fit takes a few active-set steps instead of one per column (same minimum, to rounding).
   let passive: Uint8Array | undefined;
   const misfit = (b: number) => {
-    for (let i = 0; i < e.length; i++) k[i] = 1 - (1 + b) * e[i]!;
+    recoveryKernel(e, b, k);
     const fit = nnls(k, curve, tau.length, n, passive ? { start: passive } : {});
     passive = fit.passive;
     return fit.residualNorm;

@@ -123,6 +123,8 @@ export interface KernelExports {
   rowPairProducts(a: number, r: number, n: number, out: number): void;
   cellGramEntries(q1: number, q2: number, g: number, n1: number, n2: number, idx: number, q: number, out: number): void;
   freeSetFactor(...args: number[]): number;
+  matchedCurve(a: number, rows: number, cols: number, u: number, w: number, curve: number): void;
+  recoveryKernel(e: number, len: number, beta: number, k: number): void;
   normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
   componentProject(
     g: number,
@@ -222,6 +224,8 @@ const FUNCTIONS = [
   'rowPairProducts',
   'cellGramEntries',
   'freeSetFactor',
+  'matchedCurve',
+  'recoveryKernel',
   'normalEquations',
   'componentProject',
   'componentJacobian',
