@@ -39,7 +39,7 @@ export function estimateInversionFactor(input: InvertInput, axisIndex: number): 
  * decay the data themselves show there (their first right singular vector, negative weights set to zero) — a matched
  * filter: every column's IR curve has the same β, and this weighting keeps the most signal over the noise.
  */
-function irCurve(input: InvertInput, axisIndex: number): Float64Array {
+export function irCurve(input: InvertInput, axisIndex: number): Float64Array {
   const axes = input.axes;
   if (axes.length === 1) return input.data;
   const m1 = axes[0].values.length;
