@@ -17,3 +17,4 @@ export { decimalRun, decimalRunCount } from './decimalRun';
 export { maxAbsFinite, residualEnergy } from './dataSums';
 export { freeSetFactor } from './freeSetFactor';
 export { matchedCurve, recoveryKernel } from './irCurve';
+export { evenKernelRows } from './kernelRows';

@@ -1,4 +1,5 @@
 import { type KernelSpec, type Matrix, matrix } from '../types';
+import { wasmKernels, type Kernels } from '../wasm/kernels';
 
 /**
  * Kernel matrix K (x.length × y.length), K[i][j] = k(x_i, y_j), so that the noiseless signal of a distribution f on
@@ -30,18 +31,25 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
   let even = m > 16 && h > 0;
   for (let i = 1; even && i < m; i++) even = Math.abs(x[i]! - x[0]! - i * h) <= EVEN_TOLERANCE * Math.abs(x[i]!);
   delete out.gram;
+  let affine = !decay;
   if (even) {
     const x0 = x[0]!;
     const step = new Float64Array(n);
     for (let j = 0; j < n; j++) step[j] = Math.exp(-h * rate[j]!);
-    for (let i = 0; i < m; i++) {
-      const row = i * n;
-      if (i % 64 === 0) {
-        const xi = x0 + i * h;
-        for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
-      } else {
-        const prev = row - n;
-        for (let j = 0; j < n; j++) d[row + j] = d[prev + j]! * step[j]!;
+    const kernels = wasmKernels();
+    if (kernels) {
+      evenRowsWasm(kernels, { x0, h, m, n, rate, step, decay, c }, d);
+      affine = false;
+    } else {
+      for (let i = 0; i < m; i++) {
+        const row = i * n;
+        if (i % ANCHOR_EVERY === 0) {
+          const xi = x0 + i * h;
+          for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
+        } else {
+          const prev = row - n;
+          for (let j = 0; j < n; j++) d[row + j] = d[prev + j]! * step[j]!;
+        }
       }
     }
     // Formed on first use (kernelSvd asks for it; the simulator and β estimation never do).
@@ -58,10 +66,45 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
       for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
     }
   }
-  if (decay) return out;
+  if (!affine) return out;
   const [c0, c1] = c;
   for (let k = 0; k < d.length; k++) d[k] = c0 + c1 * d[k]!;
   return out;
+}
+
+/** A direct exp every this many rows of an evenly spaced kernel; the rows between by recurrence. */
+const ANCHOR_EVERY = 64;
+
+/**
+ * The evenly spaced kernel's rows in WebAssembly (libs/physics/assembly/kernelRows.ts): the anchor rows' exponentials
+ * here (Math.exp, which the kernels do not reproduce), the recurrence and c0 + c1·e there; the same numbers.
+ */
+function evenRowsWasm(
+  kernels: Kernels,
+  g: {
+    x0: number;
+    h: number;
+    m: number;
+    n: number;
+    rate: Float64Array;
+    step: Float64Array;
+    decay: boolean;
+    c: [number, number];
+  },
+  d: Float64Array,
+): void {
+  const { x0, h, m, n, rate, step, decay, c } = g;
+  const count = Math.ceil(m / ANCHOR_EVERY);
+  const arena = kernels.arena(8 * (count * n + n + m * n) + 64);
+  const anchors = arena.f64(count * n);
+  for (let a = 0; a < count; a++) {
+    const xi = x0 + a * ANCHOR_EVERY * h;
+    for (let j = 0; j < n; j++) anchors.view[a * n + j] = Math.exp(-xi * rate[j]!);
+  }
+  const stepIn = arena.copy(step);
+  const out = arena.f64(m * n);
+  kernels.exports.evenKernelRows(anchors.offset, stepIn, m, n, decay ? 1 : 0, c[0], c[1], out.offset);
+  d.set(out.view);
 }
 
 /** Relative deviation from an even spacing below which x is treated as evenly spaced. */

@@ -125,6 +125,16 @@ export interface KernelExports {
   freeSetFactor(...args: number[]): number;
   matchedCurve(a: number, rows: number, cols: number, u: number, w: number, curve: number): void;
   recoveryKernel(e: number, len: number, beta: number, k: number): void;
+  evenKernelRows(
+    anchors: number,
+    step: number,
+    m: number,
+    n: number,
+    decay: number,
+    c0: number,
+    c1: number,
+    d: number,
+  ): void;
   normalEquations(jac: number, r: number, n: number, s: number, jtj: number, jtr: number): void;
   componentProject(
     g: number,
@@ -226,6 +236,7 @@ const FUNCTIONS = [
   'freeSetFactor',
   'matchedCurve',
   'recoveryKernel',
+  'evenKernelRows',
   'normalEquations',
   'componentProject',
   'componentJacobian',
