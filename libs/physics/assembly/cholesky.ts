@@ -86,3 +86,19 @@ export function choleskyInPlace(a: usize, n: i32): i32 {
   }
   return 1;
 }
+
+/** Solves L·Lᵀ·x = b in place (b, n values) with the factor's lower triangle l (n × n): choleskySolveInPlace's steps. */
+export function choleskySolveInPlace(l: usize, n: i32, b: usize): void {
+  for (let i = 0; i < n; i++) {
+    let s = ld(b, i);
+    const ri = i * n;
+    for (let k = 0; k < i; k++) s -= ld(l, ri + k) * ld(b, k);
+    st(b, i, s / ld(l, ri + i));
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
+    const x = ld(b, i) / ld(l, ri + i);
+    st(b, i, x);
+    for (let k = 0; k < i; k++) st(b, k, ld(b, k) - ld(l, ri + k) * x);
+  }
+}

@@ -2,7 +2,7 @@
 export { nnls, nnlsScratchBytes, nnlsIterations, nnlsConverged } from './nnls';
 export { symmetricEigen, symmetricEigenScratchBytes } from './symmetricEigen';
 export { productWithTransposed, transpose } from './matMul';
-export { choleskyInPlace } from './cholesky';
+export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 export { applyPenalty, laplacian, penaltyDiagonal, upenWeights } from './upenPenalty';
 export { residualStatistics } from './residualStatistics';
 export { applyScratchBytes, compressedApply, compressedHalfApplyT } from './compressedOperator';
@@ -18,3 +18,4 @@ export { maxAbsFinite, residualEnergy } from './dataSums';
 export { freeSetFactor } from './freeSetFactor';
 export { matchedCurve, recoveryKernel } from './irCurve';
 export { evenKernelRows } from './kernelRows';
+export { addScaled, dualPrimal } from './dualNewtonSteps';

@@ -114,6 +114,17 @@ function choleskyTypeScript(a: Float64Array, n: number): boolean {
  * L (contiguous): the backward one subtracts each solved x_i's multiple of row i from the entries before it.
  */
 export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array): void {
+  const kernels = wasmKernels();
+  if (kernels) {
+    // (l and b may be larger buffers: their first n × n and n values are the system)
+    const arena = kernels.arena(8 * (n * n + n) + 32);
+    const lIn = arena.copy(l.subarray(0, n * n));
+    const x = arena.f64(n);
+    x.view.set(b.subarray(0, n));
+    kernels.exports.choleskySolveInPlace(lIn, n, x.offset);
+    b.set(x.view);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let s = b[i]!;
     const ri = i * n;

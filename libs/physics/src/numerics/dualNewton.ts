@@ -58,13 +58,10 @@ export function dualNewton(
   mNorm = Math.sqrt(mNorm);
   const tolerance = options.tolerance ?? 1e-9 * mNorm;
   // z = K̃ᵀc is carried along (z += t·dz with each step, refreshed every REFRESH steps) instead of re-applied.
+  // f and mask from z, the active cells listed in idx; returns how many
   const primal = (fresh: boolean) => {
     if (fresh) op.applyT(c, z);
-    for (let k = 0; k < n; k++) {
-      const v = (z[k]! - lambda1) / lambda2;
-      f[k] = v > 0 ? v : 0;
-      mask[k] = v > 0 ? 1 : 0;
-    }
+    return primalMap(z, lambda1, lambda2, f, mask, idx);
   };
   let iterations = 0;
   let converged = false;
@@ -72,7 +69,7 @@ export function dualNewton(
   let factorMask: Float64Array | undefined;
   let factorIsDual = false;
   for (; iterations < maxIterations; iterations++) {
-    primal(iterations % REFRESH === 0);
+    const active = primal(iterations % REFRESH === 0);
     op.apply(f, kf);
     let gNorm = 0;
     for (let p = 0; p < s; p++) {
@@ -83,8 +80,6 @@ export function dualNewton(
       converged = true;
       break;
     }
-    let active = 0;
-    for (let k = 0; k < n; k++) if (mask[k] === 1) idx[active++] = k;
     if (active < PRIMAL_BELOW * s) {
       // Fewer active cells than pairs: the same step through the active cells' normal matrix (Woodbury),
       // (K̃_A·K̃_Aᵀ + λ2·I)⁻¹ = (I − K̃_A·(K̃_AᵀK̃_A + λ2·I)⁻¹·K̃_Aᵀ)/λ2, so d = K̃_A·x − ∇χ with
@@ -123,8 +118,8 @@ export function dualNewton(
       converged = true; // no further decrease at working precision
       break;
     }
-    for (let p = 0; p < s; p++) c[p]! += t * step[p]!;
-    for (let k = 0; k < n; k++) z[k]! += t * dz[k]!;
+    addScaled(c, t, step);
+    addScaled(z, t, dz);
   }
   primal(true);
   op.apply(f, kf);
@@ -148,6 +143,55 @@ export function dualNewton(
     });
   }
   return solution;
+}
+
+/**
+ * f = max(0, (z − λ1)/λ2) and its mask (1 where positive), the positive cells listed in idx; returns how many. In
+ * WebAssembly where the kernels are built (libs/physics/assembly/dualNewtonSteps.ts): the same cells and values.
+ */
+function primalMap(
+  z: Float64Array,
+  lambda1: number,
+  lambda2: number,
+  f: Float64Array,
+  mask: Float64Array,
+  idx: Int32Array,
+): number {
+  const n = z.length;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(28 * n + 64);
+    const zIn = arena.copy(z);
+    const [fOut, maskOut, idxOut] = [arena.f64(n), arena.f64(n), arena.scratch(4 * n)];
+    const active = kernels.exports.dualPrimal(zIn, n, lambda1, lambda2, fOut.offset, maskOut.offset, idxOut);
+    f.set(fOut.view);
+    mask.set(maskOut.view);
+    idx.set(new Int32Array(kernels.exports.memory.buffer, idxOut, active));
+    return active;
+  }
+  for (let k = 0; k < n; k++) {
+    const v = (z[k]! - lambda1) / lambda2;
+    f[k] = v > 0 ? v : 0;
+    mask[k] = v > 0 ? 1 : 0;
+  }
+  let active = 0;
+  for (let k = 0; k < n; k++) if (mask[k] === 1) idx[active++] = k;
+  return active;
+}
+
+/** y += t·x (over y's length), in WebAssembly where the kernels are built. */
+function addScaled(y: Float64Array, t: number, x: Float64Array): void {
+  const n = y.length;
+  const kernels = wasmKernels();
+  if (!kernels) {
+    for (let k = 0; k < n; k++) y[k]! += t * x[k]!;
+    return;
+  }
+  const arena = kernels.arena(16 * n + 32);
+  const [yIn, xIn] = [arena.f64(n), arena.copy(x.subarray(0, n))];
+  yIn.view.set(y);
+  kernels.exports.addScaled(yIn.offset, t, xIn, n);
+  y.set(yIn.view);
 }
 
 /**

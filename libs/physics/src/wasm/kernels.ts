@@ -41,6 +41,9 @@ export interface KernelExports {
   transpose(src: number, rows: number, cols: number, dst: number): void;
   productWithTransposed(a: number, bt: number, m: number, k: number, n: number, c: number): void;
   choleskyInPlace(a: number, n: number): number;
+  choleskySolveInPlace(l: number, n: number, b: number): void;
+  dualPrimal(z: number, n: number, lambda1: number, lambda2: number, f: number, mask: number, idx: number): number;
+  addScaled(y: number, t: number, x: number, n: number): void;
   laplacian(n1: number, n2: number, f: number, out: number): void;
   applyPenalty(n1: number, n2: number, lambda: number, v: number, out: number, work: number): void;
   penaltyDiagonal(n1: number, n2: number, lambda: number, out: number): void;
@@ -220,6 +223,9 @@ const FUNCTIONS = [
   'transpose',
   'productWithTransposed',
   'choleskyInPlace',
+  'choleskySolveInPlace',
+  'dualPrimal',
+  'addScaled',
   'laplacian',
   'applyPenalty',
   'penaltyDiagonal',
