@@ -1,4 +1,4 @@
-// Whole-data passes of libs/physics/src/inversion/dataSums.ts (their TypeScript twins, which document them), in the
+// Whole-data passes of libs/physics/src/numerics/dataSums.ts (their TypeScript twins, which document them), in the
 // same order, so both give the same bits.
 import { ld, st } from './memory';
 

@@ -19,3 +19,4 @@ export { freeSetFactor } from './freeSetFactor';
 export { matchedCurve, recoveryKernel } from './irCurve';
 export { evenKernelRows } from './kernelRows';
 export { addScaled, dualPrimal } from './dualNewtonSteps';
+export { absRowColSums, columnGram, gramDiagonal } from './gramTables';

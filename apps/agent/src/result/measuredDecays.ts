@@ -4,7 +4,7 @@
  * each downsampled to a size an MQTT message can carry.
  */
 import type { ResultDecay } from '@lapis/contracts';
-import type { KernelName } from '@lapis/physics';
+import { absRowColSums, type KernelName } from '@lapis/physics';
 
 /** One acquisition axis as the readers give it (libs/formats `AcquisitionAxis` fits). */
 export interface MeasuredAxis {
@@ -114,15 +114,8 @@ export function measuredDecays(
   if (axes.length === 1) return [decay(0, (i) => i, {}, AXIS[axes[0]!.kernel].what)];
 
   // Σ|data| picks the slice with the most signal whatever its sign (inversion recovery starts negative).
-  const colSum = new Float64Array(m2);
-  const rowSum = new Float64Array(m1);
-  for (let i = 0; i < m1; i++) {
-    for (let j = 0; j < m2; j++) {
-      const a = Math.abs(data[i * m2 + j]!);
-      colSum[j]! += a;
-      rowSum[i]! += a;
-    }
-  }
+  const values = data instanceof Float64Array ? data : Float64Array.from(data);
+  const { rowSum, colSum } = absRowColSums(values, m1, m2);
   // Slices within 1 % of the most signal tie (a fully recovered T1 plateau differs only by noise): a recovery
   // axis then gives its longest delay, a decaying one (T2, D) its earliest point, as lapis-result/1 documents.
   const pick = (v: Float64Array, kernel: KernelName) => {

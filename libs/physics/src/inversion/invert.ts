@@ -25,7 +25,7 @@ import { iltTikhonov, type AlphaRule } from '../solvers/iltTikhonov';
 import { iltUpen } from '../solvers/iltUpen';
 import { problem1d, type Problem, type SolverResult } from '../solvers/types';
 import { chooseMethod } from './chooseMethod';
-import { maxAbsFinite, residualEnergy } from './dataSums';
+import { maxAbsFinite, residualEnergy } from '../numerics/dataSums';
 import { extendedRange, slowEdgeHolds } from './slowEdge';
 
 export type Method = 'auto' | 'tikhonov' | 'upen' | 'sparse' | 'nnls';

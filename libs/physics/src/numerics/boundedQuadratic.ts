@@ -1,3 +1,4 @@
+import { wasmKernels } from '../wasm/kernels';
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
 import type { CompressedOperator } from './compressedOperator';
 
@@ -53,6 +54,17 @@ export function gramDiagonal(
   out: Float64Array,
 ): Float64Array {
   const { n1, n2, r1, r2, a1, a2, pairs } = cp;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (a1.length + a2.length + r1 * n2 + n1 * n2) + 4 * pairs.length + r1 + 64);
+    const [a1In, a2In, pairsIn] = [arena.copy(a1), arena.copy(a2), arena.copy(pairs)];
+    const [rowSum, used] = [arena.scratch(8 * r1 * n2), arena.scratch(r1)];
+    const result = arena.f64(n1 * n2);
+    const e = kernels.exports;
+    e.gramDiagonal(a1In, a2In, n1, n2, r1, r2, pairsIn, pairs.length, rowSum, used, result.offset);
+    out.set(result.view);
+    return out;
+  }
   out.fill(0);
   // Σ_j A2[j,b]² per row i over its kept pairs, then each row's outer product once (pairs are sorted by strength,
   // not by row: grouping only runs of one row re-swept the grid for nearly every pair).

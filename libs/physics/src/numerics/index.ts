@@ -10,3 +10,4 @@ export { compressedOperator, type CompressedOperator } from './compressedOperato
 export { dualTikhonov, influenceTrace, traceInverse } from './dualTikhonov';
 export { dualNewton, factorNewtonSystem, type DualNewtonOptions, type DualNewtonSolution } from './dualNewton';
 export { nnls, type NnlsOptions, type NnlsResult } from './nnls';
+export { absRowColSums } from './dataSums';

@@ -1,3 +1,4 @@
+import { residualEnergy } from '../numerics/dataSums';
 import type { Problem, SolverResult } from './types';
 
 /**
@@ -9,14 +10,8 @@ export function finishResult(
   r: Omit<SolverResult, 'relativeResidual' | 'rmsResidual'>,
 ): SolverResult {
   const rest = r;
-  let res2 = 0;
-  let d2 = 0;
   const { data } = problem;
-  for (let i = 0; i < data.length; i++) {
-    const e = data[i]! - r.fitted[i]!;
-    res2 += e * e;
-    d2 += data[i]! * data[i]!;
-  }
+  const { rr: res2, dd: d2 } = residualEnergy(data, r.fitted);
   return {
     ...rest,
     relativeResidual: d2 > 0 ? Math.sqrt(res2 / d2) : 0,

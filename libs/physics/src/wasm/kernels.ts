@@ -128,6 +128,9 @@ export interface KernelExports {
   freeSetFactor(...args: number[]): number;
   matchedCurve(a: number, rows: number, cols: number, u: number, w: number, curve: number): void;
   recoveryKernel(e: number, len: number, beta: number, k: number): void;
+  columnGram(data: number, m: number, n: number, gram: number): void;
+  gramDiagonal(...args: number[]): void;
+  absRowColSums(data: number, m1: number, m2: number, rowSum: number, colSum: number): void;
   evenKernelRows(
     anchors: number,
     step: number,
@@ -243,6 +246,9 @@ const FUNCTIONS = [
   'matchedCurve',
   'recoveryKernel',
   'evenKernelRows',
+  'columnGram',
+  'gramDiagonal',
+  'absRowColSums',
   'normalEquations',
   'componentProject',
   'componentJacobian',

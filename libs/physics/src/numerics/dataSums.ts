@@ -1,7 +1,7 @@
 /**
- * Passes over a whole data set that invert makes on the first call of a process (96 000 values for a 48 × 2000 map):
- * in WebAssembly where the kernels are built (libs/physics/assembly/dataSums.ts), where the same loops in TypeScript
- * would run interpreted and box a double per value; the same numbers either way (src/wasm/kernels.test.ts).
+ * Passes over a whole data set (96 000 values for a 48 × 2000 map) that an analysis makes on the first call of a
+ * process: in WebAssembly where the kernels are built (libs/physics/assembly/dataSums.ts), where the same loops in
+ * TypeScript would run interpreted and box a double per value; the same numbers either way (dataSums.test.ts).
  */
 import { wasmKernels } from '../wasm/kernels';
 
@@ -27,7 +27,7 @@ export function maxAbsFinite(data: Float64Array): number {
   return max;
 }
 
-/** Σ(data − fitted)² and Σdata². */
+/** Σ(data − fitted)² and Σdata² (the first data.length values of fitted). */
 export function residualEnergy(data: Float64Array, fitted: Float64Array): { rr: number; dd: number } {
   const kernels = wasmKernels();
   if (kernels) {
@@ -47,4 +47,32 @@ export function residualEnergy(data: Float64Array, fitted: Float64Array): { rr: 
     dd += d * d;
   }
   return { rr, dd };
+}
+
+/** Σ|data| along each row and each column of data (m1 × m2, row-major), row by row. */
+export function absRowColSums(
+  data: Float64Array,
+  m1: number,
+  m2: number,
+): { rowSum: Float64Array; colSum: Float64Array } {
+  const rowSum = new Float64Array(m1);
+  const colSum = new Float64Array(m2);
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (m1 * m2 + m1 + m2) + 64);
+    const dataIn = arena.copy(data.subarray(0, m1 * m2));
+    const [rows, cols] = [arena.f64(m1), arena.f64(m2)];
+    kernels.exports.absRowColSums(dataIn, m1, m2, rows.offset, cols.offset);
+    rowSum.set(rows.view);
+    colSum.set(cols.view);
+    return { rowSum, colSum };
+  }
+  for (let i = 0; i < m1; i++) {
+    for (let j = 0; j < m2; j++) {
+      const a = Math.abs(data[i * m2 + j]!);
+      colSum[j]! += a;
+      rowSum[i]! += a;
+    }
+  }
+  return { rowSum, colSum };
 }
