@@ -27,3 +27,17 @@ export function residualEnergy(data: usize, fitted: usize, n: i32, out: usize): 
   st(out, 0, rr);
   st(out, 1, dd);
 }
+
+/** out[0] = Σdata², out[1] = the largest |value| (NaN skipped by the comparison, as in the TypeScript). */
+export function squaresAndMaxAbs(data: usize, n: i32, out: usize): void {
+  let s = 0.0;
+  let max = 0.0;
+  for (let i = 0; i < n; i++) {
+    const v = ld(data, i);
+    s += v * v;
+    const a = abs<f64>(v);
+    if (a > max) max = a;
+  }
+  st(out, 0, s);
+  st(out, 1, max);
+}

@@ -14,7 +14,7 @@ export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';
 export { upenFreeSet, upenProgress } from './upenStep';
 export { decimalRun, decimalRunCount } from './decimalRun';
-export { maxAbsFinite, residualEnergy } from './dataSums';
+export { maxAbsFinite, residualEnergy, squaresAndMaxAbs } from './dataSums';
 export { freeSetFactor } from './freeSetFactor';
 export { matchedCurve, recoveryKernel } from './irCurve';
 export { evenKernelRows } from './kernelRows';

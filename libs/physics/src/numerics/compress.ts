@@ -1,3 +1,4 @@
+import { squaresAndMaxAbs } from './dataSums';
 import { kernelSvd, type KernelSvd } from '../linalg/kernelSvd';
 import { matMul, matMulTransA, matMulTransB } from '../linalg/matMul';
 import type { Problem } from '../solvers/types';
@@ -70,12 +71,7 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
   // M̃ = U1ᵀ (M U2): (m1 × m2)(m2 × r2) then (r1 × m1)
   const mu2 = matMul(data, svd2.u, m1, m2, r2);
   const full = matMulTransA(svd1.u, mu2, m1, r1, r2);
-  let dataNorm2 = 0;
-  let maxAbs = 0;
-  for (const v of data) {
-    dataNorm2 += v * v;
-    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
-  }
+  const { sum2: dataNorm2, maxAbs } = squaresAndMaxAbs(data);
   let projNorm2 = 0;
   for (const v of full) projNorm2 += v * v;
   // Noise from what lies outside the signal subspace. Short acquisitions (a 1D IR curve of 32 delays) leave few

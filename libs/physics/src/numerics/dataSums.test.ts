@@ -10,7 +10,7 @@ import { kernelMatrix } from '../kernels/kernelMatrix';
 import { logGrid } from '../grids/logGrid';
 import { gramDiagonal } from './boundedQuadratic';
 import { compress } from './compress';
-import { absRowColSums, maxAbsFinite, residualEnergy } from './dataSums';
+import { absRowColSums, maxAbsFinite, residualEnergy, squaresAndMaxAbs } from './dataSums';
 
 function noisy(seed: number, n: number): Float64Array {
   const rng = createRng(seed);
@@ -31,6 +31,9 @@ describe('dataSums: kernels = TypeScript', () => {
     const energy = residualEnergy(data, fitted);
     expect(energy).toEqual(withoutWasmKernels(() => residualEnergy(data, fitted)));
     expect(energy.dd).toBeGreaterThan(0);
+    const squares = squaresAndMaxAbs(data);
+    expect(squares).toEqual(withoutWasmKernels(() => squaresAndMaxAbs(data)));
+    expect(squares).toEqual({ sum2: energy.dd, maxAbs: max });
   });
 
   it.each([Number.NaN, Infinity, -Infinity])('names the first value that is not finite (%s)', (bad) => {

@@ -49,6 +49,26 @@ export function residualEnergy(data: Float64Array, fitted: Float64Array): { rr: 
   return { rr, dd };
 }
 
+/** Σdata² and the largest |value| (a NaN adds to the sum and is skipped by the maximum). */
+export function squaresAndMaxAbs(data: Float64Array): { sum2: number; maxAbs: number } {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * data.length + 32);
+    const dataIn = arena.copy(data);
+    const out = arena.f64(2);
+    kernels.exports.squaresAndMaxAbs(dataIn, data.length, out.offset);
+    return { sum2: out.view[0]!, maxAbs: out.view[1]! };
+  }
+  let sum2 = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    sum2 += v * v;
+    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  }
+  return { sum2, maxAbs };
+}
+
 /** Σ|data| along each row and each column of data (m1 × m2, row-major), row by row. */
 export function absRowColSums(
   data: Float64Array,

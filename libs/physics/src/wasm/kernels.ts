@@ -178,6 +178,7 @@ export interface KernelExports {
   decimalRunCount: WasmGlobal;
   maxAbsFinite(data: number, n: number): number;
   residualEnergy(data: number, fitted: number, n: number, out: number): void;
+  squaresAndMaxAbs(data: number, n: number, out: number): void;
   residualStatistics(
     data: number,
     fitted: number,
@@ -258,6 +259,7 @@ const FUNCTIONS = [
   'decimalRun',
   'maxAbsFinite',
   'residualEnergy',
+  'squaresAndMaxAbs',
 ] as const;
 
 /** Below this the kernels' own data; arrays go above. */
