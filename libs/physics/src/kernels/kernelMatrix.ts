@@ -60,10 +60,20 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
       get: () => (gram ??= evenGram(c, rate, x0, h, m)),
     });
   } else {
-    for (let i = 0; i < m; i++) {
-      const xi = x[i]!;
-      const row = i * n;
-      for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
+    const kernels = wasmKernels();
+    if (kernels) {
+      const arena = kernels.arena(8 * (m + n + m * n) + 64);
+      const [xIn, rateIn] = [arena.copy(Float64Array.from(x)), arena.copy(rate)];
+      const rows = arena.f64(m * n);
+      kernels.exports.exponentialRows(xIn, m, rateIn, n, decay ? 1 : 0, c[0], c[1], rows.offset);
+      d.set(rows.view);
+      affine = false;
+    } else {
+      for (let i = 0; i < m; i++) {
+        const xi = x[i]!;
+        const row = i * n;
+        for (let j = 0; j < n; j++) d[row + j] = Math.exp(-xi * rate[j]!);
+      }
     }
   }
   if (!affine) return out;
@@ -76,8 +86,8 @@ export function kernelMatrix(spec: KernelSpec, x: ArrayLike<number>, y: ArrayLik
 const ANCHOR_EVERY = 64;
 
 /**
- * The evenly spaced kernel's rows in WebAssembly (libs/physics/assembly/kernelRows.ts): the anchor rows' exponentials
- * here (Math.exp, which the kernels do not reproduce), the recurrence and c0 + c1·e there; the same numbers.
+ * The evenly spaced kernel's rows in WebAssembly (libs/physics/assembly/kernelRows.ts): the anchor rows (V8's
+ * exponential, reproduced there), the recurrence and c0 + c1·e; the same numbers.
  */
 function evenRowsWasm(
   kernels: Kernels,
@@ -95,12 +105,11 @@ function evenRowsWasm(
 ): void {
   const { x0, h, m, n, rate, step, decay, c } = g;
   const count = Math.ceil(m / ANCHOR_EVERY);
-  const arena = kernels.arena(8 * (count * n + n + m * n) + 64);
+  const arena = kernels.arena(8 * (2 * count + 2 * n + count * n + m * n) + 64);
+  const xs = Float64Array.from({ length: count }, (_, a) => x0 + a * ANCHOR_EVERY * h);
+  const [xsIn, rateIn] = [arena.copy(xs), arena.copy(rate)];
   const anchors = arena.f64(count * n);
-  for (let a = 0; a < count; a++) {
-    const xi = x0 + a * ANCHOR_EVERY * h;
-    for (let j = 0; j < n; j++) anchors.view[a * n + j] = Math.exp(-xi * rate[j]!);
-  }
+  kernels.exports.exponentialRows(xsIn, count, rateIn, n, 1, 0, 1, anchors.offset);
   const stepIn = arena.copy(step);
   const out = arena.f64(m * n);
   kernels.exports.evenKernelRows(anchors.offset, stepIn, m, n, decay ? 1 : 0, c[0], c[1], out.offset);

@@ -83,11 +83,34 @@ export function evaluateState(model: ComponentModel, c: { theta: Float64Array },
   st.r = r;
   st.moments = false;
   st.reserve(na, nb);
-  const { g, z1, z2, lo, hi } = st;
+  const { z1, z2 } = st;
   const x1 = model.lg[0]!;
   for (let a = 0; a < na; a++) z1[a] = (x1[a0 + a]! - theta[0]!) / w1;
   if (two) for (let b = 0; b < nb; b++) z2[b] = (model.lg[1]![b0 + b]! - theta[1]!) / w2;
   else z2[0] = 0;
+  sampleWindow(st, r, k);
+  project(model, st);
+}
+
+/**
+ * ĝ over the window from z1, z2 (exp(−q/2), normalised), each row's non-zero span in lo, hi; in WebAssembly where the
+ * kernels are built (libs/physics/assembly/componentWindow.ts, with V8's exponential): the same numbers.
+ */
+function sampleWindow(st: ComponentState, r: number, k: number): void {
+  const { g, z1, z2, lo, hi, na, nb } = st;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * (na + Math.max(nb, 1) + na * nb) + 8 * na + 64);
+    const [z1In, z2In] = [arena.copy(z1.subarray(0, na)), arena.copy(z2.subarray(0, Math.max(nb, 1)))];
+    const gOut = arena.f64(na * nb);
+    const [loOut, hiOut] = [arena.scratch(4 * na), arena.scratch(4 * na)];
+    kernels.exports.componentWindow(z1In, na, z2In, nb, r, k, gOut.offset, loOut, hiOut);
+    g.set(gOut.view);
+    const memory = kernels.exports.memory.buffer;
+    lo.set(new Int32Array(memory, loOut, na));
+    hi.set(new Int32Array(memory, hiOut, na));
+    return;
+  }
   let sum = 0;
   for (let a = 0; a < na; a++) {
     const za = z1[a]!;
@@ -109,7 +132,6 @@ export function evaluateState(model: ComponentModel, c: { theta: Float64Array },
     hi[a] = first === nb ? first : last;
   }
   if (sum > 0) for (let i = 0; i < na * nb; i++) g[i]! /= sum;
-  project(model, st);
 }
 
 /**

@@ -131,6 +131,18 @@ export interface KernelExports {
   columnGram(data: number, m: number, n: number, gram: number): void;
   gramDiagonal(...args: number[]): void;
   absRowColSums(data: number, m1: number, m2: number, rowSum: number, colSum: number): void;
+  v8ExpArray(x: number, n: number, out: number): void;
+  componentWindow(...args: number[]): void;
+  exponentialRows(
+    x: number,
+    m: number,
+    rate: number,
+    n: number,
+    decay: number,
+    c0: number,
+    c1: number,
+    d: number,
+  ): void;
   evenKernelRows(
     anchors: number,
     step: number,
@@ -250,6 +262,9 @@ const FUNCTIONS = [
   'columnGram',
   'gramDiagonal',
   'absRowColSums',
+  'v8ExpArray',
+  'componentWindow',
+  'exponentialRows',
   'normalEquations',
   'componentProject',
   'componentJacobian',
