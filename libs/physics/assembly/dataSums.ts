@@ -1,5 +1,5 @@
-// Whole-data passes of libs/physics/src/numerics/dataSums.ts (their TypeScript twins, which document them), in the
-// same order, so both give the same bits.
+// Whole-data passes and vector updates of libs/physics/src/numerics/dataSums.ts (their TypeScript twins, which
+// document them), in the same order, so both give the same bits.
 import { ld, st } from './memory';
 
 /** The largest |value| of data[0, n), or −(1 + the index) of the first value that is not finite. */
@@ -40,4 +40,35 @@ export function squaresAndMaxAbs(data: usize, n: i32, out: usize): void {
   }
   st(out, 0, s);
   st(out, 1, max);
+}
+
+/** y += t·x over n values. */
+export function addScaled(y: usize, t: f64, x: usize, n: i32): void {
+  for (let k = 0; k < n; k++) st(y, k, ld(y, k) + t * ld(x, k));
+}
+
+/** dst = src where positive, else 0 (NaN and −0 included), over n values. */
+export function clipPositive(src: usize, n: i32, dst: usize): void {
+  for (let k = 0; k < n; k++) {
+    const v = ld(src, k);
+    st(dst, k, v > 0 ? v : 0);
+  }
+}
+
+/** a = √(a·b) over n values. */
+export function geometricMean(a: usize, b: usize, n: i32): void {
+  for (let k = 0; k < n; k++) st(a, k, Math.sqrt(ld(a, k) * ld(b, k)));
+}
+
+/** r = target − Σ_k amps[k]·sigs[k] (K signals of s values, in order); returns Σr². */
+export function componentResidual(target: usize, s: i32, sigs: usize, amps: usize, count: i32, r: usize): f64 {
+  for (let p = 0; p < s; p++) st(r, p, ld(target, p));
+  for (let k = 0; k < count; k++) {
+    const a = ld(amps, k);
+    const v = sigs + ((<usize>(k * s)) << 3);
+    for (let p = 0; p < s; p++) st(r, p, ld(r, p) - a * ld(v, p));
+  }
+  let chi2 = 0.0;
+  for (let p = 0; p < s; p++) chi2 += ld(r, p) * ld(r, p);
+  return chi2;
 }

@@ -1,5 +1,5 @@
-// Whole-grid passes of the dual Newton solver: libs/physics/src/numerics/dualNewton.ts's primal map and active-cell
-// list, and its z update (their TypeScript twins, which document them), in the same order, so both give the same bits.
+// A whole-grid pass of the dual Newton solver: libs/physics/src/numerics/dualNewton.ts's primal map and active-cell
+// list (its TypeScript twin, which documents it), in the same order, so both give the same bits.
 import { ld, st, sti32 } from './memory';
 
 /**
@@ -16,9 +16,4 @@ export function dualPrimal(z: usize, n: i32, lambda1: f64, lambda2: f64, f: usiz
     if (positive) sti32(idx, active++, k);
   }
   return active;
-}
-
-/** y += t·x over n values. */
-export function addScaled(y: usize, t: f64, x: usize, n: i32): void {
-  for (let k = 0; k < n; k++) st(y, k, ld(y, k) + t * ld(x, k));
 }

@@ -14,11 +14,19 @@ export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';
 export { upenFreeSet, upenProgress } from './upenStep';
 export { decimalRun, decimalRunCount } from './decimalRun';
-export { maxAbsFinite, residualEnergy, squaresAndMaxAbs } from './dataSums';
+export {
+  addScaled,
+  clipPositive,
+  componentResidual,
+  geometricMean,
+  maxAbsFinite,
+  residualEnergy,
+  squaresAndMaxAbs,
+} from './dataSums';
 export { freeSetFactor } from './freeSetFactor';
 export { matchedCurve, recoveryKernel } from './irCurve';
 export { evenKernelRows, exponentialRows } from './kernelRows';
-export { addScaled, dualPrimal } from './dualNewtonSteps';
+export { dualPrimal } from './dualNewtonSteps';
 export { absRowColSums, columnGram, gramDiagonal } from './gramTables';
 export { v8ExpArray } from './exp';
 export { componentWindow } from './componentWindow';

@@ -10,7 +10,16 @@ import { kernelMatrix } from '../kernels/kernelMatrix';
 import { logGrid } from '../grids/logGrid';
 import { gramDiagonal } from './boundedQuadratic';
 import { compress } from './compress';
-import { absRowColSums, maxAbsFinite, residualEnergy, squaresAndMaxAbs } from './dataSums';
+import {
+  absRowColSums,
+  addScaled,
+  clipPositive,
+  componentResidual,
+  geometricMeanInPlace,
+  maxAbsFinite,
+  residualEnergy,
+  squaresAndMaxAbs,
+} from './dataSums';
 
 function noisy(seed: number, n: number): Float64Array {
   const rng = createRng(seed);
@@ -79,4 +88,50 @@ describe('dataSums: kernels = TypeScript', () => {
       expect(w).toEqual(withoutWasmKernels(run));
     },
   );
+
+  it.each([1, 17, 4096])('vector updates over %i values: y += t·x, the positive part, √(a·b)', (n) => {
+    const x = noisy(n, n);
+    const y = noisy(n + 1, n);
+    y[0] = -0;
+    if (n > 2) y[1] = Number.NaN;
+    const both = <T>(run: () => T) => [run(), withoutWasmKernels(run)];
+    const [scaled, scaledTs] = both(() => {
+      const out = Float64Array.from(y);
+      addScaled(out, -0.37, x);
+      return Array.from(out);
+    });
+    expect(scaled).toEqual(scaledTs);
+    const [clipped, clippedTs] = both(() => {
+      const out = new Float64Array(n);
+      clipPositive(y, out);
+      return Array.from(out, (v) => (Object.is(v, -0) ? '-0' : v));
+    });
+    expect(clipped).toEqual(clippedTs);
+    expect(clipped.every((v) => typeof v === 'number' && v >= 0)).toBe(true);
+    const a = Float64Array.from(x, Math.abs);
+    const b = Float64Array.from(y, (v) => Math.abs(v) || 1);
+    const [mean, meanTs] = both(() => {
+      const out = Float64Array.from(a);
+      geometricMeanInPlace(out, b);
+      return Array.from(out);
+    });
+    expect(mean).toEqual(meanTs);
+  });
+
+  it('the residual of a sum of components and its χ²', () => {
+    const target = noisy(21, 300);
+    const signals = [noisy(22, 300), noisy(23, 300), noisy(24, 300)];
+    const amps = [0.5, 2.25, 1e-3];
+    const run = () => {
+      const r = new Float64Array(300);
+      const chi2 = componentResidual(target, signals, amps, r);
+      return [chi2, Array.from(r)];
+    };
+    const [chi2, r] = run() as [number, number[]];
+    expect([chi2, r]).toEqual(withoutWasmKernels(run));
+    expect(chi2).toBeCloseTo(
+      r.reduce((s, v) => s + v * v, 0),
+      6,
+    );
+  });
 });

@@ -96,3 +96,78 @@ export function absRowColSums(
   }
   return { rowSum, colSum };
 }
+
+/** y += t·x (over y's length), in WebAssembly where the kernels are built. */
+export function addScaled(y: Float64Array, t: number, x: Float64Array): void {
+  const n = y.length;
+  const kernels = wasmKernels();
+  if (!kernels) {
+    for (let k = 0; k < n; k++) y[k]! += t * x[k]!;
+    return;
+  }
+  const arena = kernels.arena(16 * n + 32);
+  const [yIn, xIn] = [arena.f64(n), arena.copy(x.subarray(0, n))];
+  yIn.view.set(y);
+  kernels.exports.addScaled(yIn.offset, t, xIn, n);
+  y.set(yIn.view);
+}
+
+/** dst = src where positive, else 0 (NaN and −0 too); dst may be src. In WebAssembly where the kernels are built. */
+export function clipPositive(src: Float64Array, dst: Float64Array = src): void {
+  const n = src.length;
+  const kernels = wasmKernels();
+  if (!kernels) {
+    for (let k = 0; k < n; k++) dst[k] = src[k]! > 0 ? src[k]! : 0;
+    return;
+  }
+  const arena = kernels.arena(16 * n + 32);
+  const [srcIn, out] = [arena.copy(src), arena.f64(n)];
+  kernels.exports.clipPositive(srcIn, n, out.offset);
+  dst.set(out.view);
+}
+
+/** a = √(a·b), element by element, in WebAssembly where the kernels are built. */
+export function geometricMeanInPlace(a: Float64Array, b: Float64Array): void {
+  const n = a.length;
+  const kernels = wasmKernels();
+  if (!kernels) {
+    for (let k = 0; k < n; k++) a[k] = Math.sqrt(a[k]! * b[k]!);
+    return;
+  }
+  const arena = kernels.arena(16 * n + 32);
+  const [aIn, bIn] = [arena.f64(n), arena.copy(b.subarray(0, n))];
+  aIn.view.set(a);
+  kernels.exports.geometricMean(aIn.offset, bIn, n);
+  a.set(aIn.view);
+}
+
+/** r = target − Σ_k amps[k]·signals[k] (in that order; each signal target.length long); returns Σr². */
+export function componentResidual(
+  target: Float64Array,
+  signals: readonly Float64Array[],
+  amps: readonly number[],
+  r: Float64Array,
+): number {
+  const s = target.length;
+  const count = signals.length;
+  const kernels = wasmKernels();
+  if (!kernels) {
+    r.set(target);
+    for (let k = 0; k < count; k++) {
+      const a = amps[k]!;
+      const v = signals[k]!;
+      for (let p = 0; p < s; p++) r[p]! -= a * v[p]!;
+    }
+    let chi2 = 0;
+    for (let p = 0; p < s; p++) chi2 += r[p]! * r[p]!;
+    return chi2;
+  }
+  const arena = kernels.arena(8 * (2 * s + count * s + count) + 64);
+  const targetIn = arena.copy(target);
+  const sigs = arena.f64(count * s);
+  signals.forEach((v, k) => sigs.view.set(v.subarray(0, s), k * s));
+  const [ampsIn, out] = [arena.copy(Float64Array.from(amps)), arena.f64(s)];
+  const chi2 = kernels.exports.componentResidual(targetIn, s, sigs.offset, ampsIn, count, out.offset);
+  r.set(out.view);
+  return chi2;
+}

@@ -1,5 +1,6 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
 import { wasmKernels } from '../wasm/kernels';
+import { addScaled } from './dataSums';
 import type { CompressedOperator } from './compressedOperator';
 
 /**
@@ -177,21 +178,6 @@ function primalMap(
   let active = 0;
   for (let k = 0; k < n; k++) if (mask[k] === 1) idx[active++] = k;
   return active;
-}
-
-/** y += t·x (over y's length), in WebAssembly where the kernels are built. */
-function addScaled(y: Float64Array, t: number, x: Float64Array): void {
-  const n = y.length;
-  const kernels = wasmKernels();
-  if (!kernels) {
-    for (let k = 0; k < n; k++) y[k]! += t * x[k]!;
-    return;
-  }
-  const arena = kernels.arena(16 * n + 32);
-  const [yIn, xIn] = [arena.f64(n), arena.copy(x.subarray(0, n))];
-  yIn.view.set(y);
-  kernels.exports.addScaled(yIn.offset, t, xIn, n);
-  y.set(yIn.view);
 }
 
 /**

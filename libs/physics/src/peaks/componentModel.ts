@@ -4,6 +4,7 @@
  */
 import type { Peak } from '../analysis/types';
 import type { CompressedProblem } from '../numerics/compress';
+import { addScaled } from '../numerics/dataSums';
 import type { ComponentTestOptions } from './componentTest';
 import { ComponentState, evaluateState } from './componentSignal';
 import { levenbergMarquardt, type ComponentFit } from './levenbergMarquardt';
@@ -147,7 +148,8 @@ export class ComponentModel {
     if (this.shifted.length < 2) this.shifted.push(slot);
     slot.offset = offset;
     const a1 = slot.a1;
-    for (let i = 0; i < a1.length; i++) a1[i] = this.cp.a1[i]! + offset * this.da1[i]!;
+    a1.set(this.cp.a1);
+    addScaled(a1, offset, this.da1);
     this.a1 = a1;
   }
 

@@ -1,4 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
+import { componentResidual } from '../numerics/dataSums';
 import { wasmKernels } from '../wasm/kernels';
 import type { Component, ComponentModel } from './componentModel';
 import { evaluateState, jacobianColumns, type ComponentState } from './componentSignal';
@@ -42,16 +43,14 @@ export function levenbergMarquardt(
   let spare = 1;
   const evaluate = (cs: Component[], at: number, states: ComponentState[], r: Float64Array) => {
     model.setBetaOffset(at);
-    r.set(target);
-    for (let k = 0; k < K; k++) {
-      const c = cs[k]!;
-      evaluateState(model, c, states[k]!);
-      const a = model.amplitude(c);
-      const v = states[k]!.sig;
-      for (let p = 0; p < s; p++) r[p]! -= a * v[p]!;
-    }
-    let chi2 = 0;
-    for (let p = 0; p < s; p++) chi2 += r[p]! * r[p]!;
+    for (let k = 0; k < K; k++) evaluateState(model, cs[k]!, states[k]!);
+    const amps = cs.slice(0, K).map((c) => model.amplitude(c));
+    const chi2 = componentResidual(
+      target,
+      states.slice(0, K).map((st) => st.sig),
+      amps,
+      r,
+    );
     return { r, chi2 };
   };
   let cur = evaluate(comps, offset, curStates, residuals[0]!);

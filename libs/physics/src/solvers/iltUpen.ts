@@ -7,6 +7,7 @@ import { finishResult } from './finishResult';
 import { solveTikhonovAtSeed, solveTikhonovCompressed } from './iltTikhonov';
 import type { CommonSolverOptions, Problem, SolverResult } from './types';
 import { applyPenalty, penaltyDiagonal, upenWeights } from './upenPenalty';
+import { addScaled, clipPositive, geometricMeanInPlace, residualEnergy } from '../numerics/dataSums';
 import { wasmKernels } from '../wasm/kernels';
 
 /**
@@ -83,12 +84,8 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
   const f = Float64Array.from(start.solution.f);
   const fPos = new Float64Array(n);
   const kf = new Float64Array(s);
-  const residualOf = (x: Float64Array): number => {
-    op.apply(x, kf);
-    let acc = 0;
-    for (let p = 0; p < s; p++) acc += (kf[p]! - cp.m[p]!) ** 2;
-    return acc;
-  };
+  // ‖K̃x − m̃‖² (kf is left holding K̃x)
+  const residualOf = (x: Float64Array): number => residualEnergy(cp.m, op.apply(x, kf)).rr;
 
   const lambda = new Float64Array(n);
   const work = new Float64Array(3 * n);
@@ -108,7 +105,7 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
   let converged = false;
   let iterativeSteps = 0;
   for (; iterations < maxIterations; iterations++) {
-    for (let k = 0; k < n; k++) fPos[k] = f[k]! > 0 ? f[k]! : 0;
+    clipPositive(f, fPos);
     // E from the iterate itself (signed): right after an active-set step the clipped iterate can fit much worse
     // than the step did, and feeding that misfit back inflates every weight for no reason.
     const residual2 = residualOf(f) + droppedNorm2;
@@ -118,14 +115,14 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
     // Damped update (geometric mean with the previous weights): the weights follow the curvature of a solution that
     // is itself still moving, and taken undamped they flip between neighbouring states; damping halved the number
     // of updates on T1–T2 maps.
-    if (iterations > 0) for (let k = 0; k < n; k++) lambda[k] = Math.sqrt(lambda[k]! * previousLambda[k]!);
+    if (iterations > 0) geometricMeanInPlace(lambda, previousLambda);
     penaltyDiagonal(grid, lambda, penalty.diagonal);
     // One primal–dual active-set step (Hintermüller, Ito & Kunisch 2003) per weight update: predict the active
     // set from the signed iterate, A = {k : f_k − g_k/H_kk ≤ 0} with g = Hf − K̃ᵀm̃, and solve exactly on the
     // rest. At a fixed point the prediction repeats, so f_F > 0 and g_A ≥ 0: the KKT conditions of the
     // non-negative problem for the final weights.
     // kf still holds K̃f from residualOf(f) above
-    for (let p = 0; p < s; p++) kf[p]! -= cp.m[p]!;
+    addScaled(kf, -1, cp.m);
     op.applyT(kf, g);
     penalty.apply(f, pf);
     // The support may grow by at most one ring of cells per update: the first weights, computed from the
@@ -153,7 +150,7 @@ export function iltUpen(problem: Problem, options: UpenOptions = {}): SolverResu
       break;
     }
   }
-  for (let k = 0; k < n; k++) if (!(f[k]! > 0)) f[k] = 0;
+  clipPositive(f);
   if (iterativeSteps > 0) warnings.push(`upen: ${iterativeSteps} steps used the iterative solver (large support)`);
   if (!converged) warnings.push(`upen: weights had not settled after ${maxIterations} updates`);
   let meanLambda = 0;
@@ -216,10 +213,11 @@ function upenResampler(
       for (let p = 0; p < z.length; p++) z[p] = sigma * rng.normal();
       // only the right-hand side of the free-set system changes
       const kz = op.applyT(z);
-      for (let k = 0; k < rhs.length; k++) rhs[k] = bFit[k]! + kz[k]!;
+      rhs.set(bFit);
+      addScaled(rhs, 1, kz);
       const f = new Float64Array(lambda.length);
       solve(rhs, f);
-      for (let k = 0; k < f.length; k++) if (!(f[k]! > 0)) f[k] = 0;
+      clipPositive(f);
       maps.push(f);
     }
     return maps;

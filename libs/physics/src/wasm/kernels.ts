@@ -133,6 +133,9 @@ export interface KernelExports {
   absRowColSums(data: number, m1: number, m2: number, rowSum: number, colSum: number): void;
   v8ExpArray(x: number, n: number, out: number): void;
   componentWindow(...args: number[]): void;
+  clipPositive(src: number, n: number, dst: number): void;
+  geometricMean(a: number, b: number, n: number): void;
+  componentResidual(target: number, s: number, sigs: number, amps: number, count: number, r: number): number;
   exponentialRows(
     x: number,
     m: number,
@@ -265,6 +268,9 @@ const FUNCTIONS = [
   'v8ExpArray',
   'componentWindow',
   'exponentialRows',
+  'clipPositive',
+  'geometricMean',
+  'componentResidual',
   'normalEquations',
   'componentProject',
   'componentJacobian',
