@@ -72,3 +72,13 @@ export function componentResidual(target: usize, s: i32, sigs: usize, amps: usiz
   for (let p = 0; p < s; p++) chi2 += ld(r, p) * ld(r, p);
   return chi2;
 }
+
+/** Σ_k (α/(sv2_k + α))²·m_k² over n pairs: the unconstrained Tikhonov residual in the compressed space. */
+export function unconstrainedResidual2(sv2: usize, m: usize, n: i32, alpha: f64): f64 {
+  let r = 0.0;
+  for (let k = 0; k < n; k++) {
+    const f = alpha / (ld(sv2, k) + alpha);
+    r += f * f * ld(m, k) * ld(m, k);
+  }
+  return r;
+}

@@ -22,6 +22,7 @@ export {
   maxAbsFinite,
   residualEnergy,
   squaresAndMaxAbs,
+  unconstrainedResidual2,
 } from './dataSums';
 export { freeSetFactor } from './freeSetFactor';
 export { matchedCurve, recoveryKernel } from './irCurve';

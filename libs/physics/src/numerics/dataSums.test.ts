@@ -8,7 +8,9 @@ import { withoutWasmKernels } from '../wasm/kernels';
 import { gramOf } from '../linalg/kernelSvd';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { logGrid } from '../grids/logGrid';
+import { unconstrainedResidual2 } from '../solvers/alphaPath';
 import { gramDiagonal } from './boundedQuadratic';
+import { compressedOperator } from './compressedOperator';
 import { compress } from './compress';
 import {
   absRowColSums,
@@ -74,7 +76,7 @@ describe('dataSums: kernels = TypeScript', () => {
   });
 
   it.each([7, 8, 9, 10, 64])(
-    'KᵀK of a %i-point log-spaced kernel (no closed form) and its compressed diagonal',
+    'KᵀK of a %i-point log-spaced kernel (no closed form), its compressed diagonal and unconstrained residual',
     (m) => {
       const x = logGrid(1e-4, 3, m);
       const k1 = kernelMatrix({ kernel: 'T1-IR', beta: 0.95 }, x, logGrid(1e-4, 10, 20));
@@ -86,6 +88,11 @@ describe('dataSums: kernels = TypeScript', () => {
       const w = run();
       expect(w.some((v) => v > 0)).toBe(true);
       expect(w).toEqual(withoutWasmKernels(run));
+      // the unconstrained Tikhonov residual over α (the α search's closed form)
+      const cp = compress({ k1, k2, data });
+      const op = compressedOperator(cp);
+      const residuals = () => [1e-8, 1e-4, 1, 1e4].map((alpha) => unconstrainedResidual2(op, cp.m, alpha));
+      expect(residuals()).toEqual(withoutWasmKernels(residuals));
     },
   );
 
@@ -94,7 +101,7 @@ describe('dataSums: kernels = TypeScript', () => {
     const y = noisy(n + 1, n);
     y[0] = -0;
     if (n > 2) y[1] = Number.NaN;
-    const both = <T>(run: () => T) => [run(), withoutWasmKernels(run)];
+    const both = <T>(run: () => T): [T, T] => [run(), withoutWasmKernels(run)];
     const [scaled, scaledTs] = both(() => {
       const out = Float64Array.from(y);
       addScaled(out, -0.37, x);

@@ -6,6 +6,7 @@
 import { coarsenGrid, restrictPairs, type CompressedProblem } from '../numerics/compress';
 import { compressedOperator, type CompressedOperator } from '../numerics/compressedOperator';
 import { dualTikhonov, type DualSolution } from '../numerics/dualTikhonov';
+import { wasmKernels } from '../wasm/kernels';
 
 /** Pairs with σ_k² below this multiple of the seed α are left out of the non-negative solve. */
 const DROP_BELOW = 3e-2;
@@ -15,9 +16,16 @@ export const COARSE_FROM = 1024;
 /**
  * Residual of the unconstrained Tikhonov solution in the compressed space, where K̃K̃ᵀ is diagonal:
  * r_k = α/(σ_k² + α)·m̃_k. Closed form, so its discrepancy and GCV points cost microseconds and seed the search for
- * the non-negative problem's α.
+ * the non-negative problem's α. In WebAssembly where the kernels are built (the same sum in the same order).
  */
 export function unconstrainedResidual2(op: CompressedOperator, m: Float64Array, alpha: number): number {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const n = m.length;
+    const arena = kernels.arena(16 * n + 32);
+    const [sv2In, mIn] = [arena.copy(op.pairSv2.subarray(0, n)), arena.copy(m)];
+    return kernels.exports.unconstrainedResidual2(sv2In, mIn, n, alpha);
+  }
   let r = 0;
   for (let k = 0; k < m.length; k++) {
     const f = alpha / (op.pairSv2[k]! + alpha);

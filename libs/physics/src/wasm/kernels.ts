@@ -136,6 +136,7 @@ export interface KernelExports {
   clipPositive(src: number, n: number, dst: number): void;
   geometricMean(a: number, b: number, n: number): void;
   componentResidual(target: number, s: number, sigs: number, amps: number, count: number, r: number): number;
+  unconstrainedResidual2(sv2: number, m: number, n: number, alpha: number): number;
   exponentialRows(
     x: number,
     m: number,
@@ -271,6 +272,7 @@ const FUNCTIONS = [
   'clipPositive',
   'geometricMean',
   'componentResidual',
+  'unconstrainedResidual2',
   'normalEquations',
   'componentProject',
   'componentJacobian',
