@@ -4,12 +4,12 @@
 // the build read is newer than it (an edit since), or when LAPIS_FROM_SOURCE=1.
 import module from 'node:module';
 import { builtIsCurrent, DIST_URL } from '../scripts/currentBuild.mjs';
-import { tuneForOneShot } from '../scripts/v8Tiering.mjs';
 
 // Node ≥ 22.1 keeps V8's compiled code of the modules on disk between runs; Node 20 has no such cache (a no-op here).
 module.enableCompileCache?.();
-// `lapis invert` analyses one acquisition and exits: V8's tiering for that (scripts/v8Tiering.mjs).
-if (process.argv[2] === 'invert') tuneForOneShot();
+// `lapis invert` analyses one acquisition and exits: V8's tiering for that (scripts/v8Tiering.mjs; loaded only here,
+// node:v8 costs ≈ 5 ms to import).
+if (process.argv[2] === 'invert') (await import('../scripts/v8Tiering.mjs')).tuneForOneShot();
 
 let main;
 if (process.env.LAPIS_FROM_SOURCE !== '1' && builtIsCurrent()) {
