@@ -164,7 +164,7 @@ export function cellGramWasm(
   q: number,
   out: Float64Array,
 ): Float64Array {
-  const [q1, q2] = kernels.resident(tables, [tables.q1, tables.q2]) as [number, number];
+  const [q1, q2] = residentCellGramTables(kernels, tables);
   const arena = kernels.arena(4 * q + 8 * q * q + 64);
   const idxIn = arena.copy(idx.subarray(0, q));
   const result = arena.f64(q * q);
@@ -172,4 +172,12 @@ export function cellGramWasm(
   const view = result.view;
   for (let u = 0; u < q; u++) out.set(view.subarray(u * q, u * q + u + 1), u * q);
   return out;
+}
+
+/**
+ * The byte offsets of the cell-Gram tables (q1, q2) kept in the kernels' memory (Kernels.resident, keyed by the tables
+ * object): every kernel that reads them asks here, so the arrays always sit in the same order under one key.
+ */
+export function residentCellGramTables(kernels: Kernels, tables: CellGramTables): [number, number] {
+  return kernels.resident(tables, [tables.q1, tables.q2]) as [number, number];
 }

@@ -1,6 +1,7 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky';
 import { wasmKernels, type Kernels } from '../wasm/kernels';
 import type { CompressedOperator } from './compressedOperator';
+import { residentCellGramTables } from './compressedOperatorKernels';
 import type { UpenGrid } from '../solvers/upenPenalty';
 
 /**
@@ -141,7 +142,7 @@ function factorWasm(
 ): boolean {
   const { idx, q, stencil, pos, lambda, centre } = system;
   const tables = op.cellGramTables();
-  const [q1, q2] = kernels.resident(tables, [tables.q1, tables.q2]) as [number, number];
+  const [q1, q2] = residentCellGramTables(kernels, tables);
   const n = pos.length;
   const arena = kernels.arena(4 * (q + 6 * n) + 8 * (n + q * q) + 64);
   const [idxIn, stencilIn, posIn, lambdaIn] = [
