@@ -1,8 +1,10 @@
 /**
  * scripts/v8Tiering.mjs, the V8 tiering `lapis invert` runs with: set at run time, it must reach V8 — a function that
- * V8's default budget optimises after a few dozen calls stays on the baseline tiers for hundreds — and
- * LAPIS_ONE_SHOT_TIERING=0 must leave V8's defaults. Each case in a fresh node (V8's flags are per process), with
- * optimisation synchronous so that the outcome does not depend on a compiler thread's timing.
+ * V8's default budget optimises after a few dozen calls stays on the baseline tiers for hundreds, and a WebAssembly
+ * loop that V8 hands to TurboFan after a few million iterations stays on Liftoff — and LAPIS_ONE_SHOT_TIERING=0 must
+ * leave V8's defaults. Each case in a fresh node (V8's flags are per process), with JavaScript's optimisation
+ * synchronous so that the outcome does not depend on a compiler thread's timing; WebAssembly's tier-up is always on a
+ * background thread, so the probe waits for it (up to 10 s) where it is expected.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,40 +17,67 @@ const TIERING = pathToFileURL(fileURLToPath(new URL('../../scripts/v8Tiering.mjs
 const dir = mkdtempSync(join(tmpdir(), 'lapis-tiering-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// %GetOptimizationStatus bit 4: the function has optimised code.
+// %GetOptimizationStatus bit 4: the function has optimised code. The WebAssembly module exports one function,
+// sum(n) = n + (n − 1) + … + 1, a loop: (func (param i32) (result i32) (local i32) loop … br_if … end local.get 1).
 const PROBE = `
 import { tuneForOneShot } from ${JSON.stringify(TIERING)};
 const tuned = process.argv[2] === 'tune' ? tuneForOneShot(JSON.parse(process.argv[3])) : false;
 function work(a) { let s = 0; for (let i = 0; i < 50; i++) s += a * i; return s; }
 let total = 0;
 for (let k = 0; k < 200; k++) total += work(k);
-console.log(JSON.stringify({ tuned, optimised: (%GetOptimizationStatus(work) & 16) !== 0, total }));
+const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 115,
+  117, 109, 0, 0, 10, 27, 1, 25, 1, 1, 127, 3, 64, 32, 1, 32, 0, 106, 33, 1, 32, 0, 65, 1, 107, 34, 0, 13, 0, 11, 32,
+  1, 11]);
+const { sum } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+let sums = 0;
+for (let k = 0; k < 4000; k++) sums += sum(1000);
+const expectTurboFan = process.argv[4] === 'wait';
+for (let waited = 0; expectTurboFan && !%IsTurboFanFunction(sum) && waited < 10000; waited += 20) {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+console.log(JSON.stringify({
+  tuned, optimised: (%GetOptimizationStatus(work) & 16) !== 0, wasmTurboFan: %IsTurboFanFunction(sum), total, sums,
+}));
 `;
 const probe = join(dir, 'probe.mjs');
 writeFileSync(probe, PROBE);
 
-function run(...args: string[]): { tuned: boolean; optimised: boolean } {
-  const out = execFileSync(
-    process.execPath,
-    ['--allow-natives-syntax', '--no-concurrent-recompilation', probe, ...args],
-    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
-  );
-  return JSON.parse(out) as { tuned: boolean; optimised: boolean };
+interface Probe {
+  tuned: boolean;
+  optimised: boolean;
+  wasmTurboFan: boolean;
+  sums: number;
 }
 
+/** Runs the probe: tuned with `env` when given; `wait` when V8 is expected to tier the WebAssembly loop up. */
+function run(env: NodeJS.ProcessEnv | undefined, wait: boolean): Probe {
+  const args = env === undefined ? ['none', '{}'] : ['tune', JSON.stringify(env)];
+  const out = execFileSync(
+    process.execPath,
+    ['--allow-natives-syntax', '--no-concurrent-recompilation', probe, ...args, wait ? 'wait' : 'no'],
+    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  return JSON.parse(out) as Probe;
+}
+
+// 4000 calls of sum(1000): the same total whichever compiler built the loop.
+const SUMS = 4000 * 500500;
+
 describe('V8 tiering of one-shot analyses', () => {
-  it('V8 on its own optimises the probe within 200 calls (the reference)', () => {
-    expect(run()).toMatchObject({ tuned: false, optimised: true });
+  it('V8 on its own optimises the probe within 200 calls and tiers the loop up (the reference)', () => {
+    expect(run(undefined, true)).toMatchObject({ tuned: false, optimised: true, wasmTurboFan: true, sums: SUMS });
   });
 
-  it('tuneForOneShot raises the budget at run time: the probe stays unoptimised', () => {
-    expect(run('tune', '{}')).toEqual(expect.objectContaining({ tuned: true, optimised: false }));
+  it('tuneForOneShot raises both budgets at run time: the probe stays unoptimised, the loop on Liftoff', () => {
+    expect(run({}, false)).toMatchObject({ tuned: true, optimised: false, wasmTurboFan: false, sums: SUMS });
   });
 
   it('LAPIS_ONE_SHOT_TIERING=0 leaves V8 as it is', () => {
-    expect(run('tune', JSON.stringify({ LAPIS_ONE_SHOT_TIERING: '0' }))).toMatchObject({
+    expect(run({ LAPIS_ONE_SHOT_TIERING: '0' }, true)).toMatchObject({
       tuned: false,
       optimised: true,
+      wasmTurboFan: true,
+      sums: SUMS,
     });
   });
 });
