@@ -1,17 +1,21 @@
 // Whether apps/agent/dist holds a build of the sources as they are now: dist/main.mjs newer than every source file
-// the build read (dist/inputs.json, written by build.mjs). About 2 ms for ~230 files; bin/lapis.js runs it each start.
+// the build read (dist/inputs.json, written by build.mjs). bin/lapis.js runs it each start: plain path strings, not a
+// URL per file (which cost as much again as the ~330 stat calls, ≈ 10 ms on one core; docs/BENCHMARKS.md).
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const DIST_URL = new URL('../dist/', import.meta.url);
-const ROOT_URL = new URL('../../../', import.meta.url);
+const DIST = fileURLToPath(DIST_URL);
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function builtIsCurrent() {
+/** `dist` and `root` (the folder inputs.json's paths are relative to) end with a separator; tests give their own. */
+export function builtIsCurrent(dist = DIST, root = ROOT) {
   try {
-    const built = statSync(new URL('main.mjs', DIST_URL)).mtimeMs;
-    const { inputs } = JSON.parse(readFileSync(new URL('inputs.json', DIST_URL), 'utf8'));
+    const built = statSync(`${dist}main.mjs`).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(`${dist}inputs.json`, 'utf8'));
+    const absent = { throwIfNoEntry: false };
     for (const input of inputs) {
-      const source = statSync(fileURLToPath(new URL(input, ROOT_URL)), { throwIfNoEntry: false });
+      const source = statSync(root + input, absent);
       if (!source || source.mtimeMs > built) return false;
     }
     return true;
