@@ -1,18 +1,28 @@
 /**
- * SHA-256 over the bytes of several files in order. A file up to 32 MiB (every usual data set) is read in one call,
- * a fraction of a stream's setup and chunking; a larger one is streamed (data files may be hundreds of MB).
+ * SHA-256 over the bytes of several files in order, read in 256 KiB chunks into one reused buffer: bounded memory
+ * whatever the size (data files may be hundreds of MB), and no fresh copy of a data set the reader has just read
+ * (docs/BENCHMARKS.md, "Reading in chunks").
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
-const ONE_READ_BYTES = 32 * 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 export async function hashFiles(files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
+  let buffer: Buffer | undefined;
   for (const file of files) {
-    if ((await stat(file)).size <= ONE_READ_BYTES) hash.update(await readFile(file));
-    else for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    const handle = await open(file, 'r');
+    try {
+      buffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+        if (bytesRead === 0) break;
+        hash.update(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
+    }
   }
   return hash.digest('hex');
 }

@@ -114,4 +114,25 @@ describe('NumberTextParser', () => {
       { seed: SEED, numRuns: 500 },
     );
   });
+
+  it('reads the same across the reader’s 256 KiB chunks: a token, a line end or a UTF-8 character cut in two', async () => {
+    const CHUNK = 256 * 1024;
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(text, fc.nat(48), fc.boolean(), async (doc, before, leading) => {
+        // A comment (or a number row) that ends `before` bytes ahead of the chunk boundary, then the random text.
+        const lead = leading ? '# ' : '';
+        const pad = lead + 'x'.repeat(Math.max(0, CHUNK - before - lead.length - 1)) + '\n';
+        const whole = (leading ? pad : pad.replace(/x/g, ' ').replace(/^ {2}/, '7 ')) + doc;
+        const file = join(root, `c${n++ % 4}.txt`);
+        await writeFile(file, whole, 'utf8');
+        const read = await readNumberTable(file).then(
+          (t) => answer(() => t),
+          (error: Error) => error.message,
+        );
+        expect(read).toEqual(answer(() => parseNumberTable(whole, file)));
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
 });

@@ -3,12 +3,14 @@
  * numbers separated by white space or commas, one row per line; a line whose first non-blank character is `#`
  * is a comment; blank lines are skipped; CRLF and a UTF-8 byte-order mark are tolerated.
  *
- * The file is read (one call up to 32 MiB, else streamed) through a parser that holds one token at a time, with a
- * byte ceiling checked before (from its size) and while reading (a file still growing), and a value ceiling when the axes are known, so a wrong path to a
- * huge file, or a file without newlines, fails fast and in linear time instead of exhausting memory.
+ * The file is read in 256 KiB chunks into one reused buffer, through a parser that holds one token at a time, with a
+ * byte ceiling checked before (from its size) and while reading (a file still growing), and a value ceiling when the
+ * axes are known, so a wrong path to a huge file, or a file without newlines, fails fast and in linear time instead of
+ * exhausting memory.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { FormatError } from '../acquisition';
 import { NOT_ASCII, NumberTextParser } from './numberTextParser';
@@ -43,10 +45,10 @@ export interface ReadNumberTableOptions {
 }
 
 /**
- * Files up to 32 MiB are read in one call and parsed from one string (a Laplace data set is a few MB); larger ones
- * are streamed in 1 MiB chunks, so memory stays bounded whatever the file.
+ * The file is read in chunks of this size into one buffer, reused: a 2 MB data set read whole would first touch
+ * 2 MB of fresh memory and then copy it (docs/BENCHMARKS.md, "Reading in chunks"); memory stays bounded whatever the file.
  */
-const ONE_READ_BYTES = 32 * 1024 * 1024;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /** Megabytes with one decimal, for messages. */
 export function formatMegabytes(bytes: number): string {
@@ -97,7 +99,7 @@ function tooLarge(file: string, maxBytes: number): FormatError {
   return new FormatError(file, `file too large: more than ${formatMegabytes(maxBytes)} read (it is still growing?)`);
 }
 
-/** One pass over `file` decoded as `encoding`: one read below ONE_READ_BYTES, else streamed. */
+/** One pass over `file` decoded as `encoding`, chunk by chunk through one buffer (the parser copies what it keeps). */
 async function parseFile(
   file: string,
   size: number,
@@ -106,32 +108,26 @@ async function parseFile(
   encoding: 'latin1' | 'utf8',
 ): Promise<NumberTable> {
   const parser = new NumberTextParser(file, expectedValues, undefined, encoding === 'latin1');
-  if (size <= ONE_READ_BYTES) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      throw new FormatError(file, `cannot read data file (${(error as Error).message})`, { cause: error });
-    }
-    if (bytes.length > maxBytes) throw tooLarge(file, maxBytes);
-    parser.feed(encoding === 'latin1' ? bytes : bytes.toString('utf8'));
-    return parser.finish();
-  }
-  let bytes = 0;
-  const decoder = new StringDecoder(encoding);
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const decoder = encoding === 'utf8' ? new StringDecoder('utf8') : undefined;
+  let handle: FileHandle | undefined;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
+    handle = await open(file, 'r');
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(size + 1, READ_CHUNK_BYTES)));
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
       if (bytes > maxBytes) throw tooLarge(file, maxBytes);
-      parser.feed(encoding === 'latin1' ? chunk : decoder.write(chunk));
+      const chunk = buffer.subarray(0, bytesRead);
+      parser.feed(decoder ? decoder.write(chunk) : chunk);
     }
-    if (encoding === 'utf8') parser.feed(decoder.end());
+    if (decoder) parser.feed(decoder.end());
   } catch (error) {
     if (error instanceof FormatError || error === NOT_ASCII) throw error;
     throw new FormatError(file, `cannot read data file (${(error as Error).message})`, { cause: error });
   } finally {
-    stream.destroy();
+    await handle?.close();
   }
   return parser.finish();
 }
