@@ -7,7 +7,9 @@
  * Magritek Spinsolve (76, an acqu.par naming a relaxation or diffusion experiment), GIT Systems GeoSpec (75, a text
  * export starting [GITData]), Tecmag TNMR (74, a .tnt file's magic TNT1.00x or its text export), Prospa (70, a
  * .1d–.4d file with its tags), Bruker minispec (60, a .dps curve or a text export naming the minispec), text matrix
- * (0, any file once axis files are given).
+ * (0, any file once axis files are given). The vendor readers load their implementations (and @lapis/spectra, which
+ * some process with) only when they detect or read, so a command reading a lapis acquisition or a text matrix does
+ * not load them (docs/BENCHMARKS.md, "Loading less").
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

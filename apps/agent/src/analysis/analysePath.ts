@@ -9,8 +9,9 @@
  * The physics, the result builders and the contract's schemas load only once the input has been read, so a typo in
  * a path or an option is answered without them.
  */
-import { detectReader, listReaders, readDetected } from '@lapis/formats';
-import type { Acquisition } from '@lapis/formats';
+import type { Acquisition } from '@lapis/formats/acquisition';
+// The reading entry point alone: the package's index would load every writer and simulator with it.
+import { detectReader, listReaders, readDetected } from '@lapis/formats/read';
 import { loadAnalysisDeps } from './deps';
 import { AnalysisInputError, CannotInvertError } from './errors';
 import { settingsOf, type AnalysePathOptions, type PathAnalysis } from './options';

@@ -54,7 +54,7 @@ describe('the built lapis command', () => {
     expect(packagesIn(files)).toEqual([]);
   });
 
-  it('lapis invert --method tikhonov loads no npm package (no zod, no ONNX Runtime, no MQTT) and writes a valid result', async () => {
+  it('lapis invert --method tikhonov of a lapis acquisition loads no npm package (no zod, no ONNX Runtime, no MQTT), no vendor reader, and writes a valid result', async () => {
     const acq = t1t2Acquisition();
     await writeLapisAcquisition(join(dir, 't1t2'), acq);
     const out = join(dir, 'built.json');
@@ -62,6 +62,14 @@ describe('the built lapis command', () => {
     expect(run.stdout).toMatch(/wrote .*built\.json \(tikhonov, \d+ peaks?/);
     expect(run.code).toBe(0);
     expect(packagesIn(files)).toEqual([]);
+    // Nor the vendor readers or @lapis/spectra: esbuild marks each bundled module with a `// libs/…` comment.
+    const sources = files.filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(f, 'utf8'));
+    expect(sources.some((text) => text.includes('// libs/formats/src/read.ts'))).toBe(true);
+    expect(
+      sources.filter((text) =>
+        /\/\/ libs\/(spectra\/|formats\/src\/(bruker|tecmag|spinsolve|prospa|minispec|geospec)\/read)/.test(text),
+      ),
+    ).toEqual([]);
     const { resultDocSchema } = await import('@lapis/contracts');
     expect(resultDocSchema.safeParse(JSON.parse(readFileSync(out, 'utf8'))).success).toBe(true);
   });

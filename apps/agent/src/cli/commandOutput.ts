@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { escapeControls } from '@lapis/contracts/text';
-import { FormatError } from '@lapis/formats';
+import { FormatError } from '@lapis/formats/acquisition';
 import type { CommandIo } from '../commandContract';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, UsageError } from './errors';
 

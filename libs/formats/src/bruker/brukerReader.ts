@@ -8,7 +8,6 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FormatError, type Acquisition } from '../acquisition';
 import type { FormatReader, ReadOptions } from '../formatReader';
-import { readBrukerPseudo2d } from './readBrukerPseudo2d';
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -33,6 +32,7 @@ export const brukerReader: FormatReader = {
   async read(path: string, options: ReadOptions): Promise<Acquisition> {
     const dir = await folderOf(path);
     if (!dir) throw new FormatError(path, 'not a TopSpin experiment folder (acqus with fid or ser)');
+    const { readBrukerPseudo2d } = await import('./readBrukerPseudo2d');
     const out = await readBrukerPseudo2d(dir);
     if (out.acquisitions.length === 0) throw new FormatError(join(dir, 'ser'), 'no signal region found in the spectra');
     const peaks = out.processed.regions.map((r) => r.peak);

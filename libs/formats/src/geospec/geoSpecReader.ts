@@ -4,7 +4,6 @@
  */
 import { open } from 'node:fs/promises';
 import type { FormatReader } from '../formatReader';
-import { readGeoSpec } from './readGeoSpec';
 
 const HEAD_BYTES = 4096;
 
@@ -39,7 +38,8 @@ export const geoSpecReader: FormatReader = {
     const text = await head(path);
     return text !== undefined && looksLikeGeoSpec(text);
   },
-  read(path, options) {
+  async read(path, options) {
+    const { readGeoSpec } = await import('./readGeoSpec');
     return readGeoSpec(path, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
   },
 };

@@ -4,7 +4,7 @@
  * text, less specific than a magic number. Reader options it understands: kernel1, unit1, maxBytes.
  */
 import type { FormatReader, ReadOptions } from '../formatReader';
-import { isMinispec, readMinispec, type ReadMinispecOptions } from './readMinispec';
+import type { ReadMinispecOptions } from './readMinispec';
 
 function minispecOptions(options: ReadOptions): ReadMinispecOptions {
   const o: ReadMinispecOptions = {};
@@ -18,6 +18,12 @@ export const minispecReader: FormatReader = {
   name: 'minispec',
   priority: 60,
   takesAxisOptions: true,
-  detect: (path) => isMinispec(path),
-  read: (path, options) => readMinispec(path, minispecOptions(options)),
+  async detect(path) {
+    const { isMinispec } = await import('./readMinispec');
+    return isMinispec(path);
+  },
+  async read(path, options) {
+    const { readMinispec } = await import('./readMinispec');
+    return readMinispec(path, minispecOptions(options));
+  },
 };

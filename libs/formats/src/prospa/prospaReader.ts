@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { KERNEL_NAMES, type KernelName } from '@lapis/contracts/vocabulary';
 import { FormatError } from '../acquisition';
 import type { FormatReader } from '../formatReader';
-import { readProspaAcquisition, type ReadProspaOptions } from './readProspaAcquisition';
+import type { ReadProspaOptions } from './readProspaAcquisition';
 
 async function hasProspaTags(path: string): Promise<boolean> {
   try {
@@ -31,7 +31,7 @@ export const prospaReader: FormatReader = {
   async detect(path) {
     return /\.[1-4]d$/i.test(path) && (await hasProspaTags(path));
   },
-  read(path, options) {
+  async read(path, options) {
     const o: ReadProspaOptions = {};
     if (options.kernel1 !== undefined) {
       if (!(KERNEL_NAMES as readonly string[]).includes(options.kernel1))
@@ -40,6 +40,7 @@ export const prospaReader: FormatReader = {
     }
     if (options.unit1 !== undefined) o.xUnit = options.unit1;
     if (options.maxBytes !== undefined) o.maxBytes = options.maxBytes;
+    const { readProspaAcquisition } = await import('./readProspaAcquisition');
     return readProspaAcquisition(path, o);
   },
 };

@@ -7,7 +7,6 @@ import { open, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FormatReader } from '../formatReader';
 import { spinsolveKind } from './parameters';
-import { readSpinsolve } from './readSpinsolve';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -45,7 +44,8 @@ export const spinsolveReader: FormatReader = {
       return false;
     }
   },
-  read(path, options) {
+  async read(path, options) {
+    const { readSpinsolve } = await import('./readSpinsolve');
     return readSpinsolve(path, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
   },
 };

@@ -4,7 +4,7 @@
  * Prospa's tags. Reader options it understands: kernel1, axis1/axis2 with unit1/unit2, echoTime, delayTable, maxBytes.
  */
 import type { FormatReader, ReadOptions } from '../formatReader';
-import { readTecmag, tecmagKind, type ReadTecmagOptions } from './readTecmag';
+import type { ReadTecmagOptions } from './readTecmag';
 
 function tecmagOptions(options: ReadOptions): ReadTecmagOptions {
   const o: ReadTecmagOptions = {};
@@ -25,9 +25,11 @@ export const tecmagReader: FormatReader = {
   priority: 74,
   takesAxisOptions: true,
   async detect(path) {
+    const { tecmagKind } = await import('./readTecmag');
     return (await tecmagKind(path)) !== undefined;
   },
-  read(path, options) {
+  async read(path, options) {
+    const { readTecmag } = await import('./readTecmag');
     return readTecmag(path, tecmagOptions(options));
   },
 };

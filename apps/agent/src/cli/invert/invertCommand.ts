@@ -5,8 +5,8 @@
  * line on stderr and writes nothing.
  */
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '@lapis/formats';
-import type { ReadOptions } from '@lapis/formats';
+import type { ReadOptions } from '@lapis/formats/read';
+import { writeFileAtomic } from '@lapis/formats/writeFileAtomic';
 import { analysePath, AnalysisInputError, CannotInvertError } from '../../analysis';
 import type { AnalysisDeps, PathAnalysis } from '../../analysis';
 import type { Command, CommandIo } from '../command';
