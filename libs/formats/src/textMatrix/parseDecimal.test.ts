@@ -99,18 +99,20 @@ describe('NumberTextParser', () => {
     await rm(root, { recursive: true, force: true });
   });
 
+  /** Writes `doc` to `file`; whether readNumberTable answers as parseNumberTable does on the text. */
+  async function expectReadAsParsed(file: string, doc: string) {
+    await writeFile(file, doc, 'utf8');
+    const read = await readNumberTable(file).then(
+      (t) => answer(() => t),
+      (error: Error) => error.message,
+    );
+    expect(read).toEqual(answer(() => parseNumberTable(doc, file)));
+  }
+
   it('reads a file (bytes as Latin-1, or UTF-8 where it must) as it parses its text', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(text, async (doc) => {
-        const file = join(root, `t${n++ % 4}.txt`);
-        await writeFile(file, doc, 'utf8');
-        const read = await readNumberTable(file).then(
-          (t) => answer(() => t),
-          (error: Error) => error.message,
-        );
-        expect(read).toEqual(answer(() => parseNumberTable(doc, file)));
-      }),
+      fc.asyncProperty(text, (doc) => expectReadAsParsed(join(root, `t${n++ % 4}.txt`), doc)),
       { seed: SEED, numRuns: 500 },
     );
   });
@@ -124,13 +126,7 @@ describe('NumberTextParser', () => {
         const lead = leading ? '# ' : '';
         const pad = lead + 'x'.repeat(Math.max(0, CHUNK - before - lead.length - 1)) + '\n';
         const whole = (leading ? pad : pad.replace(/x/g, ' ').replace(/^ {2}/, '7 ')) + doc;
-        const file = join(root, `c${n++ % 4}.txt`);
-        await writeFile(file, whole, 'utf8');
-        const read = await readNumberTable(file).then(
-          (t) => answer(() => t),
-          (error: Error) => error.message,
-        );
-        expect(read).toEqual(answer(() => parseNumberTable(whole, file)));
+        await expectReadAsParsed(join(root, `c${n++ % 4}.txt`), whole);
       }),
       { seed: SEED, numRuns: 150 },
     );
