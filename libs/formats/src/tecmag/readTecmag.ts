@@ -5,7 +5,7 @@
  * (kernel1), the echo time (echoTime), which delay table (delayTable), or whole axes as files (axis1/axis2, one value
  * per line, in unit1/unit2, default s).
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseUnit } from '@lapis/contracts/units';
 import type { KernelName } from '@lapis/physics';
@@ -13,7 +13,8 @@ import { FormatError, type Acquisition, type AcquisitionMetadata } from '../acqu
 import { checkReadableFile, MAX_AXIS_VALUES, MAX_EXPORT_BYTES, readNumberTable } from '../textMatrix/readNumberTable';
 import { experimentName, interpretTecmag, type TecmagOptions, type TecmagRaw } from './interpretTecmag';
 import { isTntMagic, parseTnt } from './tnt';
-import { parseTntText, TNT_TEXT_MARK } from './tntText';
+import { tecmagKind } from './tecmagKind';
+import { parseTntText } from './tntText';
 import { parseTnmrTime } from './tnmrValues';
 
 export interface ReadTecmagOptions {
@@ -30,25 +31,6 @@ export interface ReadTecmagOptions {
   unit2?: string;
   /** Refuse files larger than this (default MAX_EXPORT_BYTES, 64 MiB). */
   maxBytes?: number;
-}
-
-/** 'tnt', 'text' or undefined: a cheap look at the first bytes, never throws. */
-export async function tecmagKind(path: string): Promise<'tnt' | 'text' | undefined> {
-  try {
-    const h = await open(path, 'r');
-    try {
-      const b = Buffer.alloc(TNT_TEXT_MARK.length + 3);
-      const { bytesRead } = await h.read(b, 0, b.length, 0);
-      const head = b.subarray(0, bytesRead);
-      if (isTntMagic(head)) return 'tnt';
-      const text = head.toString('latin1').replace(/^\uFEFF|^\u00ef\u00bb\u00bf/, '');
-      return text.startsWith(TNT_TEXT_MARK) ? 'text' : undefined;
-    } finally {
-      await h.close();
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 /** The kernels a Tecmag relaxation set can have (names of @lapis/contracts/vocabulary). */

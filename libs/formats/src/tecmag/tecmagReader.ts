@@ -5,6 +5,7 @@
  */
 import type { FormatReader, ReadOptions } from '../formatReader';
 import type { ReadTecmagOptions } from './readTecmag';
+import { tecmagKind } from './tecmagKind';
 
 function tecmagOptions(options: ReadOptions): ReadTecmagOptions {
   const o: ReadTecmagOptions = {};
@@ -25,7 +26,6 @@ export const tecmagReader: FormatReader = {
   priority: 74,
   takesAxisOptions: true,
   async detect(path) {
-    const { tecmagKind } = await import('./readTecmag');
     return (await tecmagKind(path)) !== undefined;
   },
   async read(path, options) {
