@@ -7,9 +7,11 @@ import { builtIsCurrent, DIST_URL } from '../scripts/currentBuild.mjs';
 
 // Node ≥ 22.1 keeps V8's compiled code of the modules on disk between runs; Node 20 has no such cache (a no-op here).
 module.enableCompileCache?.();
-// `lapis invert` analyses one acquisition and exits: V8's tiering for that (scripts/v8Tiering.mjs; loaded only here,
-// node:v8 costs ≈ 5 ms to import).
-if (process.argv[2] === 'invert') (await import('../scripts/v8Tiering.mjs')).tuneForOneShot();
+// `lapis invert` analyses one acquisition and exits: V8's tiering for that, which looks at the size of the paths it is
+// given (scripts/v8Tiering.mjs; loaded only here, node:v8 costs ≈ 5 ms to import).
+if (process.argv[2] === 'invert') {
+  (await import('../scripts/v8Tiering.mjs')).tuneForOneShot(process.env, process.argv.slice(3));
+}
 
 let main;
 if (process.env.LAPIS_FROM_SOURCE !== '1' && builtIsCurrent()) {

@@ -4,19 +4,23 @@
 // its bundle. Run by the agent's build (npm install, npm test, npm run build) when a source is newer than the output.
 // Without the compiler (a production install without devDependencies) it says so and the TypeScript paths are used.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPTIMISED_KERNELS, withCompilationHints } from './compilationHints.mjs';
 
 const LIB = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = join(LIB, 'assembly');
 export const KERNELS_WASM = join(LIB, 'src', 'wasm', 'kernels.wasm');
 
-/** The AssemblyScript sources (every .ts under assembly/). */
+/** The AssemblyScript sources (every .ts under assembly/), and the hints the build adds to the module. */
 export function kernelSources() {
-  return readdirSync(SOURCES)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => join(SOURCES, f));
+  return [
+    ...readdirSync(SOURCES)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(SOURCES, f)),
+    fileURLToPath(new URL('./compilationHints.mjs', import.meta.url)),
+  ];
 }
 
 /** True when kernels.wasm exists and no source is newer. */
@@ -55,6 +59,8 @@ export async function buildKernels({ quiet = false, ifStale = false } = {}) {
     { stderr: { write: (s) => ((errors += s), true) }, stdout: { write: () => true } },
   );
   if (error) throw new Error(`compiling the WebAssembly kernels failed: ${error.message}\n${errors}`);
+  // V8's compilation hints for the kernels a one-shot 2D analysis runs longest (compilationHints.mjs).
+  await writeFile(KERNELS_WASM, withCompilationHints(await readFile(KERNELS_WASM), OPTIMISED_KERNELS));
   if (!quiet) {
     const kib = statSync(KERNELS_WASM).size / 1024;
     const ms = performance.now() - started;

@@ -5,7 +5,7 @@
  */
 import { tuneForOneShot } from '../../../apps/agent/scripts/v8Tiering.mjs';
 
-tuneForOneShot();
+tuneForOneShot(process.env, process.argv.slice(2, 3));
 const { detectAndRead } = await import('@lapis/formats');
 const { analyseAcquisition } = await import('../../../apps/agent/src/analysis/analyseAcquisition');
 const { loadAnalysisDeps } = await import('../../../apps/agent/src/analysis/deps');
