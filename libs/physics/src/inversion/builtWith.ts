@@ -20,6 +20,11 @@ export function rememberBuilt(inversion: object, entry: BuiltWith): void {
   built.set(inversion, entry);
 }
 
+/** Everything remembered for an inversion (invert's slow-edge retry reads its first pass's). */
+export function builtBy(inversion: object): BuiltWith | undefined {
+  return built.get(inversion);
+}
+
 /** The kernels invert used for these data, and its compression if it was made with this σ. */
 export function builtFor(
   inversion: object,

@@ -16,7 +16,7 @@ import { autoGrid } from '../grids/autoGrid';
 import { kernelMatrix } from '../kernels/kernelMatrix';
 import { axisNameOf, axisUnitOf, type AxisName, type KernelName, type Matrix } from '../types';
 import type { RelaxationSiUnit } from '@lapis/contracts/vocabulary';
-import { rememberBuilt } from './builtWith';
+import { builtBy, rememberBuilt, type BuiltWith } from './builtWith';
 import { compress } from '../numerics/compress';
 import { BETA_WARNING_PREFIX, estimateInversionFactor } from './estimateInversionFactor';
 import { iltNnls } from '../solvers/iltNnls';
@@ -116,6 +116,9 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
       gridPoints: points,
     },
     first.beta,
+    // the axes not extended keep their kernels, SVDs and the data's projection
+    ranges.map((r) => r === undefined),
+    builtBy(first),
   );
   // …and so is what was said about it
   again.warnings.unshift(...first.warnings.filter((w) => w.startsWith(BETA_WARNING_PREFIX)));
@@ -130,7 +133,17 @@ export function invert(input: InvertInput, options: InvertOptions = {}): Inversi
   return { ...again, elapsedMs: performance.now() - t0 };
 }
 
-function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inversion['beta']): Inversion {
+/**
+ * One inversion on the grids the options give. `kept` and `earlier` (invert's slow-edge retry): the axes whose grid is
+ * the earlier pass's, and what that pass built — their kernels and SVDs are used again.
+ */
+function invertOnGrids(
+  input: InvertInput,
+  options: InvertOptions,
+  known?: Inversion['beta'],
+  kept: boolean[] = [],
+  earlier?: BuiltWith,
+): Inversion {
   const t0 = performance.now();
   const { axes, data } = input;
   const dims = axes.length;
@@ -162,6 +175,8 @@ function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inver
 
   let beta: Inversion['beta'];
   const kernels: Matrix[] = axes.map((axis, d) => {
+    const same = kept[d] && earlier ? earlier.kernels[d] : undefined;
+    if (same && axis.kernel !== 'T1-IR') return same;
     if (axis.kernel !== 'T1-IR') return kernelMatrix({ kernel: axis.kernel }, axis.values, outAxes[d]!.values);
     if (axis.beta !== undefined) {
       beta = { value: axis.beta, estimated: false };
@@ -172,15 +187,25 @@ function invertOnGrids(input: InvertInput, options: InvertOptions, known?: Inver
       beta = { value: est.beta, estimated: true };
       warnings.push(...est.warnings);
     }
-    return kernelMatrix({ kernel: 'T1-IR', beta: beta.value }, axis.values, outAxes[d]!.values);
+    // (the earlier pass's kernel was made with the same β: `known` is its β)
+    return same && known ? same : kernelMatrix({ kernel: 'T1-IR', beta: beta.value }, axis.values, outAxes[d]!.values);
   });
   const problem: Problem = dims === 2 ? { k1: kernels[0]!, k2: kernels[1]!, data } : problem1d(kernels[0]!, data);
 
   // The compression (and its noise estimate) comes first: 2D `auto` decides on the data's SNR, every solver but
   // NNLS works in the compressed space, and the peak listing reuses it (builtWith).
   const requested = options.method ?? 'auto';
+  const reuse =
+    dims === 2 && earlier?.compressed && earlier.data === data && kept.some(Boolean)
+      ? { compressed: earlier.compressed, k1: kept[0] === true, k2: kept[1] === true }
+      : undefined;
   const compressed =
-    requested === 'nnls' ? undefined : compress(problem, options.sigma === undefined ? {} : { sigma: options.sigma });
+    requested === 'nnls'
+      ? undefined
+      : compress(problem, {
+          ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
+          ...(reuse ? { reuse } : {}),
+        });
   const { method, reason } = chooseMethod(requested, {
     dims,
     points: m1 * m2,

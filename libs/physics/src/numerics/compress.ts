@@ -48,7 +48,16 @@ export interface CompressOptions {
   relTol?: number;
   /** Keep a pair when s1·s2·M0 ≥ kappa·σ̂ (default 0.1). */
   kappa?: number;
+  /**
+   * An earlier compression of the same data, with the same relTol, whose first or second kernel is this problem's too
+   * (invert's slow-edge retry extends one axis): that kernel's SVD is used again, and for the second kernel the data's
+   * projection on it — the same numbers, computed once.
+   */
+  reuse?: { compressed: CompressedProblem; k1: boolean; k2: boolean };
 }
+
+/** M·U2 of each compression (m1 × r2), for a later compression of the same data with the same second kernel. */
+const dataOnU2 = new WeakMap<CompressedProblem, Float64Array>();
 
 /** A solver's compressed problem: the one its caller already made (`compressed`), else made here with its σ. */
 export function compressedFor(
@@ -64,12 +73,17 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
   const m2 = k2.rows;
   if (data.length !== m1 * m2) throw new RangeError(`compress: data has ${data.length} values, expected ${m1}×${m2}`);
   const relTol = options.relTol ?? 1e-6;
-  const svd1 = kernelSvd(k1, { relTol });
-  const svd2 = m2 === 1 && k2.cols === 1 ? trivialSvd(k2.data[0]!) : kernelSvd(k2, { relTol });
+  const reuse = options.reuse;
+  const svd1 = reuse?.k1 ? reuse.compressed.svd1 : kernelSvd(k1, { relTol });
+  const svd2 = reuse?.k2
+    ? reuse.compressed.svd2
+    : m2 === 1 && k2.cols === 1
+      ? trivialSvd(k2.data[0]!)
+      : kernelSvd(k2, { relTol });
   const r1 = svd1.rank;
   const r2 = svd2.rank;
   // M̃ = U1ᵀ (M U2): (m1 × m2)(m2 × r2) then (r1 × m1)
-  const mu2 = matMul(data, svd2.u, m1, m2, r2);
+  const mu2 = (reuse?.k2 ? dataOnU2.get(reuse.compressed) : undefined) ?? matMul(data, svd2.u, m1, m2, r2);
   const full = matMulTransA(svd1.u, mu2, m1, r1, r2);
   const { sum2: dataNorm2, maxAbs } = squaresAndMaxAbs(data);
   let projNorm2 = 0;
@@ -115,7 +129,7 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
   const pairs = Int32Array.from(kept);
   const m = new Float64Array(pairs.length);
   pairs.forEach((p, idx) => (m[idx] = full[p]!));
-  return {
+  const compressed: CompressedProblem = {
     n1: k1.cols,
     n2: k2.cols,
     r1,
@@ -134,6 +148,8 @@ export function compress(problem: Problem, options: CompressOptions = {}): Compr
     svd1,
     svd2,
   };
+  dataOnU2.set(compressed, mu2);
+  return compressed;
 }
 
 /** Fewest points outside the signal subspace for a usable noise estimate. */

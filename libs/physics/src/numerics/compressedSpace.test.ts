@@ -186,7 +186,7 @@ function smallProblem(rng: ReturnType<typeof createRng>, signal = false, [n1, n2
         seed: rng.int(1, 1000),
       }).data
     : Float64Array.from({ length: 12 * 300 }, () => rng.normal());
-  return { cp: compress({ k1, k2, data }, { sigma: signal ? undefined : 1e-3 }), k1, k2 };
+  return { cp: compress({ k1, k2, data }, { sigma: signal ? undefined : 1e-3 }), k1, k2, data };
 }
 
 describe('compression', () => {
@@ -211,4 +211,23 @@ describe('compression', () => {
       expect(cp.m.length).toBeLessThan((k1.cols * k2.cols) / 4);
     }
   });
+
+  it.each([4101, 4102, 4103])(
+    'reusing an earlier compression’s kernel SVD gives the compression made anew (seed %i)',
+    (seed) => {
+      const { k1, k2, data } = smallProblem(createRng(seed), true);
+      const earlier = compress({ k1, k2, data });
+      // the first axis extended a decade (as invert's slow-edge retry makes it), the second kept: its SVD and M·U2 reused
+      const longer = kernelMatrix({ kernel: 'T1-IR' }, logGrid(1e-4, 5, 12), logGrid(1e-4, 100, 20));
+      expect(compress({ k1: longer, k2, data }, { reuse: { compressed: earlier, k1: false, k2: true } })).toEqual(
+        compress({ k1: longer, k2, data }),
+      );
+      // the second extended, the first kept
+      const echoes = Float64Array.from({ length: 300 }, (_, i) => (i + 1) * 2e-3);
+      const wider = kernelMatrix({ kernel: 'T2' }, echoes, logGrid(1e-3, 30, 24));
+      expect(compress({ k1, k2: wider, data }, { reuse: { compressed: earlier, k1: true, k2: false } })).toEqual(
+        compress({ k1, k2: wider, data }),
+      );
+    },
+  );
 });
