@@ -31,3 +31,4 @@ export { dualPrimal } from './dualNewtonSteps';
 export { absRowColSums, columnGram, gramDiagonal } from './gramTables';
 export { v8ExpArray } from './exp';
 export { componentWindow } from './componentWindow';
+export { positivePart, watershedRegions, watershedScratchBytes } from './watershed';

@@ -16,8 +16,10 @@
  * The total is the whole non-negative mass of the map: cells below the threshold and populations too small to list
  * still count, so listed fractions sum to ≤ 1.
  */
+import { positivePart } from '../numerics/dataSums';
 import { checkDistribution, checkGrid } from './validate';
 import type { Peak } from './types';
+import { watershedRegions } from './watershed';
 
 export interface FindPeaksOptions {
   /**
@@ -107,17 +109,7 @@ export function findPeaks(
 
   const warnings: string[] = [];
   const v = new Float64Array(distribution.length);
-  let total = 0;
-  let negative = 0;
-  let gmax = 0;
-  for (let c = 0; c < v.length; c++) {
-    const f = distribution[c]!;
-    if (f > 0) {
-      v[c] = f;
-      total += f;
-      if (f > gmax) gmax = f;
-    } else negative -= f;
-  }
+  const { total, negative, max: gmax } = positivePart(distribution, v);
   if (negative > 0.01 * total) {
     warnings.push(
       `${fn}: the distribution has negative values (${((100 * negative) / Math.max(total, Number.MIN_VALUE)).toFixed(1)} % of the positive mass); they were clipped to zero`,
@@ -128,7 +120,7 @@ export function findPeaks(
     return { peaks: [], total: 0, unlistedFraction: 0, warnings };
   }
 
-  const label = watershed(v, n1, n2, {
+  const regions = watershedRegions(v, n1, n2, {
     level: threshold * gmax,
     saddleRatio,
     minSplitMass: minSplitFraction * total,
@@ -136,20 +128,12 @@ export function findPeaks(
   });
 
   const logs = axes.map((g) => Float64Array.from(g, (y) => Math.log10(y)));
-  const regions = new Map<number, number[]>();
-  for (let c = 0; c < label.length; c++) {
-    const b = label[c]!;
-    if (b < 0) continue;
-    let cells = regions.get(b);
-    if (!cells) regions.set(b, (cells = []));
-    cells.push(c);
-  }
 
   const minDataSnr = options.minDataSnr ?? 5;
   if (!(minDataSnr >= 0)) throw new RangeError(`${fn}: minDataSnr must be ≥ 0, got ${minDataSnr}`);
   const peaks: Peak[] = [];
   let listed = 0;
-  for (const cells of regions.values()) {
+  for (const cells of regions) {
     const peak = describeRegion(cells, v, n1, n2, axes, logs, total);
     if (peak.fraction < minFraction) continue;
     const dataSnr = options.dataSnr?.(peak.region);
@@ -196,83 +180,8 @@ export function describePeak(
   return describeRegion(Array.from(cells), v, n1, n2, axes, logs, total);
 }
 
-interface WatershedParams {
-  level: number;
-  saddleRatio: number;
-  minSplitMass: number;
-  diagonals: boolean;
-}
-
-/** Flooding watershed with saddle-based merging; returns a basin id per cell (−1: below the level). */
-function watershed(v: Float64Array, n1: number, n2: number, p: WatershedParams): Int32Array {
-  const order: number[] = [];
-  for (let c = 0; c < v.length; c++) if (v[c]! > p.level) order.push(c);
-  order.sort((a, b) => v[b]! - v[a]! || a - b);
-
-  const label = new Int32Array(v.length).fill(-1);
-  const parent: number[] = [];
-  const bMax: number[] = [];
-  const bMass: number[] = [];
-  const find = (b: number): number => {
-    while (parent[b] !== b) {
-      parent[b] = parent[parent[b]!]!;
-      b = parent[b]!;
-    }
-    return b;
-  };
-  const roots: number[] = [];
-  for (const c of order) {
-    const i = Math.floor(c / n2);
-    const j = c - i * n2;
-    roots.length = 0;
-    let best = -1;
-    for (let di = -1; di <= 1; di++) {
-      const ii = i + di;
-      if (ii < 0 || ii >= n1) continue;
-      for (let dj = -1; dj <= 1; dj++) {
-        if (di === 0 && dj === 0) continue;
-        if (!p.diagonals && di !== 0 && dj !== 0) continue;
-        const jj = j + dj;
-        if (jj < 0 || jj >= n2) continue;
-        const q = ii * n2 + jj;
-        if (label[q]! < 0) continue;
-        const r = find(label[q]!);
-        if (!roots.includes(r)) roots.push(r);
-        if (best < 0 || v[q]! > v[best]!) best = q;
-      }
-    }
-    if (best < 0) {
-      const b = parent.length;
-      parent.push(b);
-      bMax.push(v[c]!);
-      bMass.push(v[c]!);
-      label[c] = b;
-      continue;
-    }
-    if (roots.length > 1) {
-      // c is a saddle between these basins: decide, once, whether each stays apart from the highest one.
-      roots.sort((a, b) => bMax[b]! - bMax[a]!);
-      const primary = roots[0]!;
-      for (let k = 1; k < roots.length; k++) {
-        const r = roots[k]!;
-        const deep = v[c]! < p.saddleRatio * Math.min(bMax[primary]!, bMax[r]!);
-        const massive = Math.min(bMass[primary]!, bMass[r]!) >= p.minSplitMass;
-        if (!(deep && massive)) {
-          parent[r] = primary;
-          bMass[primary]! += bMass[r]!;
-        }
-      }
-    }
-    const target = find(label[best]!);
-    label[c] = target;
-    bMass[target]! += v[c]!;
-  }
-  for (let c = 0; c < label.length; c++) if (label[c]! >= 0) label[c] = find(label[c]!);
-  return label;
-}
-
 function describeRegion(
-  cells: number[],
+  cells: ArrayLike<number> & Iterable<number>,
   v: Float64Array,
   n1: number,
   n2: number,

@@ -1,12 +1,12 @@
 /**
  * Argument checks shared by the analysis functions (internal; not exported from the barrel).
  */
+import { firstNonFinite } from '../numerics/dataSums';
 
 export function checkDistribution(fn: string, d: unknown): asserts d is Float64Array {
   if (!(d instanceof Float64Array)) throw new TypeError(`${fn}: distribution must be a Float64Array`);
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw new RangeError(`${fn}: distribution[${i}] is not finite (${d[i]})`);
-  }
+  const i = firstNonFinite(d);
+  if (i >= 0) throw new RangeError(`${fn}: distribution[${i}] is not finite (${d[i]})`);
 }
 
 /** A grid axis must be positive, finite and strictly monotonic, or neighbouring cells are not neighbours in y. */

@@ -5,6 +5,49 @@
  */
 import { wasmKernels } from '../wasm/kernels';
 
+/** The index of the first value of `data` that is not finite, or −1 when all are. */
+export function firstNonFinite(data: Float64Array): number {
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(8 * data.length + 16);
+    const max = kernels.exports.maxAbsFinite(arena.copy(data), data.length);
+    return max < 0 ? -1 - max : -1;
+  }
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
+/**
+ * The positive part of `src` into `dst` (zero elsewhere), with the sum of the positive values, minus the sum of the
+ * others, and the largest value (0 when none is positive).
+ */
+export function positivePart(src: Float64Array, dst: Float64Array): { total: number; negative: number; max: number } {
+  const n = src.length;
+  const kernels = wasmKernels();
+  if (kernels) {
+    const arena = kernels.arena(16 * n + 64);
+    const [srcIn, out, sums] = [arena.copy(src), arena.f64(n), arena.f64(3)];
+    kernels.exports.positivePart(srcIn, n, out.offset, sums.offset);
+    dst.set(out.view);
+    return { total: sums.view[0]!, negative: sums.view[1]!, max: sums.view[2]! };
+  }
+  let total = 0;
+  let negative = 0;
+  let max = 0;
+  for (let c = 0; c < n; c++) {
+    const f = src[c]!;
+    if (f > 0) {
+      dst[c] = f;
+      total += f;
+      if (f > max) max = f;
+    } else {
+      dst[c] = 0;
+      negative -= f;
+    }
+  }
+  return { total, negative, max };
+}
+
 /** The largest |value| of `data`; a RangeError names the first value that is not finite. */
 export function maxAbsFinite(data: Float64Array): number {
   const kernels = wasmKernels();
