@@ -49,7 +49,7 @@ function at(s: usize, i: i32, end: i32): i32 {
   return i < end ? <i32>load<u8>(s + <usize>i) : -1;
 }
 
-function scanDecimal(s: usize, start: i32, end: i32): f64 {
+export function scanDecimal(s: usize, start: i32, end: i32): f64 {
   let i = start;
   let c = at(s, i, end);
   const sign: f64 = c == 45 ? -1 : 1;
@@ -103,7 +103,7 @@ function scanDecimal(s: usize, start: i32, end: i32): f64 {
   return NONE;
 }
 
-function productError(a: f64, b: f64, product: f64): f64 {
+export function productError(a: f64, b: f64, product: f64): f64 {
   let t = SPLITTER * a;
   const aHigh = t - (t - a);
   const aLow = a - aHigh;
@@ -117,7 +117,7 @@ function isPowerOfTwo(x: f64): bool {
   return (reinterpret<u64>(x) & 0xfffffffffffff) == 0;
 }
 
-function scaleExactly(high: f64, lowScale: f64, low: f64, scale: i32): f64 {
+export function scaleExactly(high: f64, lowScale: f64, low: f64, scale: i32): f64 {
   const product = high * lowScale;
   const productTail = productError(high, lowScale, product);
   const sum = product + low;

@@ -1,7 +1,7 @@
 // The WebAssembly kernels of @lapis/physics (libs/physics/scripts/buildKernels.mjs compiles this entry).
 export { nnls, nnlsScratchBytes, nnlsIterations, nnlsConverged } from './nnls';
 export { symmetricEigen, symmetricEigenScratchBytes } from './symmetricEigen';
-export { productWithTransposed, transpose } from './matMul';
+export { packPanels, productPacked, transpose } from './matMul';
 export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 export { applyPenalty, laplacian, penaltyDiagonal, upenWeights } from './upenPenalty';
 export { residualStatistics } from './residualStatistics';
@@ -13,7 +13,8 @@ export { normalEquations } from './normalEquations';
 export { componentProject } from './componentProject';
 export { componentJacobian } from './componentJacobian';
 export { upenFreeSet, upenProgress } from './upenStep';
-export { decimalRun, decimalRunCount } from './decimalRun';
+// scanDecimal and its helpers are exported only to be named by the compilation hints (scripts/compilationHints.mjs).
+export { decimalRun, decimalRunCount, productError, scaleExactly, scanDecimal } from './decimalRun';
 export {
   addScaled,
   clipPositive,

@@ -55,6 +55,8 @@ export async function buildKernels({ quiet = false, ifStale = false } = {}) {
       '--noAssert',
       '--initialMemory',
       '2',
+      '--enable',
+      'simd',
     ],
     { stderr: { write: (s) => ((errors += s), true) }, stdout: { write: () => true } },
   );

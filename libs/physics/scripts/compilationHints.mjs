@@ -7,18 +7,22 @@
 /**
  * The kernels that a one-shot 2D analysis spends longest in as Liftoff code, and that TurboFan compiles in ≈ 1–3 ms:
  * measured by CPU profiles of `lapis invert` on 48 × 2000 T1–T2 and 32 × 2000 D–T2 data sets, each function's Liftoff
- * time against its TurboFan time plus its compile (docs/BENCHMARKS.md, session 21).
+ * time against its TurboFan time plus its compile (docs/BENCHMARKS.md, session 21). The last three parse a large text
+ * file's numbers (decimalRun's helpers, exported for this).
  */
 export const OPTIMISED_KERNELS = [
   'choleskyInPlace',
   'choleskySolveInPlace',
   'cellGramEntries',
-  'productWithTransposed',
+  'productPacked',
   'normalEquations',
   'componentProject',
   'compressedApply',
   'compressedHalfApplyT',
   'groupedOuterSums',
+  'scanDecimal',
+  'scaleExactly',
+  'productError',
 ];
 
 const SECTION = 'compilationHints';

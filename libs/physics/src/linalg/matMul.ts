@@ -63,7 +63,7 @@ export function matMulTransB(
   return productWithTransposed(a, b, m, k, n, output ?? new Float64Array(m * n));
 }
 
-/** C (m × n) in WebAssembly: the operands copied in (only the m·k and k·n values used), transposed there as needed. */
+/** C (m × n) in WebAssembly: the operands copied in (only the m·k and k·n values used), B packed in panels of four. */
 function productWasm(
   kernels: Kernels,
   layout: Layout,
@@ -75,21 +75,18 @@ function productWasm(
   output?: Float64Array,
 ): Float64Array {
   const e = kernels.exports;
-  const arena = kernels.arena(8 * (2 * m * k + 2 * k * n + m * n));
+  const panelLength = 4 * k * Math.ceil(n / 4);
+  const arena = kernels.arena(8 * (2 * m * k + k * n + panelLength + m * n) + 64);
   const aIn = arena.copy(a.subarray(0, m * k));
   let aRows = aIn;
   if (layout === 'AtB') {
     aRows = arena.scratch(8 * m * k);
     e.transpose(aIn, k, m, aRows);
   }
-  const bIn = arena.copy(b.subarray(0, k * n));
-  let bt = bIn;
-  if (layout !== 'ABt') {
-    bt = arena.scratch(8 * k * n);
-    e.transpose(bIn, k, n, bt);
-  }
+  const panel = arena.scratch(8 * panelLength);
+  e.packPanels(arena.copy(b.subarray(0, k * n)), k, n, layout === 'ABt' ? 1 : 0, panel);
   const c = arena.f64(m * n);
-  e.productWithTransposed(aRows, bt, m, k, n, c.offset);
+  e.productPacked(aRows, panel, m, k, n, c.offset);
   if (!output) return c.view.slice();
   output.set(c.view);
   return output;

@@ -36,7 +36,8 @@ export interface KernelExports {
   symmetricEigen(a: number, n: number, values: number, vectors: number, scratch: number): number;
   symmetricEigenScratchBytes(n: number): number;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  productWithTransposed(a: number, bt: number, m: number, k: number, n: number, c: number): void;
+  packPanels(b: number, k: number, n: number, rowsAreColumns: number, panel: number): void;
+  productPacked(a: number, panel: number, m: number, k: number, n: number, c: number): void;
   choleskyInPlace(a: number, n: number): number;
   choleskySolveInPlace(l: number, n: number, b: number): void;
   dualPrimal(z: number, n: number, lambda1: number, lambda2: number, f: number, mask: number, idx: number): number;
@@ -225,7 +226,8 @@ export const FUNCTIONS = [
   'symmetricEigen',
   'symmetricEigenScratchBytes',
   'transpose',
-  'productWithTransposed',
+  'packPanels',
+  'productPacked',
   'choleskyInPlace',
   'choleskySolveInPlace',
   'dualPrimal',
