@@ -55,6 +55,14 @@ export function clipPositive(src: usize, n: i32, dst: usize): void {
   }
 }
 
+/** x[i][j] *= scale[j] for x rows × cols, row-major. */
+export function scaleColumns(x: usize, rows: i32, cols: i32, scale: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const r = i * cols;
+    for (let j = 0; j < cols; j++) st(x, r + j, ld(x, r + j) * ld(scale, j));
+  }
+}
+
 /** a = √(a·b) over n values. */
 export function geometricMean(a: usize, b: usize, n: i32): void {
   for (let k = 0; k < n; k++) st(a, k, Math.sqrt(ld(a, k) * ld(b, k)));

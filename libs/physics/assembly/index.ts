@@ -22,6 +22,7 @@ export {
   geometricMean,
   maxAbsFinite,
   residualEnergy,
+  scaleColumns,
   squaresAndMaxAbs,
   unconstrainedResidual2,
 } from './dataSums';

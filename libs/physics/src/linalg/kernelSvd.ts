@@ -1,6 +1,7 @@
 import type { Matrix } from '../types';
 import { matMul, matMulTransA, matMulTransB } from './matMul';
 import { symmetricEigen } from './symmetricEigen';
+import { scaleColumnsInPlace } from '../numerics/dataSums';
 import { wasmKernels } from '../wasm/kernels';
 
 export interface KernelSvd {
@@ -53,7 +54,7 @@ export function kernelSvd(k: Matrix, options: KernelSvdOptions = {}): KernelSvd 
   const other = wide ? matMulTransA(data, w, m, n, rank) : matMul(data, w, m, n, rank);
   const inv = Float64Array.from(s, (x) => 1 / x);
   const otherRows = wide ? n : m;
-  for (let i = 0; i < otherRows; i++) for (let j = 0; j < rank; j++) other[i * rank + j]! *= inv[j]!;
+  scaleColumnsInPlace(other, otherRows, rank, inv);
   return wide ? { rank, s, u: w, v: other, rows: m, cols: n } : { rank, s, u: other, v: w, rows: m, cols: n };
 }
 

@@ -17,9 +17,12 @@ import {
   addScaled,
   clipPositive,
   componentResidual,
+  firstNonFinite,
   geometricMeanInPlace,
   maxAbsFinite,
+  positivePart,
   residualEnergy,
+  scaleColumnsInPlace,
   squaresAndMaxAbs,
 } from './dataSums';
 
@@ -123,6 +126,36 @@ describe('dataSums: kernels = TypeScript', () => {
       return Array.from(out);
     });
     expect(mean).toEqual(meanTs);
+  });
+
+  it.each([
+    [1, 1],
+    [7, 3],
+    [2000, 21],
+  ])('columns scaled (%i × %i), the positive part with its sums, the first value not finite', (rows, cols) => {
+    const both = <T>(run: () => T): [T, T] => [run(), withoutWasmKernels(run)];
+    const x = noisy(rows + cols, rows * cols);
+    const scale = Float64Array.from(noisy(cols, cols), (v) => 1 / v);
+    const [scaled, scaledTs] = both(() => {
+      const out = Float64Array.from(x);
+      scaleColumnsInPlace(out, rows, cols, scale);
+      return Array.from(out);
+    });
+    expect(scaled).toEqual(scaledTs);
+    expect(scaled[rows * cols - 1]).toBe(x[rows * cols - 1]! * scale[cols - 1]!);
+    const [part, partTs] = both(() => {
+      const out = new Float64Array(x.length).fill(7);
+      return { sums: positivePart(x, out), out: Array.from(out) };
+    });
+    expect(part).toEqual(partTs);
+    expect(part.out.every((v, i) => v === Math.max(0, x[i]!))).toBe(true);
+    expect(part.sums.max).toBe(Math.max(0, ...x));
+    const holed = Float64Array.from(x);
+    expect(both(() => firstNonFinite(holed))).toEqual([-1, -1]);
+    holed[holed.length - 1] = Number.NaN;
+    if (holed.length > 3) holed[2] = -Infinity;
+    const at = holed.length > 3 ? 2 : holed.length - 1;
+    expect(both(() => firstNonFinite(holed))).toEqual([at, at]);
   });
 
   it('the residual of a sum of components and its χ²', () => {

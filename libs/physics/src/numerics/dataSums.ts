@@ -169,6 +169,20 @@ export function clipPositive(src: Float64Array, dst: Float64Array = src): void {
   dst.set(out.view);
 }
 
+/** x[i][j] *= scale[j] for x rows × cols, row-major (a matrix's columns scaled), in place. */
+export function scaleColumnsInPlace(x: Float64Array, rows: number, cols: number, scale: Float64Array): void {
+  const kernels = wasmKernels();
+  if (!kernels) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) x[i * cols + j]! *= scale[j]!;
+    return;
+  }
+  const arena = kernels.arena(8 * (rows * cols + cols) + 32);
+  const [xIn, scaleIn] = [arena.f64(rows * cols), arena.copy(scale.subarray(0, cols))];
+  xIn.view.set(x.subarray(0, rows * cols));
+  kernels.exports.scaleColumns(xIn.offset, rows, cols, scaleIn);
+  x.set(xIn.view);
+}
+
 /** a = √(a·b), element by element, in WebAssembly where the kernels are built. */
 export function geometricMeanInPlace(a: Float64Array, b: Float64Array): void {
   const n = a.length;

@@ -132,6 +132,7 @@ export interface KernelExports {
   v8ExpArray(x: number, n: number, out: number): void;
   componentWindow(...args: number[]): void;
   clipPositive(src: number, n: number, dst: number): void;
+  scaleColumns(x: number, rows: number, cols: number, scale: number): void;
   geometricMean(a: number, b: number, n: number): void;
   componentResidual(target: number, s: number, sigs: number, amps: number, count: number, r: number): number;
   unconstrainedResidual2(sv2: number, m: number, n: number, alpha: number): number;
@@ -256,6 +257,7 @@ export const FUNCTIONS = [
   'componentWindow',
   'exponentialRows',
   'clipPositive',
+  'scaleColumns',
   'geometricMean',
   'componentResidual',
   'unconstrainedResidual2',
