@@ -10,7 +10,8 @@ const STENCIL = 5;
 /**
  * h (q × q, lower triangle) = K̃_FᵀK̃_F + P_FF for the q cells at idx, factored in place; returns 0 when it is not
  * positive definite. q1, q2, g: the cell-Gram tables; stencil (n × 5 i32, −1 past a cell's neighbours), pos (n i32:
- * each cell's place in idx, −1 outside), lambda (n): the penalty's weights; centre: the stencil's own weight.
+ * each cell's place in idx, −1 outside), lambda (n): the penalty's weights; centre: the stencil's own weight;
+ * scratch: 2q i32 for cellGramEntries.
  */
 export function freeSetFactor(
   q1: usize,
@@ -25,8 +26,9 @@ export function freeSetFactor(
   lambda: usize,
   centre: f64,
   h: usize,
+  scratch: usize,
 ): i32 {
-  cellGramEntries(q1, q2, g, n1, n2, idx, q, h);
+  cellGramEntries(q1, q2, g, n1, n2, idx, q, h, scratch);
   for (let u = 0; u < q; u++) {
     const k = ldi32(idx, u);
     const row = u * q;

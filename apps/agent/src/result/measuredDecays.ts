@@ -119,9 +119,16 @@ export function measuredDecays(
   // Slices within 1 % of the most signal tie (a fully recovered T1 plateau differs only by noise): a recovery
   // axis then gives its longest delay, a decaying one (T2, D) its earliest point, as lapis-result/1 documents.
   const pick = (v: Float64Array, kernel: KernelName) => {
-    const top = Math.max(...v);
-    const near = Array.from(v.keys()).filter((k) => v[k]! >= 0.99 * top);
-    return kernel === 'T1-IR' || kernel === 'T1-SR' ? near[near.length - 1]! : near[0]!;
+    let top = -Infinity;
+    for (const x of v) if (x > top) top = x;
+    const last = kernel === 'T1-IR' || kernel === 'T1-SR';
+    let at = -1;
+    for (let k = 0; k < v.length; k++) {
+      if (!(v[k]! >= 0.99 * top)) continue;
+      at = k;
+      if (!last) break;
+    }
+    return at;
   };
   const col = pick(colSum, axes[1]!.kernel);
   const row = pick(rowSum, axes[0]!.kernel);

@@ -165,10 +165,11 @@ export function cellGramWasm(
   out: Float64Array,
 ): Float64Array {
   const [q1, q2] = residentCellGramTables(kernels, tables);
-  const arena = kernels.arena(4 * q + 8 * q * q + 64);
+  const arena = kernels.arena(12 * q + 8 * q * q + 64);
   const idxIn = arena.copy(idx.subarray(0, q));
   const result = arena.f64(q * q);
-  kernels.exports.cellGramEntries(q1, q2, tables.groups, n1, n2, idxIn, q, result.offset);
+  const scratch = arena.scratch(8 * q);
+  kernels.exports.cellGramEntries(q1, q2, tables.groups, n1, n2, idxIn, q, result.offset, scratch);
   const view = result.view;
   for (let u = 0; u < q; u++) out.set(view.subarray(u * q, u * q + u + 1), u * q);
   return out;

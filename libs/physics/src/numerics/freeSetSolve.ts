@@ -144,7 +144,7 @@ function factorWasm(
   const tables = op.cellGramTables();
   const [q1, q2] = residentCellGramTables(kernels, tables);
   const n = pos.length;
-  const arena = kernels.arena(4 * (q + 6 * n) + 8 * (n + q * q) + 64);
+  const arena = kernels.arena(4 * (3 * q + 6 * n) + 8 * (n + q * q) + 96);
   const [idxIn, stencilIn, posIn, lambdaIn] = [
     arena.copy(idx.subarray(0, q)),
     arena.copy(stencil),
@@ -152,8 +152,23 @@ function factorWasm(
     arena.copy(lambda.subarray(0, n)),
   ];
   const h = arena.f64(q * q);
+  const scratch = arena.scratch(8 * q);
   const e = kernels.exports;
-  const ok = e.freeSetFactor(q1, q2, tables.groups, n1, n2, idxIn, q, stencilIn, posIn, lambdaIn, centre, h.offset);
+  const ok = e.freeSetFactor(
+    q1,
+    q2,
+    tables.groups,
+    n1,
+    n2,
+    idxIn,
+    q,
+    stencilIn,
+    posIn,
+    lambdaIn,
+    centre,
+    h.offset,
+    scratch,
+  );
   // the lower triangle, as the TypeScript leaves it
   for (let u = 0; u < q; u++) out.set(h.view.subarray(u * q, u * q + u + 1), u * q);
   return ok === 1;

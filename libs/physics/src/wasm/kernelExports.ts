@@ -122,7 +122,17 @@ export interface KernelExports {
   ): void;
   groupedOuterSums(a: number, n: number, g: number, rows: number, starts: number, out: number): void;
   rowPairProducts(a: number, r: number, n: number, out: number): void;
-  cellGramEntries(q1: number, q2: number, g: number, n1: number, n2: number, idx: number, q: number, out: number): void;
+  cellGramEntries(
+    q1: number,
+    q2: number,
+    g: number,
+    n1: number,
+    n2: number,
+    idx: number,
+    q: number,
+    out: number,
+    scratch: number,
+  ): void;
   freeSetFactor(...args: number[]): number;
   matchedCurve(a: number, rows: number, cols: number, u: number, w: number, curve: number): void;
   recoveryKernel(e: number, len: number, beta: number, k: number): void;
