@@ -38,8 +38,13 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i]!;
 }
 
-function writeAcq(dir: string, seed: number): void {
-  const f = fixtureFiles({ experiment: 'T1-T2', seed, shape });
+/** The files of a simulated acquisition (made before the clock starts: simulating 32 × 2000 points takes ≈ 40 ms). */
+function makeAcq(seed: number): ReturnType<typeof fixtureFiles> {
+  return fixtureFiles({ experiment: 'T1-T2', seed, shape });
+}
+
+/** Writes an acquisition's files, the marker last; returns when the last one has landed. */
+function writeAcq(dir: string, f: ReturnType<typeof fixtureFiles>): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'data.txt'), f.data);
   writeFileSync(join(dir, 'acquisition.json'), f.json);
@@ -79,8 +84,10 @@ const processing: number[] = [];
 for (let i = 0; i < N + 2; i++) {
   const dir = join(ws1.root, `lat-${i}`);
   const done = new Promise<void>((r) => (waiting = (p) => p === dir && r()));
+  const files = makeAcq(5000 + i);
+  writeAcq(dir, files);
+  // completion: the last file has landed (before session 21 the clock also ran while the data were simulated)
   const t0 = performance.now();
-  writeAcq(dir, 5000 + i);
   await done;
   const ms = acked.get(dir)! - t0;
   if (i >= 2) {
@@ -93,7 +100,7 @@ ws1.cleanup();
 
 // 2. Backlog throughput.
 const ws2 = workspace('lapis-bench-agent-');
-for (let i = 0; i < M; i++) writeAcq(join(ws2.root, `backlog-${i}`), 9000 + i);
+for (let i = 0; i < M; i++) writeAcq(join(ws2.root, `backlog-${i}`), makeAcq(9000 + i));
 let count = 0;
 let firstAck = 0;
 let lastAck = 0;
@@ -120,7 +127,7 @@ const refWs = workspace();
 const bare: number[] = [];
 for (let k = 0; k < 5; k++) {
   const dir = join(refWs.root, `ref-${k}`);
-  writeAcq(dir, 10_000 + k);
+  writeAcq(dir, makeAcq(10_000 + k));
   const t = performance.now();
   const acq = await detectAndRead(dir);
   invert(
