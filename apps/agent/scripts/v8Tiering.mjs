@@ -34,20 +34,23 @@ export function tuneForOneShot(env = process.env, inputs = []) {
   return { tuned: true, kernelHints };
 }
 
-/** The size of a file, or of the files directly in a folder; 0 for an option or a path that is not there. */
+/**
+ * The size of a file, or of the files directly in a folder; 0 for an option, a path that is not there or one that
+ * cannot be read (the command itself says what is wrong with it).
+ */
 function inputBytes(input) {
   if (input.startsWith('-')) return 0;
-  const stat = statSync(input, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (stat.isFile()) return stat.size;
-  if (!stat.isDirectory()) return 0;
-  let bytes = 0;
   try {
+    const stat = statSync(input, { throwIfNoEntry: false });
+    if (!stat) return 0;
+    if (stat.isFile()) return stat.size;
+    if (!stat.isDirectory()) return 0;
+    let bytes = 0;
     for (const entry of readdirSync(input, { withFileTypes: true })) {
       if (entry.isFile()) bytes += statSync(join(input, entry.name), { throwIfNoEntry: false })?.size ?? 0;
     }
+    return bytes;
   } catch {
-    return 0; // unreadable: the command says so itself
+    return 0;
   }
-  return bytes;
 }
