@@ -8,11 +8,10 @@
  * axes are known, so a wrong path to a huge file, or a file without newlines, fails fast and in linear time instead of
  * exhausting memory.
  */
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { FormatError } from '../acquisition';
+import { fileChunks } from '../fileChunks';
 import { NOT_ASCII, NumberTextParser } from './numberTextParser';
 
 /** 512 MiB: far beyond any Laplace data set (a 16 000-echo × 128-delay T1–T2 map is ~40 MB of text). */
@@ -49,6 +48,8 @@ export interface ReadNumberTableOptions {
  * 2 MB of fresh memory and then copy it (docs/BENCHMARKS.md, "Reading in chunks"); memory stays bounded whatever the file.
  */
 const READ_CHUNK_BYTES = 256 * 1024;
+/** Counting a file still being written reads it in smaller chunks: it often stops early, at the limit. */
+const COUNT_CHUNK_BYTES = 64 * 1024;
 
 /** Megabytes with one decimal, for messages. */
 export function formatMegabytes(bytes: number): string {
@@ -109,25 +110,17 @@ async function parseFile(
 ): Promise<NumberTable> {
   const parser = new NumberTextParser(file, expectedValues, undefined, encoding === 'latin1');
   const decoder = encoding === 'utf8' ? new StringDecoder('utf8') : undefined;
-  let handle: FileHandle | undefined;
+  let bytes = 0;
   try {
-    handle = await open(file, 'r');
-    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(size + 1, READ_CHUNK_BYTES)));
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      bytes += bytesRead;
+    for await (const chunk of fileChunks(file, Math.max(1, Math.min(size + 1, READ_CHUNK_BYTES)))) {
+      bytes += chunk.length;
       if (bytes > maxBytes) throw tooLarge(file, maxBytes);
-      const chunk = buffer.subarray(0, bytesRead);
       parser.feed(decoder ? decoder.write(chunk) : chunk);
     }
     if (decoder) parser.feed(decoder.end());
   } catch (error) {
     if (error instanceof FormatError || error === NOT_ASCII) throw error;
     throw new FormatError(file, `cannot read data file (${(error as Error).message})`, { cause: error });
-  } finally {
-    await handle?.close();
   }
   return parser.finish();
 }
@@ -156,20 +149,17 @@ export async function countNumbers(file: string, limit: number): Promise<number>
 /** One counting pass: bytes as Latin-1 code units (NOT_ASCII past a byte ≥ 0x80), or decoded UTF-8. */
 async function countAs(file: string, limit: number, encoding: 'latin1' | 'utf8'): Promise<number> {
   const parser = new NumberTextParser(file, undefined, limit, encoding === 'latin1');
-  const decoder = new StringDecoder('utf8');
-  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  const decoder = encoding === 'utf8' ? new StringDecoder('utf8') : undefined;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parser.feed(encoding === 'latin1' ? chunk : decoder.write(chunk));
+    for await (const chunk of fileChunks(file, COUNT_CHUNK_BYTES)) {
+      parser.feed(decoder ? decoder.write(chunk) : chunk);
       if (parser.count >= limit) return limit;
     }
-    if (encoding === 'utf8') parser.feed(decoder.end());
+    if (decoder) parser.feed(decoder.end());
     // A last number without a newline counts; a token cut off mid-write ('1.2e') does not.
     return Math.min(parser.count + (parser.pendingIsNumber() ? 1 : 0), limit);
   } catch (error) {
     if (error instanceof FormatError) return limit;
     throw error;
-  } finally {
-    stream.destroy();
   }
 }
