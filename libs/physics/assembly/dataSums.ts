@@ -47,12 +47,28 @@ export function addScaled(y: usize, t: f64, x: usize, n: i32): void {
   for (let k = 0; k < n; k++) st(y, k, ld(y, k) + t * ld(x, k));
 }
 
-/** dst = src where positive, else 0 (NaN and −0 included), over n values. */
-export function clipPositive(src: usize, n: i32, dst: usize): void {
-  for (let k = 0; k < n; k++) {
-    const v = ld(src, k);
-    st(dst, k, v > 0 ? v : 0);
+/**
+ * dst = the positive part of src (0 where not positive, NaN and −0 included); out[0] = Σ positive values, out[1] = −Σ
+ * the others, out[2] = the largest (0 when none is positive).
+ */
+export function positivePart(src: usize, n: i32, dst: usize, out: usize): void {
+  let total = 0.0;
+  let negative = 0.0;
+  let max = 0.0;
+  for (let c = 0; c < n; c++) {
+    const f = ld(src, c);
+    if (f > 0) {
+      st(dst, c, f);
+      total += f;
+      if (f > max) max = f;
+    } else {
+      st(dst, c, 0);
+      negative -= f;
+    }
   }
+  st(out, 0, total);
+  st(out, 1, negative);
+  st(out, 2, max);
 }
 
 /** x[i][j] *= scale[j] for x rows × cols, row-major. */

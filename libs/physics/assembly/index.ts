@@ -17,10 +17,10 @@ export { upenFreeSet, upenProgress } from './upenStep';
 export { decimalRun, decimalRunCount, productError, scaleExactly, scanDecimal } from './decimalRun';
 export {
   addScaled,
-  clipPositive,
   componentResidual,
   geometricMean,
   maxAbsFinite,
+  positivePart,
   residualEnergy,
   scaleColumns,
   squaresAndMaxAbs,
@@ -33,4 +33,4 @@ export { dualPrimal } from './dualNewtonSteps';
 export { absRowColSums, columnGram, gramDiagonal } from './gramTables';
 export { v8ExpArray } from './exp';
 export { componentWindow } from './componentWindow';
-export { positivePart, watershedRegions, watershedScratchBytes } from './watershed';
+export { watershedRegions, watershedScratchBytes } from './watershed';

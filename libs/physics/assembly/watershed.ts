@@ -1,27 +1,6 @@
-// The peak finder's flooding watershed (src/analysis/findPeaks.ts, `watershed` and the grouping of cells into
+// The peak finder's flooding watershed (src/analysis/watershed.ts, `floodBasins` and the grouping of cells into
 // regions): the same cells in the same order, the same merges and the same sums, so the same basins to the bit.
 import { ld, ldi32, st, sti32 } from './memory';
-
-/** out[0] = Σ positive values, out[1] = −Σ non-positive ones, out[2] = the largest; dst = the positive part. */
-export function positivePart(src: usize, n: i32, dst: usize, out: usize): void {
-  let total = 0.0;
-  let negative = 0.0;
-  let max = 0.0;
-  for (let c = 0; c < n; c++) {
-    const f = ld(src, c);
-    if (f > 0) {
-      st(dst, c, f);
-      total += f;
-      if (f > max) max = f;
-    } else {
-      st(dst, c, 0);
-      negative -= f;
-    }
-  }
-  st(out, 0, total);
-  st(out, 1, negative);
-  st(out, 2, max);
-}
 
 /** Bytes of scratch watershedRegions needs for n cells. */
 export function watershedScratchBytes(n: i32): i32 {

@@ -18,8 +18,8 @@ export function firstNonFinite(data: Float64Array): number {
 }
 
 /**
- * The positive part of `src` into `dst` (zero elsewhere), with the sum of the positive values, minus the sum of the
- * others, and the largest value (0 when none is positive).
+ * The positive part of `src` into `dst` (zero elsewhere, NaN and −0 included; dst may be src), with the sum of the
+ * positive values, minus the sum of the others, and the largest value (0 when none is positive).
  */
 export function positivePart(src: Float64Array, dst: Float64Array): { total: number; negative: number; max: number } {
   const n = src.length;
@@ -155,18 +155,9 @@ export function addScaled(y: Float64Array, t: number, x: Float64Array): void {
   y.set(yIn.view);
 }
 
-/** dst = src where positive, else 0 (NaN and −0 too); dst may be src. In WebAssembly where the kernels are built. */
+/** dst = src where positive, else 0 (NaN and −0 too); dst may be src: positivePart without its sums. */
 export function clipPositive(src: Float64Array, dst: Float64Array = src): void {
-  const n = src.length;
-  const kernels = wasmKernels();
-  if (!kernels) {
-    for (let k = 0; k < n; k++) dst[k] = src[k]! > 0 ? src[k]! : 0;
-    return;
-  }
-  const arena = kernels.arena(16 * n + 32);
-  const [srcIn, out] = [arena.copy(src), arena.f64(n)];
-  kernels.exports.clipPositive(srcIn, n, out.offset);
-  dst.set(out.view);
+  positivePart(src, dst);
 }
 
 /** x[i][j] *= scale[j] for x rows × cols, row-major (a matrix's columns scaled), in place. */

@@ -141,7 +141,6 @@ export interface KernelExports {
   absRowColSums(data: number, m1: number, m2: number, rowSum: number, colSum: number): void;
   v8ExpArray(x: number, n: number, out: number): void;
   componentWindow(...args: number[]): void;
-  clipPositive(src: number, n: number, dst: number): void;
   scaleColumns(x: number, rows: number, cols: number, scale: number): void;
   geometricMean(a: number, b: number, n: number): void;
   componentResidual(target: number, s: number, sigs: number, amps: number, count: number, r: number): number;
@@ -266,7 +265,6 @@ export const FUNCTIONS = [
   'v8ExpArray',
   'componentWindow',
   'exponentialRows',
-  'clipPositive',
   'scaleColumns',
   'geometricMean',
   'componentResidual',
