@@ -2,8 +2,8 @@
  * findPeaks' flooding watershed (the rule: findPeaks.ts' header): the cells above the level, grouped into basins, as
  * one list of cells per region in the order each region's first cell appears. In WebAssembly where the kernels are
  * built (libs/physics/assembly/watershed.ts): the same visits, merges and sums, so the same regions (the parity test
- * in findPeaks.test.ts); on the first call of a process the TypeScript runs interpreted, for each of the 17 maps an
- * analysis lists peaks on.
+ * in findPeaks.property.test.ts); on the first call of a process the TypeScript runs interpreted, for each of the
+ * 17 maps an analysis lists peaks on.
  */
 import { wasmKernels } from '../wasm/kernels';
 
