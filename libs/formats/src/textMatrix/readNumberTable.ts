@@ -44,8 +44,8 @@ export interface ReadNumberTableOptions {
 }
 
 /**
- * The file is read in chunks of this size into one buffer, reused: a 2 MB data set read whole would first touch
- * 2 MB of fresh memory and then copy it (docs/BENCHMARKS.md, "Reading in chunks"); memory stays bounded whatever the file.
+ * The file is read in chunks of this size into one buffer, reused: a 2 MB data set read whole would first touch 2 MB
+ * of fresh memory and then copy it (docs/BENCHMARKS.md, "Reading in chunks"); memory stays bounded whatever the file.
  */
 const READ_CHUNK_BYTES = 256 * 1024;
 /** Counting a file still being written reads it in smaller chunks: it often stops early, at the limit. */
